@@ -74,13 +74,14 @@ class Attempt(Base):
     """One graded response. Append-only: rows are never updated or deleted."""
 
     __tablename__ = "attempts"
-    __table_args__ = (UniqueConstraint("learner_id", "idempotency_key"),)
+    __table_args__ = (UniqueConstraint("learner_id", "idempotency_key", "part"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
     topic_id: Mapped[str] = mapped_column(String(200), index=True)
     template_id: Mapped[str] = mapped_column(String(200))
     template_revision: Mapped[int] = mapped_column(Integer)
     seed: Mapped[int] = mapped_column(Integer)
+    part: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     response: Mapped[str] = mapped_column(Text)
     correct: Mapped[bool] = mapped_column(Boolean)
     score: Mapped[float] = mapped_column(Float)

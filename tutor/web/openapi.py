@@ -41,12 +41,17 @@ SCHEMAS: dict[str, Any] = {
         "seed": {"type": "integer"}, "prompt": {"type": "string"},
         "hints": {"type": "array", "items": {"type": "string"}},
         "choices": {"type": "array", "items": {"type": "string"}},
-        "variables": {"type": "array", "items": {"type": "string"}}}},
-    "AnswerRequest": {"type": "object", "required": ["topic_id", "template_id", "seed", "response"],
+        "variables": {"type": "array", "items": {"type": "string"}},
+        "parts": {"type": "array", "items": {"type": "object", "properties": {
+            "label": {"type": "string"}, "prompt": {"type": "string"},
+            "choices": {"type": "array", "items": {"type": "string"}}}}}}},
+    "AnswerRequest": {"type": "object", "required": ["topic_id", "template_id", "seed"],
                       "properties": {
         "topic_id": {"type": "string"}, "template_id": {"type": "string"},
         "seed": {"type": "integer", "minimum": 0, "maximum": 2147483647},
-        "response": {"type": "string", "maxLength": 2000},
+        "response": {"type": "string", "maxLength": 2000, "description": "the answer of a one-part question"},
+        "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000},
+                      "description": "one answer per part of a multi-part question"},
         "idempotency_key": {"type": "string", "minLength": 1, "maxLength": 100}}},
     "Verdict": {"type": "object", "required": ["valid", "correct", "score", "feedback", "note"], "properties": {
         "valid": {"type": "boolean"}, "correct": {"type": "boolean"},
@@ -56,6 +61,7 @@ SCHEMAS: dict[str, Any] = {
         "solution": {"type": "string"}, "answer": {"type": "string"}}},
     "AnswerResult": {"type": "object", "required": ["verdict", "recorded"], "properties": {
         "verdict": {"$ref": "#/components/schemas/Verdict"}, "recorded": {"type": "boolean"},
+        "parts": {"type": "array", "items": {"$ref": "#/components/schemas/Verdict"}},
         "attempt_id": {"type": "integer"}, "duplicate": {"type": "boolean"},
         "p_known": {"type": "number"}}},
     "GoalRequest": {"type": "object", "required": ["topic_id"], "properties": {"topic_id": {"type": "string"}}},
