@@ -53,8 +53,6 @@ class Builder:
         if self.evaluate and den.is_zero:
             raise MathSyntaxError("Division by zero.", pos)
         inverse = sympy.Pow(den, sympy.S.NegativeOne, evaluate=self.evaluate)
-        if not self.evaluate and num == sympy.S.One:
-            return inverse
         return self._checked(sympy.Mul(num, inverse, evaluate=self.evaluate), pos)
 
     def pow(self, base: sympy.Basic, exp: sympy.Basic, pos: int) -> sympy.Basic:

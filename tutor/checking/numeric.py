@@ -27,9 +27,10 @@ class Undefined(Exception):
 
 
 Point = dict  # symbol name -> value
+SCALE = " scale"  # not a name anyone can type: where sums record their largest term
 Compiled = Callable[[Point], object]
-MAX_EXACT_POWER = 64
-MAX_EXACT_BITS = 20000
+MAX_EXACT_POWER = 10000
+MAX_EXACT_BITS = 400_000
 
 
 # exact ---------------------------------------------------------------------------
@@ -113,6 +114,7 @@ def _function_table(arith: str) -> dict[str, Callable]:
         "coth": lambda z: table["cosh"](z) / table["sinh"](z),
         "acoth": lambda z: table["atanh"](inv(z)),
         "Abs": abs,
+        "sign": lambda z: z / abs(z) if z != 0 else z * 0,
     })
     if arith == "complex":
         table.update({"factorial": lambda z: _cmath_gamma(z + 1), "floor": _real_only(math.floor),
@@ -169,7 +171,14 @@ def _compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) ->
     if expr.is_Add or expr.is_Mul:
         parts = [_compile_float(a, arith, table) for a in expr.args]
         if expr.is_Add:
-            return lambda p: sum(f(p) for f in parts)
+            def total(p: Point):
+                # Record the largest term: a sum that cancels to ~0 is judged against it.
+                values = [f(p) for f in parts]
+                biggest = max(abs(v) for v in values)
+                if biggest > p[SCALE]:
+                    p[SCALE] = biggest
+                return sum(values)
+            return total
 
         def product(p: Point):
             result = parts[0](p)
@@ -237,6 +246,7 @@ def compile_mp(expr: sympy.Basic) -> Compiled | None:
 
 def run(compiled: Compiled, point: Point):
     """Evaluate; raise Undefined when there is no finite value here."""
+    point.setdefault(SCALE, 0)
     try:
         value = compiled(point)
     except (ZeroDivisionError, OverflowError, ValueError, Undefined):
@@ -253,6 +263,14 @@ def run(compiled: Compiled, point: Point):
     if not mp.isfinite(value):
         raise Undefined("not finite")
     return value
+
+
+def run_scaled(compiled: Compiled, point: Point) -> tuple[object, float]:
+    """Evaluate, and also give the largest term met in any sum (the scale of rounding error)."""
+    scaled = dict(point)
+    scaled[SCALE] = 0
+    value = run(compiled, scaled)
+    return value, float(scaled[SCALE])
 
 
 def to_mp(value: float) -> object:

@@ -16,6 +16,7 @@ import sympy
 
 from tutor.checking import numeric
 from tutor.checking.numeric import Undefined
+from tutor.checking.structure import degree_bound
 
 
 class Same(Enum):
@@ -58,8 +59,13 @@ def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
         return Same.UNKNOWN
     rng, agreed = _rng(names), 0
     points = 1 if not names else EXACT_POINTS
+    # High degrees get small points (so numbers stay small) and more of them (Schwartz-Zippel:
+    # a nonzero polynomial of degree d vanishes at a random point of S^n with chance <= d/|S|).
+    high = max(degree_bound(a), degree_bound(b)) > 64
+    top, bottom = (200, 50) if high else (10**6, 10**3)
+    points += 4 if high else 0
     for _ in range(points * 4):
-        point = {n: Fraction(rng.randint(-10**6, 10**6), rng.randint(1, 10**3)) for n in names}
+        point = {n: Fraction(rng.randint(-top, top), rng.randint(1, bottom)) for n in names}
         try:
             va, vb = numeric.run(fa, point), numeric.run(fb, point)
         except numeric.Unsupported:
@@ -85,9 +91,11 @@ def float_points(names: list[str], count: int = FLOAT_POINTS) -> list[dict[str, 
     return points
 
 
-def _close(va, vb, rel: float) -> bool:
-    size = max(numeric.magnitude(va), numeric.magnitude(vb))
-    return numeric.magnitude(va - vb) <= rel * max(size, 1e-30)
+def _close(a: tuple, b: tuple, rel: float) -> bool:
+    """Values (with their scales) agree within `rel` of the largest quantity involved."""
+    (va, sa), (vb, sb) = a, b
+    size = max(numeric.magnitude(va), numeric.magnitude(vb), sa, sb)
+    return numeric.magnitude(va - vb) <= rel * max(size, 1e-300)
 
 
 def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
@@ -99,8 +107,7 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     agreed, confirmed, unclear = 0, 0, 0
     for point in points:
         try:
-            va, vb = numeric.run(fa, point), numeric.run(fb, point)
-            quick_close = _close(va, vb, 1e-10)
+            quick_close = _close(numeric.run_scaled(fa, point), numeric.run_scaled(fb, point), 1e-10)
         except Undefined:
             quick_close = None
         if quick_close and confirmed >= 2:
@@ -124,11 +131,11 @@ def _confirm(ma, mb, point: dict[str, float]) -> Same | None:
     """Same verdict at this point in 60-digit arithmetic; None when neither side has a value."""
     mp_point = {n: numeric.to_mp(v) for n, v in point.items()}
     try:
-        va = numeric.run(ma, mp_point)
+        va = numeric.run_scaled(ma, mp_point)
     except Undefined:
         va = None
     try:
-        vb = numeric.run(mb, mp_point)
+        vb = numeric.run_scaled(mb, mp_point)
     except Undefined:
         vb = None
     if va is None and vb is None:
