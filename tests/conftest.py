@@ -6,6 +6,7 @@ fresh database on PostgreSQL is a schema of its own in that database.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import uuid
@@ -22,7 +23,7 @@ from tutor.learner import migrate
 from tutor.learner.content_store import import_sources
 from tutor.learner.db import make_engine, make_session_factory, transaction
 
-CONTENT_DIR = PROJECT_ROOT / "content"
+CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
 FIXTURES = Path(__file__).parent / "fixtures"
 LEARNER_TABLES = ("attempts", "mastery", "goals", "learners")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def main() -> None:
               help="More than one runs gunicorn with that many worker processes.")
 def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the web application."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = load_settings()
     host = host or settings.host
     port = port or settings.port
@@ -168,3 +170,34 @@ def questions_preview(topic_id: str, seed: int, count: int, template_id: str | N
                     click.echo(f"  mistake {mistake.note}: {mistake.answer}")
         except TemplateError as exc:
             click.echo(str(exc), err=True)
+
+
+@db.command("backup")
+@click.argument("path")
+def db_backup(path: str) -> None:
+    """Copy a SQLite database to PATH while it is in use (PostgreSQL: use pg_dump)."""
+    from tutor.learner.backup import backup_sqlite
+
+    url = load_settings().resolved_database_url
+    try:
+        backup_sqlite(url, Path(path))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up {url} to {path}")
+
+
+@db.command("restore")
+@click.argument("path")
+@click.option("--yes", is_flag=True, help="Replace the current database without asking.")
+def db_restore(path: str, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH (PostgreSQL: use pg_restore)."""
+    from tutor.learner.backup import restore_sqlite
+
+    url = load_settings().resolved_database_url
+    if not yes:
+        click.confirm(f"Replace {url} with {path}?", abort=True)
+    try:
+        restore_sqlite(Path(path), url)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"restored {url} from {path}")

@@ -6,16 +6,22 @@ from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy.orm import Session
 
 from tutor.learner import services
+from tutor.learner.db import begin_for_writing
 from tutor.learner.catalog import Catalog
 from tutor.learner.models import Learner
 
 LEARNER_KEY = "learner"
 
 
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
 def db() -> Session:
     if "db" not in g:
         g.db = current_app.extensions["tutor.sessions"]()
         g.db.begin()
+        if request.method in WRITE_METHODS:
+            begin_for_writing(g.db)
     return g.db
 
 
