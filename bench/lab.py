@@ -27,7 +27,7 @@ CASES: list[tuple[str, LabSettings]] = [
     ("target: depth 50, width 64, 20 steps, sigmoid", LabSettings(depth=50, width=64, steps=20)),
     ("target: depth 50, width 64, 20 steps, relu + he + skip",
      LabSettings(depth=50, width=64, steps=20, activation="relu", init="he", residual=True)),
-    ("page default: depth 20, width 32, 50 steps", LabSettings()),
+    ("page default: depth 20, width 32, 100 steps", LabSettings()),
     ("at the work cap: depth 50, width 128, 20 steps, 128 samples",
      LabSettings(depth=50, width=128, steps=20, samples=128)),
     ("at the work cap: depth 40, width 32, 200 steps, 256 samples",

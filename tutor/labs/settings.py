@@ -46,7 +46,7 @@ class LabSettings:
     init: str = "normal"
     residual: bool = False
     clip_norm: float | None = None
-    steps: int = 50
+    steps: int = 100
     learning_rate: float = 0.1
     task: str = "spirals"
     samples: int = 128
