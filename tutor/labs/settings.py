@@ -87,7 +87,9 @@ class LabSettings:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(params) - known)
         if unknown:
-            raise ValueError(f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            raise ValueError(
+                f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            )
         values = {name: getattr(base or cls(), name) for name in known}
         for name, raw in params.items():
             values[name] = _PARSERS[name](name, raw)

@@ -27,8 +27,9 @@ class LabUnavailable(Exception):
 
 
 class LabRunner:
-    def __init__(self, workers: int = 1, timeout: float = 10.0, max_pending: int = 4,
-                 cache_size: int = 128) -> None:
+    def __init__(
+        self, workers: int = 1, timeout: float = 10.0, max_pending: int = 4, cache_size: int = 128
+    ) -> None:
         self.workers = workers
         self.timeout = timeout
         self._slots = threading.BoundedSemaphore(max_pending)
@@ -63,7 +64,9 @@ class LabRunner:
             results = [f.result(timeout=max(0.0, deadline - time.monotonic())) for f in futures]
         except FutureTimeout:
             self._kill_pool()
-            raise LabUnavailable(f"the run took longer than {self.timeout:g} s and was stopped") from None
+            raise LabUnavailable(
+                f"the run took longer than {self.timeout:g} s and was stopped"
+            ) from None
         except BrokenProcessPool:
             self._kill_pool()
             raise LabUnavailable("the lab worker stopped unexpectedly; please try again") from None

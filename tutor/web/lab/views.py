@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, current_app, jsonify
-from flask import request
+from flask import Blueprint, Response, current_app, jsonify, request
 
-from tutor.labs import LabSettings, results_to_csv
+from tutor.labs import LabResult, LabSettings, results_to_csv
 from tutor.labs import settings as caps
 from tutor.web.lab.runner import LabRunner, LabUnavailable
 
@@ -40,13 +39,20 @@ class PanelOptions:
     steps: tuple[int, int] = (caps.MIN_STEPS, caps.MAX_STEPS)
     samples: tuple[int, int] = (caps.MIN_SAMPLES, caps.MAX_SAMPLES)
     max_learning_rate: float = caps.MAX_LEARNING_RATE
-    init_titles: Mapping[str, str] = field(default_factory=lambda: {
-        "normal": "standard normal", "small": "small (std 0.01)",
-        "xavier": "Xavier (Glorot)", "he": "He (Kaiming)",
-    })
-    task_titles: Mapping[str, str] = field(default_factory=lambda: {
-        "spirals": "two spirals", "regression": "smooth regression",
-    })
+    init_titles: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "normal": "standard normal",
+            "small": "small (std 0.01)",
+            "xavier": "Xavier (Glorot)",
+            "he": "He (Kaiming)",
+        }
+    )
+    task_titles: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "spirals": "two spirals",
+            "regression": "smooth regression",
+        }
+    )
 
 
 @bp.record_once
@@ -59,12 +65,27 @@ def _start_runner(state) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+PANEL_OPTIONS = PanelOptions(defaults=DEFAULT_RUNS)
+
+
 @bp.app_context_processor
 def _panel_options() -> dict[str, PanelOptions]:
     return {"gradient_flow_lab": PANEL_OPTIONS}
 
 
-PANEL_OPTIONS = PanelOptions(defaults=DEFAULT_RUNS)
+class LabRequestFailed(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@bp.errorhandler(LabRequestFailed)
+def _failed(error: LabRequestFailed) -> tuple[Response, int]:
+    response = jsonify(error=error.message)
+    if error.status == 503:
+        response.headers["Retry-After"] = "2"
+    return response, error.status
 
 
 def runner() -> LabRunner:
@@ -88,42 +109,29 @@ def settings_from_query(args: Mapping[str, str]) -> dict[str, LabSettings]:
     return settings
 
 
-def _run_from_request() -> tuple[dict[str, LabSettings], list] | Response:
+def requested_runs() -> dict[str, LabResult]:
+    """The runs the query asks for, by label; 400 on bad input, 503 when the lab cannot run."""
     try:
         settings = settings_from_query(request.args)
     except ValueError as error:
-        return _error(str(error), 400)
+        raise LabRequestFailed(400, str(error)) from None
     try:
-        return settings, runner().run_many(list(settings.values()))
+        results = runner().run_many(list(settings.values()))
     except LabUnavailable as error:
-        response = _error(str(error), 503)
-        response.headers["Retry-After"] = "2"
-        return response
+        raise LabRequestFailed(503, str(error)) from None
+    return dict(zip(settings, results))
 
 
 @bp.get("/run")
 def run_json() -> Response:
-    outcome = _run_from_request()
-    if isinstance(outcome, Response):
-        return outcome
-    settings, results = outcome
-    runs = [{"label": label, **result.to_dict()} for label, result in zip(settings, results)]
+    runs = [{"label": label, **result.to_dict()} for label, result in requested_runs().items()]
     return jsonify(runs=runs)
 
 
 @bp.get("/data.csv")
 def run_csv() -> Response:
-    outcome = _run_from_request()
-    if isinstance(outcome, Response):
-        return outcome
-    settings, results = outcome
-    body = results_to_csv(dict(zip(settings, results)))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": "attachment; filename=gradient-flow.csv",
-    })
-
-
-def _error(message: str, status: int) -> Response:
-    response = jsonify(error=message)
-    response.status_code = status
-    return response
+    return Response(
+        results_to_csv(requested_runs()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=gradient-flow.csv"},
+    )
