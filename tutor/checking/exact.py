@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy
 
-from tutor.checking.forms import sum_not_factored
+from tutor.checking.forms import factor_reason
 
 
 def is_zero(diff: sympy.Basic) -> str:
@@ -44,5 +44,5 @@ def same_solutions(a: sympy.Basic, b: sympy.Basic, var: sympy.Symbol) -> bool | 
 OPERATIONS = {
     "is_zero": is_zero,
     "same_solutions": same_solutions,
-    "sum_not_factored": sum_not_factored,
+    "factor_reason": factor_reason,
 }

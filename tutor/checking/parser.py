@@ -203,7 +203,10 @@ class _Parser:
             raise MathSyntaxError("Put an operator such as * before this number.", tok.pos)
         if tok.kind == "name":
             return tok.text not in KEYWORDS
-        if tok.kind == "root" or self.at("(", "["):
+        if self.at("["):
+            raise MathSyntaxError("Square brackets right after a value look like a subscript, "
+                                  "which is not supported; write * for a product.", tok.pos)
+        if tok.kind == "root" or self.at("("):
             return True
         return self.at("|") and self.abs_depth == 0
 
