@@ -25,7 +25,7 @@ from tutor.learner.db import make_engine, make_session_factory, transaction
 
 CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
 FIXTURES = Path(__file__).parent / "fixtures"
-LEARNER_TABLES = ("api_tokens", "users", "attempts", "mastery", "goals", "learners")
+LEARNER_TABLES = ("diagnostics", "api_tokens", "users", "attempts", "mastery", "goals", "learners")
 
 
 def pytest_report_header() -> str:
