@@ -1,10 +1,14 @@
 """Per-skill Bayesian Knowledge Tracing fitted by expectation-maximisation, all skills at once.
 
-The forward and backward passes step through "the k-th response of every learner-skill
-sequence" together, so the Python loop runs once per position, not once per response. With no
-forgetting, the smoothed posterior has a closed form: P(L_t | all) = f_t / p_{t+1} * P(L_{t+1} | all)
-and P(unknown at t, known at t+1 | all) = (1 - f_t) * learn / p_{t+1} * P(L_{t+1} | all), where
-f_t is the filtered posterior after response t and p_{t+1} the predicted one before t+1.
+Responses are laid out by position: the first response of every learner-skill sequence, then
+every second response, and so on, with sequences ordered longest first. Step k of all
+sequences is then one contiguous slice, and the sequences still running at step k are a prefix
+of the per-sequence state, so each pass is a loop over positions with slices, not over rows.
+
+With no forgetting the smoothed posterior has a closed form: P(L_t | all) = f_t / p_{t+1} *
+P(L_{t+1} | all), and P(unknown at t, known at t+1 | all) = (1 - f_t) * learn / p_{t+1} *
+P(L_{t+1} | all), where f_t is the filtered posterior after response t and p_{t+1} the predicted
+one before response t+1.
 """
 
 from __future__ import annotations
@@ -34,33 +38,54 @@ class SkillBKT:
         return cls(*(np.full(n_skills, v) for v in (init, learn, guess, slip)))
 
 
-def _steps(log: ResponseLog, limit: int | None) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
-    group = group_ids(log.learner, log.skill)
-    sequences = Sequences.of(group)
-    steps = sequences.steps()
-    return group, steps[:limit] if limit else steps, np.bincount(group)
+@dataclass(frozen=True)
+class _Layout:
+    rows: np.ndarray  # the log row at each laid-out position
+    starts: np.ndarray  # where step k begins; step k holds counts[k] sequences
+    counts: np.ndarray
+    sequence_skill: np.ndarray  # skill of each sequence, longest sequence first
+    skill: np.ndarray  # per laid-out position
+    correct: np.ndarray
+
+    @classmethod
+    def of(cls, log: ResponseLog, limit: int | None) -> _Layout:
+        group = group_ids(log.learner, log.skill)
+        position = Sequences.of(group).position
+        lengths = np.bincount(group)
+        rank = np.empty(len(lengths), dtype=np.int64)
+        rank[np.argsort(-lengths, kind="stable")] = np.arange(len(lengths))
+        keep = np.flatnonzero(position < limit) if limit else np.arange(len(log))
+        rows = keep[np.lexsort((rank[group[keep]], position[keep]))]
+        capped = np.minimum(lengths, limit) if limit else lengths
+        counts = np.bincount(position[keep])
+        sequence_skill = np.zeros(len(lengths), dtype=np.int64)
+        sequence_skill[rank[group]] = log.skill
+        assert counts.sum() == capped.sum() == len(rows)
+        return cls(rows, np.concatenate(([0], np.cumsum(counts)[:-1])), counts, sequence_skill,
+                   log.skill[rows], log.correct[rows].astype(float))
 
 
 def filter_forward(log: ResponseLog, params: SkillBKT) -> tuple[np.ndarray, np.ndarray]:
     """Per row: P(correct) predicted from earlier responses, and the filtered P(known) after it."""
-    group, steps, _ = _steps(log, None)
-    return _forward(log, params, group, steps)
+    layout = _Layout.of(log, None)
+    predicted, filtered = _forward(layout, params)
+    out_p, out_f = np.zeros(len(log)), np.zeros(len(log))
+    out_p[layout.rows], out_f[layout.rows] = predicted, filtered
+    return out_p, out_f
 
 
-def _forward(log: ResponseLog, params: SkillBKT, group: np.ndarray,
-             steps: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    state = np.zeros(int(group.max(initial=-1)) + 1)
-    predicted = np.zeros(len(log))
-    filtered = np.zeros(len(log))
-    for k, rows in enumerate(steps):
-        g, s, c = group[rows], log.skill[rows], log.correct[rows]
-        prior = params.init[s] if k == 0 else state[g]
-        right = prior * (1 - params.slip[s])
-        p_correct = right + (1 - prior) * params.guess[s]
-        wrong = prior * params.slip[s]
-        post = np.where(c == 1, right / p_correct, wrong / (1 - p_correct))
-        predicted[rows], filtered[rows] = p_correct, post
-        state[g] = post + (1 - post) * params.learn[s]
+def _forward(layout: _Layout, params: SkillBKT) -> tuple[np.ndarray, np.ndarray]:
+    s = layout.sequence_skill
+    learn, guess, slip = params.learn[s], params.guess[s], params.slip[s]
+    state = params.init[s].copy()
+    predicted, filtered = np.zeros(len(layout.rows)), np.zeros(len(layout.rows))
+    for start, n in zip(layout.starts, layout.counts, strict=True):
+        at, prior, c = slice(start, start + n), state[:n], layout.correct[start:start + n]
+        right = prior * (1 - slip[:n])
+        p_correct = right + (1 - prior) * guess[:n]
+        post = np.where(c == 1, right / p_correct, prior * slip[:n] / (1 - p_correct))
+        predicted[at], filtered[at] = p_correct, post
+        state[:n] = post + (1 - post) * learn[:n]
     return predicted, filtered
 
 
@@ -69,42 +94,44 @@ def fit(log: ResponseLog, n_skills: int, iterations: int = 25) -> SkillBKT:
     params = SkillBKT.uniform(n_skills)
     if len(log) == 0:
         return params
-    group, steps, _ = _steps(log, FIT_POSITIONS)
+    layout = _Layout.of(log, FIT_POSITIONS)
     for _ in range(iterations):
-        _, filtered = _forward(log, params, group, steps)
-        params = _maximise(log, params, group, steps, filtered, n_skills)
+        _, filtered = _forward(layout, params)
+        params = _maximise(layout, params, filtered, n_skills)
     return params
 
 
-def _maximise(log: ResponseLog, params: SkillBKT, group: np.ndarray, steps: list[np.ndarray],
-              filtered: np.ndarray, n_skills: int) -> SkillBKT:
-    smoothed = np.zeros(len(log))
-    moved = np.zeros(len(log))  # expected unknown -> known transitions after the row
-    has_next = np.zeros(len(log), dtype=bool)
-    later = np.zeros(int(group.max()) + 1)  # smoothed P(known) of each group's next row
-    seen = np.zeros(len(later), dtype=bool)
-    for rows in reversed(steps):
-        g, s, f = group[rows], log.skill[rows], filtered[rows]
-        nxt = seen[g]
-        predicted_next = f + (1 - f) * params.learn[s]
-        gamma = np.where(nxt, f / predicted_next * later[g], f)
-        moved[rows] = np.where(nxt, (1 - f) * params.learn[s] / predicted_next * later[g], 0.0)
-        smoothed[rows], has_next[rows] = gamma, nxt
-        later[g], seen[g] = gamma, True
-    first = np.concatenate(steps[:1])
-    c, s = log.correct[np.concatenate(steps)], log.skill[np.concatenate(steps)]
-    gamma = smoothed[np.concatenate(steps)]
-    nexts = has_next[np.concatenate(steps)]
-    moves = moved[np.concatenate(steps)]
+def _smooth(layout: _Layout, params: SkillBKT, filtered: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Smoothed P(known), expected learning transitions after each response, and 'has a next'."""
+    learn = params.learn[layout.sequence_skill]
+    smoothed, moved = np.zeros(len(filtered)), np.zeros(len(filtered))
+    has_next = np.zeros(len(filtered), dtype=bool)
+    later = np.zeros(len(layout.sequence_skill))
+    counts = list(layout.counts) + [0]
+    for k in reversed(range(len(layout.counts))):
+        start, n, m = layout.starts[k], counts[k], counts[k + 1]
+        f = filtered[start:start + n].copy()
+        gamma = f.copy()
+        predicted_next = f[:m] + (1 - f[:m]) * learn[:m]
+        gamma[:m] = f[:m] / predicted_next * later[:m]
+        moved[start:start + m] = (1 - f[:m]) * learn[:m] / predicted_next * later[:m]
+        smoothed[start:start + n], has_next[start:start + m] = gamma, True
+        later[:n] = gamma
+    return smoothed, moved, has_next
 
-    def ratio(num: np.ndarray, den: np.ndarray, fallback: np.ndarray, weights_at: np.ndarray) -> np.ndarray:
-        top = np.bincount(weights_at, num, n_skills)
-        bottom = np.bincount(weights_at, den, n_skills)
+
+def _maximise(layout: _Layout, params: SkillBKT, filtered: np.ndarray, n_skills: int) -> SkillBKT:
+    gamma, moved, has_next = _smooth(layout, params, filtered)
+    s, c = layout.skill, layout.correct
+    first = slice(0, layout.counts[0])
+
+    def ratio(num: np.ndarray, den: np.ndarray, fallback: np.ndarray, at: np.ndarray) -> np.ndarray:
+        top, bottom = np.bincount(at, num, n_skills), np.bincount(at, den, n_skills)
         return np.where(bottom > 1e-9, top / np.maximum(bottom, 1e-12), fallback)
 
     updated = SkillBKT(
-        init=ratio(smoothed[first], np.ones(len(first)), params.init, log.skill[first]),
-        learn=ratio(moves, np.where(nexts, 1 - gamma, 0.0), params.learn, s),
+        init=ratio(gamma[first], np.ones(layout.counts[0]), params.init, s[first]),
+        learn=ratio(moved, np.where(has_next, 1 - gamma, 0.0), params.learn, s),
         guess=ratio((1 - gamma) * c, 1 - gamma, params.guess, s),
         slip=ratio(gamma * (1 - c), gamma, params.slip, s),
     )

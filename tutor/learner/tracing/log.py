@@ -161,6 +161,18 @@ class Sequences:
         result[self.order] = shifted
         return result
 
+    def streak(self, flags: np.ndarray) -> np.ndarray:
+        """Per row: how many rows in a row just before it in its group have the flag set."""
+        f = np.asarray(flags, dtype=bool)[self.order]
+        index = np.arange(len(f))
+        # The last grouped position before each row whose flag is unset (or the group's start - 1).
+        breaks = np.where(~f, index, -1)
+        last_break = np.maximum.accumulate(np.concatenate(([-1], breaks[:-1])))
+        last_break = np.maximum(last_break, self.start - 1)
+        result = np.empty(len(f))
+        result[self.order] = index - 1 - last_break
+        return result
+
     def steps(self) -> list[np.ndarray]:
         """Row indices by position in group: steps()[k] holds every group's k-th row."""
         by_position = np.argsort(self.position, kind="stable")

@@ -3,7 +3,7 @@
 For each response it reads only the learner's earlier responses: the per-skill BKT prediction
 (the learner's knowledge state), the Elo ability against the skill's difficulty, PFA-style
 counts of earlier successes and failures on the skill and overall (with per-skill learning
-rates), recent-window success rates, and, when timestamps exist, the time since the last try.
+rates), recent-window success rates, the current run of right or wrong answers on the skill, and, when timestamps exist, the time since the last try.
 The weights are fitted on the training learners; a skill unseen in training falls back to the
 shared terms, and a learner's first response leans on the skill's difficulty alone.
 """
@@ -21,7 +21,7 @@ from tutor.learner.tracing import bkt, elo
 from tutor.learner.tracing.log import ResponseLog, Sequences, group_ids
 
 WINDOW = 5
-MAX_REGRESSION_ROWS = 300_000  # a few hundred weights are pinned down well long before this
+MAX_REGRESSION_ROWS = 200_000  # a few hundred weights are pinned down well long before this
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -44,12 +44,14 @@ def _dense_features(log: ResponseLog, skill_params: bkt.SkillBKT,
     overall_rate = np.where(overall_tries > 0,
                             by_learner.prior_sum(right, 2 * WINDOW) / np.maximum(overall_tries, 1), 0.0)
     last_on_skill = by_pair.previous(right, missing=0.5)
+    right_streak, wrong_streak = by_pair.streak(log.correct == 1), by_pair.streak(log.correct == 0)
     since_skill = log.time - by_pair.previous(log.time)
     since_any = log.time - by_learner.previous(log.time)
     columns = [
         _logit(bkt_p), _logit(elo_p), ability, -difficulty[log.skill],
         np.log1p(skill_wins), np.log1p(skill_fails), np.log1p(learner_wins), np.log1p(learner_fails),
         recent_rate, (recent_tries == 0).astype(float), overall_rate, last_on_skill,
+        np.log1p(right_streak), np.log1p(wrong_streak),
         np.log1p(np.nan_to_num(np.maximum(since_skill, 0), nan=0.0)), np.isnan(since_skill).astype(float),
         np.log1p(np.nan_to_num(np.maximum(since_any, 0), nan=0.0)),
     ]
@@ -69,13 +71,13 @@ class CombinedModel:
         skill_params = bkt.fit(log, n_skills)
         difficulty = elo.fit(log, n_skills)
         dense, wins, fails = _dense_features(log, skill_params, difficulty)
-        scaler = StandardScaler().fit(dense)
-        matrix = _design(scaler.transform(dense), log.skill, wins, fails, n_skills)
         rows = np.arange(len(log))
         if len(rows) > MAX_REGRESSION_ROWS:
             rows = np.sort(np.random.default_rng(0).choice(rows, MAX_REGRESSION_ROWS, replace=False))
+        scaler = StandardScaler().fit(dense[rows])
+        matrix = _design(scaler.transform(dense[rows]), log.skill[rows], wins[rows], fails[rows], n_skills)
         regression = LogisticRegression(C=1.0, max_iter=200)
-        regression.fit(matrix[rows], log.correct[rows])
+        regression.fit(matrix, log.correct[rows])
         return cls(skill_params, difficulty, scaler, regression, n_skills)
 
     def predict(self, log: ResponseLog) -> np.ndarray:
@@ -86,8 +88,15 @@ class CombinedModel:
 
 def _design(dense: np.ndarray, skill: np.ndarray, wins: np.ndarray, fails: np.ndarray,
             n_skills: int) -> sp.csr_matrix:
-    """Dense features, then per-skill intercepts and per-skill PFA slopes (sparse one-hots)."""
-    rows = np.arange(len(skill))
-    blocks = [sp.csr_matrix((values, (rows, skill)), shape=(len(skill), n_skills))
-              for values in (np.ones(len(skill)), wins, fails)]
-    return sp.hstack([sp.csr_matrix(dense), *blocks], format="csr")
+    """Dense features, then per-skill intercepts and per-skill PFA slopes (sparse one-hots).
+
+    Every row has the same number of entries, so the CSR arrays are laid out directly.
+    """
+    rows, width = dense.shape
+    columns = np.empty((rows, width + 3), dtype=np.int64)
+    columns[:, :width] = np.arange(width)
+    for block in range(3):
+        columns[:, width + block] = width + block * n_skills + skill
+    data = np.hstack([dense, np.ones((rows, 1)), wins[:, None], fails[:, None]])
+    indptr = np.arange(0, rows * (width + 3) + 1, width + 3)
+    return sp.csr_matrix((data.ravel(), columns.ravel(), indptr), shape=(rows, width + 3 * n_skills))
