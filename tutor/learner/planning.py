@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from tutor.graph import KnowledgeGraph
-from tutor.learner.mastery import DEFAULT_PARAMS, is_mastered, steps_to_mastery
+from tutor.learner.mastery import DEFAULT_PARAMS, MASTERED, steps_to_mastery
 from tutor.learner.models import Goal, Learner, Mastery
 from tutor.learner.next_task import Task, TopicState, rank_tasks
 from tutor.learner.reviews import _aware
@@ -17,15 +17,22 @@ from tutor.learner.reviews import _aware
 MINUTES_PER_QUESTION = 1.5
 
 
-def topic_states(session: Session, learner: Learner | None) -> dict[str, TopicState]:
-    """The learner's mastery rows as plain values (a column query: no ORM objects to build)."""
+def topic_states(session: Session, learner: Learner | None, now: datetime) -> dict[str, TopicState]:
+    """The learner's mastery rows as plain values.
+
+    The database decides "mastered" and "due" itself, so only the few due rows' timestamps are
+    read back and turned into datetimes (parsing thousands of them dominated the cost).
+    """
     if learner is None:
         return {}
-    rows = session.execute(select(Mastery.topic_id, Mastery.p_known, Mastery.claimed_known,
-                                  Mastery.due_at, Mastery.remediation)
-                           .where(Mastery.learner_id == learner.id))
-    return {topic: TopicState(is_mastered(p, bool(claimed)), _aware(due) if due else None, bool(remedy))
-            for topic, p, claimed, due, remedy in rows}
+    mine = Mastery.learner_id == learner.id
+    mastered = or_(Mastery.claimed_known, Mastery.p_known >= MASTERED)
+    rows = session.execute(select(Mastery.topic_id, mastered, Mastery.remediation).where(mine))
+    states = {topic: TopicState(bool(known), None, bool(remedy)) for topic, known, remedy in rows}
+    due = session.execute(select(Mastery.topic_id, Mastery.due_at).where(mine, Mastery.due_at <= now))
+    for topic, due_at in due:
+        states[topic] = TopicState(states[topic].mastered, _aware(due_at), states[topic].remediation)
+    return states
 
 
 def first_goal(session: Session, learner: Learner | None, graph: KnowledgeGraph) -> str | None:
@@ -37,7 +44,7 @@ def first_goal(session: Session, learner: Learner | None, graph: KnowledgeGraph)
 
 def next_tasks(session: Session, graph: KnowledgeGraph, learner: Learner | None, now: datetime,
                limit: int = 5) -> list[Task]:
-    return rank_tasks(graph, topic_states(session, learner), first_goal(session, learner, graph), now, limit)
+    return rank_tasks(graph, topic_states(session, learner, now), first_goal(session, learner, graph), now, limit)
 
 
 @dataclass(frozen=True)
