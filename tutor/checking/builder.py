@@ -16,6 +16,20 @@ from tutor.checking.functions import LEARNER_FUNCTIONS
 from tutor.checking.limits import MAX_FACTORIAL, MAX_INTEGER_BITS, MAX_SYMBOLIC_EXPONENT
 
 
+GROWING = frozenset({"exp", "sinh", "cosh", "csch", "sech"})
+MAX_EXP_ARGUMENT = 10_000
+
+
+def _magnitude(value: sympy.Basic) -> int:
+    """|value| rounded up, from a cheap 15-digit evaluation (its parts are already bounded)."""
+    try:
+        approx = complex(value.evalf(15))
+    except (TypeError, ValueError, OverflowError):
+        return 10**9
+    size = abs(approx)
+    return 10**9 if size != size or size > 1e9 else int(size) + 1
+
+
 def _bits(value: sympy.Rational) -> int:
     return max(int(value.p).bit_length(), int(value.q).bit_length())
 
@@ -28,8 +42,11 @@ class Builder:
     def number(self, text: str, pos: int) -> sympy.Expr:
         text = text.replace("\u2212", "-")
         if any(c in text for c in ".eE"):
-            digits = sum(c.isdigit() for c in text.split("e")[0].split("E")[0])
-            return sympy.Float(text, max(15, digits))
+            mantissa = text.lower().split("e")[0]
+            digits = len(mantissa.replace(".", "").lstrip("0"))
+            if digits <= 17:  # what a double holds: keeps to_plain's shortest form exact
+                return sympy.Float(text, precision=53)
+            return sympy.Float(text, digits)
         return sympy.Integer(text)
 
     def _checked(self, value: sympy.Basic, pos: int) -> sympy.Basic:
@@ -53,8 +70,6 @@ class Builder:
         if self.evaluate and den.is_zero:
             raise MathSyntaxError("Division by zero.", pos)
         inverse = sympy.Pow(den, sympy.S.NegativeOne, evaluate=self.evaluate)
-        if not self.evaluate and num == sympy.S.One:
-            return inverse
         return self._checked(sympy.Mul(num, inverse, evaluate=self.evaluate), pos)
 
     def pow(self, base: sympy.Basic, exp: sympy.Basic, pos: int) -> sympy.Basic:
@@ -64,9 +79,18 @@ class Builder:
                 return sympy.exp(exp)
         return self._checked(sympy.Pow(base, exp, evaluate=self.evaluate), pos)
 
+    def _check_growth(self, value: sympy.Basic, pos: int) -> None:
+        """e^k, sinh(k), ... for a huge constant k would take forever to work out."""
+        if value.is_number and not value.is_Rational and _magnitude(value) > MAX_EXP_ARGUMENT:
+            raise MathSyntaxError("This number is too large to work with.", pos)
+        if value.is_Rational and abs(value) > MAX_EXP_ARGUMENT:
+            raise MathSyntaxError("This number is too large to work with.", pos)
+
     def _check_power(self, base: sympy.Basic, exp: sympy.Basic, pos: int) -> None:
         if base.is_zero and exp.is_extended_negative:
             raise MathSyntaxError("Division by zero.", pos)
+        if base.is_number and exp.is_number and not (base.is_Rational and exp.is_Rational):
+            self._check_growth(exp * max(1, _magnitude(base)).bit_length(), pos)
         if exp.is_Rational and abs(exp) > MAX_SYMBOLIC_EXPONENT and not base.is_Number:
             if base.free_symbols or not exp.is_Integer:
                 raise MathSyntaxError(f"Exponents are limited to {MAX_SYMBOLIC_EXPONENT}.", pos)
@@ -108,6 +132,8 @@ class Builder:
             return self.factorial(args[0], pos)
         if name == "log10":
             name, args = "log", [args[0], sympy.Integer(10)]
+        if name in GROWING and self.evaluate:
+            self._check_growth(args[0], pos)
         if name in LEARNER_FUNCTIONS:
             if name in ("log", "ln") and self.evaluate and args[0].is_zero:
                 raise MathSyntaxError("log(0) is undefined.", pos)

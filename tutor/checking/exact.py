@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sympy
 
+from tutor.checking.forms import factor_reason
+
 
 def is_zero(diff: sympy.Basic) -> str:
     """'equal' when `diff` simplifies to 0, 'different' when SymPy proves it is not, else 'unknown'."""
@@ -42,4 +44,5 @@ def same_solutions(a: sympy.Basic, b: sympy.Basic, var: sympy.Symbol) -> bool | 
 OPERATIONS = {
     "is_zero": is_zero,
     "same_solutions": same_solutions,
+    "factor_reason": factor_reason,
 }

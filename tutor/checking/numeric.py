@@ -27,9 +27,11 @@ class Undefined(Exception):
 
 
 Point = dict  # symbol name -> value
+SCALE = " scale"  # not a name anyone can type: where sums record their largest term
+OUTSIDE = " outside"  # set when a real input gave a non-real value: outside the real domain
 Compiled = Callable[[Point], object]
-MAX_EXACT_POWER = 64
-MAX_EXACT_BITS = 20000
+MAX_EXACT_POWER = 10000
+MAX_EXACT_BITS = 400_000
 
 
 # exact ---------------------------------------------------------------------------
@@ -100,6 +102,26 @@ _FUNCS_BY_NAME = ("exp", "log", "sin", "cos", "tan", "asin", "acos", "atan", "si
                   "tanh", "asinh", "acosh", "atanh", "sqrt")
 
 
+MAX_MP_ARGUMENT = 10**6
+
+
+def _bounded(fn: Callable, mp) -> Callable:
+    """exp of a huge argument costs time in proportion to its size: call that an overflow,
+    as double precision would."""
+    def apply(z):
+        if abs(mp.re(z)) > MAX_MP_ARGUMENT:
+            raise OverflowError("argument too large")
+        return fn(z)
+    return apply
+
+
+def _mp_power(b, e):
+    mp = _mp()
+    if b != 0 and abs(e) * abs(mp.log(abs(b))) > MAX_MP_ARGUMENT:
+        raise OverflowError("power too large")
+    return b ** e
+
+
 def _function_table(arith: str) -> dict[str, Callable]:
     lib = cmath if arith == "complex" else _mp()
     table = {name: getattr(lib, name) for name in _FUNCS_BY_NAME}
@@ -113,6 +135,7 @@ def _function_table(arith: str) -> dict[str, Callable]:
         "coth": lambda z: table["cosh"](z) / table["sinh"](z),
         "acoth": lambda z: table["atanh"](inv(z)),
         "Abs": abs,
+        "sign": lambda z: z / abs(z) if z != 0 else z * 0,
     })
     if arith == "complex":
         table.update({"factorial": lambda z: _cmath_gamma(z + 1), "floor": _real_only(math.floor),
@@ -120,6 +143,8 @@ def _function_table(arith: str) -> dict[str, Callable]:
                       "Max": _real_only(max), "Mod": _real_only(lambda a, b: a % b)})
     else:
         mp = lib
+        for name in ("exp", "sinh", "cosh"):
+            table[name] = _bounded(table[name], mp)
         real_mp = lambda fn: (lambda *a: mp.mpc(fn(*(mp.re(x) for x in a))))  # noqa: E731
         table.update({"factorial": lambda z: mp.gamma(z + 1), "floor": real_mp(mp.floor),
                       "ceiling": real_mp(mp.ceil), "Min": real_mp(min), "Max": real_mp(max),
@@ -158,6 +183,29 @@ def _constant(expr: sympy.Basic, arith: str):
     return value
 
 
+def is_real(value) -> bool:
+    imag = value.imag
+    return imag == 0 or abs(imag) <= 1e-13 * abs(value)
+
+
+def _real_domain(expr: sympy.Basic, inputs: Callable, fn: Callable) -> Compiled:
+    """Variables are real: sqrt(x) at x = -2 is outside the domain, not the number i*sqrt(2).
+
+    Complex constants (sqrt(-1), e^(i pi)) are values in their own right, so only parts that
+    depend on a variable are watched.
+    """
+    if not expr.free_symbols:
+        return lambda p: fn(*inputs(p))
+
+    def watched(p: Point):
+        args = inputs(p)
+        value = fn(*args)
+        if not is_real(value) and all(is_real(a) for a in args):
+            p[OUTSIDE] = True
+        return value
+    return watched
+
+
 def _compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> Compiled:
     if expr.is_Symbol:
         name = expr.name
@@ -169,7 +217,14 @@ def _compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) ->
     if expr.is_Add or expr.is_Mul:
         parts = [_compile_float(a, arith, table) for a in expr.args]
         if expr.is_Add:
-            return lambda p: sum(f(p) for f in parts)
+            def total(p: Point):
+                # Record the largest term: a sum that cancels to ~0 is judged against it.
+                values = [f(p) for f in parts]
+                biggest = max(abs(v) for v in values)
+                if biggest > p[SCALE]:
+                    p[SCALE] = biggest
+                return sum(values)
+            return total
 
         def product(p: Point):
             result = parts[0](p)
@@ -182,22 +237,21 @@ def _compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) ->
         if expr.exp.is_Integer:
             k = int(expr.exp)
             return lambda p: base(p) ** k
+        if arith == "mp":
+            return _real_domain(expr, lambda p: (base(p), exp(p)), _mp_power)
         if expr.exp == sympy.S.Half:
-            return lambda p: table["sqrt"](base(p))
-        return lambda p: base(p) ** exp(p)
+            return _real_domain(expr, lambda p: (base(p),), table["sqrt"])
+        return _real_domain(expr, lambda p: (base(p), exp(p)), lambda b, e: b ** e)
     if isinstance(expr, sympy.Function):
         name = type(expr).__name__
         if name == "log" and len(expr.args) == 2:
-            a, b = (_compile_float(x, arith, table) for x in expr.args)
-            return lambda p: table["log"](a(p)) / table["log"](b(p))
-        fn = table.get(name)
+            fn = lambda a, b: table["log"](a) / table["log"](b)  # noqa: E731
+        else:
+            fn = table.get(name)
         if fn is None:
             raise Unsupported(name)
         args = [_compile_float(a, arith, table) for a in expr.args]
-        if len(args) == 1:
-            arg = args[0]
-            return lambda p: fn(arg(p))
-        return lambda p: fn(*(a(p) for a in args))
+        return _real_domain(expr, lambda p: tuple(a(p) for a in args), fn)
     if expr.is_number and expr.is_finite is not False:
         value = _constant(expr, arith)
         return lambda p: value
@@ -237,6 +291,7 @@ def compile_mp(expr: sympy.Basic) -> Compiled | None:
 
 def run(compiled: Compiled, point: Point):
     """Evaluate; raise Undefined when there is no finite value here."""
+    point.setdefault(SCALE, 0)
     try:
         value = compiled(point)
     except (ZeroDivisionError, OverflowError, ValueError, Undefined):
@@ -253,6 +308,15 @@ def run(compiled: Compiled, point: Point):
     if not mp.isfinite(value):
         raise Undefined("not finite")
     return value
+
+
+def run_scaled(compiled: Compiled, point: Point) -> tuple[object, float, bool]:
+    """Evaluate, and also give the largest term met in any sum (the scale of rounding error)
+    and whether the point lies outside the expression's real domain."""
+    scaled = dict(point)
+    scaled[SCALE] = 0
+    value = run(compiled, scaled)
+    return value, float(scaled[SCALE]), bool(scaled.get(OUTSIDE))
 
 
 def to_mp(value: float) -> object:

@@ -152,13 +152,24 @@ class _Parser:
 
     def sum(self) -> sympy.Basic:
         pos = self.tok.pos
-        terms = [self.product()]
+        terms = [self.signed_term()]
         while self.at("+", "-"):
             op = self.advance()
             self.missing_operand(op)
-            term = self.product()
+            term = self.signed_term()
             terms.append(self.b.neg(term, op.pos) if op.text == "-" else term)
         return terms[0] if len(terms) == 1 else self.b.add(terms, pos)
+
+    def signed_term(self) -> sympy.Basic:
+        """A leading sign applies to the whole product: -2x is -(2x), as in -1*2 = -(1*2)."""
+        if self.at("-", "+"):
+            op = self.advance()
+            self.missing_operand(op)
+            self.enter()
+            value = self.signed_term()
+            self.depth -= 1
+            return self.b.neg(value, op.pos) if op.text == "-" else value
+        return self.product()
 
     def missing_operand(self, op: Token) -> None:
         if self.tok.kind == "end":
@@ -192,7 +203,10 @@ class _Parser:
             raise MathSyntaxError("Put an operator such as * before this number.", tok.pos)
         if tok.kind == "name":
             return tok.text not in KEYWORDS
-        if tok.kind == "root" or self.at("(", "["):
+        if self.at("["):
+            raise MathSyntaxError("Square brackets right after a value look like a subscript, "
+                                  "which is not supported; write * for a product.", tok.pos)
+        if tok.kind == "root" or self.at("("):
             return True
         return self.at("|") and self.abs_depth == 0
 

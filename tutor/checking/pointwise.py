@@ -16,6 +16,7 @@ import sympy
 
 from tutor.checking import numeric
 from tutor.checking.numeric import Undefined
+from tutor.checking.structure import degree_bound
 
 
 class Same(Enum):
@@ -25,7 +26,7 @@ class Same(Enum):
 
 
 EXACT_POINTS = 4
-FLOAT_POINTS = 8
+FLOAT_POINTS = 10
 MIN_USABLE = 4
 
 
@@ -58,8 +59,13 @@ def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
         return Same.UNKNOWN
     rng, agreed = _rng(names), 0
     points = 1 if not names else EXACT_POINTS
+    # High degrees get small points (so numbers stay small) and more of them (Schwartz-Zippel:
+    # a nonzero polynomial of degree d vanishes at a random point of S^n with chance <= d/|S|).
+    high = max(degree_bound(a), degree_bound(b)) > 64
+    top, bottom = (200, 50) if high else (10**6, 10**3)
+    points += 4 if high else 0
     for _ in range(points * 4):
-        point = {n: Fraction(rng.randint(-10**6, 10**6), rng.randint(1, 10**3)) for n in names}
+        point = {n: Fraction(rng.randint(-top, top), rng.randint(1, bottom)) for n in names}
         try:
             va, vb = numeric.run(fa, point), numeric.run(fb, point)
         except numeric.Unsupported:
@@ -78,16 +84,19 @@ def float_points(names: list[str], count: int = FLOAT_POINTS) -> list[dict[str, 
     rng = _rng(names)
     points = []
     for k in range(count):
-        # Alternate small and moderate magnitudes, both signs: domains (sqrt, log) and
-        # high powers both get exercised.
+        # Small and moderate magnitudes; the first points positive (inside the domain of
+        # sqrt and log), the rest of either sign (so that domains get compared too).
         scale = 0.9 if k % 2 else 3.2
-        points.append({n: round(rng.uniform(-scale, scale), 6) or 0.37 for n in names})
+        low = 0.05 if k < 4 else -scale
+        points.append({n: round(rng.uniform(low, scale), 6) or 0.37 for n in names})
     return points
 
 
-def _close(va, vb, rel: float) -> bool:
-    size = max(numeric.magnitude(va), numeric.magnitude(vb))
-    return numeric.magnitude(va - vb) <= rel * max(size, 1e-30)
+def _close(a: tuple, b: tuple, rel: float) -> bool:
+    """Values (with their scales) agree within `rel` of the largest quantity involved."""
+    (va, sa, _), (vb, sb, _) = a, b
+    size = max(numeric.magnitude(va), numeric.magnitude(vb), sa, sb)
+    return numeric.magnitude(va - vb) <= rel * max(size, 1e-300)
 
 
 def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
@@ -99,8 +108,8 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     agreed, confirmed, unclear = 0, 0, 0
     for point in points:
         try:
-            va, vb = numeric.run(fa, point), numeric.run(fb, point)
-            quick_close = _close(va, vb, 1e-10)
+            qa, qb = numeric.run_scaled(fa, point), numeric.run_scaled(fb, point)
+            quick_close = not (qa[2] or qb[2]) and _close(qa, qb, 1e-10)
         except Undefined:
             quick_close = None
         if quick_close and confirmed >= 2:
@@ -120,21 +129,27 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     return Same.UNKNOWN
 
 
+def _value_at(compiled, point: dict) -> tuple | None:
+    try:
+        return numeric.run_scaled(compiled, point)
+    except Undefined:
+        return None
+
+
 def _confirm(ma, mb, point: dict[str, float]) -> Same | None:
-    """Same verdict at this point in 60-digit arithmetic; None when neither side has a value."""
+    """The verdict at this point in 60-digit arithmetic; None when it says nothing.
+
+    A point outside both real domains (x < 0 for 1/sqrt(x) and sqrt(1/x)) says nothing. Outside
+    one only, principal values are compared: log(x^2) and 2 log(x) differ there by 2*pi*i.
+    """
     mp_point = {n: numeric.to_mp(v) for n, v in point.items()}
-    try:
-        va = numeric.run(ma, mp_point)
-    except Undefined:
-        va = None
-    try:
-        vb = numeric.run(mb, mp_point)
-    except Undefined:
-        vb = None
+    va, vb = _value_at(ma, mp_point), _value_at(mb, mp_point)
     if va is None and vb is None:
         return None
     if va is None or vb is None:
-        return Same.UNKNOWN  # defined on one side only: a domain question for exact SymPy
+        return Same.UNKNOWN  # a pole or overflow on one side only: exact SymPy decides
+    if va[2] and vb[2]:
+        return None
     if _close(va, vb, 1e-40):
         return Same.EQUAL
     if not _close(va, vb, 1e-20):

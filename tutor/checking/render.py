@@ -83,6 +83,12 @@ def to_plain(expr: sympy.Basic) -> str:
 
 
 class _TexPrinter(LatexPrinter):
+    def _print_Mul(self, expr):
+        # A written 1/x is kept as Mul(1, 1/x) in unevaluated trees; show it as the fraction.
+        if len(expr.args) == 2 and expr.args[0] == 1 and expr.args[1].is_Pow:
+            return self._print(expr.args[1])
+        return super()._print_Mul(expr)
+
     def _print_Float(self, expr):
         mantissa, _, exponent = _short_float(expr).partition("e")
         if mantissa.endswith(".0"):

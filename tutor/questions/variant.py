@@ -32,6 +32,22 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One answer box of a question: its own expected answer, answer test and mistake rules."""
+
+    label: str
+    prompt: str
+    answer: Any  # a SymPy value, or text for MultipleChoice / AnyOf
+    answer_plain: str
+    answer_tex: str
+    test: str
+    options: dict[str, Any]
+    mistakes: tuple[Mistake, ...]
+    choices: tuple[str, ...] = ()
+    tests: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class Variant:
     topic_id: str
     template_id: str
@@ -40,16 +56,43 @@ class Variant:
     values: dict[str, sympy.Basic]
     plain_values: dict[str, str]
     prompt: str
-    answer: Any  # a SymPy value, or text for MultipleChoice / AnyOf
-    answer_plain: str
-    answer_tex: str
-    test: str
-    options: dict[str, Any]
     hints: tuple[str, ...]
     solution: str
-    mistakes: tuple[Mistake, ...]
     variables: tuple[str, ...]
-    choices: tuple[str, ...] = field(default=())
+    parts: tuple[Part, ...] = field(default=())
+
+    # A single-part question reads as its one part.
+    @property
+    def answer(self) -> Any:
+        return self.parts[0].answer
+
+    @property
+    def answer_plain(self) -> str:
+        return self.parts[0].answer_plain
+
+    @property
+    def answer_tex(self) -> str:
+        return self.parts[0].answer_tex
+
+    @property
+    def test(self) -> str:
+        return self.parts[0].test
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return self.parts[0].options
+
+    @property
+    def mistakes(self) -> tuple[Mistake, ...]:
+        return self.parts[0].mistakes
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.parts[0].choices
+
+    @property
+    def answers_plain(self) -> list[str]:
+        return [part.answer_plain for part in self.parts]
 
 
 class CompiledTemplate:
@@ -62,6 +105,7 @@ class CompiledTemplate:
         self.spec = template.spec
         self.parameters, self.variables = validate_spec(topic_id, template)
         self.where = f"topic {topic_id!r}, template {template.id!r}"
+        self._signatures: dict[int, tuple[tuple[str, str], ...]] = {}
 
     @property
     def id(self) -> str:
@@ -119,25 +163,26 @@ class CompiledTemplate:
             raise TemplateError(self.where, [f"constraint {constraint!r} is not a true/false condition"])
         return bool(result)
 
+    def signature(self, seed: int) -> tuple[tuple[str, str], ...]:
+        """What makes two variants the same question: their parameter values."""
+        signature = self._signatures.get(seed)
+        if signature is None:
+            values, _ = self.draw_values(seed)
+            signature = tuple(sorted((name, str(value)) for name, value in values.items()))
+            if len(self._signatures) < 10_000:
+                self._signatures[seed] = signature
+        return signature
+
     def variant(self, seed: int) -> Variant:
         values, decimals = self.draw_values(seed)
         plain = {k: numbers.plain(v, k in decimals) for k, v in values.items()}
         tex = {k: numbers.tex(v, k in decimals) for k, v in values.items()}
-        test = self.spec.get("test", "AlgEquiv")
-        options = dict(self.spec.get("options") or {})
-        if self.variables:
-            options.setdefault("variables", list(self.variables))
-        answer, answer_plain, answer_tex = self._answer(test, values, decimals)
-        tex_with_answer = {**tex, "answer": answer_tex}
-        mistakes = tuple(
-            Mistake(
-                answer=self._evaluate(str(m["answer"]), values),
-                feedback=fill(str(m["feedback"]), tex_with_answer),
-                note=m.get("note", f"mistake-{index}"),
-                prerequisite=m.get("prerequisite"),
-            )
-            for index, m in enumerate(self.spec.get("mistakes") or [], start=1)
-        )
+        part_specs = self.spec.get("parts") or [self.spec]
+        labels = part_labels(len(part_specs)) if "parts" in self.spec else [""]
+        parts = tuple(self._part(spec, label, values, decimals, tex)
+                      for spec, label in zip(part_specs, labels, strict=True))
+        answers = {"answer": parts[0].answer_tex} if len(parts) == 1 else {}
+        tex_with_answer = {**tex, **answers}
         return Variant(
             topic_id=self.topic_id,
             template_id=self.id,
@@ -146,27 +191,55 @@ class CompiledTemplate:
             values=values,
             plain_values=plain,
             prompt=fill(str(self.spec["prompt"]), tex),
+            hints=tuple(fill(str(h), tex_with_answer) for h in self.spec.get("hints") or []),
+            solution=fill(str(self.spec.get("solution", "")), tex_with_answer),
+            variables=tuple(self.variables),
+            parts=parts,
+        )
+
+    def _part(self, spec: dict[str, Any], label: str, values: dict[str, sympy.Basic],
+              decimals: set[str], tex: dict[str, str]) -> Part:
+        test = spec.get("test", "AlgEquiv")
+        options = dict(spec.get("options") or {})
+        if self.variables:
+            options.setdefault("variables", list(self.variables))
+        answer, answer_plain, answer_tex = self._answer(spec["answer"], test, values, decimals)
+        tex_with_answer = {**tex, "answer": answer_tex}
+        mistakes = tuple(
+            Mistake(
+                answer=self._evaluate(str(m["answer"]), values),
+                feedback=fill(str(m["feedback"]), tex_with_answer),
+                note=m.get("note", f"mistake-{index}"),
+                prerequisite=m.get("prerequisite"),
+            )
+            for index, m in enumerate(spec.get("mistakes") or [], start=1)
+        )
+        return Part(
+            label=label,
+            prompt=fill(str(spec.get("prompt", "")), tex) if spec is not self.spec else "",
             answer=answer,
             answer_plain=answer_plain,
             answer_tex=answer_tex,
             test=test,
             options=options,
-            hints=tuple(fill(str(h), tex_with_answer) for h in self.spec.get("hints") or []),
-            solution=fill(str(self.spec.get("solution", "")), tex_with_answer),
             mistakes=mistakes,
-            variables=tuple(self.variables),
             choices=tuple(str(c) for c in options.get("choices", ())),
+            tests=tuple(spec.get("tests") or ()),
         )
 
-    def _answer(self, test: str, values: dict[str, sympy.Basic],
+    def _answer(self, raw: Any, test: str, values: dict[str, sympy.Basic],
                 decimals: set[str]) -> tuple[Any, str, str]:
-        raw = self.spec["answer"]
         if test in ("MultipleChoice", "AnyOf"):
             text = "; ".join(map(str, raw)) if isinstance(raw, list) else str(raw)
             return raw, text, text
         value = self._evaluate(str(raw), values, decimals, "answer")
         is_decimal = "answer" in decimals or test.startswith("Num")
+        decimals.discard("answer")
         return value, numbers.plain(value, is_decimal), numbers.tex(value, is_decimal)
+
+
+def part_labels(count: int) -> list[str]:
+    return [f"({chr(ord('a') + index)})" for index in range(count)]
 
 
 def _mentions(text: str, name: str) -> bool:
