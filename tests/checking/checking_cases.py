@@ -20,7 +20,7 @@ class Case:
 
     @property
     def should_accept(self) -> bool:
-        return self.outcome == "correct"
+        return self.outcome.startswith("correct")
 
 
 def _table(test: str, rows: str, options: dict | None = None) -> list[Case]:
@@ -544,4 +544,53 @@ CASES: list[Case] = [
     *ALG_EQUIV, *ALG_EQUIV_VARIABLES, *NUM_RELATIVE, *NUM_RELATIVE_TIGHT, *NUM_ABSOLUTE,
     *NUM_ABSOLUTE_TIGHT, *NUM_SIG_FIGS_3, *NUM_SIG_FIGS_OTHER, *EQUAL_COM_ASS, *SUBST_EQUIV,
     *EXPANDED, *FAC_FORM, *LOWEST_TERMS, *DIFF, *ANTIDIFF, *MULTIPLE_CHOICE, *ANY_OF,
+]
+
+# Inputs that try to run code or to exhaust time or memory: each must end invalid, quickly.
+HOSTILE = [
+    "__import__('os')",
+    "__import__('os').system('ls')",
+    "exec('1')",
+    "eval('1')",
+    "().__class__.__bases__",
+    "lambda: 0",
+    "open('/etc/passwd')",
+    "9**9**9**9",
+    "9^9^9^9",
+    "2^2^2^2^2^2",
+    "10^10^10",
+    "factorial(10**7)",
+    "factorial(10^7)",
+    "(10^7)!",
+    "100000!",
+    "(2^1000)!",
+    "x^(10^100)",
+    "x^99999999",
+    "1e999999",
+    "1" * 5000,
+    "9" * 61,
+    "0." + "0" * 100 + "1",
+    "(" * 10000 + "x" + ")" * 10000,
+    "(" * 100 + "x" + ")" * 100,
+    "-" * 10000 + "x",
+    "|" * 1000,
+    "sin(" * 500 + "x" + ")" * 500,
+    "x" * 1_000_000,
+    "1+" * 500_000 + "1",
+    "a" * 1_000_000,
+    "\x00",
+    "\u202e x",
+    "x\ud800",
+    "💥",
+    "x = = 2",
+    "(" + "9" * 60 + ")^(" + "9" * 60 + ")",
+    "gamma(x)",
+    "x.__class__",
+    "x[0]",
+    "{x}",
+    "'x'",
+    '"x"',
+    "x;y",
+    "x @ y",
+    "x & y",
 ]

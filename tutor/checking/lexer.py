@@ -81,14 +81,21 @@ def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
     return tokens
 
 
+_TWO_CHAR = frozenset(op for op in ASCII_OPERATORS if len(op) == 2)
+_ONE_CHAR = frozenset(op for op in ASCII_OPERATORS if len(op) == 1)
+
+
 def _operator(text: str, i: int, tokens: list[Token]) -> int:
-    for op in ASCII_OPERATORS:
-        if text.startswith(op, i):
-            if op == "=" and text.startswith("=>", i):
-                raise MathSyntaxError("Write 'greater than or equal' as >=.", i)
-            tokens.append(Token("op", OPERATOR_SPELLING.get(op, op), i))
-            return i + len(op)
+    pair = text[i:i + 2]
+    if pair == "=>":
+        raise MathSyntaxError("Write 'greater than or equal' as >=.", i)
+    if pair in _TWO_CHAR:
+        tokens.append(Token("op", OPERATOR_SPELLING.get(pair, pair), i))
+        return i + 2
     ch = text[i]
+    if ch in _ONE_CHAR:
+        tokens.append(Token("op", ch, i))
+        return i + 1
     if ch == ";":
         raise MathSyntaxError("Give one answer only; ';' is not allowed here.", i)
     shown = ch if ch.isprintable() else repr(ch)

@@ -58,24 +58,23 @@ class _Parser:
     def __init__(self, tokens: list[Token], build: Builder, symbols: frozenset[str],
                  values: dict[str, sympy.Basic], author: bool) -> None:
         self.tokens, self.i, self.b = tokens, 0, build
+        self.tok = tokens[0]
         self.symbols, self.values, self.author = symbols, values, author
         self.depth = 0
         self.abs_depth = 0
 
     # helpers -------------------------------------------------------------
-    @property
-    def tok(self) -> Token:
-        return self.tokens[self.i]
-
     def at(self, *texts: str) -> bool:
-        return self.tok.kind == "op" and self.tok.text in texts
+        tok = self.tok
+        return tok.kind == "op" and tok.text in texts
 
     def at_name(self, name: str) -> bool:
         return self.tok.kind == "name" and self.tok.text == name
 
     def advance(self) -> Token:
-        token = self.tokens[self.i]
+        token = self.tok
         self.i += 1
+        self.tok = self.tokens[self.i] if self.i < len(self.tokens) else token
         return token
 
     def enter(self) -> None:
