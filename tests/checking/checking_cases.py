@@ -193,6 +193,22 @@ x != 2 :: 2 != x :: correct
 x != 2 :: x < 2 or x > 2 :: correct
 x - 3 != 0 :: x != 2 :: wrong
 |x| < 1 :: |x| < 2 :: wrong
+(a^b)^c :: a^(b c) :: wrong # b = 2, a < 0: |a|^(2c) against a^(2c)
+a^b a^c :: a^(b+c) :: correct
+(2^x)^y :: 2^(x y) :: correct
+2^x 2^y :: 2^(x+y) :: correct
+x^(2n) :: (x^2)^n :: wrong
+1/sqrt(x) :: sqrt(1/x) :: correct
+x sqrt(x) :: sqrt(x^3) :: correct
+log(|x^2-9|) :: log(|x-3|) + log(|x+3|) :: correct
+log(x) + log(y) :: log(x y) :: wrong
+x + y = i :: y = i - x :: correct
+2 = 3 :: 1 = 4 :: correct
+1 = 1 :: x = 1 :: wrong
+x + y = 1 :: x + y = 2 :: wrong
+lg(1000) :: 3 :: correct
+lg(8, 2) :: 3 :: correct
+1 + cosech(3x) :: 1 + csch(3x) :: correct
 3 :: x = 3 :: invalid
 x = 3 :: 3 :: invalid
 x^ :: x :: invalid

@@ -130,8 +130,8 @@ class Builder:
     def call(self, name: str, args: list[sympy.Basic], pos: int) -> sympy.Basic:
         if name == "factorial":
             return self.factorial(args[0], pos)
-        if name == "log10":
-            name, args = "log", [args[0], sympy.Integer(10)]
+        if name in ("log10", "lg"):
+            name, args = "log", [args[0], args[1] if len(args) == 2 else sympy.Integer(10)]
         if name in GROWING and self.evaluate:
             self._check_growth(args[0], pos)
         if name in LEARNER_FUNCTIONS:

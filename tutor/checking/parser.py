@@ -23,7 +23,9 @@ OPENERS = {"(": ")", "[": "]"}
 
 
 def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.Basic] | None = None,
-          author: bool = False, evaluate: bool = True) -> sympy.Basic:
+          author: bool = False, evaluate: bool = True, decide: bool = True) -> sympy.Basic:
+    """Read `text`. Authors' relations are decided when they can be (2 > 1 is true) unless
+    `decide` is False: an expected answer x + y = i is a statement to compare, not a fact."""
     if not isinstance(text, str):
         raise MathSyntaxError("An answer must be text.", None)
     limit = MAX_AUTHOR_LENGTH if author else MAX_LENGTH
@@ -35,6 +37,7 @@ def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.
     if len(tokens) > MAX_TOKENS:
         raise MathSyntaxError("The answer is too long to check.", tokens[MAX_TOKENS].pos)
     parser = _Parser(tokens, Builder(evaluate), symbols, values, author)
+    parser.decide = author and decide
     try:
         result = parser.parse()
     except MathSyntaxError:
@@ -124,7 +127,7 @@ class _Parser:
             for arg in (args[0], args[-1]):
                 if not isinstance(arg, sympy.logic.boolalg.Boolean):
                     raise MathSyntaxError(f"'{word}' joins statements such as x = 2.", pos)
-        return args[0] if len(args) == 1 else self.b.logic(word, args, self.author)
+        return args[0] if len(args) == 1 else self.b.logic(word, args, self.decide)
 
     def logical_not(self) -> sympy.Basic:
         if self.at_name("not") and self.author:
@@ -132,7 +135,7 @@ class _Parser:
             self.enter()
             arg = self.logical_not()
             self.depth -= 1
-            return self.b.logic("not", [arg], self.author)
+            return self.b.logic("not", [arg], self.decide)
         return self.relation()
 
     def relation(self) -> sympy.Basic:
@@ -143,11 +146,11 @@ class _Parser:
             if self.tok.kind == "end":
                 raise MathSyntaxError(f"Something is missing after '{op.text}'.", op.pos)
             right = self.sum()
-            parts.append(self.b.relation(op.text, left, right, self.author))
+            parts.append(self.b.relation(op.text, left, right, self.decide))
             left = right
         if not parts:
             return left
-        return parts[0] if len(parts) == 1 else self.b.logic("and", parts, self.author)
+        return parts[0] if len(parts) == 1 else self.b.logic("and", parts, self.decide)
 
     def sum(self) -> sympy.Basic:
         pos = self.tok.pos
@@ -199,7 +202,9 @@ class _Parser:
     def starts_implicit_factor(self) -> bool:
         tok = self.tok
         if tok.kind == "num":
-            raise MathSyntaxError("Put an operator such as * before this number.", tok.pos)
+            if self.tokens[self.i - 1].kind == "num":  # "2 3" or "1 000": not a product
+                raise MathSyntaxError("Put an operator such as * before this number.", tok.pos)
+            return True
         if tok.kind == "name":
             return tok.text not in KEYWORDS
         if self.at("["):
@@ -303,7 +308,7 @@ class _Parser:
             raise MathSyntaxError(f"'{name}' can only join statements such as x = 2.", tok.pos)
         if name in CONSTANTS:
             return CONSTANTS[name]
-        if known_function(name, self.author) or name == "log10":
+        if known_function(name, self.author):
             return self.call(tok)
         if len(name) == 1 and name.isalpha():
             return sympy.Symbol(name, real=True)
