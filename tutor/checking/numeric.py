@@ -64,6 +64,9 @@ def _compile_exact(expr: sympy.Basic) -> Compiled:
                 result = _exact_guard(result * f(p))
             return result
         return product
+    if isinstance(expr, sympy.Abs):
+        inner = _compile_exact(expr.args[0])
+        return lambda p: abs(inner(p))
     if expr.is_Pow and expr.exp.is_Integer and abs(expr.exp) <= MAX_EXACT_POWER:
         base, k = _compile_exact(expr.base), int(expr.exp)
 
