@@ -101,7 +101,7 @@ class _Parser(AtomParser):
 
     def unexpected(self) -> MathSyntaxError:
         tok = self.tok
-        if tok.kind == "op" and tok.text in (")", "]"):
+        if tok.kind == "op" and tok.text in (")", "]", "}"):
             return MathSyntaxError(f"This '{tok.text}' has no matching opening bracket.", tok.pos)
         if tok.kind == "op" and tok.text == ",":
             return MathSyntaxError("Give a single answer; ',' is only for function arguments.", tok.pos)
@@ -205,8 +205,8 @@ class _Parser(AtomParser):
             return True
         if tok.kind == "name":
             return tok.text not in KEYWORDS
-        if self.at("["):
-            raise MathSyntaxError("Square brackets right after a value look like a subscript, "
+        if self.at("[", "{"):
+            raise MathSyntaxError("Brackets [ ] or { } right after a value look like a subscript, "
                                   "which is not supported; write * for a product.", tok.pos)
         if tok.kind == "root" or self.at("("):
             return True
@@ -245,7 +245,12 @@ class _Parser(AtomParser):
 
     def postfix(self) -> sympy.Basic:
         value = self.atom()
-        while self.at("!", "%"):
+        while self.at("!", "%", "\u00b0"):
             op = self.advance()
-            value = self.b.factorial(value, op.pos) if op.text == "!" else self.b.percent(value, op.pos)
+            if op.text == "!":
+                value = self.b.factorial(value, op.pos)
+            elif op.text == "%":
+                value = self.b.percent(value, op.pos)
+            else:  # degrees
+                value = self.b.mul([value, self.b.div(sympy.pi, sympy.Integer(180), op.pos)], op.pos)
         return value
