@@ -99,7 +99,7 @@ class AtomParser:
                 self.enter()
                 exponent = self.unary()
                 self.depth -= 1
-            if exponent == -1 and name in INVERSES:
+            if self.b.is_minus_one(exponent) and name in INVERSES:
                 name, exponent = INVERSES[name], None
         if self.at("|") and exponent is None:  # ln|x|
             args = [self.absolute()]

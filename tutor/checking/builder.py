@@ -40,6 +40,15 @@ class Builder:
     def __init__(self, evaluate: bool) -> None:
         self.evaluate = evaluate
 
+    def is_statement(self, value: sympy.Basic) -> bool:
+        return isinstance(value, sympy.logic.boolalg.Boolean)
+
+    def is_minus_one(self, value: sympy.Basic) -> bool:
+        return value == -1
+
+    def degrees(self, value: sympy.Basic, pos: int) -> sympy.Basic:
+        return self.mul([value, self.div(sympy.pi, sympy.Integer(180), pos)], pos)
+
     # numbers -------------------------------------------------------------
     def number(self, text: str, pos: int) -> sympy.Expr:
         text = text.replace("\u2212", "-")
