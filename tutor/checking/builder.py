@@ -63,6 +63,8 @@ class Builder:
     def _checked(self, value: sympy.Basic, pos: int) -> sympy.Basic:
         if self.evaluate and value.is_Rational and _bits(value) > MAX_INTEGER_BITS:
             raise MathSyntaxError("This number is too large to work with.", pos)
+        if self.evaluate and value in (sympy.zoo, sympy.nan):
+            raise MathSyntaxError("This has no value (it divides by zero or is undefined).", pos)
         return value
 
     # arithmetic ----------------------------------------------------------
@@ -151,8 +153,14 @@ class Builder:
             func = LEARNER_FUNCTIONS[name]
             if name == "cbrt" and self.evaluate:
                 return self.pow(args[0], sympy.Rational(1, 3), pos)
-            return func(*args, evaluate=self.evaluate)
-        return author_operation(name, args, pos)
+            return self._defined(func(*args, evaluate=self.evaluate), pos)
+        return self._defined(author_operation(name, args, pos), pos)
+
+    def _defined(self, value: sympy.Basic, pos: int) -> sympy.Basic:
+        """tan(pi/2) has no value: say so here, before abs() turns it into a plain infinity."""
+        if self.evaluate and value.has(sympy.zoo, sympy.nan):
+            raise MathSyntaxError("This has no value (it divides by zero or is undefined).", pos)
+        return value
 
 
 def _guarded(op: str, args: tuple, pos: int) -> sympy.Basic:
