@@ -139,14 +139,14 @@ def markdown(rows, hostile, timeout) -> str:
     lines = [
         "## Answer checking (`bench/checking.py`)",
         "",
-        f"Corpus: {total['n']} cases from tests/checking/checking_cases.py, every answer test; "
-        f"Python {platform.python_version()}, {platform.machine()}, one process. Ours: "
-        "check_answer after a warm-up pass, with its caches cleared. Naive: SymPy parse_expr + "
-        f"simplify(a - b) == 0 on the same cases (timeout {timeout:g} s, charged in full). "
-        "Accuracy: accept/reject agrees with the table; false accepts: wrong answers accepted.",
+        (f"Corpus: {total['n']} cases from tests/checking/checking_cases.py, every answer test; "
+         f"Python {platform.python_version()}, {platform.machine()}, one process. Ours: "
+         "check_answer after a warm-up pass, with its caches cleared. Naive: SymPy parse_expr + "
+         f"simplify(a - b) == 0 on the same cases (timeout {timeout:g} s, charged in full). "
+         "Accuracy: accept/reject agrees with the table; false accepts: wrong answers accepted."),
         "",
-        "| test | n | ours median ms | ours p99 ms | naive median ms | naive p99 ms "
-        "| ours acc | naive acc | ours false acc | naive false acc |",
+        ("| test | n | ours median ms | ours p99 ms | naive median ms | naive p99 ms "
+         "| ours acc | naive acc | ours false acc | naive false acc |"),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
@@ -156,9 +156,9 @@ def markdown(rows, hostile, timeout) -> str:
             f"{r['naive_acc']:.1%} | {r['ours_false_accepts']} | {r['naive_false_accepts']} |")
     lines += [
         "",
-        f"Speed-up over the corpus: {total['naive_median'] / total['ours_median']:.0f}x by median,"
-        f" {total['naive_total'] / total['ours_total']:.0f}x by total time "
-        f"({total['ours_total'] / 1000:.2f} s against {total['naive_total'] / 1000:.2f} s).",
+        (f"Speed-up over the corpus: {total['naive_median'] / total['ours_median']:.0f}x by median,"
+         f" {total['naive_total'] / total['ours_total']:.0f}x by total time "
+         f"({total['ours_total'] / 1000:.2f} s against {total['naive_total'] / 1000:.2f} s)."),
         f"Hostile inputs: {hostile[1]}/{len(HOSTILE_LIST)} invalid, slowest {hostile[0]:.1f} ms.",
     ]
     return "\n".join(lines) + "\n"

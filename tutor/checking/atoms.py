@@ -6,15 +6,21 @@ expect, enter) and calls back into its loosest level (logical_or) for bracketed 
 
 from __future__ import annotations
 
+import re
+
 import sympy
 
 from tutor.checking.errors import MathSyntaxError
-from tutor.checking.functions import (ARITY, CONSTANTS, INVERSES, KEYWORDS, TRIG_POWERABLE,
-                                      known_function)
+from tutor.checking.functions import (
+    ARITY,
+    CONSTANTS,
+    INVERSES,
+    KEYWORDS,
+    TRIG_POWERABLE,
+    known_function,
+)
 from tutor.checking.lexer import Token
 from tutor.checking.suggest import unknown_name_message
-
-import re
 
 OPENERS = {"(": ")", "[": "]", "{": "}"}
 LOG_BASE = re.compile(r"log_(\d{1,3})")

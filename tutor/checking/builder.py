@@ -7,6 +7,7 @@ EqualComAss, ...) where `2(x+1)` and `2x+2` must stay different.
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import sympy
@@ -14,9 +15,12 @@ import sympy
 from tutor.checking import exact, guard
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.functions import LEARNER_FUNCTIONS
-from tutor.checking.limits import (AUTHOR_TIMEOUT, MAX_FACTORIAL, MAX_INTEGER_BITS,
-                                   MAX_SYMBOLIC_EXPONENT)
-
+from tutor.checking.limits import (
+    AUTHOR_TIMEOUT,
+    MAX_FACTORIAL,
+    MAX_INTEGER_BITS,
+    MAX_SYMBOLIC_EXPONENT,
+)
 
 GROWING = frozenset({"exp", "sinh", "cosh", "csch", "sech"})
 MAX_EXP_ARGUMENT = 10_000
@@ -29,7 +33,7 @@ def _magnitude(value: sympy.Basic) -> int:
     except (TypeError, ValueError, OverflowError):
         return 10**9
     size = abs(approx)
-    return 10**9 if size != size or size > 1e9 else int(size) + 1
+    return 10**9 if math.isnan(size) or size > 1e9 else int(size) + 1
 
 
 def _bits(value: sympy.Rational) -> int:
@@ -104,9 +108,9 @@ class Builder:
             raise MathSyntaxError("Division by zero.", pos)
         if base.is_number and exp.is_number and not (base.is_Rational and exp.is_Rational):
             self._check_growth(exp * max(1, _magnitude(base)).bit_length(), pos)
-        if exp.is_Rational and abs(exp) > MAX_SYMBOLIC_EXPONENT and not base.is_Number:
-            if base.free_symbols or not exp.is_Integer:
-                raise MathSyntaxError(f"Exponents are limited to {MAX_SYMBOLIC_EXPONENT}.", pos)
+        big = exp.is_Rational and abs(exp) > MAX_SYMBOLIC_EXPONENT and not base.is_Number
+        if big and (base.free_symbols or not exp.is_Integer):
+            raise MathSyntaxError(f"Exponents are limited to {MAX_SYMBOLIC_EXPONENT}.", pos)
         if base.is_Rational and exp.is_Rational and base not in (0, 1, -1):
             size = abs(exp.p) * _bits(base) / exp.q
             if size > MAX_INTEGER_BITS:

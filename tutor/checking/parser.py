@@ -10,14 +10,14 @@ from collections.abc import Iterable, Mapping
 
 import sympy
 
+from tutor.checking.atoms import AtomParser
 from tutor.checking.builder import Builder
 from tutor.checking.errors import MathSyntaxError
-from tutor.checking.atoms import AtomParser
 from tutor.checking.functions import KEYWORDS
 from tutor.checking.lexer import Token, tokenize
+from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_DEPTH, MAX_LENGTH, MAX_TOKENS
 from tutor.checking.render import to_tex
 from tutor.checking.texbuilder import TexBuilder, as_text
-from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_DEPTH, MAX_LENGTH, MAX_TOKENS
 
 RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
 

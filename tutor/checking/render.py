@@ -100,8 +100,7 @@ class _TexPrinter(LatexPrinter):
 
     def _print_Float(self, expr):
         mantissa, _, exponent = _short_float(expr).partition("e")
-        if mantissa.endswith(".0"):
-            mantissa = mantissa[:-2]
+        mantissa = mantissa.removesuffix(".0")
         return f"{mantissa} \\cdot 10^{{{int(exponent)}}}" if exponent else mantissa
 
 
