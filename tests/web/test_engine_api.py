@@ -92,3 +92,20 @@ def test_placements_are_private_and_answers_must_be_readable(client, app) -> Non
     assert bad.status_code == 422
     assert client.get(f"/api/placement/{placement['id']}").get_json()["questions_asked"] == 0
     assert client.post("/api/placement", json={"topic_id": "no-such-topic"}).status_code == 404
+
+
+def test_the_home_page_shows_the_next_task_with_its_reason(client) -> None:  # type: ignore[no-untyped-def]
+    client.post("/api/goals", json={"topic_id": GOAL})
+    page = client.get("/").get_data(as_text=True)
+    assert "Next up" in page and "toward your goal" in page
+    assert "questions (~" in page and "Place me: find what I already know" in page
+
+
+def test_an_unreadable_placement_answer_on_the_page_costs_nothing(client) -> None:  # type: ignore[no-untyped-def]
+    started = client.post("/placement", data={"topic_id": GOAL})
+    assert started.status_code == 302
+    location = started.headers["Location"]
+    assert "Question 1" in client.get(location).get_data(as_text=True)
+    response = client.post(location + "/answer", data={"response": "3+*"})
+    assert response.status_code == 422 and "could not read" in response.get_data(as_text=True)
+    assert "Question 1" in client.get(location).get_data(as_text=True)
