@@ -35,10 +35,11 @@ def prerequisite_map() -> tuple[dict[str, list[str]], str]:
     graph: dict[str, list[str]] = {}
     for line in (PROJECT_ROOT / "docs" / "curriculum.md").read_text().splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) < 4 or not re.fullmatch(r"[a-z0-9-]+", cells[-4 if len(cells) == 5 else 0] or "-"):
+        if len(cells) == 5:  # | # | id | title | level | prerequisites |
+            cells = cells[1:]
+        if len(cells) != 4 or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", cells[0]) or cells[0] == "id":
             continue
-        topic, prereqs = (cells[1], cells[4]) if len(cells) == 5 else (cells[0], cells[3])
-        graph[topic] = [p.split("*")[0].strip() for p in prereqs.split(",") if p.strip()]
+        graph[cells[0]] = [p.split("*")[0].strip() for p in cells[3].split(",") if p.strip()]
     return graph, "docs/curriculum.md (planned graph)"
 
 

@@ -12,7 +12,7 @@ from tutor.graph import KnowledgeGraph
 from tutor.learner.mastery import DEFAULT_PARAMS, MASTERED, steps_to_mastery
 from tutor.learner.models import Goal, Learner, Mastery
 from tutor.learner.next_task import Task, TopicState, rank_tasks
-from tutor.learner.reviews import _aware
+from tutor.learner.reviews import as_utc
 
 MINUTES_PER_QUESTION = 1.5
 
@@ -31,7 +31,7 @@ def topic_states(session: Session, learner: Learner | None, now: datetime) -> di
     states = {topic: TopicState(bool(known), None, bool(remedy)) for topic, known, remedy in rows}
     due = session.execute(select(Mastery.topic_id, Mastery.due_at).where(mine, Mastery.due_at <= now))
     for topic, due_at in due:
-        states[topic] = TopicState(states[topic].mastered, _aware(due_at), states[topic].remediation)
+        states[topic] = TopicState(states[topic].mastered, as_utc(due_at), states[topic].remediation)
     return states
 
 

@@ -20,7 +20,7 @@ def review(card_json: str | None, correct: bool, now: datetime) -> tuple[str, da
     """The card after one review at ``now``, and when it is due next."""
     card = Card.from_json(card_json) if card_json else Card(due=now)
     card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, now)
-    return card.to_json(), _aware(card.due)
+    return card.to_json(), as_utc(card.due)
 
 
 def recall_probability(card_json: str | None, now: datetime) -> float | None:
@@ -30,9 +30,9 @@ def recall_probability(card_json: str | None, now: datetime) -> float | None:
 
 
 def is_due(due_at: datetime | None, now: datetime) -> bool:
-    return due_at is not None and _aware(due_at) <= now
+    return due_at is not None and as_utc(due_at) <= now
 
 
-def _aware(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back naive; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

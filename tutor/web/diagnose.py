@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from tutor.learner import diagnostics, placing, planning
 from tutor.learner.diagnostics import InvalidAnswer
-from tutor.learner.models import Diagnostic
+from tutor.learner.models import Diagnostic, utcnow
 from tutor.questions import grade_all
 from tutor.web.requests import catalog, current_learner, db
 
@@ -27,8 +27,7 @@ def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200
     state = diagnostics.state_of(diagnostic)
     variant = diagnostics.current_variant(catalog(), state)
     summary = placing.result_summary(state) if diagnostic.status == "finished" else None
-    tasks = planning.next_tasks(db(), catalog().graph, current_learner(), diagnostic.updated_at) \
-        if variant is None else []
+    tasks = planning.next_tasks(db(), catalog().graph, current_learner(), utcnow()) if variant is None else []
     action = url_for(f"diagnose.answer_{diagnostic.kind}", diagnostic_id=diagnostic.id)
     topic = catalog().topic(variant.topic_id) if variant else catalog().topic(diagnostic.topic_id)
     return render_template("diagnostic.html", diagnostic=diagnostic, state=state, variant=variant,
