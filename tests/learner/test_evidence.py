@@ -109,3 +109,14 @@ def test_record_attempt_without_a_graph_updates_only_the_topic(world) -> None:  
     services.record_attempt(session, learner, variant, grade(variant, variant.answer_plain), variant.answer_plain)
     assert set(rows(session)) == {"adding"}
     assert session.query(Attempt).count() == 1
+
+
+def test_a_review_falls_due_while_recall_is_still_likely() -> None:
+    from tutor.learner.reviews import SCHEDULER, recall_probability, review
+
+    card, due = review(None, True, NOW)
+    for _ in range(3):
+        card, due = review(card, True, due)
+    # FSRS schedules the review when predicted recall reaches the desired retention (90%).
+    assert recall_probability(card, due - timedelta(minutes=1)) >= SCHEDULER.desired_retention - 0.005
+    assert recall_probability(card, due + timedelta(days=60)) < SCHEDULER.desired_retention

@@ -23,6 +23,7 @@ MIN_QUESTIONS = 6
 MAX_QUESTIONS = 20
 STOP_ERROR = 0.02
 STOP_GAIN = 0.05
+MAX_CANDIDATES = 64
 TOPIC_NOISE = 0.08  # in the prior, a topic below the learner's level is still unknown this often
 
 
@@ -56,12 +57,13 @@ class Placement:
         self.log_weights += np.log(p if correct else 1 - p)
         self.answers.append((topic_id, correct))
 
-    def gains(self) -> np.ndarray:
-        """Expected reduction of the summed marginal entropy, for asking each topic."""
+    def gains(self, candidates: np.ndarray | None = None) -> np.ndarray:
+        """Expected reduction of the summed marginal entropy, for asking each candidate topic."""
         w, states = self.weights(), self.states.astype(float)
+        candidates = np.arange(len(self.topics)) if candidates is None else candidates
         current = _entropy(w @ states).sum()
-        right = np.where(self.states, 1 - SLIP, GUESS)
-        expected = np.zeros(len(self.topics))
+        right = np.where(self.states[:, candidates], 1 - SLIP, GUESS)
+        expected = np.zeros(len(candidates))
         for likelihood in (right, 1 - right):
             joint = (likelihood * w[:, None]).T @ states  # [asked, topic] P(answer, topic known)
             p_answer = likelihood.T @ w
@@ -78,13 +80,17 @@ class Placement:
         asked = len(self.answers)
         if asked >= MAX_QUESTIONS or asked >= MIN_QUESTIONS and self.expected_error() < STOP_ERROR:
             return None
-        gains = self.gains()
-        if askable is not None:
-            gains = np.where(np.asarray(askable, dtype=bool), gains, -np.inf)
-        best = int(np.argmax(gains))
-        if not np.isfinite(gains[best]) or asked >= MIN_QUESTIONS and gains[best] < STOP_GAIN:
+        allowed = np.ones(len(self.topics), dtype=bool) if askable is None else np.asarray(askable, dtype=bool)
+        if not allowed.any():
             return None
-        return self.topics[best]
+        # In a large region, weigh only the most uncertain topics: the cost is states x candidates x topics.
+        uncertainty = np.where(allowed, _entropy(self.marginals()), -1.0)
+        candidates = np.argsort(-uncertainty, kind="stable")[:min(MAX_CANDIDATES, int(allowed.sum()))]
+        gains = self.gains(candidates)
+        best = int(np.argmax(gains))
+        if asked >= MIN_QUESTIONS and gains[best] < STOP_GAIN:
+            return None
+        return self.topics[int(candidates[best])]
 
     def known(self) -> dict[str, float]:
         return dict(zip(self.topics, self.marginals().tolist(), strict=True))
