@@ -96,6 +96,7 @@ def test_set_goal_and_i_know_this_persist(client) -> None:  # type: ignore[no-un
     assert claimed.status_code == 302 and "/checks/" in claimed.headers["Location"]
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
     assert mastery["counting-to-20"]["claim_pending"] and not mastery["counting-to-20"]["mastered"]
+    assert "Confirm you know this" in client.get("/topics/counting-to-20").get_data(as_text=True)
     check_page = client.get(claimed.headers["Location"]).get_data(as_text=True)
     fields, variant = shown_variant(client.application, check_page, "counting-to-20")
     answered = client.post(claimed.headers["Location"] + "/answer",

@@ -24,7 +24,8 @@ MAX_QUESTIONS = 20
 STOP_ERROR = 0.02
 STOP_GAIN = 0.05
 MAX_CANDIDATES = 64
-TOPIC_NOISE = 0.08  # in the prior, a topic below the learner's level is still unknown this often
+TOPIC_NOISE = 0.08
+MIXED_SHARE = 0.25  # in the prior, a topic below the learner's level is still unknown this often
 
 
 def _entropy(p: np.ndarray) -> np.ndarray:
@@ -97,18 +98,29 @@ class Placement:
 
 
 def _sample_states(prerequisites: Sequence[Sequence[int]], count: int, rng: np.random.Generator) -> np.ndarray:
-    """Graph-consistent states: a learner knows topics up to a random depth, with gaps."""
+    """Graph-consistent states from a mixture of two priors.
+
+    Most states: known up to a random depth, with gaps (a gap also hides what builds on it).
+    A share MIXED_SHARE: a few random topics known, with everything below them, so that learners
+    whose knowledge is patchy rather than layered still have states that explain them.
+    """
     n = len(prerequisites)
     depth = np.zeros(n)
     for i, prereqs in enumerate(prerequisites):
         depth[i] = max((depth[p] + 1 for p in prereqs), default=0)
     relative = depth / max(depth.max(), 1)
-    cutoff = rng.uniform(-0.05, 1.05, count)
-    states = (relative[None, :] <= cutoff[:, None]) & (rng.random((count, n)) > TOPIC_NOISE)
+    layered = count - int(count * MIXED_SHARE)
+    cutoff = rng.uniform(-0.05, 1.05, layered)
+    states = (relative[None, :] <= cutoff[:, None]) & (rng.random((layered, n)) > TOPIC_NOISE)
     for i, prereqs in enumerate(prerequisites):  # topological order: close under prerequisites
         for p in prereqs:
             states[:, i] &= states[:, p]
-    return states
+    density = rng.uniform(0, 0.3, count - layered)
+    patchy = rng.random((count - layered, n)) < density[:, None]
+    for i in reversed(range(n)):  # dependants first: a known topic makes its prerequisites known
+        for p in prerequisites[i]:
+            patchy[:, p] |= patchy[:, i]
+    return np.vstack([states, patchy])
 
 
 def goal_region(prerequisites_of: dict[str, Sequence[str]], goal: str) -> tuple[list[str], list[list[int]]]:

@@ -81,7 +81,14 @@ def topic(topic_id: str) -> str:
         mastery=mastery,
         mastered=bool(mastery and is_mastered(mastery.p_known, mastery.claimed_known)),
         is_goal=any(g.topic_id == topic_id for g in services.goals(db(), learner)),
+        pending_check=_pending_check(topic_id),
     )
+
+
+def _pending_check(topic_id: str):  # type: ignore[no-untyped-def]
+    """The learner's unanswered "I know this" check on this topic, if any."""
+    check = diagnostics.latest(db(), current_learner(), "claim", topic_id)
+    return check if check is not None and check.status == "active" else None
 
 
 @bp.get("/topics/<topic_id>/practice")

@@ -3,9 +3,10 @@
 For each response it reads only the learner's earlier responses: the per-skill BKT prediction
 (the learner's knowledge state), the Elo ability against the skill's difficulty, PFA-style
 counts of earlier successes and failures on the skill and overall (with per-skill learning
-rates), recent-window success rates, the current run of right or wrong answers on the skill, and, when timestamps exist, the time since the last try.
-The weights are fitted on the training learners; a skill unseen in training falls back to the
-shared terms, and a learner's first response leans on the skill's difficulty alone.
+rates), recent-window success rates, the current run of right or wrong answers on the skill,
+and, when timestamps exist, the time since the last try. The weights are fitted on the
+training learners; a skill unseen in training falls back to the shared terms, and a learner's
+first response leans on the skill's difficulty alone.
 """
 
 from __future__ import annotations
