@@ -163,7 +163,8 @@ def markdown(rows, hostile, timeout, service) -> str:
     total = rows[-1]
     service_ms = [t * 1000 for t, _ in service]
     lines = [
-        "## Answer checking (`bench/checking.py`)",
+        "<!-- bench:checking -->",
+        f"## Answer checking (`bench/checking.py`, {time.strftime('%Y-%m-%d')})",
         "",
         (f"Corpus: {total['n']} cases from tests/checking/checking_cases.py, every answer test; "
          f"Python {platform.python_version()}, {platform.machine()}, one process. Ours: "

@@ -28,7 +28,10 @@ def multiple_choice(response: str, expected: str | sympy.Basic, options: dict,
         index = int(picked) - 1
     else:
         return invalid("not-a-choice", f"Pick one of the choices (1 to {len(choices)}).")
-    if texts[index] == _plain(str(expected)):
+    wanted = _plain(str(expected))
+    if wanted not in texts and wanted.isdigit() and 1 <= int(wanted) <= len(choices):
+        wanted = texts[int(wanted) - 1]  # the expected answer given as the choice's number
+    if texts[index] == wanted:
         return correct()
     return wrong("wrong-choice", "That is not the right choice.")
 
