@@ -4,7 +4,7 @@ Both run over the same corpus, the table of tests/checking/checking_cases.py, in
 median and p99 time per answer test, both accuracies, wrong answers accepted, the hostile-input
 times, and a markdown section for docs/benchmarks.md.
 
-    python bench/checking.py [--markdown PATH] [--naive-timeout 5]
+    python bench/checking.py [--markdown PATH] [--write] [--naive-timeout 5]
 
 The baseline evaluates text with parse_expr (safe here: the corpus is ours) and simplify can run
 for minutes, so each case runs under signal.setitimer; a case past its timeout counts as
@@ -163,9 +163,6 @@ def markdown(rows, hostile, timeout, service) -> str:
     total = rows[-1]
     service_ms = [t * 1000 for t, _ in service]
     lines = [
-        "<!-- bench:checking -->",
-        f"## Answer checking (`bench/checking.py`, {time.strftime('%Y-%m-%d')})",
-        "",
         (f"Corpus: {total['n']} cases from tests/checking/checking_cases.py, every answer test; "
          f"Python {platform.python_version()}, {platform.machine()}, one process. Ours: "
          "check_answer after a warm-up pass, its caches cleared before each case. Naive: SymPy "
@@ -200,19 +197,31 @@ def markdown(rows, hostile, timeout, service) -> str:
 
 
 HOSTILE_LIST: list[str] = []
+TITLE = "Answer checking"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", type=Path, help="also write the markdown section here")
     parser.add_argument("--naive-timeout", type=float, default=5.0)
+    parser.add_argument("--write", action="store_true",
+                        help="replace this section of docs/benchmarks.md (bench/report.py)")
     args = parser.parse_args()
     cases, hostile = load_cases()
     HOSTILE_LIST.extend(hostile)
     ours, service, naive = run_both(cases, args.naive_timeout)
     rows = summarise(cases, ours, naive)
-    text = markdown(rows, hostile_times(hostile), args.naive_timeout, service)
-    print(text)
+    body = markdown(rows, hostile_times(hostile), args.naive_timeout, service)
+    text = (f"<!-- bench:checking -->\n## {TITLE}\n\n`python bench/checking.py` on "
+            f"{platform.python_implementation()} {platform.python_version()}, "
+            f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}.\n\n{body.strip()}\n"
+            "<!-- /bench:checking -->\n")
+    if args.write:
+        from bench.report import write_section
+
+        write_section("checking", TITLE, body)
+    else:
+        print(text)
     slow = sorted(range(len(cases)), key=lambda i: -ours[i][0])[:8]
     print("slowest of ours:")
     for i in slow:
