@@ -11,9 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sympy
 
+from tutor.checking import exact, guard
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.functions import LEARNER_FUNCTIONS
-from tutor.checking.limits import MAX_FACTORIAL, MAX_INTEGER_BITS, MAX_SYMBOLIC_EXPONENT
+from tutor.checking.limits import (AUTHOR_TIMEOUT, MAX_FACTORIAL, MAX_INTEGER_BITS,
+                                   MAX_SYMBOLIC_EXPONENT)
 
 
 GROWING = frozenset({"exp", "sinh", "cosh", "csch", "sech"})
@@ -130,8 +132,8 @@ class Builder:
     def call(self, name: str, args: list[sympy.Basic], pos: int) -> sympy.Basic:
         if name == "factorial":
             return self.factorial(args[0], pos)
-        if name == "log10":
-            name, args = "log", [args[0], sympy.Integer(10)]
+        if name in ("log10", "lg"):
+            name, args = "log", [args[0], args[1] if len(args) == 2 else sympy.Integer(10)]
         if name in GROWING and self.evaluate:
             self._check_growth(args[0], pos)
         if name in LEARNER_FUNCTIONS:
@@ -144,14 +146,23 @@ class Builder:
         return author_operation(name, args, pos)
 
 
+def _guarded(op: str, args: tuple, pos: int) -> sympy.Basic:
+    """expand((x+y)^1000) or integrate(e^(x^2) sin(x), x) can run for minutes: authors' heavy
+    operations run in the killable worker too."""
+    try:
+        return guard.run_guarded(op, args, AUTHOR_TIMEOUT)
+    except guard.BudgetExceeded:
+        raise MathSyntaxError(f"{op} took too long to work out here.", pos) from None
+    except guard.WorkerFailed as exc:
+        if "Error" in str(exc):
+            raise MathSyntaxError(f"{op} cannot be worked out here.", pos) from None
+        return getattr(exact, op)(*args)  # no worker process available: work inline
+
+
 def author_operation(name: str, args: list[sympy.Basic], pos: int) -> sympy.Basic:
     """The operations only template authors may use: always evaluated."""
-    if name == "expand":
-        return sympy.expand(args[0])
-    if name == "factor":
-        return sympy.factor(args[0])
-    if name == "simplify":
-        return sympy.simplify(args[0])
+    if name in ("expand", "factor", "simplify"):
+        return _guarded(name, (args[0],), pos)
     if name in ("diff", "integrate"):
         if not isinstance(args[1], sympy.Symbol):
             raise MathSyntaxError(f"The second argument of {name} must be a variable.", pos)
@@ -160,11 +171,9 @@ def author_operation(name: str, args: list[sympy.Basic], pos: int) -> sympy.Basi
             if not (order.is_Integer and 0 < order <= 20):
                 raise MathSyntaxError("diff's order must be a whole number from 1 to 20.", pos)
             return sympy.diff(args[0], args[1], int(order))
-        if len(args) == 4:
-            return sympy.integrate(args[0], (args[1], args[2], args[3]))
         if len(args) == 3:
             raise MathSyntaxError("integrate takes (expr, x) or (expr, x, a, b).", pos)
-        return sympy.integrate(args[0], args[1])
+        return _guarded("integrate", tuple(args), pos)
     if name == "round":
         return round_to(args[0], args[1] if len(args) == 2 else sympy.Integer(0), pos)
     if name in ("floor", "ceiling"):
