@@ -156,3 +156,14 @@ def test_timeout_option_is_respected_by_the_exact_fallback():
     verdict = check_answer("sin(x) > 1/2", "sin(x) >= 1/2", options={"timeout": 0.000001})
     assert not verdict.correct
     assert verdict.note in ("timeout", "not-equivalent")
+
+
+def test_form_tests_read_a_sympy_expected_answer_as_written():
+    expected = parse_expression("x^(3/5)")
+    assert check_answer("x^(3/5)", expected, "EqualComAss").correct
+    assert check_answer("2(x+1)", parse_expression("2x+2"), "FacForm").correct
+
+
+@pytest.mark.parametrize("test", ["FacForm", "Expanded", "SubstEquiv", "Diff"])
+def test_decimals_are_exact_in_every_equivalence(test):
+    assert check_answer("0.1x/3", "x/30", test).correct

@@ -26,10 +26,10 @@ def diff(case: Case) -> Verdict:
     mismatch = kind_mismatch(case) or (EXPECTED_EXPRESSION if is_statement(case.response) else None)
     if mismatch:
         return mismatch
-    x = variable(case)
-    if same_expression(case.response, case.expected, case.budget):
+    x, response = variable(case), case.response_exact()
+    if same_expression(response, case.expected, case.budget):
         return correct()
-    if same_expression(sympy.diff(case.response, x), case.expected, case.budget):
+    if same_expression(sympy.diff(response, x), case.expected, case.budget):
         return wrong("integrated-instead", "You seem to have integrated instead of differentiated.")
     return wrong("not-equivalent", "Your answer is not the correct derivative.")
 
@@ -49,15 +49,15 @@ def antidiff(case: Case) -> Verdict:
     mismatch = kind_mismatch(case) or (EXPECTED_EXPRESSION if is_statement(case.response) else None)
     if mismatch:
         return mismatch
-    x = variable(case)
-    if x not in case.response.free_symbols and x in case.expected.free_symbols:
+    x, response = variable(case), case.response_exact()
+    if x not in response.free_symbols and x in case.expected.free_symbols:
         return wrong("not-equivalent", f"Your answer should depend on {x}.")
     derivative = sympy.diff(case.expected, x)
-    if same_expression(sympy.diff(case.response, x), derivative, case.budget):
-        if _missing_abs(case.response, case.expected):
+    if same_expression(sympy.diff(response, x), derivative, case.budget):
+        if _missing_abs(response, case.expected):
             return wrong("missing-abs", "Use the absolute value inside the logarithm: ln|u|.")
         return correct()
-    if same_expression(case.response, sympy.diff(derivative, x), case.budget):
+    if same_expression(response, sympy.diff(derivative, x), case.budget):
         return wrong("differentiated-instead",
                      "You seem to have differentiated instead of integrated.")
     return wrong("not-equivalent", "Your answer is not an antiderivative of the given function.")
