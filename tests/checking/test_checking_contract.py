@@ -167,3 +167,11 @@ def test_form_tests_read_a_sympy_expected_answer_as_written():
 @pytest.mark.parametrize("test", ["FacForm", "Expanded", "SubstEquiv", "Diff"])
 def test_decimals_are_exact_in_every_equivalence(test):
     assert check_answer("0.1x/3", "x/30", test).correct
+
+
+def test_a_computed_float_matches_to_its_own_precision():
+    expected = sympy.Float(0.25) / sympy.Rational(7, 2)  # an author's float arithmetic
+    assert check_answer("0.07142857142857142", expected).correct
+    assert check_answer("1/14", expected).correct
+    assert not check_answer("0.0714", expected).correct
+    assert not check_answer("0.333333333333333", "1/3").correct  # written decimals stay exact
