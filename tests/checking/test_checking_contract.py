@@ -175,3 +175,18 @@ def test_a_computed_float_matches_to_its_own_precision():
     assert check_answer("1/14", expected).correct
     assert not check_answer("0.0714", expected).correct
     assert not check_answer("0.333333333333333", "1/3").correct  # written decimals stay exact
+
+
+@pytest.mark.parametrize(("expected", "test", "options"), [
+    ("1", "NoSuchTest", {}),
+    ("x", "NumRelative", {}),
+    ("1", "NumRelative", {"tol": "lots"}),
+    ("1", "NumSigFigs", {"n": "three"}),
+    ("B", "MultipleChoice", {}),
+    ("1", "AlgEquiv", {"timeout": "soon"}),
+])
+def test_an_authors_mistake_raises_option_error(expected, test, options):
+    from tutor.checking import OptionError
+
+    with pytest.raises(OptionError):
+        check_answer("1", expected, test, options)

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Mapping
 import sympy
 
 from tutor.checking.check import ANSWER_TESTS, check_answer, preview
-from tutor.checking.errors import MathSyntaxError
+from tutor.checking.errors import MathSyntaxError, OptionError
 from tutor.checking.guard import warm_up
 from tutor.checking.parser import parse
 from tutor.checking.render import to_plain, to_tex
 from tutor.checking.verdict import Preview, Verdict
 
-__all__ = ["ANSWER_TESTS", "MathSyntaxError", "Preview", "Verdict", "check_answer",
+__all__ = ["ANSWER_TESTS", "MathSyntaxError", "OptionError", "Preview", "Verdict", "check_answer",
            "parse_expression", "preview", "to_plain", "to_tex", "warm_up"]
 
 

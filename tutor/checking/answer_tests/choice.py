@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy
 
 from tutor.checking.budget import Budget
+from tutor.checking.errors import OptionError
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
 
@@ -17,7 +18,7 @@ def multiple_choice(response: str, expected: str | sympy.Basic, options: dict,
     """The response is a choice's text or its 1-based number; the expected is the right text."""
     choices = [str(c) for c in options.get("choices") or ()]
     if not choices:
-        raise ValueError("MultipleChoice needs the option 'choices'")
+        raise OptionError("MultipleChoice needs the option 'choices'")
     if not isinstance(response, str):
         return invalid("not-a-choice", "Pick one of the choices.")
     picked = _plain(response)
@@ -53,7 +54,7 @@ def any_of(response: str, expected, options: dict, budget: Budget) -> Verdict:
     inner = {k: v for k, v in options.items() if k != "test"}
     answers = accepted_answers(expected)
     if not answers:
-        raise ValueError("AnyOf needs at least one accepted answer")
+        raise OptionError("AnyOf needs at least one accepted answer")
     best: Verdict | None = None
     for answer in answers:
         verdict = check_with_budget(response, answer, test, inner, budget)
