@@ -177,16 +177,21 @@ def test_a_computed_float_matches_to_its_own_precision():
     assert not check_answer("0.333333333333333", "1/3").correct  # written decimals stay exact
 
 
+@pytest.mark.parametrize(("test", "options"), [("NoSuchTest", {}), ("AlgEquiv", {"timeout": "soon"})])
+def test_a_programming_error_raises_option_error(test, options):
+    from tutor.checking import OptionError
+
+    with pytest.raises(OptionError):
+        check_answer("1", "1", test, options)
+
+
 @pytest.mark.parametrize(("expected", "test", "options"), [
-    ("1", "NoSuchTest", {}),
     ("x", "NumRelative", {}),
     ("1", "NumRelative", {"tol": "lots"}),
     ("1", "NumSigFigs", {"n": "three"}),
     ("B", "MultipleChoice", {}),
-    ("1", "AlgEquiv", {"timeout": "soon"}),
 ])
-def test_an_authors_mistake_raises_option_error(expected, test, options):
-    from tutor.checking import OptionError
-
-    with pytest.raises(OptionError):
-        check_answer("1", expected, test, options)
+def test_a_question_set_up_wrongly_gives_an_invalid_verdict(expected, test, options):
+    verdict = check_answer("1", expected, test, options)
+    assert not verdict.valid and verdict.note == "question-error"
+    assert "set up wrongly" in verdict.feedback

@@ -49,8 +49,9 @@ def check_answer(response: str, expected: str | sympy.Basic, test: str = "AlgEqu
 
     Never raises for anything a learner types: unreadable input gives an invalid Verdict that says
     why and where; work past the time budget (option `timeout`, default 1 s) gives note "timeout".
-    Raises OptionError (a ValueError) only for an author's mistake: an unknown test name, bad
-    options, or an expected answer the test cannot use.
+    Raises OptionError (a ValueError) only for an unknown test name or a timeout that is not a
+    number. Other mistakes in setting up a question (bad options, an expected answer the test
+    cannot use) give an invalid Verdict with note "question-error" that names the problem.
     """
     if test not in ANSWER_TESTS:
         raise OptionError(f"unknown answer test {test!r}; known: {sorted(ANSWER_TESTS)}")
@@ -62,8 +63,9 @@ def check_answer(response: str, expected: str | sympy.Basic, test: str = "AlgEqu
         raise OptionError(f"option timeout must be seconds, not {options['timeout']!r}") from None
     try:
         return check_with_budget(response, expected, test, options, budget)
-    except OptionError:
-        raise
+    except OptionError as exc:  # shown to whoever checks the content; never crashes a page
+        log.warning("question set up wrongly: %s", exc)
+        return invalid("question-error", f"This question is set up wrongly: {exc}.")
     except guard.BudgetExceeded:
         return TIMEOUT
     except (RecursionError, MemoryError, OverflowError, ArithmeticError, TypeError,
