@@ -45,9 +45,6 @@ class Adjacency:
         self.targets: list[int] = other[order].tolist()
         self.starts: list[int] = starts_of(group, n).tolist()
 
-    def of(self, node: int) -> list[int]:
-        return self.targets[self.starts[node] : self.starts[node + 1]]
-
 
 def edge_arrays(preds: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
     """(prerequisite, dependent) of every edge."""
@@ -65,8 +62,7 @@ def layered_order(preds: Sequence[Sequence[int]]) -> tuple[list[int], list[int],
     """
     n = len(preds)
     source, target = edge_arrays(preds)
-    by_source = np.lexsort((target, source))
-    successors = target[by_source]
+    successors = target[np.argsort(source, kind="stable")]
     starts = starts_of(source, n)
     waiting = np.bincount(target, minlength=n)
     depth = np.full(n, -1, dtype=np.int64)
