@@ -34,7 +34,7 @@ class Case:
             return self.expected
         if "expected" not in self._structures:
             self._structures["expected"] = parse(self.expected_text, symbols=self.symbols,
-                                                 author=True, evaluate=False)
+                                                 author=True, evaluate=False, decide=False)
         return self._structures["expected"]
 
     def option(self, name: str, default=None):
@@ -44,7 +44,7 @@ class Case:
 @lru_cache(maxsize=2048)
 def parse_expected(text: str, symbols: frozenset[str]) -> sympy.Basic:
     """Expected answers repeat across learners: read each one once."""
-    return parse(text, symbols=symbols, author=True)
+    return parse(text, symbols=symbols, author=True, decide=False)
 
 
 def realify(expr: sympy.Basic) -> sympy.Basic:

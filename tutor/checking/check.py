@@ -14,7 +14,7 @@ from tutor.checking.case import Case, read_expected
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.limits import DEFAULT_TIMEOUT
 from tutor.checking.parser import parse
-from tutor.checking.render import to_tex
+from tutor.checking.render import to_tex, written_tex
 from tutor.checking.verdict import TIMEOUT, Preview, Verdict, invalid
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def _syntax_verdict(error: MathSyntaxError) -> Verdict:
 
 def _response_tex(case: Case) -> str | None:
     try:
-        return to_tex(case.response_form())
+        return written_tex(case.response_form())
     except (MathSyntaxError, TypeError, ValueError, AttributeError, RecursionError):
         return to_tex(case.response)
 
@@ -112,7 +112,7 @@ def preview(response: str, *, symbols: Iterable[str] = ()) -> Preview:
     except (RecursionError, TypeError, ValueError, AttributeError, ArithmeticError):
         return Preview(False, None, "This answer cannot be read.")
     try:
-        tex = to_tex(shown)
+        tex = written_tex(shown)
     except (TypeError, ValueError, AttributeError, RecursionError):
         tex = None
     return Preview(True, tex, "")

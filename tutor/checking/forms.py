@@ -75,7 +75,7 @@ def sum_not_factored(expr: sympy.Basic) -> str | None:
 
 
 def is_small(expr: sympy.Basic) -> bool:
-    if degree_bound(expr) > SMALL_DEGREE:
+    if degree_bound(expr, other=1) > SMALL_DEGREE:
         return False
     try:
         poly = sympy.Poly(expr)
@@ -131,3 +131,8 @@ def _fraction_reason(node: sympy.Basic) -> str | None:
     if common.free_symbols or (common.is_Rational and abs(common) != 1):
         return "fraction-not-lowest"
     return None
+
+
+def factor_reason(expr: sympy.Basic) -> str:
+    """sum_not_factored for the worker: 'ok' rather than None, which means the worker failed."""
+    return sum_not_factored(expr) or "ok"

@@ -8,6 +8,7 @@ the answer is UNKNOWN and the caller falls back to exact SymPy under a time budg
 
 from __future__ import annotations
 
+import itertools
 import random
 from enum import Enum
 from fractions import Fraction
@@ -26,7 +27,8 @@ class Same(Enum):
 
 
 EXACT_POINTS = 4
-FLOAT_POINTS = 8
+SIGN_BITS = 5  # ten sign codes with two bits set: no code is a subset of another
+FLOAT_POINTS = 14
 MIN_USABLE = 4
 
 
@@ -80,20 +82,40 @@ def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     return Same.UNKNOWN
 
 
-def float_points(names: list[str], count: int = FLOAT_POINTS) -> list[dict[str, float]]:
+def float_points(names: list[str], count: int = FLOAT_POINTS,
+                 whole: frozenset[str] = frozenset()) -> list[dict[str, float]]:
+    """Sample points, small and moderate magnitudes. First all positive (inside the domains of
+    sqrt and log); then sign patterns in which every pair of variables takes both mixed signs
+    (log(a^2 b) against 2 log(a) + log(b) differ only at a < 0 < b); then all negative; last,
+    points where some variables of `whole` (those in exponents) are whole numbers, where
+    (a^b)^c and a^(bc) part ways (b = 2, a < 0)."""
     rng = _rng(names)
+    codes = [c for c in itertools.product((0, 1), repeat=SIGN_BITS) if sum(c) == 2]
     points = []
     for k in range(count):
-        # Alternate small and moderate magnitudes, both signs: domains (sqrt, log) and
-        # high powers both get exercised.
         scale = 0.9 if k % 2 else 3.2
-        points.append({n: round(rng.uniform(-scale, scale), 6) or 0.37 for n in names})
+        point = {n: round(rng.uniform(0.05, scale), 6) or 0.37 for n in names}
+        if 4 <= k < 4 + SIGN_BITS:
+            for i, name in enumerate(names):
+                if codes[i % len(codes)][k - 4]:
+                    point[name] = -point[name]
+        elif k >= 4 + SIGN_BITS:
+            point = {n: -v for n, v in point.items()}
+            for i, name in enumerate(sorted(whole)):
+                if (i + k) % 2 == 0:  # some exponents whole (even and odd), others not
+                    point[name] = float(rng.choice((2, -2) if (k // 2) % 2 else (1, -1, 3)))
+        points.append(point)
     return points
+
+
+def _exponent_names(*exprs: sympy.Basic) -> frozenset[str]:
+    return frozenset(s.name for expr in exprs for node in sympy.preorder_traversal(expr)
+                     if node.is_Pow and node.exp.free_symbols for s in node.exp.free_symbols)
 
 
 def _close(a: tuple, b: tuple, rel: float) -> bool:
     """Values (with their scales) agree within `rel` of the largest quantity involved."""
-    (va, sa), (vb, sb) = a, b
+    (va, sa, _), (vb, sb, _) = a, b
     size = max(numeric.magnitude(va), numeric.magnitude(vb), sa, sb)
     return numeric.magnitude(va - vb) <= rel * max(size, 1e-300)
 
@@ -103,11 +125,13 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     ma, mb = numeric.compile_mp(a), numeric.compile_mp(b)
     if fa is None or fb is None or ma is None or mb is None:
         return Same.UNKNOWN
-    points = float_points(names, 1 if not names else FLOAT_POINTS)
+    whole = _exponent_names(a, b)
+    points = float_points(names, 1 if not names else FLOAT_POINTS, whole)
     agreed, confirmed, unclear = 0, 0, 0
     for point in points:
         try:
-            quick_close = _close(numeric.run_scaled(fa, point), numeric.run_scaled(fb, point), 1e-10)
+            qa, qb = numeric.run_scaled(fa, point), numeric.run_scaled(fb, point)
+            quick_close = not (qa[2] or qb[2]) and _close(qa, qb, 1e-10)
         except Undefined:
             quick_close = None
         if quick_close and confirmed >= 2:
@@ -127,21 +151,27 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     return Same.UNKNOWN
 
 
+def _value_at(compiled, point: dict) -> tuple | None:
+    try:
+        return numeric.run_scaled(compiled, point)
+    except Undefined:
+        return None
+
+
 def _confirm(ma, mb, point: dict[str, float]) -> Same | None:
-    """Same verdict at this point in 60-digit arithmetic; None when neither side has a value."""
+    """The verdict at this point in 60-digit arithmetic; None when it says nothing.
+
+    Principal values are compared: log(x^2) and 2 log(x) differ by 2*pi*i at x < 0, where only
+    the second leaves the real domain.
+    """
     mp_point = {n: numeric.to_mp(v) for n, v in point.items()}
-    try:
-        va = numeric.run_scaled(ma, mp_point)
-    except Undefined:
-        va = None
-    try:
-        vb = numeric.run_scaled(mb, mp_point)
-    except Undefined:
-        vb = None
+    va, vb = _value_at(ma, mp_point), _value_at(mb, mp_point)
     if va is None and vb is None:
         return None
     if va is None or vb is None:
-        return Same.UNKNOWN  # defined on one side only: a domain question for exact SymPy
+        return Same.UNKNOWN  # a pole or overflow on one side only: exact SymPy decides
+    if va[2] and vb[2]:
+        return None  # outside both real domains (x < 0 for 1/sqrt(x) and sqrt(1/x))
     if _close(va, vb, 1e-40):
         return Same.EQUAL
     if not _close(va, vb, 1e-20):

@@ -20,19 +20,20 @@ def evaluate_tree(expr: sympy.Basic) -> sympy.Basic:
     return expr.func(*(evaluate_tree(a) for a in expr.args))
 
 
-def degree_bound(expr: sympy.Basic) -> float:
-    """An upper bound on the polynomial degree, found without expanding anything."""
+def degree_bound(expr: sympy.Basic, other: float = float("inf")) -> float:
+    """An upper bound on the polynomial degree, found without expanding anything. Parts that
+    are not polynomial (sin(x), sqrt(x)) count as `other`: as generators, pass 1."""
     if expr.is_Symbol:
         return 1
     if not expr.free_symbols:
         return 0
     if expr.is_Add:
-        return max(degree_bound(a) for a in expr.args)
+        return max(degree_bound(a, other) for a in expr.args)
     if expr.is_Mul:
-        return sum(degree_bound(a) for a in expr.args)
+        return sum(degree_bound(a, other) for a in expr.args)
     if expr.is_Pow and expr.exp.is_Integer:
-        return abs(int(expr.exp)) * degree_bound(expr.base)
-    return float("inf")
+        return abs(int(expr.exp)) * degree_bound(expr.base, other)
+    return other
 
 
 def walk(expr: sympy.Basic) -> Iterator[sympy.Basic]:

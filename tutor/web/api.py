@@ -9,9 +9,11 @@ from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
 from tutor.graph import TopicFigures
-from tutor.learner import services
+from tutor.learner import accounts, services
+from tutor.learner.models import User
 from tutor.learner.mastery import is_mastered
 from tutor.questions import Grade, Part, grade_all
+from tutor.web.auth import current_user, require_role
 from tutor.web.openapi import openapi_document
 from tutor.web.requests import catalog, current_learner, db
 
@@ -221,3 +223,59 @@ def list_mastery() -> Response:
 def claim_known(topic_id: str) -> tuple[Response, int]:
     marked = services.claim_known(db(), catalog(), current_learner(create=True), topic_id)
     return jsonify(marked=marked), 200
+
+
+def _user_view(user: User) -> dict[str, Any]:
+    return {"id": user.id, "email": user.email, "role": user.role}
+
+
+@bp.get("/me")
+@require_role()
+def me() -> Response:
+    return jsonify(_user_view(current_user()))
+
+
+@bp.get("/tokens")
+@require_role()
+def list_tokens() -> Response:
+    return jsonify(tokens=[{"id": t.id, "name": t.name, "prefix": t.prefix,
+                            "created_at": t.created_at.isoformat()}
+                           for t in accounts.tokens(db(), current_user())])
+
+
+@bp.post("/tokens")
+@require_role()
+def create_token() -> tuple[Response, int]:
+    name = _field(_json_body(), "name", str)
+    try:
+        new = accounts.create_token(db(), current_user(), name)
+    except accounts.AccountError as exc:
+        abort(400, str(exc))
+    return jsonify(id=new.token.id, name=new.token.name, token=new.secret), 201
+
+
+@bp.delete("/tokens/<int:token_id>")
+@require_role()
+def revoke_token(token_id: int) -> Response:
+    if not accounts.revoke_token(db(), current_user(), token_id):
+        abort(404, f"You have no token {token_id}.")
+    return jsonify(revoked=token_id)
+
+
+@bp.get("/users")
+@require_role("admin")
+def list_users() -> Response:
+    return jsonify(users=[_user_view(u) for u in accounts.users(db())])
+
+
+@bp.put("/users/<int:user_id>/role")
+@require_role("admin")
+def set_role(user_id: int) -> Response:
+    role = _field(_json_body(), "role", str)
+    try:
+        user = accounts.set_role(db(), user_id, role)
+    except LookupError as exc:
+        abort(404, str(exc))
+    except accounts.AccountError as exc:
+        abort(400, str(exc))
+    return jsonify(_user_view(user))

@@ -78,6 +78,13 @@ SCHEMAS: dict[str, Any] = {
         "topics_needed": {"type": "integer"}, "topics_mastered": {"type": "integer"}}}]},
     "GoalList": {"type": "object", "required": ["goals"], "properties": {
         "goals": {"type": "array", "items": {"$ref": "#/components/schemas/Goal"}}}},
+    "User": {"type": "object", "required": ["id", "email", "role"], "properties": {
+        "id": {"type": "integer"}, "email": {"type": "string"},
+        "role": {"type": "string", "enum": ["learner", "educator", "admin"]}}},
+    "TokenRequest": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 100}}},
+    "RoleRequest": {"type": "object", "required": ["role"], "properties": {
+        "role": {"type": "string", "enum": ["learner", "educator", "admin"]}}},
     "Mastery": {"type": "object", "required": ["mastery"], "properties": {"mastery": {"type": "array", "items": {
         "type": "object", "properties": {
             "topic_id": {"type": "string"}, "p_known": {"type": "number"}, "attempts": {"type": "integer"},
@@ -128,6 +135,29 @@ PATHS: dict[str, Any] = {
     "/api/goals/{topic_id}": {"delete": {
         "summary": "Clear a goal", "parameters": [_topic_id_param()],
         "responses": {"200": {"description": "Cleared"}, "404": _ERROR}}},
+    "/api/me": {"get": {"summary": "The signed-in user", "security": [{"bearer": []}, {"cookie": []}],
+                        "responses": {"200": _json("User"), "401": _ERROR}}},
+    "/api/tokens": {
+        "get": {"summary": "Your API tokens (secrets are never shown again)",
+                "responses": {"200": {"description": "OK"}, "401": _ERROR}},
+        "post": {"summary": "Create an API token; the response holds its secret, once",
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": {"$ref": "#/components/schemas/TokenRequest"}}}},
+                 "responses": {"201": {"description": "Created"}, "400": _ERROR, "401": _ERROR,
+                               "415": _ERROR}}},
+    "/api/tokens/{token_id}": {"delete": {
+        "summary": "Revoke one of your tokens",
+        "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "Revoked"}, "401": _ERROR, "404": _ERROR}}},
+    "/api/users": {"get": {"summary": "All accounts (admins only)",
+                           "responses": {"200": {"description": "OK"}, "401": _ERROR, "403": _ERROR}}},
+    "/api/users/{user_id}/role": {"put": {
+        "summary": "Change an account's role (admins only)",
+        "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/RoleRequest"}}}},
+        "responses": {"200": _json("User"), "400": _ERROR, "401": _ERROR, "403": _ERROR, "404": _ERROR,
+                      "415": _ERROR}}},
     "/api/mastery": {"get": {"summary": "The learner's mastery estimates", "responses": {"200": _json("Mastery")}}},
 }
 
@@ -138,5 +168,8 @@ def openapi_document() -> dict[str, Any]:
         "info": {"title": "tutor API", "version": "0.1.0",
                  "description": "Topics, questions, answers, goals and mastery of the tutor system."},
         "paths": PATHS,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer",
+                       "description": "An API token made on the account page or with POST /api/tokens"},
+            "cookie": {"type": "apiKey", "in": "cookie", "name": "session"}}},
     }

@@ -32,8 +32,14 @@ def catalog() -> Catalog:
 
 
 def current_learner(create: bool = False) -> Learner | None:
-    """The learner behind the session cookie; an anonymous one is made on first need."""
+    """The signed-in user's learner, else the anonymous one behind the cookie, made on first need."""
     if "learner" in g:
+        return g.learner
+    from tutor.web.auth import current_user
+
+    user = current_user()
+    if user is not None:
+        g.learner = db().get(Learner, user.learner_id)
         return g.learner
     learner = services.find_learner(db(), session.get(LEARNER_KEY))
     if learner is None and create:

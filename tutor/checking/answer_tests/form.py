@@ -58,7 +58,8 @@ def _factor_problem(case: Case) -> str | None:
             if forms.is_small(candidate):
                 reason = forms.sum_not_factored(candidate)
             else:
-                reason = case.budget.run("sum_not_factored", candidate) or "too-large-to-check"
+                outcome = case.budget.run("factor_reason", candidate) or "too-large-to-check"
+                reason = None if outcome == "ok" else outcome
             if reason:
                 return reason
     return None

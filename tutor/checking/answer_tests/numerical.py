@@ -141,15 +141,12 @@ def num_sig_figs(case: Case) -> Verdict:
     with localcontext() as ctx:
         ctx.prec = 80
         accurate = m == 0 or _round_sig(r, m) == _round_sig(e, m)
+        shown = min(written[0], 60)
+        right_as_written = _round_sig(r, shown) == _round_sig(e, shown)
     if digits_ok and accurate:
         return correct()
-    if not digits_ok:
-        with localcontext() as ctx:
-            ctx.prec = 80
-            shown = min(written[1], 60)
-            right_value = _round_sig(r, shown) == _round_sig(e, shown)
-        if right_value or m == 0:
-            return wrong("wrong-sig-figs", f"Give your answer to {n} significant figures.")
+    if not digits_ok and (accurate or right_as_written):
+        return wrong("wrong-sig-figs", f"Give your answer to {n} significant figures.")
     return wrong("inaccurate", "Your answer is not accurate enough.")
 
 
