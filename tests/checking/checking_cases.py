@@ -346,6 +346,26 @@ NUM_SIG_FIGS_OTHER = [
 3.1416 :: 3.1415927 :: wrong-sig-figs
 """, {"n": [4, 3]}),
     *_table("NumSigFigs", """
+8.250 :: 8.250 :: correct
+8.25 :: 8.250 :: wrong-sig-figs
+8.250000 :: 8.250 :: correct
+8.250434 :: 8.250 :: correct
+0.1430 :: 1/7 :: inaccurate
+0.1429 :: 1/7 :: correct
+0.14285 :: 1/7 :: correct
+0.14295 :: 1/7 :: inaccurate
+""", {"n": [4, -1]}),
+    *_table("NumSigFigs", """
+0.0010 :: 0 :: correct
+0.001 :: 0 :: wrong-sig-figs
+100 :: 0 :: correct
+10.0 :: 0 :: wrong-sig-figs
+""", {"n": [2, 0]}),
+    *_table("NumSigFigs", """
+-(0.05) :: -0.0499 :: correct
+(-0.05) :: -0.0499 :: correct
+""", {"n": 1}),
+    *_table("NumSigFigs", """
 6.02214086e23 :: 6.02214086e23 :: correct
 6.02214087e23 :: 6.02214086e23 :: inaccurate
 """, {"n": 9}),

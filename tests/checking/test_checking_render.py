@@ -45,10 +45,18 @@ def test_tex_of_plain_sympy():
     assert to_tex(sympy.Float("0.25")) == "0.25"
 
 
-def test_written_tex_keeps_the_typed_form():
+@pytest.mark.parametrize(("text", "tex"), [
+    ("3(6n+7)", "3 \\left(6 n + 7\\right)"),
+    ("2/4", "\\frac{2}{4}"),
+    ("x*(-y)", "x \\left(-y\\right)"),
+    ("0.50", "0.50"),
+    ("1.024e-7", "1.024 \\cdot 10^{-7}"),
+    ("x - 2y", "x - 2 y"),
+    ("sin^2(x)", "\\sin\\left(x\\right)^{2}"),
+    ("ln|x|", "\\ln\\left(\\left|x\\right|\\right)"),
+    ("x <= 3", "x \\leq 3"),
+])
+def test_tex_as_typed(text, tex):
     from tutor.checking.parser import parse
-    from tutor.checking.render import written_tex
 
-    assert written_tex(parse("3(6n+7)", evaluate=False)) == "3 \\left(6 n + 7\\right)"
-    assert written_tex(parse("2/4", evaluate=False)) == "\\frac{2}{4}"
-    assert written_tex(parse("x*(-y)", evaluate=False)) == "x \\left(-y\\right)"
+    assert parse(text, tex=True) == tex

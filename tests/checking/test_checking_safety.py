@@ -8,8 +8,15 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tutor.checking import (
+    MathSyntaxError,
+    Verdict,
+    check_answer,
+    parse_expression,
+    preview,
+    to_plain,
+)
 from tutor.checking.structure import evaluate_tree
-from tutor.checking import MathSyntaxError, Verdict, check_answer, parse_expression, preview, to_plain
 
 try:
     from tests.checking.checking_cases import HOSTILE

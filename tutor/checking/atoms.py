@@ -6,15 +6,21 @@ expect, enter) and calls back into its loosest level (logical_or) for bracketed 
 
 from __future__ import annotations
 
+import re
+
 import sympy
 
 from tutor.checking.errors import MathSyntaxError
-from tutor.checking.functions import (ARITY, CONSTANTS, INVERSES, KEYWORDS, TRIG_POWERABLE,
-                                      known_function)
+from tutor.checking.functions import (
+    ARITY,
+    CONSTANTS,
+    INVERSES,
+    KEYWORDS,
+    TRIG_POWERABLE,
+    known_function,
+)
 from tutor.checking.lexer import Token
 from tutor.checking.suggest import unknown_name_message
-
-import re
 
 OPENERS = {"(": ")", "[": "]", "{": "}"}
 LOG_BASE = re.compile(r"log_(\d{1,3})")
@@ -99,7 +105,7 @@ class AtomParser:
                 self.enter()
                 exponent = self.unary()
                 self.depth -= 1
-            if exponent == -1 and name in INVERSES:
+            if self.b.is_minus_one(exponent) and name in INVERSES:
                 name, exponent = INVERSES[name], None
         if self.at("|") and exponent is None:  # ln|x|
             args = [self.absolute()]

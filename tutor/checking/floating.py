@@ -12,7 +12,6 @@ import mpmath
 import sympy
 
 
-
 class Unsupported(Exception):
     """The expression has a part this arithmetic cannot evaluate."""
 
@@ -87,7 +86,7 @@ def function_table(arith: str) -> dict[str, Callable]:
         mp = lib
         for name in ("exp", "sinh", "cosh"):
             table[name] = _bounded(table[name], mp)
-        real_mp = lambda fn: (lambda *a: mp.mpc(fn(*(mp.re(x) for x in a))))  # noqa: E731
+        real_mp = lambda fn: (lambda *a: mp.mpc(fn(*(mp.re(x) for x in a))))
         table.update({"factorial": lambda z: mp.gamma(z + 1), "floor": real_mp(mp.floor),
                       "ceiling": real_mp(mp.ceil), "Min": real_mp(min), "Max": real_mp(max),
                       "Mod": real_mp(lambda a, b: a - b * mp.floor(a / b))})
@@ -152,10 +151,10 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
     if expr.is_Symbol:
         name = expr.name
         return lambda p: p[name]
-    if expr.is_number and not expr.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
-        if expr.is_Atom or expr.is_Rational:
-            value = _constant(expr, arith)
-            return lambda p: value
+    finite = not expr.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
+    if expr.is_number and finite and (expr.is_Atom or expr.is_Rational):
+        value = _constant(expr, arith)
+        return lambda p: value
     if expr.is_Add or expr.is_Mul:
         parts = [compile_float(a, arith, table) for a in expr.args]
         if expr.is_Add:
@@ -163,8 +162,7 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
                 # Record the largest term: a sum that cancels to ~0 is judged against it.
                 values = [f(p) for f in parts]
                 biggest = max(abs(v) for v in values)
-                if biggest > p[SCALE]:
-                    p[SCALE] = biggest
+                p[SCALE] = max(p[SCALE], biggest)
                 return sum(values)
             return total
 
@@ -187,7 +185,7 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
     if isinstance(expr, sympy.Function):
         name = type(expr).__name__
         if name == "log" and len(expr.args) == 2:
-            fn = lambda a, b: table["log"](a) / table["log"](b)  # noqa: E731
+            fn = lambda a, b: table["log"](a) / table["log"](b)
         else:
             fn = table.get(name)
         if fn is None:

@@ -128,9 +128,9 @@ def _number(text: str, i: int, tokens: list[Token], e_is_symbol: bool) -> int:
     digits = sum(c in DIGITS for c in text[i:j])
     if digits > MAX_LITERAL_DIGITS:
         raise MathSyntaxError(f"Numbers may have at most {MAX_LITERAL_DIGITS} digits.", i)
-    if j < n and text[j] == "," and j + 1 < n and text[j + 1] in DIGITS:
-        if _comma_is_decimal(text, j):
-            raise MathSyntaxError("Use a point for decimals (3.5), and no thousands separators.", j)
+    comma = j < n and text[j] == "," and j + 1 < n and text[j + 1] in DIGITS
+    if comma and _comma_is_decimal(text, j):
+        raise MathSyntaxError("Use a point for decimals (3.5), and no thousands separators.", j)
     j = _exponent(text, i, j, e_is_symbol)
     tokens.append(Token("num", text[i:j], i))
     return j

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import math
 import threading
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
 import sympy
 
-from tutor.checking.floating import (OUTSIDE, SCALE, Compiled, Point, Undefined, Unsupported,
-                                     compile_float, function_table, is_real, mp_context)
+from tutor.checking.floating import (
+    OUTSIDE,
+    SCALE,
+    Compiled,
+    Point,
+    Undefined,
+    Unsupported,
+    compile_float,
+    function_table,
+    is_real,
+    mp_context,
+)
 
 __all__ = ["OUTSIDE", "SCALE", "Undefined", "Unsupported", "compile_complex", "compile_exact",
            "compile_mp", "is_real", "magnitude", "real_decimal", "run", "run_scaled", "to_mp"]
@@ -142,10 +153,8 @@ def magnitude(value) -> float:
     return float(abs(value))
 
 
-def real_decimal(value) -> "Decimal | None":
+def real_decimal(value) -> Decimal | None:
     """A 60-digit mpmath value as a Decimal; None when it has an imaginary part."""
-    from decimal import Decimal
-
     mp = mp_context()
     if abs(mp.im(value)) > mp.mpf(10) ** -50 * (1 + abs(mp.re(value))):
         return None

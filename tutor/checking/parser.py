@@ -10,20 +10,24 @@ from collections.abc import Iterable, Mapping
 
 import sympy
 
+from tutor.checking.atoms import AtomParser
 from tutor.checking.builder import Builder
 from tutor.checking.errors import MathSyntaxError
-from tutor.checking.atoms import AtomParser
 from tutor.checking.functions import KEYWORDS
 from tutor.checking.lexer import Token, tokenize
 from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_DEPTH, MAX_LENGTH, MAX_TOKENS
+from tutor.checking.render import to_tex
+from tutor.checking.texbuilder import TexBuilder, as_text
 
 RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
 
 
 def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.Basic] | None = None,
-          author: bool = False, evaluate: bool = True, decide: bool = True) -> sympy.Basic:
+          author: bool = False, evaluate: bool = True, decide: bool = True, tex: bool = False,
+          exact_decimals: bool = False):
     """Read `text`. Authors' relations are decided when they can be (2 > 1 is true) unless
-    `decide` is False: an expected answer x + y = i is a statement to compare, not a fact."""
+    `decide` is False: an expected answer x + y = i is a statement to compare, not a fact.
+    With `tex`, return the TeX of the text as written instead of a SymPy object."""
     if not isinstance(text, str):
         raise MathSyntaxError("An answer must be text.", None)
     limit = MAX_AUTHOR_LENGTH if author else MAX_LENGTH
@@ -34,7 +38,8 @@ def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.
     tokens = tokenize(text, e_is_symbol="e" in symbols or "e" in values)
     if len(tokens) > MAX_TOKENS:
         raise MathSyntaxError("The answer is too long to check.", tokens[MAX_TOKENS].pos)
-    parser = _Parser(tokens, Builder(evaluate), symbols, values, author)
+    build = TexBuilder(to_tex) if tex else Builder(evaluate, exact_decimals)
+    parser = _Parser(tokens, build, symbols, values, author)
     parser.decide = author and decide
     try:
         result = parser.parse()
@@ -44,6 +49,8 @@ def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.
         raise MathSyntaxError("The answer is nested too deeply.", None) from None
     except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         raise MathSyntaxError(_sympy_complaint(exc), None) from None
+    if tex:
+        return as_text(result, to_tex)
     if evaluate and result.has(sympy.zoo, sympy.nan):
         raise MathSyntaxError("The answer divides by zero or is undefined.", None)
     return result
@@ -123,7 +130,7 @@ class _Parser(AtomParser):
             pos = self.advance().pos
             args.append(operand())
             for arg in (args[0], args[-1]):
-                if not isinstance(arg, sympy.logic.boolalg.Boolean):
+                if not self.b.is_statement(arg):
                     raise MathSyntaxError(f"'{word}' joins statements such as x = 2.", pos)
         return args[0] if len(args) == 1 else self.b.logic(word, args, self.decide)
 
@@ -251,6 +258,6 @@ class _Parser(AtomParser):
                 value = self.b.factorial(value, op.pos)
             elif op.text == "%":
                 value = self.b.percent(value, op.pos)
-            else:  # degrees
-                value = self.b.mul([value, self.b.div(sympy.pi, sympy.Integer(180), op.pos)], op.pos)
+            else:
+                value = self.b.degrees(value, op.pos)
         return value

@@ -1,7 +1,8 @@
 """Decide whether two expressions are the same function by evaluating them at random points.
 
-Exact rational evaluation decides outright for rational functions (a difference at a point is a
-proof; agreement at several random rational points is a proof with negligible error). Otherwise
+Exact evaluation decides outright for rational functions: modulo a 127-bit prime (fast), or with
+Fractions when numbers are too large for that. A difference at a point is a proof; agreement at
+several random points is a proof with negligible error. Otherwise
 double precision looks first and 60-digit mpmath confirms every verdict. When neither can decide,
 the answer is UNKNOWN and the caller falls back to exact SymPy under a time budget.
 """
@@ -16,6 +17,7 @@ from fractions import Fraction
 import sympy
 
 from tutor.checking import numeric
+from tutor.checking.modular import P, compile_modular
 from tutor.checking.numeric import Undefined
 from tutor.checking.structure import degree_bound
 
@@ -55,7 +57,30 @@ def compare(a: sympy.Basic, b: sympy.Basic) -> Same:
     return _compare_float(a, b, names)
 
 
+def _compare_modular(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
+    fa, fb = compile_modular(a), compile_modular(b)
+    if fa is None or fb is None:
+        return Same.UNKNOWN
+    rng, agreed = _rng(names), 0
+    points = 1 if not names else EXACT_POINTS
+    for _ in range(points * 4):
+        point = {n: rng.randrange(1, P) for n in names}
+        try:
+            va, vb = fa(point), fb(point)
+        except Undefined:
+            continue  # a denominator vanished here (mod P): try another point
+        if va != vb:
+            return Same.DIFFERENT
+        agreed += 1
+        if agreed >= points:
+            return Same.EQUAL
+    return Same.UNKNOWN
+
+
 def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
+    modular = _compare_modular(a, b, names)
+    if modular is not Same.UNKNOWN:
+        return modular
     fa, fb = numeric.compile_exact(a), numeric.compile_exact(b)
     if fa is None or fb is None:
         return Same.UNKNOWN

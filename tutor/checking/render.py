@@ -100,8 +100,7 @@ class _TexPrinter(LatexPrinter):
 
     def _print_Float(self, expr):
         mantissa, _, exponent = _short_float(expr).partition("e")
-        if mantissa.endswith(".0"):
-            mantissa = mantissa[:-2]
+        mantissa = mantissa.removesuffix(".0")
         return f"{mantissa} \\cdot 10^{{{int(exponent)}}}" if exponent else mantissa
 
 
@@ -114,14 +113,8 @@ def _float_tex(value: sympy.Float) -> str:
 
 
 _EVALUATED = TexWriter(written=False, fallback=_FALLBACK.doprint, number=_float_tex)
-_WRITTEN = TexWriter(written=True, fallback=_FALLBACK.doprint, number=_float_tex)
 
 
 def to_tex(expr: sympy.Basic) -> str:
     """TeX for display; decimals stay decimals (0.2 is shown as 0.2, not 1/5)."""
     return _EVALUATED(expr)
-
-
-def written_tex(tree: sympy.Basic) -> str:
-    """TeX for a tree read with evaluate=False, terms in the order they were typed."""
-    return _WRITTEN(tree)

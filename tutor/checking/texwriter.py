@@ -137,6 +137,11 @@ class TexWriter:
             return rf"\left|{self(args[0])}\right|"
         if name == "factorial":
             return f"{self.wrap(args[0], ATOM)}!"
+        if name in ("floor", "ceiling"):
+            left, right = (r"\lfloor ", r"\rfloor") if name == "floor" else (r"\lceil ", r"\rceil")
+            return f"{left}{self(args[0])}{right}"
+        if name == "Mod":
+            return rf"{self.wrap(args[0], PRODUCT)} \bmod {self.wrap(args[1], POWER)}"
         if name == "log" and len(args) == 2:
             return rf"\log_{{{self(args[1])}}}\left({self(args[0])}\right)"
         command = FUNCTIONS.get(name, rf"\operatorname{{{name}}}")

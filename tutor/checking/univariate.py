@@ -162,7 +162,7 @@ def _gap_points(values: list) -> list[Fraction]:
     if not values:
         return [Fraction(0)]
     points = [Fraction(str(sympy.floor(values[0]) - 1))]
-    for low, high in zip(values, values[1:]):
+    for low, high in itertools.pairwise(values):
         points.append((Fraction(str(low)) + Fraction(str(high))) / 2)
     points.append(Fraction(str(sympy.ceiling(values[-1]) + 1)))
     return points
