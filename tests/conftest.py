@@ -6,6 +6,7 @@ fresh database on PostgreSQL is a schema of its own in that database.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import uuid
@@ -22,9 +23,9 @@ from tutor.learner import migrate
 from tutor.learner.content_store import import_sources
 from tutor.learner.db import make_engine, make_session_factory, transaction
 
-CONTENT_DIR = PROJECT_ROOT / "content"
+CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
 FIXTURES = Path(__file__).parent / "fixtures"
-LEARNER_TABLES = ("attempts", "mastery", "goals", "learners")
+LEARNER_TABLES = ("api_tokens", "users", "attempts", "mastery", "goals", "learners")
 
 
 def pytest_report_header() -> str:
@@ -157,3 +158,31 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def make_user(app):  # type: ignore[no-untyped-def]
+    """Create an account with a role; returns (email, password)."""
+    from tutor.learner.accounts import create_user
+
+    def make(role: str = "learner", email: str | None = None) -> tuple[str, str]:
+        email = email or f"{role}-{uuid.uuid4().hex[:8]}@example.org"
+        password = "correct horse battery"
+        with transaction(app.extensions["tutor.sessions"]) as session:
+            create_user(session, email, password, role)
+        return email, password
+
+    return make
+
+
+@pytest.fixture
+def login(make_user):  # type: ignore[no-untyped-def]
+    """Sign a test client in as a new user with the given role."""
+
+    def sign_in(client, role: str = "learner") -> str:  # type: ignore[no-untyped-def]
+        email, password = make_user(role)
+        response = client.post("/sign-in", data={"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return email
+
+    return sign_in

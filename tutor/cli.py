@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def main() -> None:
               help="More than one runs gunicorn with that many worker processes.")
 def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the web application."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = load_settings()
     host = host or settings.host
     port = port or settings.port
@@ -168,3 +170,92 @@ def questions_preview(topic_id: str, seed: int, count: int, template_id: str | N
                     click.echo(f"  mistake {mistake.note}: {mistake.answer}")
         except TemplateError as exc:
             click.echo(str(exc), err=True)
+
+
+@db.command("backup")
+@click.argument("path")
+def db_backup(path: str) -> None:
+    """Copy a SQLite database to PATH while it is in use (PostgreSQL: use pg_dump)."""
+    from tutor.learner.backup import backup_sqlite
+
+    url = load_settings().resolved_database_url
+    try:
+        backup_sqlite(url, Path(path))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up {url} to {path}")
+
+
+@db.command("restore")
+@click.argument("path")
+@click.option("--yes", is_flag=True, help="Replace the current database without asking.")
+def db_restore(path: str, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH (PostgreSQL: use pg_restore)."""
+    from tutor.learner.backup import restore_sqlite
+
+    url = load_settings().resolved_database_url
+    if not yes:
+        click.confirm(f"Replace {url} with {path}?", abort=True)
+    try:
+        restore_sqlite(Path(path), url)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"restored {url} from {path}")
+
+
+@main.group()
+def users() -> None:
+    """Accounts and roles."""
+
+
+def _session_factory():  # type: ignore[no-untyped-def]
+    return make_session_factory(make_engine(load_settings().resolved_database_url))
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["learner", "educator", "admin"]), default="learner",
+              show_default=True)
+@click.password_option(help="Asked for when not given; or set TUTOR_NEW_PASSWORD.",
+                       envvar="TUTOR_NEW_PASSWORD")
+def users_create(email: str, role: str, password: str) -> None:
+    """Create an account, e.g. the first educator or admin."""
+    from tutor.learner.accounts import AccountError, create_user
+
+    try:
+        with transaction(_session_factory()) as session:
+            user = create_user(session, email, password, role)
+            click.echo(f"created {user.email} ({user.role}), id {user.id}")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["learner", "educator", "admin"]))
+def users_set_role(email: str, role: str) -> None:
+    """Change an account's role."""
+    from sqlalchemy import select
+
+    from tutor.learner.accounts import AccountError, normalize_email, set_role
+    from tutor.learner.models import User
+
+    try:
+        with transaction(_session_factory()) as session:
+            user_id = session.scalar(select(User.id).where(User.email == normalize_email(email)))
+            if user_id is None:
+                raise click.ClickException(f"no account {email}")
+            set_role(session, user_id, role)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{email} is now {role}")
+
+
+@users.command("list")
+def users_list() -> None:
+    """List accounts."""
+    from tutor.learner.accounts import users as all_users
+
+    with transaction(_session_factory()) as session:
+        for user in all_users(session):
+            click.echo(f"{user.id}\t{user.email}\t{user.role}")

@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("template_id", sa.String(length=200), nullable=False),
         sa.Column("template_revision", sa.Integer(), nullable=False),
         sa.Column("seed", sa.Integer(), nullable=False),
+        sa.Column("part", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("response", sa.Text(), nullable=False),
         sa.Column("correct", sa.Boolean(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
@@ -66,8 +67,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["learner_id"], ["learners.id"],
                                 name=op.f("fk_attempts_learner_id_learners")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attempts")),
-        sa.UniqueConstraint("learner_id", "idempotency_key",
-                            name=op.f("uq_attempts_learner_id_idempotency_key")),
+        sa.UniqueConstraint("learner_id", "idempotency_key", "part",
+                            name=op.f("uq_attempts_learner_id_idempotency_key_part")),
     )
     op.create_index(op.f("ix_attempts_learner_id"), "attempts", ["learner_id"])
     op.create_index(op.f("ix_attempts_topic_id"), "attempts", ["topic_id"])

@@ -48,8 +48,12 @@ def test_backprop_matches_finite_differences(activation, residual, task_name, de
     _, grad_output = task.loss(fp.output, task.targets)
     analytic = backward(net, fp, grad_output)
     for layer, (dw, db) in zip(net.layers, analytic):
-        np.testing.assert_allclose(dw, numeric_gradient(net, task, layer.weight), rtol=1e-5, atol=1e-8)
-        np.testing.assert_allclose(db, numeric_gradient(net, task, layer.bias), rtol=1e-5, atol=1e-8)
+        np.testing.assert_allclose(
+            dw, numeric_gradient(net, task, layer.weight), rtol=1e-5, atol=1e-8
+        )
+        np.testing.assert_allclose(
+            db, numeric_gradient(net, task, layer.bias), rtol=1e-5, atol=1e-8
+        )
 
 
 def test_residual_network_has_skip_connections_on_hidden_layers_only():

@@ -15,7 +15,9 @@ SEEDS = range(5)
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_sigmoid_with_standard_normal_init_vanishes_at_depth_20(seed):
-    result = train(LabSettings(depth=20, width=32, activation="sigmoid", init="normal", steps=1, seed=seed))
+    result = train(
+        LabSettings(depth=20, width=32, activation="sigmoid", init="normal", steps=1, seed=seed)
+    )
     # More than two orders of magnitude between the first and the last layer.
     assert result.first_to_last_ratio() < 1e-2
     norms = result.layer_grad_norms[0]
@@ -24,7 +26,9 @@ def test_sigmoid_with_standard_normal_init_vanishes_at_depth_20(seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_relu_with_he_init_and_skips_does_not_vanish_at_depth_20(seed):
-    settings = LabSettings(depth=20, width=32, activation="relu", init="he", residual=True, steps=1, seed=seed)
+    settings = LabSettings(
+        depth=20, width=32, activation="relu", init="he", residual=True, steps=1, seed=seed
+    )
     result = train(settings)
     assert result.first_to_last_ratio() > 1e-2
     norms = result.layer_grad_norms[0]
@@ -32,7 +36,7 @@ def test_relu_with_he_init_and_skips_does_not_vanish_at_depth_20(seed):
 
 
 def test_sigmoid_early_layers_barely_move_while_relu_early_layers_do():
-    common = dict(depth=20, width=32, steps=50, learning_rate=0.1)
+    common = {"depth": 20, "width": 32, "steps": 50, "learning_rate": 0.1}
     sigmoid = run_lab(LabSettings(activation="sigmoid", init="xavier", **common))
     relu = run_lab(LabSettings(activation="relu", init="he", residual=True, **common))
     assert sigmoid.relative_weight_change[0] < 1e-6
@@ -41,7 +45,9 @@ def test_sigmoid_early_layers_barely_move_while_relu_early_layers_do():
 
 @pytest.mark.parametrize("clip", [0.5, 1.0, 5.0])
 def test_clipping_caps_the_global_norm(clip):
-    settings = LabSettings(depth=20, width=32, activation="relu", init="normal", clip_norm=clip, steps=30)
+    settings = LabSettings(
+        depth=20, width=32, activation="relu", init="normal", clip_norm=clip, steps=30
+    )
     result = train(settings)
     assert result.diverged_at_step is None
     assert max(result.global_grad_norm) > clip  # clipping had something to do
@@ -61,7 +67,9 @@ def test_a_clip_above_every_norm_changes_nothing():
     assert train(base).loss == train(loose).loss
 
 
-@pytest.mark.parametrize("norm, clip, expected", [(10.0, 2.0, 0.2), (1.0, 2.0, 1.0), (3.0, None, 1.0)])
+@pytest.mark.parametrize(
+    "norm, clip, expected", [(10.0, 2.0, 0.2), (1.0, 2.0, 1.0), (3.0, None, 1.0)]
+)
 def test_clip_factor(norm, clip, expected):
     assert clip_factor(norm, clip) == pytest.approx(expected)
 
@@ -86,6 +94,15 @@ def test_runs_are_cached_on_their_settings():
 
 @pytest.mark.parametrize("task, learning_rate", [("spirals", 0.5), ("regression", 0.1)])
 def test_both_tasks_train(task, learning_rate):
-    result = train(LabSettings(depth=4, width=32, activation="tanh", init="xavier", steps=200,
-                               learning_rate=learning_rate, task=task))
+    result = train(
+        LabSettings(
+            depth=4,
+            width=32,
+            activation="tanh",
+            init="xavier",
+            steps=200,
+            learning_rate=learning_rate,
+            task=task,
+        )
+    )
     assert result.loss[-1] < 0.9 * result.loss[0]

@@ -43,8 +43,11 @@ def test_runs_of_different_depths_share_one_table():
 
 
 def test_diverged_run_serializes_overflowed_weights_as_null():
-    result = run_lab(LabSettings(depth=20, width=32, activation="relu", init="normal",
-                                 learning_rate=10.0, steps=5))
+    result = run_lab(
+        LabSettings(
+            depth=20, width=32, activation="relu", init="normal", learning_rate=10.0, steps=5
+        )
+    )
     assert result.diverged_at_step is not None
     data = json.loads(result.to_json())
     assert all(v is None or v >= 0 for v in data["relative_weight_change"])

@@ -45,16 +45,32 @@ def test_settings_are_frozen_and_hashable():
 
 def test_from_params_parses_text_fields():
     settings = LabSettings.from_params(
-        {"depth": "30", "width": " 16 ", "activation": "ReLU", "residual": "on",
-         "clip_norm": "2.5", "learning_rate": "0.05", "seed": "9"}
+        {
+            "depth": "30",
+            "width": " 16 ",
+            "activation": "ReLU",
+            "residual": "on",
+            "clip_norm": "2.5",
+            "learning_rate": "0.05",
+            "seed": "9",
+        }
     )
-    assert settings == LabSettings(depth=30, width=16, activation="relu", residual=True,
-                                   clip_norm=2.5, learning_rate=0.05, seed=9)
+    assert settings == LabSettings(
+        depth=30,
+        width=16,
+        activation="relu",
+        residual=True,
+        clip_norm=2.5,
+        learning_rate=0.05,
+        seed=9,
+    )
 
 
 def test_from_params_accepts_json_values_and_a_base():
     base = LabSettings(activation="relu", init="he")
-    settings = LabSettings.from_params({"depth": 12, "residual": True, "clip_norm": None}, base=base)
+    settings = LabSettings.from_params(
+        {"depth": 12, "residual": True, "clip_norm": None}, base=base
+    )
     assert settings == LabSettings(depth=12, activation="relu", init="he", residual=True)
 
 

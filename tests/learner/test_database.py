@@ -110,3 +110,20 @@ def test_catalog_reloads_when_the_content_version_moves(factory, tmp_path: Path)
         after = cache.get(session)
     assert "dividing" not in before.topics and "dividing" in after.topics
     assert after.graph.figures("dividing").depth == 3
+
+
+def test_practice_does_not_repeat_a_recent_question(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with transaction(factory) as session:
+        import_sources(session, read_sources(write_small_curriculum(tmp_path)))
+    with transaction(factory) as session:
+        catalog = CatalogCache().get(session)
+        learner = services.new_learner(session)
+        template = catalog.template("adding", "add")
+        seen = []
+        for _ in range(6):
+            seed = services.current_seed(session, learner, template)
+            assert services.current_seed(session, learner, template) == seed  # stable until answered
+            variant = template.variant(seed)
+            seen.append(template.signature(seed))
+            services.record_attempt(session, learner, variant, grade(variant, "0"), "0")
+        assert len(set(seen)) == 6

@@ -137,3 +137,66 @@ def test_a_mistake_rule_that_accepts_the_answer_is_caught() -> None:
     topic = parse_topic(topic_text("adding", templates=[broken]), "adding.md")
     failures = self_test_template(topic, "add", seeds=2)
     assert any("mistake rule 'same' accepts the expected answer" in str(f) for f in failures)
+
+
+MULTI_PART = {
+    "id": "line",
+    "parameters": {"m": {"int": [2, 6]}, "c": {"int": [1, 9]}},
+    "variables": ["x"],
+    "prompt": "A line has slope ${{m}}$ and passes through $(0, {{c}})$.",
+    "parts": [
+        {"prompt": "Its equation?", "answer": "m*x + c",
+         "mistakes": [{"answer": "c*x + m", "feedback": "Slope and intercept swapped.", "note": "swapped"}],
+         "tests": [{"response": "{{answer}}", "expect": "correct"},
+                   {"response": "{{c}}x + {{m}}", "expect": "wrong", "mistake": "swapped"}]},
+        {"prompt": "Where does it cross $y = 0$?", "answer": "-c/m", "test": "NumAbsolute",
+         "options": {"tol": 0.01}, "tests": [{"response": "{{answer}}", "expect": "correct"}]},
+    ],
+    "solution": "The line is $y = {{m}}x + {{c}}$.",
+}
+
+
+def test_multi_part_questions_share_parameters() -> None:
+    from tutor.questions import grade_all
+
+    template = compiled(MULTI_PART)
+    variant = template.variant(4)
+    m, c = int(variant.values["m"]), int(variant.values["c"])
+    assert [p.label for p in variant.parts] == ["(a)", "(b)"]
+    assert variant.parts[1].prompt == "Where does it cross $y = 0$?"
+    grades = grade_all(variant, [f"{m}x+{c}", str(-c / m)])
+    assert [g.correct for g in grades] == [True, True]
+    grades = grade_all(variant, [f"{c}x+{m}", "0"])
+    assert grades[0].mistake is not None and grades[0].note == "swapped"
+    assert not grades[1].correct
+
+
+def test_multi_part_self_tests_run_per_part() -> None:
+    topic = parse_topic(topic_text("lines", templates=[MULTI_PART]), "lines.md")
+    assert self_test_template(topic, "line", seeds=10) == []
+
+
+def test_parts_and_a_top_level_answer_do_not_mix() -> None:
+    with pytest.raises(TemplateError, match="inside each part"):
+        compiled({**MULTI_PART, "answer": "1"})
+
+
+def test_signature_tells_equal_variants_apart() -> None:
+    template = compiled(SIMPLE_TEMPLATE)
+    signatures = {template.signature(seed) for seed in range(100)}
+    assert 30 < len(signatures) <= 8 * 8
+    assert template.signature(7) == (("a", "5"), ("b", "4"))
+
+
+def test_constraints_guard_later_derived_values() -> None:
+    spec = with_changes(parameters={"d": {"int": [-3, 3]}, "q": {"expr": "6/d"}}, constraints=["d != 0"],
+                        prompt="${{q}}$", answer="q", mistakes=[], tests=[], hints=[], solution="")
+    template = compiled(spec)
+    assert all(template.variant(seed).values["d"] != 0 for seed in range(40))
+
+
+def test_a_derived_value_without_value_is_redrawn() -> None:
+    spec = with_changes(parameters={"d": {"int": [0, 3]}, "q": {"expr": "6/d"}}, constraints=[],
+                        prompt="${{q}}$", answer="q", mistakes=[], tests=[], hints=[], solution="")
+    template = compiled(spec)
+    assert all(template.variant(seed).values["d"] != 0 for seed in range(40))

@@ -23,6 +23,8 @@ class Budget:
         """Run an exact SymPy operation in a worker; None if the worker failed (not timed out)."""
         self.check()
         try:
-            return guard.run_guarded(op, args, self.remaining())
+            result, waited = guard.run_timed(op, args, self.remaining())
         except guard.WorkerFailed:
             return None
+        self.deadline += waited
+        return result

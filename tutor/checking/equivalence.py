@@ -11,9 +11,9 @@ from __future__ import annotations
 import sympy
 from sympy.core.relational import Relational
 
+from tutor.checking import numeric, univariate
 from tutor.checking.budget import Budget
 from tutor.checking.pointwise import Same, compare, float_points
-from tutor.checking import numeric
 
 _STRICT = {sympy.StrictGreaterThan: (1, True), sympy.StrictLessThan: (-1, True),
            sympy.GreaterThan: (1, False), sympy.LessThan: (-1, False)}
@@ -32,35 +32,53 @@ def same_expression(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool:
     return verdict is Same.EQUAL
 
 
+def _as_product(statement: sympy.Basic) -> sympy.Basic:
+    """'a = 0 or b = 0' says the same as 'a*b = 0' (for finite a and b)."""
+    if isinstance(statement, sympy.Or) and all(isinstance(a, sympy.Eq) for a in statement.args):
+        product = sympy.Mul(*(a.lhs - a.rhs for a in statement.args))
+        return sympy.Eq(product, 0, evaluate=False)
+    return statement
+
+
 def same_statement(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool:
+    """Equations match when one is a nonzero constant multiple of the other (so roots and their
+    multiplicities agree, as in STACK); anything with an inequality is compared by its real
+    solution set when it has one variable."""
+    a, b = _as_product(a), _as_product(b)
     if a == b:
         return True
-    proportional = _proportional(a, b, budget)
-    if proportional is not None:
-        return proportional
+    if type(a) is type(b) and isinstance(a, (sympy.Eq, sympy.Ne)):
+        return _equations_proportional(a, b, budget)
+    if type(a) in _STRICT and type(b) in _STRICT and _inequalities_proportional(a, b, budget):
+        return True
     names = a.free_symbols | b.free_symbols
-    if len(names) == 1:
-        return budget.run("same_solutions", a, b, next(iter(names))) is True
-    return False
+    if len(names) != 1:
+        return False
+    x = next(iter(names))
+    exact = univariate.same_real_solutions(a, b, x)
+    if exact is not None:
+        return exact
+    return budget.run("same_solutions", a, b, x) is True
 
 
-def _proportional(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool | None:
-    """True when one statement is a constant multiple of the other; None when that test is moot."""
-    eq_like = (sympy.Eq, sympy.Ne)
-    if isinstance(a, eq_like) and type(a) is type(b):
-        f, g = a.lhs - a.rhs, b.lhs - b.rhs
-        zero_f, zero_g = same_expression(f, sympy.S.Zero, budget), same_expression(g, sympy.S.Zero, budget)
-        if zero_f or zero_g:
-            return zero_f and zero_g
-        return True if _constant_ratio(f, g, budget) else None
-    if type(a) in _STRICT and type(b) in _STRICT:
-        sign_a, strict_a = _STRICT[type(a)]
-        sign_b, strict_b = _STRICT[type(b)]
-        f, g = sign_a * (a.lhs - a.rhs), sign_b * (b.lhs - b.rhs)
-        if strict_a == strict_b and _constant_ratio(f, g, budget) and _ratio_positive(f, g):
-            return True
-        return None
-    return None
+def _equations_proportional(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool:
+    zero_f = same_expression(a.lhs, a.rhs, budget)
+    zero_g = same_expression(b.lhs, b.rhs, budget)
+    if zero_f or zero_g:
+        return zero_f and zero_g
+    f, g = a.lhs - a.rhs, b.lhs - b.rhs
+    if _constant_ratio(f, g, budget):
+        return True
+    # 1/x + 1/y = 2 and y = x/(2x - 1): the numerators over a common denominator match.
+    (nf, _), (ng, _) = sympy.fraction(sympy.together(f)), sympy.fraction(sympy.together(g))
+    return (nf, ng) != (f, g) and _constant_ratio(nf, ng, budget)
+
+
+def _inequalities_proportional(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool:
+    sign_a, strict_a = _STRICT[type(a)]
+    sign_b, strict_b = _STRICT[type(b)]
+    f, g = sign_a * (a.lhs - a.rhs), sign_b * (b.lhs - b.rhs)
+    return strict_a == strict_b and _constant_ratio(f, g, budget) and _ratio_positive(f, g)
 
 
 def _constant_ratio(f: sympy.Basic, g: sympy.Basic, budget: Budget) -> bool:
@@ -69,8 +87,7 @@ def _constant_ratio(f: sympy.Basic, g: sympy.Basic, budget: Budget) -> bool:
     if not names:
         return True
     copies = {s: sympy.Symbol(s.name + "__copy", real=True) for s in names}
-    cross = sympy.expand(f * g.xreplace(copies)) - sympy.expand(f.xreplace(copies) * g)
-    return same_expression(cross, sympy.S.Zero, budget)
+    return same_expression(f * g.xreplace(copies), f.xreplace(copies) * g, budget)
 
 
 def _ratio_positive(f: sympy.Basic, g: sympy.Basic) -> bool:

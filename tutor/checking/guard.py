@@ -147,11 +147,22 @@ def warm_up() -> None:
 
 def run_guarded(op: str, args: tuple, timeout: float):
     """Run `worker.OPERATIONS[op](*args)` in a worker; BudgetExceeded after `timeout` seconds."""
+    return run_timed(op, args, timeout)[0]
+
+
+def run_timed(op: str, args: tuple, timeout: float) -> tuple[object, float]:
+    """Like run_guarded, and also say how long we waited for a worker to start.
+
+    Starting a worker (importing SymPy) is a one-off cost of the process, not of this check, so
+    the time budget does not count it.
+    """
     pool = _get_pool()
     worker = pool.acquire(time.monotonic() + timeout)
+    started = time.monotonic()
     try:
         worker.wait_ready()
-        result = worker.call(op, args, max(timeout, 0.001))
+        waited = time.monotonic() - started
+        result = worker.call(op, args, max(timeout, 0.001)), waited
     except (BudgetExceeded, WorkerFailed, OSError, EOFError, pickle.PickleError):
         worker.kill()
         pool.discard()

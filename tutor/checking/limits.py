@@ -8,5 +8,6 @@ MAX_LITERAL_DIGITS = 60      # digits in one written number
 MAX_SCI_EXPONENT = 400       # |k| in 1.5e-k
 MAX_INTEGER_BITS = 4096      # any exact number built while parsing (about 1,200 digits)
 MAX_FACTORIAL = 200          # n! is evaluated only for n up to this
-MAX_SYMBOLIC_EXPONENT = 1000  # x^k with integer k beyond this is refused
+MAX_SYMBOLIC_EXPONENT = 10000  # x^k with integer k beyond this is refused
 DEFAULT_TIMEOUT = 1.0        # seconds per check
+AUTHOR_TIMEOUT = 2.0         # seconds for an author's expand, factor, simplify or integrate

@@ -7,29 +7,33 @@ closures once and cached, then evaluated at many points.
 
 from __future__ import annotations
 
-import cmath
 import math
 import threading
-from collections.abc import Callable
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-import mpmath
 import sympy
 
+from tutor.checking.floating import (
+    OUTSIDE,
+    SCALE,
+    Compiled,
+    Point,
+    Undefined,
+    Unsupported,
+    compile_float,
+    function_table,
+    is_real,
+    mp_context,
+)
 
-class Unsupported(Exception):
-    """The expression has a part this arithmetic cannot evaluate."""
+__all__ = ["OUTSIDE", "SCALE", "Undefined", "Unsupported", "compile_complex", "compile_exact",
+           "compile_mp", "is_real", "magnitude", "real_decimal", "run", "run_scaled", "to_mp"]
 
-
-class Undefined(Exception):
-    """The expression has no finite value at this point."""
-
-
-Point = dict  # symbol name -> value
-Compiled = Callable[[Point], object]
-MAX_EXACT_POWER = 64
-MAX_EXACT_BITS = 20000
+_local = threading.local()
+MAX_EXACT_POWER = 10000
+MAX_EXACT_BITS = 400_000
 
 
 # exact ---------------------------------------------------------------------------
@@ -62,6 +66,9 @@ def _compile_exact(expr: sympy.Basic) -> Compiled:
                 result = _exact_guard(result * f(p))
             return result
         return product
+    if isinstance(expr, sympy.Abs):
+        inner = _compile_exact(expr.args[0])
+        return lambda p: abs(inner(p))
     if expr.is_Pow and expr.exp.is_Integer and abs(expr.exp) <= MAX_EXACT_POWER:
         base, k = _compile_exact(expr.base), int(expr.exp)
 
@@ -74,136 +81,7 @@ def _compile_exact(expr: sympy.Basic) -> Compiled:
     raise Unsupported(type(expr).__name__)
 
 
-# floating (double complex or mpmath) ----------------------------------------------
-class _Arith:
-    """Number operations for one floating arithmetic."""
-
-    def __init__(self, lib, make: Callable, real: Callable) -> None:
-        self.lib, self.make, self.real = lib, make, real
-
-
-def _cmath_gamma(z: complex) -> complex:
-    if z.imag != 0:
-        raise Unsupported("complex factorial")
-    return complex(math.gamma(z.real))
-
-
-def _real_only(fn: Callable) -> Callable:
-    def apply(*args):
-        if any(abs(a.imag) > 1e-12 * (1 + abs(a.real)) for a in args):
-            raise Undefined("real function of a complex value")
-        return complex(fn(*(a.real for a in args)))
-    return apply
-
-
-_FUNCS_BY_NAME = ("exp", "log", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
-                  "tanh", "asinh", "acosh", "atanh", "sqrt")
-
-
-def _function_table(arith: str) -> dict[str, Callable]:
-    lib = cmath if arith == "complex" else _mp()
-    table = {name: getattr(lib, name) for name in _FUNCS_BY_NAME}
-    inv = (lambda z: 1 / z)
-    table.update({
-        "sec": lambda z: 1 / table["cos"](z), "csc": lambda z: 1 / table["sin"](z),
-        "cot": lambda z: table["cos"](z) / table["sin"](z),
-        "asec": lambda z: table["acos"](inv(z)), "acsc": lambda z: table["asin"](inv(z)),
-        "acot": lambda z: table["atan"](inv(z)),
-        "sech": lambda z: 1 / table["cosh"](z), "csch": lambda z: 1 / table["sinh"](z),
-        "coth": lambda z: table["cosh"](z) / table["sinh"](z),
-        "acoth": lambda z: table["atanh"](inv(z)),
-        "Abs": abs,
-    })
-    if arith == "complex":
-        table.update({"factorial": lambda z: _cmath_gamma(z + 1), "floor": _real_only(math.floor),
-                      "ceiling": _real_only(math.ceil), "Min": _real_only(min),
-                      "Max": _real_only(max), "Mod": _real_only(lambda a, b: a % b)})
-    else:
-        mp = lib
-        real_mp = lambda fn: (lambda *a: mp.mpc(fn(*(mp.re(x) for x in a))))  # noqa: E731
-        table.update({"factorial": lambda z: mp.gamma(z + 1), "floor": real_mp(mp.floor),
-                      "ceiling": real_mp(mp.ceil), "Min": real_mp(min), "Max": real_mp(max),
-                      "Mod": real_mp(lambda a, b: a - b * mp.floor(a / b))})
-    return table
-
-
-_local = threading.local()
-
-
-def _mp() -> mpmath.ctx_mp.MPContext:
-    """A private mpmath context per thread: the global one is shared mutable state."""
-    ctx = getattr(_local, "mp", None)
-    if ctx is None:
-        ctx = mpmath.MPContext()
-        ctx.dps = 60
-        _local.mp = ctx
-    return ctx
-
-
-def _constant(expr: sympy.Basic, arith: str):
-    if expr.is_Float:
-        # The decimal as written: the binary approximation of 0.1 is not what the learner meant.
-        text = str(expr)
-        return complex(float(text)) if arith == "complex" else _mp().mpc(_mp().mpf(text))
-    if arith == "complex":
-        if expr.is_Rational:
-            return complex(int(expr.p) / int(expr.q))
-        value = complex(expr.evalf(17))
-    else:
-        mp = _mp()
-        if expr.is_Rational:
-            return mp.mpc(mp.mpf(int(expr.p)) / int(expr.q))
-        re, im = expr.evalf(70).as_real_imag()
-        value = mp.mpc(mp.mpf(str(re)), mp.mpf(str(im)))
-    return value
-
-
-def _compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> Compiled:
-    if expr.is_Symbol:
-        name = expr.name
-        return lambda p: p[name]
-    if expr.is_number and not expr.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
-        if expr.is_Atom or expr.is_Rational:
-            value = _constant(expr, arith)
-            return lambda p: value
-    if expr.is_Add or expr.is_Mul:
-        parts = [_compile_float(a, arith, table) for a in expr.args]
-        if expr.is_Add:
-            return lambda p: sum(f(p) for f in parts)
-
-        def product(p: Point):
-            result = parts[0](p)
-            for f in parts[1:]:
-                result = result * f(p)
-            return result
-        return product
-    if expr.is_Pow:
-        base, exp = _compile_float(expr.base, arith, table), _compile_float(expr.exp, arith, table)
-        if expr.exp.is_Integer:
-            k = int(expr.exp)
-            return lambda p: base(p) ** k
-        if expr.exp == sympy.S.Half:
-            return lambda p: table["sqrt"](base(p))
-        return lambda p: base(p) ** exp(p)
-    if isinstance(expr, sympy.Function):
-        name = type(expr).__name__
-        if name == "log" and len(expr.args) == 2:
-            a, b = (_compile_float(x, arith, table) for x in expr.args)
-            return lambda p: table["log"](a(p)) / table["log"](b(p))
-        fn = table.get(name)
-        if fn is None:
-            raise Unsupported(name)
-        args = [_compile_float(a, arith, table) for a in expr.args]
-        if len(args) == 1:
-            arg = args[0]
-            return lambda p: fn(arg(p))
-        return lambda p: fn(*(a(p) for a in args))
-    if expr.is_number and expr.is_finite is not False:
-        value = _constant(expr, arith)
-        return lambda p: value
-    raise Unsupported(type(expr).__name__)
-
-
+# compiled once, cached -----------------------------------------------------------
 @lru_cache(maxsize=4096)
 def compile_exact(expr: sympy.Basic) -> Compiled | None:
     try:
@@ -215,7 +93,7 @@ def compile_exact(expr: sympy.Basic) -> Compiled | None:
 @lru_cache(maxsize=4096)
 def compile_complex(expr: sympy.Basic) -> Compiled | None:
     try:
-        return _compile_float(expr, "complex", _function_table("complex"))
+        return compile_float(expr, "complex", function_table("complex"))
     except (Unsupported, TypeError, ValueError, OverflowError):
         return None
 
@@ -229,7 +107,7 @@ def compile_mp(expr: sympy.Basic) -> Compiled | None:
         if len(cache) > 2048:
             cache.clear()
         try:
-            cache[expr] = _compile_float(expr, "mp", _function_table("mp"))
+            cache[expr] = compile_float(expr, "mp", function_table("mp"))
         except (Unsupported, TypeError, ValueError, OverflowError):
             cache[expr] = None
     return cache[expr]
@@ -237,6 +115,7 @@ def compile_mp(expr: sympy.Basic) -> Compiled | None:
 
 def run(compiled: Compiled, point: Point):
     """Evaluate; raise Undefined when there is no finite value here."""
+    point.setdefault(SCALE, 0)
     try:
         value = compiled(point)
     except (ZeroDivisionError, OverflowError, ValueError, Undefined):
@@ -249,14 +128,23 @@ def run(compiled: Compiled, point: Point):
         if not (math.isfinite(value.real) and math.isfinite(value.imag)):
             raise Undefined("not finite")
         return value
-    mp = _mp()
+    mp = mp_context()
     if not mp.isfinite(value):
         raise Undefined("not finite")
     return value
 
 
+def run_scaled(compiled: Compiled, point: Point) -> tuple[object, float, bool]:
+    """Evaluate, and also give the largest term met in any sum (the scale of rounding error)
+    and whether the point lies outside the expression's real domain."""
+    scaled = dict(point)
+    scaled[SCALE] = 0
+    value = run(compiled, scaled)
+    return value, float(scaled[SCALE]), bool(scaled.get(OUTSIDE))
+
+
 def to_mp(value: float) -> object:
-    return _mp().mpf(value)
+    return mp_context().mpf(value)
 
 
 def magnitude(value) -> float:
@@ -265,11 +153,9 @@ def magnitude(value) -> float:
     return float(abs(value))
 
 
-def real_decimal(value) -> "Decimal | None":
+def real_decimal(value) -> Decimal | None:
     """A 60-digit mpmath value as a Decimal; None when it has an imaginary part."""
-    from decimal import Decimal
-
-    mp = _mp()
+    mp = mp_context()
     if abs(mp.im(value)) > mp.mpf(10) ** -50 * (1 + abs(mp.re(value))):
         return None
     return Decimal(mp.nstr(mp.re(value), 60, min_fixed=-mp.inf, max_fixed=mp.inf))

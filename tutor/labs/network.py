@@ -11,6 +11,7 @@ thing that carries gradients to early layers, untouched.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,8 +84,11 @@ def build_network(
     dims: list[int], activation: str, init: str, residual: bool, rng: np.random.Generator
 ) -> Network:
     layers = [
-        Layer(rng.standard_normal((fan_in, fan_out)) * init_std(init, fan_in, fan_out), np.zeros(fan_out))
-        for fan_in, fan_out in zip(dims[:-1], dims[1:])
+        Layer(
+            rng.standard_normal((fan_in, fan_out)) * init_std(init, fan_in, fan_out),
+            np.zeros(fan_out),
+        )
+        for fan_in, fan_out in itertools.pairwise(dims)
     ]
     hidden = range(len(layers) - 1)
     is_block = [residual and dims[i] == dims[i + 1] for i in hidden]

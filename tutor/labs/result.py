@@ -16,7 +16,13 @@ from typing import Any
 from tutor.labs.settings import LabSettings
 
 CSV_COLUMNS: tuple[str, ...] = (
-    "run", "step", "layer", "layer_grad_norm", "loss", "global_grad_norm", "applied_grad_norm",
+    "run",
+    "step",
+    "layer",
+    "layer_grad_norm",
+    "loss",
+    "global_grad_norm",
+    "applied_grad_norm",
 )
 
 
@@ -70,8 +76,15 @@ class LabResult:
     def csv_rows(self, run: str = "") -> list[tuple[Any, ...]]:
         """One row per (step, layer), loss and global norms repeated: tidy long format."""
         return [
-            (run, step, layer + 1, norm, self.loss[step],
-             self.global_grad_norm[step], self.applied_grad_norm[step])
+            (
+                run,
+                step,
+                layer + 1,
+                norm,
+                self.loss[step],
+                self.global_grad_norm[step],
+                self.applied_grad_norm[step],
+            )
             for step, row in enumerate(self.layer_grad_norms)
             for layer, norm in enumerate(row)
         ]

@@ -46,7 +46,7 @@ class LabSettings:
     init: str = "normal"
     residual: bool = False
     clip_norm: float | None = None
-    steps: int = 50
+    steps: int = 100
     learning_rate: float = 0.1
     task: str = "spirals"
     samples: int = 128
@@ -87,7 +87,9 @@ class LabSettings:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(params) - known)
         if unknown:
-            raise ValueError(f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            raise ValueError(
+                f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            )
         values = {name: getattr(base or cls(), name) for name in known}
         for name, raw in params.items():
             values[name] = _PARSERS[name](name, raw)

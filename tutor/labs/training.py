@@ -39,7 +39,11 @@ def _train(settings: LabSettings) -> LabResult:
     task = make_task(settings.task, settings.samples, np.random.default_rng(data_seed))
     dims = [INPUT_DIM] + [settings.width] * (settings.depth - 1) + [OUTPUT_DIM]
     net = build_network(
-        dims, settings.activation, settings.init, settings.residual, np.random.default_rng(init_seed)
+        dims,
+        settings.activation,
+        settings.init,
+        settings.residual,
+        np.random.default_rng(init_seed),
     )
     initial = [layer.weight.copy() for layer in net.layers]
     losses: list[float] = []

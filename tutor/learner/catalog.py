@@ -87,6 +87,16 @@ def live_sources(session: Session) -> dict[str, tuple[int, str]]:
     return {topic_id: (revision, source) for topic_id, revision, source in rows}
 
 
+_SHARED: dict[str, "CatalogCache"] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_catalog_cache(database_url: str) -> "CatalogCache":
+    """The process's one cache for a database, shared by every app built on it."""
+    with _SHARED_LOCK:
+        return _SHARED.setdefault(database_url, CatalogCache())
+
+
 class CatalogCache:
     """One Catalog per process, rebuilt when the database's content version changes."""
 

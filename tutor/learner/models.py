@@ -74,13 +74,14 @@ class Attempt(Base):
     """One graded response. Append-only: rows are never updated or deleted."""
 
     __tablename__ = "attempts"
-    __table_args__ = (UniqueConstraint("learner_id", "idempotency_key"),)
+    __table_args__ = (UniqueConstraint("learner_id", "idempotency_key", "part"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
     topic_id: Mapped[str] = mapped_column(String(200), index=True)
     template_id: Mapped[str] = mapped_column(String(200))
     template_revision: Mapped[int] = mapped_column(Integer)
     seed: Mapped[int] = mapped_column(Integer)
+    part: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     response: Mapped[str] = mapped_column(Text)
     correct: Mapped[bool] = mapped_column(Boolean)
     score: Mapped[float] = mapped_column(Float)
@@ -112,3 +113,32 @@ class Goal(Base):
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
     topic_id: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+ROLES = ("learner", "educator", "admin")
+
+
+class User(Base):
+    """An account. Its learner row holds the practice history, anonymous or not."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="learner")
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token for the API; only its SHA-256 digest is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

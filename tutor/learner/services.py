@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tutor.learner.catalog import Catalog
 from tutor.learner.mastery import DEFAULT_PARAMS, bkt_update, is_mastered
 from tutor.learner.models import Attempt, Goal, Learner, Mastery, utcnow
-from tutor.questions import Grade, Variant
+from tutor.questions import CompiledTemplate, Grade, Variant
 
 
 def new_learner(session: Session) -> Learner:
@@ -29,16 +29,31 @@ def find_learner(session: Session, public_id: str | None) -> Learner | None:
     return session.scalar(select(Learner).where(Learner.public_id == public_id))
 
 
-def current_seed(session: Session, learner: Learner | None, topic_id: str, template_id: str) -> int:
-    """The seed of the variant this learner is shown now: stable until they answer it."""
-    answered = 0
+RECENT_VARIANTS_AVOIDED = 5
+SEED_CANDIDATES = 20
+
+
+def current_seed(session: Session, learner: Learner | None, template: CompiledTemplate) -> int:
+    """The seed of the variant this learner is shown now: stable until they answer it.
+
+    Among a few deterministic candidates, the first whose parameters differ from the learner's
+    recent variants of the template is taken, so practice does not repeat a question while the
+    template has room for others.
+    """
+    recent: list[int] = []
     if learner is not None:
-        answered = session.scalar(select(func.count()).select_from(Attempt).where(
-            Attempt.learner_id == learner.id, Attempt.topic_id == topic_id,
-            Attempt.template_id == template_id)) or 0
+        recent = list(session.scalars(select(Attempt.seed).where(
+            Attempt.learner_id == learner.id, Attempt.topic_id == template.topic_id,
+            Attempt.template_id == template.id, Attempt.part == 0).order_by(Attempt.id.desc())))
     who = learner.public_id if learner else "anonymous"
-    digest = hashlib.sha256(f"{who}/{topic_id}/{template_id}/{answered}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+    avoid = {template.signature(seed) for seed in recent[:RECENT_VARIANTS_AVOIDED]}
+    candidates = [_seed_of(f"{who}/{template.topic_id}/{template.id}/{len(recent)}/{k}")
+                  for k in range(SEED_CANDIDATES)]
+    return next((seed for seed in candidates if template.signature(seed) not in avoid), candidates[0])
+
+
+def _seed_of(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") & 0x7FFFFFFF
 
 
 @dataclass(frozen=True)
@@ -49,17 +64,19 @@ class RecordedAttempt:
 
 
 def record_attempt(session: Session, learner: Learner, variant: Variant, grade: Grade, response: str,
-                   idempotency_key: str | None = None, duration_ms: int | None = None) -> RecordedAttempt:
+                   idempotency_key: str | None = None, duration_ms: int | None = None,
+                   part: int = 0) -> RecordedAttempt:
     """Append the attempt and update mastery; a repeated idempotency key returns the first one."""
     if idempotency_key:
         existing = session.scalar(select(Attempt).where(
-            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key))
+            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key,
+            Attempt.part == part))
         if existing is not None:
             mastery = session.get(Mastery, (learner.id, existing.topic_id))
             return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
     attempt = Attempt(
         learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
-        template_revision=variant.revision, seed=variant.seed, response=response,
+        template_revision=variant.revision, seed=variant.seed, part=part, response=response,
         correct=grade.correct, score=grade.verdict.score, note=grade.note, feedback=grade.feedback,
         mistake_prerequisite=grade.mistake.prerequisite if grade.mistake else None,
         duration_ms=duration_ms, idempotency_key=idempotency_key or None,
@@ -71,7 +88,8 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
     except IntegrityError:
         # A concurrent retry with the same key won the race: report the stored attempt.
         existing = session.scalar(select(Attempt).where(
-            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key))
+            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key,
+            Attempt.part == part))
         mastery = session.get(Mastery, (learner.id, variant.topic_id))
         return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
     mastery = _mastery_for_update(session, learner.id, variant.topic_id)
@@ -151,5 +169,6 @@ def attempt_counts(session: Session, learner: Learner | None, topic_id: str) -> 
     if learner is None:
         return {}
     rows = session.execute(select(Attempt.template_id, func.count()).where(
-        Attempt.learner_id == learner.id, Attempt.topic_id == topic_id).group_by(Attempt.template_id))
+        Attempt.learner_id == learner.id, Attempt.topic_id == topic_id, Attempt.part == 0)
+        .group_by(Attempt.template_id))
     return {template_id: count for template_id, count in rows}

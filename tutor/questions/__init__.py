@@ -1,9 +1,9 @@
 """Question templates: validated specs, seeded variants, grading and self-tests."""
 
-from tutor.questions.grading import Grade, grade
+from tutor.questions.grading import Grade, grade, grade_all, grade_part
 from tutor.questions.selftest import SelfTestFailure, self_test_template, self_test_topic
 from tutor.questions.spec import TemplateError
-from tutor.questions.variant import CompiledTemplate, Mistake, Variant
+from tutor.questions.variant import CompiledTemplate, Mistake, Part, Variant
 
 __all__ = [
     "CompiledTemplate",
@@ -12,7 +12,10 @@ __all__ = [
     "SelfTestFailure",
     "TemplateError",
     "Variant",
+    "Part",
     "grade",
+    "grade_all",
+    "grade_part",
     "self_test_template",
     "self_test_topic",
 ]

@@ -9,9 +9,9 @@ import sympy
 from tutor.checking import check_answer
 from tutor.content.markdown import render_markdown
 from tutor.content.model import Topic
-from tutor.questions.grading import grade
+from tutor.questions.grading import grade_part
 from tutor.questions.spec import TemplateError
-from tutor.questions.variant import CompiledTemplate, fill
+from tutor.questions.variant import CompiledTemplate, Part, fill
 
 
 @dataclass(frozen=True)
@@ -29,25 +29,33 @@ class SelfTestFailure:
 def _check_variant(compiled: CompiledTemplate, seed: int) -> list[str]:
     variant = compiled.variant(seed)
     problems: list[str] = []
-    answer = variant.answer
-    if isinstance(answer, sympy.Basic) and answer.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        return [f"expected answer is not finite: {variant.answer_plain}"]
-    own = grade(variant, variant.answer_plain)
-    if not own.correct:
-        problems.append(f"expected answer {variant.answer_plain!r} is not accepted by its own test "
-                        f"{variant.test} ({own.verdict.note}: {own.verdict.feedback})")
-    if isinstance(answer, sympy.Basic):
-        for mistake in variant.mistakes:
-            if check_answer(variant.answer_plain, mistake.answer, variant.test, variant.options).correct:
-                problems.append(f"mistake rule {mistake.note!r} accepts the expected answer")
     try:
         render_markdown(variant.prompt)
     except Exception as exc:  # noqa: BLE001 - any failure to render is a template problem
         problems.append(f"prompt does not render: {exc}")
-    placeholders = {**variant.plain_values, "answer": variant.answer_plain}
-    for index, test in enumerate(compiled.spec.get("tests") or [], start=1):
+    for part in variant.parts:
+        where = f"part {part.label}: " if part.label else ""
+        problems += [where + p for p in _check_part(part, variant.plain_values)]
+    return problems
+
+
+def _check_part(part: Part, plain_values: dict[str, str]) -> list[str]:
+    answer = part.answer
+    if isinstance(answer, sympy.Basic) and answer.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return [f"expected answer is not finite: {part.answer_plain}"]
+    problems: list[str] = []
+    own = grade_part(part, part.answer_plain)
+    if not own.correct:
+        problems.append(f"expected answer {part.answer_plain!r} is not accepted by its own test "
+                        f"{part.test} ({own.verdict.note}: {own.verdict.feedback})")
+    if isinstance(answer, sympy.Basic):
+        for mistake in part.mistakes:
+            if check_answer(part.answer_plain, mistake.answer, part.test, part.options).correct:
+                problems.append(f"mistake rule {mistake.note!r} accepts the expected answer")
+    placeholders = {**plain_values, "answer": part.answer_plain}
+    for index, test in enumerate(part.tests, start=1):
         response = fill(str(test["response"]), placeholders)
-        result = grade(variant, response)
+        result = grade_part(part, response)
         got = "invalid" if not result.valid else "correct" if result.correct else "wrong"
         if got != test["expect"]:
             problems.append(f"test {index}: response {response!r} should be {test['expect']}, "

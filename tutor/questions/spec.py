@@ -17,10 +17,11 @@ from tutor.content.model import Template
 
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-TEMPLATE_KEYS = {
-    "id", "title", "parameters", "variables", "constraints", "prompt", "answer", "test", "options",
-    "hints", "solution", "mistakes", "tests",
-}
+ANSWER_KEYS = {"answer", "test", "options", "mistakes", "tests"}
+TEMPLATE_KEYS = {"id", "title", "parameters", "variables", "constraints", "prompt", "hints",
+                 "solution", "parts"} | ANSWER_KEYS
+PART_KEYS = {"label", "prompt"} | ANSWER_KEYS
+MAX_PARTS = 10
 MISTAKE_KEYS = {"answer", "feedback", "note", "prerequisite"}
 TEST_KEYS = {"response", "expect", "mistake"}
 EXPECTATIONS = {"correct", "wrong", "invalid"}
@@ -177,26 +178,51 @@ def _validate_body(spec: dict[str, Any], names: set[str], placeholders: set[str]
         problems.append("'prompt' is required")
     else:
         _check_placeholders(spec["prompt"], "prompt", placeholders, problems)
-    test = spec.get("test", "AlgEquiv")
-    if test not in ANSWER_TESTS:
-        problems.append(f"unknown answer test {test!r}; known: {', '.join(sorted(ANSWER_TESTS))}")
-    if not isinstance(spec.get("options", {}), dict):
-        problems.append("'options' must be a mapping")
-    if "answer" not in spec:
-        problems.append("'answer' is required")
-    elif test not in ("MultipleChoice", "AnyOf"):
-        _check_expression(spec["answer"], "answer", names, problems)
-    with_answer = placeholders | {"answer"}
+    hint_placeholders = placeholders | {"answer"}
+    parts = spec.get("parts")
+    if parts is None:
+        _validate_answer(spec, "", names, placeholders, problems)
+    elif not isinstance(parts, list) or not 1 <= len(parts) <= MAX_PARTS:
+        problems.append(f"'parts' must be a list of 1 to {MAX_PARTS} parts")
+    else:
+        hint_placeholders = placeholders
+        clash = ANSWER_KEYS & set(spec)
+        if clash:
+            problems.append(f"with 'parts', put {sorted(clash)} inside each part")
+        for index, part in enumerate(parts, start=1):
+            if not isinstance(part, dict):
+                problems.append(f"part {index} must be a mapping")
+                continue
+            if set(part) - PART_KEYS:
+                problems.append(f"part {index}: unknown keys {sorted(set(part) - PART_KEYS)}")
+            if "prompt" in part:
+                _check_placeholders(part["prompt"], f"part {index} prompt", placeholders, problems)
+            _validate_answer(part, f"part {index} ", names, placeholders, problems)
     hints = spec.get("hints") or []
     if not isinstance(hints, list):
         problems.append("'hints' must be a list")
         hints = []
     for index, hint in enumerate(hints, start=1):
-        _check_placeholders(hint, f"hint {index}", with_answer, problems)
+        _check_placeholders(hint, f"hint {index}", hint_placeholders, problems)
     if "solution" in spec:
-        _check_placeholders(spec["solution"], "solution", with_answer, problems)
-    _validate_mistakes(spec.get("mistakes") or [], names, with_answer, problems)
-    _validate_tests(spec.get("tests") or [], spec.get("mistakes") or [], with_answer, problems)
+        _check_placeholders(spec["solution"], "solution", hint_placeholders, problems)
+
+
+def _validate_answer(block: dict[str, Any], where: str, names: set[str], placeholders: set[str],
+                     problems: list[str]) -> None:
+    """The answer, its test and options, mistake rules and self-tests of one answer box."""
+    test = block.get("test", "AlgEquiv")
+    if test not in ANSWER_TESTS:
+        problems.append(f"{where}unknown answer test {test!r}; known: {', '.join(sorted(ANSWER_TESTS))}")
+    if not isinstance(block.get("options", {}), dict):
+        problems.append(f"{where}'options' must be a mapping")
+    if "answer" not in block:
+        problems.append(f"{where}'answer' is required")
+    elif test not in ("MultipleChoice", "AnyOf"):
+        _check_expression(block["answer"], f"{where}answer", names, problems)
+    with_answer = placeholders | {"answer"}
+    _validate_mistakes(block.get("mistakes") or [], names, with_answer, problems)
+    _validate_tests(block.get("tests") or [], block.get("mistakes") or [], with_answer, problems)
 
 
 def _validate_mistakes(mistakes: Any, names: set[str], placeholders: set[str], problems: list[str]) -> None:

@@ -32,6 +32,22 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One answer box of a question: its own expected answer, answer test and mistake rules."""
+
+    label: str
+    prompt: str
+    answer: Any  # a SymPy value, or text for MultipleChoice / AnyOf
+    answer_plain: str
+    answer_tex: str
+    test: str
+    options: dict[str, Any]
+    mistakes: tuple[Mistake, ...]
+    choices: tuple[str, ...] = ()
+    tests: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class Variant:
     topic_id: str
     template_id: str
@@ -40,16 +56,51 @@ class Variant:
     values: dict[str, sympy.Basic]
     plain_values: dict[str, str]
     prompt: str
-    answer: Any  # a SymPy value, or text for MultipleChoice / AnyOf
-    answer_plain: str
-    answer_tex: str
-    test: str
-    options: dict[str, Any]
     hints: tuple[str, ...]
     solution: str
-    mistakes: tuple[Mistake, ...]
     variables: tuple[str, ...]
-    choices: tuple[str, ...] = field(default=())
+    parts: tuple[Part, ...] = field(default=())
+
+    # A single-part question reads as its one part.
+    @property
+    def answer(self) -> Any:
+        return self.parts[0].answer
+
+    @property
+    def answer_plain(self) -> str:
+        return self.parts[0].answer_plain
+
+    @property
+    def answer_tex(self) -> str:
+        return self.parts[0].answer_tex
+
+    @property
+    def test(self) -> str:
+        return self.parts[0].test
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return self.parts[0].options
+
+    @property
+    def mistakes(self) -> tuple[Mistake, ...]:
+        return self.parts[0].mistakes
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.parts[0].choices
+
+    @property
+    def answers_plain(self) -> list[str]:
+        return [part.answer_plain for part in self.parts]
+
+
+class _NoValue(TemplateError):
+    """An expression that has no value for the parameters drawn (it divides by zero, say)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("expression", [message])
+        self.message = message
 
 
 class CompiledTemplate:
@@ -62,6 +113,7 @@ class CompiledTemplate:
         self.spec = template.spec
         self.parameters, self.variables = validate_spec(topic_id, template)
         self.where = f"topic {topic_id!r}, template {template.id!r}"
+        self._signatures: dict[int, tuple[tuple[str, str], ...]] = {}
 
     @property
     def id(self) -> str:
@@ -93,7 +145,7 @@ class CompiledTemplate:
         try:
             value = parse_expression(text, symbols=self.variables, values=values, author=True)
         except MathSyntaxError as exc:
-            raise TemplateError(self.where, [f"{text!r}: {exc.message}"]) from None
+            raise _NoValue(f"{text!r}: {exc.message}") from None
         if decimals is not None and name is not None:
             # A value computed from decimals reads best as a decimal too.
             if "." in text or any(_mentions(text, d) for d in decimals):
@@ -101,17 +153,36 @@ class CompiledTemplate:
         return value
 
     def draw_values(self, seed: int) -> tuple[dict[str, sympy.Basic], set[str]]:
+        """Draw until every constraint holds. Each constraint is checked as soon as the parameters
+        it names are drawn, so a later derived value never sees a draw the constraint rejects
+        (a divisor it keeps from zero, say); a draw whose derived value has no value is rejected."""
         rng = random.Random(f"{self.topic_id}/{self.id}/{self.revision}/{seed}")
-        constraints = [str(c) for c in self.spec.get("constraints") or []]
+        pending = self._constraints_by_parameter()
+        last_problem = "the constraints were never all met"
         for _ in range(MAX_DRAWS):
             values: dict[str, sympy.Basic] = {}
             decimals: set[str] = set()
-            for parameter in self.parameters:
-                values[parameter.name] = self._draw(parameter, rng, values, decimals)
-            if all(self._holds(c, values) for c in constraints):
-                return values, decimals
+            try:
+                for parameter in self.parameters:
+                    values[parameter.name] = self._draw(parameter, rng, values, decimals)
+                    if not all(self._holds(c, values) for c in pending[parameter.name]):
+                        break
+                else:
+                    return values, decimals
+            except _NoValue as exc:
+                last_problem = exc.message
         raise TemplateError(self.where, [
-            f"no parameters satisfying the constraints were found in {MAX_DRAWS} draws (seed {seed})"])
+            f"no parameters satisfying the constraints were found in {MAX_DRAWS} draws "
+            f"(seed {seed}; {last_problem})"])
+
+    def _constraints_by_parameter(self) -> dict[str, list[str]]:
+        """Each constraint, filed under the last parameter it mentions."""
+        names = [p.name for p in self.parameters]
+        by_parameter: dict[str, list[str]] = {name: [] for name in names}
+        for constraint in (str(c) for c in self.spec.get("constraints") or []):
+            mentioned = [i for i, name in enumerate(names) if _mentions(constraint, name)]
+            by_parameter[names[max(mentioned)] if mentioned else names[0]].append(constraint)
+        return by_parameter
 
     def _holds(self, constraint: str, values: dict[str, sympy.Basic]) -> bool:
         result = self._evaluate(constraint, values)
@@ -119,25 +190,26 @@ class CompiledTemplate:
             raise TemplateError(self.where, [f"constraint {constraint!r} is not a true/false condition"])
         return bool(result)
 
+    def signature(self, seed: int) -> tuple[tuple[str, str], ...]:
+        """What makes two variants the same question: their parameter values."""
+        signature = self._signatures.get(seed)
+        if signature is None:
+            values, _ = self.draw_values(seed)
+            signature = tuple(sorted((name, str(value)) for name, value in values.items()))
+            if len(self._signatures) < 10_000:
+                self._signatures[seed] = signature
+        return signature
+
     def variant(self, seed: int) -> Variant:
         values, decimals = self.draw_values(seed)
         plain = {k: numbers.plain(v, k in decimals) for k, v in values.items()}
         tex = {k: numbers.tex(v, k in decimals) for k, v in values.items()}
-        test = self.spec.get("test", "AlgEquiv")
-        options = dict(self.spec.get("options") or {})
-        if self.variables:
-            options.setdefault("variables", list(self.variables))
-        answer, answer_plain, answer_tex = self._answer(test, values, decimals)
-        tex_with_answer = {**tex, "answer": answer_tex}
-        mistakes = tuple(
-            Mistake(
-                answer=self._evaluate(str(m["answer"]), values),
-                feedback=fill(str(m["feedback"]), tex_with_answer),
-                note=m.get("note", f"mistake-{index}"),
-                prerequisite=m.get("prerequisite"),
-            )
-            for index, m in enumerate(self.spec.get("mistakes") or [], start=1)
-        )
+        part_specs = self.spec.get("parts") or [self.spec]
+        labels = part_labels(len(part_specs)) if "parts" in self.spec else [""]
+        parts = tuple(self._part(spec, label, values, decimals, tex)
+                      for spec, label in zip(part_specs, labels, strict=True))
+        answers = {"answer": parts[0].answer_tex} if len(parts) == 1 else {}
+        tex_with_answer = {**tex, **answers}
         return Variant(
             topic_id=self.topic_id,
             template_id=self.id,
@@ -146,27 +218,55 @@ class CompiledTemplate:
             values=values,
             plain_values=plain,
             prompt=fill(str(self.spec["prompt"]), tex),
+            hints=tuple(fill(str(h), tex_with_answer) for h in self.spec.get("hints") or []),
+            solution=fill(str(self.spec.get("solution", "")), tex_with_answer),
+            variables=tuple(self.variables),
+            parts=parts,
+        )
+
+    def _part(self, spec: dict[str, Any], label: str, values: dict[str, sympy.Basic],
+              decimals: set[str], tex: dict[str, str]) -> Part:
+        test = spec.get("test", "AlgEquiv")
+        options = dict(spec.get("options") or {})
+        if self.variables:
+            options.setdefault("variables", list(self.variables))
+        answer, answer_plain, answer_tex = self._answer(spec["answer"], test, values, decimals)
+        tex_with_answer = {**tex, "answer": answer_tex}
+        mistakes = tuple(
+            Mistake(
+                answer=self._evaluate(str(m["answer"]), values),
+                feedback=fill(str(m["feedback"]), tex_with_answer),
+                note=m.get("note", f"mistake-{index}"),
+                prerequisite=m.get("prerequisite"),
+            )
+            for index, m in enumerate(spec.get("mistakes") or [], start=1)
+        )
+        return Part(
+            label=label,
+            prompt=fill(str(spec.get("prompt", "")), tex) if spec is not self.spec else "",
             answer=answer,
             answer_plain=answer_plain,
             answer_tex=answer_tex,
             test=test,
             options=options,
-            hints=tuple(fill(str(h), tex_with_answer) for h in self.spec.get("hints") or []),
-            solution=fill(str(self.spec.get("solution", "")), tex_with_answer),
             mistakes=mistakes,
-            variables=tuple(self.variables),
             choices=tuple(str(c) for c in options.get("choices", ())),
+            tests=tuple(spec.get("tests") or ()),
         )
 
-    def _answer(self, test: str, values: dict[str, sympy.Basic],
+    def _answer(self, raw: Any, test: str, values: dict[str, sympy.Basic],
                 decimals: set[str]) -> tuple[Any, str, str]:
-        raw = self.spec["answer"]
         if test in ("MultipleChoice", "AnyOf"):
             text = "; ".join(map(str, raw)) if isinstance(raw, list) else str(raw)
             return raw, text, text
         value = self._evaluate(str(raw), values, decimals, "answer")
         is_decimal = "answer" in decimals or test.startswith("Num")
+        decimals.discard("answer")
         return value, numbers.plain(value, is_decimal), numbers.tex(value, is_decimal)
+
+
+def part_labels(count: int) -> list[str]:
+    return [f"({chr(ord('a') + index)})" for index in range(count)]
 
 
 def _mentions(text: str, name: str) -> bool:

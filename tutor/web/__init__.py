@@ -11,9 +11,10 @@ import secrets
 
 from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
-from tutor.learner.catalog import CatalogCache
+from tutor.learner.catalog import shared_catalog_cache
 from tutor.learner.db import make_engine, make_session_factory
-from tutor.web import api, errors, learn, requests, vendor
+from tutor.web import account, api, errors, lab, learn, ops, requests, vendor
+from tutor.web.auth import SessionInterface, current_user
 
 csrf = CSRFProtect()
 
@@ -34,15 +35,20 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     engine = make_engine(settings.resolved_database_url)
     app.extensions["tutor.engine"] = engine
     app.extensions["tutor.sessions"] = make_session_factory(engine)
-    app.extensions["tutor.catalog"] = CatalogCache()
+    app.extensions["tutor.catalog"] = shared_catalog_cache(settings.resolved_database_url)
     csrf.init_app(app)
     requests.init_app(app)
     errors.init_app(app)
+    ops.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_inline, "markdown_inline")
     app.add_template_global(lambda: secrets.token_urlsafe(16), "idempotency_key")
+    app.session_interface = SessionInterface()
+    app.add_template_global(current_user, "signed_in_user")
     app.register_blueprint(learn.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
     app.register_blueprint(vendor.bp)
+    app.register_blueprint(lab.bp)
     return app

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
 from tutor.graph import TopicFigures
-from tutor.learner import services
+from tutor.learner import accounts, services
+from tutor.learner.models import User
 from tutor.learner.mastery import is_mastered
-from tutor.questions import grade
+from tutor.questions import Grade, Part, grade_all
+from tutor.web.auth import current_user, require_role
 from tutor.web.openapi import openapi_document
 from tutor.web.requests import catalog, current_learner, db
 
@@ -83,6 +86,22 @@ def get_topic(topic_id: str) -> Response:
     })
 
 
+MAX_GRAPH_DEPTH = 6
+
+
+@bp.get("/topics/<topic_id>/graph")
+def topic_graph(topic_id: str) -> Response:
+    """The topic's neighbourhood: prerequisites and leads-to topics up to ``depth`` levels each way."""
+    cat = catalog()
+    cat.topic(topic_id)  # an unknown topic is a 404
+    raw = request.args.get("depth", "2")
+    if not re.fullmatch(r"[0-9]{1,2}", raw) or int(raw) > MAX_GRAPH_DEPTH:
+        abort(400, f"Query parameter 'depth' must be a whole number from 0 to {MAX_GRAPH_DEPTH}.")
+    depth = int(raw)
+    return jsonify(topic_id=topic_id, depth=depth,
+                   **cat.graph.neighbourhood(topic_id, up=depth, down=depth))
+
+
 @bp.get("/topics/<topic_id>/question")
 def get_question(topic_id: str) -> Response:
     topic = catalog().topic(topic_id)
@@ -92,12 +111,40 @@ def get_question(topic_id: str) -> Response:
     seed_arg = request.args.get("seed")
     if seed_arg is not None and not seed_arg.isdigit():
         abort(400, "Query parameter 'seed' must be a non-negative integer.")
-    seed = int(seed_arg) if seed_arg is not None else services.current_seed(
-        db(), current_learner(), topic_id, template_id)
-    variant = catalog().template(topic_id, template_id).variant(seed % 2**31)
+    template = catalog().template(topic_id, template_id)
+    seed = int(seed_arg) % 2**31 if seed_arg is not None else services.current_seed(
+        db(), current_learner(), template)
+    variant = template.variant(seed)
     return jsonify(topic_id=topic_id, template_id=template_id, revision=variant.revision,
                    seed=variant.seed, prompt=variant.prompt, hints=list(variant.hints),
-                   choices=list(variant.choices), variables=list(variant.variables))
+                   choices=list(variant.choices), variables=list(variant.variables),
+                   parts=[{"label": p.label, "prompt": p.prompt, "choices": list(p.choices)}
+                          for p in variant.parts])
+
+
+def _responses(body: dict[str, Any], parts: int) -> list[str]:
+    """``response`` (one part) or ``responses`` (a list, one per part)."""
+    if "responses" in body:
+        responses = _field(body, "responses", list)
+        if len(responses) != parts or not all(isinstance(r, str) for r in responses):
+            abort(400, f"Field 'responses' must be a list of {parts} strings, one per part.")
+    else:
+        if parts != 1:
+            abort(400, f"This question has {parts} parts: send 'responses', a list of {parts} strings.")
+        responses = [_field(body, "response", str)]
+    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
+        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters each.")
+    return responses
+
+
+def _verdict(result: Grade, part: Part) -> dict[str, Any]:
+    verdict = {"valid": result.valid, "correct": result.correct, "score": result.verdict.score,
+               "feedback": result.feedback, "note": result.note, "response_tex": result.verdict.response_tex}
+    if result.mistake and result.mistake.prerequisite:
+        verdict["prerequisite"] = result.mistake.prerequisite
+    if result.valid and not result.correct:
+        verdict["answer"] = part.answer_plain
+    return verdict
 
 
 @bp.post("/answers")
@@ -106,30 +153,29 @@ def post_answer() -> tuple[Response, int]:
     topic_id = _field(body, "topic_id", str)
     template_id = _field(body, "template_id", str)
     seed = _field(body, "seed", int)
-    response = _field(body, "response", str)
     key = _field(body, "idempotency_key", str, required=False)
-    if len(response) > MAX_RESPONSE_CHARS:
-        abort(413, f"Field 'response' is limited to {MAX_RESPONSE_CHARS} characters.")
     if not 0 <= seed < 2**31:
         abort(400, "Field 'seed' must be between 0 and 2^31 - 1.")
     if key is not None and not 1 <= len(key) <= 100:
         abort(400, "Field 'idempotency_key' must be 1 to 100 characters.")
     variant = catalog().template(topic_id, template_id).variant(seed)
-    result = grade(variant, response)
-    verdict = {"valid": result.valid, "correct": result.correct, "score": result.verdict.score,
-               "feedback": result.feedback, "note": result.note,
-               "response_tex": result.verdict.response_tex}
-    if not result.valid:
-        return jsonify(verdict=verdict, recorded=False), 422
-    recorded = services.record_attempt(db(), current_learner(create=True), variant, result, response,
-                                       idempotency_key=key)
-    if result.mistake and result.mistake.prerequisite:
-        verdict["prerequisite"] = result.mistake.prerequisite
-    if not result.correct:
-        verdict["solution"] = variant.solution
-        verdict["answer"] = variant.answer_plain
-    return jsonify(verdict=verdict, recorded=True, attempt_id=recorded.attempt.id,
-                   duplicate=recorded.duplicate, p_known=recorded.p_known), 200 if recorded.duplicate else 201
+    responses = _responses(body, len(variant.parts))
+    grades = grade_all(variant, responses)
+    parts = [_verdict(g, p) for g, p in zip(grades, variant.parts, strict=True)]
+    overall = {"valid": all(g.valid for g in grades), "correct": all(g.correct for g in grades),
+               "score": sum(g.verdict.score for g in grades) / len(grades),
+               "feedback": " ".join(v["feedback"] for v in parts), "note": parts[0]["note"],
+               "response_tex": parts[0]["response_tex"]} if len(parts) > 1 else dict(parts[0])
+    if not overall["valid"]:
+        return jsonify(verdict=overall, parts=parts, recorded=False), 422
+    if not overall["correct"]:
+        overall["solution"] = variant.solution
+    learner = current_learner(create=True)
+    recorded = [services.record_attempt(db(), learner, variant, g, r, idempotency_key=key, part=i)
+                for i, (g, r) in enumerate(zip(grades, responses, strict=True))]
+    duplicate = recorded[0].duplicate
+    return jsonify(verdict=overall, parts=parts, recorded=True, attempt_id=recorded[0].attempt.id,
+                   duplicate=duplicate, p_known=recorded[-1].p_known), 200 if duplicate else 201
 
 
 def _goal_view(topic_id: str, mastered: set[str]) -> dict[str, Any]:
@@ -177,3 +223,59 @@ def list_mastery() -> Response:
 def claim_known(topic_id: str) -> tuple[Response, int]:
     marked = services.claim_known(db(), catalog(), current_learner(create=True), topic_id)
     return jsonify(marked=marked), 200
+
+
+def _user_view(user: User) -> dict[str, Any]:
+    return {"id": user.id, "email": user.email, "role": user.role}
+
+
+@bp.get("/me")
+@require_role()
+def me() -> Response:
+    return jsonify(_user_view(current_user()))
+
+
+@bp.get("/tokens")
+@require_role()
+def list_tokens() -> Response:
+    return jsonify(tokens=[{"id": t.id, "name": t.name, "prefix": t.prefix,
+                            "created_at": t.created_at.isoformat()}
+                           for t in accounts.tokens(db(), current_user())])
+
+
+@bp.post("/tokens")
+@require_role()
+def create_token() -> tuple[Response, int]:
+    name = _field(_json_body(), "name", str)
+    try:
+        new = accounts.create_token(db(), current_user(), name)
+    except accounts.AccountError as exc:
+        abort(400, str(exc))
+    return jsonify(id=new.token.id, name=new.token.name, token=new.secret), 201
+
+
+@bp.delete("/tokens/<int:token_id>")
+@require_role()
+def revoke_token(token_id: int) -> Response:
+    if not accounts.revoke_token(db(), current_user(), token_id):
+        abort(404, f"You have no token {token_id}.")
+    return jsonify(revoked=token_id)
+
+
+@bp.get("/users")
+@require_role("admin")
+def list_users() -> Response:
+    return jsonify(users=[_user_view(u) for u in accounts.users(db())])
+
+
+@bp.put("/users/<int:user_id>/role")
+@require_role("admin")
+def set_role(user_id: int) -> Response:
+    role = _field(_json_body(), "role", str)
+    try:
+        user = accounts.set_role(db(), user_id, role)
+    except LookupError as exc:
+        abort(404, str(exc))
+    except accounts.AccountError as exc:
+        abort(400, str(exc))
+    return jsonify(_user_view(user))

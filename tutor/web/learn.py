@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from tutor.content import LEVELS
 from tutor.learner import services
 from tutor.learner.mastery import is_mastered
-from tutor.questions import Variant, grade
+from tutor.questions import Variant, grade_all
 from tutor.web.requests import catalog, current_learner, db
 
 bp = Blueprint("learn", __name__)
@@ -22,7 +22,7 @@ def _variant(topic_id: str, template_id: str | None = None) -> Variant | None:
     if template_id is None:
         template_id = _next_template(topic_id)
     template = catalog().template(topic_id, template_id)
-    seed = services.current_seed(db(), current_learner(), topic_id, template_id)
+    seed = services.current_seed(db(), current_learner(), template)
     return template.variant(seed)
 
 
@@ -87,29 +87,32 @@ def practice(topic_id: str) -> str:
     if variant is None:
         abort(404, "This topic has no practice questions yet.")
     return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
-                           result=None, response="")
+                           results=None, valid=False, catalog=catalog())
 
 
 @bp.post("/topics/<topic_id>/answer")
-def answer(topic_id: str) -> tuple[str, int] | str:
+def answer(topic_id: str) -> tuple[str, int]:
     form = request.form
-    template_id = form.get("template_id", "")
     try:
         seed = int(form.get("seed", ""))
     except ValueError:
         abort(400, "The form is missing the question's seed; reload the page.")
-    response = form.get("response", "")
-    if len(response) > MAX_RESPONSE_CHARS:
+    variant = catalog().template(topic_id, form.get("template_id", "")).variant(seed % 2**31)
+    names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
+    responses = [form.get(name, "") for name in names]
+    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
         abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
-    variant = catalog().template(topic_id, template_id).variant(seed)
-    result = grade(variant, response)
-    if result.valid:
+    grades = grade_all(variant, responses)
+    valid = all(g.valid for g in grades)
+    if valid:
         learner = current_learner(create=True)
-        services.record_attempt(db(), learner, variant, result, response,
-                                idempotency_key=form.get("idempotency_key") or None)
-    status = 200 if result.valid else 422
+        key = form.get("idempotency_key") or None
+        for index, (result, response) in enumerate(zip(grades, responses, strict=True)):
+            services.record_attempt(db(), learner, variant, result, response, idempotency_key=key,
+                                    part=index)
+    results = list(zip(variant.parts, grades, responses, strict=True))
     return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
-                           result=result, response=response), status
+                           results=results, valid=valid, catalog=catalog()), 200 if valid else 422
 
 
 @bp.post("/topics/<topic_id>/goal")

@@ -36,17 +36,31 @@ SCHEMAS: dict[str, Any] = {
         "depth": {"type": "integer"}, "longest_chain": {"type": "array", "items": {"type": "string"}},
         "longest_path_steps": {"type": "integer"}, "prerequisite_count": {"type": "integer"},
         "downstream_count": {"type": "integer"}}}]},
+    "Neighbourhood": {"type": "object", "required": ["topic_id", "depth", "nodes", "edges"], "properties": {
+        "topic_id": {"type": "string"}, "depth": {"type": "integer"},
+        "nodes": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "level": {"type": "string"},
+            "relation": {"type": "string", "enum": ["self", "prerequisite", "leads-to"]},
+            "distance": {"type": "integer", "description": "edges away from the topic"}}}},
+        "edges": {"type": "array", "items": {"type": "object", "properties": {
+            "source": {"type": "string", "description": "the prerequisite"},
+            "target": {"type": "string", "description": "the topic that needs it"}}}}}},
     "Question": {"type": "object", "required": ["topic_id", "template_id", "seed", "prompt"], "properties": {
         "topic_id": {"type": "string"}, "template_id": {"type": "string"}, "revision": {"type": "integer"},
         "seed": {"type": "integer"}, "prompt": {"type": "string"},
         "hints": {"type": "array", "items": {"type": "string"}},
         "choices": {"type": "array", "items": {"type": "string"}},
-        "variables": {"type": "array", "items": {"type": "string"}}}},
-    "AnswerRequest": {"type": "object", "required": ["topic_id", "template_id", "seed", "response"],
+        "variables": {"type": "array", "items": {"type": "string"}},
+        "parts": {"type": "array", "items": {"type": "object", "properties": {
+            "label": {"type": "string"}, "prompt": {"type": "string"},
+            "choices": {"type": "array", "items": {"type": "string"}}}}}}},
+    "AnswerRequest": {"type": "object", "required": ["topic_id", "template_id", "seed"],
                       "properties": {
         "topic_id": {"type": "string"}, "template_id": {"type": "string"},
         "seed": {"type": "integer", "minimum": 0, "maximum": 2147483647},
-        "response": {"type": "string", "maxLength": 2000},
+        "response": {"type": "string", "maxLength": 2000, "description": "the answer of a one-part question"},
+        "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000},
+                      "description": "one answer per part of a multi-part question"},
         "idempotency_key": {"type": "string", "minLength": 1, "maxLength": 100}}},
     "Verdict": {"type": "object", "required": ["valid", "correct", "score", "feedback", "note"], "properties": {
         "valid": {"type": "boolean"}, "correct": {"type": "boolean"},
@@ -56,6 +70,7 @@ SCHEMAS: dict[str, Any] = {
         "solution": {"type": "string"}, "answer": {"type": "string"}}},
     "AnswerResult": {"type": "object", "required": ["verdict", "recorded"], "properties": {
         "verdict": {"$ref": "#/components/schemas/Verdict"}, "recorded": {"type": "boolean"},
+        "parts": {"type": "array", "items": {"$ref": "#/components/schemas/Verdict"}},
         "attempt_id": {"type": "integer"}, "duplicate": {"type": "boolean"},
         "p_known": {"type": "number"}}},
     "GoalRequest": {"type": "object", "required": ["topic_id"], "properties": {"topic_id": {"type": "string"}}},
@@ -63,6 +78,13 @@ SCHEMAS: dict[str, Any] = {
         "topics_needed": {"type": "integer"}, "topics_mastered": {"type": "integer"}}}]},
     "GoalList": {"type": "object", "required": ["goals"], "properties": {
         "goals": {"type": "array", "items": {"$ref": "#/components/schemas/Goal"}}}},
+    "User": {"type": "object", "required": ["id", "email", "role"], "properties": {
+        "id": {"type": "integer"}, "email": {"type": "string"},
+        "role": {"type": "string", "enum": ["learner", "educator", "admin"]}}},
+    "TokenRequest": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 100}}},
+    "RoleRequest": {"type": "object", "required": ["role"], "properties": {
+        "role": {"type": "string", "enum": ["learner", "educator", "admin"]}}},
     "Mastery": {"type": "object", "required": ["mastery"], "properties": {"mastery": {"type": "array", "items": {
         "type": "object", "properties": {
             "topic_id": {"type": "string"}, "p_known": {"type": "number"}, "attempts": {"type": "integer"},
@@ -77,6 +99,12 @@ PATHS: dict[str, Any] = {
     "/api/topics/{topic_id}": {"get": {
         "summary": "A topic with its graph figures", "parameters": [_topic_id_param()],
         "responses": {"200": _json("Topic"), "404": _ERROR}}},
+    "/api/topics/{topic_id}/graph": {"get": {
+        "summary": "The topic's neighbourhood in the knowledge graph, depth levels up and down",
+        "parameters": [_topic_id_param(),
+                       {"name": "depth", "in": "query",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": 6, "default": 2}}],
+        "responses": {"200": _json("Neighbourhood"), "400": _ERROR, "404": _ERROR}}},
     "/api/topics/{topic_id}/question": {"get": {
         "summary": "A question variant for the topic (the learner's current one unless a seed is given)",
         "parameters": [_topic_id_param(),
@@ -107,6 +135,29 @@ PATHS: dict[str, Any] = {
     "/api/goals/{topic_id}": {"delete": {
         "summary": "Clear a goal", "parameters": [_topic_id_param()],
         "responses": {"200": {"description": "Cleared"}, "404": _ERROR}}},
+    "/api/me": {"get": {"summary": "The signed-in user", "security": [{"bearer": []}, {"cookie": []}],
+                        "responses": {"200": _json("User"), "401": _ERROR}}},
+    "/api/tokens": {
+        "get": {"summary": "Your API tokens (secrets are never shown again)",
+                "responses": {"200": {"description": "OK"}, "401": _ERROR}},
+        "post": {"summary": "Create an API token; the response holds its secret, once",
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": {"$ref": "#/components/schemas/TokenRequest"}}}},
+                 "responses": {"201": {"description": "Created"}, "400": _ERROR, "401": _ERROR,
+                               "415": _ERROR}}},
+    "/api/tokens/{token_id}": {"delete": {
+        "summary": "Revoke one of your tokens",
+        "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "Revoked"}, "401": _ERROR, "404": _ERROR}}},
+    "/api/users": {"get": {"summary": "All accounts (admins only)",
+                           "responses": {"200": {"description": "OK"}, "401": _ERROR, "403": _ERROR}}},
+    "/api/users/{user_id}/role": {"put": {
+        "summary": "Change an account's role (admins only)",
+        "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/RoleRequest"}}}},
+        "responses": {"200": _json("User"), "400": _ERROR, "401": _ERROR, "403": _ERROR, "404": _ERROR,
+                      "415": _ERROR}}},
     "/api/mastery": {"get": {"summary": "The learner's mastery estimates", "responses": {"200": _json("Mastery")}}},
 }
 
@@ -117,5 +168,8 @@ def openapi_document() -> dict[str, Any]:
         "info": {"title": "tutor API", "version": "0.1.0",
                  "description": "Topics, questions, answers, goals and mastery of the tutor system."},
         "paths": PATHS,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer",
+                       "description": "An API token made on the account page or with POST /api/tokens"},
+            "cookie": {"type": "apiKey", "in": "cookie", "name": "session"}}},
     }

@@ -6,16 +6,22 @@ from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy.orm import Session
 
 from tutor.learner import services
+from tutor.learner.db import begin_for_writing
 from tutor.learner.catalog import Catalog
 from tutor.learner.models import Learner
 
 LEARNER_KEY = "learner"
 
 
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
 def db() -> Session:
     if "db" not in g:
         g.db = current_app.extensions["tutor.sessions"]()
         g.db.begin()
+        if request.method in WRITE_METHODS:
+            begin_for_writing(g.db)
     return g.db
 
 
@@ -26,8 +32,14 @@ def catalog() -> Catalog:
 
 
 def current_learner(create: bool = False) -> Learner | None:
-    """The learner behind the session cookie; an anonymous one is made on first need."""
+    """The signed-in user's learner, else the anonymous one behind the cookie, made on first need."""
     if "learner" in g:
+        return g.learner
+    from tutor.web.auth import current_user
+
+    user = current_user()
+    if user is not None:
+        g.learner = db().get(Learner, user.learner_id)
         return g.learner
     learner = services.find_learner(db(), session.get(LEARNER_KEY))
     if learner is None and create:
