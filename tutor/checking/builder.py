@@ -41,8 +41,9 @@ def _bits(value: sympy.Rational) -> int:
 
 
 class Builder:
-    def __init__(self, evaluate: bool) -> None:
+    def __init__(self, evaluate: bool, exact_decimals: bool = False) -> None:
         self.evaluate = evaluate
+        self.exact_decimals = exact_decimals
 
     def is_statement(self, value: sympy.Basic) -> bool:
         return isinstance(value, sympy.logic.boolalg.Boolean)
@@ -59,6 +60,8 @@ class Builder:
         if any(c in text for c in ".eE"):
             mantissa = text.lower().split("e")[0]
             digits = len(mantissa.replace(".", "").lstrip("0"))
+            if self.exact_decimals:
+                return sympy.Rational(text.lower())
             if digits <= 17:  # what a double holds: keeps to_plain's shortest form exact
                 return sympy.Float(text, precision=53)
             return sympy.Float(text, digits)

@@ -23,7 +23,8 @@ RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
 
 
 def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.Basic] | None = None,
-          author: bool = False, evaluate: bool = True, decide: bool = True, tex: bool = False):
+          author: bool = False, evaluate: bool = True, decide: bool = True, tex: bool = False,
+          exact_decimals: bool = False):
     """Read `text`. Authors' relations are decided when they can be (2 > 1 is true) unless
     `decide` is False: an expected answer x + y = i is a statement to compare, not a fact.
     With `tex`, return the TeX of the text as written instead of a SymPy object."""
@@ -37,7 +38,7 @@ def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.
     tokens = tokenize(text, e_is_symbol="e" in symbols or "e" in values)
     if len(tokens) > MAX_TOKENS:
         raise MathSyntaxError("The answer is too long to check.", tokens[MAX_TOKENS].pos)
-    build = TexBuilder(to_tex) if tex else Builder(evaluate)
+    build = TexBuilder(to_tex) if tex else Builder(evaluate, exact_decimals)
     parser = _Parser(tokens, build, symbols, values, author)
     parser.decide = author and decide
     try:
