@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
 
-from tutor.learner.db import make_session_factory
+from tests.web.helpers import right_answers
 
 GOAL = "addition-within-10"  # its prerequisites are a chain from counting-to-10
 
 
 def needed(client) -> int:  # type: ignore[no-untyped-def]
     return client.get(f"/api/topics/{GOAL}").get_json()["prerequisite_count"] + 1
-
-
-def right_answers(app, question: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    with make_session_factory(app.extensions["tutor.engine"])() as session:
-        catalog = app.extensions["tutor.catalog"].get(session)
-    variant = catalog.template(question["topic_id"], question["template_id"]).variant(question["seed"])
-    if len(variant.parts) == 1:
-        return {"response": variant.parts[0].answer_plain}
-    return {"responses": [p.answer_plain for p in variant.parts]}
 
 
 def test_next_task_without_a_goal_is_the_graphs_frontier(client) -> None:  # type: ignore[no-untyped-def]
