@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.web.helpers import right_answers
 
 GOAL = "addition-within-10"  # its prerequisites are a chain from counting-to-10
