@@ -1,0 +1,56 @@
+"""Server time for the seed topic page and a practice page (Flask test client, no network).
+
+Builds a temporary SQLite database with the migrations and content/, then times each page many
+times after a warm-up.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.report import percentile, write_section  # noqa: E402
+from tutor.config import PROJECT_ROOT, Settings  # noqa: E402
+from tutor.content import read_sources  # noqa: E402
+from tutor.learner import migrate  # noqa: E402
+from tutor.learner.content_store import import_sources  # noqa: E402
+from tutor.learner.db import make_engine, make_session_factory, transaction  # noqa: E402
+from tutor.web import create_app  # noqa: E402
+
+SEED = "vanishing-gradient-problem"
+ROUNDS = 300
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite3"
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        with transaction(make_session_factory(engine)) as session:
+            import_sources(session, read_sources(PROJECT_ROOT / "content"))
+        app = create_app(Settings(database_url=url, instance_dir=Path(tmp), secret_key="bench"))
+        client = app.test_client()
+        rows = []
+        for name, path in [("seed topic page", f"/topics/{SEED}"),
+                           ("practice page", f"/topics/{SEED}/practice"),
+                           ("topic API", f"/api/topics/{SEED}")]:
+            for _ in range(20):
+                assert client.get(path).status_code == 200
+            times = []
+            for _ in range(ROUNDS):
+                start = time.perf_counter()
+                client.get(path)
+                times.append((time.perf_counter() - start) * 1000)
+            rows.append(f"| {name} | `{path}` | {percentile(times, 50):.2f} | {percentile(times, 99):.2f} |")
+        body = ("Server time per request through the Flask test client, SQLite, after warm-up, "
+                f"{ROUNDS} requests each.\n\n| page | path | median ms | p99 ms |\n|---|---|---|---|\n"
+                + "\n".join(rows))
+        write_section("pages", "Page server time", body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,547 @@
+"""The table of answer-test cases: used by the test suite and by bench/checking.py.
+
+Each case is (test, response, expected, options, outcome). The outcome is "correct", "wrong",
+"invalid", or a note that the verdict must carry (a form note such as "equivalent-not-factored"
+is a wrong answer with that note).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Case:
+    test: str
+    response: str
+    expected: object
+    outcome: str
+    options: dict = field(default_factory=dict)
+
+    @property
+    def should_accept(self) -> bool:
+        return self.outcome == "correct"
+
+
+def _table(test: str, rows: str, options: dict | None = None) -> list[Case]:
+    """Rows 'response :: expected :: outcome', one a line; ' #' starts a comment."""
+    cases = []
+    for line in rows.strip().splitlines():
+        line = line.split(" #")[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        response, expected, outcome = (part.strip() for part in line.split(" :: "))
+        response = "" if response == "<empty>" else response
+        cases.append(Case(test, response, expected, outcome, dict(options or {})))
+    return cases
+
+
+ALG_EQUIV = _table("AlgEquiv", """
+3(6n+7) :: 18n+21 :: correct
+18n+21 :: 3(6n+7) :: correct
+18n+20 :: 3(6n+7) :: wrong
+3(6n+7) :: 18n+7 :: wrong
+x^2+2x+1 :: (x+1)^2 :: correct
+x^2+x+1 :: (x+1)^2 :: wrong
+(x-1)^2 :: x^2-2x+1 :: correct
+(x-1)(x^2+x+1) :: x^3-1 :: correct
+(x-1)(x^2+x+1) :: x^3+1 :: wrong
+(x-1)^(-2) :: 1/(x^2-2x+1) :: correct
+1/n - 1/(n+1) :: 1/(n(n+1)) :: correct
+1/n + 1/(n+1) :: 1/(n(n+1)) :: wrong
+0.5x^2+3x-1 :: x^2/2+3x-1 :: correct
+x-1 :: (x^2-1)/(x+1) :: correct
+x+1 :: (x^2-1)/(x+1) :: wrong
+2x y :: 2 y x :: correct
+(a+b)^3 :: a^3+3a^2 b+3a b^2+b^3 :: correct
+(a+b)^3 :: a^3+3a^2 b+3a b^2+b^2 :: wrong
+(a-b)(a+b) :: a^2-b^2 :: correct
+(a-b)^2 :: (b-a)^2 :: correct
+(a-b)^3 :: (b-a)^3 :: wrong
+4^(-1/2) :: 1/2 :: correct
+4^(1/2) :: sqrt(4) :: correct
+sqrt(4) :: 2 :: correct
+sqrt(4) :: -2 :: wrong
+0.5 :: 1/2 :: correct
+0.25 :: 1/4 :: correct
+0.33 :: 1/3 :: wrong
+0.333333333333333 :: 1/3 :: wrong
+452 :: 4.52*10^2 :: correct
+451 :: 4.52*10^2 :: wrong
+5.1e-2 :: 51/1000 :: correct
+5.2e-2 :: 51/1000 :: wrong
+(0.5+x)*2 :: 2x+1 :: correct
+50% :: 1/2 :: correct
+25% :: 1/2 :: wrong
+2.5% :: 0.025 :: correct
+sqrt(-1) :: i :: correct
+i^2 :: -1 :: correct
+e^(i pi) :: -1 :: correct
+e^(i pi/2) :: i :: correct
+(1+i)^2 :: 2i :: correct
+(1+i)^2 :: 2 :: wrong
+i/sqrt(x) :: sqrt(-1/x) :: correct
+x^(1/2) :: sqrt(x) :: correct
+sqrt(x^2) :: x :: wrong
+x :: sqrt(x^2) :: wrong
+|x| :: sqrt(x^2) :: correct
+abs(x) :: sqrt(x^2) :: correct
+sqrt(x)^2 :: x :: correct
+1/sqrt(x) :: sqrt(1/x) :: correct
+sqrt((x-3)(x-5)) :: sqrt(x-3) sqrt(x-5) :: wrong
+sqrt(12) :: 2sqrt(3) :: correct
+sqrt(12) :: 3sqrt(2) :: wrong
+sqrt(11+6sqrt(2)) :: 3+sqrt(2) :: correct
+sqrt(11+6sqrt(2)) :: 3+sqrt(3) :: wrong
+sqrt(2)sqrt(3) :: sqrt(6) :: correct
+sqrt(k/m) sqrt(m/k) :: 1 :: wrong # defined only where k/m > 0
+sqrt(k/m) sqrt(m/k) :: sqrt(k/m) sqrt(m/k) :: correct
+2+2sqrt(3+x) :: 2+sqrt(12+4x) :: correct
+a^b a^c :: a^(b+c) :: correct
+(x-a)^6000 :: (a-x)^6000 :: correct
+(x-a)^6000 :: (x-a)^5999 :: wrong
+(k+8)/(k^2+4k-12) :: (k+8)/((k-2)(k+6)) :: correct
+(k+7)/(k^2+4k-12) :: (k+8)/(k^2+4k-12) :: wrong
+cos(x) :: cos(-x) :: correct
+sin(x) :: sin(-x) :: wrong
+cos(x)^2+sin(x)^2 :: 1 :: correct
+sin(2x) :: 2 sin(x) cos(x) :: correct
+sin(2x) :: 2 sin(x) :: wrong
+cos(x+y) :: cos(x)cos(y) - sin(x)sin(y) :: correct
+cos(x+y) :: cos(x)cos(y) + sin(x)sin(y) :: wrong
+2cos(x)^2-1 :: cos(2x) :: correct
+1-2sin(x)^2 :: cos(2x) :: correct
+1+2sin(x)^2 :: cos(2x) :: wrong
+tan(x) :: sin(x)/cos(x) :: correct
+sec(x)^2 - tan(x)^2 :: 1 :: correct
+1+cosec(3x) :: 1+csc(3x) :: correct
+cot(x) :: 1/tan(x) :: correct
+1/(1+exp(-2x)) :: tanh(x)/2+1/2 :: correct
+cosh(x)^2 - sinh(x)^2 :: 1 :: correct
+e^1 - e^(-1) :: 2 sinh(1) :: correct
+arcsin(x) :: asin(x) :: correct
+sin^-1(x) :: asin(x) :: correct
+sin^2(x) :: sin(x)^2 :: correct
+log(a^2 b) :: 2log(a)+log(b) :: wrong # only for a > 0: over the reals the domains differ
+ln(x^2) :: 2 ln(x) :: wrong
+2 ln(x) :: ln(x^2) :: wrong
+ln(e^x) :: x :: correct
+log(8, 2) :: 3 :: correct
+log(8, 2) :: 4 :: wrong
+ln(6) :: ln(2)+ln(3) :: correct
+ln(6) :: ln(2) ln(3) :: wrong
+e^(ln(3)) :: 3 :: correct
+exp(x)exp(y) :: exp(x+y) :: correct
+exp(x)+exp(y) :: exp(x+y) :: wrong
+(n+1) n! :: (n+1)! :: correct
+5! :: 120 :: correct
+5! :: 24 :: wrong
+pi :: 3.14159265358979 :: wrong
+2pi :: 2 π :: correct
+oo :: oo :: correct
+oo :: -oo :: wrong
+x = 1 :: x = 1 :: correct
+1 = x :: x = 1 :: correct
+x = 2 :: x = 1 :: wrong
+2 = x :: x = 1 :: wrong
+x + y = 1 :: y = 1 - x :: correct
+x + y = 1 :: y = 1 + x :: wrong
+2x + 2y = 1 :: y = 0.5 - x :: correct
+1/x + 1/y = 2 :: y = x/(2x-1) :: correct
+y = sin(2x) :: y/2 = cos(x) sin(x) :: correct
+y = sin(2x) :: y = cos(x) sin(x) :: wrong
+y = 2x + 1 :: 2x - y + 1 = 0 :: correct
+y = 2x + 1 :: 2x - y - 1 = 0 :: wrong
+x^2 = 4 :: x = 2 or x = -2 :: correct
+x = 2 or x = -2 :: x^2 = 4 :: correct
+x = 2 :: x^2 = 4 :: wrong
+x = 2 or x = 3 :: x^2 - 5x + 6 = 0 :: correct
+x = 2 or x = -3 :: x^2 - 5x + 6 = 0 :: wrong
+(x-2)^2 = 0 :: x = 2 :: wrong
+x = 1 :: (x-1)^3 = 0 :: wrong
+x = y :: x^2 = y^2 :: wrong
+(x-y)(x+y) = 0 :: x^2 = y^2 :: correct
+a b = 0 :: a = 0 or b = 0 :: correct
+a x = a y :: x = y :: wrong
+a x = a y :: a = 0 or x = y :: correct
+x = x :: y = y :: correct
+sqrt(x) = sqrt(y) :: x = y :: wrong
+y = sqrt(1-x^2) :: x^2+y^2 = 1 :: wrong
+(x-1)(x+1)(y-1)(y+1) = 0 :: y^2+x^2 = 1+x^2 y^2 :: correct
+x > 1 :: 1 < x :: correct
+x < 1 :: x > 1 :: wrong
+2 < 2x :: x > 1 :: correct
+-2 > -2x :: x > 1 :: correct
+x >= 1 :: x > 1 :: wrong
+x > 1 :: x >= 1 :: wrong
+x > 2 :: x > 1 :: wrong
+2x >= x^2 :: x^2 <= 2x :: correct
+x^2 > 4 :: x > 2 or x < -2 :: correct
+x^2 > 4 :: x > 2 :: wrong
+x^2 < 4 :: -2 < x < 2 :: correct
+x^2 < 6 :: -2 < x < 2 :: wrong
+x^2 <= 9 :: -3 <= x <= 3 :: correct
+x^2 <= 9 :: -3 < x < 3 :: wrong
+1 < x or x < -3 :: x < -3 or 1 < x :: correct
+1 < x or x < -3 :: x < -1 or 3 < x :: wrong
+x > 1 and x < 5 :: 5 > x and 1 < x :: correct
+x >= 1 and x <= 1 :: x = 1 :: correct
+x^4 >= 16 :: x^2 >= 4 :: correct
+x^4 >= 0 :: x^2 >= 0 :: correct
+1/x > 0 :: x > 0 :: correct
+x != 2 :: 2 != x :: correct
+x != 2 :: x < 2 or x > 2 :: correct
+x - 3 != 0 :: x != 2 :: wrong
+|x| < 1 :: |x| < 2 :: wrong
+3 :: x = 3 :: invalid
+x = 3 :: 3 :: invalid
+x^ :: x :: invalid
+2x + :: 2x :: invalid
+(x+1 :: x+1 :: invalid
+x+1) :: x+1 :: invalid
+xy :: x*y :: invalid
+sinx :: sin(x) :: invalid
+sin x :: sin(x) :: invalid
+1/0 :: 1 :: invalid
+x $ 2 :: x :: invalid
+3,5 :: 3.5 :: invalid
+<empty> :: 1 :: invalid
+foo(x) :: x :: invalid
+2 3 :: 6 :: invalid
+f^^n :: f^n :: invalid
+__import__('os') :: 1 :: invalid
+""")
+
+ALG_EQUIV_VARIABLES = _table("AlgEquiv", """
+2 theta :: theta + theta :: correct
+theta^2 :: theta + theta :: wrong
+2 e :: e + e :: correct
+e^2 :: e e :: correct
+""", {"variables": ["theta", "e"]})
+
+NUM_RELATIVE = _table("NumRelative", """
+1.1 :: 1 :: wrong
+1.05 :: 1 :: correct
+0.95 :: 1 :: correct
+0.949 :: 1 :: wrong
+1.05e33 :: 1e33 :: correct
+1.06e33 :: 1e33 :: wrong
+0.95e-33 :: 1e-33 :: correct
+0.949e-33 :: 1e-33 :: wrong
+1.06*10^-33 :: 1e-33 :: wrong
+1.04×10^(-33) :: 1e-33 :: correct
+22/7 :: pi :: correct
+3 :: pi :: correct
+2.9 :: pi :: wrong
+x :: 1 :: invalid
+x = 1.5 :: 1.5 :: invalid
+1.5. :: 1.5 :: invalid
+0 :: 0 :: correct
+0.01 :: 0 :: correct
+0.1 :: 0 :: wrong
+95% :: 1 :: correct
+""")
+
+NUM_RELATIVE_TIGHT = _table("NumRelative", """
+3.14 :: pi :: correct
+3.141 :: pi :: correct
+3.15 :: pi :: wrong
+1.414 :: sqrt(2) :: correct
+1.41 :: sqrt(2) :: wrong
+0.1353 :: e^-2 :: correct
+0.135 :: e^-2 :: wrong
+""", {"tol": 0.001})
+
+NUM_ABSOLUTE = _table("NumAbsolute", """
+1.1 :: 1 :: wrong
+1.05 :: 1 :: correct
+1.04 :: 1 :: correct
+0.95 :: 1 :: correct
+0.94 :: 1 :: wrong
+x^2 :: 1 :: invalid
+""")
+
+NUM_ABSOLUTE_TIGHT = _table("NumAbsolute", """
+0.0141 :: 1.41e-2 :: correct
+1.41*10^-2 :: 0.0141 :: correct
+0.00141 :: 1.41*10^-3 :: correct
+0.0143 :: 0.0141 :: wrong
+3.14 :: pi :: wrong
+3.1416 :: pi :: correct
+""", {"tol": 0.0001})
+
+NUM_SIG_FIGS_3 = _table("NumSigFigs", """
+3.14 :: pi :: correct
+3.15 :: pi :: wrong
+3.141 :: 3.1415927 :: wrong-sig-figs
+3.1 :: 3.1415927 :: wrong-sig-figs
+0.00123 :: 0.001234567 :: correct
+1.23e-3 :: 0.001234567 :: correct
+1.23*10^-3 :: 0.001234567 :: correct
+1.23×10^(-3) :: 0.001234567 :: correct
+1.24e-3 :: 0.001234567 :: inaccurate
+138*10^-3 :: 0.138 :: correct
+-138*10^-3 :: -0.138 :: correct
+138*10^-3 :: -0.138 :: inaccurate
+2.15 :: 75701719/35227192 :: correct
+0.0499 :: 0.04985 :: correct
+0.0498 :: 0.04985 :: inaccurate
+1.50 :: 1.5 :: correct
+1.5 :: 1.5 :: wrong-sig-figs
+1.500 :: 1.5 :: wrong-sig-figs
+245.0 :: 245 :: wrong-sig-figs
+180 :: 178.35 :: inaccurate
+1170 :: 1174.34 :: correct
+61300 :: 61250 :: correct
+33 :: 33.1558 :: wrong-sig-figs
+pi :: pi :: invalid
+2/3 :: 0.667 :: invalid
+""", {"n": 3})
+
+NUM_SIG_FIGS_OTHER = [
+    *_table("NumSigFigs", """
+3.142 :: 3.1415927 :: correct
+3.142 :: pi :: correct
+3.141 :: 3.1415927 :: inaccurate
+3.146 :: 3.1415927 :: inaccurate
+-3.142 :: -3.1415927 :: correct
+3.142 :: -3.1415927 :: inaccurate
+0.1667 :: 0.1667 :: correct
+0.1666 :: 0.1667 :: inaccurate
+0.16667 :: 0.1667 :: wrong-sig-figs
+1.235e-3 :: 0.001234567 :: correct
+""", {"n": 4}),
+    *_table("NumSigFigs", """
+1000 :: 999 :: correct
+-100 :: -149 :: inaccurate
+5.3e21 :: 5.3e21 :: correct
+5.4e21 :: 5.3e21 :: inaccurate
+0.00 :: 0 :: correct
+""", {"n": 2}),
+    *_table("NumSigFigs", """
+-100 :: -149 :: correct
+-0.05 :: -0.0499 :: correct
+0 :: 0 :: correct
+""", {"n": 1}),
+    *_table("NumSigFigs", """
+3.142 :: 3.1415927 :: correct
+3.143 :: 3.1415927 :: correct
+3.150 :: 3.1415927 :: inaccurate
+3.1416 :: 3.1415927 :: wrong-sig-figs
+""", {"n": [4, 3]}),
+    *_table("NumSigFigs", """
+6.02214086e23 :: 6.02214086e23 :: correct
+6.02214087e23 :: 6.02214086e23 :: inaccurate
+""", {"n": 9}),
+]
+
+EQUAL_COM_ASS = _table("EqualComAss", """
+1+2x :: x*2+1 :: correct
+(x+y)+z :: z+x+y :: correct
+(x+5)x :: x(5+x) :: correct
+-1+2 :: 2-1 :: correct
+x(-y) :: -x y :: correct
+x(-y) :: -(x y) :: correct
+(-x)/y :: -(x/y) :: correct
+(a b)/c :: a(b/c) :: correct
+1/(1+2x) :: 1/(2x+1) :: correct
+exp(x) :: e^x :: correct
+exp(x)^2 :: (e^x)^2 :: correct
+y = x :: x = y :: correct
+y = 1+2x :: y = 2x+1 :: correct
+x < 1 and -3 < x :: -3 < x and x < 1 :: correct
+2/4 :: 1/2 :: equivalent-not-same-form
+3^2 :: 9 :: equivalent-not-same-form
+3^2 :: 8 :: not-equivalent
+sqrt(3) :: 3^(1/2) :: equivalent-not-same-form
+4.0 :: 4 :: equivalent-not-same-form
+1+x+x :: 2x+1 :: equivalent-not-same-form
+1+x :: 2x+1 :: not-equivalent
+x x :: x^2 :: equivalent-not-same-form
+x(x+5) :: 5x+x^2 :: equivalent-not-same-form
+(1-x)^2 :: (x-1)^2 :: equivalent-not-same-form
+(-x)(-x) :: x x :: equivalent-not-same-form
+x/(-y) :: -(x/y) :: equivalent-not-same-form
+1/2*1/x :: 1/(2x) :: equivalent-not-same-form
+1 x :: x :: equivalent-not-same-form
+x+0 :: x :: equivalent-not-same-form
+x^1 :: x :: equivalent-not-same-form
+(1/2)(a+b) :: (a+b)/2 :: equivalent-not-same-form
+exp(x)^2 :: e^(2x) :: equivalent-not-same-form
+-6/5 > x :: x < -6/5 :: equivalent-not-same-form
+x+1 :: y = 2x+1 :: invalid
+""")
+
+SUBST_EQUIV = _table("SubstEquiv", """
+x^2+1 :: x^2+1 :: correct
+x^2+1 :: x^3+1 :: not-equivalent
+X^2+1 :: x^2+1 :: correct-renamed
+x^2+y :: a^2+b :: correct-renamed
+x^2+y/z :: a^2+c/b :: correct-renamed
+y = x^2 :: a^2 = b :: correct-renamed
+x+1 > y :: y+1 > x :: correct-renamed
+cos(a x)/(x ln(x)) :: cos(a y)/(y ln(y)) :: correct-renamed
+A cos(t)+B sin(t) :: P cos(x)+Q sin(x) :: correct-renamed
+sqrt(2 g y) :: sqrt(2 g x) :: correct-renamed
+x^2+y :: a^2+b+c :: not-equivalent
+x+y :: a b :: not-equivalent
+""")
+
+EXPANDED = _table("Expanded", """
+x^2-1 :: x^2-1 :: correct
+2(x-1) :: 2x-2 :: equivalent-not-expanded
+(x-1)(x+1) :: x^2-1 :: equivalent-not-expanded
+(x-a)(x-b) :: x^2-(a+b)x+a b :: equivalent-not-expanded
+x^2-(a+b)x+a b :: (x-a)(x-b) :: equivalent-not-expanded
+x^2-a x-b x+a b :: (x-a)(x-b) :: correct
+p+1 :: 1+p :: correct
+(p+1)(p-1) :: p^2-1 :: equivalent-not-expanded
+3+2sqrt(3) :: 3+sqrt(12) :: correct
+(1+sqrt(5))(1-sqrt(3)) :: 1-sqrt(3)+sqrt(5)-sqrt(15) :: equivalent-not-expanded
+x^2+2x+1 :: (x+1)^2 :: correct
+x^2+2x+2 :: (x+1)^2 :: not-equivalent
+(x+1)^2 :: (x+1)^2 :: equivalent-not-expanded
+(x+1)/2 :: x/2+1/2 :: equivalent-not-expanded
+x/2+1/2 :: (x+1)/2 :: correct
+x > 2 :: x > 2 :: correct
+""")
+
+FAC_FORM = _table("FacForm", """
+2 :: 2 :: correct
+1/3 :: 1/3 :: correct
+3x^2 :: 3x^2 :: correct
+2(x-1) :: 2x-2 :: correct
+2x-2 :: 2x-2 :: equivalent-not-factored
+2(x+1) :: 2x-2 :: not-equivalent
+2x+2 :: 2x-2 :: not-equivalent
+2(x+0.5) :: 2x+1 :: correct
+t(2x+1) :: t(2x+1) :: correct
+t x+t :: t(x+1) :: equivalent-not-factored
+6s t+10s :: 2s(3t+5) :: equivalent-not-factored
+2x(x-3) :: 2x^2-6x :: correct
+2(x^2-3x) :: 2x(x-3) :: equivalent-not-factored
+x(2x-6) :: 2x(x-3) :: equivalent-not-factored
+(x+2)(x+3) :: x^2+5x+6 :: correct
+(x+2)(2x+6) :: 2(x+2)(x+3) :: equivalent-not-factored
+(x+t)(x-t) :: x^2-t^2 :: correct
+t^2-1 :: (t-1)(t+1) :: equivalent-not-factored
+t^2+1 :: t^2+1 :: correct
+-(3w-4v+9u)(3w+4v-u) :: -(3w-4v+9u)(3w+4v-u) :: correct
+-6k(4b-k-1) :: 6k(1+k-4b) :: correct
+x(x-4+4/x) :: x^2-4x+4 :: equivalent-not-factored
+(2-x)(3-x) :: (x-2)(x-3) :: correct
+(1-x)^2 :: (x-1)^2 :: correct
+(1-x)(1-x) :: (x-1)^2 :: correct
+4(1-x/2)^2 :: (x-2)^2 :: correct
+-3(x-4)(x+1) :: -3x^2+9x+12 :: correct
+3(4-x)(x+1) :: -3x^2+9x+12 :: correct
+(x-1)(x^2+x+1) :: x^3-1 :: correct
+x^3-x+1 :: x^3-x+1 :: correct
+7x^3-7x+7 :: 7(x^3-x+1) :: equivalent-not-factored
+(x^2-4x+4)(3-x) :: -x^3+7x^2-16x+12 :: equivalent-not-factored
+3y(y^2-2y-8) :: 3(y-4)y(y+2) :: equivalent-not-factored
+(y-4)y(3y+6) :: 3(y-4)y(y+2) :: equivalent-not-factored
+(a-x)^6000 :: (a-x)^6000 :: correct
+(2a)(a b-1) :: 2a(a b-1) :: correct
+(sin(x)+1)(sin(x)-1) :: sin(x)^2-1 :: correct
+24(x-1/4) :: 24x-6 :: correct
+(x-sqrt(2))(x+sqrt(2)) :: x^2-2 :: correct
+x^2-2 :: x^2-2 :: correct
+i x-2i :: i(x-2) :: equivalent-not-factored
+i(x-2) :: i x-2i :: correct
+(x-i)(x+i) :: x^2+1 :: correct
+x^2-4x+4 :: (x-2)^2 :: equivalent-not-factored
+(x-2)^2 :: x^2-4x+4 :: correct
+(x-2)^2 :: x^2-4x+3 :: not-equivalent
+""")
+
+LOWEST_TERMS = _table("LowestTerms", """
+0.5 :: 1/2 :: correct
+1/2 :: 0.5 :: correct
+2/4 :: 1/2 :: equivalent-not-lowest-terms
+-1/3 :: -1/3 :: correct
+-2/4 :: -1/2 :: equivalent-not-lowest-terms
+x+1/3 :: x+1/3 :: correct
+x+2/6 :: x+1/3 :: equivalent-not-lowest-terms
+2x/4+2/6 :: x/2+1/3 :: equivalent-not-lowest-terms
+cos(x) :: cos(x) :: correct
+cos(3/6 x) :: cos(x/2) :: equivalent-not-lowest-terms
+x = 1/2 :: x = 1/2 :: correct
+3/9 = x :: x = 1/3 :: equivalent-not-lowest-terms
+x^(2/4) :: sqrt(x) :: equivalent-not-lowest-terms
+sqrt(3)/3 :: sqrt(3)/3 :: correct
+1/sqrt(3) :: sqrt(3)/3 :: equivalent-not-lowest-terms
+1/(1-sqrt(2)) :: -1-sqrt(2) :: equivalent-not-lowest-terms
+1/(1+i) :: (1-i)/2 :: equivalent-not-lowest-terms
+(x^2-1)/(x-1) :: x+1 :: equivalent-not-lowest-terms
+(x^2-1)/(x+2) :: (x^2-1)/(x+2) :: correct
+1/3 :: 1/4 :: not-equivalent
+""")
+
+DIFF = _table("Diff", """
+3x^2 :: 3x^2 :: correct
+3X^2 :: 3x^2 :: not-equivalent
+x^4/4 :: x^3 :: integrated-instead
+6000(x-a)^5999 :: 6000(x-a)^5999 :: correct
+5999(x-a)^5999 :: 6000(x-a)^5999 :: not-equivalent
+cos(x) :: cos(x) :: correct
+-sin(x) :: cos(x) :: not-equivalent
+e^x :: e^x :: correct
+2x e^(x^2) :: 2x exp(x^2) :: correct
+y = 3x^2 :: 3x^2 :: invalid
+""", {"var": "x"})
+
+ANTIDIFF = _table("Antidiff", """
+x^3/3 :: x^3/3 :: correct
+x^3/3 + 1 :: x^3/3 :: correct
+x^3/3 + c :: x^3/3 :: correct
+(x^3 + c)/3 :: x^3/3 :: correct
+x^3/3 - c :: x^3/3 :: correct
+x^3/3 c :: x^3/3 :: not-equivalent
+X^3/3 + c :: x^3/3 :: not-equivalent
+sin(2x) :: x^3/3 :: not-equivalent
+x^2/2 - 2x + 2 + c :: (x-2)^2/2 :: correct
+cos(2x)/2 + 1 + c :: cos(2x)/2 :: correct
+(x-a)^6001/6001 + c :: (x-a)^6001/6001 :: correct
+2x :: x^3/3 :: differentiated-instead
+ln(x) + c :: ln(|x|) :: missing-abs
+ln(|x|) + c :: ln(|x|) :: correct
+ln(|x|) + c :: ln(x) :: correct
+ln(k x) :: ln(x) :: correct
+asinh(x) + c :: ln(x+sqrt(x^2+1)) :: correct
+atan(2x-3) + c :: atan(2x-3) :: correct
+atan((x-2)/(x-1)) + c :: atan(2x-3) :: correct
+atan((x-1)/(x-2)) :: atan(2x-3) :: not-equivalent
+tan(x) - x + c :: tan(x) - x :: correct
+-2cos(3x)/3 - 3cos(2x)/2 + c :: -2cos(3x)/3 - 3cos(2x)/2 :: correct
+2 sin(x) cos(x) + k :: sin(2x) :: correct
+e^x + c :: e^x :: correct
+""", {"var": "x"})
+
+MULTIPLE_CHOICE = _table("MultipleChoice", """
+B :: B :: correct
+b :: B :: correct
+2 :: B :: correct
+B :: B :: correct
+A :: B :: wrong
+1 :: B :: wrong
+4 :: B :: invalid
+D :: B :: invalid
+""", {"choices": ["A", "B", "C"]})
+
+ANY_OF = _table("AnyOf", """
+x = 2 :: x = 2; x = -2 :: correct
+x = -2 :: x = 2; x = -2 :: correct
+-2 = x :: x = 2; x = -2 :: correct
+x = 3 :: x = 2; x = -2 :: wrong
+1/2 :: 0.5; 2/4 :: correct
+1/3 :: 0.5; 2/4 :: wrong
+2x :: x+x; 3x :: correct
+x^ :: x; 2x :: invalid
+""")
+
+CASES: list[Case] = [
+    *ALG_EQUIV, *ALG_EQUIV_VARIABLES, *NUM_RELATIVE, *NUM_RELATIVE_TIGHT, *NUM_ABSOLUTE,
+    *NUM_ABSOLUTE_TIGHT, *NUM_SIG_FIGS_3, *NUM_SIG_FIGS_OTHER, *EQUAL_COM_ASS, *SUBST_EQUIV,
+    *EXPANDED, *FAC_FORM, *LOWEST_TERMS, *DIFF, *ANTIDIFF, *MULTIPLE_CHOICE, *ANY_OF,
+]

@@ -1,0 +1,130 @@
+"""check_answer and preview: the contract the rest of the product codes against."""
+
+import pytest
+import sympy
+
+from tutor.checking import ANSWER_TESTS, Preview, Verdict, check_answer, parse_expression, preview
+from tutor.checking.budget import Budget
+from tutor.checking.guard import BudgetExceeded
+
+
+def test_answer_tests_named():
+    assert {"AlgEquiv", "NumAbsolute", "NumRelative", "NumSigFigs"} <= ANSWER_TESTS
+
+
+@pytest.mark.parametrize(("response", "expected"), [
+    ("3(6n+7)", "18n+21"),
+    ("x^2+2x+1", "(x+1)^2"),
+    ("sin(2x)", "2 sin(x) cos(x)"),
+    ("0.5", "1/2"),
+    ("50%", "1/2"),
+    ("|x|", "sqrt(x^2)"),
+    ("e^(i pi)", "-1"),
+    ("y = 2x + 1", "2x - y + 1 = 0"),
+    ("2 = x", "x = 2"),
+    ("x > 2", "2 < x"),
+    ("x^2 = 4", "x = 2 or x = -2"),
+])
+def test_algequiv_accepts_equivalent(response, expected):
+    verdict = check_answer(response, expected)
+    assert verdict.valid and verdict.correct and verdict.score == 1.0
+    assert verdict.note == "correct"
+
+
+@pytest.mark.parametrize(("response", "expected"), [
+    ("18n+20", "18n+21"),
+    ("sqrt(x^2)", "x"),
+    ("2 log(x)", "log(x^2)"),
+    ("0.333", "1/3"),
+    ("x >= 2", "x > 2"),
+    ("x = 2", "x^2 = 4"),
+    ("x^100", "x^100 + 1"),
+])
+def test_algequiv_rejects_different(response, expected):
+    verdict = check_answer(response, expected)
+    assert verdict.valid and not verdict.correct and verdict.score == 0.0
+    assert verdict.note == "not-equivalent"
+
+
+def test_invalid_response_says_where():
+    verdict = check_answer("2x +", "2x")
+    assert not verdict.valid and verdict.note == "invalid-syntax"
+    assert "character" in verdict.feedback
+
+
+def test_kind_mismatch_is_invalid():
+    assert check_answer("x = 3", "3").note == "expected-expression"
+    assert check_answer("3", "x = 3").note == "expected-statement"
+
+
+def test_expected_may_be_sympy():
+    x = sympy.Symbol("x")
+    assert check_answer("2x", 2 * x).correct
+
+
+def test_declared_variables():
+    assert check_answer("2 theta", "theta + theta", options={"variables": ["theta"]}).correct
+    assert check_answer("2 e", "e + e", options={"variables": ["e"]}).correct
+
+
+@pytest.mark.parametrize(("response", "expected", "test", "options", "correct"), [
+    ("0.049", "0.05", "NumRelative", {}, True),
+    ("0.0474", "0.05", "NumRelative", {}, False),
+    ("0.0475", "0.05", "NumRelative", {}, True),
+    ("3.14", "pi", "NumRelative", {"tol": 0.001}, True),
+    ("3.1", "pi", "NumRelative", {"tol": 0.001}, False),
+    ("0.04", "0.05", "NumAbsolute", {"tol": 0.01}, True),
+    ("0.03", "0.05", "NumAbsolute", {"tol": 0.01}, False),
+    ("1/3", "0.33", "NumAbsolute", {"tol": 0.01}, True),
+    ("1.23", "1.2345", "NumSigFigs", {"n": 3}, True),
+    ("1.235", "1.2345", "NumSigFigs", {"n": 3}, False),
+    ("1.24", "1.2345", "NumSigFigs", {"n": 3}, False),
+    ("1.2", "1.2345", "NumSigFigs", {"n": 3}, False),
+    ("1.20e3", "1203", "NumSigFigs", {"n": 3}, True),
+    ("1200", "1203", "NumSigFigs", {"n": 2}, True),
+    ("0.00120", "0.0012", "NumSigFigs", {"n": 3}, True),
+    ("3.142", "pi", "NumSigFigs", {"n": [4, 3]}, True),
+])
+def test_numeric_tests(response, expected, test, options, correct):
+    verdict = check_answer(response, expected, test, options)
+    assert verdict.valid and verdict.correct is correct
+
+
+def test_sig_figs_notes():
+    assert check_answer("1.2", "1.2345", "NumSigFigs", {"n": 3}).note == "wrong-sig-figs"
+    assert check_answer("1.24", "1.2345", "NumSigFigs", {"n": 3}).note == "inaccurate"
+
+
+def test_numeric_test_needs_a_number():
+    verdict = check_answer("x", "2", "NumRelative")
+    assert not verdict.valid and verdict.note == "not-a-number"
+
+
+def test_response_tex_shows_the_written_form():
+    assert check_answer("2(x+1)", "2x+2").response_tex == "2 \\left(x + 1\\right)"
+
+
+def test_unknown_test_is_a_programming_error():
+    with pytest.raises(ValueError):
+        check_answer("1", "1", "NoSuchTest")
+
+
+def test_verdict_is_frozen():
+    verdict = check_answer("1", "1")
+    assert isinstance(verdict, Verdict)
+    with pytest.raises(AttributeError):
+        verdict.correct = False  # type: ignore[misc]
+
+
+def test_preview():
+    assert preview("2(x+1)") == Preview(True, "2 \\left(x + 1\\right)", "")
+    bad = preview("2(x+")
+    assert not bad.valid and bad.tex is None and "character" in bad.message
+    assert preview("2 theta", symbols=["theta"]).valid
+
+
+def test_exact_work_past_the_budget_is_stopped():
+    big = parse_expression("(x+y+z+1)^150 - (x+y+z+2)^150")
+    with pytest.raises(BudgetExceeded):
+        Budget(0.2).run("is_zero", big)
+    assert check_answer("sin(2x)", "2sin(x)cos(x)").correct  # the killed worker is replaced

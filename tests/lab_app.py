@@ -1,0 +1,72 @@
+"""An app for the gradient-flow lab tests: a tiny curriculum holding the seed topic's id.
+
+The lab hangs off the topic page of ``vanishing-gradient-problem``; these tests need that page,
+not the whole shipped curriculum, so they build a two-topic database of their own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.serving import make_server
+
+from tests.conftest import import_directory
+from tests.topics import write_topic
+from tutor.config import Settings
+from tutor.learner import migrate
+from tutor.learner.db import make_engine
+from tutor.web.lab.runner import LabRunner
+from tutor.web.lab.views import EXTENSION_KEY
+
+SEED_TOPIC = "vanishing-gradient-problem"
+OTHER_TOPIC = "counting"
+
+
+def make_lab_app(fresh_database_url: Callable[[], str], directory: Path, csrf: bool) -> Flask:
+    from tutor.web import create_app
+
+    content = directory / "content"
+    write_topic(content, OTHER_TOPIC)
+    write_topic(
+        content,
+        SEED_TOPIC,
+        title="Vanishing Gradient Problem",
+        level="Graduate",
+        prerequisites=[OTHER_TOPIC],
+    )
+    url = fresh_database_url()
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    import_directory(engine, content)
+    engine.dispose()
+    app = create_app(
+        Settings(database_url=url, instance_dir=directory, testing=True, secret_key="test-secret")
+    )
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    return app
+
+
+def lab_runner(app: Flask) -> LabRunner:
+    return app.extensions[EXTENSION_KEY]
+
+
+def close_lab_app(app: Flask) -> None:
+    lab_runner(app).shutdown()
+    app.extensions["tutor.engine"].dispose()
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The app behind a real HTTP server on a free loopback port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()

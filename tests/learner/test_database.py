@@ -1,0 +1,129 @@
+"""The schema comes from the migrations, on SQLite and on PostgreSQL alike."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select
+
+from tutor.learner import migrate
+from tutor.learner.catalog import CatalogCache
+from tutor.learner.content_store import ContentRejected, export_directory, import_sources
+from tutor.learner.db import make_engine, make_session_factory, transaction
+from tutor.learner.models import Attempt, Mastery, TopicRevision
+from tutor.learner import services
+from tutor.content import read_sources
+from tutor.questions import grade
+from tests.topics import write_small_curriculum, write_topic
+
+
+@pytest.fixture
+def engine(fresh_database_url):  # type: ignore[no-untyped-def]
+    engine = make_engine(fresh_database_url())
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def factory(engine):  # type: ignore[no-untyped-def]
+    return make_session_factory(engine)
+
+
+def test_migrations_upgrade_and_downgrade(fresh_database_url) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(fresh_database_url())
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert {"attempts", "mastery", "goals", "learners", "topic_revisions", "content_state"} <= tables
+    migrate.downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    engine.dispose()
+
+
+def test_import_is_all_or_nothing(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    write_small_curriculum(tmp_path)
+    write_topic(tmp_path, "broken", prerequisites=["missing-topic"])
+    with pytest.raises(ContentRejected) as info, transaction(factory) as session:
+        import_sources(session, read_sources(tmp_path))
+    assert any("missing-topic" in p for p in info.value.problems)
+    with factory() as session:
+        assert session.scalars(select(TopicRevision)).all() == []
+
+
+def test_import_then_export_round_trips_byte_for_byte(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = write_small_curriculum(tmp_path / "in")
+    with transaction(factory) as session:
+        report = import_sources(session, read_sources(source))
+    assert sorted(report.added) == ["adding", "counting", "multiplying"]
+    with transaction(factory) as session:
+        again = import_sources(session, read_sources(source))
+    assert sorted(again.unchanged) == ["adding", "counting", "multiplying"]
+    with transaction(factory) as session:
+        export_directory(session, tmp_path / "out")
+    for path in source.glob("*.md"):
+        assert (tmp_path / "out" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_attempts_update_mastery_and_retries_are_stored_once(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with transaction(factory) as session:
+        import_sources(session, read_sources(write_small_curriculum(tmp_path)))
+    cache = CatalogCache()
+    with transaction(factory) as session:
+        catalog = cache.get(session)
+        learner = services.new_learner(session)
+        variant = catalog.template("adding", "add").variant(5)
+        result = grade(variant, variant.answer_plain)
+        first = services.record_attempt(session, learner, variant, result, variant.answer_plain, "key-1")
+        retry = services.record_attempt(session, learner, variant, result, variant.answer_plain, "key-1")
+        assert not first.duplicate and retry.duplicate
+        assert retry.attempt.id == first.attempt.id
+    with factory() as session:
+        assert len(session.scalars(select(Attempt)).all()) == 1
+        mastery = session.scalars(select(Mastery)).one()
+        assert mastery.attempts == 1 and mastery.correct == 1 and mastery.p_known > 0.2
+
+
+def test_claiming_a_topic_claims_its_prerequisites(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with transaction(factory) as session:
+        import_sources(session, read_sources(write_small_curriculum(tmp_path)))
+    with transaction(factory) as session:
+        catalog = CatalogCache().get(session)
+        learner = services.new_learner(session)
+        marked = services.claim_known(session, catalog, learner, "multiplying")
+        assert sorted(marked) == ["adding", "counting", "multiplying"]
+        assert services.mastered_topics(session, learner) == {"adding", "counting", "multiplying"}
+
+
+def test_catalog_reloads_when_the_content_version_moves(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    directory = write_small_curriculum(tmp_path)
+    with transaction(factory) as session:
+        import_sources(session, read_sources(directory))
+    cache = CatalogCache()
+    with factory() as session:
+        before = cache.get(session)
+    write_topic(directory, "dividing", prerequisites=["multiplying"], level="Middle School")
+    with transaction(factory) as session:
+        import_sources(session, read_sources(directory))
+    with factory() as session:
+        after = cache.get(session)
+    assert "dividing" not in before.topics and "dividing" in after.topics
+    assert after.graph.figures("dividing").depth == 3
+
+
+def test_practice_does_not_repeat_a_recent_question(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with transaction(factory) as session:
+        import_sources(session, read_sources(write_small_curriculum(tmp_path)))
+    with transaction(factory) as session:
+        catalog = CatalogCache().get(session)
+        learner = services.new_learner(session)
+        template = catalog.template("adding", "add")
+        seen = []
+        for _ in range(6):
+            seed = services.current_seed(session, learner, template)
+            assert services.current_seed(session, learner, template) == seed  # stable until answered
+            variant = template.variant(seed)
+            seen.append(template.signature(seed))
+            services.record_attempt(session, learner, variant, grade(variant, "0"), "0")
+        assert len(set(seen)) == 6

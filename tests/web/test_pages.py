@@ -1,0 +1,108 @@
+import re
+from html import unescape
+
+from sqlalchemy import func, select
+
+from tutor.learner.models import Attempt
+from tests.web.helpers import SEED_TOPIC, shown_variant
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_the_seed_topic_page_shows_everything_the_seed_page_does(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/topics/{SEED_TOPIC}")
+    assert response.status_code == 200
+    page = text_of(response.get_data(as_text=True))
+    for expected in ["Vanishing Gradient Problem", "Graduate", "Depth 67 in the knowledge graph",
+                     "I know this", "Set as goal", "downstream topics", "training-dynamics",
+                     "deep-networks", "optimization", "gradient-flow", "Core Idea",
+                     "How It's Best Learned", "Explainer", "Practice Questions",
+                     "Prerequisite Chain", "Longest path: 68 steps", "Prerequisites (2)",
+                     "Leads To (2)", "Counting to 10", "Multilayer Perceptrons (MLPs)",
+                     "Backpropagation Algorithm"]:
+        assert expected in page, expected
+    assert "During backpropagation, gradients multiply across layers" in page
+    practice = re.search(r"Practice Questions (\d+) questions", page)
+    assert practice and int(practice.group(1)) >= 5
+
+
+def test_every_topic_page_renders(client, app) -> None:  # type: ignore[no-untyped-def]
+    topics = client.get("/api/topics").get_json()["topics"]
+    assert len(topics) >= 69
+    for topic in topics:
+        assert client.get(f"/topics/{topic['id']}").status_code == 200, topic["id"]
+
+
+def test_home_and_topic_list(client) -> None:  # type: ignore[no-untyped-def]
+    assert "Ready to learn" in client.get("/").get_data(as_text=True)
+    listing = client.get("/topics?q=gradient").get_data(as_text=True)
+    assert "Vanishing Gradient Problem" in listing and "Counting to 10" not in listing
+
+
+def test_unknown_topic_is_a_404_page(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/topics/no-such-topic")
+    assert response.status_code == 404
+    assert "unknown topic 'no-such-topic'" in text_of(response.get_data(as_text=True))
+
+
+def _count_attempts(app) -> int:  # type: ignore[no-untyped-def]
+    with app.extensions["tutor.sessions"]() as session:
+        return session.scalar(select(func.count()).select_from(Attempt))
+
+
+def test_answering_right_then_wrong_records_both(client, app) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
+    fields, variant = shown_variant(app, page, SEED_TOPIC)
+    right = client.post(f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": variant.answer_plain})
+    assert right.status_code == 200 and "Correct!" in right.get_data(as_text=True)
+
+    page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
+    fields, variant = shown_variant(app, page, SEED_TOPIC)
+    wrong = client.post(f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": "12345"})
+    body = wrong.get_data(as_text=True)
+    assert "Not quite." in body and "Worked solution" in body
+    assert _count_attempts(app) == 2
+
+
+def test_an_unreadable_answer_costs_nothing(client, app) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
+    fields, _ = shown_variant(app, page, SEED_TOPIC)
+    response = client.post(f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": "2^^"})
+    assert response.status_code == 422
+    assert "could not read" in response.get_data(as_text=True)
+    assert _count_attempts(app) == 0
+
+
+def test_reloading_shows_the_same_question_until_answered(client, app) -> None:  # type: ignore[no-untyped-def]
+    first, _ = shown_variant(app, client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True), SEED_TOPIC)
+    again, _ = shown_variant(app, client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True), SEED_TOPIC)
+    assert (first["template_id"], first["seed"]) == (again["template_id"], again["seed"])
+
+
+def test_set_goal_and_i_know_this_persist(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.post(f"/topics/{SEED_TOPIC}/goal").status_code == 302
+    goals = client.get("/api/goals").get_json()["goals"]
+    assert [g["id"] for g in goals] == [SEED_TOPIC]
+    assert "Your goal" in client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
+    assert client.post("/topics/counting-to-20/known").status_code == 302
+    mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
+    assert mastery["counting-to-20"]["mastered"] and mastery["counting-to-10"]["mastered"]
+    needed = client.get(f"/api/topics/{SEED_TOPIC}").get_json()["prerequisite_count"] + 1
+    home = text_of(client.get("/").get_data(as_text=True))
+    assert f"2 of {needed} topics mastered" in home
+
+
+def test_forms_need_a_csrf_token(csrf_app) -> None:  # type: ignore[no-untyped-def]
+    client = csrf_app.test_client()
+    response = client.post(f"/topics/{SEED_TOPIC}/goal")
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+
+
+def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+    headers = client.get("/").headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,68 @@
+"""AlgEquiv: the response means the same as the expected answer."""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy
+
+from tutor.checking.case import Case
+from tutor.checking.equivalence import equivalent, is_statement
+from tutor.checking.verdict import Verdict, correct, invalid, wrong
+
+EXPECTED_STATEMENT = invalid("expected-statement",
+                             "Your answer should be an equation or inequality, such as x = 2.")
+EXPECTED_EXPRESSION = invalid("expected-expression",
+                              "Your answer should be an expression, not an equation or inequality.")
+
+
+def kind_mismatch(case: Case) -> Verdict | None:
+    """An equation where an expression is expected (or the reverse) is unreadable, not wrong."""
+    if is_statement(case.expected) and not is_statement(case.response):
+        return EXPECTED_STATEMENT
+    if is_statement(case.response) and not is_statement(case.expected):
+        return EXPECTED_EXPRESSION
+    return None
+
+
+def alg_equiv(case: Case) -> Verdict:
+    mismatch = kind_mismatch(case)
+    if mismatch:
+        return mismatch
+    if equivalent(case.response, case.expected, case.budget):
+        return correct()
+    return wrong("not-equivalent", "Your answer is not equivalent to the correct answer.")
+
+
+MAX_RENAMED = 6  # 720 orderings at most
+
+
+def _renamings(response: sympy.Basic, expected: sympy.Basic, fixed: frozenset[str]):
+    """Bijections from the response's free variables to the expected answer's, fixed ones kept."""
+    mine = sorted((s for s in response.free_symbols if s.name not in fixed), key=lambda s: s.name)
+    theirs = sorted((s for s in expected.free_symbols if s.name not in fixed), key=lambda s: s.name)
+    if len(mine) != len(theirs) or len(mine) > MAX_RENAMED:
+        return
+    # Identity first: most answers use the expected names.
+    orders = sorted(itertools.permutations(theirs),
+                    key=lambda order: sum(a.name != b.name for a, b in zip(mine, order)))
+    for order in orders:
+        yield dict(zip(mine, order))
+
+
+def subst_equiv(case: Case) -> Verdict:
+    mismatch = kind_mismatch(case)
+    if mismatch:
+        return mismatch
+    fixed = frozenset(str(n) for n in case.option("fixed", ()) or ())
+    for mapping in _renamings(case.response, case.expected, fixed):
+        case.budget.check()
+        renamed = case.response.xreplace(mapping)
+        if equivalent(renamed, case.expected, case.budget):
+            moved = [f"{a} = {b}" for a, b in mapping.items() if a != b]
+            if not moved:
+                return correct()
+            return Verdict(True, True, 1.0, "Correct, with the variables renamed: "
+                           + ", ".join(moved) + ".", "correct-renamed")
+    return wrong("not-equivalent", "Your answer is not equivalent to the correct answer, "
+                 "even after renaming its variables.")

@@ -1,0 +1,159 @@
+"""NumAbsolute, NumRelative and NumSigFigs: answers that are numbers, judged by their value."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+import sympy
+
+from tutor.checking import numeric
+from tutor.checking.case import Case
+from tutor.checking.equivalence import is_statement
+from tutor.checking.verdict import Verdict, correct, invalid, wrong
+
+NOT_A_NUMBER = invalid("not-a-number", "Your answer should be a number.")
+
+
+def _value(expr: sympy.Basic):
+    """An exact Fraction when possible (no rounding at the tolerance edge), else 60-digit complex."""
+    compiled = numeric.compile_exact(expr)
+    if compiled is not None:
+        try:
+            return numeric.run(compiled, {})
+        except (numeric.Undefined, numeric.Unsupported):
+            pass
+    compiled = numeric.compile_mp(expr)
+    if compiled is None:
+        return None
+    try:
+        return numeric.run(compiled, {})
+    except numeric.Undefined:
+        return None
+
+
+def _tolerance(case: Case, default: float = 0.05):
+    tol = case.option("tol", default)
+    if isinstance(tol, str):
+        tol = Fraction(tol)
+    return Fraction(str(tol)) if isinstance(tol, float) else Fraction(tol)
+
+
+def _numbers(case: Case):
+    if is_statement(case.response) or case.response.free_symbols:
+        return None
+    if is_statement(case.expected) or case.expected.free_symbols:
+        raise ValueError("the expected answer of a numerical test must be a number")
+    r, e = _value(case.response), _value(case.expected)
+    if r is None or e is None:
+        return None
+    if isinstance(r, Fraction) and isinstance(e, Fraction):
+        return r, e
+    # Mixed exact and floating: compare both in 60-digit arithmetic.
+    return _as_mp(r), _as_mp(e)
+
+
+def _as_mp(value):
+    if isinstance(value, Fraction):
+        return numeric.to_mp(value.numerator) / value.denominator
+    return value
+
+
+def _within(r, e, tol, relative: bool) -> bool:
+    if isinstance(r, Fraction):
+        bound = tol * abs(e) if relative else tol
+        return abs(r - e) <= bound
+    bound = float(tol) * float(abs(e)) if relative else float(tol)
+    return float(abs(r - e)) <= bound * (1 + 1e-12)
+
+
+def num_tolerance(case: Case, relative: bool) -> Verdict:
+    pair = _numbers(case)
+    if pair is None:
+        return NOT_A_NUMBER
+    r, e = pair
+    tol = _tolerance(case)
+    if relative and e == 0:
+        relative = False  # a relative error of zero is meaningless: fall back to absolute
+    if _within(r, e, tol, relative):
+        return correct()
+    return wrong("not-within-tolerance", "Your answer is not close enough to the correct value.")
+
+
+def num_absolute(case: Case) -> Verdict:
+    return num_tolerance(case, relative=False)
+
+
+def num_relative(case: Case) -> Verdict:
+    return num_tolerance(case, relative=True)
+
+
+_DECIMAL = re.compile(r"^[+-]?(?P<mantissa>\d+\.?\d*|\.\d+)"
+                      r"(?:[eE](?P<e>[+-]?\d+)|\*10\^\(?(?P<p>[+-]?\d+)\)?)?$")
+
+
+def significant_figures(text: str) -> tuple[int, int] | None:
+    """(fewest, most) significant figures written in a decimal; a range for 1200-like integers."""
+    compact = "".join(text.split())
+    for char, plain in (("\u2212", "-"), ("\u00d7", "*"), ("\u00b7", "*"), ("**", "^")):
+        compact = compact.replace(char, plain)
+    match = _DECIMAL.match(compact)
+    if not match:
+        return None
+    mantissa = match.group("mantissa")
+    digits = mantissa.replace(".", "").lstrip("0")
+    if not digits:  # zero: count the zeros written after the point, at least one
+        return (max(1, len(mantissa.partition(".")[2])),) * 2
+    if "." in mantissa:
+        return len(digits), len(digits)
+    return len(digits.rstrip("0")), len(digits)
+
+
+def _round_sig(number: Decimal, figures: int) -> Decimal:
+    if number == 0:
+        return Decimal(0)
+    exponent = number.adjusted() - figures + 1
+    return number.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
+
+
+def _sig_options(case: Case) -> tuple[int, int]:
+    raw = case.option("n", case.option("sigfigs", 3))
+    if isinstance(raw, (list, tuple)):
+        n, m = int(raw[0]), int(raw[1])
+    else:
+        n = m = int(raw)
+    if n < 1 or m < 0:
+        raise ValueError("NumSigFigs needs n >= 1 and m >= 0")
+    return n, min(m, n) if m else 0
+
+
+def num_sig_figs(case: Case) -> Verdict:
+    n, m = _sig_options(case)
+    written = significant_figures(case.text)
+    pair = _numbers(case)
+    if written is None or pair is None:
+        return invalid("not-a-decimal", "Write your answer as a decimal number, for example 1.23.")
+    r, e = (_decimal(v) for v in pair)
+    if r is None or e is None:
+        return invalid("not-a-decimal", "Write your answer as a decimal number, for example 1.23.")
+    digits_ok = written[0] <= n <= written[1]
+    with localcontext() as ctx:
+        ctx.prec = 80
+        accurate = m == 0 or _round_sig(r, m) == _round_sig(e, m)
+        shown = min(written[0], 60)
+        right_as_written = _round_sig(r, shown) == _round_sig(e, shown)
+    if digits_ok and accurate:
+        return correct()
+    if not digits_ok and (accurate or right_as_written):
+        return wrong("wrong-sig-figs", f"Give your answer to {n} significant figures.")
+    return wrong("inaccurate", "Your answer is not accurate enough.")
+
+
+def _decimal(value) -> Decimal | None:
+    """The real value with 60 digits, or None for a complex number."""
+    if isinstance(value, Fraction):
+        with localcontext() as ctx:
+            ctx.prec = 80
+            return Decimal(value.numerator) / Decimal(value.denominator)
+    return numeric.real_decimal(value)

@@ -1,0 +1,64 @@
+"""One check in progress: the response and expected answer, read once, shared by the tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import sympy
+
+from tutor.checking.budget import Budget
+from tutor.checking.errors import MathSyntaxError
+from tutor.checking.parser import parse
+
+
+@dataclass
+class Case:
+    text: str                    # the response as typed
+    response: sympy.Basic        # read and evaluated
+    expected: sympy.Basic
+    expected_text: str | None    # the expected answer as written, when it was given as text
+    options: dict
+    symbols: frozenset[str]
+    budget: Budget
+    _structures: dict = field(default_factory=dict)
+
+    def response_form(self) -> sympy.Basic:
+        """The response as written: 2(x+1) stays a product."""
+        if "response" not in self._structures:
+            self._structures["response"] = parse(self.text, symbols=self.symbols, evaluate=False)
+        return self._structures["response"]
+
+    def expected_form(self) -> sympy.Basic:
+        if self.expected_text is None:
+            return self.expected
+        if "expected" not in self._structures:
+            self._structures["expected"] = parse(self.expected_text, symbols=self.symbols,
+                                                 author=True, evaluate=False)
+        return self._structures["expected"]
+
+    def option(self, name: str, default=None):
+        return self.options.get(name, default)
+
+
+@lru_cache(maxsize=2048)
+def parse_expected(text: str, symbols: frozenset[str]) -> sympy.Basic:
+    """Expected answers repeat across learners: read each one once."""
+    return parse(text, symbols=symbols, author=True)
+
+
+def realify(expr: sympy.Basic) -> sympy.Basic:
+    """Make every symbol real, as the parser does, so that x from elsewhere matches our x."""
+    mapping = {s: sympy.Symbol(s.name, real=True) for s in expr.free_symbols
+               if isinstance(s, sympy.Symbol) and s.is_real is not True}
+    return expr.xreplace(mapping) if mapping else expr
+
+
+def read_expected(expected: str | sympy.Basic, symbols: frozenset[str]) -> tuple[sympy.Basic, str | None]:
+    if isinstance(expected, sympy.Basic):
+        return realify(expected), None
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        return sympy.sympify(expected), None
+    if not isinstance(expected, str):
+        raise MathSyntaxError("The expected answer must be text or a SymPy expression.")
+    return parse_expected(expected, symbols), expected

@@ -1,0 +1,17 @@
+"""The one error the parser raises: what is wrong and where."""
+
+from __future__ import annotations
+
+
+class MathSyntaxError(ValueError):
+    """Text that cannot be read as math. `position` is a 0-based index into the text, or None."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+    def __str__(self) -> str:
+        if self.position is None:
+            return self.message
+        return f"{self.message} (at character {self.position + 1})"

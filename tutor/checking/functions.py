@@ -1,0 +1,44 @@
+"""The whitelist of functions: names a learner (or a template author) may call, and what they build."""
+
+from __future__ import annotations
+
+import sympy
+
+LEARNER_FUNCTIONS: dict[str, object] = {
+    "sqrt": sympy.sqrt, "cbrt": sympy.cbrt, "root": sympy.root, "abs": sympy.Abs,
+    "exp": sympy.exp, "ln": sympy.log, "log": sympy.log, "factorial": sympy.factorial,
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sec": sympy.sec, "csc": sympy.csc,
+    "cosec": sympy.csc, "cot": sympy.cot,
+    "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan, "asec": sympy.asec,
+    "acsc": sympy.acsc, "acot": sympy.acot,
+    "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan, "arcsec": sympy.asec,
+    "arccsc": sympy.acsc, "arccosec": sympy.acsc, "arccot": sympy.acot,
+    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "sech": sympy.sech,
+    "csch": sympy.csch, "coth": sympy.coth,
+    "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh, "acoth": sympy.acoth,
+    "arsinh": sympy.asinh, "arcosh": sympy.acosh, "artanh": sympy.atanh, "arcoth": sympy.acoth,
+    "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh, "arccoth": sympy.acoth,
+}
+# How many arguments each function takes (default exactly one).
+ARITY: dict[str, tuple[int, int]] = {"log": (1, 2), "root": (2, 2), "diff": (2, 3),
+                                     "integrate": (2, 4), "round": (1, 2), "min": (1, 20),
+                                     "max": (1, 20), "gcd": (2, 2), "lcm": (2, 2), "mod": (2, 2),
+                                     "quotient": (2, 2)}
+AUTHOR_OPERATIONS = frozenset({"expand", "factor", "simplify", "diff", "integrate", "round",
+                               "floor", "ceiling", "min", "max", "gcd", "lcm", "mod", "quotient"})
+# sin^-1(x) means the inverse function, not 1/sin(x).
+INVERSES = {"sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc",
+            "cosec": "acsc", "cot": "acot", "sinh": "asinh", "cosh": "acosh", "tanh": "atanh",
+            "coth": "acoth"}
+TRIG_POWERABLE = frozenset(INVERSES) | {"sech", "csch"}
+CONSTANTS = {"pi": sympy.pi, "e": sympy.E, "i": sympy.I, "oo": sympy.oo, "inf": sympy.oo,
+             "infinity": sympy.oo}
+KEYWORDS = frozenset({"and", "or", "not"})
+# Names a learner could plausibly mean as a product, used only to suggest a fix.
+GREEK_NAMES = frozenset({"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
+                         "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "phi",
+                         "chi", "psi", "omega"})
+
+
+def known_function(name: str, author: bool) -> bool:
+    return name in LEARNER_FUNCTIONS or (author and name in AUTHOR_OPERATIONS)

@@ -1,0 +1,144 @@
+"""Tokenizer for the math a learner types: ASCII plus the unicode people paste from elsewhere.
+
+Positions are 0-based indexes into the original text so that errors can point at the character.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor.checking.errors import MathSyntaxError
+from tutor.checking.limits import MAX_LITERAL_DIGITS, MAX_SCI_EXPONENT
+
+DIGITS = frozenset("0123456789")
+# Unicode that means an ASCII operator. Dashes and minus signs all mean minus.
+CHAR_OPERATORS = {
+    "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\ufe63": "-", "\uff0d": "-",
+    "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2219": "*", "\u2217": "*", "\u2715": "*",
+    "\u00f7": "/", "\u2215": "/", "\u2044": "/",
+    "\u2264": "<=", "\u2a7d": "<=", "\u2265": ">=", "\u2a7e": ">=", "\u2260": "!=",
+    "\uff08": "(", "\uff09": ")", "\uff0b": "+",
+}
+CHAR_NAMES = {"\u03c0": "pi", "\u221e": "oo"}
+GREEK = {
+    "\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma", "\u03b4": "delta", "\u03b5": "epsilon",
+    "\u03b6": "zeta", "\u03b7": "eta", "\u03b8": "theta", "\u03ba": "kappa", "\u03bb": "lambda",
+    "\u03bc": "mu", "\u03bd": "nu", "\u03be": "xi", "\u03c1": "rho", "\u03c3": "sigma",
+    "\u03c4": "tau", "\u03c6": "phi", "\u03c7": "chi", "\u03c8": "psi", "\u03c9": "omega",
+}
+SUPERSCRIPTS = {
+    "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3", "\u2074": "4", "\u2075": "5",
+    "\u2076": "6", "\u2077": "7", "\u2078": "8", "\u2079": "9", "\u207b": "-", "\u207a": "+",
+}
+# Longest first, so that "<=" wins over "<".
+ASCII_OPERATORS = ("**", "<=", ">=", "!=", "==", "=<", "<>", "+", "-", "*", "/", "^", "(", ")",
+                   "[", "]", ",", "|", "!", "%", "=", "<", ">")
+OPERATOR_SPELLING = {"**": "^", "==": "=", "=<": "<=", "<>": "!="}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "num", "name", "op", "sup" (a superscript exponent), "root" (√ or ∛), "end"
+    text: str
+    pos: int
+
+
+def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
+    """Split `text` into tokens; raise MathSyntaxError naming the first character we cannot read."""
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in DIGITS or (ch == "." and i + 1 < n and text[i + 1] in DIGITS):
+            i = _number(text, i, tokens, e_is_symbol)
+        elif ch.isascii() and (ch.isalpha() or ch == "_"):
+            j = i
+            while j < n and text[j].isascii() and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            tokens.append(Token("name", text[i:j], i))
+            i = j
+        elif ch in SUPERSCRIPTS:
+            j = i
+            while j < n and text[j] in SUPERSCRIPTS:
+                j += 1
+            tokens.append(Token("sup", "".join(SUPERSCRIPTS[c] for c in text[i:j]), i))
+            i = j
+        elif ch in CHAR_OPERATORS:
+            tokens.append(Token("op", CHAR_OPERATORS[ch], i))
+            i += 1
+        elif ch in CHAR_NAMES or ch in GREEK:
+            tokens.append(Token("name", CHAR_NAMES.get(ch) or GREEK[ch], i))
+            i += 1
+        elif ch in "\u221a\u221b":
+            tokens.append(Token("root", "sqrt" if ch == "\u221a" else "cbrt", i))
+            i += 1
+        else:
+            i = _operator(text, i, tokens)
+    tokens.append(Token("end", "", n))
+    return tokens
+
+
+def _operator(text: str, i: int, tokens: list[Token]) -> int:
+    for op in ASCII_OPERATORS:
+        if text.startswith(op, i):
+            if op == "=" and text.startswith("=>", i):
+                raise MathSyntaxError("Write 'greater than or equal' as >=.", i)
+            tokens.append(Token("op", OPERATOR_SPELLING.get(op, op), i))
+            return i + len(op)
+    ch = text[i]
+    if ch == ";":
+        raise MathSyntaxError("Give one answer only; ';' is not allowed here.", i)
+    shown = ch if ch.isprintable() else repr(ch)
+    raise MathSyntaxError(f"The character '{shown}' is not allowed in an answer.", i)
+
+
+def _number(text: str, i: int, tokens: list[Token], e_is_symbol: bool) -> int:
+    n = len(text)
+    j = i
+    while j < n and text[j] in DIGITS:
+        j += 1
+    if j < n and text[j] == "." and not text.startswith("..", j):
+        j += 1
+        while j < n and text[j] in DIGITS:
+            j += 1
+    digits = sum(c in DIGITS for c in text[i:j])
+    if digits > MAX_LITERAL_DIGITS:
+        raise MathSyntaxError(f"Numbers may have at most {MAX_LITERAL_DIGITS} digits.", i)
+    if j < n and text[j] == "," and j + 1 < n and text[j + 1] in DIGITS:
+        if _comma_is_decimal(text, j):
+            raise MathSyntaxError("Use a point for decimals (3.5), and no thousands separators.", j)
+    j = _exponent(text, i, j, e_is_symbol)
+    tokens.append(Token("num", text[i:j], i))
+    return j
+
+
+def _comma_is_decimal(text: str, comma: int) -> bool:
+    """A comma between digits outside any brackets is a decimal comma or a thousands separator."""
+    depth = 0
+    for ch in text[:comma]:
+        depth += ch in "(["
+        depth -= ch in ")]"
+    return depth <= 0
+
+
+def _exponent(text: str, start: int, j: int, e_is_symbol: bool) -> int:
+    """Extend a number over a scientific exponent such as e-7 (unless `e` is a variable)."""
+    n = len(text)
+    if e_is_symbol or j >= n or text[j] not in "eE":
+        return j
+    k = j + 1
+    if k < n and text[k] in "+-\u2212":
+        k += 1
+    if k >= n or not text[k] in DIGITS:
+        return j
+    m = k
+    while m < n and text[m] in DIGITS:
+        m += 1
+    if m < n and (text[m].isalpha() or text[m] in "._"):
+        return j  # "2e2x" and friends: not a clean exponent; leave it to implicit products
+    if int(text[k:m]) > MAX_SCI_EXPONENT:
+        raise MathSyntaxError(f"Powers of ten are limited to {MAX_SCI_EXPONENT}.", j)
+    return m

@@ -1,0 +1,261 @@
+"""The `tutor` command: serve, database migrations, content and question tools."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from tutor.config import load_settings
+from tutor.content import load_directory
+from tutor.learner import migrate
+from tutor.learner.content_store import ContentRejected, export_directory, import_sources, validate_topics
+from tutor.learner.db import make_engine, make_session_factory, transaction
+from tutor.questions import CompiledTemplate, TemplateError, self_test_topic
+
+
+@click.group()
+def main() -> None:
+    """tutor: an adaptive tutoring system built on a knowledge graph."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default 5000, or TUTOR_PORT).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="More than one runs gunicorn with that many worker processes.")
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Serve the web application."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    settings = load_settings()
+    host = host or settings.host
+    port = port or settings.port
+    if workers > 1:
+        from tutor.serving import run_gunicorn
+
+        run_gunicorn(host, port, workers)
+        return
+    from tutor.web import create_app
+
+    app = create_app(settings)
+    click.echo(f"Serving tutor on http://{host}:{port}/ (database: {settings.resolved_database_url})")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Upgrade the database to the newest (or the given) migration."""
+    engine = make_engine(load_settings().resolved_database_url)
+    migrate.upgrade(engine, revision)
+    click.echo(f"Database at revision {migrate.current_revision(engine)}.")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Downgrade the database to REVISION ('base' for empty)."""
+    engine = make_engine(load_settings().resolved_database_url)
+    migrate.downgrade(engine, revision)
+    click.echo(f"Database at revision {migrate.current_revision(engine)}.")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the database's migration revision."""
+    engine = make_engine(load_settings().resolved_database_url)
+    click.echo(f"current: {migrate.current_revision(engine)}  head: {migrate.head_revision()}")
+
+
+@main.group()
+def content() -> None:
+    """Check, import and export the curriculum files."""
+
+
+def _directory(directory: str | None) -> Path:
+    return Path(directory) if directory else load_settings().content_dir
+
+
+@content.command("check")
+@click.argument("directory", required=False)
+@click.option("--seeds", default=50, show_default=True, type=click.IntRange(0, 10_000),
+              help="Variants drawn per template for its self-tests (0 skips them).")
+@click.option("--topic", "topic_ids", multiple=True, help="Self-test only these topics.")
+def content_check(directory: str | None, seeds: int, topic_ids: tuple[str, ...]) -> None:
+    """Validate every topic file: structure, graph, templates and their self-tests."""
+    path = _directory(directory)
+    topics, errors = load_directory(path)
+    problems = validate_topics(topics, errors)
+    templates = sum(len(t.templates) for t in topics)
+    if not problems and seeds:
+        for topic in topics:
+            if topic_ids and topic.id not in topic_ids:
+                continue
+            problems += [str(f) for f in self_test_topic(topic, seeds)]
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        click.echo(f"content check failed: {len(problems)} problem(s) in {path}", err=True)
+        sys.exit(1)
+    click.echo(f"content check passed: {len(topics)} topics, {templates} templates, "
+               f"{seeds} seeds per template")
+
+
+@content.command("import")
+@click.argument("directory", required=False)
+def content_import(directory: str | None) -> None:
+    """Load topic files into the database (a new revision for each changed file)."""
+    path = _directory(directory)
+    sources = {str(p): p.read_text(encoding="utf-8") for p in sorted(path.glob("*.md"))
+               if p.name.lower() != "readme.md"}
+    factory = make_session_factory(make_engine(load_settings().resolved_database_url))
+    try:
+        with transaction(factory) as session:
+            report = import_sources(session, sources, author="files")
+    except ContentRejected as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        click.echo("content import refused: nothing was changed", err=True)
+        sys.exit(1)
+    click.echo(f"imported {path}: {len(report.added)} added, {len(report.updated)} updated, "
+               f"{len(report.unchanged)} unchanged")
+
+
+@content.command("export")
+@click.argument("directory")
+def content_export(directory: str) -> None:
+    """Write every topic in the database to DIRECTORY as files."""
+    factory = make_session_factory(make_engine(load_settings().resolved_database_url))
+    with transaction(factory) as session:
+        written = export_directory(session, Path(directory))
+    click.echo(f"exported {len(written)} topics to {directory}")
+
+
+@main.group()
+def questions() -> None:
+    """Question templates."""
+
+
+@questions.command("preview")
+@click.argument("topic_id")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--count", default=3, show_default=True, type=click.IntRange(1, 100))
+@click.option("--template", "template_id", default=None, help="Only this template.")
+@click.option("--directory", default=None, help="Content directory (default content/).")
+def questions_preview(topic_id: str, seed: int, count: int, template_id: str | None,
+                      directory: str | None) -> None:
+    """Print variants of a topic's templates with their answers."""
+    topics, _ = load_directory(_directory(directory))
+    topic = next((t for t in topics if t.id == topic_id), None)
+    if topic is None:
+        raise click.ClickException(f"unknown topic {topic_id!r}")
+    for template in topic.templates:
+        if template_id and template.id != template_id:
+            continue
+        try:
+            compiled = CompiledTemplate(topic.id, template)
+            for offset in range(count):
+                variant = compiled.variant(seed + offset)
+                click.echo(f"--- {topic.id}/{template.id} seed {variant.seed}")
+                click.echo(variant.prompt.strip())
+                click.echo(f"answer ({variant.test}): {variant.answer_plain}")
+                for mistake in variant.mistakes:
+                    click.echo(f"  mistake {mistake.note}: {mistake.answer}")
+        except TemplateError as exc:
+            click.echo(str(exc), err=True)
+
+
+@db.command("backup")
+@click.argument("path")
+def db_backup(path: str) -> None:
+    """Copy a SQLite database to PATH while it is in use (PostgreSQL: use pg_dump)."""
+    from tutor.learner.backup import backup_sqlite
+
+    url = load_settings().resolved_database_url
+    try:
+        backup_sqlite(url, Path(path))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up {url} to {path}")
+
+
+@db.command("restore")
+@click.argument("path")
+@click.option("--yes", is_flag=True, help="Replace the current database without asking.")
+def db_restore(path: str, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH (PostgreSQL: use pg_restore)."""
+    from tutor.learner.backup import restore_sqlite
+
+    url = load_settings().resolved_database_url
+    if not yes:
+        click.confirm(f"Replace {url} with {path}?", abort=True)
+    try:
+        restore_sqlite(Path(path), url)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"restored {url} from {path}")
+
+
+@main.group()
+def users() -> None:
+    """Accounts and roles."""
+
+
+def _session_factory():  # type: ignore[no-untyped-def]
+    return make_session_factory(make_engine(load_settings().resolved_database_url))
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["learner", "educator", "admin"]), default="learner",
+              show_default=True)
+@click.password_option(help="Asked for when not given; or set TUTOR_NEW_PASSWORD.",
+                       envvar="TUTOR_NEW_PASSWORD")
+def users_create(email: str, role: str, password: str) -> None:
+    """Create an account, e.g. the first educator or admin."""
+    from tutor.learner.accounts import AccountError, create_user
+
+    try:
+        with transaction(_session_factory()) as session:
+            user = create_user(session, email, password, role)
+            click.echo(f"created {user.email} ({user.role}), id {user.id}")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["learner", "educator", "admin"]))
+def users_set_role(email: str, role: str) -> None:
+    """Change an account's role."""
+    from sqlalchemy import select
+
+    from tutor.learner.accounts import AccountError, normalize_email, set_role
+    from tutor.learner.models import User
+
+    try:
+        with transaction(_session_factory()) as session:
+            user_id = session.scalar(select(User.id).where(User.email == normalize_email(email)))
+            if user_id is None:
+                raise click.ClickException(f"no account {email}")
+            set_role(session, user_id, role)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{email} is now {role}")
+
+
+@users.command("list")
+def users_list() -> None:
+    """List accounts."""
+    from tutor.learner.accounts import users as all_users
+
+    with transaction(_session_factory()) as session:
+        for user in all_users(session):
+            click.echo(f"{user.id}\t{user.email}\t{user.role}")

@@ -1,0 +1,37 @@
+"""Per-topic figures: depth, the longest prerequisite chain, and transitive counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tutor.graph.closure import compute_closure
+
+
+@dataclass(frozen=True)
+class TopicFigures:
+    depth: int  # edges on the longest prerequisite chain ending at the topic
+    longest_chain: tuple[str, ...]  # that chain's topic ids, root first, ending with the topic
+    prerequisite_count: int  # number of all (transitive) prerequisite topics
+    downstream_count: int  # number of all (transitive) topics it unlocks
+
+
+def compute_figures(ids: Sequence[str], preds: Sequence[Sequence[int]]) -> dict[str, TopicFigures]:
+    """Figures of every topic; ``preds[i]`` holds the positions in ``ids`` of topic i's prerequisites.
+
+    Near-linear apart from the bitset ORs, which cost about n/64 machine words per edge.
+    """
+    closure = compute_closure(preds)
+    chains: list[tuple[str, ...]] = [()] * len(ids)
+    for node in closure.order:
+        parent = closure.parent[node]
+        chains[node] = (*chains[parent], ids[node]) if parent >= 0 else (ids[node],)
+    return {
+        ids[node]: TopicFigures(
+            closure.depth[node],
+            chains[node],
+            closure.ancestor_count[node],
+            closure.descendant_count[node],
+        )
+        for node in range(len(ids))
+    }

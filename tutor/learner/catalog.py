@@ -1,0 +1,115 @@
+"""The content a process serves: topics, their graph and compiled templates, per content version.
+
+Each process keeps one Catalog in memory and rebuilds it when the content version in the
+database moves, so an edit made through any app server is served by all of them at their next
+request, without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tutor.content import Topic, parse_topic
+from tutor.graph import KnowledgeGraph
+from tutor.learner.models import ContentState, TopicRevision
+from tutor.questions import CompiledTemplate
+
+
+class UnknownTopic(KeyError):
+    def __init__(self, topic_id: str) -> None:
+        super().__init__(topic_id)
+        self.topic_id = topic_id
+
+    def __str__(self) -> str:
+        return f"unknown topic {self.topic_id!r}"
+
+
+class UnknownTemplate(KeyError):
+    def __str__(self) -> str:
+        return f"unknown question template {self.args[0]!r}"
+
+
+@dataclass
+class Catalog:
+    version: int
+    topics: dict[str, Topic]
+    revisions: dict[str, int]
+    graph: KnowledgeGraph
+    _compiled: dict[tuple[str, str], CompiledTemplate] = field(default_factory=dict)
+
+    def topic(self, topic_id: str) -> Topic:
+        try:
+            return self.topics[topic_id]
+        except KeyError:
+            raise UnknownTopic(topic_id) from None
+
+    def template(self, topic_id: str, template_id: str) -> CompiledTemplate:
+        key = (topic_id, template_id)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            topic = self.topic(topic_id)
+            template = topic.template(template_id)
+            if template is None:
+                raise UnknownTemplate(f"{topic_id}/{template_id}")
+            compiled = CompiledTemplate(topic_id, template, self.revisions[topic_id])
+            self._compiled[key] = compiled
+        return compiled
+
+
+def build_catalog(version: int, sources: dict[str, tuple[int, str]]) -> Catalog:
+    """``sources`` maps topic id to (revision, file text)."""
+    topics = {tid: parse_topic(text, f"{tid}.md") for tid, (_, text) in sources.items()}
+    graph = KnowledgeGraph.from_topics(topics.values())
+    return Catalog(version, topics, {tid: rev for tid, (rev, _) in sources.items()}, graph)
+
+
+def content_version(session: Session) -> int:
+    return session.scalar(select(ContentState.version).where(ContentState.id == 1)) or 0
+
+
+def live_sources(session: Session) -> dict[str, tuple[int, str]]:
+    """The newest revision of every topic that is not deleted."""
+    newest = (
+        select(TopicRevision.topic_id, func.max(TopicRevision.revision).label("revision"))
+        .group_by(TopicRevision.topic_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(TopicRevision.topic_id, TopicRevision.revision, TopicRevision.source)
+        .join(newest, (TopicRevision.topic_id == newest.c.topic_id)
+              & (TopicRevision.revision == newest.c.revision))
+        .where(TopicRevision.deleted.is_(False))
+    )
+    return {topic_id: (revision, source) for topic_id, revision, source in rows}
+
+
+_SHARED: dict[str, "CatalogCache"] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_catalog_cache(database_url: str) -> "CatalogCache":
+    """The process's one cache for a database, shared by every app built on it."""
+    with _SHARED_LOCK:
+        return _SHARED.setdefault(database_url, CatalogCache())
+
+
+class CatalogCache:
+    """One Catalog per process, rebuilt when the database's content version changes."""
+
+    def __init__(self) -> None:
+        self._catalog: Catalog | None = None
+        self._lock = threading.Lock()
+
+    def get(self, session: Session) -> Catalog:
+        version = content_version(session)
+        catalog = self._catalog
+        if catalog is not None and catalog.version == version:
+            return catalog
+        with self._lock:
+            if self._catalog is None or self._catalog.version != version:
+                self._catalog = build_catalog(version, live_sources(session))
+            return self._catalog

@@ -1,0 +1,174 @@
+"""Use cases on the learner model. They receive a session and only flush; the caller commits."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tutor.learner.catalog import Catalog
+from tutor.learner.mastery import DEFAULT_PARAMS, bkt_update, is_mastered
+from tutor.learner.models import Attempt, Goal, Learner, Mastery, utcnow
+from tutor.questions import CompiledTemplate, Grade, Variant
+
+
+def new_learner(session: Session) -> Learner:
+    learner = Learner(public_id=secrets.token_urlsafe(24))
+    session.add(learner)
+    session.flush()
+    return learner
+
+
+def find_learner(session: Session, public_id: str | None) -> Learner | None:
+    if not public_id:
+        return None
+    return session.scalar(select(Learner).where(Learner.public_id == public_id))
+
+
+RECENT_VARIANTS_AVOIDED = 5
+SEED_CANDIDATES = 20
+
+
+def current_seed(session: Session, learner: Learner | None, template: CompiledTemplate) -> int:
+    """The seed of the variant this learner is shown now: stable until they answer it.
+
+    Among a few deterministic candidates, the first whose parameters differ from the learner's
+    recent variants of the template is taken, so practice does not repeat a question while the
+    template has room for others.
+    """
+    recent: list[int] = []
+    if learner is not None:
+        recent = list(session.scalars(select(Attempt.seed).where(
+            Attempt.learner_id == learner.id, Attempt.topic_id == template.topic_id,
+            Attempt.template_id == template.id, Attempt.part == 0).order_by(Attempt.id.desc())))
+    who = learner.public_id if learner else "anonymous"
+    avoid = {template.signature(seed) for seed in recent[:RECENT_VARIANTS_AVOIDED]}
+    candidates = [_seed_of(f"{who}/{template.topic_id}/{template.id}/{len(recent)}/{k}")
+                  for k in range(SEED_CANDIDATES)]
+    return next((seed for seed in candidates if template.signature(seed) not in avoid), candidates[0])
+
+
+def _seed_of(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") & 0x7FFFFFFF
+
+
+@dataclass(frozen=True)
+class RecordedAttempt:
+    attempt: Attempt
+    p_known: float
+    duplicate: bool
+
+
+def record_attempt(session: Session, learner: Learner, variant: Variant, grade: Grade, response: str,
+                   idempotency_key: str | None = None, duration_ms: int | None = None,
+                   part: int = 0) -> RecordedAttempt:
+    """Append the attempt and update mastery; a repeated idempotency key returns the first one."""
+    if idempotency_key:
+        existing = session.scalar(select(Attempt).where(
+            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key,
+            Attempt.part == part))
+        if existing is not None:
+            mastery = session.get(Mastery, (learner.id, existing.topic_id))
+            return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
+    attempt = Attempt(
+        learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
+        template_revision=variant.revision, seed=variant.seed, part=part, response=response,
+        correct=grade.correct, score=grade.verdict.score, note=grade.note, feedback=grade.feedback,
+        mistake_prerequisite=grade.mistake.prerequisite if grade.mistake else None,
+        duration_ms=duration_ms, idempotency_key=idempotency_key or None,
+    )
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+            session.flush()
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: report the stored attempt.
+        existing = session.scalar(select(Attempt).where(
+            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key,
+            Attempt.part == part))
+        mastery = session.get(Mastery, (learner.id, variant.topic_id))
+        return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
+    mastery = _mastery_for_update(session, learner.id, variant.topic_id)
+    mastery.p_known = bkt_update(mastery.p_known, grade.correct)
+    mastery.attempts += 1
+    mastery.correct += int(grade.correct)
+    mastery.updated_at = utcnow()
+    session.flush()
+    return RecordedAttempt(attempt, mastery.p_known, False)
+
+
+def _mastery_for_update(session: Session, learner_id: int, topic_id: str) -> Mastery:
+    mastery = session.get(Mastery, (learner_id, topic_id), with_for_update=True)
+    if mastery is None:
+        mastery = Mastery(learner_id=learner_id, topic_id=topic_id, p_known=DEFAULT_PARAMS.p_init,
+                          attempts=0, correct=0, claimed_known=False)
+        session.add(mastery)
+    return mastery
+
+
+def mastery_map(session: Session, learner: Learner | None) -> dict[str, Mastery]:
+    if learner is None:
+        return {}
+    rows = session.scalars(select(Mastery).where(Mastery.learner_id == learner.id))
+    return {m.topic_id: m for m in rows}
+
+
+def mastered_topics(session: Session, learner: Learner | None) -> set[str]:
+    return {tid for tid, m in mastery_map(session, learner).items() if is_mastered(m.p_known, m.claimed_known)}
+
+
+def claim_known(session: Session, catalog: Catalog, learner: Learner, topic_id: str) -> list[str]:
+    """"I know this": the topic and all its prerequisites count as known. Returns the ids marked."""
+    catalog.topic(topic_id)
+    marked = [topic_id, *sorted(catalog.graph.ancestors(topic_id))]
+    for tid in marked:
+        mastery = _mastery_for_update(session, learner.id, tid)
+        mastery.claimed_known = True
+        mastery.updated_at = utcnow()
+    session.flush()
+    return marked
+
+
+def set_goal(session: Session, catalog: Catalog, learner: Learner, topic_id: str) -> Goal:
+    catalog.topic(topic_id)
+    goal = session.scalar(select(Goal).where(Goal.learner_id == learner.id, Goal.topic_id == topic_id))
+    if goal is None:
+        goal = Goal(learner_id=learner.id, topic_id=topic_id)
+        session.add(goal)
+        session.flush()
+    return goal
+
+
+def clear_goal(session: Session, learner: Learner, topic_id: str) -> bool:
+    goal = session.scalar(select(Goal).where(Goal.learner_id == learner.id, Goal.topic_id == topic_id))
+    if goal is None:
+        return False
+    session.delete(goal)
+    session.flush()
+    return True
+
+
+def goals(session: Session, learner: Learner | None) -> list[Goal]:
+    if learner is None:
+        return []
+    return list(session.scalars(select(Goal).where(Goal.learner_id == learner.id).order_by(Goal.created_at)))
+
+
+def recent_attempts(session: Session, learner: Learner | None, limit: int = 10) -> list[Attempt]:
+    if learner is None:
+        return []
+    return list(session.scalars(select(Attempt).where(Attempt.learner_id == learner.id)
+                                .order_by(Attempt.id.desc()).limit(limit)))
+
+
+def attempt_counts(session: Session, learner: Learner | None, topic_id: str) -> dict[str, int]:
+    if learner is None:
+        return {}
+    rows = session.execute(select(Attempt.template_id, func.count()).where(
+        Attempt.learner_id == learner.id, Attempt.topic_id == topic_id, Attempt.part == 0)
+        .group_by(Attempt.template_id))
+    return {template_id: count for template_id, count in rows}

@@ -1,0 +1,94 @@
+"""A template's own tests, run over many seeds: the STACK "question tests" idea."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+from tutor.checking import check_answer
+from tutor.content.markdown import render_markdown
+from tutor.content.model import Topic
+from tutor.questions.grading import grade_part
+from tutor.questions.spec import TemplateError
+from tutor.questions.variant import CompiledTemplate, Part, fill
+
+
+@dataclass(frozen=True)
+class SelfTestFailure:
+    topic_id: str
+    template_id: str
+    seed: int | None
+    message: str
+
+    def __str__(self) -> str:
+        seed = f", seed {self.seed}" if self.seed is not None else ""
+        return f"topic {self.topic_id!r}, template {self.template_id!r}{seed}: {self.message}"
+
+
+def _check_variant(compiled: CompiledTemplate, seed: int) -> list[str]:
+    variant = compiled.variant(seed)
+    problems: list[str] = []
+    try:
+        render_markdown(variant.prompt)
+    except Exception as exc:  # noqa: BLE001 - any failure to render is a template problem
+        problems.append(f"prompt does not render: {exc}")
+    for part in variant.parts:
+        where = f"part {part.label}: " if part.label else ""
+        problems += [where + p for p in _check_part(part, variant.plain_values)]
+    return problems
+
+
+def _check_part(part: Part, plain_values: dict[str, str]) -> list[str]:
+    answer = part.answer
+    if isinstance(answer, sympy.Basic) and answer.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return [f"expected answer is not finite: {part.answer_plain}"]
+    problems: list[str] = []
+    own = grade_part(part, part.answer_plain)
+    if not own.correct:
+        problems.append(f"expected answer {part.answer_plain!r} is not accepted by its own test "
+                        f"{part.test} ({own.verdict.note}: {own.verdict.feedback})")
+    if isinstance(answer, sympy.Basic):
+        for mistake in part.mistakes:
+            if check_answer(part.answer_plain, mistake.answer, part.test, part.options).correct:
+                problems.append(f"mistake rule {mistake.note!r} accepts the expected answer")
+    placeholders = {**plain_values, "answer": part.answer_plain}
+    for index, test in enumerate(part.tests, start=1):
+        response = fill(str(test["response"]), placeholders)
+        result = grade_part(part, response)
+        got = "invalid" if not result.valid else "correct" if result.correct else "wrong"
+        if got != test["expect"]:
+            problems.append(f"test {index}: response {response!r} should be {test['expect']}, "
+                            f"got {got} ({result.verdict.note})")
+        elif "mistake" in test and (result.mistake is None or result.mistake.note != test["mistake"]):
+            fired = result.mistake.note if result.mistake else "none"
+            problems.append(f"test {index}: response {response!r} should trigger mistake "
+                            f"{test['mistake']!r}, got {fired}")
+    return problems
+
+
+def self_test_template(topic: Topic, template_id: str, seeds: int = 50) -> list[SelfTestFailure]:
+    template = topic.template(template_id)
+    if template is None:
+        return [SelfTestFailure(topic.id, template_id, None, "no such template")]
+    try:
+        compiled = CompiledTemplate(topic.id, template)
+    except TemplateError as exc:
+        return [SelfTestFailure(topic.id, template_id, None, p) for p in exc.problems]
+    failures: list[SelfTestFailure] = []
+    for seed in range(seeds):
+        try:
+            problems = _check_variant(compiled, seed)
+        except TemplateError as exc:
+            problems = exc.problems
+        failures.extend(SelfTestFailure(topic.id, template_id, seed, p) for p in problems)
+        if len(failures) >= 5:
+            break  # enough to act on; the rest usually repeat
+    return failures
+
+
+def self_test_topic(topic: Topic, seeds: int = 50) -> list[SelfTestFailure]:
+    failures: list[SelfTestFailure] = []
+    for template in topic.templates:
+        failures.extend(self_test_template(topic, template.id, seeds))
+    return failures

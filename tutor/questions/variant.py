@@ -1,0 +1,252 @@
+"""Templates to variants: seeded parameters, filled-in prose, the expected answer.
+
+A variant is fully determined by (topic id, template id, revision, seed). The random stream is
+seeded from that identity as text, which Python hashes with SHA-512, so a seed draws the same
+parameters on every machine and in every process.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+import sympy
+
+from tutor.checking import MathSyntaxError, parse_expression
+from tutor.content.model import Template
+from tutor.questions import numbers
+from tutor.questions.spec import PLACEHOLDER, Parameter, TemplateError, validate_spec
+
+MAX_DRAWS = 1000
+
+
+@dataclass(frozen=True)
+class Mistake:
+    answer: sympy.Basic
+    feedback: str
+    note: str
+    prerequisite: str | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One answer box of a question: its own expected answer, answer test and mistake rules."""
+
+    label: str
+    prompt: str
+    answer: Any  # a SymPy value, or text for MultipleChoice / AnyOf
+    answer_plain: str
+    answer_tex: str
+    test: str
+    options: dict[str, Any]
+    mistakes: tuple[Mistake, ...]
+    choices: tuple[str, ...] = ()
+    tests: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Variant:
+    topic_id: str
+    template_id: str
+    revision: int
+    seed: int
+    values: dict[str, sympy.Basic]
+    plain_values: dict[str, str]
+    prompt: str
+    hints: tuple[str, ...]
+    solution: str
+    variables: tuple[str, ...]
+    parts: tuple[Part, ...] = field(default=())
+
+    # A single-part question reads as its one part.
+    @property
+    def answer(self) -> Any:
+        return self.parts[0].answer
+
+    @property
+    def answer_plain(self) -> str:
+        return self.parts[0].answer_plain
+
+    @property
+    def answer_tex(self) -> str:
+        return self.parts[0].answer_tex
+
+    @property
+    def test(self) -> str:
+        return self.parts[0].test
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return self.parts[0].options
+
+    @property
+    def mistakes(self) -> tuple[Mistake, ...]:
+        return self.parts[0].mistakes
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.parts[0].choices
+
+    @property
+    def answers_plain(self) -> list[str]:
+        return [part.answer_plain for part in self.parts]
+
+
+class CompiledTemplate:
+    """A validated template that draws variants."""
+
+    def __init__(self, topic_id: str, template: Template, revision: int = 1) -> None:
+        self.topic_id = topic_id
+        self.template = template
+        self.revision = revision
+        self.spec = template.spec
+        self.parameters, self.variables = validate_spec(topic_id, template)
+        self.where = f"topic {topic_id!r}, template {template.id!r}"
+        self._signatures: dict[int, tuple[tuple[str, str], ...]] = {}
+
+    @property
+    def id(self) -> str:
+        return self.template.id
+
+    def _draw(self, parameter: Parameter, rng: random.Random, values: dict[str, sympy.Basic],
+              decimals: set[str]) -> sympy.Basic:
+        spec = parameter.spec
+        if parameter.kind == "int":
+            low, high = spec["int"]
+            return sympy.Integer(rng.randrange(low, high + 1, spec.get("step", 1)))
+        if parameter.kind == "decimal":
+            low, high = spec["decimal"]
+            quantum = Decimal(1).scaleb(-spec.get("precision", 2))
+            raw = Decimal(repr(low + (high - low) * rng.random()))
+            decimals.add(parameter.name)
+            return sympy.Rational(str(raw.quantize(quantum, rounding=ROUND_HALF_EVEN)))
+        if parameter.kind == "choice":
+            choice = rng.choice(spec["choice"])
+            if isinstance(choice, float) or (isinstance(choice, str) and "." in choice):
+                decimals.add(parameter.name)
+            if isinstance(choice, (int, float)):
+                return sympy.Rational(str(choice))  # exact, so answers over it stay exact
+            return self._evaluate(choice, values, decimals, parameter.name)
+        return self._evaluate(spec["expr"], values, decimals, parameter.name)
+
+    def _evaluate(self, text: str, values: dict[str, sympy.Basic], decimals: set[str] | None = None,
+                  name: str | None = None) -> sympy.Basic:
+        try:
+            value = parse_expression(text, symbols=self.variables, values=values, author=True)
+        except MathSyntaxError as exc:
+            raise TemplateError(self.where, [f"{text!r}: {exc.message}"]) from None
+        if decimals is not None and name is not None:
+            # A value computed from decimals reads best as a decimal too.
+            if "." in text or any(_mentions(text, d) for d in decimals):
+                decimals.add(name)
+        return value
+
+    def draw_values(self, seed: int) -> tuple[dict[str, sympy.Basic], set[str]]:
+        rng = random.Random(f"{self.topic_id}/{self.id}/{self.revision}/{seed}")
+        constraints = [str(c) for c in self.spec.get("constraints") or []]
+        for _ in range(MAX_DRAWS):
+            values: dict[str, sympy.Basic] = {}
+            decimals: set[str] = set()
+            for parameter in self.parameters:
+                values[parameter.name] = self._draw(parameter, rng, values, decimals)
+            if all(self._holds(c, values) for c in constraints):
+                return values, decimals
+        raise TemplateError(self.where, [
+            f"no parameters satisfying the constraints were found in {MAX_DRAWS} draws (seed {seed})"])
+
+    def _holds(self, constraint: str, values: dict[str, sympy.Basic]) -> bool:
+        result = self._evaluate(constraint, values)
+        if result not in (sympy.true, sympy.false):
+            raise TemplateError(self.where, [f"constraint {constraint!r} is not a true/false condition"])
+        return bool(result)
+
+    def signature(self, seed: int) -> tuple[tuple[str, str], ...]:
+        """What makes two variants the same question: their parameter values."""
+        signature = self._signatures.get(seed)
+        if signature is None:
+            values, _ = self.draw_values(seed)
+            signature = tuple(sorted((name, str(value)) for name, value in values.items()))
+            if len(self._signatures) < 10_000:
+                self._signatures[seed] = signature
+        return signature
+
+    def variant(self, seed: int) -> Variant:
+        values, decimals = self.draw_values(seed)
+        plain = {k: numbers.plain(v, k in decimals) for k, v in values.items()}
+        tex = {k: numbers.tex(v, k in decimals) for k, v in values.items()}
+        part_specs = self.spec.get("parts") or [self.spec]
+        labels = part_labels(len(part_specs)) if "parts" in self.spec else [""]
+        parts = tuple(self._part(spec, label, values, decimals, tex)
+                      for spec, label in zip(part_specs, labels, strict=True))
+        answers = {"answer": parts[0].answer_tex} if len(parts) == 1 else {}
+        tex_with_answer = {**tex, **answers}
+        return Variant(
+            topic_id=self.topic_id,
+            template_id=self.id,
+            revision=self.revision,
+            seed=seed,
+            values=values,
+            plain_values=plain,
+            prompt=fill(str(self.spec["prompt"]), tex),
+            hints=tuple(fill(str(h), tex_with_answer) for h in self.spec.get("hints") or []),
+            solution=fill(str(self.spec.get("solution", "")), tex_with_answer),
+            variables=tuple(self.variables),
+            parts=parts,
+        )
+
+    def _part(self, spec: dict[str, Any], label: str, values: dict[str, sympy.Basic],
+              decimals: set[str], tex: dict[str, str]) -> Part:
+        test = spec.get("test", "AlgEquiv")
+        options = dict(spec.get("options") or {})
+        if self.variables:
+            options.setdefault("variables", list(self.variables))
+        answer, answer_plain, answer_tex = self._answer(spec["answer"], test, values, decimals)
+        tex_with_answer = {**tex, "answer": answer_tex}
+        mistakes = tuple(
+            Mistake(
+                answer=self._evaluate(str(m["answer"]), values),
+                feedback=fill(str(m["feedback"]), tex_with_answer),
+                note=m.get("note", f"mistake-{index}"),
+                prerequisite=m.get("prerequisite"),
+            )
+            for index, m in enumerate(spec.get("mistakes") or [], start=1)
+        )
+        return Part(
+            label=label,
+            prompt=fill(str(spec.get("prompt", "")), tex) if spec is not self.spec else "",
+            answer=answer,
+            answer_plain=answer_plain,
+            answer_tex=answer_tex,
+            test=test,
+            options=options,
+            mistakes=mistakes,
+            choices=tuple(str(c) for c in options.get("choices", ())),
+            tests=tuple(spec.get("tests") or ()),
+        )
+
+    def _answer(self, raw: Any, test: str, values: dict[str, sympy.Basic],
+                decimals: set[str]) -> tuple[Any, str, str]:
+        if test in ("MultipleChoice", "AnyOf"):
+            text = "; ".join(map(str, raw)) if isinstance(raw, list) else str(raw)
+            return raw, text, text
+        value = self._evaluate(str(raw), values, decimals, "answer")
+        is_decimal = "answer" in decimals or test.startswith("Num")
+        decimals.discard("answer")
+        return value, numbers.plain(value, is_decimal), numbers.tex(value, is_decimal)
+
+
+def part_labels(count: int) -> list[str]:
+    return [f"({chr(ord('a') + index)})" for index in range(count)]
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether ``text`` mentions the parameter ``name`` as a whole word."""
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text) is not None
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace ``{{name}}`` placeholders; unknown names were rejected by validation."""
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)

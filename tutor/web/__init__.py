@@ -1,0 +1,54 @@
+"""The Flask application: learner pages, the JSON API, and what they share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+import secrets
+
+from tutor.config import Settings, load_settings
+from tutor.content.markdown import render_inline, render_markdown
+from tutor.learner.catalog import shared_catalog_cache
+from tutor.learner.db import make_engine, make_session_factory
+from tutor.web import account, api, errors, lab, learn, ops, requests, vendor
+from tutor.web.auth import SessionInterface, current_user
+
+csrf = CSRFProtect()
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build an app; tests pass their own settings, ``make run`` uses the environment."""
+    settings = settings or load_settings(**overrides)
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.testing,
+        MAX_CONTENT_LENGTH=256 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        TUTOR_SETTINGS=settings,
+    )
+    engine = make_engine(settings.resolved_database_url)
+    app.extensions["tutor.engine"] = engine
+    app.extensions["tutor.sessions"] = make_session_factory(engine)
+    app.extensions["tutor.catalog"] = shared_catalog_cache(settings.resolved_database_url)
+    csrf.init_app(app)
+    requests.init_app(app)
+    errors.init_app(app)
+    ops.init_app(app)
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(render_inline, "markdown_inline")
+    app.add_template_global(lambda: secrets.token_urlsafe(16), "idempotency_key")
+    app.session_interface = SessionInterface()
+    app.add_template_global(current_user, "signed_in_user")
+    app.register_blueprint(learn.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)
+    app.register_blueprint(vendor.bp)
+    app.register_blueprint(lab.bp)
+    return app

@@ -1,0 +1,87 @@
+"""Pages for accounts: sign up, sign in, sign out, and the account page with API tokens."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from tutor.learner import accounts
+from tutor.learner.models import Learner
+from tutor.web.auth import current_user, require_role, start_session
+from tutor.web.requests import current_learner, db
+
+bp = Blueprint("account", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so a sign-in link cannot send a user elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
+        return target
+    return url_for("learn.home")
+
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+def sign_up() -> str | Response | tuple[str, int]:
+    if request.method == "GET":
+        return render_template("account/sign_up.html", error=None, email="")
+    email = request.form.get("email", "")
+    try:
+        user = accounts.create_user(db(), email, request.form.get("password", ""),
+                                    learner=current_learner())
+    except accounts.AccountError as exc:
+        return render_template("account/sign_up.html", error=str(exc), email=email), 400
+    learner = db().get(Learner, user.learner_id)
+    start_session(user, learner.public_id)
+    return redirect(url_for("learn.home"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> str | Response | tuple[str, int]:
+    target = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("account/sign_in.html", error=None, email="", next=target)
+    email = request.form.get("email", "")
+    user = accounts.authenticate(db(), email, request.form.get("password", ""))
+    if user is None:
+        return render_template("account/sign_in.html", error="Email or password is not right.",
+                               email=email, next=target), 401
+    start_session(user, db().get(Learner, user.learner_id).public_id)
+    return redirect(target)
+
+
+@bp.post("/sign-out")
+def sign_out() -> Response:
+    session.clear()
+    return redirect(url_for("learn.home"))
+
+
+@bp.get("/account")
+@require_role()
+def account() -> str:
+    user = current_user()
+    return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),
+                           new_secret=None)
+
+
+@bp.post("/account/tokens")
+@require_role()
+def create_token() -> str | tuple[str, int]:
+    user = current_user()
+    try:
+        new = accounts.create_token(db(), user, request.form.get("name", ""))
+    except accounts.AccountError as exc:
+        flash(str(exc))
+        return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),
+                               new_secret=None), 400
+    return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),
+                           new_secret=new.secret)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@require_role()
+def revoke_token(token_id: int) -> Response:
+    if not accounts.revoke_token(db(), current_user(), token_id):
+        abort(404, "No such token of yours.")
+    return redirect(url_for("account.account"))

@@ -1,0 +1,84 @@
+"""Who is asking: a bearer token, a signed-in session, or an anonymous learner cookie; and what
+roles a view requires."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+
+from tutor.learner import accounts
+from tutor.learner.models import User
+
+USER_KEY = "user_id"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        abort(401, "Send API tokens as 'Authorization: Bearer <token>'.")
+    return secret.strip()
+
+
+def current_user() -> User | None:
+    """The signed-in user: by bearer token for the API, else by session cookie."""
+    if "user" in g:
+        return g.user
+    from tutor.web.requests import db
+
+    user: User | None = None
+    secret = _bearer()
+    if secret is not None:
+        user = accounts.user_for_token(db(), secret)
+        if user is None:
+            abort(401, "The API token is unknown or revoked.")
+        g.token_auth = True
+    elif session.get(USER_KEY) is not None:
+        user = db().get(User, session[USER_KEY])
+        if user is None:
+            session.clear()
+    g.user = user
+    return user
+
+
+def start_session(user: User, learner_public_id: str) -> None:
+    """A fresh session for the user (a new cookie, so a planted one is worthless)."""
+    session.clear()
+    session[USER_KEY] = user.id
+    session["learner"] = learner_public_id
+    session.permanent = True
+    g.user = user
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Only signed-in users with one of ``roles`` may call the view (any role when none given)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None:
+                if request.path.startswith("/api/"):
+                    abort(401, "Sign in or send an API token.")
+                return redirect(url_for("account.sign_in", next=request.full_path))
+            if roles and user.role not in roles:
+                abort(403, f"This needs the {' or '.join(roles)} role.")
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies are HttpOnly and SameSite=Lax always, and Secure whenever served over HTTPS."""
+
+    def get_cookie_secure(self, app: Any) -> bool:
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure

@@ -1,0 +1,35 @@
+"""Errors as pages for people and as JSON for the API, never as a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from tutor.learner.catalog import UnknownTemplate, UnknownTopic
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str):  # type: ignore[no-untyped-def]
+    if _wants_json():
+        return jsonify(error=message, status=status), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(UnknownTopic)
+    @app.errorhandler(UnknownTemplate)
+    def unknown(exc: KeyError):  # type: ignore[no-untyped-def]
+        return error_response(404, str(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        return error_response(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc: OperationalError):  # type: ignore[no-untyped-def]
+        app.logger.error("database error: %s", exc)
+        return error_response(503, "The database is unavailable; please try again shortly.")

@@ -1,0 +1,131 @@
+"""Pages for learners: home, topic list, topic page, practice."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from tutor.content import LEVELS
+from tutor.learner import services
+from tutor.learner.mastery import is_mastered
+from tutor.questions import Variant, grade_all
+from tutor.web.requests import catalog, current_learner, db
+
+bp = Blueprint("learn", __name__)
+MAX_RESPONSE_CHARS = 2000
+
+
+def _variant(topic_id: str, template_id: str | None = None) -> Variant | None:
+    topic = catalog().topic(topic_id)
+    if not topic.templates:
+        return None
+    if template_id is None:
+        template_id = _next_template(topic_id)
+    template = catalog().template(topic_id, template_id)
+    seed = services.current_seed(db(), current_learner(), template)
+    return template.variant(seed)
+
+
+def _next_template(topic_id: str) -> str:
+    """The template this learner has answered least, so practice rotates through all of them."""
+    topic = catalog().topic(topic_id)
+    counts = services.attempt_counts(db(), current_learner(), topic_id)
+    return min(topic.templates, key=lambda t: counts.get(t.id, 0)).id
+
+
+@bp.get("/")
+def home() -> str:
+    learner = current_learner()
+    cat = catalog()
+    mastered = services.mastered_topics(db(), learner)
+    goal_views = []
+    for goal in services.goals(db(), learner):
+        if goal.topic_id not in cat.topics:
+            continue
+        needed = cat.graph.ancestors(goal.topic_id) | {goal.topic_id}
+        path = cat.graph.path_to_goal(goal.topic_id, mastered)
+        goal_views.append({"topic": cat.topics[goal.topic_id], "total": len(needed),
+                           "done": len(needed & mastered), "next": path[:5]})
+    frontier = cat.graph.frontier(mastered)[:8]
+    return render_template("home.html", goals=goal_views, frontier=frontier, catalog=cat,
+                           recent=services.recent_attempts(db(), learner), mastered=mastered)
+
+
+@bp.get("/topics")
+def topics() -> str:
+    cat = catalog()
+    query = request.args.get("q", "").strip().lower()[:100]
+    items = [t for t in cat.topics.values() if not query or query in t.title.lower()
+             or any(query in tag for tag in t.tags)]
+    by_level = {level: sorted((t for t in items if t.level == level),
+                              key=lambda t: (cat.graph.figures(t.id).depth, t.title)) for level in LEVELS}
+    return render_template("topics.html", by_level=by_level, query=query, catalog=cat)
+
+
+@bp.get("/topics/<topic_id>")
+def topic(topic_id: str) -> str:
+    cat = catalog()
+    current = cat.topic(topic_id)
+    learner = current_learner()
+    mastery = services.mastery_map(db(), learner).get(topic_id)
+    return render_template(
+        "topic.html",
+        topic=current,
+        figures=cat.graph.figures(topic_id),
+        catalog=cat,
+        variant=_variant(topic_id),
+        mastery=mastery,
+        mastered=bool(mastery and is_mastered(mastery.p_known, mastery.claimed_known)),
+        is_goal=any(g.topic_id == topic_id for g in services.goals(db(), learner)),
+    )
+
+
+@bp.get("/topics/<topic_id>/practice")
+def practice(topic_id: str) -> str:
+    template_id = request.args.get("template") or None
+    variant = _variant(topic_id, template_id)
+    if variant is None:
+        abort(404, "This topic has no practice questions yet.")
+    return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
+                           results=None, valid=False, catalog=catalog())
+
+
+@bp.post("/topics/<topic_id>/answer")
+def answer(topic_id: str) -> tuple[str, int]:
+    form = request.form
+    try:
+        seed = int(form.get("seed", ""))
+    except ValueError:
+        abort(400, "The form is missing the question's seed; reload the page.")
+    variant = catalog().template(topic_id, form.get("template_id", "")).variant(seed % 2**31)
+    names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
+    responses = [form.get(name, "") for name in names]
+    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
+        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
+    grades = grade_all(variant, responses)
+    valid = all(g.valid for g in grades)
+    if valid:
+        learner = current_learner(create=True)
+        key = form.get("idempotency_key") or None
+        for index, (result, response) in enumerate(zip(grades, responses, strict=True)):
+            services.record_attempt(db(), learner, variant, result, response, idempotency_key=key,
+                                    part=index)
+    results = list(zip(variant.parts, grades, responses, strict=True))
+    return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
+                           results=results, valid=valid, catalog=catalog()), 200 if valid else 422
+
+
+@bp.post("/topics/<topic_id>/goal")
+def set_goal(topic_id: str) -> Response:
+    learner = current_learner(create=True)
+    if request.form.get("action") == "clear":
+        services.clear_goal(db(), learner, topic_id)
+    else:
+        services.set_goal(db(), catalog(), learner, topic_id)
+    return redirect(url_for("learn.topic", topic_id=topic_id))
+
+
+@bp.post("/topics/<topic_id>/known")
+def claim_known(topic_id: str) -> Response:
+    services.claim_known(db(), catalog(), current_learner(create=True), topic_id)
+    return redirect(url_for("learn.topic", topic_id=topic_id))

@@ -1,0 +1,160 @@
+"""The OpenAPI 3.1 description of /api. A test checks that it names every API route."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _json(schema_ref: str, description: str = "OK") -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
+
+
+def _topic_id_param() -> dict[str, Any]:
+    return {"name": "topic_id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error", "status"],
+              "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}},
+    "TopicSummary": {"type": "object", "required": ["id", "title", "level", "tags"], "properties": {
+        "id": {"type": "string"}, "title": {"type": "string"}, "level": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}}}},
+    "TopicList": {"type": "object", "required": ["topics"], "properties": {
+        "topics": {"type": "array", "items": {"$ref": "#/components/schemas/TopicSummary"}}}},
+    "Topic": {"allOf": [{"$ref": "#/components/schemas/TopicSummary"}, {"type": "object", "properties": {
+        "core_idea": {"type": "string"}, "how_best_learned": {"type": "string"},
+        "explainer": {"type": "string"},
+        "prerequisites": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "weight": {"type": "number"}}}},
+        "leads_to": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}}}},
+        "templates": {"type": "array", "items": {"type": "string"}},
+        "revision": {"type": "integer"},
+        "depth": {"type": "integer"}, "longest_chain": {"type": "array", "items": {"type": "string"}},
+        "longest_path_steps": {"type": "integer"}, "prerequisite_count": {"type": "integer"},
+        "downstream_count": {"type": "integer"}}}]},
+    "Question": {"type": "object", "required": ["topic_id", "template_id", "seed", "prompt"], "properties": {
+        "topic_id": {"type": "string"}, "template_id": {"type": "string"}, "revision": {"type": "integer"},
+        "seed": {"type": "integer"}, "prompt": {"type": "string"},
+        "hints": {"type": "array", "items": {"type": "string"}},
+        "choices": {"type": "array", "items": {"type": "string"}},
+        "variables": {"type": "array", "items": {"type": "string"}},
+        "parts": {"type": "array", "items": {"type": "object", "properties": {
+            "label": {"type": "string"}, "prompt": {"type": "string"},
+            "choices": {"type": "array", "items": {"type": "string"}}}}}}},
+    "AnswerRequest": {"type": "object", "required": ["topic_id", "template_id", "seed"],
+                      "properties": {
+        "topic_id": {"type": "string"}, "template_id": {"type": "string"},
+        "seed": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+        "response": {"type": "string", "maxLength": 2000, "description": "the answer of a one-part question"},
+        "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000},
+                      "description": "one answer per part of a multi-part question"},
+        "idempotency_key": {"type": "string", "minLength": 1, "maxLength": 100}}},
+    "Verdict": {"type": "object", "required": ["valid", "correct", "score", "feedback", "note"], "properties": {
+        "valid": {"type": "boolean"}, "correct": {"type": "boolean"},
+        "score": {"type": "number", "minimum": 0, "maximum": 1},
+        "feedback": {"type": "string"}, "note": {"type": "string"},
+        "response_tex": {"type": ["string", "null"]}, "prerequisite": {"type": "string"},
+        "solution": {"type": "string"}, "answer": {"type": "string"}}},
+    "AnswerResult": {"type": "object", "required": ["verdict", "recorded"], "properties": {
+        "verdict": {"$ref": "#/components/schemas/Verdict"}, "recorded": {"type": "boolean"},
+        "parts": {"type": "array", "items": {"$ref": "#/components/schemas/Verdict"}},
+        "attempt_id": {"type": "integer"}, "duplicate": {"type": "boolean"},
+        "p_known": {"type": "number"}}},
+    "GoalRequest": {"type": "object", "required": ["topic_id"], "properties": {"topic_id": {"type": "string"}}},
+    "Goal": {"allOf": [{"$ref": "#/components/schemas/TopicSummary"}, {"type": "object", "properties": {
+        "topics_needed": {"type": "integer"}, "topics_mastered": {"type": "integer"}}}]},
+    "GoalList": {"type": "object", "required": ["goals"], "properties": {
+        "goals": {"type": "array", "items": {"$ref": "#/components/schemas/Goal"}}}},
+    "User": {"type": "object", "required": ["id", "email", "role"], "properties": {
+        "id": {"type": "integer"}, "email": {"type": "string"},
+        "role": {"type": "string", "enum": ["learner", "educator", "admin"]}}},
+    "TokenRequest": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 100}}},
+    "RoleRequest": {"type": "object", "required": ["role"], "properties": {
+        "role": {"type": "string", "enum": ["learner", "educator", "admin"]}}},
+    "Mastery": {"type": "object", "required": ["mastery"], "properties": {"mastery": {"type": "array", "items": {
+        "type": "object", "properties": {
+            "topic_id": {"type": "string"}, "p_known": {"type": "number"}, "attempts": {"type": "integer"},
+            "correct": {"type": "integer"}, "claimed_known": {"type": "boolean"},
+            "mastered": {"type": "boolean"}}}}}},
+}
+
+PATHS: dict[str, Any] = {
+    "/api/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "OK"}}}},
+    "/api/topics": {"get": {"summary": "All topics, prerequisites first",
+                            "responses": {"200": _json("TopicList")}}},
+    "/api/topics/{topic_id}": {"get": {
+        "summary": "A topic with its graph figures", "parameters": [_topic_id_param()],
+        "responses": {"200": _json("Topic"), "404": _ERROR}}},
+    "/api/topics/{topic_id}/question": {"get": {
+        "summary": "A question variant for the topic (the learner's current one unless a seed is given)",
+        "parameters": [_topic_id_param(),
+                       {"name": "template", "in": "query", "schema": {"type": "string"}},
+                       {"name": "seed", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]+$"}}],
+        "responses": {"200": _json("Question"), "400": _ERROR, "404": _ERROR}}},
+    "/api/topics/{topic_id}/known": {"post": {
+        "summary": "\"I know this\": count the topic and its prerequisites as known",
+        "parameters": [_topic_id_param()],
+        "responses": {"200": {"description": "Marked", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"marked": {"type": "array", "items": {"type": "string"}}}}}}},
+            "404": _ERROR}}},
+    "/api/answers": {"post": {
+        "summary": "Grade and record an answer (idempotent per idempotency_key)",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/AnswerRequest"}}}},
+        "responses": {"201": _json("AnswerResult", "Recorded"), "200": _json("AnswerResult", "Already recorded"),
+                      "422": _json("AnswerResult", "The response could not be read; nothing recorded"),
+                      "400": _ERROR, "404": _ERROR, "413": _ERROR, "415": _ERROR}}},
+    "/api/goals": {
+        "get": {"summary": "The learner's goals with progress", "responses": {"200": _json("GoalList")}},
+        "post": {"summary": "Set a topic as a goal",
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": {"$ref": "#/components/schemas/GoalRequest"}}}},
+                 "responses": {"201": {"description": "Goal set", "content": {"application/json": {"schema": {
+                     "type": "object", "properties": {"goal": {"$ref": "#/components/schemas/Goal"}}}}}},
+                     "400": _ERROR, "404": _ERROR, "415": _ERROR}}},
+    "/api/goals/{topic_id}": {"delete": {
+        "summary": "Clear a goal", "parameters": [_topic_id_param()],
+        "responses": {"200": {"description": "Cleared"}, "404": _ERROR}}},
+    "/api/me": {"get": {"summary": "The signed-in user", "security": [{"bearer": []}, {"cookie": []}],
+                        "responses": {"200": _json("User"), "401": _ERROR}}},
+    "/api/tokens": {
+        "get": {"summary": "Your API tokens (secrets are never shown again)",
+                "responses": {"200": {"description": "OK"}, "401": _ERROR}},
+        "post": {"summary": "Create an API token; the response holds its secret, once",
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": {"$ref": "#/components/schemas/TokenRequest"}}}},
+                 "responses": {"201": {"description": "Created"}, "400": _ERROR, "401": _ERROR,
+                               "415": _ERROR}}},
+    "/api/tokens/{token_id}": {"delete": {
+        "summary": "Revoke one of your tokens",
+        "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "Revoked"}, "401": _ERROR, "404": _ERROR}}},
+    "/api/users": {"get": {"summary": "All accounts (admins only)",
+                           "responses": {"200": {"description": "OK"}, "401": _ERROR, "403": _ERROR}}},
+    "/api/users/{user_id}/role": {"put": {
+        "summary": "Change an account's role (admins only)",
+        "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/RoleRequest"}}}},
+        "responses": {"200": _json("User"), "400": _ERROR, "401": _ERROR, "403": _ERROR, "404": _ERROR,
+                      "415": _ERROR}}},
+    "/api/mastery": {"get": {"summary": "The learner's mastery estimates", "responses": {"200": _json("Mastery")}}},
+}
+
+
+def openapi_document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "tutor API", "version": "0.1.0",
+                 "description": "Topics, questions, answers, goals and mastery of the tutor system."},
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS, "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer",
+                       "description": "An API token made on the account page or with POST /api/tokens"},
+            "cookie": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+    }

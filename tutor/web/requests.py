@@ -1,0 +1,91 @@
+"""Per-request plumbing: one database session per request, committed once at the edge."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g, request, session
+from sqlalchemy.orm import Session
+
+from tutor.learner import services
+from tutor.learner.db import begin_for_writing
+from tutor.learner.catalog import Catalog
+from tutor.learner.models import Learner
+
+LEARNER_KEY = "learner"
+
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def db() -> Session:
+    if "db" not in g:
+        g.db = current_app.extensions["tutor.sessions"]()
+        g.db.begin()
+        if request.method in WRITE_METHODS:
+            begin_for_writing(g.db)
+    return g.db
+
+
+def catalog() -> Catalog:
+    if "catalog" not in g:
+        g.catalog = current_app.extensions["tutor.catalog"].get(db())
+    return g.catalog
+
+
+def current_learner(create: bool = False) -> Learner | None:
+    """The signed-in user's learner, else the anonymous one behind the cookie, made on first need."""
+    if "learner" in g:
+        return g.learner
+    from tutor.web.auth import current_user
+
+    user = current_user()
+    if user is not None:
+        g.learner = db().get(Learner, user.learner_id)
+        return g.learner
+    learner = services.find_learner(db(), session.get(LEARNER_KEY))
+    if learner is None and create:
+        learner = services.new_learner(db())
+        session[LEARNER_KEY] = learner.public_id
+        session.permanent = True
+    g.learner = learner
+    return learner
+
+
+def _finish(response: Response) -> Response:
+    database: Session | None = g.pop("db", None)
+    if database is not None:
+        try:
+            if response.status_code < 400:
+                database.commit()
+            else:
+                database.rollback()
+        finally:
+            database.close()
+    return response
+
+
+def _teardown(_exc: BaseException | None) -> None:
+    database: Session | None = g.pop("db", None)
+    if database is not None:
+        database.rollback()
+        database.close()
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    # KaTeX positions glyphs with inline style attributes, hence 'unsafe-inline' for styles only.
+    headers.setdefault("Content-Security-Policy",
+                       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                       "img-src 'self' data:; font-src 'self' data:; object-src 'none'; "
+                       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_finish)
+    app.after_request(_security_headers)
+    app.teardown_request(_teardown)
