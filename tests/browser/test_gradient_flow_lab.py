@@ -79,3 +79,11 @@ def test_a_learner_runs_the_lab_and_sees_both_plots(lab_server, page, artifacts)
     expect(panel.locator("[data-lab-status]")).to_contain_text("Run B (tanh")
     assert drawn_pixels(page, "gradients", "b") > 50
     assert problems == []
+
+    # A combination beyond the work budget is refused with the server's reason, shown in place.
+    page.locator("input[name='a.width']").fill("128")
+    page.locator("input[name='a.depth']").fill("50")
+    page.locator("input[name='a.steps']").fill("200")
+    page.get_by_role("button", name="Run both networks").click()
+    expect(panel.locator("[data-lab-status]")).to_contain_text("run A: this run is too large")
+    assert panel.get_attribute("data-state") == "error"

@@ -128,3 +128,70 @@ def test_exact_work_past_the_budget_is_stopped():
     with pytest.raises(BudgetExceeded):
         Budget(0.2).run("is_zero", big)
     assert check_answer("sin(2x)", "2sin(x)cos(x)").correct  # the killed worker is replaced
+
+
+def test_checks_from_many_threads_with_one_stuck():
+    """A web server checks in threads: one overrunning check must not hold up the others."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    big = parse_expression("(x+y+z+1)^150 - (x+y+z+2)^150")
+
+    def stuck():
+        try:
+            Budget(0.3).run("is_zero", big)
+        except BudgetExceeded:
+            return "timeout"
+        return "finished"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        slow = pool.submit(stuck)
+        quick = [pool.submit(check_answer, f"{k}x + {k}", f"{k}(x+1)") for k in range(1, 20)]
+        assert all(f.result().correct for f in quick)
+        assert slow.result() == "timeout"
+
+
+def test_timeout_option_is_respected_by_the_exact_fallback():
+    # Only SymPy's solver can settle this statement; with no time for it, the check must end
+    # as a timeout or a rejection, never an acceptance.
+    verdict = check_answer("sin(x) > 1/2", "sin(x) >= 1/2", options={"timeout": 0.000001})
+    assert not verdict.correct
+    assert verdict.note in ("timeout", "not-equivalent")
+
+
+def test_form_tests_read_a_sympy_expected_answer_as_written():
+    expected = parse_expression("x^(3/5)")
+    assert check_answer("x^(3/5)", expected, "EqualComAss").correct
+    assert check_answer("2(x+1)", parse_expression("2x+2"), "FacForm").correct
+
+
+@pytest.mark.parametrize("test", ["FacForm", "Expanded", "SubstEquiv", "Diff"])
+def test_decimals_are_exact_in_every_equivalence(test):
+    assert check_answer("0.1x/3", "x/30", test).correct
+
+
+def test_a_computed_float_matches_to_its_own_precision():
+    expected = sympy.Float(0.25) / sympy.Rational(7, 2)  # an author's float arithmetic
+    assert check_answer("0.07142857142857142", expected).correct
+    assert check_answer("1/14", expected).correct
+    assert not check_answer("0.0714", expected).correct
+    assert not check_answer("0.333333333333333", "1/3").correct  # written decimals stay exact
+
+
+@pytest.mark.parametrize(("test", "options"), [("NoSuchTest", {}), ("AlgEquiv", {"timeout": "soon"})])
+def test_a_programming_error_raises_option_error(test, options):
+    from tutor.checking import OptionError
+
+    with pytest.raises(OptionError):
+        check_answer("1", "1", test, options)
+
+
+@pytest.mark.parametrize(("expected", "test", "options"), [
+    ("x", "NumRelative", {}),
+    ("1", "NumRelative", {"tol": "lots"}),
+    ("1", "NumSigFigs", {"n": "three"}),
+    ("B", "MultipleChoice", {}),
+])
+def test_a_question_set_up_wrongly_gives_an_invalid_verdict(expected, test, options):
+    verdict = check_answer("1", expected, test, options)
+    assert not verdict.valid and verdict.note == "question-error"
+    assert "set up wrongly" in verdict.feedback

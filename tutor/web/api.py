@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
@@ -9,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from tutor.graph import TopicFigures
 from tutor.learner import accounts, services
+from tutor.learner.knowledge_map import knowledge_map
 from tutor.learner.models import User
 from tutor.learner.mastery import is_mastered
 from tutor.questions import Grade, Part, grade_all
@@ -83,6 +85,29 @@ def get_topic(topic_id: str) -> Response:
         "revision": cat.revisions[topic_id],
         **_figures(cat.graph.figures(topic_id)),
     })
+
+
+MAX_GRAPH_DEPTH = 6
+
+
+@bp.get("/topics/<topic_id>/graph")
+def topic_graph(topic_id: str) -> Response:
+    """The topic's neighbourhood: prerequisites and leads-to topics up to ``depth`` levels each way."""
+    cat = catalog()
+    cat.topic(topic_id)  # an unknown topic is a 404
+    raw = request.args.get("depth", "2")
+    if not re.fullmatch(r"[0-9]{1,2}", raw) or int(raw) > MAX_GRAPH_DEPTH:
+        abort(400, f"Query parameter 'depth' must be a whole number from 0 to {MAX_GRAPH_DEPTH}.")
+    depth = int(raw)
+    return jsonify(topic_id=topic_id, depth=depth,
+                   **cat.graph.neighbourhood(topic_id, up=depth, down=depth))
+
+
+@bp.get("/map")
+def knowledge_map_data() -> Response:
+    """Every topic with the learner's status on it, the edges, and the path to the goal."""
+    goal = request.args.get("goal") or None
+    return jsonify(knowledge_map(db(), catalog(), current_learner(), goal))
 
 
 @bp.get("/topics/<topic_id>/question")

@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from tutor.learner.catalog import UnknownTemplate, UnknownTopic
+from tutor.questions import TemplateError
 
 
 def _wants_json() -> bool:
@@ -28,6 +29,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         return error_response(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(TemplateError)
+    def broken_template(exc: TemplateError):  # type: ignore[no-untyped-def]
+        app.logger.error("question template failed: %s", exc)
+        return error_response(500, "This question could not be generated. Try another one; "
+                                   "the problem has been logged for the educators.")
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError):  # type: ignore[no-untyped-def]

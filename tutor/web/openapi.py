@@ -36,6 +36,15 @@ SCHEMAS: dict[str, Any] = {
         "depth": {"type": "integer"}, "longest_chain": {"type": "array", "items": {"type": "string"}},
         "longest_path_steps": {"type": "integer"}, "prerequisite_count": {"type": "integer"},
         "downstream_count": {"type": "integer"}}}]},
+    "Neighbourhood": {"type": "object", "required": ["topic_id", "depth", "nodes", "edges"], "properties": {
+        "topic_id": {"type": "string"}, "depth": {"type": "integer"},
+        "nodes": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "level": {"type": "string"},
+            "relation": {"type": "string", "enum": ["self", "prerequisite", "leads-to"]},
+            "distance": {"type": "integer", "description": "edges away from the topic"}}}},
+        "edges": {"type": "array", "items": {"type": "object", "properties": {
+            "source": {"type": "string", "description": "the prerequisite"},
+            "target": {"type": "string", "description": "the topic that needs it"}}}}}},
     "Question": {"type": "object", "required": ["topic_id", "template_id", "seed", "prompt"], "properties": {
         "topic_id": {"type": "string"}, "template_id": {"type": "string"}, "revision": {"type": "integer"},
         "seed": {"type": "integer"}, "prompt": {"type": "string"},
@@ -90,6 +99,12 @@ PATHS: dict[str, Any] = {
     "/api/topics/{topic_id}": {"get": {
         "summary": "A topic with its graph figures", "parameters": [_topic_id_param()],
         "responses": {"200": _json("Topic"), "404": _ERROR}}},
+    "/api/topics/{topic_id}/graph": {"get": {
+        "summary": "The topic's neighbourhood in the knowledge graph, depth levels up and down",
+        "parameters": [_topic_id_param(),
+                       {"name": "depth", "in": "query",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": 6, "default": 2}}],
+        "responses": {"200": _json("Neighbourhood"), "400": _ERROR, "404": _ERROR}}},
     "/api/topics/{topic_id}/question": {"get": {
         "summary": "A question variant for the topic (the learner's current one unless a seed is given)",
         "parameters": [_topic_id_param(),
@@ -143,6 +158,22 @@ PATHS: dict[str, Any] = {
             "schema": {"$ref": "#/components/schemas/RoleRequest"}}}},
         "responses": {"200": _json("User"), "400": _ERROR, "401": _ERROR, "403": _ERROR, "404": _ERROR,
                       "415": _ERROR}}},
+    "/api/map": {"get": {
+        "summary": "The learner's knowledge map: every topic's status, the edges, the path to the goal",
+        "parameters": [{"name": "goal", "in": "query", "schema": {"type": "string"},
+                        "description": "a topic id; default the learner's first goal"}],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["nodes", "edges", "path"], "properties": {
+                "goal": {"type": ["string", "null"]},
+                "path": {"type": "array", "items": {"type": "string"}},
+                "mastered": {"type": "integer"}, "total": {"type": "integer"},
+                "nodes": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "title": {"type": "string"}, "level": {"type": "string"},
+                    "status": {"type": "string", "enum": ["goal", "mastered", "path", "path-ready",
+                                                          "ready", "later"]}}}},
+                "edges": {"type": "array", "items": {"type": "object", "properties": {
+                    "source": {"type": "string"}, "target": {"type": "string"}}}}}}}}},
+            "404": _ERROR}}},
     "/api/mastery": {"get": {"summary": "The learner's mastery estimates", "responses": {"200": _json("Mastery")}}},
 }
 

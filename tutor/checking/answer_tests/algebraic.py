@@ -29,7 +29,7 @@ def alg_equiv(case: Case) -> Verdict:
     mismatch = kind_mismatch(case)
     if mismatch:
         return mismatch
-    if equivalent(case.response, case.expected, case.budget):
+    if equivalent(case.response_exact(), case.expected, case.budget):
         return correct()
     return wrong("not-equivalent", "Your answer is not equivalent to the correct answer.")
 
@@ -55,9 +55,10 @@ def subst_equiv(case: Case) -> Verdict:
     if mismatch:
         return mismatch
     fixed = frozenset(str(n) for n in case.option("fixed", ()) or ())
-    for mapping in _renamings(case.response, case.expected, fixed):
+    response = case.response_exact()
+    for mapping in _renamings(response, case.expected, fixed):
         case.budget.check()
-        renamed = case.response.xreplace(mapping)
+        renamed = response.xreplace(mapping)
         if equivalent(renamed, case.expected, case.budget):
             moved = [f"{a} = {b}" for a, b in mapping.items() if a != b]
             if not moved:

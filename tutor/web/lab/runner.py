@@ -2,10 +2,14 @@
 
 Why a process pool: a run is CPU-bound numpy plus a Python loop that holds the GIL, so running
 it in a request thread would slow every other request of the same server process. One worker
-process (the default) uses at most one of the machine's cores; a bounded number of pending
-runs means a burst of requests is answered "busy" instead of queueing without end; a time limit
-answers a stuck or slow run with an error and replaces the worker. The settings caps already
-keep every run around a second (bench/lab.py), so the limit is a safety net.
+process (the default) uses at most one of the machine's cores.
+
+Requests take turns: the pool only ever holds the runs of one request, so the time limit
+measures that request's own runs (not time spent queueing) and stopping the workers when it
+is exceeded harms no other request. At most ``max_pending`` requests may wait or run; more are
+answered "busy" at once, and a request that cannot get its turn within the time limit is
+answered "busy" too, so a burst never queues without end. The settings caps keep every run
+around a second of CPU (bench/lab.py), so the limit is a safety net.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ class LabRunner:
     ) -> None:
         self.workers = workers
         self.timeout = timeout
-        self._slots = threading.BoundedSemaphore(max_pending)
+        self._admitted = threading.BoundedSemaphore(max_pending)
+        self._turn = threading.Lock()
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
         self._cache: OrderedDict[LabSettings, LabResult] = OrderedDict()
@@ -43,12 +48,7 @@ class LabRunner:
         results = {s: cached for s in settings if (cached := self._cached(s)) is not None}
         missing = list(dict.fromkeys(s for s in settings if s not in results))
         if missing:
-            if not self._slots.acquire(blocking=False):
-                raise LabUnavailable("the lab is busy with other runs; please try again shortly")
-            try:
-                results.update(zip(missing, self._compute(missing)))
-            finally:
-                self._slots.release()
+            results.update(zip(missing, self._compute_in_turn(missing)))
         return [results[s] for s in settings]
 
     def shutdown(self) -> None:
@@ -56,6 +56,20 @@ class LabRunner:
             if self._executor is not None:
                 self._executor.shutdown(wait=True, cancel_futures=True)
                 self._executor = None
+
+    def _compute_in_turn(self, missing: list[LabSettings]) -> list[LabResult]:
+        busy = LabUnavailable("the lab is busy with other runs; please try again shortly")
+        if not self._admitted.acquire(blocking=False):
+            raise busy
+        try:
+            if not self._turn.acquire(timeout=self.timeout):
+                raise busy
+            try:
+                return self._compute(missing)
+            finally:
+                self._turn.release()
+        finally:
+            self._admitted.release()
 
     def _compute(self, missing: list[LabSettings]) -> list[LabResult]:
         deadline = time.monotonic() + self.timeout

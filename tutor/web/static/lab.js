@@ -48,8 +48,9 @@
         const response = await fetch(panel.dataset.runUrl + "?" + query, {
           headers: { Accept: "application/json" },
         });
-        body = await response.json();
-        if (!response.ok) throw new Error(body.error || "the lab failed (" + response.status + ")");
+        const isJson = (response.headers.get("Content-Type") || "").includes("application/json");
+        body = isJson ? await response.json() : {};
+        if (!response.ok) throw new Error(body.error || "the server answered " + response.status);
       } catch (error) {
         panel.dataset.state = "error";
         status.textContent = "Could not run the lab: " + error.message;
