@@ -29,7 +29,7 @@ class Settings:
     ratelimit_storage_uri: str = ""
     ratelimit_enabled: bool = True
     ratelimit_sign_in_per_account: str = "5 per minute; 30 per hour"
-    ratelimit_sign_in_per_address: str = "30 per minute"
+    ratelimit_sign_in_per_address: str = "60 per minute"
     ratelimit_answers_per_account: str = "30 per minute"
     ratelimit_answers_per_address: str = "300 per minute"
     extra: dict[str, Any] = field(default_factory=dict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
@@ -18,6 +19,21 @@ from tutor.web.requests import catalog, current_learner, db
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_RESPONSE_CHARS = 2000
+
+
+@bp.before_request
+def _check_request() -> None:
+    """Rules every /api route shares, whether or not it reads a body: a bearer token that is
+    unknown or revoked is a 401, and a body, when one is sent, is JSON that parses."""
+    current_user()
+    if not request.content_length:
+        return
+    if not request.is_json:
+        abort(415, "Send a JSON body with Content-Type: application/json.")
+    try:
+        json.loads(request.get_data(cache=True))
+    except ValueError as exc:
+        abort(400, f"The body is not a valid JSON object: {exc}.")
 
 
 def _json_body() -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, abort, current_app, g, request, session
 from sqlalchemy.orm import Session
 
 from tutor.learner import services
@@ -50,6 +50,13 @@ def current_learner(create: bool = False) -> Learner | None:
     return learner
 
 
+def _refuse_oversized_body() -> None:
+    """Refuse a too large body up front, even on a route that would never read it."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        abort(413, f"The request body is larger than the limit of {limit // 1024} KiB.")
+
+
 def _finish(response: Response) -> Response:
     database: Session | None = g.pop("db", None)
     if database is not None:
@@ -86,6 +93,7 @@ def _security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_oversized_body)
     app.after_request(_finish)
     app.after_request(_security_headers)
     app.teardown_request(_teardown)
