@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from tests.web.conftest import answer_body
+from tests.web.routes import route_url
 from tutor.web import vendor
 from tutor.web.lab.views import EXTENSION_KEY
 
@@ -104,15 +105,8 @@ VENDOR = ("GET", "/vendor/<package>/<path:filename>")
 
 
 def _url(rule: Rule, ctx: Context) -> str:
-    values: dict[str, Any] = {}
-    for name in rule.arguments:
-        values[name] = {"topic_id": ctx.topic, "token_id": ctx.token_id, "user_id": ctx.other_user_id,
-                        "filename": "app.css", "package": "katex"}.get(name, 1)
-    path = rule.rule
-    for name, value in values.items():
-        for converter in ("", "int:", "path:", "string:"):
-            path = path.replace(f"<{converter}{name}>", str(value))
-    return path
+    return route_url(rule, {"topic_id": ctx.topic, "token_id": ctx.token_id,
+                            "user_id": ctx.other_user_id, "filename": "app.css", "package": "katex"})
 
 
 def _outcome(response: Any) -> int | str:

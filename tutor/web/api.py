@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from tutor.graph import TopicFigures
@@ -15,7 +16,7 @@ from tutor.learner.mastery import is_mastered
 from tutor.questions import Grade, Part, grade_all
 from tutor.web.auth import current_user, require_role
 from tutor.web.openapi import openapi_document
-from tutor.web.requests import catalog, current_learner, db
+from tutor.web.requests import WRITE_METHODS, catalog, current_learner, db
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_RESPONSE_CHARS = 2000
@@ -24,8 +25,13 @@ MAX_RESPONSE_CHARS = 2000
 @bp.before_request
 def _check_request() -> None:
     """Rules every /api route shares, whether or not it reads a body: a bearer token that is
-    unknown or revoked is a 401, and a body, when one is sent, is JSON that parses."""
+    unknown or revoked is a 401, a cookie-authenticated write from another site's page is a 403
+    (the API is exempt from CSRF tokens), and a body, when one is sent, is JSON that parses."""
     current_user()
+    origin = request.headers.get("Origin")
+    if origin and request.method in WRITE_METHODS and not g.get("token_auth") \
+            and urlsplit(origin).netloc != request.host:
+        abort(403, "Requests from other sites' pages are refused; use an API token.")
     if not request.content_length:
         return
     if not request.is_json:
