@@ -34,14 +34,11 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     port = port or settings.port
     if workers > 1:
         from tutor.serving import run_gunicorn
-        from tutor.web.ratelimits import counts_per_process
+        from tutor.web.ratelimits import worker_warning
 
-        if counts_per_process(settings):
-            click.secho(
-                f"WARNING: TUTOR_RATELIMIT_STORAGE_URI is not set, so each of the {workers} workers "
-                f"counts rate limits on its own: sign-in and answer limits are {workers} times "
-                "looser than configured. Set it to a shared store, e.g. redis://127.0.0.1:6379.",
-                fg="red", bold=True, err=True)
+        warning = worker_warning(settings, workers)
+        if warning:
+            click.secho(warning, fg="red", bold=True, err=True)
 
         run_gunicorn(host, port, workers)
         return

@@ -28,6 +28,7 @@ class Settings:
     # shares them between worker processes; empty means memory, which counts per process.
     ratelimit_storage_uri: str = ""
     ratelimit_enabled: bool = True
+    ratelimit_key_prefix: str = "tutor"
     ratelimit_sign_in_per_account: str = "5 per minute; 30 per hour"
     ratelimit_sign_in_per_address: str = "60 per minute"
     ratelimit_answers_per_account: str = "30 per minute"
@@ -77,7 +78,7 @@ def load_settings(**overrides: Any) -> Settings:
     return settings
 
 
-def test_redis_url() -> str:
+def redis_url_for_tests() -> str:
     """The Redis the rate-limit tests try (they skip when nothing answers there)."""
     return os.environ.get("TUTOR_TEST_REDIS_URL") or "redis://127.0.0.1:6379"
 

@@ -38,14 +38,18 @@ def sign_in_account() -> str:
 
 
 def answering_learner() -> str:
-    """Who answers: the signed-in user, else the anonymous learner cookie, else the address."""
+    """Who answers: the signed-in user, else the anonymous learner behind the cookie."""
     from tutor.web.auth import current_user
 
     user = current_user()
-    if user is not None:
-        return f"user:{user.id}"
-    learner = session.get("learner")
-    return f"learner:{learner}" if learner else client_address()
+    return f"user:{user.id}" if user is not None else f"learner:{session.get('learner')}"
+
+
+def _unknown_learner() -> bool:
+    """No account and no learner cookie yet: only the per-address limit can apply."""
+    from tutor.web.auth import current_user
+
+    return current_user() is None and not session.get("learner")
 
 
 def _failed_sign_in(response: Response) -> bool:
@@ -64,7 +68,7 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
         headers_enabled=True,
         # A storage outage must not take the site down: count in memory until it answers again.
         in_memory_fallback_enabled=True,
-        key_prefix="tutor",
+        key_prefix=settings.ratelimit_key_prefix,
         enabled=settings.ratelimit_enabled,
     )
     limiter.init_app(app)
@@ -83,7 +87,8 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
           limiter.limit(settings.ratelimit_answers_per_address, methods=post, scope="answers-address",
                         error_message=_message("answers from your address")),
           limiter.limit(settings.ratelimit_answers_per_account, methods=post, key_func=answering_learner,
-                        scope="answers-account", error_message=_message("answers in a short time")))
+                        scope="answers-account", exempt_when=_unknown_learner,
+                        error_message=_message("answers in a short time")))
     return limiter
 
 
@@ -99,3 +104,12 @@ def counts_per_process(settings: Settings) -> bool:
     """Whether each worker process would keep counters of its own (so N workers allow N times)."""
     uri = settings.ratelimit_storage_uri
     return settings.ratelimit_enabled and (not uri or uri.startswith(MEMORY))
+
+
+def worker_warning(settings: Settings, workers: int) -> str | None:
+    """What ``tutor serve --workers N`` must say loudly when the limits would not be shared."""
+    if workers < 2 or not counts_per_process(settings):
+        return None
+    return (f"WARNING: TUTOR_RATELIMIT_STORAGE_URI is not set, so each of the {workers} workers "
+            f"counts rate limits on its own: sign-in and answer limits are {workers} times looser "
+            "than configured. Set it to a shared store, e.g. redis://127.0.0.1:6379.")
