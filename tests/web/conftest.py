@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -51,18 +52,28 @@ def database_rows(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                 for table in LEARNER_TABLES}
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """One Argon2 hash for the users that sign in by token only: hashing costs most of a second."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash("correct horse battery")
+
+
 @pytest.fixture
-def bearer(app: Flask, make_user: Callable[..., tuple[str, str]]) -> Callable[[str], dict[str, str]]:
-    """An Authorization header for a new user of the given role (no password check: fast)."""
+def bearer(app: Flask, password_hash: str) -> Callable[[str], dict[str, str]]:
+    """An Authorization header for a new user of the given role."""
     from tutor.learner.accounts import create_token
     from tutor.learner.db import transaction
     from tutor.learner.models import User
-    from sqlalchemy import select
+    from tutor.learner.services import new_learner
 
     def make(role: str = "learner") -> dict[str, str]:
-        email, _ = make_user(role)
         with transaction(app.extensions["tutor.sessions"]) as session:
-            user = session.scalar(select(User).where(User.email == email))
+            user = User(email=f"{role}-{uuid.uuid4().hex[:8]}@example.org", password_hash=password_hash,
+                        role=role, learner_id=new_learner(session).id)
+            session.add(user)
+            session.flush()
             secret = create_token(session, user, "tests").secret
         return {"Authorization": f"Bearer {secret}"}
 
