@@ -60,21 +60,23 @@ def password_hash() -> str:
     return PasswordHasher().hash("correct horse battery")
 
 
-@pytest.fixture
-def bearer(app: Flask, password_hash: str) -> Callable[[str], dict[str, str]]:
+def issue_token(app: Flask, password_hash: str, role: str) -> dict[str, str]:
     """An Authorization header for a new user of the given role."""
     from tutor.learner.accounts import create_token
     from tutor.learner.db import transaction
     from tutor.learner.models import User
     from tutor.learner.services import new_learner
 
-    def make(role: str = "learner") -> dict[str, str]:
-        with transaction(app.extensions["tutor.sessions"]) as session:
-            user = User(email=f"{role}-{uuid.uuid4().hex[:8]}@example.org", password_hash=password_hash,
-                        role=role, learner_id=new_learner(session).id)
-            session.add(user)
-            session.flush()
-            secret = create_token(session, user, "tests").secret
-        return {"Authorization": f"Bearer {secret}"}
+    with transaction(app.extensions["tutor.sessions"]) as session:
+        user = User(email=f"{role}-{uuid.uuid4().hex[:8]}@example.org", password_hash=password_hash,
+                    role=role, learner_id=new_learner(session).id)
+        session.add(user)
+        session.flush()
+        secret = create_token(session, user, "tests").secret
+    return {"Authorization": f"Bearer {secret}"}
 
-    return make
+
+@pytest.fixture
+def bearer(app: Flask, password_hash: str) -> Callable[[str], dict[str, str]]:
+    """Authorization headers for new users of a role, on the ``app`` fixture."""
+    return lambda role="learner": issue_token(app, password_hash, role)

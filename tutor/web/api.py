@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -58,6 +59,8 @@ def _field(body: dict[str, Any], name: str, kind: type, required: bool = True) -
         if required:
             abort(400, f"Field {name!r} is required.")
         return None
+    if kind is int and isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 7.0 is the integer 7
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         abort(400, f"Field {name!r} must be of type {kind.__name__}.")
     return value
@@ -230,6 +233,11 @@ def claim_known(topic_id: str) -> tuple[Response, int]:
     return jsonify(marked=marked), 200
 
 
+def _timestamp(moment: datetime) -> str:
+    """RFC 3339 with its offset: SQLite hands back our UTC times without one."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+
+
 def _user_view(user: User) -> dict[str, Any]:
     return {"id": user.id, "email": user.email, "role": user.role}
 
@@ -244,7 +252,7 @@ def me() -> Response:
 @require_role()
 def list_tokens() -> Response:
     return jsonify(tokens=[{"id": t.id, "name": t.name, "prefix": t.prefix,
-                            "created_at": t.created_at.isoformat()}
+                            "created_at": _timestamp(t.created_at)}
                            for t in accounts.tokens(db(), current_user())])
 
 
