@@ -128,3 +128,31 @@ def test_exact_work_past_the_budget_is_stopped():
     with pytest.raises(BudgetExceeded):
         Budget(0.2).run("is_zero", big)
     assert check_answer("sin(2x)", "2sin(x)cos(x)").correct  # the killed worker is replaced
+
+
+def test_checks_from_many_threads_with_one_stuck():
+    """A web server checks in threads: one overrunning check must not hold up the others."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    big = parse_expression("(x+y+z+1)^150 - (x+y+z+2)^150")
+
+    def stuck():
+        try:
+            Budget(0.3).run("is_zero", big)
+        except BudgetExceeded:
+            return "timeout"
+        return "finished"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        slow = pool.submit(stuck)
+        quick = [pool.submit(check_answer, f"{k}x + {k}", f"{k}(x+1)") for k in range(1, 20)]
+        assert all(f.result().correct for f in quick)
+        assert slow.result() == "timeout"
+
+
+def test_timeout_option_is_respected_by_the_exact_fallback():
+    # Only SymPy's solver can settle this statement; with no time for it, the check must end
+    # as a timeout or a rejection, never an acceptance.
+    verdict = check_answer("sin(x) > 1/2", "sin(x) >= 1/2", options={"timeout": 0.000001})
+    assert not verdict.correct
+    assert verdict.note in ("timeout", "not-equivalent")

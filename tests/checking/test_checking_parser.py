@@ -61,6 +61,15 @@ x, y, n = (sympy.Symbol(s, real=True) for s in "xyn")
     ("2·x", 2 * x),
     ("[x+1]", x + 1),
     ("∞", sympy.oo),
+    ("ln|x|", sympy.log(sympy.Abs(x))),
+    ("sin(30°)", sympy.Rational(1, 2)),
+    ("e^{x}", sympy.exp(x)),
+    ("log_2(8)", sympy.Integer(3)),
+    ("Sin(x)", sympy.sin(x)),
+    ("½", sympy.Rational(1, 2)),
+    ("2½", sympy.Rational(5, 2)),
+    ("3·2½", sympy.Rational(15, 2)),
+    ("2^x 2^y", 2**x * 2**y),
 ])
 def test_reads_learner_input(text, expected):
     assert parse_expression(text) == expected

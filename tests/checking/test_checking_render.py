@@ -28,9 +28,14 @@ def test_plain_round_trip_with_declared_e():
     ("1.5 x", "1.5 x"),
     ("1/5", "\\frac{1}{5}"),
     ("x^2", "x^{2}"),
-    ("ln(x)", "\\ln{\\left(x \\right)}"),
+    ("ln(x)", "\\ln\\left(x\\right)"),
     ("1.024e-7", "1.024 \\cdot 10^{-7}"),
-    ("asin(x)", "\\arcsin{\\left(x \\right)}"),
+    ("asin(x)", "\\arcsin\\left(x\\right)"),
+    ("1/(x+1)", "\\frac{1}{x + 1}"),
+    ("-(x+1)", "-x - 1"),
+    ("oo", "\\infty"),
+    ("x = 2", "x = 2"),
+    ("log(x, 2)", "\\frac{\\ln\\left(2\\right)}{\\ln\\left(2\\right)}".replace("2\\right)}{", "x\\right)}{")),
 ])
 def test_tex(text, tex):
     assert to_tex(parse_expression(text)) == tex
@@ -38,3 +43,20 @@ def test_tex(text, tex):
 
 def test_tex_of_plain_sympy():
     assert to_tex(sympy.Float("0.25")) == "0.25"
+
+
+@pytest.mark.parametrize(("text", "tex"), [
+    ("3(6n+7)", "3 \\left(6 n + 7\\right)"),
+    ("2/4", "\\frac{2}{4}"),
+    ("x*(-y)", "x \\left(-y\\right)"),
+    ("0.50", "0.50"),
+    ("1.024e-7", "1.024 \\cdot 10^{-7}"),
+    ("x - 2y", "x - 2 y"),
+    ("sin^2(x)", "\\sin\\left(x\\right)^{2}"),
+    ("ln|x|", "\\ln\\left(\\left|x\\right|\\right)"),
+    ("x <= 3", "x \\leq 3"),
+])
+def test_tex_as_typed(text, tex):
+    from tutor.checking.parser import parse
+
+    assert parse(text, tex=True) == tex

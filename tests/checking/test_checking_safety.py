@@ -8,55 +8,21 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutor.checking import MathSyntaxError, Verdict, check_answer, parse_expression, preview, to_plain
+from tutor.checking import (
+    MathSyntaxError,
+    Verdict,
+    check_answer,
+    parse_expression,
+    preview,
+    to_plain,
+)
+from tutor.checking.structure import evaluate_tree
 
-HOSTILE = [
-    "__import__('os')",
-    "__import__('os').system('ls')",
-    "exec('1')",
-    "eval('1')",
-    "().__class__.__bases__",
-    "lambda: 0",
-    "open('/etc/passwd')",
-    "9**9**9**9",
-    "9^9^9^9",
-    "2^2^2^2^2^2",
-    "10^10^10",
-    "factorial(10**7)",
-    "factorial(10^7)",
-    "(10^7)!",
-    "100000!",
-    "(2^1000)!",
-    "x^(10^100)",
-    "x^99999999",
-    "1e999999",
-    "1" * 5000,
-    "9" * 61,
-    "0." + "0" * 100 + "1",
-    "(" * 10000 + "x" + ")" * 10000,
-    "(" * 100 + "x" + ")" * 100,
-    "-" * 10000 + "x",
-    "|" * 1000,
-    "sin(" * 500 + "x" + ")" * 500,
-    "x" * 1_000_000,
-    "1+" * 500_000 + "1",
-    "a" * 1_000_000,
-    "\x00",
-    "\u202e x",
-    "x\ud800",
-    "💥",
-    "x = = 2",
-    "(" + "9" * 60 + ")^(" + "9" * 60 + ")",
-    "gamma(x)",
-    "x.__class__",
-    "x[0]",
-    "{x}",
-    "'x'",
-    '"x"',
-    "x;y",
-    "x @ y",
-    "x & y",
-]
+try:
+    from tests.checking.checking_cases import HOSTILE
+except ImportError:  # pytest's default import mode puts this folder itself on sys.path
+    from checking_cases import HOSTILE
+
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=[repr(h[:30]) for h in HOSTILE])
@@ -97,7 +63,8 @@ ALPHABET = st.sampled_from(list("0123456789xyzeipn+-*/^()|!%=<>., ")
                               "−", "²", "√", "∞", "pi", "and", "or", "!=", "1e5"])
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ALPHABET, max_size=25).map("".join))
 def test_fuzz_parser_gives_sympy_or_documented_error(text):
     try:
@@ -109,7 +76,8 @@ def test_fuzz_parser_gives_sympy_or_documented_error(text):
         assert isinstance(value, sympy.Basic)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=40))
 def test_fuzz_arbitrary_unicode(text):
     try:
@@ -118,7 +86,8 @@ def test_fuzz_arbitrary_unicode(text):
         pass
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(ALPHABET, max_size=15).map("".join),
        st.sampled_from(["AlgEquiv", "NumRelative", "NumSigFigs", "EqualComAss", "FacForm",
                         "Expanded", "LowestTerms", "SubstEquiv", "Diff", "Antidiff", "AnyOf"]))
@@ -145,11 +114,15 @@ def _combine(children):
     )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.recursive(_LEAVES, _combine, max_leaves=8))
 def test_fuzz_plain_round_trip(text):
     try:
         value = parse_expression(text)
     except MathSyntaxError:
         return  # e.g. a division by zero the grammar happened to build
-    assert parse_expression(to_plain(value)) == value
+    back = parse_expression(to_plain(value))
+    # SymPy itself sometimes leaves a product nested (sqrt(2)*(i/sqrt(-cos(2)))); rebuilding
+    # it flattens it, and that canonical object is what must read back.
+    assert back == value or back == evaluate_tree(value)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tutor.content import load_directory
 from tutor.content.model import Prerequisite, Topic
 from tutor.graph import KnowledgeGraph, validate_topics
 from tutor.graph.closure import redundant_edges
@@ -105,3 +108,15 @@ def test_a_long_chain_needs_no_recursion() -> None:
     assert graph.figures("n4999").depth == 4999
     assert graph.figures("n0").downstream_count == 4999
     assert len(graph.path_to_goal("n4999", set())) == 5000
+
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+@pytest.mark.skipif(not CONTENT.is_dir(), reason="no content/ directory yet")
+def test_figures_equal_networkx_on_the_shipped_content() -> None:
+    topics, errors = load_directory(CONTENT)
+    assert errors == []
+    graph = KnowledgeGraph.from_topics(topics)
+    assert_figures_match_networkx(graph)
+    assert graph.figures("vanishing-gradient-problem").depth == 67

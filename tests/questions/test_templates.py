@@ -186,3 +186,17 @@ def test_signature_tells_equal_variants_apart() -> None:
     signatures = {template.signature(seed) for seed in range(100)}
     assert 30 < len(signatures) <= 8 * 8
     assert template.signature(7) == (("a", "5"), ("b", "4"))
+
+
+def test_constraints_guard_later_derived_values() -> None:
+    spec = with_changes(parameters={"d": {"int": [-3, 3]}, "q": {"expr": "6/d"}}, constraints=["d != 0"],
+                        prompt="${{q}}$", answer="q", mistakes=[], tests=[], hints=[], solution="")
+    template = compiled(spec)
+    assert all(template.variant(seed).values["d"] != 0 for seed in range(40))
+
+
+def test_a_derived_value_without_value_is_redrawn() -> None:
+    spec = with_changes(parameters={"d": {"int": [0, 3]}, "q": {"expr": "6/d"}}, constraints=[],
+                        prompt="${{q}}$", answer="q", mistakes=[], tests=[], hints=[], solution="")
+    template = compiled(spec)
+    assert all(template.variant(seed).values["d"] != 0 for seed in range(40))

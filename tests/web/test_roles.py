@@ -86,6 +86,7 @@ EXPECTED: dict[tuple[str, str], tuple[tuple[int | str, ...], Request, bool]] = {
     ("GET", "/api/openapi.json"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics/<topic_id>"): (everyone(200), lambda c: {}, False),
+    ("GET", "/api/topics/<topic_id>/graph"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics/<topic_id>/question"): (everyone(200), lambda c: {}, False),
     ("POST", "/api/topics/<topic_id>/known"): (everyone(200), lambda c: {}, False),
     ("POST", "/api/answers"): (everyone(201), lambda c: {"json": c.question}, False),

@@ -35,4 +35,5 @@ def parse_expression(text: str, *, symbols: Iterable[str] = (),
     >>> parse_expression("3(6n+7)")
     18*n + 21
     """
-    return parse(text, symbols=symbols, values=values, author=author)
+    # An author's decimals are exact (0.5 is 1/2), so values computed from them stay exact.
+    return parse(text, symbols=symbols, values=values, author=author, exact_decimals=author)

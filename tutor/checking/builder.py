@@ -7,14 +7,20 @@ EqualComAss, ...) where `2(x+1)` and `2x+2` must stay different.
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import sympy
 
+from tutor.checking import exact, guard
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.functions import LEARNER_FUNCTIONS
-from tutor.checking.limits import MAX_FACTORIAL, MAX_INTEGER_BITS, MAX_SYMBOLIC_EXPONENT
-
+from tutor.checking.limits import (
+    AUTHOR_TIMEOUT,
+    MAX_FACTORIAL,
+    MAX_INTEGER_BITS,
+    MAX_SYMBOLIC_EXPONENT,
+)
 
 GROWING = frozenset({"exp", "sinh", "cosh", "csch", "sech"})
 MAX_EXP_ARGUMENT = 10_000
@@ -27,7 +33,7 @@ def _magnitude(value: sympy.Basic) -> int:
     except (TypeError, ValueError, OverflowError):
         return 10**9
     size = abs(approx)
-    return 10**9 if size != size or size > 1e9 else int(size) + 1
+    return 10**9 if math.isnan(size) or size > 1e9 else int(size) + 1
 
 
 def _bits(value: sympy.Rational) -> int:
@@ -35,8 +41,18 @@ def _bits(value: sympy.Rational) -> int:
 
 
 class Builder:
-    def __init__(self, evaluate: bool) -> None:
+    def __init__(self, evaluate: bool, exact_decimals: bool = False) -> None:
         self.evaluate = evaluate
+        self.exact_decimals = exact_decimals
+
+    def is_statement(self, value: sympy.Basic) -> bool:
+        return isinstance(value, sympy.logic.boolalg.Boolean)
+
+    def is_minus_one(self, value: sympy.Basic) -> bool:
+        return value == -1
+
+    def degrees(self, value: sympy.Basic, pos: int) -> sympy.Basic:
+        return self.mul([value, self.div(sympy.pi, sympy.Integer(180), pos)], pos)
 
     # numbers -------------------------------------------------------------
     def number(self, text: str, pos: int) -> sympy.Expr:
@@ -44,6 +60,8 @@ class Builder:
         if any(c in text for c in ".eE"):
             mantissa = text.lower().split("e")[0]
             digits = len(mantissa.replace(".", "").lstrip("0"))
+            if self.exact_decimals:
+                return sympy.Rational(text.lower())
             if digits <= 17:  # what a double holds: keeps to_plain's shortest form exact
                 return sympy.Float(text, precision=53)
             return sympy.Float(text, digits)
@@ -52,6 +70,8 @@ class Builder:
     def _checked(self, value: sympy.Basic, pos: int) -> sympy.Basic:
         if self.evaluate and value.is_Rational and _bits(value) > MAX_INTEGER_BITS:
             raise MathSyntaxError("This number is too large to work with.", pos)
+        if self.evaluate and value in (sympy.zoo, sympy.nan):
+            raise MathSyntaxError("This has no value (it divides by zero or is undefined).", pos)
         return value
 
     # arithmetic ----------------------------------------------------------
@@ -91,9 +111,9 @@ class Builder:
             raise MathSyntaxError("Division by zero.", pos)
         if base.is_number and exp.is_number and not (base.is_Rational and exp.is_Rational):
             self._check_growth(exp * max(1, _magnitude(base)).bit_length(), pos)
-        if exp.is_Rational and abs(exp) > MAX_SYMBOLIC_EXPONENT and not base.is_Number:
-            if base.free_symbols or not exp.is_Integer:
-                raise MathSyntaxError(f"Exponents are limited to {MAX_SYMBOLIC_EXPONENT}.", pos)
+        big = exp.is_Rational and abs(exp) > MAX_SYMBOLIC_EXPONENT and not base.is_Number
+        if big and (base.free_symbols or not exp.is_Integer):
+            raise MathSyntaxError(f"Exponents are limited to {MAX_SYMBOLIC_EXPONENT}.", pos)
         if base.is_Rational and exp.is_Rational and base not in (0, 1, -1):
             size = abs(exp.p) * _bits(base) / exp.q
             if size > MAX_INTEGER_BITS:
@@ -130,8 +150,8 @@ class Builder:
     def call(self, name: str, args: list[sympy.Basic], pos: int) -> sympy.Basic:
         if name == "factorial":
             return self.factorial(args[0], pos)
-        if name == "log10":
-            name, args = "log", [args[0], sympy.Integer(10)]
+        if name in ("log10", "lg"):
+            name, args = "log", [args[0], args[1] if len(args) == 2 else sympy.Integer(10)]
         if name in GROWING and self.evaluate:
             self._check_growth(args[0], pos)
         if name in LEARNER_FUNCTIONS:
@@ -140,18 +160,33 @@ class Builder:
             func = LEARNER_FUNCTIONS[name]
             if name == "cbrt" and self.evaluate:
                 return self.pow(args[0], sympy.Rational(1, 3), pos)
-            return func(*args, evaluate=self.evaluate)
-        return author_operation(name, args, pos)
+            return self._defined(func(*args, evaluate=self.evaluate), pos)
+        return self._defined(author_operation(name, args, pos), pos)
+
+    def _defined(self, value: sympy.Basic, pos: int) -> sympy.Basic:
+        """tan(pi/2) has no value: say so here, before abs() turns it into a plain infinity."""
+        if self.evaluate and value.has(sympy.zoo, sympy.nan):
+            raise MathSyntaxError("This has no value (it divides by zero or is undefined).", pos)
+        return value
+
+
+def _guarded(op: str, args: tuple, pos: int) -> sympy.Basic:
+    """expand((x+y)^1000) or integrate(e^(x^2) sin(x), x) can run for minutes: authors' heavy
+    operations run in the killable worker too."""
+    try:
+        return guard.run_guarded(op, args, AUTHOR_TIMEOUT)
+    except guard.BudgetExceeded:
+        raise MathSyntaxError(f"{op} took too long to work out here.", pos) from None
+    except guard.WorkerFailed as exc:
+        if "Error" in str(exc):
+            raise MathSyntaxError(f"{op} cannot be worked out here.", pos) from None
+        return getattr(exact, op)(*args)  # no worker process available: work inline
 
 
 def author_operation(name: str, args: list[sympy.Basic], pos: int) -> sympy.Basic:
     """The operations only template authors may use: always evaluated."""
-    if name == "expand":
-        return sympy.expand(args[0])
-    if name == "factor":
-        return sympy.factor(args[0])
-    if name == "simplify":
-        return sympy.simplify(args[0])
+    if name in ("expand", "factor", "simplify"):
+        return _guarded(name, (args[0],), pos)
     if name in ("diff", "integrate"):
         if not isinstance(args[1], sympy.Symbol):
             raise MathSyntaxError(f"The second argument of {name} must be a variable.", pos)
@@ -160,11 +195,9 @@ def author_operation(name: str, args: list[sympy.Basic], pos: int) -> sympy.Basi
             if not (order.is_Integer and 0 < order <= 20):
                 raise MathSyntaxError("diff's order must be a whole number from 1 to 20.", pos)
             return sympy.diff(args[0], args[1], int(order))
-        if len(args) == 4:
-            return sympy.integrate(args[0], (args[1], args[2], args[3]))
         if len(args) == 3:
             raise MathSyntaxError("integrate takes (expr, x) or (expr, x, a, b).", pos)
-        return sympy.integrate(args[0], args[1])
+        return _guarded("integrate", tuple(args), pos)
     if name == "round":
         return round_to(args[0], args[1] if len(args) == 2 else sympy.Integer(0), pos)
     if name in ("floor", "ceiling"):

@@ -29,12 +29,24 @@ class Case:
             self._structures["response"] = parse(self.text, symbols=self.symbols, evaluate=False)
         return self._structures["response"]
 
+    def response_exact(self) -> sympy.Basic:
+        """The response with its decimals read as the exact numbers they name (0.1 is 1/10), so
+        that 0.1/3 equals 1/30 where binary floating point would differ in the last bits."""
+        if not self.response.atoms(sympy.Float) or self.expected.atoms(sympy.Float):
+            return self.response
+        if "exact" not in self._structures:
+            try:
+                self._structures["exact"] = parse(self.text, symbols=self.symbols, exact_decimals=True)
+            except MathSyntaxError:
+                self._structures["exact"] = self.response
+        return self._structures["exact"]
+
     def expected_form(self) -> sympy.Basic:
         if self.expected_text is None:
             return self.expected
         if "expected" not in self._structures:
             self._structures["expected"] = parse(self.expected_text, symbols=self.symbols,
-                                                 author=True, evaluate=False)
+                                                 author=True, evaluate=False, decide=False)
         return self._structures["expected"]
 
     def option(self, name: str, default=None):
@@ -44,7 +56,7 @@ class Case:
 @lru_cache(maxsize=2048)
 def parse_expected(text: str, symbols: frozenset[str]) -> sympy.Basic:
     """Expected answers repeat across learners: read each one once."""
-    return parse(text, symbols=symbols, author=True)
+    return parse(text, symbols=symbols, author=True, decide=False, exact_decimals=True)
 
 
 def realify(expr: sympy.Basic) -> sympy.Basic:

@@ -38,7 +38,7 @@ def _syntax_verdict(error: MathSyntaxError) -> Verdict:
 
 def _response_tex(case: Case) -> str | None:
     try:
-        return to_tex(case.response_form())
+        return parse(case.text, symbols=case.symbols, tex=True)
     except (MathSyntaxError, TypeError, ValueError, AttributeError, RecursionError):
         return to_tex(case.response)
 
@@ -106,13 +106,9 @@ def preview(response: str, *, symbols: Iterable[str] = ()) -> Preview:
     names = frozenset(symbols)
     try:
         parse(response, symbols=names)
-        shown = parse(response, symbols=names, evaluate=False)
+        tex = parse(response, symbols=names, tex=True)
     except MathSyntaxError as exc:
         return Preview(False, None, str(exc))
     except (RecursionError, TypeError, ValueError, AttributeError, ArithmeticError):
         return Preview(False, None, "This answer cannot be read.")
-    try:
-        tex = to_tex(shown)
-    except (TypeError, ValueError, AttributeError, RecursionError):
-        tex = None
     return Preview(True, tex, "")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import sympy
 from sympy.core.relational import Relational
 
+from tutor.checking import numeric, univariate
 from tutor.checking.budget import Budget
 from tutor.checking.pointwise import Same, compare, float_points
-from tutor.checking import numeric, univariate
 
 _STRICT = {sympy.StrictGreaterThan: (1, True), sympy.StrictLessThan: (-1, True),
            sympy.GreaterThan: (1, False), sympy.LessThan: (-1, False)}

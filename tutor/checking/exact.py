@@ -41,7 +41,30 @@ def same_solutions(a: sympy.Basic, b: sympy.Basic, var: sympy.Symbol) -> bool | 
     return False if difference.is_empty is False else None
 
 
+def expand(expr: sympy.Basic) -> sympy.Basic:
+    return sympy.expand(expr)
+
+
+def factor(expr: sympy.Basic) -> sympy.Basic:
+    return sympy.factor(expr)
+
+
+def simplify(expr: sympy.Basic) -> sympy.Basic:
+    return sympy.simplify(expr)
+
+
+def integrate(expr: sympy.Basic, x: sympy.Symbol, *bounds: sympy.Basic) -> sympy.Basic:
+    result = sympy.integrate(expr, (x, *bounds)) if bounds else sympy.integrate(expr, x)
+    if result.has(sympy.Integral):
+        raise ValueError("no closed form")
+    return result
+
+
 OPERATIONS = {
+    "expand": expand,
+    "factor": factor,
+    "simplify": simplify,
+    "integrate": integrate,
     "is_zero": is_zero,
     "same_solutions": same_solutions,
     "factor_reason": factor_reason,

@@ -9,8 +9,13 @@ from math import gcd
 
 import sympy
 
-from tutor.checking.structure import (degree_bound, evaluate_tree, is_rational_sum,
-                                      product_factors, walk)
+from tutor.checking.structure import (
+    degree_bound,
+    evaluate_tree,
+    is_rational_sum,
+    product_factors,
+    walk,
+)
 
 SMALL_DEGREE = 12  # factorising bigger polynomials goes to the guarded worker
 
@@ -22,12 +27,12 @@ def _has_symbols_or_surds(expr: sympy.Basic) -> bool:
 def not_expanded(tree: sympy.Basic) -> str | None:
     """A product with a sum as a factor, or a sum raised to a whole power, is not expanded."""
     for node in walk(tree):
-        if node.is_Mul:
-            if any(f.is_Add and _has_symbols_or_surds(f) for f in product_factors(node)):
-                return "not-expanded"
-        if node.is_Pow and node.base.is_Add and _positive_whole(node.exp) and node.exp != 1:
-            if _has_symbols_or_surds(node.base):
-                return "not-expanded"
+        if node.is_Mul and any(f.is_Add and _has_symbols_or_surds(f)
+                               for f in product_factors(node)):
+            return "not-expanded"
+        if (node.is_Pow and node.base.is_Add and _positive_whole(node.exp) and node.exp != 1
+                and _has_symbols_or_surds(node.base)):
+            return "not-expanded"
     return None
 
 

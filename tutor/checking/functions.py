@@ -14,13 +14,13 @@ LEARNER_FUNCTIONS: dict[str, object] = {
     "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan, "arcsec": sympy.asec,
     "arccsc": sympy.acsc, "arccosec": sympy.acsc, "arccot": sympy.acot,
     "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "sech": sympy.sech,
-    "csch": sympy.csch, "coth": sympy.coth,
+    "csch": sympy.csch, "coth": sympy.coth, "cosech": sympy.csch,
     "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh, "acoth": sympy.acoth,
     "arsinh": sympy.asinh, "arcosh": sympy.acosh, "artanh": sympy.atanh, "arcoth": sympy.acoth,
     "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh, "arccoth": sympy.acoth,
 }
 # How many arguments each function takes (default exactly one).
-ARITY: dict[str, tuple[int, int]] = {"log": (1, 2), "root": (2, 2), "diff": (2, 3),
+ARITY: dict[str, tuple[int, int]] = {"log": (1, 2), "lg": (1, 2), "root": (2, 2), "diff": (2, 3),
                                      "integrate": (2, 4), "round": (1, 2), "min": (1, 20),
                                      "max": (1, 20), "gcd": (2, 2), "lcm": (2, 2), "mod": (2, 2),
                                      "quotient": (2, 2)}
@@ -40,5 +40,8 @@ GREEK_NAMES = frozenset({"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "
                          "chi", "psi", "omega"})
 
 
+ALIASES = frozenset({"log10", "lg"})  # logarithms to base 10 unless a base is given
+
+
 def known_function(name: str, author: bool) -> bool:
-    return name in LEARNER_FUNCTIONS or (author and name in AUTHOR_OPERATIONS)
+    return name in LEARNER_FUNCTIONS or name in ALIASES or (author and name in AUTHOR_OPERATIONS)

@@ -21,6 +21,10 @@ CHAR_OPERATORS = {
     "\uff08": "(", "\uff09": ")", "\uff0b": "+",
 }
 CHAR_NAMES = {"\u03c0": "pi", "\u221e": "oo"}
+# Vulgar fractions read as a bracketed quotient: 2½ is not 2 + 1/2 in algebra, so it stays 2*(1/2).
+VULGAR = {"\u00bd": "12", "\u2153": "13", "\u2154": "23", "\u00bc": "14", "\u00be": "34",
+          "\u2155": "15", "\u2156": "25", "\u2157": "35", "\u2158": "45", "\u2159": "16",
+          "\u215a": "56", "\u215b": "18", "\u215c": "38", "\u215d": "58", "\u215e": "78"}
 GREEK = {
     "\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma", "\u03b4": "delta", "\u03b5": "epsilon",
     "\u03b6": "zeta", "\u03b7": "eta", "\u03b8": "theta", "\u03ba": "kappa", "\u03bb": "lambda",
@@ -33,7 +37,7 @@ SUPERSCRIPTS = {
 }
 # Longest first, so that "<=" wins over "<".
 ASCII_OPERATORS = ("**", "<=", ">=", "!=", "==", "=<", "<>", "+", "-", "*", "/", "^", "(", ")",
-                   "[", "]", ",", "|", "!", "%", "=", "<", ">")
+                   "[", "]", "{", "}", ",", "|", "!", "%", "=", "<", ">", "\u00b0")
 OPERATOR_SPELLING = {"**": "^", "==": "=", "=<": "<=", "<>": "!="}
 
 
@@ -72,6 +76,16 @@ def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
         elif ch in CHAR_NAMES or ch in GREEK:
             tokens.append(Token("name", CHAR_NAMES.get(ch) or GREEK[ch], i))
             i += 1
+        elif ch in VULGAR:
+            top, bottom = VULGAR[ch]
+            whole = tokens.pop() if tokens and tokens[-1].kind == "num" and \
+                tokens[-1].pos + len(tokens[-1].text) == i else None  # 2½ is two and a half
+            tokens.append(Token("op", "(", i))
+            if whole:
+                tokens.extend([whole, Token("op", "+", i)])
+            tokens.extend([Token("num", top, i), Token("op", "/", i), Token("num", bottom, i),
+                           Token("op", ")", i)])
+            i += 1
         elif ch in "\u221a\u221b":
             tokens.append(Token("root", "sqrt" if ch == "\u221a" else "cbrt", i))
             i += 1
@@ -81,14 +95,21 @@ def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
     return tokens
 
 
+_TWO_CHAR = frozenset(op for op in ASCII_OPERATORS if len(op) == 2)
+_ONE_CHAR = frozenset(op for op in ASCII_OPERATORS if len(op) == 1)
+
+
 def _operator(text: str, i: int, tokens: list[Token]) -> int:
-    for op in ASCII_OPERATORS:
-        if text.startswith(op, i):
-            if op == "=" and text.startswith("=>", i):
-                raise MathSyntaxError("Write 'greater than or equal' as >=.", i)
-            tokens.append(Token("op", OPERATOR_SPELLING.get(op, op), i))
-            return i + len(op)
+    pair = text[i:i + 2]
+    if pair == "=>":
+        raise MathSyntaxError("Write 'greater than or equal' as >=.", i)
+    if pair in _TWO_CHAR:
+        tokens.append(Token("op", OPERATOR_SPELLING.get(pair, pair), i))
+        return i + 2
     ch = text[i]
+    if ch in _ONE_CHAR:
+        tokens.append(Token("op", ch, i))
+        return i + 1
     if ch == ";":
         raise MathSyntaxError("Give one answer only; ';' is not allowed here.", i)
     shown = ch if ch.isprintable() else repr(ch)
@@ -107,9 +128,9 @@ def _number(text: str, i: int, tokens: list[Token], e_is_symbol: bool) -> int:
     digits = sum(c in DIGITS for c in text[i:j])
     if digits > MAX_LITERAL_DIGITS:
         raise MathSyntaxError(f"Numbers may have at most {MAX_LITERAL_DIGITS} digits.", i)
-    if j < n and text[j] == "," and j + 1 < n and text[j + 1] in DIGITS:
-        if _comma_is_decimal(text, j):
-            raise MathSyntaxError("Use a point for decimals (3.5), and no thousands separators.", j)
+    comma = j < n and text[j] == "," and j + 1 < n and text[j + 1] in DIGITS
+    if comma and _comma_is_decimal(text, j):
+        raise MathSyntaxError("Use a point for decimals (3.5), and no thousands separators.", j)
     j = _exponent(text, i, j, e_is_symbol)
     tokens.append(Token("num", text[i:j], i))
     return j

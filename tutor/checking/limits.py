@@ -10,3 +10,4 @@ MAX_INTEGER_BITS = 4096      # any exact number built while parsing (about 1,200
 MAX_FACTORIAL = 200          # n! is evaluated only for n up to this
 MAX_SYMBOLIC_EXPONENT = 10000  # x^k with integer k beyond this is refused
 DEFAULT_TIMEOUT = 1.0        # seconds per check
+AUTHOR_TIMEOUT = 2.0         # seconds for an author's expand, factor, simplify or integrate

@@ -10,20 +10,24 @@ from collections.abc import Iterable, Mapping
 
 import sympy
 
+from tutor.checking.atoms import AtomParser
 from tutor.checking.builder import Builder
 from tutor.checking.errors import MathSyntaxError
-from tutor.checking.functions import (ARITY, CONSTANTS, INVERSES, KEYWORDS, TRIG_POWERABLE,
-                                      known_function)
+from tutor.checking.functions import KEYWORDS
 from tutor.checking.lexer import Token, tokenize
 from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_DEPTH, MAX_LENGTH, MAX_TOKENS
-from tutor.checking.suggest import unknown_name_message
+from tutor.checking.render import to_tex
+from tutor.checking.texbuilder import TexBuilder, as_text
 
 RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
-OPENERS = {"(": ")", "[": "]"}
 
 
 def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.Basic] | None = None,
-          author: bool = False, evaluate: bool = True) -> sympy.Basic:
+          author: bool = False, evaluate: bool = True, decide: bool = True, tex: bool = False,
+          exact_decimals: bool = False):
+    """Read `text`. Authors' relations are decided when they can be (2 > 1 is true) unless
+    `decide` is False: an expected answer x + y = i is a statement to compare, not a fact.
+    With `tex`, return the TeX of the text as written instead of a SymPy object."""
     if not isinstance(text, str):
         raise MathSyntaxError("An answer must be text.", None)
     limit = MAX_AUTHOR_LENGTH if author else MAX_LENGTH
@@ -34,7 +38,9 @@ def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.
     tokens = tokenize(text, e_is_symbol="e" in symbols or "e" in values)
     if len(tokens) > MAX_TOKENS:
         raise MathSyntaxError("The answer is too long to check.", tokens[MAX_TOKENS].pos)
-    parser = _Parser(tokens, Builder(evaluate), symbols, values, author)
+    build = TexBuilder(to_tex) if tex else Builder(evaluate, exact_decimals)
+    parser = _Parser(tokens, build, symbols, values, author)
+    parser.decide = author and decide
     try:
         result = parser.parse()
     except MathSyntaxError:
@@ -43,6 +49,8 @@ def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.
         raise MathSyntaxError("The answer is nested too deeply.", None) from None
     except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         raise MathSyntaxError(_sympy_complaint(exc), None) from None
+    if tex:
+        return as_text(result, to_tex)
     if evaluate and result.has(sympy.zoo, sympy.nan):
         raise MathSyntaxError("The answer divides by zero or is undefined.", None)
     return result
@@ -54,28 +62,27 @@ def _sympy_complaint(exc: Exception) -> str:
     return "This cannot be worked out as written."
 
 
-class _Parser:
+class _Parser(AtomParser):
     def __init__(self, tokens: list[Token], build: Builder, symbols: frozenset[str],
                  values: dict[str, sympy.Basic], author: bool) -> None:
         self.tokens, self.i, self.b = tokens, 0, build
+        self.tok = tokens[0]
         self.symbols, self.values, self.author = symbols, values, author
         self.depth = 0
         self.abs_depth = 0
 
     # helpers -------------------------------------------------------------
-    @property
-    def tok(self) -> Token:
-        return self.tokens[self.i]
-
     def at(self, *texts: str) -> bool:
-        return self.tok.kind == "op" and self.tok.text in texts
+        tok = self.tok
+        return tok.kind == "op" and tok.text in texts
 
     def at_name(self, name: str) -> bool:
         return self.tok.kind == "name" and self.tok.text == name
 
     def advance(self) -> Token:
-        token = self.tokens[self.i]
+        token = self.tok
         self.i += 1
+        self.tok = self.tokens[self.i] if self.i < len(self.tokens) else token
         return token
 
     def enter(self) -> None:
@@ -101,7 +108,7 @@ class _Parser:
 
     def unexpected(self) -> MathSyntaxError:
         tok = self.tok
-        if tok.kind == "op" and tok.text in (")", "]"):
+        if tok.kind == "op" and tok.text in (")", "]", "}"):
             return MathSyntaxError(f"This '{tok.text}' has no matching opening bracket.", tok.pos)
         if tok.kind == "op" and tok.text == ",":
             return MathSyntaxError("Give a single answer; ',' is only for function arguments.", tok.pos)
@@ -123,9 +130,9 @@ class _Parser:
             pos = self.advance().pos
             args.append(operand())
             for arg in (args[0], args[-1]):
-                if not isinstance(arg, sympy.logic.boolalg.Boolean):
+                if not self.b.is_statement(arg):
                     raise MathSyntaxError(f"'{word}' joins statements such as x = 2.", pos)
-        return args[0] if len(args) == 1 else self.b.logic(word, args, self.author)
+        return args[0] if len(args) == 1 else self.b.logic(word, args, self.decide)
 
     def logical_not(self) -> sympy.Basic:
         if self.at_name("not") and self.author:
@@ -133,7 +140,7 @@ class _Parser:
             self.enter()
             arg = self.logical_not()
             self.depth -= 1
-            return self.b.logic("not", [arg], self.author)
+            return self.b.logic("not", [arg], self.decide)
         return self.relation()
 
     def relation(self) -> sympy.Basic:
@@ -144,11 +151,11 @@ class _Parser:
             if self.tok.kind == "end":
                 raise MathSyntaxError(f"Something is missing after '{op.text}'.", op.pos)
             right = self.sum()
-            parts.append(self.b.relation(op.text, left, right, self.author))
+            parts.append(self.b.relation(op.text, left, right, self.decide))
             left = right
         if not parts:
             return left
-        return parts[0] if len(parts) == 1 else self.b.logic("and", parts, self.author)
+        return parts[0] if len(parts) == 1 else self.b.logic("and", parts, self.decide)
 
     def sum(self) -> sympy.Basic:
         pos = self.tok.pos
@@ -200,11 +207,13 @@ class _Parser:
     def starts_implicit_factor(self) -> bool:
         tok = self.tok
         if tok.kind == "num":
-            raise MathSyntaxError("Put an operator such as * before this number.", tok.pos)
+            if self.tokens[self.i - 1].kind == "num":  # "2 3" or "1 000": not a product
+                raise MathSyntaxError("Put an operator such as * before this number.", tok.pos)
+            return True
         if tok.kind == "name":
             return tok.text not in KEYWORDS
-        if self.at("["):
-            raise MathSyntaxError("Square brackets right after a value look like a subscript, "
+        if self.at("[", "{"):
+            raise MathSyntaxError("Brackets [ ] or { } right after a value look like a subscript, "
                                   "which is not supported; write * for a product.", tok.pos)
         if tok.kind == "root" or self.at("("):
             return True
@@ -243,100 +252,12 @@ class _Parser:
 
     def postfix(self) -> sympy.Basic:
         value = self.atom()
-        while self.at("!", "%"):
+        while self.at("!", "%", "\u00b0"):
             op = self.advance()
-            value = self.b.factorial(value, op.pos) if op.text == "!" else self.b.percent(value, op.pos)
-        return value
-
-    def atom(self) -> sympy.Basic:
-        tok = self.tok
-        if tok.kind == "num":
-            self.advance()
-            return self.b.number(tok.text, tok.pos)
-        if tok.kind == "name":
-            return self.name()
-        if tok.kind == "root":
-            self.advance()
-            self.missing_operand(tok)
-            return self.b.call(tok.text, [self.postfix()], tok.pos)
-        if self.at("(", "["):
-            return self.bracket()
-        if self.at("|"):
-            return self.absolute()
-        if tok.kind == "end":
-            raise MathSyntaxError("The answer ends too early.", tok.pos)
-        if self.at(")", "]"):
-            raise MathSyntaxError("Something is missing before this bracket.", tok.pos)
-        if tok.kind == "sup":
-            raise MathSyntaxError("A power needs something before it.", tok.pos)
-        raise MathSyntaxError(f"'{tok.text}' needs something before it.", tok.pos)
-
-    def bracket(self) -> sympy.Basic:
-        opened = self.advance()
-        self.enter()
-        saved, self.abs_depth = self.abs_depth, 0
-        if self.at(")", "]"):
-            raise MathSyntaxError("These brackets are empty.", opened.pos)
-        value = self.logical_or()
-        self.expect(OPENERS[opened.text], opened)
-        self.abs_depth = saved
-        self.depth -= 1
-        return value
-
-    def absolute(self) -> sympy.Basic:
-        opened = self.advance()
-        self.enter()
-        self.abs_depth += 1
-        value = self.sum()
-        self.expect("|", opened)
-        self.abs_depth -= 1
-        self.depth -= 1
-        return self.b.call("abs", [value], opened.pos)
-
-    def name(self) -> sympy.Basic:
-        tok = self.advance()
-        name = tok.text
-        if name in self.values:
-            return self.values[name]
-        if name in self.symbols:
-            return sympy.Symbol(name, real=True)
-        if name in KEYWORDS:
-            raise MathSyntaxError(f"'{name}' can only join statements such as x = 2.", tok.pos)
-        if name in CONSTANTS:
-            return CONSTANTS[name]
-        if known_function(name, self.author) or name == "log10":
-            return self.call(tok)
-        if len(name) == 1 and name.isalpha():
-            return sympy.Symbol(name, real=True)
-        raise MathSyntaxError(unknown_name_message(name, self.symbols, self.author), tok.pos)
-
-    def call(self, tok: Token) -> sympy.Basic:
-        name, exponent = tok.text, None
-        if name in TRIG_POWERABLE and (self.at("^") or self.tok.kind == "sup"):
-            if self.tok.kind == "sup":
-                exponent = self.superscript(self.advance())
+            if op.text == "!":
+                value = self.b.factorial(value, op.pos)
+            elif op.text == "%":
+                value = self.b.percent(value, op.pos)
             else:
-                self.advance()
-                self.enter()
-                exponent = self.unary()
-                self.depth -= 1
-            if exponent == -1 and name in INVERSES:
-                name, exponent = INVERSES[name], None
-        if not self.at("("):
-            raise MathSyntaxError(f"Put the argument of {name} in brackets: {name}(...).", tok.pos)
-        opened = self.advance()
-        self.enter()
-        saved, self.abs_depth = self.abs_depth, 0
-        args = [self.logical_or()]
-        while self.at(","):
-            self.advance()
-            args.append(self.logical_or())
-        self.expect(")", opened)
-        self.abs_depth = saved
-        self.depth -= 1
-        low, high = ARITY.get(name, (1, 1))
-        if not low <= len(args) <= high:
-            count = f"{low}" if low == high else f"{low} to {high}"
-            raise MathSyntaxError(f"{name} takes {count} argument(s), not {len(args)}.", tok.pos)
-        value = self.b.call(name, args, tok.pos)
-        return value if exponent is None else self.b.pow(value, exponent, tok.pos)
+                value = self.b.degrees(value, op.pos)
+        return value

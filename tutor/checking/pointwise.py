@@ -1,13 +1,15 @@
 """Decide whether two expressions are the same function by evaluating them at random points.
 
-Exact rational evaluation decides outright for rational functions (a difference at a point is a
-proof; agreement at several random rational points is a proof with negligible error). Otherwise
+Exact evaluation decides outright for rational functions: modulo a 127-bit prime (fast), or with
+Fractions when numbers are too large for that. A difference at a point is a proof; agreement at
+several random points is a proof with negligible error. Otherwise
 double precision looks first and 60-digit mpmath confirms every verdict. When neither can decide,
 the answer is UNKNOWN and the caller falls back to exact SymPy under a time budget.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 from enum import Enum
 from fractions import Fraction
@@ -15,6 +17,7 @@ from fractions import Fraction
 import sympy
 
 from tutor.checking import numeric
+from tutor.checking.modular import P, compile_modular
 from tutor.checking.numeric import Undefined
 from tutor.checking.structure import degree_bound
 
@@ -26,7 +29,8 @@ class Same(Enum):
 
 
 EXACT_POINTS = 4
-FLOAT_POINTS = 10
+SIGN_BITS = 5  # ten sign codes with two bits set: no code is a subset of another
+FLOAT_POINTS = 14
 MIN_USABLE = 4
 
 
@@ -53,7 +57,30 @@ def compare(a: sympy.Basic, b: sympy.Basic) -> Same:
     return _compare_float(a, b, names)
 
 
+def _compare_modular(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
+    fa, fb = compile_modular(a), compile_modular(b)
+    if fa is None or fb is None:
+        return Same.UNKNOWN
+    rng, agreed = _rng(names), 0
+    points = 1 if not names else EXACT_POINTS
+    for _ in range(points * 4):
+        point = {n: rng.randrange(1, P) for n in names}
+        try:
+            va, vb = fa(point), fb(point)
+        except Undefined:
+            continue  # a denominator vanished here (mod P): try another point
+        if va != vb:
+            return Same.DIFFERENT
+        agreed += 1
+        if agreed >= points:
+            return Same.EQUAL
+    return Same.UNKNOWN
+
+
 def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
+    modular = _compare_modular(a, b, names)
+    if modular is not Same.UNKNOWN:
+        return modular
     fa, fb = numeric.compile_exact(a), numeric.compile_exact(b)
     if fa is None or fb is None:
         return Same.UNKNOWN
@@ -80,16 +107,35 @@ def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     return Same.UNKNOWN
 
 
-def float_points(names: list[str], count: int = FLOAT_POINTS) -> list[dict[str, float]]:
+def float_points(names: list[str], count: int = FLOAT_POINTS,
+                 whole: frozenset[str] = frozenset()) -> list[dict[str, float]]:
+    """Sample points, small and moderate magnitudes. First all positive (inside the domains of
+    sqrt and log); then sign patterns in which every pair of variables takes both mixed signs
+    (log(a^2 b) against 2 log(a) + log(b) differ only at a < 0 < b); then all negative; last,
+    points where some variables of `whole` (those in exponents) are whole numbers, where
+    (a^b)^c and a^(bc) part ways (b = 2, a < 0)."""
     rng = _rng(names)
+    codes = [c for c in itertools.product((0, 1), repeat=SIGN_BITS) if sum(c) == 2]
     points = []
     for k in range(count):
-        # Small and moderate magnitudes; the first points positive (inside the domain of
-        # sqrt and log), the rest of either sign (so that domains get compared too).
         scale = 0.9 if k % 2 else 3.2
-        low = 0.05 if k < 4 else -scale
-        points.append({n: round(rng.uniform(low, scale), 6) or 0.37 for n in names})
+        point = {n: round(rng.uniform(0.05, scale), 6) or 0.37 for n in names}
+        if 4 <= k < 4 + SIGN_BITS:
+            for i, name in enumerate(names):
+                if codes[i % len(codes)][k - 4]:
+                    point[name] = -point[name]
+        elif k >= 4 + SIGN_BITS:
+            point = {n: -v for n, v in point.items()}
+            for i, name in enumerate(sorted(whole)):
+                if (i + k) % 2 == 0:  # some exponents whole (even and odd), others not
+                    point[name] = float(rng.choice((2, -2) if (k // 2) % 2 else (1, -1, 3)))
+        points.append(point)
     return points
+
+
+def _exponent_names(*exprs: sympy.Basic) -> frozenset[str]:
+    return frozenset(s.name for expr in exprs for node in sympy.preorder_traversal(expr)
+                     if node.is_Pow and node.exp.free_symbols for s in node.exp.free_symbols)
 
 
 def _close(a: tuple, b: tuple, rel: float) -> bool:
@@ -104,7 +150,8 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     ma, mb = numeric.compile_mp(a), numeric.compile_mp(b)
     if fa is None or fb is None or ma is None or mb is None:
         return Same.UNKNOWN
-    points = float_points(names, 1 if not names else FLOAT_POINTS)
+    whole = _exponent_names(a, b)
+    points = float_points(names, 1 if not names else FLOAT_POINTS, whole)
     agreed, confirmed, unclear = 0, 0, 0
     for point in points:
         try:
@@ -139,8 +186,8 @@ def _value_at(compiled, point: dict) -> tuple | None:
 def _confirm(ma, mb, point: dict[str, float]) -> Same | None:
     """The verdict at this point in 60-digit arithmetic; None when it says nothing.
 
-    A point outside both real domains (x < 0 for 1/sqrt(x) and sqrt(1/x)) says nothing. Outside
-    one only, principal values are compared: log(x^2) and 2 log(x) differ there by 2*pi*i.
+    Principal values are compared: log(x^2) and 2 log(x) differ by 2*pi*i at x < 0, where only
+    the second leaves the real domain.
     """
     mp_point = {n: numeric.to_mp(v) for n, v in point.items()}
     va, vb = _value_at(ma, mp_point), _value_at(mb, mp_point)
@@ -149,7 +196,7 @@ def _confirm(ma, mb, point: dict[str, float]) -> Same | None:
     if va is None or vb is None:
         return Same.UNKNOWN  # a pole or overflow on one side only: exact SymPy decides
     if va[2] and vb[2]:
-        return None
+        return None  # outside both real domains (x < 0 for 1/sqrt(x) and sqrt(1/x))
     if _close(va, vb, 1e-40):
         return Same.EQUAL
     if not _close(va, vb, 1e-20):

@@ -6,6 +6,8 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from tutor.checking.texwriter import TexWriter
+
 _PLAIN_FUNCTION_NAMES = {"Abs": "abs", "Min": "min", "Max": "max", "Mod": "mod", "log": "ln"}
 
 
@@ -15,6 +17,13 @@ class _PlainPrinter(StrPrinter):
     def _print_Pow(self, expr, rational=False):
         text = super()._print_Pow(expr, rational)
         return text.replace("**", "^")
+
+    def _print_Mul(self, expr):
+        # x/(2*(x + y)) would read back as x/(2x + 2y): keep the number's denominator apart.
+        coeff, rest = expr.as_coeff_Mul()
+        if coeff.is_Rational and coeff.q != 1 and rest != 1 and sympy.denom(rest) != 1:
+            return f"{self._print(coeff.p * rest)}/{coeff.q}"
+        return super()._print_Mul(expr)
 
     def _print_Exp1(self, expr):
         return "e"
@@ -91,12 +100,21 @@ class _TexPrinter(LatexPrinter):
 
     def _print_Float(self, expr):
         mantissa, _, exponent = _short_float(expr).partition("e")
-        if mantissa.endswith(".0"):
-            mantissa = mantissa[:-2]
+        mantissa = mantissa.removesuffix(".0")
         return f"{mantissa} \\cdot 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
+_FALLBACK = _TexPrinter({"ln_notation": True, "imaginary_unit": "i", "inv_trig_style": "full",
+                         "order": None})
+
+
+def _float_tex(value: sympy.Float) -> str:
+    return _FALLBACK._print_Float(value)
+
+
+_EVALUATED = TexWriter(written=False, fallback=_FALLBACK.doprint, number=_float_tex)
 
 
 def to_tex(expr: sympy.Basic) -> str:
     """TeX for display; decimals stay decimals (0.2 is shown as 0.2, not 1/5)."""
-    return _TexPrinter({"ln_notation": True, "imaginary_unit": "i", "inv_trig_style": "full",
-                       "order": None}).doprint(expr)
+    return _EVALUATED(expr)

@@ -1,28 +1,111 @@
-"""Exact, fast comparison of statements in one real variable with rational-function atoms.
+"""Exact, fast comparison of statements in one real variable.
 
-Every atom (f < g, f = g, ...) changes truth only at real roots of the numerators and
-denominators involved. Between consecutive roots the truth is constant, so comparing both
-statements at every root and at one rational point in every gap decides equality of their
-solution sets exactly. Non-rational atoms (sqrt, abs, log...) return None: the caller falls back.
+Every atom (f < g, f = g, ...) can change truth only at real roots of the numerators and
+denominators of its pieces. Between consecutive such roots the truth is constant, so comparing
+both statements at every root and at one rational point in every gap decides whether their
+solution sets are equal. Atoms are rational functions, or rational functions of |u| for a few
+rational u (split into pieces by the signs of the u). Anything else returns None, and the
+caller falls back to SymPy's solver.
 """
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import sympy
 from sympy.core.relational import Relational
 
+from tutor.checking import numeric
 from tutor.checking.structure import degree_bound
 
 MAX_DEGREE = 24
 MAX_ROOTS = 48
+MAX_ABS = 3
 _OPS = {sympy.Eq: lambda s: s == 0, sympy.Ne: lambda s: s != 0, sympy.Lt: lambda s: s < 0,
         sympy.Le: lambda s: s <= 0, sympy.Gt: lambda s: s > 0, sympy.Ge: lambda s: s >= 0}
 
 
 class _NotRational(Exception):
     pass
+
+
+def _sign(value) -> int:
+    return int(bool(value > 0)) - int(bool(value < 0))
+
+
+def _poly(expr: sympy.Basic, x: sympy.Symbol) -> sympy.Poly:
+    if expr.free_symbols - {x} or degree_bound(expr) > MAX_DEGREE:
+        raise _NotRational()
+    try:
+        poly = sympy.Poly(expr, x, domain="QQ")
+    except (sympy.PolynomialError, sympy.CoercionFailed, ValueError, TypeError):
+        raise _NotRational() from None
+    return poly
+
+
+def _fraction(expr: sympy.Basic, x: sympy.Symbol) -> tuple[sympy.Poly, sympy.Poly]:
+    num, den = sympy.fraction(sympy.together(expr))
+    return _poly(num, x), _poly(den, x)
+
+
+def _eval(poly: sympy.Poly, point: Fraction) -> Fraction:
+    total = Fraction(0)
+    for coeff in poly.all_coeffs():
+        total = total * point + Fraction(int(coeff.p), int(coeff.q))
+    return total
+
+
+class _Atom:
+    """f = lhs - rhs of one relation, with the polynomials whose roots are its critical points."""
+
+    def __init__(self, f: sympy.Basic, x: sympy.Symbol) -> None:
+        self.x = x
+        bars = [n for n in sympy.preorder_traversal(f) if isinstance(n, sympy.Abs)]
+        if len(bars) > MAX_ABS:
+            raise _NotRational()
+        if not bars:
+            self.num, self.den = _fraction(f, x)
+            self.critical = [self.num, self.den]
+            self.piecewise = None
+            return
+        self.critical = []
+        for signs in itertools.product((1, -1), repeat=len(bars)):
+            piece = f.xreplace({bar: s * bar.args[0] for bar, s in zip(bars, signs)})
+            self.critical.extend(_fraction(piece, x))
+        for bar in bars:
+            self.critical.extend(_fraction(bar.args[0], x))
+        self.piecewise = (numeric.compile_exact(f), numeric.compile_mp(f))
+        if None in self.piecewise:
+            raise _NotRational()
+
+    def sign_at(self, point: Fraction) -> int | None:
+        if self.piecewise is None:
+            d = _eval(self.den, point)
+            return None if d == 0 else _sign(_eval(self.num, point) * d)
+        try:
+            return _sign(numeric.run(self.piecewise[0], {self.x.name: point}))
+        except numeric.Undefined:
+            return None
+
+    def sign_at_root(self, value, factor: sympy.Poly) -> int | None:
+        """Exact zero tests by divisibility for rational atoms; 50 digits otherwise."""
+        if self.piecewise is None:
+            if self.den.rem(factor).is_zero:
+                return None
+            if self.num.rem(factor).is_zero:
+                return 0
+            n = self.num.as_expr().subs(self.x, value)
+            d = self.den.as_expr().subs(self.x, value)
+            return _sign(sympy.N(n * d, 30))
+        try:
+            result = numeric.run(self.piecewise[1], {self.x.name: numeric.to_mp(0) + value})
+        except numeric.Undefined:
+            return None
+        size = numeric.magnitude(result)
+        if size > 1e30:
+            return None  # a pole
+        return 0 if size < 1e-30 else _sign(float(result.real))
 
 
 def _atoms(statement: sympy.Basic) -> list[Relational]:
@@ -33,23 +116,6 @@ def _atoms(statement: sympy.Basic) -> list[Relational]:
     if statement in (sympy.true, sympy.false):
         return []
     raise _NotRational()
-
-
-def _poly(expr: sympy.Basic, x: sympy.Symbol) -> sympy.Poly:
-    if expr.free_symbols - {x} or degree_bound(expr) > MAX_DEGREE:
-        raise _NotRational()
-    try:
-        poly = sympy.Poly(expr, x, domain="QQ")
-    except (sympy.PolynomialError, sympy.CoercionFailed, ValueError, TypeError):
-        raise _NotRational() from None
-    if poly.degree() > MAX_DEGREE:
-        raise _NotRational()
-    return poly
-
-
-def _split(atom: Relational, x: sympy.Symbol) -> tuple[sympy.Poly, sympy.Poly]:
-    num, den = sympy.fraction(sympy.together(atom.lhs - atom.rhs))
-    return _poly(num, x), _poly(den, x)
 
 
 def _truth(statement: sympy.Basic, signs: dict[Relational, int | None]) -> bool:
@@ -65,33 +131,28 @@ def _truth(statement: sympy.Basic, signs: dict[Relational, int | None]) -> bool:
     return statement == sympy.true
 
 
-def _sign(value) -> int:
-    return int(bool(value > 0)) - int(bool(value < 0))
-
-
 def same_real_solutions(a: sympy.Basic, b: sympy.Basic, x: sympy.Symbol) -> bool | None:
     try:
-        atoms = {atom: _split(atom, x) for atom in _atoms(a) + _atoms(b)}
+        atoms = {atom: _Atom(atom.lhs - atom.rhs, x) for atom in _atoms(a) + _atoms(b)}
     except _NotRational:
         return None
     factors: dict[sympy.Poly, None] = {}
-    for num, den in atoms.values():
-        for poly in (num, den):
+    for atom in atoms.values():
+        for poly in atom.critical:
+            if poly.degree() > MAX_DEGREE:
+                return None
             for factor, _ in poly.factor_list()[1]:
                 factors[factor.monic()] = None
-    roots = []  # (numeric value, exact root, irreducible factor it is a root of)
-    for factor in factors:
-        for root in sympy.real_roots(factor):
-            roots.append((sympy.N(root, 50), factor))
+    roots = [(sympy.N(root, 50), factor) for factor in factors for root in sympy.real_roots(factor)]
     if len(roots) > MAX_ROOTS:
         return None
     roots.sort(key=lambda item: item[0])
     for point in _gap_points([value for value, _ in roots]):
-        signs = {atom: _sign_at_rational(num, den, point) for atom, (num, den) in atoms.items()}
+        signs = {rel: atom.sign_at(point) for rel, atom in atoms.items()}
         if _truth(a, signs) != _truth(b, signs):
             return False
     for value, factor in roots:
-        signs = {atom: _sign_at_root(num, den, value, factor) for atom, (num, den) in atoms.items()}
+        signs = {rel: atom.sign_at_root(value, factor) for rel, atom in atoms.items()}
         if _truth(a, signs) != _truth(b, signs):
             return False
     return True
@@ -101,29 +162,7 @@ def _gap_points(values: list) -> list[Fraction]:
     if not values:
         return [Fraction(0)]
     points = [Fraction(str(sympy.floor(values[0]) - 1))]
-    for low, high in zip(values, values[1:]):
-        points.append(Fraction(str(sympy.Rational(str(low)) + sympy.Rational(str(high)))) / 2)
+    for low, high in itertools.pairwise(values):
+        points.append((Fraction(str(low)) + Fraction(str(high))) / 2)
     points.append(Fraction(str(sympy.ceiling(values[-1]) + 1)))
     return points
-
-
-def _eval(poly: sympy.Poly, point: Fraction) -> Fraction:
-    total = Fraction(0)
-    for coeff in poly.all_coeffs():
-        total = total * point + Fraction(int(coeff.p), int(coeff.q))
-    return total
-
-
-def _sign_at_rational(num: sympy.Poly, den: sympy.Poly, point: Fraction) -> int | None:
-    d = _eval(den, point)
-    return None if d == 0 else _sign(_eval(num, point) * d)
-
-
-def _sign_at_root(num, den, value, factor: sympy.Poly) -> int | None:
-    """Exact zero tests by divisibility; signs of nonzero values from 50 digits."""
-    if den.rem(factor).is_zero:
-        return None
-    if num.rem(factor).is_zero:
-        return 0
-    n, d = num.as_expr().subs(num.gens[0], value), den.as_expr().subs(den.gens[0], value)
-    return _sign(sympy.N(n * d, 30))

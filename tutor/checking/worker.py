@@ -42,7 +42,7 @@ def main() -> None:
             reply = (True, OPERATIONS[op](*args))
         except MemoryError:
             reply = (False, "out of memory")
-        except Exception as exc:  # report, never die: the parent decides what a failure means
+        except Exception as exc:  # noqa: BLE001 - report, never die: the parent decides
             reply = (False, f"{type(exc).__name__}: {exc}")
         out = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         stdout.write(_HEADER.pack(len(out)) + out)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from gmpy2 import popcount, xmpz
 
 # (dependent, redundant prerequisite, the other prerequisite that already implies it)
@@ -34,24 +35,41 @@ class Closure:
     descendant_count: list[int]
 
 
-def successors_of(preds: Sequence[Sequence[int]]) -> list[list[int]]:
-    succs: list[list[int]] = [[] for _ in preds]
-    for node, ps in enumerate(preds):
-        for p in ps:
-            succs[p].append(node)
-    return succs
+class Adjacency:
+    """Edges grouped by one end, as flat Python lists: ``targets[starts[v]:starts[v + 1]]``.
+
+    Built with numpy so that no per-node sort or list is made in Python.
+    """
+
+    def __init__(self, group: np.ndarray, other: np.ndarray, n: int, descending: bool) -> None:
+        order = np.lexsort((-other if descending else other, group))
+        self.targets: list[int] = other[order].tolist()
+        self.starts: list[int] = np.concatenate(
+            ([0], np.cumsum(np.bincount(group, minlength=n)))
+        ).tolist()
+
+    def of(self, node: int) -> list[int]:
+        return self.targets[self.starts[node] : self.starts[node + 1]]
+
+
+def edge_arrays(preds: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(prerequisite, dependent) of every edge."""
+    sizes = np.fromiter((len(ps) for ps in preds), dtype=np.int64, count=len(preds))
+    source = np.fromiter((p for ps in preds for p in ps), dtype=np.int64, count=int(sizes.sum()))
+    return source, np.repeat(np.arange(len(preds), dtype=np.int64), sizes)
 
 
 def topological_order(preds: Sequence[Sequence[int]]) -> list[int]:
     """Kahn's algorithm; ready nodes leave in the order they became ready (ties by number)."""
-    succs = successors_of(preds)
+    source, target = edge_arrays(preds)
+    successors = Adjacency(source, target, len(preds), descending=False)
     waiting = [len(ps) for ps in preds]
     ready = deque(v for v, w in enumerate(waiting) if w == 0)
     order: list[int] = []
     while ready:
         node = ready.popleft()
         order.append(node)
-        for s in succs[node]:
+        for s in successors.of(node):
             waiting[s] -= 1
             if waiting[s] == 0:
                 ready.append(s)
@@ -78,24 +96,23 @@ def longest_chains(
 
 
 def count_ancestors(
-    preds: Sequence[Sequence[int]], redundant: list[RedundantEdge] | None = None
+    preds: Adjacency, n: int, redundant: list[RedundantEdge] | None = None
 ) -> list[int]:
     """Number of ancestors of every node.
 
-    Nodes must be numbered topologically and each ``preds[v]`` sorted by decreasing number: an
-    ancestor always has a smaller number, so when ``p`` comes up its bit can only be in the union
-    if a prerequisite listed before it (a larger one) already implies it. If ``redundant`` is a
-    list, each such edge is appended to it with the prerequisite that implies it.
+    Nodes must be numbered topologically and each node's prerequisites sorted by decreasing
+    number: an ancestor always has a smaller number, so when ``p`` comes up its bit can only be
+    in the union if a prerequisite listed before it (a larger one) already implies it. If
+    ``redundant`` is a list, each such edge is appended to it with the prerequisite implying it.
     """
-    remaining = [0] * len(preds)
-    for ps in preds:
-        for p in ps:
-            remaining[p] += 1
+    flat, starts = preds.targets, preds.starts
+    remaining = np.bincount(np.asarray(flat, dtype=np.int64), minlength=n).tolist()
     has_dependents = [r > 0 for r in remaining]
     # Any: a freed slot holds None, and checking for it in the hot loop would cost time.
-    reach: list[Any] = [None] * len(preds)
-    counts = [0] * len(preds)
-    for node, ps in enumerate(preds):
+    reach: list[Any] = [None] * n
+    counts = [0] * n
+    for node in range(n):
+        ps = flat[starts[node] : starts[node + 1]]
         if ps:
             base = ps[0]
             union = reach[base] if remaining[base] == 1 else reach[base].copy()
@@ -126,39 +143,35 @@ def _witness(ps: Sequence[int], p: int, reach: list[Any], base: int) -> int:
     return base
 
 
+def _ranked(preds: Sequence[Sequence[int]], order: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Edges (prerequisite, dependent) renumbered by position in ``order``."""
+    rank = np.empty(len(preds), dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(preds), dtype=np.int64)
+    source, target = edge_arrays(preds)
+    return rank[source], rank[target]
+
+
 def compute_closure(preds: Sequence[Sequence[int]]) -> Closure:
     """Depth, chain parent, ancestor and descendant counts of every node of a DAG."""
     n = len(preds)
     order = topological_order(preds)
     depth, parent = longest_chains(preds, order)
-    rank = [0] * n
-    for position, node in enumerate(order):
-        rank[node] = position
-    upward = [sorted((rank[p] for p in preds[node]), reverse=True) for node in order]
-    ancestors_by_rank = count_ancestors(upward)
-    del upward
+    source, target = _ranked(preds, order)
+    ancestors = count_ancestors(Adjacency(target, source, n, descending=True), n)
     # Descendants are ancestors in the reversed graph, numbered by the reversed order.
-    downward: list[list[int]] = [[] for _ in range(n)]
-    for node in order:
-        below = n - 1 - rank[node]
-        for p in preds[node]:
-            downward[n - 1 - rank[p]].append(below)
-    for successors in downward:
-        successors.sort(reverse=True)
-    descendants_by_rank = count_ancestors(downward)
-    del downward
-    ancestor_count = [ancestors_by_rank[rank[v]] for v in range(n)]
-    descendant_count = [descendants_by_rank[n - 1 - rank[v]] for v in range(n)]
+    upside_down = Adjacency(n - 1 - source, n - 1 - target, n, descending=True)
+    descendants = count_ancestors(upside_down, n)[::-1]
+    ancestor_count, descendant_count = [0] * n, [0] * n
+    for position, node in enumerate(order):
+        ancestor_count[node] = ancestors[position]
+        descendant_count[node] = descendants[position]
     return Closure(order, depth, parent, ancestor_count, descendant_count)
 
 
 def redundant_edges(preds: Sequence[Sequence[int]]) -> list[RedundantEdge]:
     """Edges ``p -> v`` where ``p`` is also an ancestor of another prerequisite of ``v``."""
     order = topological_order(preds)
-    rank = [0] * len(preds)
-    for position, node in enumerate(order):
-        rank[node] = position
-    upward = [sorted((rank[p] for p in preds[node]), reverse=True) for node in order]
+    source, target = _ranked(preds, order)
     found: list[RedundantEdge] = []
-    count_ancestors(upward, found)
+    count_ancestors(Adjacency(target, source, len(preds), descending=True), len(preds), found)
     return [(order[v], order[p], order[q]) for v, p, q in found]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tutor.checking import Verdict, check_answer
+from typing import Any
+
+import sympy
+
+from tutor.checking import Verdict, check_answer, to_plain
 from tutor.questions.variant import Mistake, Part, Variant
 
 
@@ -35,8 +39,19 @@ def grade(variant: Variant, response: str, part: int = 0) -> Grade:
     return grade_part(variant.parts[part], response)
 
 
+# Tests of the written form compare against the expected answer as written, not as SymPy
+# evaluated it (SymPy stores 3/4 as a Rational, which no longer looks like a quotient).
+FORM_TESTS = frozenset({"EqualComAss", "Expanded", "FacForm", "LowestTerms"})
+
+
+def _expected(part: Part) -> Any:
+    if part.test in FORM_TESTS and isinstance(part.answer, sympy.Basic):
+        return to_plain(part.answer)
+    return part.answer
+
+
 def grade_part(part: Part, response: str) -> Grade:
-    verdict = check_answer(response, part.answer, part.test, part.options)
+    verdict = check_answer(response, _expected(part), part.test, part.options)
     if not verdict.valid or verdict.correct:
         return Grade(verdict)
     for mistake in part.mistakes:

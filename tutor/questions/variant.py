@@ -95,6 +95,14 @@ class Variant:
         return [part.answer_plain for part in self.parts]
 
 
+class _NoValue(TemplateError):
+    """An expression that has no value for the parameters drawn (it divides by zero, say)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("expression", [message])
+        self.message = message
+
+
 class CompiledTemplate:
     """A validated template that draws variants."""
 
@@ -137,7 +145,7 @@ class CompiledTemplate:
         try:
             value = parse_expression(text, symbols=self.variables, values=values, author=True)
         except MathSyntaxError as exc:
-            raise TemplateError(self.where, [f"{text!r}: {exc.message}"]) from None
+            raise _NoValue(f"{text!r}: {exc.message}") from None
         if decimals is not None and name is not None:
             # A value computed from decimals reads best as a decimal too.
             if "." in text or any(_mentions(text, d) for d in decimals):
@@ -145,17 +153,36 @@ class CompiledTemplate:
         return value
 
     def draw_values(self, seed: int) -> tuple[dict[str, sympy.Basic], set[str]]:
+        """Draw until every constraint holds. Each constraint is checked as soon as the parameters
+        it names are drawn, so a later derived value never sees a draw the constraint rejects
+        (a divisor it keeps from zero, say); a draw whose derived value has no value is rejected."""
         rng = random.Random(f"{self.topic_id}/{self.id}/{self.revision}/{seed}")
-        constraints = [str(c) for c in self.spec.get("constraints") or []]
+        pending = self._constraints_by_parameter()
+        last_problem = "the constraints were never all met"
         for _ in range(MAX_DRAWS):
             values: dict[str, sympy.Basic] = {}
             decimals: set[str] = set()
-            for parameter in self.parameters:
-                values[parameter.name] = self._draw(parameter, rng, values, decimals)
-            if all(self._holds(c, values) for c in constraints):
-                return values, decimals
+            try:
+                for parameter in self.parameters:
+                    values[parameter.name] = self._draw(parameter, rng, values, decimals)
+                    if not all(self._holds(c, values) for c in pending[parameter.name]):
+                        break
+                else:
+                    return values, decimals
+            except _NoValue as exc:
+                last_problem = exc.message
         raise TemplateError(self.where, [
-            f"no parameters satisfying the constraints were found in {MAX_DRAWS} draws (seed {seed})"])
+            f"no parameters satisfying the constraints were found in {MAX_DRAWS} draws "
+            f"(seed {seed}; {last_problem})"])
+
+    def _constraints_by_parameter(self) -> dict[str, list[str]]:
+        """Each constraint, filed under the last parameter it mentions."""
+        names = [p.name for p in self.parameters]
+        by_parameter: dict[str, list[str]] = {name: [] for name in names}
+        for constraint in (str(c) for c in self.spec.get("constraints") or []):
+            mentioned = [i for i, name in enumerate(names) if _mentions(constraint, name)]
+            by_parameter[names[max(mentioned)] if mentioned else names[0]].append(constraint)
+        return by_parameter
 
     def _holds(self, constraint: str, values: dict[str, sympy.Basic]) -> bool:
         result = self._evaluate(constraint, values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -108,6 +109,22 @@ def get_topic(topic_id: str) -> Response:
         "revision": cat.revisions[topic_id],
         **_figures(cat.graph.figures(topic_id)),
     })
+
+
+MAX_GRAPH_DEPTH = 6
+
+
+@bp.get("/topics/<topic_id>/graph")
+def topic_graph(topic_id: str) -> Response:
+    """The topic's neighbourhood: prerequisites and leads-to topics up to ``depth`` levels each way."""
+    cat = catalog()
+    cat.topic(topic_id)  # an unknown topic is a 404
+    raw = request.args.get("depth", "2")
+    if not re.fullmatch(r"[0-9]{1,2}", raw) or int(raw) > MAX_GRAPH_DEPTH:
+        abort(400, f"Query parameter 'depth' must be a whole number from 0 to {MAX_GRAPH_DEPTH}.")
+    depth = int(raw)
+    return jsonify(topic_id=topic_id, depth=depth,
+                   **cat.graph.neighbourhood(topic_id, up=depth, down=depth))
 
 
 @bp.get("/topics/<topic_id>/question")

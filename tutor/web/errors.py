@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from tutor.learner.catalog import UnknownTemplate, UnknownTopic
+from tutor.questions import TemplateError
 
 
 def _wants_json() -> bool:
@@ -31,6 +32,12 @@ def init_app(app: Flask) -> None:
         # Keep what the error itself says in headers: Allow on a 405, Retry-After on a 429.
         headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         return body, status, headers
+
+    @app.errorhandler(TemplateError)
+    def broken_template(exc: TemplateError):  # type: ignore[no-untyped-def]
+        app.logger.error("question template failed: %s", exc)
+        return error_response(500, "This question could not be generated. Try another one; "
+                                   "the problem has been logged for the educators.")
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError):  # type: ignore[no-untyped-def]

@@ -55,6 +55,15 @@ SCHEMAS: dict[str, Any] = {
         "depth": {"type": "integer"}, "longest_chain": {"type": "array", "items": {"type": "string"}},
         "longest_path_steps": {"type": "integer"}, "prerequisite_count": {"type": "integer"},
         "downstream_count": {"type": "integer"}}}]},
+    "Neighbourhood": {"type": "object", "required": ["topic_id", "depth", "nodes", "edges"], "properties": {
+        "topic_id": {"type": "string"}, "depth": {"type": "integer"},
+        "nodes": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "level": {"type": "string"},
+            "relation": {"type": "string", "enum": ["self", "prerequisite", "leads-to"]},
+            "distance": {"type": "integer", "description": "edges away from the topic"}}}},
+        "edges": {"type": "array", "items": {"type": "object", "properties": {
+            "source": {"type": "string", "description": "the prerequisite"},
+            "target": {"type": "string", "description": "the topic that needs it"}}}}}},
     "Question": {"type": "object", "required": ["topic_id", "template_id", "revision", "seed", "prompt", "hints",
                                                 "choices", "variables", "parts"], "properties": {
         "topic_id": {"type": "string"}, "template_id": {"type": "string"}, "revision": {"type": "integer"},
@@ -128,6 +137,12 @@ PATHS: dict[str, Any] = {
     "/api/topics/{topic_id}": {"get": {
         "summary": "A topic with its graph figures", "parameters": [_topic_id_param()],
         "responses": {"200": _json("Topic"), "404": _ERROR}}},
+    "/api/topics/{topic_id}/graph": {"get": {
+        "summary": "The topic's neighbourhood in the knowledge graph, depth levels up and down",
+        "parameters": [_topic_id_param(),
+                       {"name": "depth", "in": "query",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": 6, "default": 2}}],
+        "responses": {"200": _json("Neighbourhood"), "400": _ERROR, "404": _ERROR}}},
     "/api/topics/{topic_id}/question": {"get": {
         "summary": "A question variant for the topic (the learner's current one unless a seed is given)",
         "parameters": [_topic_id_param(),

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from tutor.config import PROJECT_ROOT
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
-PACKAGES = {"katex": "dist", "uplot": "dist"}
+PACKAGES = {"katex": "dist", "uplot": "dist", "cytoscape": "dist", "cytoscape-dagre": "dist"}
 
 bp = Blueprint("vendor", __name__)
 

@@ -29,7 +29,7 @@ def alg_equiv(case: Case) -> Verdict:
     mismatch = kind_mismatch(case)
     if mismatch:
         return mismatch
-    if equivalent(case.response, case.expected, case.budget):
+    if equivalent(case.response_exact(), case.expected, case.budget):
         return correct()
     return wrong("not-equivalent", "Your answer is not equivalent to the correct answer.")
 

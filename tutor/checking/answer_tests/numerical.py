@@ -96,7 +96,8 @@ _DECIMAL = re.compile(r"^[+-]?(?P<mantissa>\d+\.?\d*|\.\d+)"
 def significant_figures(text: str) -> tuple[int, int] | None:
     """(fewest, most) significant figures written in a decimal; a range for 1200-like integers."""
     compact = "".join(text.split())
-    for char, plain in (("\u2212", "-"), ("\u00d7", "*"), ("\u00b7", "*"), ("**", "^")):
+    for char, plain in (("\u2212", "-"), ("\u00d7", "*"), ("\u00b7", "*"), ("**", "^"),
+                        ("(", ""), (")", "")):
         compact = compact.replace(char, plain)
     match = _DECIMAL.match(compact)
     if not match:
@@ -118,14 +119,16 @@ def _round_sig(number: Decimal, figures: int) -> Decimal:
 
 
 def _sig_options(case: Case) -> tuple[int, int]:
+    """n written figures, accurate to m (m = n by default; m = 0: only count the figures;
+    m = -1: at least n figures, the value right to n of them, as STACK's [n, -1])."""
     raw = case.option("n", case.option("sigfigs", 3))
     if isinstance(raw, (list, tuple)):
         n, m = int(raw[0]), int(raw[1])
     else:
         n = m = int(raw)
-    if n < 1 or m < 0:
-        raise ValueError("NumSigFigs needs n >= 1 and m >= 0")
-    return n, min(m, n) if m else 0
+    if n < 1 or m < -1:
+        raise ValueError("NumSigFigs needs n >= 1 and m >= -1")
+    return n, min(m, n)
 
 
 def num_sig_figs(case: Case) -> Verdict:
@@ -137,10 +140,11 @@ def num_sig_figs(case: Case) -> Verdict:
     r, e = (_decimal(v) for v in pair)
     if r is None or e is None:
         return invalid("not-a-decimal", "Write your answer as a decimal number, for example 1.23.")
-    digits_ok = written[0] <= n <= written[1]
+    digits_ok = written[1] >= n if m == -1 else written[0] <= n <= written[1]
+    figures = n if m == -1 else m
     with localcontext() as ctx:
         ctx.prec = 80
-        accurate = m == 0 or _round_sig(r, m) == _round_sig(e, m)
+        accurate = figures == 0 or _round_sig(r, figures) == _round_sig(e, figures)
         shown = min(written[0], 60)
         right_as_written = _round_sig(r, shown) == _round_sig(e, shown)
     if digits_ok and accurate:

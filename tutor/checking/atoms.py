@@ -1,0 +1,136 @@
+"""The innermost level of the grammar: numbers, names, brackets, |bars| and function calls.
+
+A mixin of the parser (tutor.checking.parser): it uses the parser's cursor (tok, at, advance,
+expect, enter) and calls back into its loosest level (logical_or) for bracketed content.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy
+
+from tutor.checking.errors import MathSyntaxError
+from tutor.checking.functions import (
+    ARITY,
+    CONSTANTS,
+    INVERSES,
+    KEYWORDS,
+    TRIG_POWERABLE,
+    known_function,
+)
+from tutor.checking.lexer import Token
+from tutor.checking.suggest import unknown_name_message
+
+OPENERS = {"(": ")", "[": "]", "{": "}"}
+LOG_BASE = re.compile(r"log_(\d{1,3})")
+
+
+class AtomParser:
+    def atom(self) -> sympy.Basic:
+        tok = self.tok
+        if tok.kind == "num":
+            self.advance()
+            return self.b.number(tok.text, tok.pos)
+        if tok.kind == "name":
+            return self.name()
+        if tok.kind == "root":
+            self.advance()
+            self.missing_operand(tok)
+            return self.b.call(tok.text, [self.postfix()], tok.pos)
+        if self.at("(", "[", "{"):
+            return self.bracket()
+        if self.at("|"):
+            return self.absolute()
+        if tok.kind == "end":
+            raise MathSyntaxError("The answer ends too early.", tok.pos)
+        if self.at(")", "]", "}"):
+            raise MathSyntaxError("Something is missing before this bracket.", tok.pos)
+        if tok.kind == "sup":
+            raise MathSyntaxError("A power needs something before it.", tok.pos)
+        raise MathSyntaxError(f"'{tok.text}' needs something before it.", tok.pos)
+
+    def bracket(self) -> sympy.Basic:
+        opened = self.advance()
+        self.enter()
+        saved, self.abs_depth = self.abs_depth, 0
+        if self.at(")", "]", "}"):
+            raise MathSyntaxError("These brackets are empty.", opened.pos)
+        value = self.logical_or()
+        self.expect(OPENERS[opened.text], opened)
+        self.abs_depth = saved
+        self.depth -= 1
+        return value
+
+    def absolute(self) -> sympy.Basic:
+        opened = self.advance()
+        self.enter()
+        self.abs_depth += 1
+        value = self.sum()
+        self.expect("|", opened)
+        self.abs_depth -= 1
+        self.depth -= 1
+        return self.b.call("abs", [value], opened.pos)
+
+    def name(self) -> sympy.Basic:
+        tok = self.advance()
+        name = tok.text
+        if name in self.values:
+            return self.values[name]
+        if name in self.symbols:
+            return sympy.Symbol(name, real=True)
+        if name in KEYWORDS:
+            raise MathSyntaxError(f"'{name}' can only join statements such as x = 2.", tok.pos)
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if known_function(name, self.author):
+            return self.call(tok, name)
+        if len(name) == 1 and name.isalpha():
+            return sympy.Symbol(name, real=True)
+        base = LOG_BASE.fullmatch(name)
+        if base and self.at("("):  # log_2(8), log_10(x)
+            return self.b.call("lg", [self.call(tok, "log")[0], sympy.Integer(base[1])], tok.pos)
+        if known_function(name.lower(), self.author) and self.at("("):  # Sin(x), SQRT(2)
+            return self.call(tok, name.lower())
+        raise MathSyntaxError(unknown_name_message(name, self.symbols, self.author), tok.pos)
+
+    def call(self, tok: Token, name: str):
+        """name(args), name^k(args), sin^-1(x) or ln|x|. For log_b, just the argument list."""
+        exponent = None
+        if name in TRIG_POWERABLE and (self.at("^") or self.tok.kind == "sup"):
+            if self.tok.kind == "sup":
+                exponent = self.superscript(self.advance())
+            else:
+                self.advance()
+                self.enter()
+                exponent = self.unary()
+                self.depth -= 1
+            if self.b.is_minus_one(exponent) and name in INVERSES:
+                name, exponent = INVERSES[name], None
+        if self.at("|") and exponent is None:  # ln|x|
+            args = [self.absolute()]
+        elif not self.at("("):
+            raise MathSyntaxError(f"Put the argument of {name} in brackets: {name}(...).", tok.pos)
+        else:
+            args = self.arguments()
+        if tok.text.startswith("log_"):
+            return args
+        low, high = ARITY.get(name, (1, 1))
+        if not low <= len(args) <= high:
+            count = f"{low}" if low == high else f"{low} to {high}"
+            raise MathSyntaxError(f"{name} takes {count} argument(s), not {len(args)}.", tok.pos)
+        value = self.b.call(name, args, tok.pos)
+        return value if exponent is None else self.b.pow(value, exponent, tok.pos)
+
+    def arguments(self) -> list[sympy.Basic]:
+        opened = self.advance()
+        self.enter()
+        saved, self.abs_depth = self.abs_depth, 0
+        args = [self.logical_or()]
+        while self.at(","):
+            self.advance()
+            args.append(self.logical_or())
+        self.expect(")", opened)
+        self.abs_depth = saved
+        self.depth -= 1
+        return args
