@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+
 def _error(description: str) -> dict[str, Any]:
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
