@@ -7,7 +7,7 @@ from tests.web.conftest import answer_body, database_rows
 
 def test_a_learner_cannot_reach_another_learners_data(app, login, practice_topic) -> None:  # type: ignore[no-untyped-def]
     alice, mallory = app.test_client(), app.test_client()
-    login(alice)
+    alice_email = login(alice)
     login(mallory)
     assert alice.post("/api/goals", json={"topic_id": practice_topic}).status_code == 201
     answered = alice.post("/api/answers", json=answer_body(app, alice, practice_topic))
@@ -20,7 +20,8 @@ def test_a_learner_cannot_reach_another_learners_data(app, login, practice_topic
     assert mallory.get("/api/goals").get_json() == {"goals": []}
     assert mallory.get("/api/mastery").get_json() == {"mastery": []}
     assert mallory.get("/api/tokens").get_json() == {"tokens": []}
-    assert "alice" not in mallory.get("/").get_data(as_text=True)
+    for page in ("/", "/account", f"/topics/{practice_topic}"):
+        assert alice_email not in mallory.get(page).get_data(as_text=True)
     assert mallory.get("/api/users").status_code == 403
 
     # Changing by id: each refused, as if the thing did not exist (no oracle for ids).
