@@ -125,3 +125,9 @@ def test_methods_an_api_path_does_not_have_get_json_405(api: Api, path: str) -> 
 def test_unknown_api_paths_get_json_404(api: Api) -> None:
     assert "not found" in api.refused("get", "/api/no-such-thing", 404).lower()
     assert "not found" in api.refused("post", "/api/topics/x/y/z", 404, json={}).lower()
+
+
+@pytest.mark.parametrize(("method", "path"), [("delete", "/api/tokens/{}"), ("put", "/api/users/{}/role")])
+def test_ids_beyond_what_the_database_holds_are_404(api: Api, method: str, path: str) -> None:
+    """PostgreSQL refuses integers past 2^31 - 1: such an id names nothing, so it is a 404."""
+    assert "not found" in api.refused(method, path.format(2**31), 404, json={"role": "learner"}).lower()

@@ -11,6 +11,7 @@ def _error(description: str) -> dict[str, Any]:
 
 
 _ERROR = _error("Error")
+_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 # Who may call: a bearer token or a signed-in session; {} (anonymous) where anyone may.
 _SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
 _ANYONE: list[dict[str, list[str]]] = [{}, *_SIGNED_IN]
@@ -188,13 +189,13 @@ PATHS: dict[str, Any] = {
                  "security": _SIGNED_IN, "responses": {"201": _json("NewToken", "Created")}}},
     "/api/tokens/{token_id}": {"delete": {
         "summary": "Revoke one of your tokens",
-        "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": _ID}],
         "security": _SIGNED_IN, "responses": {"200": _json("Revoked"), "404": _ERROR}}},
     "/api/users": {"get": {"summary": "All accounts (admins only)", "security": _SIGNED_IN,
                            "responses": {"200": _json("UserList")}}},
     "/api/users/{user_id}/role": {"put": {
         "summary": "Change an account's role (admins only)",
-        "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": _ID}],
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/RoleRequest"}}}},
         "security": _SIGNED_IN, "responses": {"200": _json("User"), "404": _ERROR}}},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, current_app, g, request, session
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from tutor.learner import services
 from tutor.learner.db import begin_for_writing
@@ -14,6 +15,15 @@ LEARNER_KEY = "learner"
 
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class DatabaseInteger(IntegerConverter):
+    """``<int:...>`` in URLs, bounded to what an INTEGER column holds: a larger id cannot name
+    anything, so it is a 404 rather than a database error (PostgreSQL refuses it)."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # type: ignore[no-untyped-def]
+                 max: int | None = 2**31 - 1, signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def db() -> Session:
@@ -93,6 +103,7 @@ def _security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseInteger
     app.before_request(_refuse_oversized_body)
     app.after_request(_finish)
     app.after_request(_security_headers)
