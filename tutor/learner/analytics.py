@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -81,9 +82,14 @@ def submissions(session: Session, topic_id: str, template_id: str | None = None)
     query = select(Attempt).where(Attempt.topic_id == topic_id).order_by(Attempt.id)
     if template_id is not None:
         query = query.where(Attempt.template_id == template_id)
+    return fold(session.scalars(query))
+
+
+def fold(rows: Iterable[Attempt]) -> list[Submission]:
+    """Attempt rows in log order to submissions: later parts join the part 0 before them."""
     result: list[Submission] = []
     open_: dict[tuple[int, str, int, int], Submission] = {}
-    for row in session.scalars(query):
+    for row in rows:
         key = (row.learner_id, row.template_id, row.template_revision, row.seed)
         if row.part == 0 or key not in open_:
             open_[key] = Submission(row.learner_id, row.template_id, row.template_revision, row.seed,
