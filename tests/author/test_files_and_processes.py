@@ -54,7 +54,7 @@ def test_an_edited_topic_exports_and_imports_unchanged(author_client, signed_in,
 
 
 def test_another_app_process_serves_an_edit_at_its_next_request(author_app, signed_in, author_client, authoring_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.author.conftest import _app
+    from tests.author.fixtures import _app
 
     other = _app(authoring_url, tmp_path, csrf=False)
     other.extensions["tutor.catalog"] = CatalogCache()  # as in another process: a cache of its own
