@@ -9,10 +9,10 @@ so every app process serves the edit at its next request. A refused edit writes 
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -95,8 +95,9 @@ def _save(session: Session, topic_id: str, text: str, author: str, message: str,
         raise UnknownTopic(topic_id)
     old_revision, old_text = current.get(topic_id, (0, ""))
     if base_revision is not None and base_revision != old_revision:
-        raise StaleEdit([f"{topic_id} is at revision {old_revision}, not {base_revision}: "
-                         "someone saved it meanwhile; reload and edit again"])
+        stale = (f"{topic_id} is at revision {old_revision}, not {base_revision}: "
+                 "someone saved it meanwhile; reload and edit again")
+        raise StaleEdit([stale])
     source = f"{topic_id}.md"
     try:
         topic = parse_topic(text, source)

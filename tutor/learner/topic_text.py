@@ -15,7 +15,6 @@ import yaml
 
 from tutor.content import ContentError, ContentErrors, Prerequisite
 
-
 # libyaml's composer when present: the pure-Python one is ten times slower.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -8,11 +8,10 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tutor.content import LEVELS, Prerequisite
-from tutor.learner import analytics, authoring
+from tutor.learner import analytics, authoring, topic_text
 from tutor.learner.authoring import SaveResult, StaleEdit
 from tutor.learner.content_store import ContentRejected
 from tutor.web.auth import current_user, require_role
-from tutor.learner import topic_text
 from tutor.web.author_views import (
     EDITORS,
     parse_threshold,
