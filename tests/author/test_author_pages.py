@@ -64,6 +64,11 @@ def test_a_topic_text_edit_and_a_refused_one(author_client, signed_in) -> None: 
         "source": source.replace("title: Counting to 10", "title: Counting to Ten"), "base_revision": "1"})
     assert saved.status_code == 302
     assert "Counting to Ten" in _page(author_client, "/topics/counting-to-10")
+    with_template = source.replace("title: The number that comes next", "title: What comes next")
+    tested = author_client.post("/author/topics/counting-to-10", data={"source": with_template})
+    assert tested.headers["Location"].endswith("saved=3&tested=number-after")
+    page = _page(author_client, tested.headers["Location"])
+    assert "Self-tests passed on 20 seeds for\n    <code>number-after</code>." in page
     refused = author_client.post("/author/topics/counting-to-10", data={"source": "no front matter"})
     assert refused.status_code == 422 and "Not saved" in refused.get_data(as_text=True)
 

@@ -40,6 +40,7 @@ def template_preview(topic_id: str, source: str) -> dict[str, Any]:
 
 bp.add_app_template_global(topic_preview, "topic_preview")
 bp.add_app_template_global(stats_view, "stats_view")
+bp.add_app_template_global(authoring.SELF_TEST_SEEDS, "self_test_seeds")
 
 
 def _author() -> str:
@@ -99,7 +100,10 @@ def edit_topic(topic_id: str) -> Any:
 
 
 def _saved(result: SaveResult) -> Response:
-    return redirect(url_for("author.edit_topic", topic_id=result.topic_id, saved=result.revision))
+    """Back to the topic, saying which revision was written and whose self-tests passed."""
+    tested = ",".join(t.template_id for t in result.self_tests)
+    return redirect(url_for("author.edit_topic", topic_id=result.topic_id, saved=result.revision,
+                            **({"tested": tested} if tested else {})))
 
 
 def _parse_prerequisite_lines(text: str) -> list[Prerequisite]:
