@@ -62,3 +62,9 @@ def test_templates_are_appended_and_replaced_in_place() -> None:
 def test_a_template_that_is_not_an_id_first_mapping_is_refused(source: str, message: str) -> None:
     with pytest.raises(topic_text.TextEditError, match=message):
         topic_text.put_template(_text(), None, source)
+
+
+def test_a_template_is_added_to_an_empty_flow_list() -> None:
+    text = _text().replace("tags: []\n", "tags: []\ntemplates: []\n")
+    added = topic_text.put_template(text, None, "id: one\nprompt: x\nanswer: \"1\"\n")
+    assert "tags: []\ntemplates:\n  - id: one\n    prompt: x\n" in added

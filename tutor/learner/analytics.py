@@ -158,16 +158,26 @@ def _sort_key(value: str) -> tuple[int, float, str]:
         return (1, 0.0, value)
 
 
+def _values(compiled: CompiledTemplate | None, seed: int) -> dict[str, object] | None:
+    """The variant's parameter values (drawn again: a learner retrying a variant repeats its seed)."""
+    if compiled is None:
+        return None
+    try:
+        return dict(compiled.draw_values(seed)[0])
+    except TemplateError:
+        return None
+
+
 def parameter_difficulty(subs: list[Submission], templates: _Templates) -> dict[str, list[ValueStats]]:
     """Per parameter, per value: submissions and how many passed."""
     counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    drawn: dict[tuple[str, int, int], dict[str, object] | None] = {}
     for sub in subs:
-        compiled = templates.get(sub.template_id, sub.revision)
-        if compiled is None:
-            continue
-        try:
-            values, _ = compiled.draw_values(sub.seed)
-        except TemplateError:
+        key = (sub.template_id, sub.revision, sub.seed)
+        if key not in drawn:
+            drawn[key] = _values(templates.get(sub.template_id, sub.revision), sub.seed)
+        values = drawn[key]
+        if values is None:
             continue
         for name, value in values.items():
             tally = counts[name][str(value)]

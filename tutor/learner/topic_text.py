@@ -130,6 +130,9 @@ def template_id_of(source: str) -> str:
 def put_template(text: str, template_id: str | None, source: str) -> str:
     """Replace template ``template_id`` with ``source``, or append it when ``template_id`` is None."""
     lines = text.split("\n")
+    empty = _key_block(lines, "templates")
+    if template_id is None and empty is not None and lines[empty.start].split("#")[0].strip() == "templates: []":
+        lines[empty.start : empty.end] = []  # an empty flow list becomes the block list below
     blocks = _template_blocks(lines)
     first = lines[min(b.start for b in blocks.values())] if blocks else "  - "
     new = _template_lines(source, first[: len(first) - len(first.lstrip(" -"))])
