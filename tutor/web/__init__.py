@@ -13,7 +13,8 @@ from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.learner.catalog import shared_catalog_cache
 from tutor.learner.db import make_engine, make_session_factory
-from tutor.web import account, api, diagnose, engine_api, errors, lab, learn, ops, requests, vendor
+from tutor.web import (account, api, author, author_api, diagnose, engine_api, errors, lab, learn, ops,
+                       ratelimits, requests, vendor)
 from tutor.web.auth import SessionInterface, current_user
 
 csrf = CSRFProtect()
@@ -36,8 +37,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["tutor.engine"] = engine
     app.extensions["tutor.sessions"] = make_session_factory(engine)
     app.extensions["tutor.catalog"] = shared_catalog_cache(settings.resolved_database_url)
+    requests.init_app(app)  # first, so an oversized body is refused before CSRF reads the form
     csrf.init_app(app)
-    requests.init_app(app)
     errors.init_app(app)
     ops.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
@@ -51,6 +52,11 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(engine_api.bp)
     app.register_blueprint(diagnose.bp)
     csrf.exempt(api.bp)
+    csrf.exempt(engine_api.bp)
+    app.register_blueprint(author.bp)
+    app.register_blueprint(author_api.bp)
+    csrf.exempt(author_api.bp)
     app.register_blueprint(vendor.bp)
     app.register_blueprint(lab.bp)
+    ratelimits.init_app(app, settings)
     return app
