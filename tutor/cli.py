@@ -264,3 +264,41 @@ def users_list() -> None:
     with transaction(_session_factory()) as session:
         for user in all_users(session):
             click.echo(f"{user.id}\t{user.email}\t{user.role}")
+
+
+@main.group()
+def mastery() -> None:
+    """The learner model: fit it from the attempt log, evaluate it on any response log."""
+
+
+@mastery.command("fit")
+def mastery_fit() -> None:
+    """Fit BKT parameters per topic (and a pooled default) from the attempt log."""
+    from tutor.learner.fitting import MIN_RESPONSES, fit_from_attempts
+
+    with transaction(_session_factory()) as session:
+        rows = fit_from_attempts(session)
+    if not rows:
+        click.echo("no attempts yet: nothing to fit; the built-in defaults stay in use")
+        return
+    click.echo(f"fitted the default on {rows[0].responses} responses and {len(rows) - 1} topic(s) "
+               f"with at least {MIN_RESPONSES} responses")
+    for row in rows:
+        click.echo(f"{row.topic_id}\tinit {row.p_init:.3f}\tlearn {row.p_learn:.3f}\t"
+                   f"slip {row.p_slip:.3f}\tguess {row.p_guess:.3f}\t({row.responses} responses)")
+
+
+@mastery.command("evaluate")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--seed", default=None, type=int, help="Seed of the 80/20 learner split.")
+def mastery_evaluate(path: Path, seed: int | None) -> None:
+    """Hold out 20% of learners of a CSV (learner, skill, correct[, timestamp]) and compare models."""
+    from tutor.learner.tracing import LogError, read_csv
+    from tutor.learner.tracing.evaluate import SPLIT_SEED, evaluate, format_table
+
+    try:
+        log = read_csv(path)
+        scores, sizes = evaluate(log, SPLIT_SEED if seed is None else seed)
+    except (LogError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(format_table(scores, sizes))

@@ -10,7 +10,7 @@ from tutor.learner.catalog import CatalogCache
 from tutor.learner.content_store import ContentRejected, export_directory, import_sources
 from tutor.learner.db import make_engine, make_session_factory, transaction
 from tutor.learner.models import Attempt, Mastery, TopicRevision
-from tutor.learner import services
+from tutor.learner import diagnostics, services
 from tutor.content import read_sources
 from tutor.questions import grade
 from tests.topics import write_small_curriculum, write_topic
@@ -85,14 +85,18 @@ def test_attempts_update_mastery_and_retries_are_stored_once(factory, tmp_path: 
         assert mastery.attempts == 1 and mastery.correct == 1 and mastery.p_known > 0.2
 
 
-def test_claiming_a_topic_claims_its_prerequisites(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_claiming_a_topic_credits_its_prerequisites_until_the_check(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with transaction(factory) as session:
         import_sources(session, read_sources(write_small_curriculum(tmp_path)))
     with transaction(factory) as session:
         catalog = CatalogCache().get(session)
         learner = services.new_learner(session)
-        marked = services.claim_known(session, catalog, learner, "multiplying")
-        assert sorted(marked) == ["adding", "counting", "multiplying"]
+        check = diagnostics.start_claim(session, catalog, learner, "multiplying")
+        assert sorted(diagnostics.state_of(check)["marked"]) == ["adding", "counting", "multiplying"]
+        assert services.mastered_topics(session, learner) == set()  # weak evidence only
+        variant = diagnostics.current_variant(catalog, diagnostics.state_of(check))
+        diagnostics.answer_claim(session, catalog, learner, check, [variant.answer_plain])
+        assert check.status == "passed"
         assert services.mastered_topics(session, learner) == {"adding", "counting", "multiplying"}
 
 

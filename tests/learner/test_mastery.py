@@ -28,3 +28,28 @@ def test_three_correct_answers_in_a_row_reach_mastery_from_the_prior() -> None:
 
 def test_claiming_knowledge_counts_as_mastered() -> None:
     assert is_mastered(0.1, claimed_known=True)
+
+
+# --- partial evidence, uncertainty and the work left (hand-computed) ---
+
+from tutor.learner.mastery import partial_update, posterior, steps_to_mastery, uncertainty  # noqa: E402
+
+
+def test_partial_update_moves_that_share_of_the_way_to_the_posterior() -> None:
+    # posterior(0.5, right) = 0.45 / (0.45 + 0.1) = 0.8181...; half of the move from 0.5
+    assert posterior(0.5, True, PARAMS) == pytest.approx(0.45 / 0.55)
+    assert partial_update(0.5, True, 0.5, PARAMS) == pytest.approx(0.5 + 0.5 * (0.45 / 0.55 - 0.5))
+    # posterior(0.5, wrong) = 0.05 / (0.05 + 0.4) = 0.111...; a full share is the Bayes step alone
+    assert partial_update(0.5, False, 1.0, PARAMS) == pytest.approx(0.05 / 0.45)
+    assert partial_update(0.5, True, 0.0, PARAMS) == 0.5
+
+
+def test_uncertainty_is_a_beta_standard_deviation_that_shrinks_with_evidence() -> None:
+    assert uncertainty(0.5, 0.0) == pytest.approx((0.25 / 3) ** 0.5)
+    assert uncertainty(0.5, 7.0) == pytest.approx((0.25 / 10) ** 0.5)
+    assert uncertainty(1.0, 0.0) == 0.0
+
+
+def test_steps_to_mastery_counts_right_answers_until_mastered() -> None:
+    assert steps_to_mastery(0.2, PARAMS) == 3  # as in the three-in-a-row test above
+    assert steps_to_mastery(0.96, PARAMS) == 0

@@ -16,7 +16,8 @@ from tutor.web.openapi import PATHS, SCHEMAS
 
 OPERATIONS = sorted((path, method) for path, item in PATHS.items() for method in item
                     if method in {"get", "post", "put", "patch", "delete"})
-UNKNOWN = {"topic_id": "no-such-topic", "token_id": 999_999, "user_id": 999_999}
+UNKNOWN = {"topic_id": "no-such-topic", "token_id": 999_999, "user_id": 999_999, "check_id": 999_999,
+           "placement_id": 999_999}
 WRONG_TYPE = {"string": 5, "integer": "7", "number": "x", "boolean": "yes", "array": "x", "object": []}
 
 
@@ -43,7 +44,10 @@ class Api:
         self.client.post("/api/goals", json={"topic_id": topic}, headers=self.auth)
         token = self.client.post("/api/tokens", json={"name": "spare"}, headers=self.auth).get_json()
         learner = self.client.get("/api/users", headers=self.auth).get_json()["users"][0]
-        self.known = {"topic_id": topic, "token_id": token["id"], "user_id": learner["id"]}
+        check = self.client.post(f"/api/topics/{topic}/known", headers=self.auth).get_json()["check"]
+        placement = self.client.post("/api/placement", json={"topic_id": topic}, headers=self.auth).get_json()
+        self.known = {"topic_id": topic, "token_id": token["id"], "user_id": learner["id"],
+                      "check_id": check["id"], "placement_id": placement["id"]}
 
     def valid_body(self, path: str, method: str) -> dict[str, Any]:
         if path == "/api/answers":

@@ -1,9 +1,9 @@
-from tests.web.helpers import SEED_TOPIC
+from tests.web.helpers import SEED_TOPIC, claim_and_confirm
 
 
 def test_the_map_colours_topics_by_mastery_and_marks_the_goal_path(client) -> None:  # type: ignore[no-untyped-def]
     client.post("/api/goals", json={"topic_id": SEED_TOPIC})
-    client.post("/api/topics/counting-to-20/known")
+    claim_and_confirm(client, "counting-to-20")
     data = client.get("/api/map").get_json()
     status = {node["id"]: node["status"] for node in data["nodes"]}
     assert data["goal"] == SEED_TOPIC

@@ -81,17 +81,33 @@ def test_reloading_shows_the_same_question_until_answered(client, app) -> None: 
     assert (first["template_id"], first["seed"]) == (again["template_id"], again["seed"])
 
 
+def right_answers(variant) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    if len(variant.parts) == 1:
+        return {"response": variant.parts[0].answer_plain}
+    return {f"response-{i}": part.answer_plain for i, part in enumerate(variant.parts)}
+
+
 def test_set_goal_and_i_know_this_persist(client) -> None:  # type: ignore[no-untyped-def]
     assert client.post(f"/topics/{SEED_TOPIC}/goal").status_code == 302
     goals = client.get("/api/goals").get_json()["goals"]
     assert [g["id"] for g in goals] == [SEED_TOPIC]
     assert "Your goal" in client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
-    assert client.post("/topics/counting-to-20/known").status_code == 302
+    claimed = client.post("/topics/counting-to-20/known")
+    assert claimed.status_code == 302 and "/checks/" in claimed.headers["Location"]
+    mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
+    assert mastery["counting-to-20"]["claim_pending"] and not mastery["counting-to-20"]["mastered"]
+    assert "Confirm you know this" in client.get("/topics/counting-to-20").get_data(as_text=True)
+    check_page = client.get(claimed.headers["Location"]).get_data(as_text=True)
+    fields, variant = shown_variant(client.application, check_page, "counting-to-20")
+    answered = client.post(claimed.headers["Location"] + "/answer",
+                           data={**fields, **right_answers(variant)})
+    assert answered.status_code == 302
+    assert "Confirmed: you know this" in client.get(claimed.headers["Location"]).get_data(as_text=True)
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
     assert mastery["counting-to-20"]["mastered"] and mastery["counting-to-10"]["mastered"]
     needed = client.get(f"/api/topics/{SEED_TOPIC}").get_json()["prerequisite_count"] + 1
     home = text_of(client.get("/").get_data(as_text=True))
-    assert f"2 of {needed} topics mastered" in home
+    assert f"2 of {needed} prerequisite topics mastered" in home
 
 
 def test_forms_need_a_csrf_token(csrf_app) -> None:  # type: ignore[no-untyped-def]

@@ -1,13 +1,20 @@
-"""Knowledge tracing: a Bayesian Knowledge Tracing update per attempt.
+"""Knowledge tracing: a Bayesian Knowledge Tracing update per attempt, and partial evidence.
 
-Pure functions of numbers, so every rule can be checked by hand.
+Pure functions of numbers, so every rule can be checked by hand. A full observation is the BKT
+step; evidence that reaches a topic indirectly (credit flowing to a prerequisite, a mistake that
+points at one) moves the estimate only a ``share`` of the way to the Bayes posterior.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 MASTERED = 0.95
+IMPLICIT_SHARE = 0.5  # a success is half an observation for a direct prerequisite of weight 1
+MIN_SHARE = 0.1  # credit below this is not passed further up the graph
+REPEATED_ERRORS = 3  # this many wrong answers in a row point at the prerequisites
+CLAIM_P_KNOWN = 0.8  # "I know this" before its check: likely, not yet mastered
 
 
 @dataclass(frozen=True)
@@ -21,16 +28,40 @@ class BKTParams:
 DEFAULT_PARAMS = BKTParams()
 
 
-def bkt_update(p_known: float, correct: bool, params: BKTParams = DEFAULT_PARAMS) -> float:
-    """The posterior that the topic is known after one observed response, then the learning step."""
+def posterior(p_known: float, correct: bool, params: BKTParams = DEFAULT_PARAMS) -> float:
+    """P(known | this response), by Bayes' rule with slip and guess."""
     if correct:
         evidence = p_known * (1 - params.p_slip)
-        posterior = evidence / (evidence + (1 - p_known) * params.p_guess)
-    else:
-        evidence = p_known * params.p_slip
-        posterior = evidence / (evidence + (1 - p_known) * (1 - params.p_guess))
-    return posterior + (1 - posterior) * params.p_learn
+        return evidence / (evidence + (1 - p_known) * params.p_guess)
+    evidence = p_known * params.p_slip
+    return evidence / (evidence + (1 - p_known) * (1 - params.p_guess))
+
+
+def bkt_update(p_known: float, correct: bool, params: BKTParams = DEFAULT_PARAMS) -> float:
+    """The posterior that the topic is known after one observed response, then the learning step."""
+    known = posterior(p_known, correct, params)
+    return known + (1 - known) * params.p_learn
+
+
+def partial_update(p_known: float, correct: bool, share: float,
+                   params: BKTParams = DEFAULT_PARAMS) -> float:
+    """Indirect evidence worth ``share`` of an observation: that fraction of the Bayes move."""
+    return p_known + share * (posterior(p_known, correct, params) - p_known)
+
+
+def uncertainty(p_known: float, evidence: float) -> float:
+    """The standard deviation of a Beta belief with mean p_known and evidence + 2 pseudo-counts."""
+    return math.sqrt(p_known * (1 - p_known) / (evidence + 3))
 
 
 def is_mastered(p_known: float, claimed_known: bool = False) -> bool:
     return claimed_known or p_known >= MASTERED
+
+
+def steps_to_mastery(p_known: float, params: BKTParams = DEFAULT_PARAMS, limit: int = 50) -> int:
+    """How many right answers in a row take the estimate from p_known to mastered."""
+    steps = 0
+    while p_known < MASTERED and steps < limit:
+        p_known = bkt_update(p_known, True, params)
+        steps += 1
+    return steps

@@ -14,11 +14,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -97,6 +99,7 @@ class Mastery(Base):
     """The current knowledge estimate of one learner for one topic."""
 
     __tablename__ = "mastery"
+    __table_args__ = (Index("ix_mastery_learner_due", "learner_id", "due_at"),)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), primary_key=True)
     topic_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     p_known: Mapped[float] = mapped_column(Float)
@@ -104,6 +107,41 @@ class Mastery(Base):
     correct: Mapped[int] = mapped_column(Integer, default=0)
     claimed_known: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Pseudo-count of observations behind p_known (implicit credit counts fractionally).
+    evidence: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    # A mistake or repeated errors pointed here: practise this before moving on.
+    remediation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set while an "I know this" claim awaits its check: the estimate to restore if it fails.
+    claim_prior: Mapped[float | None] = mapped_column(Float)
+    card: Mapped[str | None] = mapped_column(Text)  # the FSRS memory state, as fsrs.Card JSON
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Diagnostic(Base):
+    """A placement test or an "I know this" check in progress or finished; state is JSON."""
+
+    __tablename__ = "diagnostics"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "placement" or "claim"
+    topic_id: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    state: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FittedParams(Base):
+    """BKT parameters fitted from the attempt log by `tutor mastery fit`; topic "*" is the default."""
+
+    __tablename__ = "bkt_params"
+    topic_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    p_init: Mapped[float] = mapped_column(Float)
+    p_learn: Mapped[float] = mapped_column(Float)
+    p_slip: Mapped[float] = mapped_column(Float)
+    p_guess: Mapped[float] = mapped_column(Float)
+    responses: Mapped[int] = mapped_column(Integer)
+    fitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Goal(Base):

@@ -11,7 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tutor.learner.catalog import Catalog
-from tutor.learner.mastery import DEFAULT_PARAMS, bkt_update, is_mastered
+from tutor.graph import KnowledgeGraph
+from tutor.learner.evidence import apply_attempt
+from tutor.learner.mastery import DEFAULT_PARAMS, is_mastered
 from tutor.learner.models import Attempt, Goal, Learner, Mastery, utcnow
 from tutor.questions import CompiledTemplate, Grade, Variant
 
@@ -65,8 +67,11 @@ class RecordedAttempt:
 
 def record_attempt(session: Session, learner: Learner, variant: Variant, grade: Grade, response: str,
                    idempotency_key: str | None = None, duration_ms: int | None = None,
-                   part: int = 0) -> RecordedAttempt:
-    """Append the attempt and update mastery; a repeated idempotency key returns the first one."""
+                   part: int = 0, graph: KnowledgeGraph | None = None) -> RecordedAttempt:
+    """Append the attempt and update mastery; a repeated idempotency key returns the first one.
+
+    With the graph, the evidence also flows to prerequisites (see ``tutor.learner.evidence``).
+    """
     if idempotency_key:
         existing = session.scalar(select(Attempt).where(
             Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key,
@@ -92,22 +97,10 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
             Attempt.part == part))
         mastery = session.get(Mastery, (learner.id, variant.topic_id))
         return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
-    mastery = _mastery_for_update(session, learner.id, variant.topic_id)
-    mastery.p_known = bkt_update(mastery.p_known, grade.correct)
-    mastery.attempts += 1
-    mastery.correct += int(grade.correct)
-    mastery.updated_at = utcnow()
+    result = apply_attempt(session, learner.id, variant.topic_id, grade.correct,
+                           attempt.mistake_prerequisite, graph, utcnow())
     session.flush()
-    return RecordedAttempt(attempt, mastery.p_known, False)
-
-
-def _mastery_for_update(session: Session, learner_id: int, topic_id: str) -> Mastery:
-    mastery = session.get(Mastery, (learner_id, topic_id), with_for_update=True)
-    if mastery is None:
-        mastery = Mastery(learner_id=learner_id, topic_id=topic_id, p_known=DEFAULT_PARAMS.p_init,
-                          attempts=0, correct=0, claimed_known=False)
-        session.add(mastery)
-    return mastery
+    return RecordedAttempt(attempt, result.p_known, False)
 
 
 def mastery_map(session: Session, learner: Learner | None) -> dict[str, Mastery]:
@@ -119,18 +112,6 @@ def mastery_map(session: Session, learner: Learner | None) -> dict[str, Mastery]
 
 def mastered_topics(session: Session, learner: Learner | None) -> set[str]:
     return {tid for tid, m in mastery_map(session, learner).items() if is_mastered(m.p_known, m.claimed_known)}
-
-
-def claim_known(session: Session, catalog: Catalog, learner: Learner, topic_id: str) -> list[str]:
-    """"I know this": the topic and all its prerequisites count as known. Returns the ids marked."""
-    catalog.topic(topic_id)
-    marked = [topic_id, *sorted(catalog.graph.ancestors(topic_id))]
-    for tid in marked:
-        mastery = _mastery_for_update(session, learner.id, tid)
-        mastery.claimed_known = True
-        mastery.updated_at = utcnow()
-    session.flush()
-    return marked
 
 
 def set_goal(session: Session, catalog: Catalog, learner: Learner, topic_id: str) -> Goal:

@@ -12,10 +12,10 @@ from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from tutor.graph import TopicFigures
-from tutor.learner import accounts, services
+from tutor.learner import accounts, diagnostics, planning, services
 from tutor.learner.knowledge_map import knowledge_map
-from tutor.learner.models import User
-from tutor.learner.mastery import is_mastered
+from tutor.learner.models import Mastery, User
+from tutor.learner.mastery import is_mastered, uncertainty
 from tutor.questions import Grade, Part, grade_all
 from tutor.web.auth import current_user, require_role
 from tutor.web.openapi import openapi_document
@@ -204,26 +204,31 @@ def post_answer() -> tuple[Response, int]:
     if not overall["correct"]:
         overall["solution"] = variant.solution
     learner = current_learner(create=True)
-    recorded = [services.record_attempt(db(), learner, variant, g, r, idempotency_key=key, part=i)
+    recorded = [services.record_attempt(db(), learner, variant, g, r, idempotency_key=key, part=i,
+                                        graph=catalog().graph)
                 for i, (g, r) in enumerate(zip(grades, responses, strict=True))]
     duplicate = recorded[0].duplicate
     return jsonify(verdict=overall, parts=parts, recorded=True, attempt_id=recorded[0].attempt.id,
                    duplicate=duplicate, p_known=recorded[-1].p_known), 200 if duplicate else 201
 
 
-def _goal_view(topic_id: str, mastered: set[str]) -> dict[str, Any]:
-    cat = catalog()
-    needed = cat.graph.ancestors(topic_id) | {topic_id}
-    return {**_topic_summary(topic_id), "topics_needed": len(needed),
-            "topics_mastered": len(needed & mastered)}
+def _goal_view(topic_id: str, rows: dict[str, Mastery]) -> dict[str, Any]:
+    mastered = {t for t, m in rows.items() if is_mastered(m.p_known, m.claimed_known)}
+    progress = planning.goal_progress(catalog().graph, topic_id, {t: m.p_known for t, m in rows.items()},
+                                      mastered)
+    return {**_topic_summary(topic_id), "topics_needed": progress.topics_needed,
+            "topics_mastered": progress.topics_mastered,
+            "estimate": {"remaining_topics": progress.remaining_topics,
+                         "questions": progress.estimated_questions,
+                         "minutes": progress.estimated_minutes, "summary": progress.summary()}}
 
 
 @bp.get("/goals")
 def list_goals() -> Response:
     learner = current_learner()
-    mastered = services.mastered_topics(db(), learner)
+    rows = services.mastery_map(db(), learner)
     cat = catalog()
-    return jsonify(goals=[_goal_view(g.topic_id, mastered) for g in services.goals(db(), learner)
+    return jsonify(goals=[_goal_view(g.topic_id, rows) for g in services.goals(db(), learner)
                           if g.topic_id in cat.topics])
 
 
@@ -232,7 +237,7 @@ def create_goal() -> tuple[Response, int]:
     topic_id = _field(_json_body(), "topic_id", str)
     learner = current_learner(create=True)
     services.set_goal(db(), catalog(), learner, topic_id)
-    return jsonify(goal=_goal_view(topic_id, services.mastered_topics(db(), learner))), 201
+    return jsonify(goal=_goal_view(topic_id, services.mastery_map(db(), learner))), 201
 
 
 @bp.delete("/goals/<topic_id>")
@@ -246,16 +251,24 @@ def delete_goal(topic_id: str) -> tuple[Response, int]:
 @bp.get("/mastery")
 def list_mastery() -> Response:
     rows = services.mastery_map(db(), current_learner())
-    return jsonify(mastery=[{"topic_id": m.topic_id, "p_known": m.p_known, "attempts": m.attempts,
+    return jsonify(mastery=[{"topic_id": m.topic_id, "p_known": m.p_known,
+                             "uncertainty": uncertainty(m.p_known, m.evidence or 0.0),
+                             "evidence": m.evidence or 0.0, "attempts": m.attempts,
                              "correct": m.correct, "claimed_known": m.claimed_known,
+                             "claim_pending": m.claim_prior is not None,
+                             "remediation": bool(m.remediation),
+                             "review_due_at": m.due_at.isoformat() if m.due_at else None,
                              "mastered": is_mastered(m.p_known, m.claimed_known)}
                             for m in rows.values()])
 
 
 @bp.post("/topics/<topic_id>/known")
 def claim_known(topic_id: str) -> tuple[Response, int]:
-    marked = services.claim_known(db(), catalog(), current_learner(create=True), topic_id)
-    return jsonify(marked=marked), 200
+    """Weak credit now; the returned check (one or two questions) confirms or undoes it."""
+    from tutor.web.engine_api import diagnostic_view
+
+    check = diagnostics.start_claim(db(), catalog(), current_learner(create=True), topic_id)
+    return jsonify(marked=diagnostics.state_of(check)["marked"], check=diagnostic_view(check)), 201
 
 
 def _timestamp(moment: datetime) -> str:

@@ -6,9 +6,10 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tutor.content import LEVELS
-from tutor.learner import services
+from tutor.learner import diagnostics, planning, services
 from tutor.learner.knowledge_map import knowledge_map
 from tutor.learner.mastery import is_mastered
+from tutor.learner.models import utcnow
 from tutor.questions import Variant, grade_all
 from tutor.web.requests import catalog, current_learner, db
 
@@ -38,17 +39,20 @@ def _next_template(topic_id: str) -> str:
 def home() -> str:
     learner = current_learner()
     cat = catalog()
-    mastered = services.mastered_topics(db(), learner)
+    rows = services.mastery_map(db(), learner)
+    mastered = {t for t, m in rows.items() if is_mastered(m.p_known, m.claimed_known)}
+    p_known = {t: m.p_known for t, m in rows.items()}
     goal_views = []
     for goal in services.goals(db(), learner):
         if goal.topic_id not in cat.topics:
             continue
-        needed = cat.graph.ancestors(goal.topic_id) | {goal.topic_id}
+        progress = planning.goal_progress(cat.graph, goal.topic_id, p_known, mastered)
         path = cat.graph.path_to_goal(goal.topic_id, mastered)
-        goal_views.append({"topic": cat.topics[goal.topic_id], "total": len(needed),
-                           "done": len(needed & mastered), "next": path[:5]})
+        goal_views.append({"topic": cat.topics[goal.topic_id], "total": progress.topics_needed,
+                           "done": progress.topics_mastered, "progress": progress, "next": path[:5]})
+    tasks = planning.next_tasks(db(), cat.graph, learner, utcnow())
     frontier = cat.graph.frontier(mastered)[:8]
-    return render_template("home.html", goals=goal_views, frontier=frontier, catalog=cat,
+    return render_template("home.html", goals=goal_views, frontier=frontier, catalog=cat, tasks=tasks,
                            recent=services.recent_attempts(db(), learner), mastered=mastered)
 
 
@@ -86,7 +90,14 @@ def topic(topic_id: str) -> str:
         mastery=mastery,
         mastered=bool(mastery and is_mastered(mastery.p_known, mastery.claimed_known)),
         is_goal=any(g.topic_id == topic_id for g in services.goals(db(), learner)),
+        pending_check=_pending_check(topic_id),
     )
+
+
+def _pending_check(topic_id: str):  # type: ignore[no-untyped-def]
+    """The learner's unanswered "I know this" check on this topic, if any."""
+    check = diagnostics.latest(db(), current_learner(), "claim", topic_id)
+    return check if check is not None and check.status == "active" else None
 
 
 @bp.get("/topics/<topic_id>/practice")
@@ -118,7 +129,7 @@ def answer(topic_id: str) -> tuple[str, int]:
         key = form.get("idempotency_key") or None
         for index, (result, response) in enumerate(zip(grades, responses, strict=True)):
             services.record_attempt(db(), learner, variant, result, response, idempotency_key=key,
-                                    part=index)
+                                    part=index, graph=catalog().graph)
     results = list(zip(variant.parts, grades, responses, strict=True))
     return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
                            results=results, valid=valid, catalog=catalog()), 200 if valid else 422
@@ -136,5 +147,6 @@ def set_goal(topic_id: str) -> Response:
 
 @bp.post("/topics/<topic_id>/known")
 def claim_known(topic_id: str) -> Response:
-    services.claim_known(db(), catalog(), current_learner(create=True), topic_id)
-    return redirect(url_for("learn.topic", topic_id=topic_id))
+    """Weak credit now, then a short check on the next page confirms or undoes it."""
+    check = diagnostics.start_claim(db(), catalog(), current_learner(create=True), topic_id)
+    return redirect(url_for("diagnose.check", diagnostic_id=check.id))

@@ -34,6 +34,15 @@ def _topic_id_param() -> dict[str, Any]:
     return {"name": "topic_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+def _int_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _answer_body() -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/DiagnosticAnswer"}}}}
+
+
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error", "status"],
               "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}},
@@ -111,8 +120,40 @@ SCHEMAS: dict[str, Any] = {
         "users": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}},
     "GoalRequest": {"type": "object", "required": ["topic_id"], "properties": {"topic_id": {"type": "string"}}},
     "Goal": {"allOf": [{"$ref": "#/components/schemas/TopicSummary"}, {
-        "type": "object", "required": ["topics_needed", "topics_mastered"], "properties": {
-        "topics_needed": {"type": "integer"}, "topics_mastered": {"type": "integer"}}}]},
+        "type": "object", "required": ["topics_needed", "topics_mastered", "estimate"], "properties": {
+        "topics_needed": {"type": "integer"}, "topics_mastered": {"type": "integer"},
+        "estimate": {"type": "object", "description": "the work left, from each open topic's estimate",
+                     "properties": {"remaining_topics": {"type": "integer"}, "questions": {"type": "integer"},
+                                    "minutes": {"type": "integer"}, "summary": {"type": "string"}}}}}]},
+    "Task": {"type": "object", "required": ["kind", "topic_id", "reason"], "properties": {
+        "kind": {"type": "string", "enum": ["remediation", "review", "learn"]},
+        "topic_id": {"type": "string"}, "title": {"type": "string"},
+        "reason": {"type": "string", "description": "why, in words: 'unlocks 3 topics toward your goal'"},
+        "unlocks": {"type": "integer"}, "reviews_covered": {"type": "integer"}}},
+    "NextTask": {"type": "object", "required": ["next", "tasks"], "properties": {
+        "goal": {"type": ["string", "null"]},
+        "next": {"oneOf": [{"$ref": "#/components/schemas/Task"}, {"type": "null"}]},
+        "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}}}},
+    "Diagnostic": {"type": "object", "required": ["id", "kind", "status", "question"], "properties": {
+        "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["claim", "placement"]},
+        "topic": {"$ref": "#/components/schemas/TopicSummary"},
+        "status": {"type": "string", "enum": ["active", "passed", "failed", "unchecked", "finished"]},
+        "question": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
+            "topic_id": {"type": "string"}, "title": {"type": "string"}, "template_id": {"type": "string"},
+            "seed": {"type": "integer"}, "prompt": {"type": "string"},
+            "choices": {"type": "array", "items": {"type": "string"}},
+            "parts": {"type": "array", "items": {"type": "object"}}}}]},
+        "correct": {"type": "boolean", "description": "in answers: whether this answer was right"},
+        "marked": {"type": "array", "items": {"type": "string"}},
+        "answers": {"type": "array", "items": {"type": "boolean"}},
+        "questions_asked": {"type": "integer"}, "topics": {"type": "integer"},
+        "result": {"type": "object", "properties": {
+            "questions_asked": {"type": "integer"}, "topics": {"type": "integer"},
+            "placed_known": {"type": "array", "items": {"type": "string"}},
+            "placed_unknown": {"type": "array", "items": {"type": "string"}}}}}},
+    "DiagnosticAnswer": {"type": "object", "properties": {
+        "response": {"type": "string", "maxLength": 2000},
+        "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000}}}},
     "GoalList": {"type": "object", "required": ["goals"], "properties": {
         "goals": {"type": "array", "items": {"$ref": "#/components/schemas/Goal"}}}},
     "User": {"type": "object", "required": ["id", "email", "role"], "properties": {
@@ -127,6 +168,9 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "topic_id": {"type": "string"}, "p_known": {"type": "number"}, "attempts": {"type": "integer"},
             "correct": {"type": "integer"}, "claimed_known": {"type": "boolean"},
+            "uncertainty": {"type": "number", "description": "standard deviation of the estimate"},
+            "evidence": {"type": "number"}, "claim_pending": {"type": "boolean"},
+            "remediation": {"type": "boolean"}, "review_due_at": {"type": ["string", "null"]},
             "mastered": {"type": "boolean"}}}}}},
 }
 
@@ -152,12 +196,38 @@ PATHS: dict[str, Any] = {
                        {"name": "seed", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]+$"}}],
         "responses": {"200": _json("Question"), "400": _ERROR, "404": _ERROR}}},
     "/api/topics/{topic_id}/known": {"post": {
-        "summary": "\"I know this\": count the topic and its prerequisites as known",
+        "summary": "\"I know this\": weak credit for the topic and its prerequisites, pending a short check",
         "parameters": [_topic_id_param()],
-        "responses": {"200": {"description": "Marked", "content": {"application/json": {"schema": {
-            "type": "object", "required": ["marked"],
-            "properties": {"marked": {"type": "array", "items": {"type": "string"}}}}}}},
+        "responses": {"201": {"description": "Credited; answer the check to confirm", "content": {
+            "application/json": {"schema": {"type": "object", "required": ["marked", "check"], "properties": {
+                "marked": {"type": "array", "items": {"type": "string"}},
+                "check": {"$ref": "#/components/schemas/Diagnostic"}}}}}},
             "404": _ERROR}}},
+    "/api/next": {"get": {"summary": "The next task (a remediation, a due review or a frontier topic), ranked, "
+                                     "with the reason in words",
+                          "responses": {"200": _json("NextTask")}}},
+    "/api/checks/{check_id}": {"get": {
+        "summary": "An \"I know this\" check", "parameters": [_int_param("check_id")],
+        "responses": {"200": _json("Diagnostic"), "404": _ERROR}}},
+    "/api/checks/{check_id}/answer": {"post": {
+        "summary": "Answer the check's question: right confirms the claim, two wrong undo its credit",
+        "parameters": [_int_param("check_id")], "requestBody": _answer_body(),
+        "responses": {"200": _json("Diagnostic"), "400": _ERROR, "404": _ERROR, "409": _ERROR,
+                      "413": _ERROR, "415": _ERROR, "422": _ERROR}}},
+    "/api/placement": {"post": {
+        "summary": "Start a placement over a goal's prerequisites (the first goal if no topic_id)",
+        "requestBody": {"required": False, "content": {"application/json": {
+            "schema": {"type": "object", "properties": {"topic_id": {"type": "string"}}}}}},
+        "responses": {"201": _json("Diagnostic", "Started"), "400": _ERROR, "404": _ERROR}}},
+    "/api/placement/{placement_id}": {"get": {
+        "summary": "A placement: its current question, or its result when finished",
+        "parameters": [_int_param("placement_id")],
+        "responses": {"200": _json("Diagnostic"), "404": _ERROR}}},
+    "/api/placement/{placement_id}/answer": {"post": {
+        "summary": "Answer the placement's question; the next one is chosen by expected information gain",
+        "parameters": [_int_param("placement_id")], "requestBody": _answer_body(),
+        "responses": {"200": _json("Diagnostic"), "400": _ERROR, "404": _ERROR, "409": _ERROR,
+                      "413": _ERROR, "415": _ERROR, "422": _ERROR}}},
     "/api/answers": {"post": {
         "summary": "Grade and record an answer (idempotent per idempotency_key)",
         "requestBody": {"required": True, "content": {"application/json": {

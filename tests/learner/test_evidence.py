@@ -1,0 +1,122 @@
+"""Every update rule of an attempt, by hand, on counting -> adding -> multiplying (+ counting*0.5)."""
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tutor.content import read_sources
+from tutor.learner import migrate, services
+from tutor.learner.catalog import CatalogCache
+from tutor.learner.content_store import import_sources
+from tutor.learner.db import make_engine, make_session_factory, transaction
+from tutor.learner.evidence import apply_attempt
+from tutor.learner.models import Attempt, Mastery
+from tutor.questions import grade
+from tests.topics import write_small_curriculum
+
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
+RIGHT_FROM_PRIOR = 0.18 / 0.34  # posterior(0.2, right) with slip 0.1, guess 0.2
+WRONG_FROM_PRIOR = 0.02 / 0.66  # posterior(0.2, wrong)
+
+
+@pytest.fixture
+def world(fresh_database_url, tmp_path: Path):  # type: ignore[no-untyped-def]
+    engine = make_engine(fresh_database_url())
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        import_sources(session, read_sources(write_small_curriculum(tmp_path)))
+    with factory() as session:
+        catalog = CatalogCache().get(session)
+        learner = services.new_learner(session)
+        yield session, catalog, learner
+    engine.dispose()
+
+
+def rows(session) -> dict[str, Mastery]:  # type: ignore[no-untyped-def]
+    session.flush()
+    return {m.topic_id: m for m in session.query(Mastery).all()}
+
+
+def test_a_success_is_a_bkt_step_and_credits_prerequisites_by_weight(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    result = apply_attempt(session, learner.id, "multiplying", True, None, catalog.graph, NOW)
+    m = rows(session)
+    assert m["multiplying"].p_known == pytest.approx(RIGHT_FROM_PRIOR + (1 - RIGHT_FROM_PRIOR) * 0.15)
+    assert m["adding"].p_known == pytest.approx(0.2 + 0.5 * (RIGHT_FROM_PRIOR - 0.2))  # share 0.5
+    assert m["counting"].p_known == pytest.approx(0.2 + 0.25 * (RIGHT_FROM_PRIOR - 0.2))  # share 0.25
+    assert (m["multiplying"].evidence, m["adding"].evidence, m["counting"].evidence) == (1.0, 0.5, 0.25)
+    assert m["adding"].attempts == 0 and result.credited.keys() == {"adding", "counting"}
+
+
+def test_a_mistake_rule_naming_a_prerequisite_lowers_it_and_schedules_remediation(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    variant = catalog.template("adding", "add").variant(3)
+    response = f"{variant.plain_values['a']}*{variant.plain_values['b']}"
+    graded = grade(variant, response)
+    assert graded.mistake is not None and graded.mistake.prerequisite == "counting"
+    services.record_attempt(session, learner, variant, graded, response, graph=catalog.graph)
+    m = rows(session)
+    assert m["counting"].p_known == pytest.approx(WRONG_FROM_PRIOR)  # a full failure, no learning step
+    assert m["counting"].remediation and not m["adding"].remediation
+
+
+def test_three_wrong_in_a_row_lower_the_direct_prerequisites_and_flag_the_weakest(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    variant = catalog.template("multiplying", "add").variant(1)
+    for k in range(3):
+        services.record_attempt(session, learner, variant, grade(variant, "0"), "0", graph=catalog.graph)
+        if k < 2:
+            assert "adding" not in rows(session)  # two errors point nowhere yet
+    m = rows(session)
+    assert m["adding"].p_known == pytest.approx(0.2 + 0.5 * (WRONG_FROM_PRIOR - 0.2))
+    assert m["counting"].p_known == pytest.approx(0.2 + 0.25 * (WRONG_FROM_PRIOR - 0.2))
+    assert m["adding"].remediation and not m["counting"].remediation
+
+
+def test_a_right_answer_clears_remediation(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    apply_attempt(session, learner.id, "counting", False, None, catalog.graph, NOW)
+    rows(session)["counting"].remediation = True
+    apply_attempt(session, learner.id, "counting", True, None, catalog.graph, NOW)
+    assert not rows(session)["counting"].remediation
+
+
+def test_reviews_are_scheduled_by_fsrs_and_implicit_repetitions_count(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    apply_attempt(session, learner.id, "counting", True, None, catalog.graph, NOW)
+    first_due = rows(session)["counting"].due_at
+    assert first_due.replace(tzinfo=timezone.utc) == NOW + timedelta(minutes=10)  # FSRS learning step
+    card_before = rows(session)["counting"].card
+    later = NOW + timedelta(hours=1)
+    apply_attempt(session, learner.id, "adding", True, None, catalog.graph, later)  # share 0.5 >= 0.25
+    counting = rows(session)["counting"]
+    assert counting.card != card_before
+    assert counting.due_at.replace(tzinfo=timezone.utc) > later + timedelta(days=1)  # graduated
+    assert rows(session)["adding"].due_at is not None
+
+
+def test_implicit_credit_does_not_create_a_memory_state(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    apply_attempt(session, learner.id, "adding", True, None, catalog.graph, NOW)
+    assert rows(session)["counting"].card is None and rows(session)["counting"].due_at is None
+
+
+def test_record_attempt_without_a_graph_updates_only_the_topic(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    variant = catalog.template("adding", "add").variant(5)
+    services.record_attempt(session, learner, variant, grade(variant, variant.answer_plain), variant.answer_plain)
+    assert set(rows(session)) == {"adding"}
+    assert session.query(Attempt).count() == 1
+
+
+def test_a_review_falls_due_while_recall_is_still_likely() -> None:
+    from tutor.learner.reviews import SCHEDULER, recall_probability, review
+
+    card, due = review(None, True, NOW)
+    for _ in range(3):
+        card, due = review(card, True, due)
+    # FSRS schedules the review when predicted recall reaches the desired retention (90%).
+    assert recall_probability(card, due - timedelta(minutes=1)) >= SCHEDULER.desired_retention - 0.005
+    assert recall_probability(card, due + timedelta(days=60)) < SCHEDULER.desired_retention

@@ -1,0 +1,62 @@
+"""`tutor mastery fit` from the attempt log, and `tutor mastery evaluate` on a CSV."""
+
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+
+from tutor.cli import main
+from tutor.content import read_sources
+from tutor.learner import migrate, services
+from tutor.learner.catalog import CatalogCache
+from tutor.learner.content_store import import_sources
+from tutor.learner.db import make_engine, make_session_factory, transaction
+from tutor.learner.evidence import params_for
+from tutor.learner.fitting import MIN_RESPONSES, fit_from_attempts
+from tutor.learner.mastery import DEFAULT_PARAMS
+from tutor.questions import grade
+from tests.topics import write_small_curriculum
+
+
+def test_fitted_parameters_replace_the_defaults(fresh_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(fresh_database_url())
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        import_sources(session, read_sources(write_small_curriculum(tmp_path)))
+    rng = np.random.default_rng(0)
+    with transaction(factory) as session:
+        assert fit_from_attempts(session) == []
+        catalog = CatalogCache().get(session)
+        variant = catalog.template("adding", "add").variant(1)
+        for _ in range(12):
+            learner = services.new_learner(session)
+            for k in range(5):
+                response = variant.answer_plain if rng.random() < 0.3 + 0.12 * k else "0"
+                services.record_attempt(session, learner, variant, grade(variant, response), response)
+        rows = fit_from_attempts(session)
+        assert [r.topic_id for r in rows] == ["*", "adding"] and rows[1].responses == 60 >= MIN_RESPONSES
+        fitted = params_for(session, "adding")
+        assert fitted != DEFAULT_PARAMS and 0 < fitted.p_learn <= 0.5
+        assert params_for(session, "counting") == params_for(session, "*")
+    engine.dispose()
+
+
+def test_the_evaluate_command_prints_all_three_models(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    lines = ["learner,skill,correct"]
+    for learner in range(60):
+        ability = rng.normal()
+        for k in range(15):
+            p = 1 / (1 + np.exp(-(ability + 0.2 * k - 1)))
+            lines.append(f"s{learner},skill-{k % 4},{int(rng.random() < p)}")
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(main, ["mastery", "evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    for name in ("BKT (per skill)", "Elo", "ours", "AUC", "RMSE", "log-loss", "fit s", "predict s"):
+        assert name in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("learner,skill\n")
+    result = CliRunner().invoke(main, ["mastery", "evaluate", str(bad)])
+    assert result.exit_code != 0 and "missing column(s) correct" in result.output

@@ -1,0 +1,43 @@
+"""Evidence along the graph: shares by hand on counting -> adding -> multiplying (+ counting*0.5)."""
+
+from pathlib import Path
+
+import pytest
+
+from tutor.content import load_directory
+from tutor.graph import KnowledgeGraph
+from tutor.learner.propagation import credit_shares, repeated_errors, suspect_shares
+from tests.topics import write_small_curriculum, write_topic
+
+
+@pytest.fixture
+def graph(tmp_path: Path) -> KnowledgeGraph:
+    write_small_curriculum(tmp_path)
+    write_topic(tmp_path, "powers", level="Middle School", prerequisites=["multiplying"])
+    topics, errors = load_directory(tmp_path)
+    assert not errors
+    return KnowledgeGraph.from_topics(topics)
+
+
+def test_a_success_credits_prerequisites_in_proportion_to_edge_weights(graph: KnowledgeGraph) -> None:
+    # adding: 0.5 * 1; counting: best of 0.5 * 0.5 (direct, weight 0.5) and 0.5 * 0.5 * 1 (via adding)
+    assert credit_shares(graph, "multiplying") == pytest.approx({"adding": 0.5, "counting": 0.25})
+    # two hops: multiplying 0.5, adding 0.25, counting 0.125 (both paths), all above MIN_SHARE 0.1
+    assert credit_shares(graph, "powers") == pytest.approx(
+        {"multiplying": 0.5, "adding": 0.25, "counting": 0.125})
+    assert credit_shares(graph, "counting") == {}
+
+
+def test_credit_stops_below_the_minimum_share(graph: KnowledgeGraph) -> None:
+    assert credit_shares(graph, "powers", min_share=0.2) == pytest.approx({"multiplying": 0.5, "adding": 0.25})
+
+
+def test_repeated_errors_need_three_wrong_in_a_row() -> None:
+    assert repeated_errors([False, False, False])
+    assert repeated_errors([False, False, False, True])
+    assert not repeated_errors([False, False, True])
+    assert not repeated_errors([False, False])
+
+
+def test_repeated_errors_suspect_the_direct_prerequisites_by_weight(graph: KnowledgeGraph) -> None:
+    assert suspect_shares(graph, "multiplying") == {"adding": 0.5, "counting": 0.25}

@@ -1,0 +1,91 @@
+"""Placement use cases: start a diagnostic for a goal, answer its questions, store the result.
+
+The belief model is ``tutor.learner.placement``; its topics and their prerequisites are kept in
+the diagnostic's state, so a placement finishes on the graph it started with even if the content
+changes meanwhile. The model is rebuilt for each answer by replaying the answers so far.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tutor.learner.catalog import Catalog
+from tutor.learner.diagnostics import grade_current, pick_question, save_state, state_of
+from tutor.learner.evidence import mastery_row
+from tutor.learner.models import Diagnostic, Learner, utcnow
+from tutor.learner.placement import Placement, goal_region
+
+P_RANGE = (0.02, 0.98)
+
+
+def _model(state: dict[str, Any]) -> Placement:
+    model = Placement(state["topics"], state["prerequisites"], seed=state["seed"])
+    for topic, correct in state["answers"]:
+        model.observe(topic, correct)
+    return model
+
+
+def _next(catalog: Catalog, diagnostic: Diagnostic, state: dict[str, Any], model: Placement) -> dict[str, Any] | None:
+    askable = [t in catalog.topics and bool(catalog.topics[t].templates) for t in state["topics"]]
+    topic = model.next_question(askable)
+    if topic is None:
+        return None
+    return pick_question(catalog, topic, f"placement/{diagnostic.id}/{len(state['answers'])}")
+
+
+def start_placement(session: Session, catalog: Catalog, learner: Learner, goal_id: str) -> Diagnostic:
+    catalog.topic(goal_id)
+    graph = catalog.graph
+    topics, prerequisites = goal_region({t: graph.prerequisites(t) for t in graph.ancestors(goal_id) | {goal_id}},
+                                        goal_id)
+    diagnostic = Diagnostic(learner_id=learner.id, kind="placement", topic_id=goal_id, state="{}", status="active")
+    session.add(diagnostic)
+    session.flush()
+    state: dict[str, Any] = {"topics": topics, "prerequisites": prerequisites, "seed": diagnostic.id,
+                             "answers": [], "question": None}
+    state["question"] = _next(catalog, diagnostic, state, _model(state))
+    save_state(diagnostic, state)
+    if state["question"] is None:
+        _finish(session, learner, diagnostic, state, _model(state))
+    session.flush()
+    return diagnostic
+
+
+def answer_placement(session: Session, catalog: Catalog, learner: Learner, diagnostic: Diagnostic,
+                     responses: list[str]) -> Diagnostic:
+    if diagnostic.status != "active":
+        raise LookupError(f"This placement is already {diagnostic.status}.")
+    state = state_of(diagnostic)
+    correct = grade_current(catalog, state, responses)
+    state["answers"].append([state["question"]["topic_id"], correct])
+    model = _model(state)
+    state["question"] = _next(catalog, diagnostic, state, model)
+    save_state(diagnostic, state)
+    if state["question"] is None:
+        _finish(session, learner, diagnostic, state, model)
+    session.flush()
+    return diagnostic
+
+
+def _finish(session: Session, learner: Learner, diagnostic: Diagnostic, state: dict[str, Any],
+            model: Placement) -> None:
+    """Write the placement's beliefs into mastery, where practice has not already spoken."""
+    known = model.known()
+    low, high = P_RANGE
+    for topic, p in known.items():
+        row = mastery_row(session, learner.id, topic)
+        if not row.attempts:
+            row.p_known = min(max(p, low), high)
+            row.evidence = (row.evidence or 0.0) + 1.0
+            row.updated_at = utcnow()
+    state["result"] = {t: round(p, 3) for t, p in known.items()}
+    save_state(diagnostic, state, "finished")
+
+
+def result_summary(state: dict[str, Any]) -> dict[str, Any]:
+    result = state.get("result") or {}
+    known = sorted(t for t, p in result.items() if p >= 0.5)
+    return {"questions_asked": len(state["answers"]), "topics": len(state["topics"]),
+            "placed_known": known, "placed_unknown": sorted(t for t in result if t not in set(known))}

@@ -1,0 +1,81 @@
+"""Pages for the short diagnostics: the "I know this" check and placement."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from tutor.learner import diagnostics, placing, planning
+from tutor.learner.diagnostics import InvalidAnswer
+from tutor.learner.models import Diagnostic, utcnow
+from tutor.questions import grade_all
+from tutor.web.requests import catalog, current_learner, db
+
+bp = Blueprint("diagnose", __name__)
+MAX_RESPONSE_CHARS = 2000
+ENDPOINTS = {"claim": "diagnose.check", "placement": "diagnose.placement"}
+
+
+def _find(diagnostic_id: int, kind: str) -> Diagnostic:
+    try:
+        return diagnostics.find(db(), current_learner(), diagnostic_id, kind)
+    except LookupError as exc:
+        abort(404, str(exc))
+
+
+def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200) -> tuple[str, int]:
+    state = diagnostics.state_of(diagnostic)
+    variant = diagnostics.current_variant(catalog(), state)
+    summary = placing.result_summary(state) if diagnostic.status == "finished" else None
+    tasks = planning.next_tasks(db(), catalog().graph, current_learner(), utcnow()) if variant is None else []
+    action = url_for(f"diagnose.answer_{diagnostic.kind}", diagnostic_id=diagnostic.id)
+    topic = catalog().topic(variant.topic_id) if variant else catalog().topic(diagnostic.topic_id)
+    return render_template("diagnostic.html", diagnostic=diagnostic, state=state, variant=variant,
+                           topic=topic, summary=summary, tasks=tasks, form_action=action,
+                           results=results, valid=False, catalog=catalog()), status
+
+
+def _answer(diagnostic: Diagnostic, answer) -> Response | tuple[str, int]:  # type: ignore[no-untyped-def]
+    variant = diagnostics.current_variant(catalog(), diagnostics.state_of(diagnostic))
+    if variant is None:
+        return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
+    names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
+    responses = [request.form.get(name, "") for name in names]
+    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
+        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
+    try:
+        answer(db(), catalog(), current_learner(), diagnostic, responses)
+    except InvalidAnswer:
+        results = list(zip(variant.parts, grade_all(variant, responses), responses, strict=True))
+        return _page(diagnostic, results, 422)
+    return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
+
+
+@bp.get("/checks/<int:diagnostic_id>")
+def check(diagnostic_id: int) -> tuple[str, int]:
+    return _page(_find(diagnostic_id, "claim"))
+
+
+@bp.post("/checks/<int:diagnostic_id>/answer")
+def answer_claim(diagnostic_id: int) -> Response | tuple[str, int]:
+    return _answer(_find(diagnostic_id, "claim"), diagnostics.answer_claim)
+
+
+@bp.post("/placement")
+def start_placement() -> Response:
+    learner = current_learner(create=True)
+    topic_id = request.form.get("topic_id") or planning.first_goal(db(), learner, catalog().graph)
+    if not topic_id:
+        abort(400, "Choose a goal to place against first.")
+    diagnostic = placing.start_placement(db(), catalog(), learner, topic_id)
+    return redirect(url_for("diagnose.placement", diagnostic_id=diagnostic.id))
+
+
+@bp.get("/placement/<int:diagnostic_id>")
+def placement(diagnostic_id: int) -> tuple[str, int]:
+    return _page(_find(diagnostic_id, "placement"))
+
+
+@bp.post("/placement/<int:diagnostic_id>/answer")
+def answer_placement(diagnostic_id: int) -> Response | tuple[str, int]:
+    return _answer(_find(diagnostic_id, "placement"), placing.answer_placement)

@@ -1,0 +1,114 @@
+"""The JSON API of the adaptive engine: next task, "I know this" checks and placement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request
+from werkzeug.wrappers import Response
+
+from tutor.learner import diagnostics, placing, planning
+from tutor.learner.diagnostics import InvalidAnswer
+from tutor.learner.models import Diagnostic, utcnow
+from tutor.web.api import _check_request, _json_body, _responses, _topic_summary
+from tutor.web.requests import catalog, current_learner, db
+
+bp = Blueprint("engine_api", __name__, url_prefix="/api")
+bp.before_request(_check_request)  # the rules every /api route shares
+
+
+def task_view(task: Any) -> dict[str, Any]:
+    return {"kind": task.kind, "topic_id": task.topic_id, "title": catalog().graph.title(task.topic_id),
+            "reason": task.reason, "unlocks": task.unlocks, "reviews_covered": task.reviews_covered}
+
+
+@bp.get("/next")
+def next_task() -> Response:
+    learner = current_learner()
+    graph = catalog().graph
+    tasks = planning.next_tasks(db(), graph, learner, utcnow())
+    goal = planning.first_goal(db(), learner, graph)
+    return jsonify(goal=goal, next=task_view(tasks[0]) if tasks else None,
+                   tasks=[task_view(t) for t in tasks])
+
+
+def question_view(state: dict[str, Any]) -> dict[str, Any] | None:
+    variant = diagnostics.current_variant(catalog(), state)
+    if variant is None:
+        return None
+    return {"topic_id": variant.topic_id, "title": catalog().graph.title(variant.topic_id),
+            "template_id": variant.template_id, "seed": variant.seed, "prompt": variant.prompt,
+            "choices": list(variant.choices),
+            "parts": [{"label": p.label, "prompt": p.prompt, "choices": list(p.choices)} for p in variant.parts]}
+
+
+def diagnostic_view(diagnostic: Diagnostic) -> dict[str, Any]:
+    state = diagnostics.state_of(diagnostic)
+    view = {"id": diagnostic.id, "kind": diagnostic.kind, "topic": _topic_summary(diagnostic.topic_id),
+            "status": diagnostic.status, "question": question_view(state)}
+    if diagnostic.kind == "claim":
+        view.update(marked=state["marked"], answers=state["answers"])
+    else:
+        view.update(questions_asked=len(state["answers"]), topics=len(state["topics"]))
+        if diagnostic.status == "finished":
+            view["result"] = placing.result_summary(state)
+    return view
+
+
+def _answer(diagnostic: Diagnostic, answer: Any) -> tuple[Response, int]:
+    state = diagnostics.state_of(diagnostic)
+    variant = diagnostics.current_variant(catalog(), state)
+    if variant is None:
+        abort(409, f"This {diagnostic.kind} is already {diagnostic.status}.")
+    responses = _responses(_json_body(), len(variant.parts))
+    try:
+        answer(db(), catalog(), current_learner(), diagnostic, responses)
+    except InvalidAnswer as exc:
+        return jsonify(error="We could not read that answer; nothing was recorded.",
+                       feedback=[g.feedback for g in exc.grades], status=422), 422
+    answered = diagnostics.state_of(diagnostic)["answers"][-1]
+    correct = answered[1] if isinstance(answered, list) else answered
+    return jsonify(correct=correct, **diagnostic_view(diagnostic)), 200
+
+
+def _find(diagnostic_id: int, kind: str) -> Diagnostic:
+    try:
+        return diagnostics.find(db(), current_learner(), diagnostic_id, kind)
+    except LookupError as exc:
+        abort(404, str(exc))
+
+
+@bp.get("/checks/<int:check_id>")
+def get_check(check_id: int) -> Response:
+    return jsonify(diagnostic_view(_find(check_id, "claim")))
+
+
+@bp.post("/checks/<int:check_id>/answer")
+def answer_check(check_id: int) -> tuple[Response, int]:
+    return _answer(_find(check_id, "claim"), diagnostics.answer_claim)
+
+
+@bp.post("/placement")
+def start_placement() -> tuple[Response, int]:
+    body = _json_body() if request.data else {}
+    topic_id = body.get("topic_id")
+    learner = current_learner(create=True)
+    if topic_id is None:
+        topic_id = planning.first_goal(db(), learner, catalog().graph)
+        if topic_id is None:
+            # No goal to place against is a missing resource, not a malformed request.
+            abort(404, "You have no goal to place against: send a 'topic_id' or set a goal first.")
+    if not isinstance(topic_id, str):
+        abort(400, "Field 'topic_id' must be of type str.")
+    diagnostic = placing.start_placement(db(), catalog(), learner, topic_id)
+    return jsonify(diagnostic_view(diagnostic)), 201
+
+
+@bp.get("/placement/<int:placement_id>")
+def get_placement(placement_id: int) -> Response:
+    return jsonify(diagnostic_view(_find(placement_id, "placement")))
+
+
+@bp.post("/placement/<int:placement_id>/answer")
+def answer_placement(placement_id: int) -> tuple[Response, int]:
+    return _answer(_find(placement_id, "placement"), placing.answer_placement)
