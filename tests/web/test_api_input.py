@@ -16,7 +16,8 @@ from tutor.web.openapi import PATHS, SCHEMAS
 
 OPERATIONS = sorted((path, method) for path, item in PATHS.items() for method in item
                     if method in {"get", "post", "put", "patch", "delete"})
-UNKNOWN = {"topic_id": "no-such-topic", "token_id": 999_999, "user_id": 999_999}
+UNKNOWN = {"topic_id": "no-such-topic", "token_id": 999_999, "user_id": 999_999, "check_id": 999_999,
+           "placement_id": 999_999}
 WRONG_TYPE = {"string": 5, "integer": "7", "number": "x", "boolean": "yes", "array": "x", "object": []}
 
 
