@@ -98,4 +98,4 @@ def test_the_api_refuses_cookie_writes_from_other_sites(csrf_app, practice_topic
     assert refused.status_code == 403 and "other sites" in refused.get_json()["error"]
     assert client.get("/api/mastery").get_json() == {"mastery": []}
     same_site = {"Origin": "http://localhost"}
-    assert client.post(f"/api/topics/{practice_topic}/known", headers=same_site).status_code == 200
+    assert client.post(f"/api/topics/{practice_topic}/known", headers=same_site).status_code == 201

@@ -52,10 +52,10 @@ def test_i_know_this_is_confirmed_or_undone_by_its_check(client, app) -> None:  
 
 
 def test_a_placement_through_the_api(client, app) -> None:  # type: ignore[no-untyped-def]
-    assert client.post("/api/placement", json={}).status_code == 400  # no goal, no topic
+    assert client.post("/api/placement", json={}).status_code == 400  # which goal?
     client.post("/api/goals", json={"topic_id": GOAL})
     before = client.get("/api/goals").get_json()["goals"][0]
-    started = client.post("/api/placement", json={})
+    started = client.post("/api/placement", json={"topic_id": GOAL})
     assert started.status_code == 201
     placement = started.get_json()
     assert placement["kind"] == "placement" and placement["topics"] == needed(client)

@@ -90,7 +90,7 @@ EXPECTED: dict[tuple[str, str], tuple[tuple[int | str, ...], Request, bool]] = {
     ("GET", "/api/topics/<topic_id>"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics/<topic_id>/graph"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics/<topic_id>/question"): (everyone(200), lambda c: {}, False),
-    ("POST", "/api/topics/<topic_id>/known"): (everyone(200), lambda c: {}, False),
+    ("POST", "/api/topics/<topic_id>/known"): (everyone(201), lambda c: {}, False),
     ("POST", "/api/answers"): (everyone(201), lambda c: {"json": c.question}, False),
     ("GET", "/api/goals"): (everyone(200), lambda c: {}, False),
     ("POST", "/api/goals"): (everyone(201), lambda c: {"json": {"topic_id": c.topic}}, False),

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify
 from werkzeug.wrappers import Response
 
 from tutor.learner import diagnostics, placing, planning
 from tutor.learner.diagnostics import InvalidAnswer
 from tutor.learner.models import Diagnostic, utcnow
-from tutor.web.api import _check_request, _json_body, _responses, _topic_summary
+from tutor.web.api import _check_request, _field, _json_body, _responses, _topic_summary
 from tutor.web.requests import catalog, current_learner, db
 
 bp = Blueprint("engine_api", __name__, url_prefix="/api")
-bp.before_request(_check_request)  # the rules every /api route shares
+bp.before_request(_check_request)  # the rules every /api route shares (auth, origin, JSON body)
 
 
 def task_view(task: Any) -> dict[str, Any]:
@@ -55,12 +55,16 @@ def diagnostic_view(diagnostic: Diagnostic) -> dict[str, Any]:
     return view
 
 
-def _answer(diagnostic: Diagnostic, answer: Any) -> tuple[Response, int]:
+def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
+    body = _json_body()  # a malformed body is a 400 whatever the id
+    for name, expected in (("responses", list), ("response", str)):  # types first, then the id
+        _field(body, name, expected, required=False)
+    diagnostic = _find(diagnostic_id, kind)
     state = diagnostics.state_of(diagnostic)
     variant = diagnostics.current_variant(catalog(), state)
     if variant is None:
         abort(409, f"This {diagnostic.kind} is already {diagnostic.status}.")
-    responses = _responses(_json_body(), len(variant.parts))
+    responses = _responses(body, len(variant.parts))
     try:
         answer(db(), catalog(), current_learner(), diagnostic, responses)
     except InvalidAnswer as exc:
@@ -85,22 +89,13 @@ def get_check(check_id: int) -> Response:
 
 @bp.post("/checks/<int:check_id>/answer")
 def answer_check(check_id: int) -> tuple[Response, int]:
-    return _answer(_find(check_id, "claim"), diagnostics.answer_claim)
+    return _answer(check_id, "claim", diagnostics.answer_claim)
 
 
 @bp.post("/placement")
 def start_placement() -> tuple[Response, int]:
-    body = _json_body() if request.data else {}
-    topic_id = body.get("topic_id")
-    learner = current_learner(create=True)
-    if topic_id is None:
-        topic_id = planning.first_goal(db(), learner, catalog().graph)
-        if topic_id is None:
-            # No goal to place against is a missing resource, not a malformed request.
-            abort(404, "You have no goal to place against: send a 'topic_id' or set a goal first.")
-    if not isinstance(topic_id, str):
-        abort(400, "Field 'topic_id' must be of type str.")
-    diagnostic = placing.start_placement(db(), catalog(), learner, topic_id)
+    topic_id = _field(_json_body(), "topic_id", str)
+    diagnostic = placing.start_placement(db(), catalog(), current_learner(create=True), topic_id)
     return jsonify(diagnostic_view(diagnostic)), 201
 
 
@@ -111,4 +106,4 @@ def get_placement(placement_id: int) -> Response:
 
 @bp.post("/placement/<int:placement_id>/answer")
 def answer_placement(placement_id: int) -> tuple[Response, int]:
-    return _answer(_find(placement_id, "placement"), placing.answer_placement)
+    return _answer(placement_id, "placement", placing.answer_placement)

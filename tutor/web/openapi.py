@@ -215,9 +215,9 @@ PATHS: dict[str, Any] = {
         "responses": {"200": _json("Diagnostic"), "400": _ERROR, "404": _ERROR, "409": _ERROR,
                       "413": _ERROR, "415": _ERROR, "422": _ERROR}}},
     "/api/placement": {"post": {
-        "summary": "Start a placement over a goal's prerequisites (the first goal if no topic_id)",
-        "requestBody": {"required": False, "content": {"application/json": {
-            "schema": {"type": "object", "properties": {"topic_id": {"type": "string"}}}}}},
+        "summary": "Start a placement over a goal's prerequisites",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/GoalRequest"}}}},
         "responses": {"201": _json("Diagnostic", "Started"), "400": _ERROR, "404": _ERROR}}},
     "/api/placement/{placement_id}": {"get": {
         "summary": "A placement: its current question, or its result when finished",
