@@ -36,7 +36,7 @@ def test_every_topic_page_renders(client, app) -> None:  # type: ignore[no-untyp
 
 
 def test_home_and_topic_list(client) -> None:  # type: ignore[no-untyped-def]
-    assert "Ready to learn" in client.get("/").get_data(as_text=True)
+    assert "Next up" in client.get("/").get_data(as_text=True)
     listing = client.get("/topics?q=gradient").get_data(as_text=True)
     assert "Vanishing Gradient Problem" in listing and "Counting to 10" not in listing
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
+from tutor.checking import preview
 from tutor.graph import TopicFigures
 from tutor.learner import accounts, services
 from tutor.learner.models import User
@@ -176,6 +177,24 @@ def post_answer() -> tuple[Response, int]:
     duplicate = recorded[0].duplicate
     return jsonify(verdict=overall, parts=parts, recorded=True, attempt_id=recorded[0].attempt.id,
                    duplicate=duplicate, p_known=recorded[-1].p_known), 200 if duplicate else 201
+
+
+MAX_PREVIEW_VARIABLES = 20
+
+
+@bp.post("/preview")
+def preview_answer() -> Response:
+    """As-you-type validation: how an answer was read (TeX), or what to fix. Records nothing."""
+    body = _json_body()
+    response = _field(body, "response", str)
+    variables = _field(body, "variables", list, required=False) or []
+    if len(response) > MAX_RESPONSE_CHARS:
+        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
+    if len(variables) > MAX_PREVIEW_VARIABLES or not all(
+            isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,19}", v) for v in variables):
+        abort(400, f"Field 'variables' must be a list of at most {MAX_PREVIEW_VARIABLES} variable names.")
+    result = preview(response, symbols=variables)
+    return jsonify(valid=result.valid, tex=result.tex, message=result.message)
 
 
 def _goal_view(topic_id: str, mastered: set[str]) -> dict[str, Any]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tutor.content import LEVELS
 from tutor.learner import services
+from tutor.learner.catalog import Catalog
 from tutor.learner.mastery import is_mastered
 from tutor.questions import Variant, grade_all
 from tutor.web.requests import catalog, current_learner, db
@@ -33,6 +36,29 @@ def _next_template(topic_id: str) -> str:
     return min(topic.templates, key=lambda t: counts.get(t.id, 0)).id
 
 
+@dataclass(frozen=True)
+class NextTask:
+    """What the home page suggests; the engine's planner yields objects of the same shape."""
+    topic_id: str
+    kind: str  # "learn", "review" or "remediation"
+    reason: str
+
+
+def _next_tasks(cat: Catalog, mastered: set[str], goal_ids: list[str], limit: int = 5) -> list[NextTask]:
+    """The next steps towards each goal, then topics whose prerequisites are all mastered."""
+    tasks: dict[str, NextTask] = {}
+    for goal_id in goal_ids:
+        path = cat.graph.path_to_goal(goal_id, mastered)  # prerequisites first: path[0] is ready
+        if path:
+            tasks.setdefault(path[0], NextTask(
+                path[0], "learn", f"The next step towards your goal, {cat.graph.title(goal_id)}."))
+    for topic_id in cat.graph.frontier(mastered):
+        tasks.setdefault(topic_id, NextTask(topic_id, "learn", "You have mastered all its prerequisites."))
+        if len(tasks) >= limit:
+            break
+    return list(tasks.values())[:limit]
+
+
 @bp.get("/")
 def home() -> str:
     learner = current_learner()
@@ -46,8 +72,8 @@ def home() -> str:
         path = cat.graph.path_to_goal(goal.topic_id, mastered)
         goal_views.append({"topic": cat.topics[goal.topic_id], "total": len(needed),
                            "done": len(needed & mastered), "next": path[:5]})
-    frontier = cat.graph.frontier(mastered)[:8]
-    return render_template("home.html", goals=goal_views, frontier=frontier, catalog=cat,
+    tasks = _next_tasks(cat, mastered, [g["topic"].id for g in goal_views])
+    return render_template("home.html", goals=goal_views, tasks=tasks, catalog=cat,
                            recent=services.recent_attempts(db(), learner), mastered=mastered)
 
 

@@ -73,6 +73,13 @@ SCHEMAS: dict[str, Any] = {
         "parts": {"type": "array", "items": {"$ref": "#/components/schemas/Verdict"}},
         "attempt_id": {"type": "integer"}, "duplicate": {"type": "boolean"},
         "p_known": {"type": "number"}}},
+    "PreviewRequest": {"type": "object", "required": ["response"], "properties": {
+        "response": {"type": "string", "maxLength": 2000},
+        "variables": {"type": "array", "maxItems": 20, "description": "names the answer may use",
+                      "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,19}$"}}}},
+    "Preview": {"type": "object", "required": ["valid", "tex", "message"], "properties": {
+        "valid": {"type": "boolean"}, "tex": {"type": ["string", "null"], "description": "how it was read"},
+        "message": {"type": "string", "description": "what to fix; empty when valid"}}},
     "GoalRequest": {"type": "object", "required": ["topic_id"], "properties": {"topic_id": {"type": "string"}}},
     "Goal": {"allOf": [{"$ref": "#/components/schemas/TopicSummary"}, {"type": "object", "properties": {
         "topics_needed": {"type": "integer"}, "topics_mastered": {"type": "integer"}}}]},
@@ -124,6 +131,11 @@ PATHS: dict[str, Any] = {
         "responses": {"201": _json("AnswerResult", "Recorded"), "200": _json("AnswerResult", "Already recorded"),
                       "422": _json("AnswerResult", "The response could not be read; nothing recorded"),
                       "400": _ERROR, "404": _ERROR, "413": _ERROR, "415": _ERROR}}},
+    "/api/preview": {"post": {
+        "summary": "Validate an answer as it is typed: how it was read, or what to fix (records nothing)",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/PreviewRequest"}}}},
+        "responses": {"200": _json("Preview"), "400": _ERROR, "413": _ERROR, "415": _ERROR}}},
     "/api/goals": {
         "get": {"summary": "The learner's goals with progress", "responses": {"200": _json("GoalList")}},
         "post": {"summary": "Set a topic as a goal",
