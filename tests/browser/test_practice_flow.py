@@ -1,0 +1,121 @@
+"""The whole practice flow in a real Chromium: preview, invalid, wrong, right, hints, goal, home.
+
+Screenshots go to test-artifacts/ (the `artifacts` fixture) for a person to look at.
+"""
+
+import pytest
+
+from tests.web.helpers import SEED_TOPIC
+
+pytestmark = pytest.mark.browser
+
+NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+FOCUSED_ID = "document.activeElement && document.activeElement.id"
+
+
+def _shown_variant(page, csrf_app):  # type: ignore[no-untyped-def]
+    with csrf_app.extensions["tutor.sessions"]() as session:
+        catalog = csrf_app.extensions["tutor.catalog"].get(session)
+    template_id = page.locator("form.question input[name=template_id]").input_value()
+    seed = int(page.locator("form.question input[name=seed]").input_value())
+    return catalog.template(SEED_TOPIC, template_id).variant(seed)
+
+
+def _assert_math_typeset(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector(".prompt .katex", state="attached")
+    assert page.locator(".math:not([data-typeset=true])").count() == 0
+    for prompt in page.locator(".prompt").all():
+        assert "$" not in prompt.inner_text()
+
+
+def test_topic_page_shows_figures_and_buttons_together(live_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server}/topics/{SEED_TOPIC}")
+    _assert_math_typeset(page)
+    height = page.viewport_size["height"]
+    for locator in [page.locator("[data-figure=level]"), page.locator("[data-figure=depth]"),
+                    page.locator("[data-figure=unlocks]"), page.get_by_role("button", name="I know this"),
+                    page.get_by_role("button", name="Set as goal")]:
+        box = locator.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= height
+    page.screenshot(path=str(artifacts / "topic-page.png"))
+    middle = page.locator("details.chain-middle")
+    assert not middle.evaluate("d => d.open")
+    assert page.locator(".chain-list li").filter(has_text="Counting to 10").is_visible()
+    middle.locator("summary").click()
+    assert page.locator(".chain-list li").filter(has_text="Order of Operations").first.is_visible()
+
+
+def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, artifacts) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server}/topics/{SEED_TOPIC}/practice")
+    _assert_math_typeset(page)
+    answer = page.get_by_label("Your answer")
+    assert page.evaluate(FOCUSED_ID) == answer.get_attribute("id")
+
+    # The preview says how an answer was read, typeset, before anything is submitted.
+    answer.press_sequentially("2^10")
+    page.wait_for_selector(".preview.ok .katex")
+    assert "We read" in page.locator(".preview").inner_text()
+    answer.fill("")
+    answer.press_sequentially("3+*")
+    page.wait_for_selector(".preview.bad")
+    assert "Not readable yet" in page.locator(".preview").inner_text()
+
+    # An invalid answer costs nothing and says what to fix; focus stays in the answer box.
+    answer.press("Enter")
+    verdict = page.locator(".verdict")
+    assert "could not read" in verdict.inner_text() and "Nothing was recorded" in verdict.inner_text()
+    assert verdict.get_attribute("aria-live") == "polite"
+    assert page.evaluate(FOCUSED_ID) == page.get_by_label("Your answer").get_attribute("id")
+
+    # Hints one at a time: the second appears only once the first is open.
+    hints = page.locator("details.hint")
+    if hints.count() > 1:
+        assert hints.nth(0).is_visible() and not hints.nth(1).is_visible()
+        hints.nth(0).locator("summary").click()
+        assert hints.nth(0).locator(".hint-body").is_visible() and hints.nth(1).is_visible()
+
+    # A wrong answer: feedback, the answer, the worked solution; focus on the Next button.
+    page.get_by_label("Your answer").fill("123456789")
+    page.get_by_label("Your answer").press("Enter")
+    assert "Not quite." in page.locator(".verdict").inner_text()
+    assert page.locator(".solution").is_visible()
+    _assert_math_typeset(page)
+    assert page.locator(".verdict .katex").count() > 0
+    assert page.evaluate(FOCUSED_ID) == "next-question"
+    page.screenshot(path=str(artifacts / "practice-wrong.png"), full_page=True)
+
+    # Keyboard only: Enter on the focused Next button, then Enter in the answer box.
+    page.keyboard.press("Enter")
+    page.wait_for_selector("form.question")
+    variant = _shown_variant(page, csrf_app)
+    page.get_by_label("Your answer").fill(variant.answer_plain)
+    page.screenshot(path=str(artifacts / "practice-page.png"), full_page=True)
+    page.keyboard.press("Enter")
+    assert "Correct!" in page.locator(".verdict").inner_text()
+
+    # Set the goal; the home page shows it, its progress, the next step and the activity.
+    page.goto(f"{live_server}/")
+    assert "No goal yet" in page.locator("#goals-heading + *").inner_text()
+    page.goto(f"{live_server}/topics/{SEED_TOPIC}")
+    page.get_by_role("button", name="Set as goal").click()
+    page.goto(f"{live_server}/")
+    assert "Vanishing Gradient Problem" in page.locator(".goal").inner_text()
+    assert page.locator(".goal progress").count() == 1
+    assert "towards your goal, Vanishing Gradient Problem" in page.locator(".next-main").inner_text()
+    assert page.locator(".recent li").count() == 2
+    assert page.get_by_role("link", name="Open the knowledge map →").is_visible()
+    page.screenshot(path=str(artifacts / "home-page.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", [f"/topics/{SEED_TOPIC}", f"/topics/{SEED_TOPIC}/practice", "/"])
+def test_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}{path}")
+        page.wait_for_function("typeof katex !== 'undefined'")
+        assert page.evaluate(NO_HORIZONTAL_SCROLL)
+        name = {"/": "home"}.get(path, path.rsplit("/", 1)[-1].replace(SEED_TOPIC, "topic"))
+        page.screenshot(path=str(artifacts / f"phone-{name}.png"))
+    finally:
+        context.close()
