@@ -89,6 +89,8 @@ def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, art
     page.wait_for_selector("form.question")
     variant = _shown_variant(page, csrf_app)
     page.get_by_label("Your answer").fill(variant.answer_plain)
+    page.wait_for_selector(".preview.ok .katex")
+    page.locator("details.hint summary").first.click()
     page.screenshot(path=str(artifacts / "practice-page.png"), full_page=True)
     page.keyboard.press("Enter")
     assert "Correct!" in page.locator(".verdict").inner_text()
@@ -119,3 +121,40 @@ def test_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> N
         page.screenshot(path=str(artifacts / f"phone-{name}.png"))
     finally:
         context.close()
+
+
+# WCAG contrast of every visible text run against the first opaque background behind it.
+LOW_CONTRAST = """() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length < 4 || c[3] === 1) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const failures = [];
+  document.querySelectorAll("body *:not(script):not(style)").forEach((el) => {
+    const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length || el.closest(".katex, .topic-graph")) return;
+    const style = getComputedStyle(el);
+    const [a, b] = [lum(rgb(style.color).slice(0, 3)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) failures.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)}`);
+  });
+  return failures;
+}"""
+
+
+def test_text_meets_wcag_aa_contrast(live_server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server}/topics/{SEED_TOPIC}/practice")
+    page.get_by_label("Your answer").fill("123456789")
+    page.get_by_label("Your answer").press("Enter")
+    assert page.evaluate(LOW_CONTRAST) == [], page.url
+    for path in [f"/topics/{SEED_TOPIC}", "/", "/topics"]:
+        page.goto(f"{live_server}{path}")
+        assert page.evaluate(LOW_CONTRAST) == [], path
