@@ -92,7 +92,7 @@ def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, art
     page.wait_for_selector(".preview.ok .katex")
     page.locator("details.hint summary").first.click()
     page.screenshot(path=str(artifacts / "practice-page.png"), full_page=True)
-    page.keyboard.press("Enter")
+    page.get_by_label("Your answer").press("Enter")
     assert "Correct!" in page.locator(".verdict").inner_text()
 
     # Set the goal; the home page shows it, its progress, the next step and the activity.
