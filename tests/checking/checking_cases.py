@@ -563,6 +563,8 @@ A :: B :: wrong
 1 :: B :: wrong
 4 :: B :: invalid
 D :: B :: invalid
+B :: 2 :: correct
+A :: 2 :: wrong
 """, {"choices": ["A", "B", "C"]})
 
 ANY_OF = _table("AnyOf", """

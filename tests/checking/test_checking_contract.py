@@ -156,3 +156,42 @@ def test_timeout_option_is_respected_by_the_exact_fallback():
     verdict = check_answer("sin(x) > 1/2", "sin(x) >= 1/2", options={"timeout": 0.000001})
     assert not verdict.correct
     assert verdict.note in ("timeout", "not-equivalent")
+
+
+def test_form_tests_read_a_sympy_expected_answer_as_written():
+    expected = parse_expression("x^(3/5)")
+    assert check_answer("x^(3/5)", expected, "EqualComAss").correct
+    assert check_answer("2(x+1)", parse_expression("2x+2"), "FacForm").correct
+
+
+@pytest.mark.parametrize("test", ["FacForm", "Expanded", "SubstEquiv", "Diff"])
+def test_decimals_are_exact_in_every_equivalence(test):
+    assert check_answer("0.1x/3", "x/30", test).correct
+
+
+def test_a_computed_float_matches_to_its_own_precision():
+    expected = sympy.Float(0.25) / sympy.Rational(7, 2)  # an author's float arithmetic
+    assert check_answer("0.07142857142857142", expected).correct
+    assert check_answer("1/14", expected).correct
+    assert not check_answer("0.0714", expected).correct
+    assert not check_answer("0.333333333333333", "1/3").correct  # written decimals stay exact
+
+
+@pytest.mark.parametrize(("test", "options"), [("NoSuchTest", {}), ("AlgEquiv", {"timeout": "soon"})])
+def test_a_programming_error_raises_option_error(test, options):
+    from tutor.checking import OptionError
+
+    with pytest.raises(OptionError):
+        check_answer("1", "1", test, options)
+
+
+@pytest.mark.parametrize(("expected", "test", "options"), [
+    ("x", "NumRelative", {}),
+    ("1", "NumRelative", {"tol": "lots"}),
+    ("1", "NumSigFigs", {"n": "three"}),
+    ("B", "MultipleChoice", {}),
+])
+def test_a_question_set_up_wrongly_gives_an_invalid_verdict(expected, test, options):
+    verdict = check_answer("1", expected, test, options)
+    assert not verdict.valid and verdict.note == "question-error"
+    assert "set up wrongly" in verdict.feedback

@@ -42,7 +42,7 @@ HEAVY = ["sqrt(" + "9" * 60 + ")", "exp(exp(exp(exp(100))))", "(x+y+z+1)^200", "
 @pytest.mark.parametrize("text", HEAVY)
 @pytest.mark.parametrize("test", ["AlgEquiv", "FacForm", "Expanded", "NumRelative"])
 def test_heavy_input_ends_in_a_verdict(text, test):
-    verdict = check_answer(text, "x^2 + 1", test)
+    verdict = check_answer(text, "2" if test == "NumRelative" else "x^2 + 1", test)
     assert isinstance(verdict, Verdict)
     assert not verdict.correct
 

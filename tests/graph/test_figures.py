@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import random
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def test_a_long_chain_needs_no_recursion() -> None:
     assert len(graph.path_to_goal("n4999", set())) == 5000
 
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+CONTENT = Path(os.environ.get("TUTOR_CONTENT_DIR") or Path(__file__).resolve().parents[2] / "content")
 
 
 @pytest.mark.skipif(not CONTENT.is_dir(), reason="no content/ directory yet")
@@ -119,4 +120,5 @@ def test_figures_equal_networkx_on_the_shipped_content() -> None:
     assert errors == []
     graph = KnowledgeGraph.from_topics(topics)
     assert_figures_match_networkx(graph)
-    assert graph.figures("vanishing-gradient-problem").depth == 67
+    if "vanishing-gradient-problem" in graph:
+        assert graph.figures("vanishing-gradient-problem").depth == 67

@@ -10,6 +10,7 @@ import sympy
 from tutor.checking.budget import Budget
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.parser import parse
+from tutor.checking.render import to_plain
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Case:
     def response_exact(self) -> sympy.Basic:
         """The response with its decimals read as the exact numbers they name (0.1 is 1/10), so
         that 0.1/3 equals 1/30 where binary floating point would differ in the last bits."""
-        if not self.response.atoms(sympy.Float):
+        if not self.response.atoms(sympy.Float) or self.expected.atoms(sympy.Float):
             return self.response
         if "exact" not in self._structures:
             try:
@@ -42,11 +43,15 @@ class Case:
         return self._structures["exact"]
 
     def expected_form(self) -> sympy.Basic:
-        if self.expected_text is None:
-            return self.expected
+        """The expected answer as written; one given as a SymPy object is written out first
+        (SymPy keeps x^(3/5) with a Rational exponent, which no longer looks like a quotient)."""
         if "expected" not in self._structures:
-            self._structures["expected"] = parse(self.expected_text, symbols=self.symbols,
-                                                 author=True, evaluate=False, decide=False)
+            text = self.expected_text if self.expected_text is not None else to_plain(self.expected)
+            try:
+                self._structures["expected"] = parse(text, symbols=self.symbols, author=True,
+                                                     evaluate=False, decide=False)
+            except MathSyntaxError:
+                self._structures["expected"] = self.expected
         return self._structures["expected"]
 
     def option(self, name: str, default=None):
@@ -55,8 +60,9 @@ class Case:
 
 @lru_cache(maxsize=2048)
 def parse_expected(text: str, symbols: frozenset[str]) -> sympy.Basic:
-    """Expected answers repeat across learners: read each one once."""
-    return parse(text, symbols=symbols, author=True, decide=False)
+    """Expected answers repeat across learners: read each one once. Decimals are the exact
+    numbers they name, as in responses (Case.response_exact)."""
+    return parse(text, symbols=symbols, author=True, decide=False, exact_decimals=True)
 
 
 def realify(expr: sympy.Basic) -> sympy.Basic:

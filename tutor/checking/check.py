@@ -11,7 +11,7 @@ from tutor.checking import guard
 from tutor.checking.answer_tests import SPECIAL_TESTS, TESTS
 from tutor.checking.budget import Budget
 from tutor.checking.case import Case, read_expected
-from tutor.checking.errors import MathSyntaxError
+from tutor.checking.errors import MathSyntaxError, OptionError
 from tutor.checking.limits import DEFAULT_TIMEOUT
 from tutor.checking.parser import parse
 from tutor.checking.render import to_tex
@@ -49,15 +49,23 @@ def check_answer(response: str, expected: str | sympy.Basic, test: str = "AlgEqu
 
     Never raises for anything a learner types: unreadable input gives an invalid Verdict that says
     why and where; work past the time budget (option `timeout`, default 1 s) gives note "timeout".
-    Raises ValueError only for a test name that does not exist.
+    Raises OptionError (a ValueError) only for an unknown test name or a timeout that is not a
+    number. Other mistakes in setting up a question (bad options, an expected answer the test
+    cannot use) give an invalid Verdict with note "question-error" that names the problem.
     """
     if test not in ANSWER_TESTS:
-        raise ValueError(f"unknown answer test {test!r}; known: {sorted(ANSWER_TESTS)}")
+        raise OptionError(f"unknown answer test {test!r}; known: {sorted(ANSWER_TESTS)}")
     guard.warm_up()  # the exact fallback's worker starts while the fast path runs
     options = dict(options or {})
-    budget = Budget(float(options.get("timeout", DEFAULT_TIMEOUT)))
+    try:
+        budget = Budget(float(options.get("timeout", DEFAULT_TIMEOUT)))
+    except (TypeError, ValueError):
+        raise OptionError(f"option timeout must be seconds, not {options['timeout']!r}") from None
     try:
         return check_with_budget(response, expected, test, options, budget)
+    except OptionError as exc:  # shown to whoever checks the content; never crashes a page
+        log.warning("question set up wrongly: %s", exc)
+        return invalid("question-error", f"This question is set up wrongly: {exc}.")
     except guard.BudgetExceeded:
         return TIMEOUT
     except (RecursionError, MemoryError, OverflowError, ArithmeticError, TypeError,
@@ -70,7 +78,7 @@ def check_with_budget(response: str, expected, test: str, options: dict,
                       budget: Budget) -> Verdict:
     """check_answer's work inside an existing budget (AnyOf checks several answers in one)."""
     if test not in ANSWER_TESTS:
-        raise ValueError(f"unknown answer test {test!r}")
+        raise OptionError(f"unknown answer test {test!r}")
     if test in SPECIAL_TESTS:
         return SPECIAL_TESTS[test](response, expected, options, budget)
     return _check(response, expected, test, options, budget)

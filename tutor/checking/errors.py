@@ -15,3 +15,8 @@ class MathSyntaxError(ValueError):
         if self.position is None:
             return self.message
         return f"{self.message} (at character {self.position + 1})"
+
+
+class OptionError(ValueError):
+    """A question set up wrongly (unknown test, bad options, an expected answer the test cannot
+    use): an author's error, raised so that checking the content finds it. Never a learner's."""

@@ -29,6 +29,7 @@ class Same(Enum):
 
 
 EXACT_POINTS = 4
+FLOAT_EQUAL = 1e-12  # relative agreement with an expression holding a computed float
 SIGN_BITS = 5  # ten sign codes with two bits set: no code is a subset of another
 FLOAT_POINTS = 14
 MIN_USABLE = 4
@@ -51,6 +52,10 @@ def compare(a: sympy.Basic, b: sympy.Basic) -> Same:
     if a == b:
         return Same.EQUAL
     names = _names(a, b)
+    if a.atoms(sympy.Float) or b.atoms(sympy.Float):
+        # A computed float (an author's round(), a float parameter) is approximate by nature:
+        # it matches what agrees with it to its own precision, and nothing is exact about it.
+        return _compare_float(a, b, names, equal=FLOAT_EQUAL, different=FLOAT_EQUAL)
     exact = _compare_exact(a, b, names)
     if exact is not Same.UNKNOWN:
         return exact
@@ -145,7 +150,8 @@ def _close(a: tuple, b: tuple, rel: float) -> bool:
     return numeric.magnitude(va - vb) <= rel * max(size, 1e-300)
 
 
-def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
+def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str], equal: float = 1e-40,
+                   different: float = 1e-20) -> Same:
     fa, fb = numeric.compile_complex(a), numeric.compile_complex(b)
     ma, mb = numeric.compile_mp(a), numeric.compile_mp(b)
     if fa is None or fb is None or ma is None or mb is None:
@@ -162,7 +168,7 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
         if quick_close and confirmed >= 2:
             agreed += 1
             continue
-        verdict = _confirm(ma, mb, point)
+        verdict = _confirm(ma, mb, point, equal, different)
         if verdict is Same.DIFFERENT:
             return Same.DIFFERENT
         if verdict is Same.EQUAL:
@@ -183,7 +189,7 @@ def _value_at(compiled, point: dict) -> tuple | None:
         return None
 
 
-def _confirm(ma, mb, point: dict[str, float]) -> Same | None:
+def _confirm(ma, mb, point: dict[str, float], equal: float, different: float) -> Same | None:
     """The verdict at this point in 60-digit arithmetic; None when it says nothing.
 
     Principal values are compared: log(x^2) and 2 log(x) differ by 2*pi*i at x < 0, where only
@@ -197,8 +203,8 @@ def _confirm(ma, mb, point: dict[str, float]) -> Same | None:
         return Same.UNKNOWN  # a pole or overflow on one side only: exact SymPy decides
     if va[2] and vb[2]:
         return None  # outside both real domains (x < 0 for 1/sqrt(x) and sqrt(1/x))
-    if _close(va, vb, 1e-40):
+    if _close(va, vb, equal):
         return Same.EQUAL
-    if not _close(va, vb, 1e-20):
+    if not _close(va, vb, different):
         return Same.DIFFERENT
     return Same.UNKNOWN

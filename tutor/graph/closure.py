@@ -12,7 +12,6 @@ another prerequisite (a redundant edge): its OR is skipped, and validation repor
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,12 +43,7 @@ class Adjacency:
     def __init__(self, group: np.ndarray, other: np.ndarray, n: int, descending: bool) -> None:
         order = np.lexsort((-other if descending else other, group))
         self.targets: list[int] = other[order].tolist()
-        self.starts: list[int] = np.concatenate(
-            ([0], np.cumsum(np.bincount(group, minlength=n)))
-        ).tolist()
-
-    def of(self, node: int) -> list[int]:
-        return self.targets[self.starts[node] : self.starts[node + 1]]
+        self.starts: list[int] = starts_of(group, n).tolist()
 
 
 def edge_arrays(preds: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -59,40 +53,46 @@ def edge_arrays(preds: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]
     return source, np.repeat(np.arange(len(preds), dtype=np.int64), sizes)
 
 
-def topological_order(preds: Sequence[Sequence[int]]) -> list[int]:
-    """Kahn's algorithm; ready nodes leave in the order they became ready (ties by number)."""
+def layered_order(preds: Sequence[Sequence[int]]) -> tuple[list[int], list[int], list[int]]:
+    """A topological order layer by layer, each node's depth, and its chain parent.
+
+    Peels off the nodes whose prerequisites are all placed, one layer per step, with numpy: the
+    layer a node lands in is its depth. The chain parent is a deepest prerequisite, ties going
+    to the one listed first (-1 for roots). Raises ValueError if there is a cycle.
+    """
+    n = len(preds)
     source, target = edge_arrays(preds)
-    successors = Adjacency(source, target, len(preds), descending=False)
-    waiting = [len(ps) for ps in preds]
-    ready = deque(v for v, w in enumerate(waiting) if w == 0)
-    order: list[int] = []
-    while ready:
-        node = ready.popleft()
-        order.append(node)
-        for s in successors.of(node):
-            waiting[s] -= 1
-            if waiting[s] == 0:
-                ready.append(s)
-    if len(order) != len(preds):
+    successors = target[np.argsort(source, kind="stable")]
+    starts = starts_of(source, n)
+    waiting = np.bincount(target, minlength=n)
+    depth = np.full(n, -1, dtype=np.int64)
+    layer = np.flatnonzero(waiting == 0)
+    level = 0
+    while layer.size:
+        depth[layer] = level
+        sizes = starts[layer + 1] - starts[layer]
+        offsets = np.repeat(starts[layer] - np.cumsum(sizes) + sizes, sizes)
+        reached, hits = np.unique(successors[offsets + np.arange(sizes.sum())], return_counts=True)
+        waiting[reached] -= hits
+        layer = reached[waiting[reached] == 0]
+        level += 1
+    if (depth < 0).any():
         raise ValueError("the prerequisite graph has a cycle")
-    return order
+    parent = np.full(n, -1, dtype=np.int64)
+    if source.size:
+        # Per dependent, its edges by decreasing prerequisite depth, then by listed position.
+        groups = starts_of(target, n)
+        listed = np.arange(source.size) - np.repeat(groups[:-1], np.diff(groups))
+        best = np.lexsort((listed, -depth[source], target))
+        first = np.flatnonzero(np.r_[True, target[best][1:] != target[best][:-1]])
+        parent[target[best][first]] = source[best][first]
+    order = np.argsort(depth, kind="stable")
+    return order.tolist(), depth.tolist(), parent.tolist()
 
 
-def longest_chains(
-    preds: Sequence[Sequence[int]], order: Sequence[int]
-) -> tuple[list[int], list[int]]:
-    """Depth and chain parent of every node; ties go to the prerequisite listed first."""
-    depth = [0] * len(preds)
-    parent = [-1] * len(preds)
-    for node in order:
-        best = -1
-        for p in preds[node]:
-            if best < 0 or depth[p] > depth[best]:
-                best = p
-        if best >= 0:
-            depth[node] = depth[best] + 1
-            parent[node] = best
-    return depth, parent
+def starts_of(group: np.ndarray, n: int) -> np.ndarray:
+    """Where each node's run begins in an array sorted by ``group`` (with a final end)."""
+    return np.concatenate(([0], np.cumsum(np.bincount(group, minlength=n))))
 
 
 def count_ancestors(
@@ -154,23 +154,23 @@ def _ranked(preds: Sequence[Sequence[int]], order: Sequence[int]) -> tuple[np.nd
 def compute_closure(preds: Sequence[Sequence[int]]) -> Closure:
     """Depth, chain parent, ancestor and descendant counts of every node of a DAG."""
     n = len(preds)
-    order = topological_order(preds)
-    depth, parent = longest_chains(preds, order)
+    order, depth, parent = layered_order(preds)
     source, target = _ranked(preds, order)
     ancestors = count_ancestors(Adjacency(target, source, n, descending=True), n)
     # Descendants are ancestors in the reversed graph, numbered by the reversed order.
     upside_down = Adjacency(n - 1 - source, n - 1 - target, n, descending=True)
     descendants = count_ancestors(upside_down, n)[::-1]
-    ancestor_count, descendant_count = [0] * n, [0] * n
-    for position, node in enumerate(order):
-        ancestor_count[node] = ancestors[position]
-        descendant_count[node] = descendants[position]
+    # Back from topological positions to node numbers.
+    by_node = np.empty((2, n), dtype=np.int64)
+    by_node[0, order] = ancestors
+    by_node[1, order] = descendants
+    ancestor_count, descendant_count = by_node.tolist()
     return Closure(order, depth, parent, ancestor_count, descendant_count)
 
 
 def redundant_edges(preds: Sequence[Sequence[int]]) -> list[RedundantEdge]:
     """Edges ``p -> v`` where ``p`` is also an ancestor of another prerequisite of ``v``."""
-    order = topological_order(preds)
+    order, _, _ = layered_order(preds)
     source, target = _ranked(preds, order)
     found: list[RedundantEdge] = []
     count_ancestors(Adjacency(target, source, len(preds), descending=True), len(preds), found)

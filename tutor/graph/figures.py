@@ -42,12 +42,11 @@ def compute_figures(ids: Sequence[str], preds: Sequence[Sequence[int]]) -> dict[
         for node in closure.order:
             parent = closure.parent[node]
             chains[node] = (*chains[parent], ids[node]) if parent >= 0 else (ids[node],)
-        return {
-            ids[node]: TopicFigures(
-                closure.depth[node],
-                chains[node],
-                closure.ancestor_count[node],
-                closure.descendant_count[node],
-            )
-            for node in range(len(ids))
-        }
+        figures = map(
+            TopicFigures,
+            closure.depth,
+            chains,
+            closure.ancestor_count,
+            closure.descendant_count,
+        )
+        return dict(zip(ids, figures))

@@ -55,9 +55,10 @@ def subst_equiv(case: Case) -> Verdict:
     if mismatch:
         return mismatch
     fixed = frozenset(str(n) for n in case.option("fixed", ()) or ())
-    for mapping in _renamings(case.response, case.expected, fixed):
+    response = case.response_exact()
+    for mapping in _renamings(response, case.expected, fixed):
         case.budget.check()
-        renamed = case.response.xreplace(mapping)
+        renamed = response.xreplace(mapping)
         if equivalent(renamed, case.expected, case.budget):
             moved = [f"{a} = {b}" for a, b in mapping.items() if a != b]
             if not moved:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy
 
 from tutor.checking.budget import Budget
+from tutor.checking.errors import OptionError
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
 
@@ -17,7 +18,7 @@ def multiple_choice(response: str, expected: str | sympy.Basic, options: dict,
     """The response is a choice's text or its 1-based number; the expected is the right text."""
     choices = [str(c) for c in options.get("choices") or ()]
     if not choices:
-        raise ValueError("MultipleChoice needs the option 'choices'")
+        raise OptionError("MultipleChoice needs the option 'choices'")
     if not isinstance(response, str):
         return invalid("not-a-choice", "Pick one of the choices.")
     picked = _plain(response)
@@ -28,7 +29,10 @@ def multiple_choice(response: str, expected: str | sympy.Basic, options: dict,
         index = int(picked) - 1
     else:
         return invalid("not-a-choice", f"Pick one of the choices (1 to {len(choices)}).")
-    if texts[index] == _plain(str(expected)):
+    wanted = _plain(str(expected))
+    if wanted not in texts and wanted.isdigit() and 1 <= int(wanted) <= len(choices):
+        wanted = texts[int(wanted) - 1]  # the expected answer given as the choice's number
+    if texts[index] == wanted:
         return correct()
     return wrong("wrong-choice", "That is not the right choice.")
 
@@ -50,7 +54,7 @@ def any_of(response: str, expected, options: dict, budget: Budget) -> Verdict:
     inner = {k: v for k, v in options.items() if k != "test"}
     answers = accepted_answers(expected)
     if not answers:
-        raise ValueError("AnyOf needs at least one accepted answer")
+        raise OptionError("AnyOf needs at least one accepted answer")
     best: Verdict | None = None
     for answer in answers:
         verdict = check_with_budget(response, answer, test, inner, budget)

@@ -27,7 +27,7 @@ def _form_test(case: Case, form: str, problem: Callable[[Case], str | None]) -> 
     mismatch = kind_mismatch(case)
     if mismatch:
         return mismatch
-    same = equivalent(case.response, case.expected, case.budget)
+    same = equivalent(case.response_exact(), case.expected, case.budget)
     reason = problem(case)
     if same and reason is None:
         return correct()

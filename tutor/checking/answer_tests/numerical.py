@@ -11,6 +11,7 @@ import sympy
 from tutor.checking import numeric
 from tutor.checking.case import Case
 from tutor.checking.equivalence import is_statement
+from tutor.checking.errors import OptionError
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
 NOT_A_NUMBER = invalid("not-a-number", "Your answer should be a number.")
@@ -33,18 +34,22 @@ def _value(expr: sympy.Basic):
         return None
 
 
-def _tolerance(case: Case, default: float = 0.05):
+def _tolerance(case: Case, default: float = 0.05) -> Fraction:
     tol = case.option("tol", default)
-    if isinstance(tol, str):
-        tol = Fraction(tol)
-    return Fraction(str(tol)) if isinstance(tol, float) else Fraction(tol)
+    try:
+        value = Fraction(str(tol)) if isinstance(tol, float) else Fraction(tol)
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise OptionError(f"option tol must be a number, not {tol!r}") from None
+    if value < 0:
+        raise OptionError("option tol must not be negative")
+    return value
 
 
 def _numbers(case: Case):
     if is_statement(case.response) or case.response.free_symbols:
         return None
     if is_statement(case.expected) or case.expected.free_symbols:
-        raise ValueError("the expected answer of a numerical test must be a number")
+        raise OptionError("the expected answer of a numerical test must be a number")
     r, e = _value(case.response), _value(case.expected)
     if r is None or e is None:
         return None
@@ -122,12 +127,12 @@ def _sig_options(case: Case) -> tuple[int, int]:
     """n written figures, accurate to m (m = n by default; m = 0: only count the figures;
     m = -1: at least n figures, the value right to n of them, as STACK's [n, -1])."""
     raw = case.option("n", case.option("sigfigs", 3))
-    if isinstance(raw, (list, tuple)):
-        n, m = int(raw[0]), int(raw[1])
-    else:
-        n = m = int(raw)
+    try:
+        n, m = (int(raw[0]), int(raw[1])) if isinstance(raw, (list, tuple)) else (int(raw),) * 2
+    except (TypeError, ValueError, IndexError):
+        raise OptionError(f"NumSigFigs option n must be n or [n, m], not {raw!r}") from None
     if n < 1 or m < -1:
-        raise ValueError("NumSigFigs needs n >= 1 and m >= -1")
+        raise OptionError("NumSigFigs needs n >= 1 and m >= -1")
     return n, min(m, n)
 
 
