@@ -33,7 +33,8 @@ def test_topic_page_shows_figures_and_buttons_together(live_server, page, artifa
     _assert_math_typeset(page)
     height = page.viewport_size["height"]
     for locator in [page.locator("[data-figure=level]"), page.locator("[data-figure=depth]"),
-                    page.locator("[data-figure=unlocks]"), page.get_by_role("button", name="I know this"),
+                    page.locator("[data-figure=unlocks]"),
+                    page.get_by_role("button", name="I know this"),
                     page.get_by_role("button", name="Set as goal")]:
         box = locator.bounding_box()
         assert box is not None and box["y"] + box["height"] <= height
@@ -63,7 +64,8 @@ def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, art
     # An invalid answer costs nothing and says what to fix; focus stays in the answer box.
     answer.press("Enter")
     verdict = page.locator(".verdict")
-    assert "could not read" in verdict.inner_text() and "Nothing was recorded" in verdict.inner_text()
+    assert "could not read" in verdict.inner_text()
+    assert "Nothing was recorded" in verdict.inner_text()
     assert verdict.get_attribute("aria-live") == "polite"
     assert page.evaluate(FOCUSED_ID) == page.get_by_label("Your answer").get_attribute("id")
 
@@ -103,7 +105,8 @@ def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, art
     page.goto(f"{live_server}/")
     assert "Vanishing Gradient Problem" in page.locator(".goal").inner_text()
     assert page.locator(".goal progress").count() == 1
-    assert "towards your goal, Vanishing Gradient Problem" in page.locator(".next-main").inner_text()
+    next_up = page.locator(".next-main").inner_text()
+    assert "towards your goal, Vanishing Gradient Problem" in next_up
     assert page.locator(".recent li").count() == 2
     assert page.get_by_role("link", name="Open the knowledge map →").is_visible()
     page.screenshot(path=str(artifacts / "home-page.png"), full_page=True)
@@ -126,7 +129,8 @@ def test_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> N
 # WCAG contrast of every visible text run against the first opaque background behind it.
 LOW_CONTRAST = """() => {
   const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
-  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lum = ([r, g, b]) => [r, g, b].map(channel)
     .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
   const background = (el) => {
     for (; el; el = el.parentElement) {

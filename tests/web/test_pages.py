@@ -106,3 +106,12 @@ def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_long_prerequisite_chain_folds_its_middle(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
+    chain = client.get(f"/api/topics/{SEED_TOPIC}").get_json()["longest_chain"]
+    assert f"Show the {len(chain) - 6} steps in between" in text_of(page)
+    assert '<ol class="chain-list" start="4">' in page
+    assert f'<ol class="chain-list" start="{len(chain) - 2}">' in page
+

@@ -44,7 +44,8 @@ class NextTask:
     reason: str
 
 
-def _next_tasks(cat: Catalog, mastered: set[str], goal_ids: list[str], limit: int = 5) -> list[NextTask]:
+def _next_tasks(cat: Catalog, mastered: set[str], goal_ids: list[str],
+                limit: int = 5) -> list[NextTask]:
     """The next steps towards each goal, then topics whose prerequisites are all mastered."""
     tasks: dict[str, NextTask] = {}
     for goal_id in goal_ids:
@@ -53,7 +54,8 @@ def _next_tasks(cat: Catalog, mastered: set[str], goal_ids: list[str], limit: in
             tasks.setdefault(path[0], NextTask(
                 path[0], "learn", f"The next step towards your goal, {cat.graph.title(goal_id)}."))
     for topic_id in cat.graph.frontier(mastered):
-        tasks.setdefault(topic_id, NextTask(topic_id, "learn", "You have mastered all its prerequisites."))
+        tasks.setdefault(topic_id, NextTask(topic_id, "learn",
+                                            "You have mastered all its prerequisites."))
         if len(tasks) >= limit:
             break
     return list(tasks.values())[:limit]
@@ -85,7 +87,8 @@ def topics() -> str:
              or any(query in tag for tag in t.tags)]
     by_level = {level: sorted((t for t in items if t.level == level),
                               key=lambda t: (cat.graph.figures(t.id).depth, t.title)) for level in LEVELS}
-    return render_template("topics.html", by_level=by_level, query=query, catalog=cat)
+    return render_template("topics.html", by_level=by_level, query=query, catalog=cat,
+                           mastered=services.mastered_topics(db(), current_learner()))
 
 
 @bp.get("/topics/<topic_id>")
