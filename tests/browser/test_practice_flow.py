@@ -162,3 +162,22 @@ def test_text_meets_wcag_aa_contrast(live_server, page) -> None:  # type: ignore
     for path in [f"/topics/{SEED_TOPIC}", "/", "/topics"]:
         page.goto(f"{live_server}{path}")
         assert page.evaluate(LOW_CONTRAST) == [], path
+
+
+def test_practice_works_without_javascript(live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/topics/{SEED_TOPIC}/practice")
+        hints = page.locator("details.hint")
+        assert all(hint.is_visible() for hint in hints.all())
+        page.get_by_label("Your answer").fill("3+*")
+        page.get_by_label("Your answer").press("Enter")
+        assert "could not read" in page.locator(".verdict").inner_text()
+        page.get_by_label("Your answer").fill("123456789")
+        page.get_by_role("button", name="Check answer").click()
+        assert "Not quite." in page.locator(".verdict").inner_text()
+        page.get_by_role("link", name="Next question →").click()
+        assert page.locator("form.question").is_visible()
+    finally:
+        context.close()

@@ -54,8 +54,9 @@ def _next_tasks(cat: Catalog, mastered: set[str], goal_ids: list[str],
             tasks.setdefault(path[0], NextTask(
                 path[0], "learn", f"The next step towards your goal, {cat.graph.title(goal_id)}."))
     for topic_id in cat.graph.frontier(mastered):
-        tasks.setdefault(topic_id, NextTask(topic_id, "learn",
-                                            "You have mastered all its prerequisites."))
+        reason = ("You have mastered all its prerequisites." if cat.graph.prerequisites(topic_id)
+                  else "It needs nothing else: a good place to start.")
+        tasks.setdefault(topic_id, NextTask(topic_id, "learn", reason))
         if len(tasks) >= limit:
             break
     return list(tasks.values())[:limit]
