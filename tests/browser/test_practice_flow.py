@@ -4,13 +4,13 @@ Screenshots go to test-artifacts/ (the `artifacts` fixture) for a person to look
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.helpers import SEED_TOPIC
 
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-FOCUSED_ID = "document.activeElement && document.activeElement.id"
 
 
 def _shown_variant(page, csrf_app):  # type: ignore[no-untyped-def]
@@ -43,23 +43,23 @@ def test_topic_page_shows_figures_and_buttons_together(live_server, page, artifa
     assert not middle.evaluate("d => d.open")
     assert page.locator(".chain-list li").filter(has_text="Counting to 10").is_visible()
     middle.locator("summary").click()
-    assert page.locator(".chain-list li").filter(has_text="Order of Operations").first.is_visible()
+    expect(page.locator(".chain-list li").filter(has_text="Order of Operations").first).to_be_visible()
 
 
 def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, artifacts) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server}/topics/{SEED_TOPIC}/practice")
     _assert_math_typeset(page)
     answer = page.get_by_label("Your answer")
-    assert page.evaluate(FOCUSED_ID) == answer.get_attribute("id")
+    expect(answer).to_be_focused()
 
     # The preview says how an answer was read, typeset, before anything is submitted.
     answer.press_sequentially("2^10")
     page.wait_for_selector(".preview.ok .katex")
-    assert "We read" in page.locator(".preview").inner_text()
+    expect(page.locator(".preview")).to_contain_text("We read")
     answer.fill("")
     answer.press_sequentially("3+*")
     page.wait_for_selector(".preview.bad")
-    assert "Not readable yet" in page.locator(".preview").inner_text()
+    expect(page.locator(".preview")).to_contain_text("Not readable yet")
 
     # An invalid answer costs nothing and says what to fix; focus stays in the answer box.
     answer.press("Enter")
@@ -67,23 +67,25 @@ def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, art
     assert "could not read" in verdict.inner_text()
     assert "Nothing was recorded" in verdict.inner_text()
     assert verdict.get_attribute("aria-live") == "polite"
-    assert page.evaluate(FOCUSED_ID) == page.get_by_label("Your answer").get_attribute("id")
+    expect(page.get_by_label("Your answer")).to_be_focused()
 
     # Hints one at a time: the second appears only once the first is open.
     hints = page.locator("details.hint")
     if hints.count() > 1:
-        assert hints.nth(0).is_visible() and not hints.nth(1).is_visible()
+        expect(hints.nth(0)).to_be_visible()
+        expect(hints.nth(1)).to_be_hidden()
         hints.nth(0).locator("summary").click()
-        assert hints.nth(0).locator(".hint-body").is_visible() and hints.nth(1).is_visible()
+        expect(hints.nth(0).locator(".hint-body")).to_be_visible()
+        expect(hints.nth(1)).to_be_visible()
 
     # A wrong answer: feedback, the answer, the worked solution; focus on the Next button.
     page.get_by_label("Your answer").fill("123456789")
     page.get_by_label("Your answer").press("Enter")
     assert "Not quite." in page.locator(".verdict").inner_text()
-    assert page.locator(".solution").is_visible()
+    expect(page.locator(".solution")).to_be_visible()
     _assert_math_typeset(page)
     assert page.locator(".verdict .katex").count() > 0
-    assert page.evaluate(FOCUSED_ID) == "next-question"
+    expect(page.locator("#next-question")).to_be_focused()
     page.screenshot(path=str(artifacts / "practice-wrong.png"), full_page=True)
 
     # Keyboard only: Enter on the focused Next button, then Enter in the answer box.
@@ -178,6 +180,6 @@ def test_practice_works_without_javascript(live_server, browser) -> None:  # typ
         page.get_by_role("button", name="Check answer").click()
         assert "Not quite." in page.locator(".verdict").inner_text()
         page.get_by_role("link", name="Next question →").click()
-        assert page.locator("form.question").is_visible()
+        expect(page.locator("form.question")).to_be_visible()
     finally:
         context.close()
