@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from tutor.checking import preview
 from tutor.graph import TopicFigures
 from tutor.learner import accounts, services
+from tutor.learner.knowledge_map import knowledge_map
 from tutor.learner.models import User
 from tutor.learner.mastery import is_mastered
 from tutor.questions import Grade, Part, grade_all
@@ -101,6 +102,13 @@ def topic_graph(topic_id: str) -> Response:
     depth = int(raw)
     return jsonify(topic_id=topic_id, depth=depth,
                    **cat.graph.neighbourhood(topic_id, up=depth, down=depth))
+
+
+@bp.get("/map")
+def knowledge_map_data() -> Response:
+    """Every topic with the learner's status on it, the edges, and the path to the goal."""
+    goal = request.args.get("goal") or None
+    return jsonify(knowledge_map(db(), catalog(), current_learner(), goal))
 
 
 @bp.get("/topics/<topic_id>/question")

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from tutor.content import LEVELS
 from tutor.learner import services
 from tutor.learner.catalog import Catalog
+from tutor.learner.knowledge_map import knowledge_map
 from tutor.learner.mastery import is_mastered
 from tutor.questions import Variant, grade_all
 from tutor.web.requests import catalog, current_learner, db
@@ -78,6 +79,14 @@ def home() -> str:
     tasks = _next_tasks(cat, mastered, [g["topic"].id for g in goal_views])
     return render_template("home.html", goals=goal_views, tasks=tasks, catalog=cat,
                            recent=services.recent_attempts(db(), learner), mastered=mastered)
+
+
+@bp.get("/map")
+def knowledge_map_page() -> str:
+    """The whole graph coloured by the learner's mastery, with the path to the goal."""
+    goal = request.args.get("goal") or None
+    data = knowledge_map(db(), catalog(), current_learner(), goal)
+    return render_template("map.html", data=data, catalog=catalog())
 
 
 @bp.get("/topics")

@@ -170,6 +170,22 @@ PATHS: dict[str, Any] = {
             "schema": {"$ref": "#/components/schemas/RoleRequest"}}}},
         "responses": {"200": _json("User"), "400": _ERROR, "401": _ERROR, "403": _ERROR, "404": _ERROR,
                       "415": _ERROR}}},
+    "/api/map": {"get": {
+        "summary": "The learner's knowledge map: every topic's status, the edges, the path to the goal",
+        "parameters": [{"name": "goal", "in": "query", "schema": {"type": "string"},
+                        "description": "a topic id; default the learner's first goal"}],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["nodes", "edges", "path"], "properties": {
+                "goal": {"type": ["string", "null"]},
+                "path": {"type": "array", "items": {"type": "string"}},
+                "mastered": {"type": "integer"}, "total": {"type": "integer"},
+                "nodes": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "title": {"type": "string"}, "level": {"type": "string"},
+                    "status": {"type": "string", "enum": ["goal", "mastered", "path", "path-ready",
+                                                          "ready", "later"]}}}},
+                "edges": {"type": "array", "items": {"type": "object", "properties": {
+                    "source": {"type": "string"}, "target": {"type": "string"}}}}}}}}},
+            "404": _ERROR}}},
     "/api/mastery": {"get": {"summary": "The learner's mastery estimates", "responses": {"200": _json("Mastery")}}},
 }
 
