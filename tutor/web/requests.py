@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, abort, current_app, g, request, session
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from tutor.learner import services
 from tutor.learner.db import begin_for_writing
@@ -14,6 +15,15 @@ LEARNER_KEY = "learner"
 
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class DatabaseInteger(IntegerConverter):
+    """``<int:...>`` in URLs, bounded to what an INTEGER column holds: a larger id cannot name
+    anything, so it is a 404 rather than a database error (PostgreSQL refuses it)."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # type: ignore[no-untyped-def]
+                 max: int | None = 2**31 - 1, signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def db() -> Session:
@@ -48,6 +58,13 @@ def current_learner(create: bool = False) -> Learner | None:
         session.permanent = True
     g.learner = learner
     return learner
+
+
+def _refuse_oversized_body() -> None:
+    """Refuse a too large body up front, even on a route that would never read it."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        abort(413, f"The request body is larger than the limit of {limit // 1024} KiB.")
 
 
 def _finish(response: Response) -> Response:
@@ -86,6 +103,8 @@ def _security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseInteger
+    app.before_request(_refuse_oversized_body)
     app.after_request(_finish)
     app.after_request(_security_headers)
     app.teardown_request(_teardown)
