@@ -221,8 +221,8 @@ def preview_answer() -> Response:
     body = _json_body()
     response = _field(body, "response", str)
     variables = _field(body, "variables", list, required=False) or []
-    if len(response) > MAX_RESPONSE_CHARS:
-        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
+    if len(response) > MAX_RESPONSE_CHARS:  # a field over its maxLength, as the description says
+        abort(400, f"Field 'response' is limited to {MAX_RESPONSE_CHARS} characters.")
     if len(variables) > MAX_PREVIEW_VARIABLES or not all(
             isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,19}", v) for v in variables):
         abort(400, f"Field 'variables' must be a list of at most {MAX_PREVIEW_VARIABLES} variable names.")
