@@ -27,3 +27,11 @@ def test_bad_requests_are_refused_with_a_reason(client) -> None:  # type: ignore
     assert refused.status_code == 400 and "variables" in refused.get_json()["error"]
     assert client.post("/api/preview", json={"response": "1" * 2001}).status_code == 400
     assert client.post("/api/preview", data="x").status_code == 415
+
+
+def test_schema_names_do_not_collide_with_the_authoring_api() -> None:
+    """The document merges both schema tables; a shared name would silently replace one."""
+    from tutor.web.openapi import SCHEMAS
+    from tutor.web.openapi_author import AUTHOR_SCHEMAS
+
+    assert not set(SCHEMAS) & set(AUTHOR_SCHEMAS)

@@ -97,11 +97,11 @@ SCHEMAS: dict[str, Any] = {
         "parts": {"type": "array", "items": {"$ref": "#/components/schemas/Verdict"}},
         "attempt_id": {"type": "integer"}, "duplicate": {"type": "boolean"},
         "p_known": {"type": "number"}}},
-    "PreviewRequest": {"type": "object", "required": ["response"], "properties": {
+    "AnswerPreviewRequest": {"type": "object", "required": ["response"], "properties": {
         "response": {"type": "string", "maxLength": 2000},
         "variables": {"type": "array", "maxItems": 20, "description": "names the answer may use",
                       "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,19}$"}}}},
-    "Preview": {"type": "object", "required": ["valid", "tex", "message"], "properties": {
+    "AnswerPreview": {"type": "object", "required": ["valid", "tex", "message"], "properties": {
         "valid": {"type": "boolean"}, "tex": {"type": ["string", "null"], "description": "how it was read"},
         "message": {"type": "string", "description": "what to fix; empty when valid"}}},
     "Deleted": {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}},
@@ -176,8 +176,8 @@ PATHS: dict[str, Any] = {
     "/api/preview": {"post": {
         "summary": "Validate an answer as it is typed: how it was read, or what to fix (records nothing)",
         "requestBody": {"required": True, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/PreviewRequest"}}}},
-        "responses": {"200": _json("Preview")}}},
+            "schema": {"$ref": "#/components/schemas/AnswerPreviewRequest"}}}},
+        "responses": {"200": _json("AnswerPreview")}}},
     "/api/goals": {
         "get": {"summary": "The learner's goals with progress", "responses": {"200": _json("GoalList")}},
         "post": {"summary": "Set a topic as a goal",
