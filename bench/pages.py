@@ -6,6 +6,7 @@ times after a warm-up.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -22,6 +23,7 @@ from tutor.learner.db import make_engine, make_session_factory, transaction  # n
 from tutor.web import create_app  # noqa: E402
 
 SEED = "vanishing-gradient-problem"
+CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
 ROUNDS = 300
 
 
@@ -31,7 +33,7 @@ def main() -> None:
         engine = make_engine(url)
         migrate.upgrade(engine)
         with transaction(make_session_factory(engine)) as session:
-            import_sources(session, read_sources(PROJECT_ROOT / "content"))
+            import_sources(session, read_sources(CONTENT_DIR))
         app = create_app(Settings(database_url=url, instance_dir=Path(tmp), secret_key="bench"))
         client = app.test_client()
         rows = []

@@ -36,7 +36,7 @@ def test_every_topic_page_renders(client, app) -> None:  # type: ignore[no-untyp
 
 
 def test_home_and_topic_list(client) -> None:  # type: ignore[no-untyped-def]
-    assert "Ready to learn" in client.get("/").get_data(as_text=True)
+    assert "Next up" in client.get("/").get_data(as_text=True)
     listing = client.get("/topics?q=gradient").get_data(as_text=True)
     assert "Vanishing Gradient Problem" in listing and "Counting to 10" not in listing
 
@@ -122,3 +122,12 @@ def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_long_prerequisite_chain_folds_its_middle(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
+    chain = client.get(f"/api/topics/{SEED_TOPIC}").get_json()["longest_chain"]
+    assert f"Show the {len(chain) - 6} steps in between" in text_of(page)
+    assert '<ol class="chain-list" start="4">' in page
+    assert f'<ol class="chain-list" start="{len(chain) - 2}">' in page
+

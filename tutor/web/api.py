@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.wrappers import Response
 
+from tutor.checking import preview
 from tutor.graph import TopicFigures
 from tutor.learner import accounts, diagnostics, planning, services
 from tutor.learner.knowledge_map import knowledge_map
@@ -210,6 +211,24 @@ def post_answer() -> tuple[Response, int]:
     duplicate = recorded[0].duplicate
     return jsonify(verdict=overall, parts=parts, recorded=True, attempt_id=recorded[0].attempt.id,
                    duplicate=duplicate, p_known=recorded[-1].p_known), 200 if duplicate else 201
+
+
+MAX_PREVIEW_VARIABLES = 20
+
+
+@bp.post("/preview")
+def preview_answer() -> Response:
+    """As-you-type validation: how an answer was read (TeX), or what to fix. Records nothing."""
+    body = _json_body()
+    response = _field(body, "response", str)
+    variables = _field(body, "variables", list, required=False) or []
+    if len(response) > MAX_RESPONSE_CHARS:  # a field over its maxLength, as the description says
+        abort(400, f"Field 'response' is limited to {MAX_RESPONSE_CHARS} characters.")
+    if len(variables) > MAX_PREVIEW_VARIABLES or not all(
+            isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,19}", v) for v in variables):
+        abort(400, f"Field 'variables' must be a list of at most {MAX_PREVIEW_VARIABLES} variable names.")
+    result = preview(response, symbols=variables)
+    return jsonify(valid=result.valid, tex=result.tex, message=result.message)
 
 
 def _goal_view(topic_id: str, rows: dict[str, Mastery]) -> dict[str, Any]:

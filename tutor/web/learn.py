@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -72,7 +73,8 @@ def topics() -> str:
              or any(query in tag for tag in t.tags)]
     by_level = {level: sorted((t for t in items if t.level == level),
                               key=lambda t: (cat.graph.figures(t.id).depth, t.title)) for level in LEVELS}
-    return render_template("topics.html", by_level=by_level, query=query, catalog=cat)
+    return render_template("topics.html", by_level=by_level, query=query, catalog=cat,
+                           mastered=services.mastered_topics(db(), current_learner()))
 
 
 @bp.get("/topics/<topic_id>")

@@ -106,6 +106,13 @@ SCHEMAS: dict[str, Any] = {
         "parts": {"type": "array", "items": {"$ref": "#/components/schemas/Verdict"}},
         "attempt_id": {"type": "integer"}, "duplicate": {"type": "boolean"},
         "p_known": {"type": "number"}}},
+    "AnswerPreviewRequest": {"type": "object", "required": ["response"], "properties": {
+        "response": {"type": "string", "maxLength": 2000},
+        "variables": {"type": "array", "maxItems": 20, "description": "names the answer may use",
+                      "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,19}$"}}}},
+    "AnswerPreview": {"type": "object", "required": ["valid", "tex", "message"], "properties": {
+        "valid": {"type": "boolean"}, "tex": {"type": ["string", "null"], "description": "how it was read"},
+        "message": {"type": "string", "description": "what to fix; empty when valid"}}},
     "Deleted": {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}},
     "Revoked": {"type": "object", "required": ["revoked"], "properties": {"revoked": {"type": "integer"}}},
     "Token": {"type": "object", "required": ["id", "name", "prefix", "created_at"], "properties": {
@@ -236,6 +243,11 @@ PATHS: dict[str, Any] = {
                       "422": _json("AnswerResult", "The response could not be read; nothing recorded"),
                       "404": _ERROR,
                       "429": _error("Too many answers from this account or address; see Retry-After")}}},
+    "/api/preview": {"post": {
+        "summary": "Validate an answer as it is typed: how it was read, or what to fix (records nothing)",
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/AnswerPreviewRequest"}}}},
+        "responses": {"200": _json("AnswerPreview")}}},
     "/api/goals": {
         "get": {"summary": "The learner's goals with progress", "responses": {"200": _json("GoalList")}},
         "post": {"summary": "Set a topic as a goal",

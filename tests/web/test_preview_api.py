@@ -1,0 +1,37 @@
+"""POST /api/preview: how an answer was read as it is typed; nothing is recorded."""
+
+from sqlalchemy import func, select
+
+from tutor.learner.models import Attempt
+
+
+def test_a_readable_answer_comes_back_as_tex(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/preview", json={"response": "x^2/3", "variables": ["x"]})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["valid"] and body["message"] == ""
+    assert "frac" in body["tex"] and "x^{2}" in body["tex"]
+
+
+def test_an_unreadable_answer_says_what_to_fix_and_records_nothing(client, app) -> None:  # type: ignore[no-untyped-def]
+    body = client.post("/api/preview", json={"response": "3+*"}).get_json()
+    assert body == {"valid": False, "tex": None, "message": body["message"]} and body["message"]
+    with app.extensions["tutor.sessions"]() as session:
+        assert session.scalar(select(func.count()).select_from(Attempt)) == 0
+
+
+def test_bad_requests_are_refused_with_a_reason(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.post("/api/preview", json={}).status_code == 400
+    assert client.post("/api/preview", json={"response": 3}).status_code == 400
+    refused = client.post("/api/preview", json={"response": "x", "variables": ["__import__('os')"]})
+    assert refused.status_code == 400 and "variables" in refused.get_json()["error"]
+    assert client.post("/api/preview", json={"response": "1" * 2001}).status_code == 400
+    assert client.post("/api/preview", data="x").status_code == 415
+
+
+def test_schema_names_do_not_collide_with_the_authoring_api() -> None:
+    """The document merges both schema tables; a shared name would silently replace one."""
+    from tutor.web.openapi import SCHEMAS
+    from tutor.web.openapi_author import AUTHOR_SCHEMAS
+
+    assert not set(SCHEMAS) & set(AUTHOR_SCHEMAS)
