@@ -24,6 +24,10 @@ class Settings:
     secret_key: str = ""
     testing: bool = False
     check_timeout_seconds: float = 1.0
+    # Tests only: a directory holding two FIFOs, `held` and `release`. A writing request then
+    # announces its process id on `held` just before it commits and waits for `release`, so a
+    # test can kill the worker or cut its database connection at that exact moment.
+    hold_before_commit: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -58,6 +62,8 @@ def load_settings(**overrides: Any) -> Settings:
         values["host"] = env["TUTOR_HOST"]
     if "TUTOR_PORT" in env:
         values["port"] = int(env["TUTOR_PORT"])
+    if "TUTOR_TEST_HOLD_BEFORE_COMMIT" in env:
+        values["hold_before_commit"] = env["TUTOR_TEST_HOLD_BEFORE_COMMIT"]
     if "TUTOR_SECRET_KEY" in env:
         values["secret_key"] = env["TUTOR_SECRET_KEY"]
     values.update(overrides)

@@ -1,10 +1,50 @@
-"""Production serving with gunicorn: N worker processes, each with its own app."""
+"""Production serving with gunicorn: N worker processes, each with its own app.
+
+Every log line, gunicorn's own included, is one JSON object on standard output, so a log
+collector can parse them all the same way. Requests are logged by the app (logger
+``tutor.access``, see tutor.web.ops), so gunicorn's access log stays off.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+from datetime import datetime, timezone
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+
+
+class JsonFormatter(logging.Formatter):
+    """A log record as one JSON line; a dict in ``record.fields`` is merged in."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(), "logger": record.name, "pid": record.process,
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            line.update(fields)
+        else:
+            line["message"] = record.getMessage()
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)
+
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": JsonFormatter}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json",
+                            "stream": "ext://sys.stdout"}},
+    "root": {"level": "INFO", "handlers": ["stdout"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+    },
+}
 
 
 class _Server(BaseApplication):  # type: ignore[misc]
@@ -22,6 +62,11 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
+def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """The server settings, shared with bench/load.py so its bare endpoint runs under the same."""
+    return {"bind": f"{host}:{port}", "workers": workers, "timeout": 30, "graceful_timeout": 10,
+            "logconfig_dict": LOGGING, "accesslog": None}
+
+
 def run_gunicorn(host: str, port: int, workers: int) -> None:
-    _Server({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-",
-             "timeout": 30, "graceful_timeout": 10}).run()
+    _Server(gunicorn_options(host, port, workers)).run()

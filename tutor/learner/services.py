@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,14 +68,17 @@ class RecordedAttempt:
 def record_attempt(session: Session, learner: Learner, variant: Variant, grade: Grade, response: str,
                    idempotency_key: str | None = None, duration_ms: int | None = None,
                    part: int = 0) -> RecordedAttempt:
-    """Append the attempt and update mastery; a repeated idempotency key returns the first one."""
+    """Append the attempt and update mastery; a repeated idempotency key returns the first one.
+
+    The mastery row is locked before the attempt is appended, so the attempts of one learner on
+    one topic get their ids in the order their updates were applied: replaying the log by id
+    gives the stored mastery, however many workers answered at once.
+    """
     if idempotency_key:
-        existing = session.scalar(select(Attempt).where(
-            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key,
-            Attempt.part == part))
+        existing = _attempt_with_key(session, learner, idempotency_key, part)
         if existing is not None:
-            mastery = session.get(Mastery, (learner.id, existing.topic_id))
-            return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
+            return _duplicate(session, existing)
+    mastery = _mastery_for_update(session, learner.id, variant.topic_id)
     attempt = Attempt(
         learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
         template_revision=variant.revision, seed=variant.seed, part=part, response=response,
@@ -87,12 +92,7 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
             session.flush()
     except IntegrityError:
         # A concurrent retry with the same key won the race: report the stored attempt.
-        existing = session.scalar(select(Attempt).where(
-            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key,
-            Attempt.part == part))
-        mastery = session.get(Mastery, (learner.id, variant.topic_id))
-        return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
-    mastery = _mastery_for_update(session, learner.id, variant.topic_id)
+        return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
     mastery.p_known = bkt_update(mastery.p_known, grade.correct)
     mastery.attempts += 1
     mastery.correct += int(grade.correct)
@@ -101,13 +101,32 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
     return RecordedAttempt(attempt, mastery.p_known, False)
 
 
+def _attempt_with_key(session: Session, learner: Learner, key: str, part: int) -> Attempt | None:
+    return session.scalar(select(Attempt).where(
+        Attempt.learner_id == learner.id, Attempt.idempotency_key == key, Attempt.part == part))
+
+
+def _duplicate(session: Session, existing: Attempt | None) -> RecordedAttempt:
+    if existing is None:  # the key's owner was rolled back after all: the client should retry
+        raise IntegrityError("idempotency key in use by an unfinished request", None, Exception())
+    mastery = session.get(Mastery, (existing.learner_id, existing.topic_id))
+    return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
+
+
 def _mastery_for_update(session: Session, learner_id: int, topic_id: str) -> Mastery:
-    mastery = session.get(Mastery, (learner_id, topic_id), with_for_update=True)
-    if mastery is None:
-        mastery = Mastery(learner_id=learner_id, topic_id=topic_id, p_known=DEFAULT_PARAMS.p_init,
-                          attempts=0, correct=0, claimed_known=False)
-        session.add(mastery)
-    return mastery
+    """The learner's mastery row, locked until the transaction ends.
+
+    The row is first inserted if missing (ON CONFLICT DO NOTHING), so that two first answers
+    arriving together cannot both insert it: one waits for the other's lock and then reads its
+    result, on PostgreSQL by ``FOR UPDATE``, on SQLite by the IMMEDIATE write lock.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(Mastery).values(
+        learner_id=learner_id, topic_id=topic_id, p_known=DEFAULT_PARAMS.p_init, attempts=0,
+        correct=0, claimed_known=False, updated_at=utcnow()).on_conflict_do_nothing())
+    return session.scalars(select(Mastery).where(
+        Mastery.learner_id == learner_id, Mastery.topic_id == topic_id)
+        .with_for_update().execution_options(populate_existing=True)).one()
 
 
 def mastery_map(session: Session, learner: Learner | None) -> dict[str, Mastery]:
@@ -125,7 +144,7 @@ def claim_known(session: Session, catalog: Catalog, learner: Learner, topic_id: 
     """"I know this": the topic and all its prerequisites count as known. Returns the ids marked."""
     catalog.topic(topic_id)
     marked = [topic_id, *sorted(catalog.graph.ancestors(topic_id))]
-    for tid in marked:
+    for tid in sorted(marked):  # one lock order for every request, so two claims cannot deadlock
         mastery = _mastery_for_update(session, learner.id, tid)
         mastery.claimed_known = True
         mastery.updated_at = utcnow()
