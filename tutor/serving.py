@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -48,8 +49,9 @@ LOGGING: dict[str, Any] = {
 
 
 class _Server(BaseApplication):  # type: ignore[misc]
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], load_app: Callable[[], Any]) -> None:
         self.options = options
+        self.load_app = load_app
         super().__init__()
 
     def load_config(self) -> None:
@@ -57,9 +59,13 @@ class _Server(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self):  # type: ignore[no-untyped-def]
-        from tutor.web import create_app
+        return self.load_app()
 
-        return create_app()
+
+def _tutor_app():  # type: ignore[no-untyped-def]
+    from tutor.web import create_app
+
+    return create_app()
 
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
@@ -68,5 +74,6 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
             "logconfig_dict": LOGGING, "accesslog": None}
 
 
-def run_gunicorn(host: str, port: int, workers: int) -> None:
-    _Server(gunicorn_options(host, port, workers)).run()
+def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Any] = _tutor_app) -> None:
+    """Serve ``load_app()`` (by default the tutor app, built in each worker) with gunicorn."""
+    _Server(gunicorn_options(host, port, workers), load_app).run()
