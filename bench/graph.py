@@ -4,7 +4,7 @@ Run: ``python bench/graph.py`` (about two minutes). Each measurement runs in a f
 process so that peak memory is its own: the kernel's high-water mark of resident memory is reset
 just before the computation (``/proc/self/clear_refs``) and read just after, minus the resident
 memory at the start. (tracemalloc would miss the bitsets, which GMP allocates outside Python.)
-Prints a markdown section and writes it to docs/benchmarks-graph.md.
+Prints a markdown section and keeps it in docs/benchmarks.md.
 
 The graphs are seeded and shaped like a curriculum: topics in ``sqrt(n)`` layers (a prerequisite
 chain runs through them, as the seed topic's 68-topic chain does), about 3 prerequisites each
@@ -158,7 +158,9 @@ def main() -> None:
         rows.append((n, ours, naive, scale))
     section = render(rows, load_before, _load())
     print(section)
-    (ROOT / "docs" / "benchmarks-graph.md").write_text(section, encoding="utf-8")
+    from bench.report import replace_section
+
+    replace_section("graph", section)
 
 
 def _load() -> str:

@@ -1,4 +1,4 @@
-"""Time the gradient-flow lab and write its section to docs/benchmarks-lab.md.
+"""Time the gradient-flow lab and keep its section in docs/benchmarks.md.
 
 Run: python bench/lab.py [--repeat N] [--output PATH]
 
@@ -157,7 +157,8 @@ def serve_under_load(clients: int, requests_each: int, probes: int) -> list[str]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--output", type=Path, default=Path("docs/benchmarks-lab.md"))
+    parser.add_argument("--output", type=Path, default=None,
+                        help="also write the section to this file (it always goes into docs/benchmarks.md)")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     run_rows, met = time_runs(args.repeat)
@@ -185,9 +186,13 @@ def main() -> int:
             "<!-- /bench:lab -->",
         ]
     )
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(section + "\n")
-    print(f"\nwrote {args.output}\n\n{section}")
+    from bench.report import replace_section
+
+    replace_section("lab", section)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(section + "\n")
+    print(f"\n{section}")
     return 0 if met else 1
 
 

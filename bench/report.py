@@ -35,5 +35,16 @@ def write_section(name: str, title: str, body: str) -> None:
     BENCHMARKS.write_text(text)
 
 
+def replace_section(name: str, section: str) -> None:
+    """Keep an already formatted section (with or without its markers) in docs/benchmarks.md."""
+    start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+    if not section.lstrip().startswith(start):
+        section = f"{start}\n{section.strip()}\n{end}"
+    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else HEADER
+    pattern = re.compile(rf"{re.escape(start)}.*?{re.escape(end)}", re.S)
+    text = pattern.sub(lambda _: section.strip(), text) if pattern.search(text) else text.rstrip() + "\n\n" + section.strip() + "\n"
+    BENCHMARKS.write_text(text)
+
+
 def percentile(values: list[float], q: float) -> float:
     return float(numpy.percentile(values, q))

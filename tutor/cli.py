@@ -34,6 +34,11 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     port = port or settings.port
     if workers > 1:
         from tutor.serving import run_gunicorn
+        from tutor.web.ratelimits import worker_warning
+
+        warning = worker_warning(settings, workers)
+        if warning:
+            click.secho(warning, fg="red", bold=True, err=True)
 
         run_gunicorn(host, port, workers)
         return

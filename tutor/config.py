@@ -28,6 +28,15 @@ class Settings:
     # announces its process id on `held` just before it commits and waits for `release`, so a
     # test can kill the worker or cut its database connection at that exact moment.
     hold_before_commit: str = ""
+    # Rate limits (Flask-Limiter syntax). Counters live in ratelimit_storage_uri: a redis:// URI
+    # shares them between worker processes; empty means memory, which counts per process.
+    ratelimit_storage_uri: str = ""
+    ratelimit_enabled: bool = True
+    ratelimit_key_prefix: str = "tutor"
+    ratelimit_sign_in_per_account: str = "5 per minute; 30 per hour"
+    ratelimit_sign_in_per_address: str = "60 per minute"
+    ratelimit_answers_per_account: str = "30 per minute"
+    ratelimit_answers_per_address: str = "300 per minute"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -66,11 +75,20 @@ def load_settings(**overrides: Any) -> Settings:
         values["hold_before_commit"] = env["TUTOR_TEST_HOLD_BEFORE_COMMIT"]
     if "TUTOR_SECRET_KEY" in env:
         values["secret_key"] = env["TUTOR_SECRET_KEY"]
+    if "TUTOR_RATELIMIT_ENABLED" in env:  # off where a proxy in front limits, and for load tests
+        values["ratelimit_enabled"] = env["TUTOR_RATELIMIT_ENABLED"].lower() not in ("0", "false", "no")
+    if "TUTOR_RATELIMIT_STORAGE_URI" in env:
+        values["ratelimit_storage_uri"] = env["TUTOR_RATELIMIT_STORAGE_URI"]
     values.update(overrides)
     settings = replace(Settings(), **values)
     if not settings.secret_key:
         settings = replace(settings, secret_key=_secret_key(settings.instance_dir))
     return settings
+
+
+def redis_url_for_tests() -> str:
+    """The Redis the rate-limit tests try (they skip when nothing answers there)."""
+    return os.environ.get("TUTOR_TEST_REDIS_URL") or "redis://127.0.0.1:6379"
 
 
 def test_database_url() -> str | None:

@@ -13,7 +13,7 @@ from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.learner.catalog import shared_catalog_cache
 from tutor.learner.db import make_engine, make_session_factory
-from tutor.web import account, api, errors, lab, learn, ops, requests, vendor
+from tutor.web import account, api, errors, lab, learn, ops, ratelimits, requests, vendor
 from tutor.web.auth import SessionInterface, current_user
 
 csrf = CSRFProtect()
@@ -36,9 +36,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["tutor.engine"] = engine
     app.extensions["tutor.sessions"] = make_session_factory(engine)
     app.extensions["tutor.catalog"] = shared_catalog_cache(settings.resolved_database_url)
+    ops.init_app(app)  # before requests, so that its request log runs after the commit
+    requests.init_app(app)  # before CSRF, so an oversized body is refused before CSRF reads the form
     csrf.init_app(app)
-    ops.init_app(app)  # first, so that its request log runs after the commit (see requests)
-    requests.init_app(app)
     errors.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_inline, "markdown_inline")
@@ -51,4 +51,5 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     csrf.exempt(api.bp)
     app.register_blueprint(vendor.bp)
     app.register_blueprint(lab.bp)
+    ratelimits.init_app(app, settings)
     return app

@@ -2,23 +2,47 @@
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from tutor.graph import TopicFigures
 from tutor.learner import accounts, services
+from tutor.learner.knowledge_map import knowledge_map
 from tutor.learner.models import User
 from tutor.learner.mastery import is_mastered
 from tutor.questions import Grade, Part, grade_all
 from tutor.web.auth import current_user, require_role
 from tutor.web.openapi import openapi_document
-from tutor.web.requests import catalog, current_learner, db
+from tutor.web.requests import WRITE_METHODS, catalog, current_learner, db
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_RESPONSE_CHARS = 2000
+
+
+@bp.before_request
+def _check_request() -> None:
+    """Rules every /api route shares, whether or not it reads a body: a bearer token that is
+    unknown or revoked is a 401, a cookie-authenticated write from another site's page is a 403
+    (the API is exempt from CSRF tokens), and a body, when one is sent, is JSON that parses."""
+    current_user()
+    origin = request.headers.get("Origin")
+    if origin and request.method in WRITE_METHODS and not g.get("token_auth") \
+            and urlsplit(origin).netloc != request.host:
+        abort(403, "Requests from other sites' pages are refused; use an API token.")
+    if not request.content_length:
+        return
+    if not request.is_json:
+        abort(415, "Send a JSON body with Content-Type: application/json.")
+    try:
+        json.loads(request.get_data(cache=True))
+    except ValueError as exc:
+        abort(400, f"The body is not a valid JSON object: {exc}.")
 
 
 def _json_body() -> dict[str, Any]:
@@ -37,6 +61,8 @@ def _field(body: dict[str, Any], name: str, kind: type, required: bool = True) -
         if required:
             abort(400, f"Field {name!r} is required.")
         return None
+    if kind is int and isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 7.0 is the integer 7
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         abort(400, f"Field {name!r} must be of type {kind.__name__}.")
     return value
@@ -100,6 +126,13 @@ def topic_graph(topic_id: str) -> Response:
     depth = int(raw)
     return jsonify(topic_id=topic_id, depth=depth,
                    **cat.graph.neighbourhood(topic_id, up=depth, down=depth))
+
+
+@bp.get("/map")
+def knowledge_map_data() -> Response:
+    """Every topic with the learner's status on it, the edges, and the path to the goal."""
+    goal = request.args.get("goal") or None
+    return jsonify(knowledge_map(db(), catalog(), current_learner(), goal))
 
 
 @bp.get("/topics/<topic_id>/question")
@@ -225,6 +258,11 @@ def claim_known(topic_id: str) -> tuple[Response, int]:
     return jsonify(marked=marked), 200
 
 
+def _timestamp(moment: datetime) -> str:
+    """RFC 3339 with its offset: SQLite hands back our UTC times without one."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+
+
 def _user_view(user: User) -> dict[str, Any]:
     return {"id": user.id, "email": user.email, "role": user.role}
 
@@ -239,7 +277,7 @@ def me() -> Response:
 @require_role()
 def list_tokens() -> Response:
     return jsonify(tokens=[{"id": t.id, "name": t.name, "prefix": t.prefix,
-                            "created_at": t.created_at.isoformat()}
+                            "created_at": _timestamp(t.created_at)}
                            for t in accounts.tokens(db(), current_user())])
 
 

@@ -28,7 +28,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
-        return error_response(exc.code or 500, exc.description or exc.name)
+        body, status = error_response(exc.code or 500, exc.description or exc.name)
+        # Keep what the error itself says in headers: Allow on a 405, Retry-After on a 429.
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return body, status, headers
 
     @app.errorhandler(TemplateError)
     def broken_template(exc: TemplateError):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from tutor.content import LEVELS
 from tutor.learner import services
+from tutor.learner.knowledge_map import knowledge_map
 from tutor.learner.mastery import is_mastered
 from tutor.questions import Variant, grade_all
 from tutor.web.requests import catalog, current_learner, db
@@ -49,6 +50,14 @@ def home() -> str:
     frontier = cat.graph.frontier(mastered)[:8]
     return render_template("home.html", goals=goal_views, frontier=frontier, catalog=cat,
                            recent=services.recent_attempts(db(), learner), mastered=mastered)
+
+
+@bp.get("/map")
+def knowledge_map_page() -> str:
+    """The whole graph coloured by the learner's mastery, with the path to the goal."""
+    goal = request.args.get("goal") or None
+    data = knowledge_map(db(), catalog(), current_learner(), goal)
+    return render_template("map.html", data=data, catalog=catalog())
 
 
 @bp.get("/topics")

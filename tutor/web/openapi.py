@@ -4,7 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-_ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+_ERROR = _error("Error")
+_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+# Who may call: a bearer token or a signed-in session; {} (anonymous) where anyone may.
+_SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
+_ANYONE: list[dict[str, list[str]]] = [{}, *_SIGNED_IN]
+# Errors every operation can answer, whatever its own: the checks /api applies to all requests.
+COMMON_ERRORS = {
+    "400": _error("The body is not valid JSON, or a field is missing or of the wrong type"),
+    "401": _error("The API token is unknown or revoked, or this operation needs one"),
+    "403": _error("Not allowed for this role, or a cookie-authenticated write from another site"),
+    "413": _error("The body or an answer is too large"),
+    "415": _error("A body was sent that is not application/json"),
+}
 
 
 def _json(schema_ref: str, description: str = "OK") -> dict[str, Any]:
@@ -24,12 +42,15 @@ SCHEMAS: dict[str, Any] = {
         "tags": {"type": "array", "items": {"type": "string"}}}},
     "TopicList": {"type": "object", "required": ["topics"], "properties": {
         "topics": {"type": "array", "items": {"$ref": "#/components/schemas/TopicSummary"}}}},
-    "Topic": {"allOf": [{"$ref": "#/components/schemas/TopicSummary"}, {"type": "object", "properties": {
+    "Topic": {"allOf": [{"$ref": "#/components/schemas/TopicSummary"}, {"type": "object", "required": [
+        "core_idea", "how_best_learned", "explainer", "prerequisites", "leads_to", "templates", "revision",
+        "depth", "longest_chain", "longest_path_steps", "prerequisite_count", "downstream_count"], "properties": {
         "core_idea": {"type": "string"}, "how_best_learned": {"type": "string"},
         "explainer": {"type": "string"},
-        "prerequisites": {"type": "array", "items": {"type": "object", "properties": {
+        "prerequisites": {"type": "array", "items": {"type": "object", "required": ["id", "title", "weight"],
+                                                     "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "weight": {"type": "number"}}}},
-        "leads_to": {"type": "array", "items": {"type": "object", "properties": {
+        "leads_to": {"type": "array", "items": {"type": "object", "required": ["id", "title"], "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}}}},
         "templates": {"type": "array", "items": {"type": "string"}},
         "revision": {"type": "integer"},
@@ -45,13 +66,15 @@ SCHEMAS: dict[str, Any] = {
         "edges": {"type": "array", "items": {"type": "object", "properties": {
             "source": {"type": "string", "description": "the prerequisite"},
             "target": {"type": "string", "description": "the topic that needs it"}}}}}},
-    "Question": {"type": "object", "required": ["topic_id", "template_id", "seed", "prompt"], "properties": {
+    "Question": {"type": "object", "required": ["topic_id", "template_id", "revision", "seed", "prompt", "hints",
+                                                "choices", "variables", "parts"], "properties": {
         "topic_id": {"type": "string"}, "template_id": {"type": "string"}, "revision": {"type": "integer"},
         "seed": {"type": "integer"}, "prompt": {"type": "string"},
         "hints": {"type": "array", "items": {"type": "string"}},
         "choices": {"type": "array", "items": {"type": "string"}},
         "variables": {"type": "array", "items": {"type": "string"}},
-        "parts": {"type": "array", "items": {"type": "object", "properties": {
+        "parts": {"type": "array", "items": {"type": "object", "required": ["label", "prompt", "choices"],
+                                             "properties": {
             "label": {"type": "string"}, "prompt": {"type": "string"},
             "choices": {"type": "array", "items": {"type": "string"}}}}}}},
     "AnswerRequest": {"type": "object", "required": ["topic_id", "template_id", "seed"],
@@ -62,19 +85,33 @@ SCHEMAS: dict[str, Any] = {
         "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000},
                       "description": "one answer per part of a multi-part question"},
         "idempotency_key": {"type": "string", "minLength": 1, "maxLength": 100}}},
-    "Verdict": {"type": "object", "required": ["valid", "correct", "score", "feedback", "note"], "properties": {
+    "Verdict": {"type": "object", "required": ["valid", "correct", "score", "feedback", "note", "response_tex"],
+                "properties": {
         "valid": {"type": "boolean"}, "correct": {"type": "boolean"},
         "score": {"type": "number", "minimum": 0, "maximum": 1},
         "feedback": {"type": "string"}, "note": {"type": "string"},
         "response_tex": {"type": ["string", "null"]}, "prerequisite": {"type": "string"},
         "solution": {"type": "string"}, "answer": {"type": "string"}}},
-    "AnswerResult": {"type": "object", "required": ["verdict", "recorded"], "properties": {
+    "AnswerResult": {"type": "object", "required": ["verdict", "parts", "recorded"], "properties": {
         "verdict": {"$ref": "#/components/schemas/Verdict"}, "recorded": {"type": "boolean"},
         "parts": {"type": "array", "items": {"$ref": "#/components/schemas/Verdict"}},
         "attempt_id": {"type": "integer"}, "duplicate": {"type": "boolean"},
         "p_known": {"type": "number"}}},
+    "Deleted": {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}},
+    "Revoked": {"type": "object", "required": ["revoked"], "properties": {"revoked": {"type": "integer"}}},
+    "Token": {"type": "object", "required": ["id", "name", "prefix", "created_at"], "properties": {
+        "id": {"type": "integer"}, "name": {"type": "string"}, "prefix": {"type": "string"},
+        "created_at": {"type": "string", "format": "date-time"}}},
+    "TokenList": {"type": "object", "required": ["tokens"], "properties": {
+        "tokens": {"type": "array", "items": {"$ref": "#/components/schemas/Token"}}}},
+    "NewToken": {"type": "object", "required": ["id", "name", "token"], "properties": {
+        "id": {"type": "integer"}, "name": {"type": "string"},
+        "token": {"type": "string", "description": "the secret, shown this once"}}},
+    "UserList": {"type": "object", "required": ["users"], "properties": {
+        "users": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}},
     "GoalRequest": {"type": "object", "required": ["topic_id"], "properties": {"topic_id": {"type": "string"}}},
-    "Goal": {"allOf": [{"$ref": "#/components/schemas/TopicSummary"}, {"type": "object", "properties": {
+    "Goal": {"allOf": [{"$ref": "#/components/schemas/TopicSummary"}, {
+        "type": "object", "required": ["topics_needed", "topics_mastered"], "properties": {
         "topics_needed": {"type": "integer"}, "topics_mastered": {"type": "integer"}}}]},
     "GoalList": {"type": "object", "required": ["goals"], "properties": {
         "goals": {"type": "array", "items": {"$ref": "#/components/schemas/Goal"}}}},
@@ -86,14 +123,17 @@ SCHEMAS: dict[str, Any] = {
     "RoleRequest": {"type": "object", "required": ["role"], "properties": {
         "role": {"type": "string", "enum": ["learner", "educator", "admin"]}}},
     "Mastery": {"type": "object", "required": ["mastery"], "properties": {"mastery": {"type": "array", "items": {
-        "type": "object", "properties": {
+        "type": "object", "required": ["topic_id", "p_known", "attempts", "correct", "claimed_known", "mastered"],
+        "properties": {
             "topic_id": {"type": "string"}, "p_known": {"type": "number"}, "attempts": {"type": "integer"},
             "correct": {"type": "integer"}, "claimed_known": {"type": "boolean"},
             "mastered": {"type": "boolean"}}}}}},
 }
 
 PATHS: dict[str, Any] = {
-    "/api/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "OK"}}}},
+    "/api/openapi.json": {"get": {"summary": "This description", "responses": {"200": {
+        "description": "OK", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["openapi", "info", "paths"]}}}}}}},
     "/api/topics": {"get": {"summary": "All topics, prerequisites first",
                             "responses": {"200": _json("TopicList")}}},
     "/api/topics/{topic_id}": {"get": {
@@ -115,7 +155,8 @@ PATHS: dict[str, Any] = {
         "summary": "\"I know this\": count the topic and its prerequisites as known",
         "parameters": [_topic_id_param()],
         "responses": {"200": {"description": "Marked", "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"marked": {"type": "array", "items": {"type": "string"}}}}}}},
+            "type": "object", "required": ["marked"],
+            "properties": {"marked": {"type": "array", "items": {"type": "string"}}}}}}},
             "404": _ERROR}}},
     "/api/answers": {"post": {
         "summary": "Grade and record an answer (idempotent per idempotency_key)",
@@ -123,43 +164,70 @@ PATHS: dict[str, Any] = {
             "schema": {"$ref": "#/components/schemas/AnswerRequest"}}}},
         "responses": {"201": _json("AnswerResult", "Recorded"), "200": _json("AnswerResult", "Already recorded"),
                       "422": _json("AnswerResult", "The response could not be read; nothing recorded"),
-                      "400": _ERROR, "404": _ERROR, "413": _ERROR, "415": _ERROR}}},
+                      "404": _ERROR,
+                      "429": _error("Too many answers from this account or address; see Retry-After")}}},
     "/api/goals": {
         "get": {"summary": "The learner's goals with progress", "responses": {"200": _json("GoalList")}},
         "post": {"summary": "Set a topic as a goal",
                  "requestBody": {"required": True, "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/GoalRequest"}}}},
                  "responses": {"201": {"description": "Goal set", "content": {"application/json": {"schema": {
-                     "type": "object", "properties": {"goal": {"$ref": "#/components/schemas/Goal"}}}}}},
+                     "type": "object", "required": ["goal"],
+                     "properties": {"goal": {"$ref": "#/components/schemas/Goal"}}}}}},
                      "400": _ERROR, "404": _ERROR, "415": _ERROR}}},
     "/api/goals/{topic_id}": {"delete": {
         "summary": "Clear a goal", "parameters": [_topic_id_param()],
-        "responses": {"200": {"description": "Cleared"}, "404": _ERROR}}},
-    "/api/me": {"get": {"summary": "The signed-in user", "security": [{"bearer": []}, {"cookie": []}],
-                        "responses": {"200": _json("User"), "401": _ERROR}}},
+        "responses": {"200": _json("Deleted", "Cleared"), "404": _ERROR}}},
+    "/api/me": {"get": {"summary": "The signed-in user", "security": _SIGNED_IN,
+                        "responses": {"200": _json("User")}}},
     "/api/tokens": {
         "get": {"summary": "Your API tokens (secrets are never shown again)",
-                "responses": {"200": {"description": "OK"}, "401": _ERROR}},
+                "security": _SIGNED_IN, "responses": {"200": _json("TokenList")}},
         "post": {"summary": "Create an API token; the response holds its secret, once",
                  "requestBody": {"required": True, "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/TokenRequest"}}}},
-                 "responses": {"201": {"description": "Created"}, "400": _ERROR, "401": _ERROR,
-                               "415": _ERROR}}},
+                 "security": _SIGNED_IN, "responses": {"201": _json("NewToken", "Created")}}},
     "/api/tokens/{token_id}": {"delete": {
         "summary": "Revoke one of your tokens",
-        "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-        "responses": {"200": {"description": "Revoked"}, "401": _ERROR, "404": _ERROR}}},
-    "/api/users": {"get": {"summary": "All accounts (admins only)",
-                           "responses": {"200": {"description": "OK"}, "401": _ERROR, "403": _ERROR}}},
+        "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": _ID}],
+        "security": _SIGNED_IN, "responses": {"200": _json("Revoked"), "404": _ERROR}}},
+    "/api/users": {"get": {"summary": "All accounts (admins only)", "security": _SIGNED_IN,
+                           "responses": {"200": _json("UserList")}}},
     "/api/users/{user_id}/role": {"put": {
         "summary": "Change an account's role (admins only)",
-        "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": _ID}],
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/RoleRequest"}}}},
-        "responses": {"200": _json("User"), "400": _ERROR, "401": _ERROR, "403": _ERROR, "404": _ERROR,
-                      "415": _ERROR}}},
+        "security": _SIGNED_IN, "responses": {"200": _json("User"), "404": _ERROR}}},
+    "/api/map": {"get": {
+        "summary": "The learner's knowledge map: every topic's status, the edges, the path to the goal",
+        "parameters": [{"name": "goal", "in": "query", "schema": {"type": "string"},
+                        "description": "a topic id; default the learner's first goal"}],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["nodes", "edges", "path"], "properties": {
+                "goal": {"type": ["string", "null"]},
+                "path": {"type": "array", "items": {"type": "string"}},
+                "mastered": {"type": "integer"}, "total": {"type": "integer"},
+                "nodes": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "title": {"type": "string"}, "level": {"type": "string"},
+                    "status": {"type": "string", "enum": ["goal", "mastered", "path", "path-ready",
+                                                          "ready", "later"]}}}},
+                "edges": {"type": "array", "items": {"type": "object", "properties": {
+                    "source": {"type": "string"}, "target": {"type": "string"}}}}}}}}},
+            "404": _ERROR}}},
     "/api/mastery": {"get": {"summary": "The learner's mastery estimates", "responses": {"200": _json("Mastery")}}},
 }
+
+
+def _complete(paths: dict[str, Any]) -> dict[str, Any]:
+    """Each operation with the errors all /api requests can get, and anonymous access by default."""
+    complete: dict[str, Any] = {}
+    for path, item in paths.items():
+        complete[path] = {}
+        for method, operation in item.items():
+            responses = {**COMMON_ERRORS, **operation["responses"]}
+            complete[path][method] = {"security": _ANYONE, **operation, "responses": responses}
+    return complete
 
 
 def openapi_document() -> dict[str, Any]:
@@ -167,7 +235,7 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "tutor API", "version": "0.1.0",
                  "description": "Topics, questions, answers, goals and mastery of the tutor system."},
-        "paths": PATHS,
+        "paths": _complete(PATHS),
         "components": {"schemas": SCHEMAS, "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "An API token made on the account page or with POST /api/tokens"},

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, abort, current_app, g, request, session
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from werkzeug.routing import IntegerConverter
 
 from tutor.learner import services
 from tutor.learner.db import begin_for_writing
@@ -18,6 +19,15 @@ LEARNER_KEY = "learner"
 
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class DatabaseInteger(IntegerConverter):
+    """``<int:...>`` in URLs, bounded to what an INTEGER column holds: a larger id cannot name
+    anything, so it is a 404 rather than a database error (PostgreSQL refuses it)."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # type: ignore[no-untyped-def]
+                 max: int | None = 2**31 - 1, signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def db() -> Session:
@@ -52,6 +62,13 @@ def current_learner(create: bool = False) -> Learner | None:
         session.permanent = True
     g.learner = learner
     return learner
+
+
+def _refuse_oversized_body() -> None:
+    """Refuse a too large body up front, even on a route that would never read it."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        abort(413, f"The request body is larger than the limit of {limit // 1024} KiB.")
 
 
 def _finish(response: Response) -> Response:
@@ -108,6 +125,8 @@ def _security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseInteger
+    app.before_request(_refuse_oversized_body)
     # Flask runs after-request functions last registered first: commit, then add the headers
     # (to a 503 too, if the commit failed); ops logs the final status after both.
     app.after_request(_security_headers)

@@ -1,0 +1,44 @@
+"""The learner's knowledge map: every topic with its status, and the path to the goal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tutor.learner import services
+from tutor.learner.catalog import Catalog
+from tutor.learner.models import Learner
+
+
+def knowledge_map(session: Session, catalog: Catalog, learner: Learner | None,
+                  goal_id: str | None = None) -> dict[str, Any]:
+    """Nodes coloured by status (mastered, ready, on the goal path, goal, later) and the edges.
+
+    The goal is the one asked for, else the learner's first goal, else none.
+    """
+    mastered = services.mastered_topics(session, learner)
+    goals = [g.topic_id for g in services.goals(session, learner) if g.topic_id in catalog.topics]
+    goal = goal_id or (goals[0] if goals else None)
+    if goal is not None:
+        catalog.topic(goal)
+    graph = catalog.graph
+    ready = set(graph.frontier(mastered))
+    path = graph.path_to_goal(goal, mastered) if goal else []
+    on_path = set(path)
+
+    def status(topic_id: str) -> str:
+        if topic_id == goal:
+            return "goal"
+        if topic_id in mastered:
+            return "mastered"
+        if topic_id in on_path:
+            return "path-ready" if topic_id in ready else "path"
+        return "ready" if topic_id in ready else "later"
+
+    order = graph.topological_order()
+    nodes = [{"id": tid, "title": graph.title(tid), "level": catalog.topics[tid].level,
+              "status": status(tid)} for tid in order]
+    edges = [{"source": p, "target": tid} for tid in order for p in graph.prerequisites(tid)]
+    return {"goal": goal, "path": path, "mastered": len(mastered), "total": len(order),
+            "nodes": nodes, "edges": edges}
