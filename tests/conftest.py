@@ -23,6 +23,9 @@ from tutor.learner import migrate
 from tutor.learner.content_store import import_sources
 from tutor.learner.db import make_engine, make_session_factory, transaction
 
+# Authoring fixtures (a database of each test's own, an author server) for tests/author and tests/browser.
+pytest_plugins = ["tests.author.fixtures"]
+
 CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
 FIXTURES = Path(__file__).parent / "fixtures"
 LEARNER_TABLES = ("api_tokens", "users", "attempts", "mastery", "goals", "learners")

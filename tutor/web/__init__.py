@@ -13,7 +13,7 @@ from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.learner.catalog import shared_catalog_cache
 from tutor.learner.db import make_engine, make_session_factory
-from tutor.web import account, api, errors, lab, learn, ops, ratelimits, requests, vendor
+from tutor.web import account, api, author, author_api, errors, lab, learn, ops, ratelimits, requests, vendor
 from tutor.web.auth import SessionInterface, current_user
 
 csrf = CSRFProtect()
@@ -49,6 +49,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)
+    app.register_blueprint(author.bp)
+    app.register_blueprint(author_api.bp)
+    csrf.exempt(author_api.bp)
     app.register_blueprint(vendor.bp)
     app.register_blueprint(lab.bp)
     ratelimits.init_app(app, settings)

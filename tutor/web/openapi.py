@@ -231,12 +231,14 @@ def _complete(paths: dict[str, Any]) -> dict[str, Any]:
 
 
 def openapi_document() -> dict[str, Any]:
+    from tutor.web.openapi_author import AUTHOR_PATHS, AUTHOR_SCHEMAS
+
     return {
         "openapi": "3.1.0",
         "info": {"title": "tutor API", "version": "0.1.0",
                  "description": "Topics, questions, answers, goals and mastery of the tutor system."},
-        "paths": _complete(PATHS),
-        "components": {"schemas": SCHEMAS, "securitySchemes": {
+        "paths": _complete({**PATHS, **AUTHOR_PATHS}),
+        "components": {"schemas": {**SCHEMAS, **AUTHOR_SCHEMAS}, "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "An API token made on the account page or with POST /api/tokens"},
             "cookie": {"type": "apiKey", "in": "cookie", "name": "session"}}},
