@@ -24,6 +24,10 @@ class Settings:
     secret_key: str = ""
     testing: bool = False
     check_timeout_seconds: float = 1.0
+    # Tests only: a directory holding two FIFOs, `held` and `release`. A writing request then
+    # announces its process id on `held` just before it commits and waits for `release`, so a
+    # test can kill the worker or cut its database connection at that exact moment.
+    hold_before_commit: str = ""
     # Rate limits (Flask-Limiter syntax). Counters live in ratelimit_storage_uri: a redis:// URI
     # shares them between worker processes; empty means memory, which counts per process.
     ratelimit_storage_uri: str = ""
@@ -67,8 +71,12 @@ def load_settings(**overrides: Any) -> Settings:
         values["host"] = env["TUTOR_HOST"]
     if "TUTOR_PORT" in env:
         values["port"] = int(env["TUTOR_PORT"])
+    if "TUTOR_TEST_HOLD_BEFORE_COMMIT" in env:
+        values["hold_before_commit"] = env["TUTOR_TEST_HOLD_BEFORE_COMMIT"]
     if "TUTOR_SECRET_KEY" in env:
         values["secret_key"] = env["TUTOR_SECRET_KEY"]
+    if "TUTOR_RATELIMIT_ENABLED" in env:  # off where a proxy in front limits, and for load tests
+        values["ratelimit_enabled"] = env["TUTOR_RATELIMIT_ENABLED"].lower() not in ("0", "false", "no")
     if "TUTOR_RATELIMIT_STORAGE_URI" in env:
         values["ratelimit_storage_uri"] = env["TUTOR_RATELIMIT_STORAGE_URI"]
     values.update(overrides)

@@ -1,15 +1,57 @@
-"""Production serving with gunicorn: N worker processes, each with its own app."""
+"""Production serving with gunicorn: N worker processes, each with its own app.
+
+Every log line, gunicorn's own included, is one JSON object on standard output, so a log
+collector can parse them all the same way. Requests are logged by the app (logger
+``tutor.access``, see tutor.web.ops), so gunicorn's access log stays off.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 
+class JsonFormatter(logging.Formatter):
+    """A log record as one JSON line; a dict in ``record.fields`` is merged in."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(), "logger": record.name, "pid": record.process,
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            line.update(fields)
+        else:
+            line["message"] = record.getMessage()
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)
+
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": JsonFormatter}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json",
+                            "stream": "ext://sys.stdout"}},
+    "root": {"level": "INFO", "handlers": ["stdout"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+    },
+}
+
+
 class _Server(BaseApplication):  # type: ignore[misc]
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], load_app: Callable[[], Any]) -> None:
         self.options = options
+        self.load_app = load_app
         super().__init__()
 
     def load_config(self) -> None:
@@ -17,11 +59,21 @@ class _Server(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self):  # type: ignore[no-untyped-def]
-        from tutor.web import create_app
-
-        return create_app()
+        return self.load_app()
 
 
-def run_gunicorn(host: str, port: int, workers: int) -> None:
-    _Server({"bind": f"{host}:{port}", "workers": workers, "accesslog": "-",
-             "timeout": 30, "graceful_timeout": 10}).run()
+def _tutor_app():  # type: ignore[no-untyped-def]
+    from tutor.web import create_app
+
+    return create_app()
+
+
+def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """The server settings, shared with bench/load.py so its bare endpoint runs under the same."""
+    return {"bind": f"{host}:{port}", "workers": workers, "timeout": 30, "graceful_timeout": 10,
+            "logconfig_dict": LOGGING, "accesslog": None}
+
+
+def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Any] = _tutor_app) -> None:
+    """Serve ``load_app()`` (by default the tutor app, built in each worker) with gunicorn."""
+    _Server(gunicorn_options(host, port, workers), load_app).run()

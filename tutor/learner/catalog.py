@@ -8,6 +8,7 @@ request, without a restart.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from tutor.content import Topic, parse_topic
 from tutor.graph import KnowledgeGraph
 from tutor.learner.models import ContentState, TopicRevision
-from tutor.questions import CompiledTemplate
+from tutor.questions import CompiledTemplate, Variant
 
 
 class UnknownTopic(KeyError):
@@ -40,6 +41,8 @@ class Catalog:
     revisions: dict[str, int]
     graph: KnowledgeGraph
     _compiled: dict[tuple[str, str], CompiledTemplate] = field(default_factory=dict)
+    _variants: OrderedDict[tuple[str, str, int], Variant] = field(default_factory=OrderedDict)
+    _variants_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def topic(self, topic_id: str) -> Topic:
         try:
@@ -58,6 +61,26 @@ class Catalog:
             compiled = CompiledTemplate(topic_id, template, self.revisions[topic_id])
             self._compiled[key] = compiled
         return compiled
+
+
+    def variant(self, topic_id: str, template_id: str, seed: int) -> Variant:
+        """The variant for ``seed``, kept for the next request: the question page and the answer
+        to it draw the same variant, and drawing one evaluates every parameter and answer."""
+        key = (topic_id, template_id, seed)
+        with self._variants_lock:
+            cached = self._variants.get(key)
+            if cached is not None:
+                self._variants.move_to_end(key)
+                return cached
+        variant = self.template(topic_id, template_id).variant(seed)
+        with self._variants_lock:
+            self._variants[key] = variant
+            if len(self._variants) > VARIANTS_KEPT:
+                self._variants.popitem(last=False)
+        return variant
+
+
+VARIANTS_KEPT = 4096
 
 
 def build_catalog(version: int, sources: dict[str, tuple[int, str]]) -> Catalog:

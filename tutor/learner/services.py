@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -71,14 +73,15 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
     """Append the attempt and update mastery; a repeated idempotency key returns the first one.
 
     With the graph, the evidence also flows to prerequisites (see ``tutor.learner.evidence``).
+    The mastery row is locked before the attempt is appended, so the attempts of one learner on
+    one topic get their ids in the order their updates were applied: replaying the log by id
+    gives the stored mastery, however many workers answered at once.
     """
     if idempotency_key:
-        existing = session.scalar(select(Attempt).where(
-            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key,
-            Attempt.part == part))
+        existing = _attempt_with_key(session, learner, idempotency_key, part)
         if existing is not None:
-            mastery = session.get(Mastery, (learner.id, existing.topic_id))
-            return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
+            return _duplicate(session, existing)
+    _mastery_for_update(session, learner.id, variant.topic_id)  # lock first: see the docstring
     attempt = Attempt(
         learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
         template_revision=variant.revision, seed=variant.seed, part=part, response=response,
@@ -92,15 +95,39 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
             session.flush()
     except IntegrityError:
         # A concurrent retry with the same key won the race: report the stored attempt.
-        existing = session.scalar(select(Attempt).where(
-            Attempt.learner_id == learner.id, Attempt.idempotency_key == idempotency_key,
-            Attempt.part == part))
-        mastery = session.get(Mastery, (learner.id, variant.topic_id))
-        return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
+        return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
     result = apply_attempt(session, learner.id, variant.topic_id, grade.correct,
                            attempt.mistake_prerequisite, graph, utcnow())
     session.flush()
     return RecordedAttempt(attempt, result.p_known, False)
+
+
+def _attempt_with_key(session: Session, learner: Learner, key: str, part: int) -> Attempt | None:
+    return session.scalar(select(Attempt).where(
+        Attempt.learner_id == learner.id, Attempt.idempotency_key == key, Attempt.part == part))
+
+
+def _duplicate(session: Session, existing: Attempt | None) -> RecordedAttempt:
+    if existing is None:  # the key's owner was rolled back after all: the client should retry
+        raise IntegrityError("idempotency key in use by an unfinished request", None, Exception())
+    mastery = session.get(Mastery, (existing.learner_id, existing.topic_id))
+    return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
+
+
+def _mastery_for_update(session: Session, learner_id: int, topic_id: str) -> Mastery:
+    """The learner's mastery row, locked until the transaction ends.
+
+    The row is first inserted if missing (ON CONFLICT DO NOTHING), so that two first answers
+    arriving together cannot both insert it: one waits for the other's lock and then reads its
+    result, on PostgreSQL by ``FOR UPDATE``, on SQLite by the IMMEDIATE write lock.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(Mastery).values(
+        learner_id=learner_id, topic_id=topic_id, p_known=DEFAULT_PARAMS.p_init, attempts=0,
+        correct=0, claimed_known=False, updated_at=utcnow()).on_conflict_do_nothing())
+    return session.scalars(select(Mastery).where(
+        Mastery.learner_id == learner_id, Mastery.topic_id == topic_id)
+        .with_for_update().execution_options(populate_existing=True)).one()
 
 
 def mastery_map(session: Session, learner: Learner | None) -> dict[str, Mastery]:

@@ -37,10 +37,10 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["tutor.engine"] = engine
     app.extensions["tutor.sessions"] = make_session_factory(engine)
     app.extensions["tutor.catalog"] = shared_catalog_cache(settings.resolved_database_url)
-    requests.init_app(app)  # first, so an oversized body is refused before CSRF reads the form
+    ops.init_app(app)  # before requests, so that its request log runs after the commit
+    requests.init_app(app)  # before CSRF, so an oversized body is refused before CSRF reads the form
     csrf.init_app(app)
     errors.init_app(app)
-    ops.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_inline, "markdown_inline")
     app.add_template_global(lambda: secrets.token_urlsafe(16), "idempotency_key")

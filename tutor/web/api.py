@@ -148,7 +148,7 @@ def get_question(topic_id: str) -> Response:
     template = catalog().template(topic_id, template_id)
     seed = int(seed_arg) % 2**31 if seed_arg is not None else services.current_seed(
         db(), current_learner(), template)
-    variant = template.variant(seed)
+    variant = catalog().variant(topic_id, template_id, seed)
     return jsonify(topic_id=topic_id, template_id=template_id, revision=variant.revision,
                    seed=variant.seed, prompt=variant.prompt, hints=list(variant.hints),
                    choices=list(variant.choices), variables=list(variant.variables),
@@ -192,7 +192,7 @@ def post_answer() -> tuple[Response, int]:
         abort(400, "Field 'seed' must be between 0 and 2^31 - 1.")
     if key is not None and not 1 <= len(key) <= 100:
         abort(400, "Field 'idempotency_key' must be 1 to 100 characters.")
-    variant = catalog().template(topic_id, template_id).variant(seed)
+    variant = catalog().variant(topic_id, template_id, seed)
     responses = _responses(body, len(variant.parts))
     grades = grade_all(variant, responses)
     parts = [_verdict(g, p) for g, p in zip(grades, variant.parts, strict=True)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -42,4 +42,18 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError):  # type: ignore[no-untyped-def]
         app.logger.error("database error: %s", exc)
-        return error_response(503, "The database is unavailable; please try again shortly.")
+        return database_unavailable_response()
+
+
+DATABASE_UNAVAILABLE = ("The database is unavailable; nothing was saved. "
+                        "Please try again shortly.")
+
+
+def database_unavailable_response():  # type: ignore[no-untyped-def]
+    """503: the request's transaction did not commit, so nothing of it was written."""
+    response = error_response(503, DATABASE_UNAVAILABLE)
+    if isinstance(response, tuple):
+        body, status = response
+        response = current_app.make_response((body, status))
+    response.headers["Retry-After"] = "5"
+    return response

@@ -26,7 +26,7 @@ def _variant(topic_id: str, template_id: str | None = None) -> Variant | None:
         template_id = _next_template(topic_id)
     template = catalog().template(topic_id, template_id)
     seed = services.current_seed(db(), current_learner(), template)
-    return template.variant(seed)
+    return catalog().variant(topic_id, template_id, seed)
 
 
 def _next_template(topic_id: str) -> str:
@@ -119,7 +119,7 @@ def answer(topic_id: str) -> tuple[str, int]:
         seed = int(form.get("seed", ""))
     except ValueError:
         abort(400, "The form is missing the question's seed; reload the page.")
-    variant = catalog().template(topic_id, form.get("template_id", "")).variant(seed % 2**31)
+    variant = catalog().variant(topic_id, form.get("template_id", ""), seed % 2**31)
     names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
     responses = [form.get(name, "") for name in names]
     if any(len(r) > MAX_RESPONSE_CHARS for r in responses):

@@ -49,11 +49,12 @@ def _start_timer() -> None:
 def _log_request(response: Response) -> Response:
     started = g.get("request_started")
     if started is not None and access_log.isEnabledFor(logging.INFO):
-        access_log.info(json.dumps({
+        fields = {
             "method": request.method, "path": request.path, "status": response.status_code,
             "ms": round((time.perf_counter() - started) * 1000, 2),
             "remote": request.remote_addr, "length": response.calculate_content_length(),
-        }))
+        }
+        access_log.info(json.dumps(fields), extra={"fields": fields})
     return response
 
 

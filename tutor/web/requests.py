@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, Response, abort, current_app, g, request, session
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
@@ -10,6 +13,7 @@ from tutor.learner import services
 from tutor.learner.db import begin_for_writing
 from tutor.learner.catalog import Catalog
 from tutor.learner.models import Learner
+from tutor.web import errors
 
 LEARNER_KEY = "learner"
 
@@ -68,16 +72,34 @@ def _refuse_oversized_body() -> None:
 
 
 def _finish(response: Response) -> Response:
+    """Commit the request's one transaction, or roll it back; a failed commit is a 503."""
     database: Session | None = g.pop("db", None)
-    if database is not None:
-        try:
-            if response.status_code < 400:
-                database.commit()
-            else:
-                database.rollback()
-        finally:
-            database.close()
+    if database is None:
+        return response
+    try:
+        if response.status_code >= 400:
+            database.rollback()
+            return response
+        _hold_before_commit()
+        database.commit()
+    except OperationalError as exc:
+        database.rollback()
+        current_app.logger.error("database error at commit: %s", exc)
+        return errors.database_unavailable_response()
+    finally:
+        database.close()
     return response
+
+
+def _hold_before_commit() -> None:
+    """Tests only (Settings.hold_before_commit): pause between the last write and the commit."""
+    directory = current_app.config["TUTOR_SETTINGS"].hold_before_commit
+    if not directory or request.method not in WRITE_METHODS:
+        return
+    with open(os.path.join(directory, "held"), "w") as held:
+        held.write(f"{os.getpid()}\n")
+    with open(os.path.join(directory, "release")) as release:
+        release.read()
 
 
 def _teardown(_exc: BaseException | None) -> None:
@@ -105,6 +127,8 @@ def _security_headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInteger
     app.before_request(_refuse_oversized_body)
-    app.after_request(_finish)
+    # Flask runs after-request functions last registered first: commit, then add the headers
+    # (to a 503 too, if the commit failed); ops logs the final status after both.
     app.after_request(_security_headers)
+    app.after_request(_finish)
     app.teardown_request(_teardown)
