@@ -1,31 +1,12 @@
 """'I know this' checks and placement as use cases, on counting -> adding -> multiplying."""
 
-from pathlib import Path
 
 import pytest
 
-from tutor.content import read_sources
-from tutor.learner import diagnostics, migrate, placing, services
-from tutor.learner.catalog import CatalogCache
-from tutor.learner.content_store import import_sources
-from tutor.learner.db import make_engine, make_session_factory, transaction
+from tutor.learner import diagnostics, placing, services
 from tutor.learner.diagnostics import InvalidAnswer
 from tutor.learner.mastery import CLAIM_P_KNOWN
 from tutor.learner.models import Mastery
-from tests.topics import write_small_curriculum
-
-
-@pytest.fixture
-def world(fresh_database_url, tmp_path: Path):  # type: ignore[no-untyped-def]
-    engine = make_engine(fresh_database_url())
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
-    with transaction(factory) as session:
-        import_sources(session, read_sources(write_small_curriculum(tmp_path)))
-    with factory() as session:
-        catalog = CatalogCache().get(session)
-        yield session, catalog, services.new_learner(session)
-    engine.dispose()
 
 
 def p_known(session) -> dict[str, float]:  # type: ignore[no-untyped-def]

@@ -1,37 +1,17 @@
 """Every update rule of an attempt, by hand, on counting -> adding -> multiplying (+ counting*0.5)."""
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
-from tutor.content import read_sources
-from tutor.learner import migrate, services
-from tutor.learner.catalog import CatalogCache
-from tutor.learner.content_store import import_sources
-from tutor.learner.db import make_engine, make_session_factory, transaction
+from tutor.learner import services
 from tutor.learner.evidence import apply_attempt
 from tutor.learner.models import Attempt, Mastery
 from tutor.questions import grade
-from tests.topics import write_small_curriculum
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 RIGHT_FROM_PRIOR = 0.18 / 0.34  # posterior(0.2, right) with slip 0.1, guess 0.2
 WRONG_FROM_PRIOR = 0.02 / 0.66  # posterior(0.2, wrong)
-
-
-@pytest.fixture
-def world(fresh_database_url, tmp_path: Path):  # type: ignore[no-untyped-def]
-    engine = make_engine(fresh_database_url())
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
-    with transaction(factory) as session:
-        import_sources(session, read_sources(write_small_curriculum(tmp_path)))
-    with factory() as session:
-        catalog = CatalogCache().get(session)
-        learner = services.new_learner(session)
-        yield session, catalog, learner
-    engine.dispose()
 
 
 def rows(session) -> dict[str, Mastery]:  # type: ignore[no-untyped-def]

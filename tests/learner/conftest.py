@@ -1,0 +1,26 @@
+"""A small migrated curriculum with one learner, for the engine's use-case tests."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.topics import write_small_curriculum
+from tutor.content import read_sources
+from tutor.learner import migrate, services
+from tutor.learner.catalog import CatalogCache
+from tutor.learner.content_store import import_sources
+from tutor.learner.db import make_engine, make_session_factory, transaction
+
+
+@pytest.fixture
+def world(fresh_database_url, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """(session, catalog, learner) over counting -> adding -> multiplying."""
+    engine = make_engine(fresh_database_url())
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        import_sources(session, read_sources(write_small_curriculum(tmp_path)))
+    with factory() as session:
+        catalog = CatalogCache().get(session)
+        yield session, catalog, services.new_learner(session)
+    engine.dispose()
