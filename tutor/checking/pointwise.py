@@ -66,20 +66,9 @@ def _compare_modular(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     fa, fb = compile_modular(a), compile_modular(b)
     if fa is None or fb is None:
         return Same.UNKNOWN
-    rng, agreed = _rng(names), 0
+    rng = _rng(names)
     points = 1 if not names else EXACT_POINTS
-    for _ in range(points * 4):
-        point = {n: rng.randrange(1, P) for n in names}
-        try:
-            va, vb = fa(point), fb(point)
-        except Undefined:
-            continue  # a denominator vanished here (mod P): try another point
-        if va != vb:
-            return Same.DIFFERENT
-        agreed += 1
-        if agreed >= points:
-            return Same.EQUAL
-    return Same.UNKNOWN
+    return _agreement(fa, fb, lambda: {n: rng.randrange(1, P) for n in names}, points)
 
 
 def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
@@ -89,19 +78,31 @@ def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     fa, fb = numeric.compile_exact(a), numeric.compile_exact(b)
     if fa is None or fb is None:
         return Same.UNKNOWN
-    rng, agreed = _rng(names), 0
+    rng = _rng(names)
     points = 1 if not names else EXACT_POINTS
     # High degrees get small points (so numbers stay small) and more of them (Schwartz-Zippel:
     # a nonzero polynomial of degree d vanishes at a random point of S^n with chance <= d/|S|).
     high = max(degree_bound(a), degree_bound(b)) > 64
     top, bottom = (200, 50) if high else (10**6, 10**3)
     points += 4 if high else 0
+    try:
+        return _agreement(
+            lambda point: numeric.run(fa, point), lambda point: numeric.run(fb, point),
+            lambda: {n: Fraction(rng.randint(-top, top), rng.randint(1, bottom)) for n in names},
+            points)
+    except numeric.Unsupported:
+        return Same.UNKNOWN
+
+
+def _agreement(fa, fb, draw, points: int) -> Same:  # type: ignore[no-untyped-def]
+    """Exact values at random points: one disagreement decides DIFFERENT, ``points`` agreements
+    EQUAL. A point where either side is undefined (a vanishing denominator) is skipped, up to
+    four tries a point."""
+    agreed = 0
     for _ in range(points * 4):
-        point = {n: Fraction(rng.randint(-top, top), rng.randint(1, bottom)) for n in names}
+        point = draw()
         try:
-            va, vb = numeric.run(fa, point), numeric.run(fb, point)
-        except numeric.Unsupported:
-            return Same.UNKNOWN
+            va, vb = fa(point), fb(point)
         except Undefined:
             continue
         if va != vb:
