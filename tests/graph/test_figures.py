@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tutor.content import load_directory
 from tutor.content.model import Prerequisite, Topic
 from tutor.graph import KnowledgeGraph, validate_topics
-from tutor.graph.closure import redundant_edges
+from tutor.graph.closure import compute_closure_of_edges, edge_arrays, redundant_edges
 
 
 @st.composite
@@ -122,3 +122,25 @@ def test_figures_equal_networkx_on_the_shipped_content() -> None:
     assert_figures_match_networkx(graph)
     if "vanishing-gradient-problem" in graph:
         assert graph.figures("vanishing-gradient-problem").depth == 67
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(random_dags())
+def test_the_two_passes_agree_when_the_descendants_pass_runs_in_a_child_process(topics: list[Topic]) -> None:
+    ids = [t.id for t in topics]
+    number = {topic_id: i for i, topic_id in enumerate(ids)}
+    preds = [[number[p.topic_id] for p in t.prerequisites] for t in topics]
+    source, target = edge_arrays(preds)
+    in_one_process = compute_closure_of_edges(len(ids), source, target, parallel_min_nodes=len(ids) + 1)
+    forked = compute_closure_of_edges(len(ids), source, target, parallel_min_nodes=0)
+    assert forked == in_one_process
+    graph = KnowledgeGraph.from_topics(topics)
+    assert [graph.figures(t).downstream_count for t in ids] == forked.descendant_count
+
+
+def test_a_failure_in_the_child_process_is_raised_here() -> None:
+    from tutor.graph.closure import _beside
+
+    assert _beside(lambda: "here", lambda: "there") == ("here", "there")
+    with pytest.raises(ZeroDivisionError):
+        _beside(lambda: "here", lambda: 1 / 0)

@@ -8,10 +8,16 @@ Memory stays bounded by the live frontier rather than ``n * n`` bits: a node's b
 soon as its last dependent has been processed, and that last dependent takes the bitset over
 instead of copying it. A prerequisite whose bit is already in the running union is implied by
 another prerequisite (a redundant edge): its OR is skipped, and validation reports it.
+
+The two passes (ancestors, then descendants on the reversed graph) share nothing, so on a large
+graph and a machine with a second core the descendants pass runs in a forked child process:
+gmpy2 holds the GIL, so threads would not overlap them.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +27,9 @@ from gmpy2 import popcount, xmpz
 
 # (dependent, redundant prerequisite, the other prerequisite that already implies it)
 RedundantEdge = tuple[int, int, int]
+
+# Below this many nodes a pass takes milliseconds, less than forking a process costs.
+PARALLEL_MIN_NODES = 20_000
 
 
 @dataclass(frozen=True)
@@ -53,15 +62,14 @@ def edge_arrays(preds: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]
     return source, np.repeat(np.arange(len(preds), dtype=np.int64), sizes)
 
 
-def layered_order(preds: Sequence[Sequence[int]]) -> tuple[list[int], list[int], list[int]]:
+def layered_order(n: int, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, list[int], list[int]]:
     """A topological order layer by layer, each node's depth, and its chain parent.
 
     Peels off the nodes whose prerequisites are all placed, one layer per step, with numpy: the
     layer a node lands in is its depth. The chain parent is a deepest prerequisite, ties going
-    to the one listed first (-1 for roots). Raises ValueError if there is a cycle.
+    to the one listed first (-1 for roots). Edges are (prerequisite, dependent) pairs, grouped by
+    dependent in listed order. Raises ValueError if there is a cycle.
     """
-    n = len(preds)
-    source, target = edge_arrays(preds)
     successors = target[np.argsort(source, kind="stable")]
     starts = starts_of(source, n)
     waiting = np.bincount(target, minlength=n)
@@ -87,7 +95,7 @@ def layered_order(preds: Sequence[Sequence[int]]) -> tuple[list[int], list[int],
         first = np.flatnonzero(np.r_[True, target[best][1:] != target[best][:-1]])
         parent[target[best][first]] = source[best][first]
     order = np.argsort(depth, kind="stable")
-    return order.tolist(), depth.tolist(), parent.tolist()
+    return order, depth.tolist(), parent.tolist()
 
 
 def starts_of(group: np.ndarray, n: int) -> np.ndarray:
@@ -143,35 +151,81 @@ def _witness(ps: Sequence[int], p: int, reach: list[Any], base: int) -> int:
     return base
 
 
-def _ranked(preds: Sequence[Sequence[int]], order: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+def _ranked(order: np.ndarray, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Edges (prerequisite, dependent) renumbered by position in ``order``."""
-    rank = np.empty(len(preds), dtype=np.int64)
-    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(preds), dtype=np.int64)
-    source, target = edge_arrays(preds)
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size, dtype=np.int64)
     return rank[source], rank[target]
 
 
 def compute_closure(preds: Sequence[Sequence[int]]) -> Closure:
     """Depth, chain parent, ancestor and descendant counts of every node of a DAG."""
-    n = len(preds)
-    order, depth, parent = layered_order(preds)
-    source, target = _ranked(preds, order)
-    ancestors = count_ancestors(Adjacency(target, source, n, descending=True), n)
-    # Descendants are ancestors in the reversed graph, numbered by the reversed order.
-    upside_down = Adjacency(n - 1 - source, n - 1 - target, n, descending=True)
-    descendants = count_ancestors(upside_down, n)[::-1]
+    return compute_closure_of_edges(len(preds), *edge_arrays(preds))
+
+
+def compute_closure_of_edges(n: int, source: np.ndarray, target: np.ndarray,
+                             parallel_min_nodes: int = PARALLEL_MIN_NODES) -> Closure:
+    """As ``compute_closure``, from the (prerequisite, dependent) arrays of ``edge_arrays``."""
+    order, depth, parent = layered_order(n, source, target)
+    source, target = _ranked(order, source, target)
+
+    def descendants() -> list[int]:
+        # Descendants are ancestors in the reversed graph, numbered by the reversed order.
+        return count_ancestors(Adjacency(n - 1 - source, n - 1 - target, n, descending=True), n)[::-1]
+
+    def ancestors() -> list[int]:
+        return count_ancestors(Adjacency(target, source, n, descending=True), n)
+
+    if n >= parallel_min_nodes and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        ancestor_counts, descendant_counts = _beside(ancestors, descendants)
+    else:
+        ancestor_counts, descendant_counts = ancestors(), descendants()
     # Back from topological positions to node numbers.
     by_node = np.empty((2, n), dtype=np.int64)
-    by_node[0, order] = ancestors
-    by_node[1, order] = descendants
+    by_node[0, order] = ancestor_counts
+    by_node[1, order] = descendant_counts
     ancestor_count, descendant_count = by_node.tolist()
-    return Closure(order, depth, parent, ancestor_count, descendant_count)
+    return Closure(order.tolist(), depth, parent, ancestor_count, descendant_count)
+
+
+def _beside(here: Any, there: Any) -> tuple[Any, Any]:
+    """``(here(), there())`` with ``there`` run in a forked child; in this process if that fails."""
+    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    try:
+        child = multiprocessing.get_context("fork").Process(target=_send_result, args=(there, sender), daemon=True)
+        child.start()
+    except (OSError, AssertionError):  # no process to be had (limits, memory, a daemon): both here
+        receiver.close()
+        sender.close()
+        return here(), there()
+    sender.close()
+    try:
+        mine = here()
+        try:
+            ok, theirs = receiver.recv()
+        except EOFError:  # the child died before answering
+            ok, theirs = False, None
+    finally:
+        receiver.close()
+        child.join()
+    return mine, theirs if ok else there()
+
+
+def _send_result(work: Any, sender: Any) -> None:
+    try:
+        sender.send((True, work()))
+    except BaseException:  # noqa: BLE001 - the parent redoes the work and raises it there
+        sender.send((False, None))
+    finally:
+        sender.close()
 
 
 def redundant_edges(preds: Sequence[Sequence[int]]) -> list[RedundantEdge]:
     """Edges ``p -> v`` where ``p`` is also an ancestor of another prerequisite of ``v``."""
-    order, _, _ = layered_order(preds)
-    source, target = _ranked(preds, order)
+    n = len(preds)
+    source, target = edge_arrays(preds)
+    order, _, _ = layered_order(n, source, target)
+    source, target = _ranked(order, source, target)
     found: list[RedundantEdge] = []
-    count_ancestors(Adjacency(target, source, len(preds), descending=True), len(preds), found)
-    return [(order[v], order[p], order[q]) for v, p, q in found]
+    count_ancestors(Adjacency(target, source, n, descending=True), n, found)
+    return [(int(order[v]), int(order[p]), int(order[q])) for v, p, q in found]
