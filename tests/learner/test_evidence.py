@@ -100,3 +100,36 @@ def test_a_review_falls_due_while_recall_is_still_likely() -> None:
     # FSRS schedules the review when predicted recall reaches the desired retention (90%).
     assert recall_probability(card, due - timedelta(minutes=1)) >= SCHEDULER.desired_retention - 0.005
     assert recall_probability(card, due + timedelta(days=60)) < SCHEDULER.desired_retention
+
+
+def test_rows_are_locked_deepest_topic_first(world) -> None:  # type: ignore[no-untyped-def]
+    """One global order (deepest first, then by id) keeps two answers of one learner from each
+    holding a row the other waits for."""
+    from tutor.learner.evidence import lock_order
+
+    _, catalog, _ = world
+    assert lock_order(catalog.graph, ["counting", "multiplying", "adding", "not-a-topic"]) == [
+        "multiplying", "adding", "counting", "not-a-topic"]
+
+
+def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_credits(world) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    session, catalog, learner = world
+    statements: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.lstrip().split()[0].upper())
+
+    bind = session.get_bind()
+    variant = catalog.template("multiplying", "add").variant(2)
+    event.listen(bind, "before_cursor_execute", record)
+    try:
+        services.record_attempt(session, learner, variant, grade(variant, variant.answer_plain),
+                                variant.answer_plain, "k1", graph=catalog.graph)
+        session.flush()
+    finally:
+        event.remove(bind, "before_cursor_execute", record)
+    # The parameters; the three mastery rows upserted and locked in one statement; the attempt;
+    # the updates, batched by the columns they set (the topic's row, its two prerequisites').
+    assert statements == ["SELECT", "INSERT", "INSERT", "UPDATE", "UPDATE"]

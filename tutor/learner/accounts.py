@@ -111,11 +111,8 @@ def create_token(session: Session, user: User, name: str) -> NewToken:
 def user_for_token(session: Session, secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    token = session.scalar(select(ApiToken).where(ApiToken.digest == _digest(secret),
-                                                  ApiToken.revoked_at.is_(None)))
-    if token is None:
-        return None
-    return session.get(User, token.user_id)
+    return session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.digest == _digest(secret), ApiToken.revoked_at.is_(None)))
 
 
 def tokens(session: Session, user: User) -> list[ApiToken]:

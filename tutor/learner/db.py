@@ -44,6 +44,21 @@ def begin_for_writing(session: Session) -> None:
     session.connection(execution_options={IMMEDIATE: True})
 
 
+def switch_to_writing(session: Session) -> None:
+    """End a transaction that has only read so far and begin one that writes.
+
+    On SQLite a writing transaction holds the database's one write lock from its BEGIN, so a
+    request that reads and computes before it writes (an answer: sign-in, catalog, grading)
+    would otherwise keep every other worker waiting through all of that. Objects read so far
+    stay usable (sessions do not expire on commit). PostgreSQL locks rows as it writes them:
+    nothing to do there.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.commit()
+        session.begin()
+        begin_for_writing(session)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):

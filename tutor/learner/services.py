@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tutor.learner.catalog import Catalog
 from tutor.graph import KnowledgeGraph
-from tutor.learner.evidence import apply_attempt
+from tutor.learner.evidence import apply_attempt, lock_for_attempt
 from tutor.learner.mastery import DEFAULT_PARAMS, is_mastered
 from tutor.learner.models import Attempt, Goal, Learner, Mastery, utcnow
 from tutor.questions import CompiledTemplate, Grade, Variant
@@ -73,33 +75,36 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
     """Append the attempt and update mastery; a repeated idempotency key returns the first one.
 
     With the graph, the evidence also flows to prerequisites (see ``tutor.learner.evidence``).
-    The mastery row is locked before the attempt is appended, so the attempts of one learner on
-    one topic get their ids in the order their updates were applied: replaying the log by id
-    gives the stored mastery, however many workers answered at once.
+    The mastery rows the attempt changes are locked before the attempt is appended, so the
+    attempts of one learner on one topic get their ids in the order their updates were applied:
+    replaying the log by id gives the stored mastery, however many workers answered at once.
+    The attempt goes in with ON CONFLICT DO NOTHING on its idempotency key: a retry, even one
+    racing the first request, inserts nothing and reports the stored attempt.
     """
-    if idempotency_key:
-        existing = _attempt_with_key(session, learner, idempotency_key, part)
-        if existing is not None:
-            return _duplicate(session, existing)
-    _mastery_for_update(session, learner.id, variant.topic_id)  # lock first: see the docstring
-    attempt = Attempt(
-        learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
-        template_revision=variant.revision, seed=variant.seed, part=part, response=response,
-        correct=grade.correct, score=grade.verdict.score, note=grade.note, feedback=grade.feedback,
-        mistake_prerequisite=grade.mistake.prerequisite if grade.mistake else None,
-        duration_ms=duration_ms, idempotency_key=idempotency_key or None,
-    )
-    try:
-        with session.begin_nested():
-            session.add(attempt)
-            session.flush()
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: report the stored attempt.
+    now = utcnow()
+    mistake = grade.mistake.prerequisite if grade.mistake else None
+    locked = lock_for_attempt(session, learner.id, variant.topic_id, grade.correct, mistake, graph, now)
+    values = {
+        "learner_id": learner.id, "topic_id": variant.topic_id, "template_id": variant.template_id,
+        "template_revision": variant.revision, "seed": variant.seed, "part": part, "response": response,
+        "correct": grade.correct, "score": grade.verdict.score, "note": grade.note,
+        "feedback": grade.feedback, "mistake_prerequisite": mistake, "duration_ms": duration_ms,
+        "idempotency_key": idempotency_key or None, "created_at": now,
+    }
+    attempt = session.scalars(_insert_attempt(session.get_bind().dialect.name), [values]).one_or_none()
+    if attempt is None:  # the key is taken: this is a retry
         return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
-    result = apply_attempt(session, learner.id, variant.topic_id, grade.correct,
-                           attempt.mistake_prerequisite, graph, utcnow())
+    result = apply_attempt(session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, locked)
     session.flush()
     return RecordedAttempt(attempt, result.p_known, False)
+
+
+@functools.cache
+def _insert_attempt(dialect_name: str) -> Any:
+    # Built once per dialect so that SQLAlchemy compiles it once.
+    statement = (pg_insert if dialect_name == "postgresql" else sqlite_insert)(Attempt)
+    return statement.on_conflict_do_nothing(
+        index_elements=[Attempt.learner_id, Attempt.idempotency_key, Attempt.part]).returning(Attempt)
 
 
 def _attempt_with_key(session: Session, learner: Learner, key: str, part: int) -> Attempt | None:
@@ -112,22 +117,6 @@ def _duplicate(session: Session, existing: Attempt | None) -> RecordedAttempt:
         raise IntegrityError("idempotency key in use by an unfinished request", None, Exception())
     mastery = session.get(Mastery, (existing.learner_id, existing.topic_id))
     return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
-
-
-def _mastery_for_update(session: Session, learner_id: int, topic_id: str) -> Mastery:
-    """The learner's mastery row, locked until the transaction ends.
-
-    The row is first inserted if missing (ON CONFLICT DO NOTHING), so that two first answers
-    arriving together cannot both insert it: one waits for the other's lock and then reads its
-    result, on PostgreSQL by ``FOR UPDATE``, on SQLite by the IMMEDIATE write lock.
-    """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(Mastery).values(
-        learner_id=learner_id, topic_id=topic_id, p_known=DEFAULT_PARAMS.p_init, attempts=0,
-        correct=0, claimed_known=False, updated_at=utcnow()).on_conflict_do_nothing())
-    return session.scalars(select(Mastery).where(
-        Mastery.learner_id == learner_id, Mastery.topic_id == topic_id)
-        .with_for_update().execution_options(populate_existing=True)).one()
 
 
 def mastery_map(session: Session, learner: Learner | None) -> dict[str, Mastery]:

@@ -20,7 +20,7 @@ from tutor.learner.mastery import is_mastered, uncertainty
 from tutor.questions import Grade, Part, grade_all
 from tutor.web.auth import current_user, require_role
 from tutor.web.openapi import openapi_document
-from tutor.web.requests import WRITE_METHODS, catalog, current_learner, db
+from tutor.web.requests import WRITE_METHODS, catalog, current_learner, db, reads_before_writing, writing_db
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_RESPONSE_CHARS = 2000
@@ -182,6 +182,7 @@ def _verdict(result: Grade, part: Part) -> dict[str, Any]:
 
 
 @bp.post("/answers")
+@reads_before_writing
 def post_answer() -> tuple[Response, int]:
     body = _json_body()
     topic_id = _field(body, "topic_id", str)
@@ -204,6 +205,7 @@ def post_answer() -> tuple[Response, int]:
         return jsonify(verdict=overall, parts=parts, recorded=False), 422
     if not overall["correct"]:
         overall["solution"] = variant.solution
+    writing_db()
     learner = current_learner(create=True)
     recorded = [services.record_attempt(db(), learner, variant, g, r, idempotency_key=key, part=i,
                                         graph=catalog().graph)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, current_app, g, request, session
 from sqlalchemy.exc import OperationalError
@@ -10,7 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from tutor.learner import services
-from tutor.learner.db import begin_for_writing
+from tutor.learner.db import begin_for_writing, switch_to_writing
 from tutor.learner.catalog import Catalog
 from tutor.learner.models import Learner
 from tutor.web import errors
@@ -35,8 +37,29 @@ def db() -> Session:
         g.db = current_app.extensions["tutor.sessions"]()
         g.db.begin()
         if request.method in WRITE_METHODS:
-            begin_for_writing(g.db)
+            view = current_app.view_functions.get(request.endpoint or "")
+            if getattr(view, "reads_before_writing", False):
+                g.reading_only = True
+            else:
+                begin_for_writing(g.db)
     return g.db
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads_before_writing(view: F) -> F:
+    """Mark a writing view that reads first and calls ``writing_db()`` before its first write,
+    so that on SQLite it holds the write lock only for its writes (see ``switch_to_writing``)."""
+    view.reads_before_writing = True  # type: ignore[attr-defined]
+    return view
+
+
+def writing_db() -> Session:
+    session = db()
+    if g.pop("reading_only", False):
+        switch_to_writing(session)
+    return session
 
 
 def catalog() -> Catalog:
