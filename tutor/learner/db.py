@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import functools
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -28,14 +31,57 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
+class WriterQueue:
+    """Writers of one SQLite file queue on a kernel lock before they ask SQLite for its lock.
+
+    SQLite's busy handler polls: a writer that finds the lock taken sleeps 1, 2, 5, 10... ms
+    before it tries again, so under steady writes from several workers most of their time goes
+    to sleeping past the moment the lock came free. ``flock`` on a file beside the database
+    wakes the next writer as soon as the last one lets go, across threads and processes alike
+    (each connection opens the file itself). The lock is let go when the connection goes back
+    to the pool, which is after its COMMIT or ROLLBACK, and the kernel lets go of it if the
+    process dies. SQLite's own lock and busy timeout stay in force beneath it, for writers that
+    do not queue here (another program, say).
+    """
+
+    KEY = "tutor_writer_queue_fd"
+
+    def __init__(self, database_path: str) -> None:
+        self.path = database_path + "-writers.lock"
+
+    def enter(self, record_info: dict[str, Any]) -> None:
+        if self.KEY in record_info:
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        record_info[self.KEY] = fd
+
+    def leave(self, record_info: dict[str, Any]) -> None:
+        fd = record_info.pop(self.KEY, None)
+        if fd is not None:
+            os.close(fd)  # closing the file lets go of its lock
+
+    def listen(self, engine: Engine) -> None:
+        event.listen(engine, "checkin", lambda _dbapi, record: self.leave(record.info))
+        event.listen(engine, "close", lambda _dbapi, record: self.leave(record.info))
+        event.listen(engine, "invalidate", lambda _dbapi, record, _exc: self.leave(record.info))
+
+
+def _sqlite_begin(queue: WriterQueue | None, connection: Any) -> None:
     """Begin explicitly, so DDL and SAVEPOINTs are transactional on SQLite.
 
     A transaction that will write begins IMMEDIATE: it takes the write lock up front and waits
-    for it under the busy timeout. A deferred one that reads first and writes later could not
-    upgrade its lock once another worker had committed, and would fail instead of waiting.
+    for it (in the writer queue, then under the busy timeout). A deferred one that reads first
+    and writes later could not upgrade its lock once another worker had committed, and would
+    fail instead of waiting.
     """
     immediate = connection.get_execution_options().get(IMMEDIATE, False)
+    if immediate and queue is not None:
+        queue.enter(connection.connection.info)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
@@ -67,7 +113,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        database = engine.url.database
+        queue = None
+        if database and database != ":memory:" and not database.startswith("file:"):
+            queue = WriterQueue(os.path.abspath(database))
+            queue.listen(engine)
+        event.listen(engine, "begin", functools.partial(_sqlite_begin, queue))
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
