@@ -42,6 +42,20 @@ def test_migrations_upgrade_and_downgrade(fresh_database_url) -> None:  # type: 
     engine.dispose()
 
 
+def test_the_migrated_schema_matches_the_models(fresh_database_url) -> None:  # type: ignore[no-untyped-def]
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from tutor.learner.models import Base
+
+    engine = make_engine(fresh_database_url())
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
 def test_import_is_all_or_nothing(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     write_small_curriculum(tmp_path)
     write_topic(tmp_path, "broken", prerequisites=["missing-topic"])

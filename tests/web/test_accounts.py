@@ -36,6 +36,20 @@ def test_sign_in_and_out(client, make_user) -> None:  # type: ignore[no-untyped-
     assert client.get("/api/me").status_code == 401
 
 
+def test_a_copied_session_cookie_is_worthless_after_sign_out(app, make_user) -> None:  # type: ignore[no-untyped-def]
+    email, password = make_user()
+    browser, thief = app.test_client(), app.test_client()
+    signed_in = browser.post("/sign-in", data={"email": email, "password": password})
+    name, _, value = signed_in.headers["Set-Cookie"].split(";", 1)[0].partition("=")
+    thief.set_cookie(name, value)
+    assert thief.get("/api/me").status_code == 200
+    other_device = app.test_client()
+    other_device.post("/sign-in", data={"email": email, "password": password})
+    browser.post("/sign-out")
+    assert thief.get("/api/me").status_code == 401
+    assert other_device.get("/api/me").status_code == 200  # only that session was closed
+
+
 def test_cookies_are_secure_over_https(app, make_user) -> None:  # type: ignore[no-untyped-def]
     email, password = make_user()
     client = app.test_client()

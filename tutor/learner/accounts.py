@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from tutor.learner.models import ROLES, ApiToken, Learner, User, utcnow
+from tutor.learner.models import ROLES, ApiToken, Learner, SignIn, User, utcnow
 from tutor.learner.services import new_learner
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")
@@ -128,3 +128,24 @@ def revoke_token(session: Session, user: User, token_id: int) -> bool:
     token.revoked_at = utcnow()
     session.flush()
     return True
+
+
+def open_sign_in(session: Session, user: User) -> str:
+    """Record a new signed-in session for the user; returns the secret id for its cookie."""
+    secret = secrets.token_urlsafe(32)
+    session.add(SignIn(digest=_digest(secret), user_id=user.id))
+    session.flush()
+    return secret
+
+
+def user_for_sign_in(session: Session, user_id: int, secret: str) -> User | None:
+    """The user of a signed-in session that is still open, else None."""
+    if not isinstance(secret, str) or len(secret) > 200:
+        return None
+    return session.scalar(select(User).join(SignIn, SignIn.user_id == User.id).where(
+        SignIn.digest == _digest(secret), User.id == user_id))
+
+
+def close_sign_in(session: Session, secret: str | None) -> None:
+    if isinstance(secret, str):
+        session.execute(delete(SignIn).where(SignIn.digest == _digest(secret)))

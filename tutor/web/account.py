@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tutor.learner import accounts
 from tutor.learner.models import Learner
-from tutor.web.auth import current_user, require_role, start_session
+from tutor.web.auth import current_user, end_session, require_role, start_session
 from tutor.web.requests import current_learner, db
 
 bp = Blueprint("account", __name__)
@@ -53,7 +53,7 @@ def sign_in() -> str | Response | tuple[str, int]:
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
-    session.clear()
+    end_session()
     return redirect(url_for("learn.home"))
 
 

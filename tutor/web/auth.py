@@ -14,6 +14,7 @@ from tutor.learner import accounts
 from tutor.learner.models import User
 
 USER_KEY = "user_id"
+SIGN_IN_KEY = "sign_in"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -41,8 +42,8 @@ def current_user() -> User | None:
             abort(401, "The API token is unknown or revoked.")
         g.token_auth = True
     elif session.get(USER_KEY) is not None:
-        user = db().get(User, session[USER_KEY])
-        if user is None:
+        user = accounts.user_for_sign_in(db(), session[USER_KEY], session.get(SIGN_IN_KEY))
+        if user is None:  # signed out elsewhere (a copied cookie), or the account is gone
             session.clear()
     g.user = user
     return user
@@ -50,8 +51,11 @@ def current_user() -> User | None:
 
 def start_session(user: User, learner_public_id: str) -> None:
     """A fresh session for the user (a new cookie, so a planted one is worthless)."""
+    from tutor.web.requests import db
+
     session.clear()
     session[USER_KEY] = user.id
+    session[SIGN_IN_KEY] = accounts.open_sign_in(db(), user)
     session["learner"] = learner_public_id
     session.permanent = True
     g.user = user
@@ -82,3 +86,13 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Any) -> bool:
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+def end_session() -> None:
+    """Sign out: the session's record goes, so even a copy of this cookie no longer signs in."""
+    from tutor.web.requests import db
+
+    if session.get(USER_KEY) is not None:
+        accounts.close_sign_in(db(), session.get(SIGN_IN_KEY))
+    session.clear()
+    g.pop("user", None)
