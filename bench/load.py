@@ -228,7 +228,8 @@ def main() -> None:
     body = (f"wrk on loopback, {args.threads} thread(s), {args.connections} connections, "
             f"{args.duration} s per case after a warm-up; gunicorn with {args.workers} sync workers "
             f"for tutor and for the bare endpoint alike; {LEARNERS} learners with API tokens, "
-            "correct answers to the seed topic's templates, a fresh idempotency key per request.\n\n"
+            "correct answers to the seed topic's templates, a fresh idempotency key per request. "
+            "Where an answer's time goes, stage by stage: the section of bench/answer_profile.py.\n\n"
             "| database | case | requests/s | p50 ms | p99 ms | errors | vs bare |\n"
             "|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n" + "\n".join(f"- {r}" for r in ratios))
     if args.write:
