@@ -104,3 +104,26 @@ def _educator(app) -> str:  # type: ignore[no-untyped-def]
     with transaction(app.extensions["tutor.sessions"]) as session:
         create_user(session, "analyst@example.org", "correct horse battery", "educator")
     return "analyst@example.org"
+
+
+def test_recorded_attempts_keep_their_values_and_analytics_read_them(author_app) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tutor.learner import services
+    from tutor.learner.catalog import CatalogCache
+    from tutor.questions import grade
+
+    with transaction(author_app.extensions["tutor.sessions"]) as session:
+        catalog = CatalogCache().get(session)
+        variant = catalog.template(TOPIC, TEMPLATE).variant(11)
+        learner = services.new_learner(session)
+        recorded = services.record_attempt(session, learner, variant, grade(variant, variant.answer_plain),
+                                           variant.answer_plain, graph=catalog.graph)
+        logged = json.loads(recorded.attempt.parameters)
+        assert logged == {name: str(value) for name, value in variant.values.items()}
+        # A logged value is believed as it stands: it is what the learner was shown.
+        name = next(iter(logged))
+        recorded.attempt.parameters = json.dumps({**logged, name: "logged-value"})
+        session.flush()
+        stats = analytics.template_stats(session, TOPIC, TEMPLATE)
+    assert [(v.value, v.submissions, v.passed) for v in stats.parameters[name]] == [("logged-value", 1, 1)]

@@ -3,12 +3,14 @@
 The unit is a submission: one answered question. A multi-part question is logged as one row per
 part; its parts are folded into the submission that began with part 0, and the submission is
 passed when every part is correct. A learner's first submission of a variant (template revision
-and seed) is their first attempt at it. Parameter values are not logged: each submission's
-variant is drawn again from (template, revision, seed), which determines it.
+and seed) is their first attempt at it. Each submission's parameter values are read from its
+first row; rows logged before values were kept have their variant drawn again from (template,
+revision, seed), which determines it.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -35,6 +37,7 @@ class Submission:
     correct: bool
     duration_ms: int | None
     rows: list[Attempt] = field(default_factory=list)
+    parameters: str | None = None  # as logged: a JSON object, or None on older rows
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def fold(rows: Iterable[Attempt]) -> list[Submission]:
         key = (row.learner_id, row.template_id, row.template_revision, row.seed)
         if row.part == 0 or key not in open_:
             open_[key] = Submission(row.learner_id, row.template_id, row.template_revision, row.seed,
-                                    row.correct, row.duration_ms)
+                                    row.correct, row.duration_ms, parameters=row.parameters)
             result.append(open_[key])
         else:
             open_[key].correct = open_[key].correct and row.correct
@@ -168,15 +171,27 @@ def _values(compiled: CompiledTemplate | None, seed: int) -> dict[str, object] |
         return None
 
 
+def _logged_values(parameters: str | None) -> dict[str, object] | None:
+    if not parameters:
+        return None
+    try:
+        values = json.loads(parameters)
+    except ValueError:
+        return None
+    return values if isinstance(values, dict) else None
+
+
 def parameter_difficulty(subs: list[Submission], templates: _Templates) -> dict[str, list[ValueStats]]:
     """Per parameter, per value: submissions and how many passed."""
     counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     drawn: dict[tuple[str, int, int], dict[str, object] | None] = {}
     for sub in subs:
-        key = (sub.template_id, sub.revision, sub.seed)
-        if key not in drawn:
-            drawn[key] = _values(templates.get(sub.template_id, sub.revision), sub.seed)
-        values = drawn[key]
+        values = _logged_values(sub.parameters)
+        if values is None:
+            key = (sub.template_id, sub.revision, sub.seed)
+            if key not in drawn:
+                drawn[key] = _values(templates.get(sub.template_id, sub.revision), sub.seed)
+            values = drawn[key]
         if values is None:
             continue
         for name, value in values.items():

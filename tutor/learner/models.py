@@ -93,6 +93,9 @@ class Attempt(Base):
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The variant's parameter values as a JSON object of strings, for analytics; NULL on rows
+    # logged before they were kept, whose values are drawn again from (template, revision, seed).
+    parameters: Mapped[str | None] = mapped_column(Text)
 
 
 class Mastery(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +91,7 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
         "correct": grade.correct, "score": grade.verdict.score, "note": grade.note,
         "feedback": grade.feedback, "mistake_prerequisite": mistake, "duration_ms": duration_ms,
         "idempotency_key": idempotency_key or None, "created_at": now,
+        "parameters": json.dumps({name: str(value) for name, value in variant.values.items()}),
     }
     attempt = session.scalars(_insert_attempt(session.get_bind().dialect.name), [values]).one_or_none()
     if attempt is None:  # the key is taken: this is a retry
