@@ -6,7 +6,9 @@ builds a fresh schema with the migrations and the curriculum, starts `tutor serv
 (gunicorn) and bench/bare_app.py under the same gunicorn settings, and runs wrk against
     - the bare endpoint (`POST /` with a JSON body),
     - `POST /api/answers` (bearer tokens of 50 learners, a fresh idempotency key per request),
-    - `GET /topics/<seed>`, the seed topic page.
+    - `GET /topics/<seed>`, the seed topic page,
+    - `GET /healthz`, which does no work: what tutor's own request handling (sessions, CSRF,
+      security headers, request log) costs before any endpoint does anything.
 It prints requests/s and p50/p99 latency per case and the ratio answers / bare, and writes the
 table to docs/benchmarks.md. It installs nothing: wrk comes from Debian (`apt-get install wrk`).
 """
@@ -190,6 +192,7 @@ def run_database(kind: str, args: argparse.Namespace, tmp: Path) -> list[tuple[s
             bare_body = prefixes[0] + '"bare-1"}'
             cases = [("bare Flask `POST /`", f"{bare}/", LUA_BARE_POST % {"body": lua_string(bare_body)}),
                      ("answer `POST /api/answers`", f"{tutor}/api/answers", answers),
+                     ("tutor's own floor: `GET /healthz` (no database)", f"{tutor}/healthz", ""),
                      (f"seed topic page `GET /topics/{SEED}`", f"{tutor}/topics/{SEED}", "")]
             for _, target, script in cases:  # a warm-up fills caches and connection pools
                 wrk(target, script, args, tmp, WARMUP_SECONDS) if args.warmup else None
