@@ -1,12 +1,14 @@
 """'I know this' checks and placement as use cases, on counting -> adding -> multiplying."""
 
 
+import json
+
 import pytest
 
 from tutor.learner import diagnostics, placing, services
 from tutor.learner.diagnostics import InvalidAnswer
 from tutor.learner.mastery import CLAIM_P_KNOWN
-from tutor.learner.models import Mastery
+from tutor.learner.models import Attempt, Mastery
 
 
 def p_known(session) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -72,3 +74,38 @@ def test_a_placement_asks_until_its_stopping_rule_and_writes_mastery(world) -> N
     assert all(p >= 0.5 for p in p_known(session).values())
     with pytest.raises(LookupError):
         placing.answer_placement(session, catalog, learner, placement, ["1"])
+
+
+def logged(session) -> list[tuple[str, str, bool, str]]:  # type: ignore[no-untyped-def]
+    session.flush()
+    return [(a.topic_id, a.response, a.correct, a.source)
+            for a in session.query(Attempt).order_by(Attempt.id)]
+
+
+def test_placement_answers_are_logged_but_are_not_practice(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    placement = placing.start_placement(session, catalog, learner, "multiplying")
+    answers = []
+    for _ in range(3):  # three wrong answers in a row: no practice rule may fire on them
+        if placement.status != "active":
+            break
+        variant = shown(catalog, placement)
+        placing.answer_placement(session, catalog, learner, placement, ["0"])
+        answers.append((variant.topic_id, "0", False, "placement"))
+        attempt = session.query(Attempt).order_by(Attempt.id.desc()).first()
+        assert (attempt.template_id, attempt.seed) == (variant.template_id, variant.seed)
+        assert json.loads(attempt.parameters) == {k: str(v) for k, v in variant.values.items()}
+    assert logged(session) == answers
+    rows = session.query(Mastery).all()
+    assert all(not m.attempts and not m.remediation for m in rows)
+
+
+def test_claim_check_answers_are_logged_and_an_unreadable_one_is_not(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    check = diagnostics.start_claim(session, catalog, learner, "adding")
+    with pytest.raises(InvalidAnswer):
+        diagnostics.answer_claim(session, catalog, learner, check, ["3+*"])
+    assert logged(session) == []
+    topic = shown(catalog, check).topic_id
+    diagnostics.answer_claim(session, catalog, learner, check, ["0"])
+    assert logged(session) == [(topic, "0", False, "claim-check")]

@@ -71,6 +71,8 @@ def test_a_placement_through_the_api(client, app) -> None:  # type: ignore[no-un
     # Placed known is P >= 0.5; mastered needs 0.95, which the deepest topics may not reach.
     assert goal["topics_mastered"] >= needed(client) // 2
     assert goal["estimate"]["questions"] < before["estimate"]["questions"]
+    home = client.get("/").get_data(as_text=True)
+    assert "(placement)" in home  # the answers are in the learner's recent activity, marked
 
 
 def test_placements_are_private_and_answers_must_be_readable(client, app) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tutor.learner.catalog import Catalog
 from tutor.learner.evidence import mastery_row
 from tutor.learner.mastery import CLAIM_P_KNOWN, is_mastered
-from tutor.learner.models import Diagnostic, Learner, utcnow
+from tutor.learner.models import CLAIM_CHECK, Attempt, Diagnostic, Learner, utcnow
 from tutor.questions import Grade, Variant, grade_all
 
 CHECK_QUESTIONS = 2
@@ -65,8 +65,10 @@ def current_variant(catalog: Catalog, state: dict[str, Any]) -> Variant | None:
     return catalog.template(question["topic_id"], question["template_id"]).variant(question["seed"])
 
 
-def grade_current(catalog: Catalog, state: dict[str, Any], responses: list[str]) -> bool:
-    """Grade the shown question; InvalidAnswer if unreadable, else whether all parts are right."""
+def grade_current(session: Session, catalog: Catalog, learner: Learner, state: dict[str, Any],
+                  responses: list[str], source: str) -> bool:
+    """Grade the shown question and log the answer as attempts from ``source`` (one row a part);
+    InvalidAnswer if unreadable (nothing logged), else whether all parts are right."""
     variant = current_variant(catalog, state)
     if variant is None:
         raise LookupError("This diagnostic is finished: there is no question to answer.")
@@ -75,6 +77,14 @@ def grade_current(catalog: Catalog, state: dict[str, Any], responses: list[str])
     grades = grade_all(variant, responses)
     if not all(g.valid for g in grades):
         raise InvalidAnswer(grades)
+    parameters = json.dumps({name: str(value) for name, value in variant.values.items()})
+    session.add_all(Attempt(
+        learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
+        template_revision=variant.revision, seed=variant.seed, part=part, response=response,
+        correct=grade.correct, score=grade.verdict.score, note=grade.note, feedback=grade.feedback,
+        mistake_prerequisite=grade.mistake.prerequisite if grade.mistake else None,
+        parameters=parameters, source=source)
+        for part, (grade, response) in enumerate(zip(grades, responses, strict=True)))
     return all(g.correct for g in grades)
 
 
@@ -128,7 +138,7 @@ def answer_claim(session: Session, catalog: Catalog, learner: Learner, diagnosti
     if diagnostic.status != "active":
         raise LookupError(f"This check is already {diagnostic.status}.")
     state = state_of(diagnostic)
-    correct = grade_current(catalog, state, responses)
+    correct = grade_current(session, catalog, learner, state, responses, CLAIM_CHECK)
     state["answers"].append(correct)
     rows = [mastery_row(session, learner.id, tid) for tid in state["marked"]]
     status = "active"

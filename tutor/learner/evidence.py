@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tutor.graph import KnowledgeGraph
 from tutor.learner import reviews
 from tutor.learner.mastery import DEFAULT_PARAMS, REPEATED_ERRORS, BKTParams, bkt_update, partial_update
-from tutor.learner.models import Attempt, FittedParams, Mastery
+from tutor.learner.models import PRACTICE, Attempt, FittedParams, Mastery
 from tutor.learner.propagation import credit_shares, repeated_errors, suspect_shares
 
 DEFAULT_TOPIC = "*"
@@ -191,5 +191,5 @@ def _shift(row: Mastery, correct: bool, share: float, params: ParamsTable, now: 
 def _recent_results(session: Session, learner_id: int, topic_id: str) -> list[bool]:
     session.flush()
     return list(session.scalars(select(Attempt.correct).where(
-        Attempt.learner_id == learner_id, Attempt.topic_id == topic_id)
+        Attempt.learner_id == learner_id, Attempt.topic_id == topic_id, Attempt.source == PRACTICE)
         .order_by(Attempt.id.desc()).limit(REPEATED_ERRORS)))

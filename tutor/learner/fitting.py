@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tutor.learner.evidence import DEFAULT_TOPIC
-from tutor.learner.models import Attempt, FittedParams, utcnow
+from tutor.learner.models import PRACTICE, Attempt, FittedParams, utcnow
 from tutor.learner.tracing import bkt
 from tutor.learner.tracing.log import ResponseLog, from_columns
 
@@ -20,7 +20,7 @@ MIN_RESPONSES = 50
 
 def attempt_log(session: Session) -> ResponseLog | None:
     rows = session.execute(select(Attempt.learner_id, Attempt.topic_id, Attempt.correct)
-                           .order_by(Attempt.id)).all()
+                           .where(Attempt.source == PRACTICE).order_by(Attempt.id)).all()
     if not rows:
         return None
     learners, topics, correct = zip(*rows, strict=True)

@@ -72,6 +72,9 @@ class Learner(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+PRACTICE, PLACEMENT, CLAIM_CHECK = "practice", "placement", "claim-check"
+
+
 class Attempt(Base):
     """One graded response. Append-only: rows are never updated or deleted."""
 
@@ -96,6 +99,9 @@ class Attempt(Base):
     # The variant's parameter values as a JSON object of strings, for analytics; NULL on rows
     # logged before they were kept, whose values are drawn again from (template, revision, seed).
     parameters: Mapped[str | None] = mapped_column(Text)
+    # PRACTICE rows drive mastery (replaying them gives it back); placement and claim-check
+    # answers are logged for the record and analytics, their effect is the diagnostic's own.
+    source: Mapped[str] = mapped_column(String(20), default="practice", server_default="practice")
 
 
 class Mastery(Base):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from tutor.learner.catalog import Catalog
 from tutor.learner.diagnostics import grade_current, pick_question, save_state, state_of
 from tutor.learner.evidence import mastery_row
-from tutor.learner.models import Diagnostic, Learner, utcnow
+from tutor.learner.models import PLACEMENT, Diagnostic, Learner, utcnow
 from tutor.learner.placement import Placement, goal_region
 
 P_RANGE = (0.02, 0.98)
@@ -58,7 +58,7 @@ def answer_placement(session: Session, catalog: Catalog, learner: Learner, diagn
     if diagnostic.status != "active":
         raise LookupError(f"This placement is already {diagnostic.status}.")
     state = state_of(diagnostic)
-    correct = grade_current(catalog, state, responses)
+    correct = grade_current(session, catalog, learner, state, responses, PLACEMENT)
     state["answers"].append([state["question"]["topic_id"], correct])
     model = _model(state)
     state["question"] = _next(catalog, diagnostic, state, model)
