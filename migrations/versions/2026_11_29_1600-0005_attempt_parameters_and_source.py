@@ -1,4 +1,7 @@
-"""Attempts keep their variant's parameter values, so analytics need not draw them again
+"""Attempts keep their variant's parameter values and say where they came from
+
+The values spare analytics drawing each variant again; the source (practice, placement or a
+claim's check) tells the answers that drive mastery from those only logged.
 
 Revision ID: 0005
 Revises: 0004
@@ -19,8 +22,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("attempts") as batch:
         batch.add_column(sa.Column("parameters", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("source", sa.String(length=20), nullable=False, server_default="practice"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("attempts") as batch:
+        batch.drop_column("source")
         batch.drop_column("parameters")
