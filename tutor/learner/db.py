@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -105,8 +106,15 @@ def switch_to_writing(session: Session) -> None:
         begin_for_writing(session)
 
 
+# INSERT ... ON CONFLICT ... RETURNING, which recording an answer relies on.
+MIN_SQLITE = (3, 35)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise RuntimeError(f"tutor needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer; this Python "
+                               f"links SQLite {sqlite3.sqlite_version}. Use a newer Python or PostgreSQL.")
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
             from pathlib import Path
 
