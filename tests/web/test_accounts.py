@@ -50,6 +50,19 @@ def test_a_copied_session_cookie_is_worthless_after_sign_out(app, make_user) -> 
     assert other_device.get("/api/me").status_code == 200  # only that session was closed
 
 
+def test_signing_out_everywhere_closes_every_session_but_keeps_tokens(app, make_user) -> None:  # type: ignore[no-untyped-def]
+    email, password = make_user()
+    laptop, phone = app.test_client(), app.test_client()
+    for device in (laptop, phone):
+        device.post("/sign-in", data={"email": email, "password": password})
+    secret = laptop.post("/api/tokens", json={"name": "script"}).get_json()["token"]
+    assert "2 signed-in sessions" in laptop.get("/account").get_data(as_text=True)
+    done = laptop.post("/account/sign-out-everywhere", follow_redirects=True)
+    assert "Signed out of 2 sessions." in done.get_data(as_text=True)
+    assert laptop.get("/api/me").status_code == 401 and phone.get("/api/me").status_code == 401
+    assert app.test_client().get("/api/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+
+
 def test_cookies_are_secure_over_https(app, make_user) -> None:  # type: ignore[no-untyped-def]
     email, password = make_user()
     client = app.test_client()

@@ -76,6 +76,8 @@ EXPECTED: dict[tuple[str, str], tuple[tuple[int | str, ...], Request, bool]] = {
     ("POST", "/sign-up"): (everyone(302), lambda c: {"data": {"email": f"new-{uuid.uuid4().hex}@example.org",
                                                               "password": "a long passphrase"}}, True),
     ("POST", "/sign-out"): (everyone(302), lambda c: {}, True),
+    # Signed in or not, it ends on the sign-in page (test_accounts.py checks what it does).
+    ("POST", "/account/sign-out-everywhere"): (everyone(TO_SIGN_IN), lambda c: {}, True),
     ("GET", "/account"): (signed_in(200, TO_SIGN_IN), lambda c: {}, False),
     ("POST", "/account/tokens"): (signed_in(200, TO_SIGN_IN), lambda c: {"data": {"name": "t"}}, False),
     ("POST", "/account/tokens/<int:token_id>/revoke"): (signed_in(302, TO_SIGN_IN), lambda c: {}, True),
@@ -142,13 +144,14 @@ class Roles:
         return Context(client=client, topic=self.topic, other_user_id=self.target_id,
                        question=answer_body(self.app, client, self.topic))
 
-    def fresh(self, ctx: Context) -> Context:
-        """Another client of the same user (its session cookie copied, no new sign-in), with a
-        token of its own to revoke, for requests that change who is signed in or what they own."""
+    def fresh(self, ctx: Context, role: str) -> Context:
+        """A client of another user of the same role, with a goal and a token of its own, for
+        requests that change who is signed in (sign-out closes the session on the server, for
+        every copy of its cookie) or what they own."""
         client = self.app.test_client()
-        cookie = ctx.client.get_cookie("session")
-        if cookie is not None:
-            client.set_cookie("session", cookie.value)
+        if role != "anonymous":
+            self.login(client, role)
+        assert client.post("/api/goals", json={"topic_id": self.topic}).status_code == 201
         token = client.post("/api/tokens", json={"name": "own"})
         return Context(client=client, topic=ctx.topic, other_user_id=ctx.other_user_id,
                        question=ctx.question,
@@ -197,7 +200,7 @@ def test_every_route_for_every_role(app, login, make_user, practice_topic) -> No
                         mismatches.append(f"{method} {rule.rule}: {got}")
                     continue
                 expected, request, fresh = EXPECTED.get(key, (None, _default_request(method), False))
-                got = {role: _check(rule, method, roles.fresh(contexts[role]) if fresh else contexts[role],
+                got = {role: _check(rule, method, roles.fresh(contexts[role], role) if fresh else contexts[role],
                                     request) for role in ROLES}
                 if expected is None:
                     problem = _unlisted_problem(rule, method, got)

@@ -149,3 +149,13 @@ def user_for_sign_in(session: Session, user_id: int, secret: str) -> User | None
 def close_sign_in(session: Session, secret: str | None) -> None:
     if isinstance(secret, str):
         session.execute(delete(SignIn).where(SignIn.digest == _digest(secret)))
+
+
+def sign_ins(session: Session, user: User) -> int:
+    """How many signed-in sessions the user has open."""
+    return session.scalar(select(func.count()).select_from(SignIn).where(SignIn.user_id == user.id)) or 0
+
+
+def close_all_sign_ins(session: Session, user: User) -> int:
+    """Sign the user out everywhere; returns how many sessions were closed."""
+    return session.execute(delete(SignIn).where(SignIn.user_id == user.id)).rowcount or 0

@@ -57,12 +57,22 @@ def sign_out() -> Response:
     return redirect(url_for("learn.home"))
 
 
+@bp.post("/account/sign-out-everywhere")
+@require_role()
+def sign_out_everywhere() -> Response:
+    """Close every signed-in session of the account, this one included (API tokens stay)."""
+    closed = accounts.close_all_sign_ins(db(), current_user())
+    end_session()
+    flash(f"Signed out of {closed} session{'s' if closed != 1 else ''}.")
+    return redirect(url_for("account.sign_in"))
+
+
 @bp.get("/account")
 @require_role()
 def account() -> str:
     user = current_user()
     return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),
-                           new_secret=None)
+                           new_secret=None, sessions=accounts.sign_ins(db(), user))
 
 
 @bp.post("/account/tokens")
@@ -74,9 +84,9 @@ def create_token() -> str | tuple[str, int]:
     except accounts.AccountError as exc:
         flash(str(exc))
         return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),
-                               new_secret=None), 400
+                               new_secret=None, sessions=accounts.sign_ins(db(), user)), 400
     return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),
-                           new_secret=new.secret)
+                           new_secret=new.secret, sessions=accounts.sign_ins(db(), user))
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
