@@ -7,7 +7,6 @@ Prints a markdown section and keeps it in docs/benchmarks.md.
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 import tempfile
@@ -21,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.report import percentile, write_section  # noqa: E402
 from tutor.config import PROJECT_ROOT  # noqa: E402
 from tutor.content import read_sources  # noqa: E402
-from tutor.learner import analytics, authoring, migrate  # noqa: E402
+from tutor.learner import analytics, authoring, migrate, services  # noqa: E402
 from tutor.learner.catalog import CatalogCache  # noqa: E402
 from tutor.learner.content_store import import_sources  # noqa: E402
 from tutor.learner.db import make_engine, make_session_factory, transaction  # noqa: E402
@@ -73,7 +72,7 @@ def main() -> None:
                 learner_id=rng.choice(learners).id, topic_id=TOPIC, template_id=TEMPLATE,
                 template_revision=revision, seed=seed, response=rng.choice(["x", "2x + 1", "3"]),
                 correct=rng.random() < 0.6, score=0.0, note="n", duration_ms=rng.randint(1000, 60000),
-                parameters=json.dumps({name: str(value) for name, value in values.items()})))
+                parameters=services.logged_parameters(values)))
         session.add_all(attempts)
     with factory() as session:
         topic_stats_ms = _timed(lambda: analytics.topic_stats(session, TOPIC, [TEMPLATE]))

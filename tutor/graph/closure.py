@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -55,10 +56,12 @@ class Adjacency:
         self.starts: list[int] = starts_of(group, n).tolist()
 
 
-def edge_arrays(preds: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """(prerequisite, dependent) of every edge."""
-    sizes = np.fromiter((len(ps) for ps in preds), dtype=np.int64, count=len(preds))
-    source = np.fromiter((p for ps in preds for p in ps), dtype=np.int64, count=int(sizes.sum()))
+def edge_arrays(preds: Sequence[Sequence[Any]], number: Callable[[Any], int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(prerequisite, dependent) of every edge; ``number`` maps each listed prerequisite to its
+    node number when they are not numbers already (a topic id, say)."""
+    sizes = np.fromiter(map(len, preds), dtype=np.int64, count=len(preds))
+    flat = chain.from_iterable(preds)
+    source = np.fromiter(flat if number is None else map(number, flat), dtype=np.int64, count=int(sizes.sum()))
     return source, np.repeat(np.arange(len(preds), dtype=np.int64), sizes)
 
 
@@ -190,9 +193,10 @@ def compute_closure_of_edges(n: int, source: np.ndarray, target: np.ndarray,
 
 def _beside(here: Any, there: Any) -> tuple[Any, Any]:
     """``(here(), there())`` with ``there`` run in a forked child; in this process if that fails."""
-    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    fork = multiprocessing.get_context("fork")
+    receiver, sender = fork.Pipe(duplex=False)
     try:
-        child = multiprocessing.get_context("fork").Process(target=_send_result, args=(there, sender), daemon=True)
+        child = fork.Process(target=_send_result, args=(there, sender), daemon=True)
         child.start()
     except (OSError, AssertionError):  # no process to be had (limits, memory, a daemon): both here
         receiver.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -67,7 +68,6 @@ def compute_figures_of_edges(ids: Sequence[str], source: np.ndarray, target: np.
     with _no_cyclic_gc():
         closure = compute_closure_of_edges(len(ids), source, target)
         links = ChainLinks(ids, closure.parent)
-        n = len(ids)
         figures = map(TopicFigures._make, zip(closure.depth, closure.ancestor_count, closure.descendant_count,
-                                              range(n), [links] * n))
+                                              range(len(ids)), repeat(links)))
         return dict(zip(ids, figures))

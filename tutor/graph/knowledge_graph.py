@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable
-from itertools import chain
 from typing import Any
 
 import networkx as nx
-import numpy as np
 
 from tutor.content.model import Topic
+from tutor.graph.closure import edge_arrays
 from tutor.graph.figures import TopicFigures, compute_figures_of_edges
 from tutor.graph.problems import ERROR, GraphError, GraphProblem, validate_topics
 from tutor.graph.walks import neighbourhood, path_to_goal
@@ -86,12 +85,8 @@ class KnowledgeGraph:
                 if self._figures is None:
                     ids = list(self._prerequisites)
                     number = {topic_id: i for i, topic_id in enumerate(ids)}
-                    lists = self._prerequisites.values()
-                    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(ids))
-                    source = np.fromiter(map(number.__getitem__, chain.from_iterable(lists)),
-                                         dtype=np.int64, count=int(sizes.sum()))
-                    target = np.repeat(np.arange(len(ids), dtype=np.int64), sizes)
-                    self._figures = compute_figures_of_edges(ids, source, target)
+                    edges = edge_arrays(list(self._prerequisites.values()), number.__getitem__)
+                    self._figures = compute_figures_of_edges(ids, *edges)
         return self._figures
 
     def figures(self, topic_id: str) -> TopicFigures:

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -45,31 +47,34 @@ class WriterQueue:
     do not queue here (another program, say).
     """
 
-    KEY = "tutor_writer_queue_fd"
+    FD, HELD = "tutor_writer_queue_fd", "tutor_writer_queue_held"
 
     def __init__(self, database_path: str) -> None:
         self.path = database_path + "-writers.lock"
 
     def enter(self, record_info: dict[str, Any]) -> None:
-        if self.KEY in record_info:
+        if record_info.get(self.HELD):
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except BaseException:
-            os.close(fd)
-            raise
-        record_info[self.KEY] = fd
+        fd = record_info.get(self.FD)
+        if fd is None:  # the lock file stays open as long as the connection does
+            fd = record_info[self.FD] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        record_info[self.HELD] = True
 
     def leave(self, record_info: dict[str, Any]) -> None:
-        fd = record_info.pop(self.KEY, None)
+        if record_info.pop(self.HELD, False):
+            fcntl.flock(record_info[self.FD], fcntl.LOCK_UN)
+
+    def close(self, record_info: dict[str, Any]) -> None:
+        fd = record_info.pop(self.FD, None)
+        record_info.pop(self.HELD, None)
         if fd is not None:
-            os.close(fd)  # closing the file lets go of its lock
+            os.close(fd)  # closing the file lets go of its lock too
 
     def listen(self, engine: Engine) -> None:
         event.listen(engine, "checkin", lambda _dbapi, record: self.leave(record.info))
-        event.listen(engine, "close", lambda _dbapi, record: self.leave(record.info))
-        event.listen(engine, "invalidate", lambda _dbapi, record, _exc: self.leave(record.info))
+        event.listen(engine, "close", lambda _dbapi, record: self.close(record.info))
+        event.listen(engine, "invalidate", lambda _dbapi, record, _exc: self.close(record.info))
 
 
 def _sqlite_begin(queue: WriterQueue | None, connection: Any) -> None:
@@ -131,6 +136,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def dialect_insert(dialect_name: str, entity: Any) -> Any:
+    """INSERT with the ON CONFLICT clauses of the dialect (PostgreSQL's or SQLite's)."""
+    return (pg_insert if dialect_name == "postgresql" else sqlite_insert)(entity)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

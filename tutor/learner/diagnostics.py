@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tutor.learner.catalog import Catalog
 from tutor.learner.evidence import mastery_row
 from tutor.learner.mastery import CLAIM_P_KNOWN, is_mastered
+from tutor.learner.services import attempt_values
 from tutor.learner.models import CLAIM_CHECK, Attempt, Diagnostic, Learner, utcnow
 from tutor.questions import Grade, Variant, grade_all
 
@@ -65,10 +66,17 @@ def current_variant(catalog: Catalog, state: dict[str, Any]) -> Variant | None:
     return catalog.template(question["topic_id"], question["template_id"]).variant(question["seed"])
 
 
-def grade_current(session: Session, catalog: Catalog, learner: Learner, state: dict[str, Any],
-                  responses: list[str], source: str) -> bool:
-    """Grade the shown question and log the answer as attempts from ``source`` (one row a part);
-    InvalidAnswer if unreadable (nothing logged), else whether all parts are right."""
+_NAMES = {"claim": "check", "placement": "placement"}  # a diagnostic's kind, as learners read it
+
+
+def take_answer(session: Session, catalog: Catalog, learner: Learner, diagnostic: Diagnostic,
+                responses: list[str], source: str) -> tuple[dict[str, Any], bool]:
+    """Grade the shown question of an active diagnostic and log the answer as attempts from
+    ``source`` (one row a part); returns the diagnostic's state and whether all parts are right.
+    InvalidAnswer if unreadable: nothing is logged."""
+    if diagnostic.status != "active":
+        raise LookupError(f"This {_NAMES[diagnostic.kind]} is already {diagnostic.status}.")
+    state = state_of(diagnostic)
     variant = current_variant(catalog, state)
     if variant is None:
         raise LookupError("This diagnostic is finished: there is no question to answer.")
@@ -77,15 +85,9 @@ def grade_current(session: Session, catalog: Catalog, learner: Learner, state: d
     grades = grade_all(variant, responses)
     if not all(g.valid for g in grades):
         raise InvalidAnswer(grades)
-    parameters = json.dumps({name: str(value) for name, value in variant.values.items()})
-    session.add_all(Attempt(
-        learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
-        template_revision=variant.revision, seed=variant.seed, part=part, response=response,
-        correct=grade.correct, score=grade.verdict.score, note=grade.note, feedback=grade.feedback,
-        mistake_prerequisite=grade.mistake.prerequisite if grade.mistake else None,
-        parameters=parameters, source=source)
-        for part, (grade, response) in enumerate(zip(grades, responses, strict=True)))
-    return all(g.correct for g in grades)
+    session.add_all(Attempt(**attempt_values(learner, variant, grade, response, part, source))
+                    for part, (grade, response) in enumerate(zip(grades, responses, strict=True)))
+    return state, all(g.correct for g in grades)
 
 
 def _checkable(catalog: Catalog, topic_id: str) -> str | None:
@@ -135,10 +137,7 @@ def start_claim(session: Session, catalog: Catalog, learner: Learner, topic_id: 
 def answer_claim(session: Session, catalog: Catalog, learner: Learner, diagnostic: Diagnostic,
                  responses: list[str]) -> Diagnostic:
     """One right answer confirms the claim; CHECK_QUESTIONS wrong ones undo its credit."""
-    if diagnostic.status != "active":
-        raise LookupError(f"This check is already {diagnostic.status}.")
-    state = state_of(diagnostic)
-    correct = grade_current(session, catalog, learner, state, responses, CLAIM_CHECK)
+    state, correct = take_answer(session, catalog, learner, diagnostic, responses, CLAIM_CHECK)
     state["answers"].append(correct)
     rows = [mastery_row(session, learner.id, tid) for tid in state["marked"]]
     status = "active"

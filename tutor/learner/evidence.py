@@ -15,12 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tutor.graph import KnowledgeGraph
 from tutor.learner import reviews
+from tutor.learner.db import dialect_insert
 from tutor.learner.mastery import DEFAULT_PARAMS, REPEATED_ERRORS, BKTParams, bkt_update, partial_update
 from tutor.learner.models import PRACTICE, Attempt, FittedParams, Mastery
 from tutor.learner.propagation import credit_shares, repeated_errors, suspect_shares
@@ -97,7 +96,7 @@ def lock_rows(session: Session, learner_id: int, topic_ids: Sequence[str], param
 def _upsert_returning(dialect_name: str) -> Any:
     # One statement object per dialect, so SQLAlchemy compiles it once; the rows go in as
     # parameter sets, which it sends as one multi-row INSERT.
-    statement = (pg_insert if dialect_name == "postgresql" else sqlite_insert)(Mastery)
+    statement = dialect_insert(dialect_name, Mastery)
     return statement.on_conflict_do_update(
         index_elements=[Mastery.learner_id, Mastery.topic_id],
         set_={"learner_id": statement.excluded.learner_id}).returning(Mastery)

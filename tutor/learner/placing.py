@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tutor.learner.catalog import Catalog
-from tutor.learner.diagnostics import grade_current, pick_question, save_state, state_of
+from tutor.learner.diagnostics import pick_question, save_state, take_answer
 from tutor.learner.evidence import mastery_row
 from tutor.learner.models import PLACEMENT, Diagnostic, Learner, utcnow
 from tutor.learner.placement import Placement, goal_region
@@ -55,10 +55,7 @@ def start_placement(session: Session, catalog: Catalog, learner: Learner, goal_i
 
 def answer_placement(session: Session, catalog: Catalog, learner: Learner, diagnostic: Diagnostic,
                      responses: list[str]) -> Diagnostic:
-    if diagnostic.status != "active":
-        raise LookupError(f"This placement is already {diagnostic.status}.")
-    state = state_of(diagnostic)
-    correct = grade_current(session, catalog, learner, state, responses, PLACEMENT)
+    state, correct = take_answer(session, catalog, learner, diagnostic, responses, PLACEMENT)
     state["answers"].append([state["question"]["topic_id"], correct])
     model = _model(state)
     state["question"] = _next(catalog, diagnostic, state, model)

@@ -6,20 +6,20 @@ import functools
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tutor.learner.catalog import Catalog
 from tutor.graph import KnowledgeGraph
+from tutor.learner.db import dialect_insert
 from tutor.learner.evidence import apply_attempt, lock_for_attempt
 from tutor.learner.mastery import DEFAULT_PARAMS, is_mastered
-from tutor.learner.models import Attempt, Goal, Learner, Mastery, utcnow
+from tutor.learner.models import PRACTICE, Attempt, Goal, Learner, Mastery, utcnow
 from tutor.questions import CompiledTemplate, Grade, Variant
 
 
@@ -83,16 +83,10 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
     racing the first request, inserts nothing and reports the stored attempt.
     """
     now = utcnow()
-    mistake = grade.mistake.prerequisite if grade.mistake else None
+    values = attempt_values(learner, variant, grade, response, part, PRACTICE, duration_ms=duration_ms,
+                            idempotency_key=idempotency_key or None, created_at=now)
+    mistake = values["mistake_prerequisite"]
     locked = lock_for_attempt(session, learner.id, variant.topic_id, grade.correct, mistake, graph, now)
-    values = {
-        "learner_id": learner.id, "topic_id": variant.topic_id, "template_id": variant.template_id,
-        "template_revision": variant.revision, "seed": variant.seed, "part": part, "response": response,
-        "correct": grade.correct, "score": grade.verdict.score, "note": grade.note,
-        "feedback": grade.feedback, "mistake_prerequisite": mistake, "duration_ms": duration_ms,
-        "idempotency_key": idempotency_key or None, "created_at": now,
-        "parameters": json.dumps({name: str(value) for name, value in variant.values.items()}),
-    }
     attempt = session.scalars(_insert_attempt(session.get_bind().dialect.name), [values]).one_or_none()
     if attempt is None:  # the key is taken: this is a retry
         return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
@@ -101,10 +95,27 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
     return RecordedAttempt(attempt, result.p_known, False)
 
 
+def attempt_values(learner: Learner, variant: Variant, grade: Grade, response: str, part: int, source: str,
+                   **more: Any) -> dict[str, Any]:
+    """The columns of one part's attempt row, as every kind of answer logs it."""
+    return {
+        "learner_id": learner.id, "topic_id": variant.topic_id, "template_id": variant.template_id,
+        "template_revision": variant.revision, "seed": variant.seed, "part": part, "response": response,
+        "correct": grade.correct, "score": grade.verdict.score, "note": grade.note,
+        "feedback": grade.feedback, "mistake_prerequisite": grade.mistake.prerequisite if grade.mistake else None,
+        "parameters": logged_parameters(variant.values), "source": source, **more,
+    }
+
+
+def logged_parameters(values: Mapping[str, Any]) -> str:
+    """A variant's parameter values as attempts keep them: a JSON object of strings."""
+    return json.dumps({name: str(value) for name, value in values.items()})
+
+
 @functools.cache
 def _insert_attempt(dialect_name: str) -> Any:
     # Built once per dialect so that SQLAlchemy compiles it once.
-    statement = (pg_insert if dialect_name == "postgresql" else sqlite_insert)(Attempt)
+    statement = dialect_insert(dialect_name, Attempt)
     return statement.on_conflict_do_nothing(
         index_elements=[Attempt.learner_id, Attempt.idempotency_key, Attempt.part]).returning(Attempt)
 
