@@ -12,6 +12,7 @@ from tutor.checking.answer_tests import SPECIAL_TESTS, TESTS
 from tutor.checking.budget import Budget
 from tutor.checking.case import Case, read_expected
 from tutor.checking.errors import MathSyntaxError, OptionError
+from tutor.checking.heavy import is_heavy
 from tutor.checking.limits import DEFAULT_TIMEOUT
 from tutor.checking.parser import parse
 from tutor.checking.render import to_tex
@@ -98,6 +99,11 @@ def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
     except MathSyntaxError as exc:
         return _syntax_verdict(exc)
     budget.check()
+    if not guard.in_worker() and (is_heavy(value) or is_heavy(expected_value)):
+        verdict = budget.run("check", response, expected, test, options, budget.remaining())
+        if verdict is None:
+            raise ArithmeticError("the worker could not check this answer")
+        return verdict
     case = Case(response, value, expected_value, expected_text, options, symbols, budget)
     verdict = TESTS[test](case)
     return _with_tex(verdict, case)

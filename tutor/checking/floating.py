@@ -24,6 +24,8 @@ Point = dict  # symbol name -> value
 Compiled = Callable[[Point], object]
 SCALE = " scale"  # not a name anyone can type: where sums record their largest term
 OUTSIDE = " outside"  # set when a real input gave a non-real value: outside the real domain
+IMPRECISE = " imprecise"  # set when a sum lost a term: exp(9999) + x reads as exp(9999)
+ABSORBED = 10**-55  # a term this much smaller than the largest in its sum is lost at 60 digits
 
 def _cmath_gamma(z: complex) -> complex:
     if z.imag != 0:
@@ -161,8 +163,11 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
             def total(p: Point):
                 # Record the largest term: a sum that cancels to ~0 is judged against it.
                 values = [f(p) for f in parts]
-                biggest = max(abs(v) for v in values)
+                sizes = [abs(v) for v in values]
+                biggest = max(sizes)
                 p[SCALE] = max(p[SCALE], biggest)
+                if arith == "mp" and any(0 < size < biggest * ABSORBED for size in sizes):
+                    p[IMPRECISE] = True
                 return sum(values)
             return total
 

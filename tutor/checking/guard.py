@@ -1,10 +1,11 @@
 """Run slow SymPy work in a separate process that can be killed when its time is up.
 
 SymPy cannot be interrupted inside a thread, and signal.alarm only works in the main thread, so
-the exact fallback (simplify, solveset, factor...) runs in worker processes started with
-`python -m tutor.checking.worker`. A worker that overruns its budget is killed and replaced; the
-web worker that asked only waits `timeout` seconds. Workers are per process id, so a gunicorn
-worker forked from a preloaded master starts its own instead of sharing the master's pipes.
+the exact fallback (simplify, solveset, factor...) and any check on an expression too large for
+the fast path run in worker processes. A worker that overruns its budget is killed and replaced;
+the web worker that asked only waits `timeout` seconds. Workers fork from a fork server
+(`tutor.checking.worker`) that imported SymPy once, so a replacement starts in milliseconds.
+Workers are per process id, so a gunicorn worker forked from a preloaded master starts its own.
 """
 
 from __future__ import annotations
@@ -12,16 +13,20 @@ from __future__ import annotations
 import os
 import pickle
 import select
-import struct
+import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
+
+from tutor.checking.worker import receive_message, send_message
 
 MAX_WORKERS = 2
 STARTUP_SECONDS = 30.0
-_HEADER = struct.Struct("!I")
+_in_worker = False
 
 
 class BudgetExceeded(Exception):
@@ -32,62 +37,102 @@ class WorkerFailed(Exception):
     """The worker died or raised; the message says why."""
 
 
+def mark_worker() -> None:
+    """Called in a worker: its own guarded operations run inline (the parent can kill it)."""
+    global _in_worker
+    _in_worker = True
+
+
+def in_worker() -> bool:
+    """Whether this process is a killable worker (where any check may run to its end)."""
+    return _in_worker
+
+
 def _package_root() -> str:
     return str(Path(__file__).resolve().parents[2])
 
 
-class _Worker:
+class _ForkServer:
+    """The process that imported SymPy once and forks workers on request."""
+
     def __init__(self) -> None:
+        self.control, theirs = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = _package_root() + os.pathsep + env.get("PYTHONPATH", "")
-        self.proc = subprocess.Popen([sys.executable, "-m", "tutor.checking.worker"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen([sys.executable, "-m", "tutor.checking.worker", str(theirs.fileno())],
+                                     pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL, env=env)
+        theirs.close()
         self.ready = False
+        self.lock = threading.Lock()
 
-    def _read_exact(self, size: int, deadline: float) -> bytes:
-        chunks, remaining = [], size
-        fd = self.proc.stdout.fileno()
-        while remaining:
-            wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
-                raise BudgetExceeded()
-            chunk = os.read(fd, remaining)
-            if not chunk:
-                raise WorkerFailed("worker exited")
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
+    def fork(self) -> tuple[socket.socket, int]:
+        with self.lock:
+            if not self.ready:
+                if not select.select([self.control], [], [], STARTUP_SECONDS)[0]:
+                    raise WorkerFailed("the fork server did not start")
+                if receive_message(self.control) != "ready":
+                    raise WorkerFailed("the fork server did not start")
+                self.ready = True
+            ours, theirs = socket.socketpair()
+            try:
+                socket.send_fds(self.control, [b"F"], [theirs.fileno()])
+                pid = receive_message(self.control)
+            finally:
+                theirs.close()
+        if not isinstance(pid, int):
+            raise WorkerFailed("the fork server failed")
+        return ours, pid
+
+
+class _Worker:
+    def __init__(self, server: _ForkServer) -> None:
+        self.server = server
+        self.sock: socket.socket | None = None
+        self.pid = 0
 
     def wait_ready(self) -> None:
-        if not self.ready:
-            if self._read_exact(1, time.monotonic() + STARTUP_SECONDS) != b"R":
-                raise WorkerFailed("worker did not start")
-            self.ready = True
+        if self.sock is None:
+            try:
+                self.sock, self.pid = self.server.fork()
+            except (OSError, EOFError) as exc:
+                raise WorkerFailed(f"no worker: {exc}") from None
 
-    def call(self, op: str, args: tuple, timeout: float):
+    def call(self, op: str, args: tuple, timeout: float) -> Any:
         self.wait_ready()
-        body = pickle.dumps((op, args), protocol=pickle.HIGHEST_PROTOCOL)
-        self.proc.stdin.write(_HEADER.pack(len(body)) + body)
-        self.proc.stdin.flush()
-        deadline = time.monotonic() + timeout
-        size = _HEADER.unpack(self._read_exact(_HEADER.size, deadline))[0]
-        ok, result = pickle.loads(self._read_exact(size, deadline))
+        assert self.sock is not None
+        send_message(self.sock, (op, args))
+        if not select.select([self.sock], [], [], timeout)[0]:
+            raise BudgetExceeded()
+        # The reply is written whole right after the work ends: reading it takes no budget.
+        ok, result = receive_message(self.sock)  # type: ignore[misc]
         if not ok:
             raise WorkerFailed(result)
         return result
 
     def kill(self) -> None:
-        self.proc.kill()
-        self.proc.wait()
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if self.sock is not None:
+            self.sock.close()
 
 
 class _Pool:
     def __init__(self) -> None:
         self.pid = os.getpid()
+        self.server: _ForkServer | None = None
         self.idle: list[_Worker] = []
         self.count = 0
         self.cond = threading.Condition()
+
+    def ensure_server(self) -> _ForkServer:
+        with self.cond:
+            if self.server is None or self.server.proc.poll() is not None:
+                self.server = _ForkServer()  # imports SymPy in the background
+            return self.server
 
     def acquire(self, deadline: float) -> _Worker:
         with self.cond:
@@ -100,7 +145,7 @@ class _Pool:
                 return self.idle.pop()
             self.count += 1
         try:
-            return _Worker()
+            return _Worker(self.ensure_server())
         except OSError as exc:
             self.discard()
             raise WorkerFailed(str(exc)) from None
@@ -114,18 +159,6 @@ class _Pool:
         with self.cond:
             self.count -= 1
             self.cond.notify()
-
-    def prestart(self) -> None:
-        with self.cond:
-            if self.idle or self.count >= MAX_WORKERS:
-                return
-            self.count += 1
-        try:
-            worker = _Worker()
-        except OSError:
-            self.discard()
-            return
-        self.release(worker)
 
 
 _pool: _Pool | None = None
@@ -141,8 +174,11 @@ def _get_pool() -> _Pool:
 
 
 def warm_up() -> None:
-    """Start a worker in the background so the first slow check does not pay for its start."""
-    _get_pool().prestart()
+    """Start the fork server in the background so the first slow check does not wait for it."""
+    try:
+        _get_pool().ensure_server()
+    except OSError:
+        pass  # the first guarded operation reports it
 
 
 def run_guarded(op: str, args: tuple, timeout: float):
@@ -153,9 +189,13 @@ def run_guarded(op: str, args: tuple, timeout: float):
 def run_timed(op: str, args: tuple, timeout: float) -> tuple[object, float]:
     """Like run_guarded, and also say how long we waited for a worker to start.
 
-    Starting a worker (importing SymPy) is a one-off cost of the process, not of this check, so
-    the time budget does not count it.
+    Starting the fork server (importing SymPy) is a one-off cost of the process, not of this
+    check, so the time budget does not count it. Inside a worker the operation runs inline.
     """
+    if _in_worker:
+        from tutor.checking.exact import OPERATIONS
+
+        return OPERATIONS[op](*args), 0.0
     pool = _get_pool()
     worker = pool.acquire(time.monotonic() + timeout)
     started = time.monotonic()
@@ -163,10 +203,9 @@ def run_timed(op: str, args: tuple, timeout: float) -> tuple[object, float]:
         worker.wait_ready()
         waited = time.monotonic() - started
         result = worker.call(op, args, max(timeout, 0.001)), waited
-    except (BudgetExceeded, WorkerFailed, OSError, EOFError, pickle.PickleError):
+    except (BudgetExceeded, WorkerFailed, OSError, EOFError, pickle.PickleError, ValueError):
         worker.kill()
         pool.discard()
-        pool.prestart()  # the replacement warms up while the caller moves on
         raise
     pool.release(worker)
     return result

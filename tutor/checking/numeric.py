@@ -16,6 +16,7 @@ from functools import lru_cache
 import sympy
 
 from tutor.checking.floating import (
+    IMPRECISE,
     OUTSIDE,
     SCALE,
     Compiled,
@@ -28,7 +29,7 @@ from tutor.checking.floating import (
     mp_context,
 )
 
-__all__ = ["OUTSIDE", "SCALE", "Undefined", "Unsupported", "compile_complex", "compile_exact",
+__all__ = ["IMPRECISE", "OUTSIDE", "SCALE", "Undefined", "Unsupported", "compile_complex", "compile_exact",
            "compile_mp", "is_real", "magnitude", "real_decimal", "run", "run_scaled", "to_mp"]
 
 _local = threading.local()
@@ -76,6 +77,10 @@ def _compile_exact(expr: sympy.Basic) -> Compiled:
             b = base(p)
             if b == 0 and k < 0:
                 raise Undefined("division by zero")
+            # Bound the result before computing it: (x^999 + 2^200)^1000 would take minutes.
+            bits = max(b.numerator.bit_length(), b.denominator.bit_length())
+            if bits * abs(k) > MAX_EXACT_BITS:
+                raise Unsupported("too large for exact evaluation")
             return _exact_guard(b ** k)
         return power
     raise Unsupported(type(expr).__name__)
@@ -134,13 +139,16 @@ def run(compiled: Compiled, point: Point):
     return value
 
 
-def run_scaled(compiled: Compiled, point: Point) -> tuple[object, float, bool]:
-    """Evaluate, and also give the largest term met in any sum (the scale of rounding error)
-    and whether the point lies outside the expression's real domain."""
+def run_scaled(compiled: Compiled, point: Point) -> tuple[object, object, object]:
+    """Evaluate, and also give the largest term met in any sum (the scale of rounding error, in
+    the arithmetic's own numbers so that it cannot overflow) and a flag: IMPRECISE when a sum lost
+    a term to rounding (nothing can be told here), True when the point lies outside the
+    expression's real domain, else False."""
     scaled = dict(point)
     scaled[SCALE] = 0
     value = run(compiled, scaled)
-    return value, float(scaled[SCALE]), bool(scaled.get(OUTSIDE))
+    flag = IMPRECISE if scaled.get(IMPRECISE) else bool(scaled.get(OUTSIDE))
+    return value, scaled[SCALE], flag
 
 
 def to_mp(value: float) -> object:

@@ -10,6 +10,7 @@ the answer is UNKNOWN and the caller falls back to exact SymPy under a time budg
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from enum import Enum
 from fractions import Fraction
@@ -18,7 +19,7 @@ import sympy
 
 from tutor.checking import numeric
 from tutor.checking.modular import P, compile_modular
-from tutor.checking.numeric import Undefined
+from tutor.checking.numeric import IMPRECISE, Undefined
 from tutor.checking.structure import degree_bound
 
 
@@ -144,11 +145,21 @@ def _exponent_names(*exprs: sympy.Basic) -> frozenset[str]:
                      if node.is_Pow and node.exp.free_symbols for s in node.exp.free_symbols)
 
 
-def _close(a: tuple, b: tuple, rel: float) -> bool:
-    """Values (with their scales) agree within `rel` of the largest quantity involved."""
+def _close(a: tuple, b: tuple, rel: float) -> bool | None:
+    """Values (with their scales) agree within `rel` of the largest quantity involved; None when
+    a quantity overflowed, so that nothing can be told (an infinity is never close to anything)."""
     (va, sa, _), (vb, sb, _) = a, b
-    size = max(numeric.magnitude(va), numeric.magnitude(vb), sa, sb)
-    return numeric.magnitude(va - vb) <= rel * max(size, 1e-300)
+    if isinstance(va, complex) and isinstance(vb, complex):
+        sizes = (abs(va), abs(vb), float(abs(sa)), float(abs(sb)), abs(va - vb))
+        if not all(math.isfinite(size) for size in sizes):
+            return None
+        return sizes[4] <= rel * max(max(sizes[:4]), 1e-300)
+    mp = numeric.mp_context()
+    va, vb = mp.mpc(va), mp.mpc(vb)
+    sizes = (abs(va), abs(vb), abs(mp.mpc(sa)), abs(mp.mpc(sb)))
+    if not all(mp.isfinite(size) for size in sizes):
+        return None
+    return bool(abs(va - vb) <= rel * max(max(sizes), mp.mpf("1e-300")))
 
 
 def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str], equal: float = 1e-40,
@@ -163,7 +174,7 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str], equal: floa
     for point in points:
         try:
             qa, qb = numeric.run_scaled(fa, point), numeric.run_scaled(fb, point)
-            quick_close = not (qa[2] or qb[2]) and _close(qa, qb, 1e-10)
+            quick_close = not (qa[2] or qb[2]) and _close(qa, qb, 1e-10) is True
         except Undefined:
             quick_close = None
         if quick_close and confirmed >= 2:
@@ -202,10 +213,14 @@ def _confirm(ma, mb, point: dict[str, float], equal: float, different: float) ->
         return None
     if va is None or vb is None:
         return Same.UNKNOWN  # a pole or overflow on one side only: exact SymPy decides
-    if va[2] and vb[2]:
+    if va[2] is True and vb[2] is True:
         return None  # outside both real domains (x < 0 for 1/sqrt(x) and sqrt(1/x))
-    if _close(va, vb, equal):
-        return Same.EQUAL
-    if not _close(va, vb, different):
+    close = _close(va, vb, equal)
+    if close is None:
+        return Same.UNKNOWN  # a value too large to hold: exact SymPy decides
+    if close:
+        # A sum that lost a term to rounding (x + exp(-9999)) proves no equality here.
+        return Same.UNKNOWN if IMPRECISE in (va[2], vb[2]) else Same.EQUAL
+    if _close(va, vb, different) is False:
         return Same.DIFFERENT
     return Same.UNKNOWN

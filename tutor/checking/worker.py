@@ -1,52 +1,114 @@
-"""The worker process behind guard.run_guarded: read a request, run it, write the answer.
+"""The worker processes behind guard.run_guarded.
 
-Protocol on stdin/stdout: one byte b"R" when ready, then length-prefixed pickles, requests
-(op, args) and replies (ok, result). Only this package's parent process talks to it.
+`python -m tutor.checking.worker FD` is a fork server: it imports SymPy once, then on each request
+forks a worker, so a worker killed at the end of its budget is replaced in milliseconds instead
+of a SymPy import's second. The parent sends one end of a fresh socket pair over the control
+socket FD; the forked worker answers pickled (op, args) requests with (ok, result) on it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import pickle
 import resource
+import signal
+import socket
 import struct
 import sys
 
-_HEADER = struct.Struct("!I")
 MEMORY_LIMIT = 1536 * 1024 * 1024
+_HEADER = struct.Struct("!I")
+_PR_SET_PDEATHSIG = 1
 
 
-def _read(stream, size: int) -> bytes | None:
-    data = stream.read(size)
-    return data if len(data) == size else None
+def send_message(sock: socket.socket, payload: object) -> None:
+    body = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(body)) + body)
 
 
-def main() -> None:
+def _receive_exact(sock: socket.socket, size: int) -> bytes | None:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = sock.recv(min(remaining, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def receive_message(sock: socket.socket) -> object:
+    """One message; EOFError when the other side has gone."""
+    header = _receive_exact(sock, _HEADER.size)
+    body = _receive_exact(sock, _HEADER.unpack(header)[0]) if header else None
+    if body is None:
+        raise EOFError("connection closed")
+    return pickle.loads(body)
+
+
+def _die_with_parent() -> None:
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    except (ValueError, OSError):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
         pass
-    from tutor.checking.exact import OPERATIONS  # imports SymPy: the slow part of starting
 
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    stdout.write(b"R")
-    stdout.flush()
+
+def _serve(sock: socket.socket) -> None:
+    """Answer (op, args) requests with (ok, result) until the parent closes the socket."""
+    from tutor.checking import guard
+    from tutor.checking.exact import OPERATIONS
+
+    guard.mark_worker()  # checks that run here do their exact work here: this process is killable
     while True:
-        header = _read(stdin, _HEADER.size)
-        if header is None:
-            return
-        body = _read(stdin, _HEADER.unpack(header)[0])
-        if body is None:
+        try:
+            op, args = receive_message(sock)
+        except (EOFError, OSError):
             return
         try:
-            op, args = pickle.loads(body)
             reply = (True, OPERATIONS[op](*args))
         except MemoryError:
             reply = (False, "out of memory")
         except Exception as exc:  # noqa: BLE001 - report, never die: the parent decides
             reply = (False, f"{type(exc).__name__}: {exc}")
-        out = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-        stdout.write(_HEADER.pack(len(out)) + out)
-        stdout.flush()
+        try:
+            send_message(sock, reply)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            send_message(sock, (False, f"{type(exc).__name__}: {exc}"))
+
+
+def _fork_worker(control: socket.socket, fd: int) -> None:
+    pid = os.fork()
+    if pid == 0:
+        control.close()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        except (ValueError, OSError):
+            pass
+        _die_with_parent()
+        with socket.socket(fileno=fd) as sock:
+            _serve(sock)
+        os._exit(0)
+    os.close(fd)
+    send_message(control, pid)
+
+
+def main() -> None:
+    control = socket.socket(fileno=int(sys.argv[1]))
+    _die_with_parent()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    import tutor.checking.exact  # noqa: F401 - imports SymPy: the slow part, done once here
+
+    send_message(control, "ready")
+    while True:
+        try:
+            _, fds, _, _ = socket.recv_fds(control, 16, 1)
+        except OSError:
+            return
+        if not fds:
+            return  # the parent has gone
+        _fork_worker(control, fds[0])
 
 
 if __name__ == "__main__":

@@ -69,8 +69,15 @@ def _within(r, e, tol, relative: bool) -> bool:
     if isinstance(r, Fraction):
         bound = tol * abs(e) if relative else tol
         return abs(r - e) <= bound
-    bound = float(tol) * float(abs(e)) if relative else float(tol)
-    return float(abs(r - e)) <= bound * (1 + 1e-12)
+    # In 60-digit arithmetic, never in doubles: exp(9999) would be an infinity there, and an
+    # infinite error is "within" an infinite bound.
+    mp = numeric.mp_context()
+    r, e = mp.mpc(r), mp.mpc(e)
+    if not (mp.isfinite(r) and mp.isfinite(e)):
+        return False
+    exact_tol = mp.mpf(tol.numerator) / tol.denominator
+    bound = exact_tol * abs(e) if relative else exact_tol
+    return bool(abs(r - e) <= bound * (1 + mp.mpf("1e-12")))
 
 
 def num_tolerance(case: Case, relative: bool) -> Verdict:
