@@ -6,6 +6,14 @@ from pathlib import Path
 
 import yaml
 
+
+class _NoAliasDumper(yaml.SafeDumper):
+    """Topic files may not use aliases: write a repeated object out again instead."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 SIMPLE_TEMPLATE = {
     "id": "add",
     "parameters": {"a": {"int": [2, 9]}, "b": {"int": [2, 9]}},
@@ -30,7 +38,7 @@ def topic_text(topic_id: str, title: str | None = None, level: str = "Elementary
     meta = {"id": topic_id, "title": title or topic_id.replace("-", " ").title(), "level": level,
             "tags": ["test"], "prerequisites": prerequisites or [],
             "templates": templates if templates is not None else [SIMPLE_TEMPLATE]}
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+    front = yaml.dump(meta, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True)
     return (f"---\n{front}---\n## Core Idea\n\nThe idea of {topic_id}.\n\n"
             f"## How It's Best Learned\n\nBy practice.\n\n## Explainer\n\n{explainer}\n")
 

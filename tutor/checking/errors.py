@@ -17,6 +17,11 @@ class MathSyntaxError(ValueError):
         return f"{self.message} (at character {self.position + 1})"
 
 
+class AuthorTimeout(MathSyntaxError):
+    """An author's expression took longer than its time budget. Unlike other reading errors it is
+    not a property of one parameter draw, so drawing again would only wait again."""
+
+
 class OptionError(ValueError):
     """A question set up wrongly (unknown test, bad options, an expected answer the test cannot
     use): an author's error, raised so that checking the content finds it. Never a learner's."""

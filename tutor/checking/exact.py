@@ -60,6 +60,26 @@ def integrate(expr: sympy.Basic, x: sympy.Symbol, *bounds: sympy.Basic) -> sympy
     return result
 
 
+def diff(expr: sympy.Basic, x: sympy.Symbol, order: int) -> sympy.Basic:
+    return sympy.diff(expr, x, order)
+
+
+def gcd(a: sympy.Basic, b: sympy.Basic) -> sympy.Basic:
+    return sympy.gcd(a, b)
+
+
+def lcm(a: sympy.Basic, b: sympy.Basic) -> sympy.Basic:
+    return sympy.lcm(a, b)
+
+
+def minimum(*args: sympy.Basic) -> sympy.Basic:
+    return sympy.Min(*args)
+
+
+def maximum(*args: sympy.Basic) -> sympy.Basic:
+    return sympy.Max(*args)
+
+
 def check(response: str, expected: str | sympy.Basic, test: str, options: dict, seconds: float):
     """A whole answer check, for an expression too large for the web process's fast path."""
     from tutor.checking.budget import Budget
@@ -74,6 +94,11 @@ OPERATIONS = {
     "factor": factor,
     "simplify": simplify,
     "integrate": integrate,
+    "diff": diff,
+    "gcd": gcd,
+    "lcm": lcm,
+    "min": minimum,
+    "max": maximum,
     "is_zero": is_zero,
     "same_solutions": same_solutions,
     "factor_reason": factor_reason,

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from tutor.content.yaml_text import LOADER, refuse_aliases
+
 from tutor.content.model import LEVELS, Prerequisite, Template, Topic
 
 TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -49,7 +51,7 @@ class _LineDict(dict):  # type: ignore[type-arg]
 
 
 # libyaml's loader when present: the pure-Python one takes ~30 ms a topic file.
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _LineLoader(LOADER):  # type: ignore[misc,valid-type]
     pass
 
 
@@ -172,6 +174,7 @@ def parse_topic(text: str, source: str) -> Topic:
     """Parse one topic file's text; ``source`` names it in error messages."""
     front, body, body_line = _split_front_matter(text, source)
     try:
+        refuse_aliases(front)
         meta = yaml.load(front, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

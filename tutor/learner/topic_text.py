@@ -14,9 +14,8 @@ from dataclasses import dataclass
 import yaml
 
 from tutor.content import ContentError, ContentErrors, Prerequisite
+from tutor.content.yaml_text import LOADER, refuse_aliases
 
-# libyaml's composer when present: the pure-Python one is ten times slower.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class TextEditError(ValueError):
@@ -43,7 +42,9 @@ def _front_matter(lines: list[str]) -> tuple[int, int]:
 
 def _compose(lines: list[str], first: int, close: int) -> yaml.MappingNode:
     try:
-        node = yaml.compose("\n".join(lines[first:close]), Loader=_LOADER)
+        text = "\n".join(lines[first:close])
+        refuse_aliases(text)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError as exc:
         raise TextEditError(f"the front matter is not valid YAML: {exc}") from None
     if not isinstance(node, yaml.MappingNode):
@@ -106,7 +107,8 @@ def template_source(text: str, template_id: str) -> str:
 def yaml_mapping(source: str) -> dict:  # type: ignore[type-arg]
     """A template's YAML as a mapping with an id, or a TextEditError saying what is wrong."""
     try:
-        spec = yaml.safe_load(source)
+        refuse_aliases(source)
+        spec = yaml.load(source, Loader=LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise TextEditError(f"the template is not valid YAML: {exc}") from None
     if not isinstance(spec, dict) or not isinstance(spec.get("id"), str):

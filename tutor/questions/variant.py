@@ -8,6 +8,7 @@ parameters on every machine and in every process.
 from __future__ import annotations
 
 import random
+import time
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -16,11 +17,13 @@ from typing import Any
 import sympy
 
 from tutor.checking import MathSyntaxError, parse_expression
+from tutor.checking.errors import AuthorTimeout
 from tutor.content.model import Template
 from tutor.questions import numbers
 from tutor.questions.spec import PLACEHOLDER, Parameter, TemplateError, validate_spec
 
 MAX_DRAWS = 1000
+DRAW_SECONDS = 10.0  # one variant's draws together, however many are rejected
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,8 @@ class CompiledTemplate:
                   name: str | None = None) -> sympy.Basic:
         try:
             value = parse_expression(text, symbols=self.variables, values=values, author=True)
+        except AuthorTimeout as exc:  # another draw would wait as long again: stop here
+            raise TemplateError(self.where, [f"expression {text!r}: {exc.message}"]) from None
         except MathSyntaxError as exc:
             raise _NoValue(f"{text!r}: {exc.message}") from None
         if decimals is not None and name is not None:
@@ -159,7 +164,11 @@ class CompiledTemplate:
         rng = random.Random(f"{self.topic_id}/{self.id}/{self.revision}/{seed}")
         pending = self._constraints_by_parameter()
         last_problem = "the constraints were never all met"
+        deadline = time.monotonic() + DRAW_SECONDS
         for _ in range(MAX_DRAWS):
+            if time.monotonic() > deadline:
+                raise TemplateError(self.where, [
+                    f"drawing parameters took longer than {DRAW_SECONDS:g} s (seed {seed}; {last_problem})"])
             values: dict[str, sympy.Basic] = {}
             decimals: set[str] = set()
             try:
