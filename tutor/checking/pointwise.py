@@ -159,7 +159,8 @@ def _close(a: tuple, b: tuple, rel: float) -> bool | None:
     sizes = (abs(va), abs(vb), abs(mp.mpc(sa)), abs(mp.mpc(sb)))
     if not all(mp.isfinite(size) for size in sizes):
         return None
-    return bool(abs(va - vb) <= rel * max(max(sizes), mp.mpf("1e-300")))
+    # No absolute floor here: 60-digit numbers do not underflow, so exp(-9999) is not zero.
+    return bool(abs(va - vb) <= rel * max(sizes))
 
 
 def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str], equal: float = 1e-40,

@@ -13,6 +13,7 @@ from typing import Any
 import sympy
 
 from tutor.checking import ANSWER_TESTS, MathSyntaxError, parse_expression
+from tutor.checking.errors import AuthorTimeout
 from tutor.content.model import Template
 
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -98,6 +99,9 @@ def _check_expression(text: Any, field: str, names: set[str], problems: list[str
         return
     try:
         parsed = parse_expression(str(text), symbols=names, author=True)
+    except AuthorTimeout as exc:  # sample values would only wait again
+        problems.append(f"{field}: {exc.message} in {str(text)!r}")
+        return
     except MathSyntaxError as exc:
         parsed = _parse_with_samples(str(text), sorted(names))
         if parsed is None:
