@@ -88,13 +88,13 @@ x :: sqrt(x^2) :: wrong
 abs(x) :: sqrt(x^2) :: correct
 sqrt(x)^2 :: x :: correct
 1/sqrt(x) :: sqrt(1/x) :: correct
-sqrt((x-3)(x-5)) :: sqrt(x-3) sqrt(x-5) :: wrong
+sqrt((x-3)(x-5)) :: sqrt(x-3) sqrt(x-5) :: correct # the same wherever both are defined (x >= 5)
 sqrt(12) :: 2sqrt(3) :: correct
 sqrt(12) :: 3sqrt(2) :: wrong
 sqrt(11+6sqrt(2)) :: 3+sqrt(2) :: correct
 sqrt(11+6sqrt(2)) :: 3+sqrt(3) :: wrong
 sqrt(2)sqrt(3) :: sqrt(6) :: correct
-sqrt(k/m) sqrt(m/k) :: 1 :: wrong # defined only where k/m > 0
+sqrt(k/m) sqrt(m/k) :: 1 :: correct # 1 wherever it is defined (k/m > 0), as STACK judges
 sqrt(k/m) sqrt(m/k) :: sqrt(k/m) sqrt(m/k) :: correct
 2+2sqrt(3+x) :: 2+sqrt(12+4x) :: correct
 a^b a^c :: a^(b+c) :: correct
@@ -122,9 +122,9 @@ e^1 - e^(-1) :: 2 sinh(1) :: correct
 arcsin(x) :: asin(x) :: correct
 sin^-1(x) :: asin(x) :: correct
 sin^2(x) :: sin(x)^2 :: correct
-log(a^2 b) :: 2log(a)+log(b) :: wrong # only for a > 0: over the reals the domains differ
-ln(x^2) :: 2 ln(x) :: wrong
-2 ln(x) :: ln(x^2) :: wrong
+log(a^2 b) :: 2log(a)+log(b) :: correct # they agree wherever both are defined (a, b > 0), as STACK judges
+ln(x^2) :: 2 ln(x) :: correct # the same wherever both are defined (x > 0)
+2 ln(x) :: ln(x^2) :: correct
 ln(e^x) :: x :: correct
 log(8, 2) :: 3 :: correct
 log(8, 2) :: 4 :: wrong
@@ -201,7 +201,7 @@ x^(2n) :: (x^2)^n :: wrong
 1/sqrt(x) :: sqrt(1/x) :: correct
 x sqrt(x) :: sqrt(x^3) :: correct
 log(|x^2-9|) :: log(|x-3|) + log(|x+3|) :: correct
-log(x) + log(y) :: log(x y) :: wrong
+log(x) + log(y) :: log(x y) :: correct # x, y > 0
 x + y = i :: y = i - x :: correct
 2 = 3 :: 1 = 4 :: correct
 1 = 1 :: x = 1 :: wrong

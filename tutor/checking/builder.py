@@ -14,7 +14,7 @@ import sympy
 
 from tutor.checking import exact, guard
 from tutor.checking.errors import AuthorTimeout, MathSyntaxError
-from tutor.checking.functions import LEARNER_FUNCTIONS
+from tutor.checking.functions import AUTHOR_FIRST, LEARNER_FUNCTIONS
 from tutor.checking.heavy import is_heavy
 from tutor.checking.limits import (
     AUTHOR_TIMEOUT,
@@ -42,9 +42,10 @@ def _bits(value: sympy.Rational) -> int:
 
 
 class Builder:
-    def __init__(self, evaluate: bool, exact_decimals: bool = False) -> None:
+    def __init__(self, evaluate: bool, exact_decimals: bool = False, author: bool = False) -> None:
         self.evaluate = evaluate
         self.exact_decimals = exact_decimals
+        self.author = author
 
     def is_statement(self, value: sympy.Basic) -> bool:
         return isinstance(value, sympy.logic.boolalg.Boolean)
@@ -155,7 +156,7 @@ class Builder:
             name, args = "log", [args[0], args[1] if len(args) == 2 else sympy.Integer(10)]
         if name in GROWING and self.evaluate:
             self._check_growth(args[0], pos)
-        if name in LEARNER_FUNCTIONS:
+        if name in LEARNER_FUNCTIONS and not (self.author and name in AUTHOR_FIRST):
             if name in ("log", "ln") and self.evaluate and args[0].is_zero:
                 raise MathSyntaxError("log(0) is undefined.", pos)
             func = LEARNER_FUNCTIONS[name]

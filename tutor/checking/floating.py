@@ -33,6 +33,10 @@ def _cmath_gamma(z: complex) -> complex:
     return complex(math.gamma(z.real))
 
 
+def _binomial(n: float, k: float) -> float:
+    return math.gamma(n + 1) / (math.gamma(k + 1) * math.gamma(n - k + 1))
+
+
 def _real_only(fn: Callable) -> Callable:
     def apply(*args):
         if any(abs(a.imag) > 1e-12 * (1 + abs(a.real)) for a in args):
@@ -77,13 +81,15 @@ def function_table(arith: str) -> dict[str, Callable]:
         "sech": lambda z: 1 / table["cosh"](z), "csch": lambda z: 1 / table["sinh"](z),
         "coth": lambda z: table["cosh"](z) / table["sinh"](z),
         "acoth": lambda z: table["atanh"](inv(z)),
+        "asech": lambda z: table["acosh"](inv(z)), "acsch": lambda z: table["asinh"](inv(z)),
         "Abs": abs,
         "sign": lambda z: z / abs(z) if z != 0 else z * 0,
     })
     if arith == "complex":
         table.update({"factorial": lambda z: _cmath_gamma(z + 1), "floor": _real_only(math.floor),
                       "ceiling": _real_only(math.ceil), "Min": _real_only(min),
-                      "Max": _real_only(max), "Mod": _real_only(lambda a, b: a % b)})
+                      "Max": _real_only(max), "Mod": _real_only(lambda a, b: a % b),
+                      "atan2": _real_only(math.atan2), "binomial": _real_only(_binomial)})
     else:
         mp = lib
         for name in ("exp", "sinh", "cosh"):
@@ -91,7 +97,8 @@ def function_table(arith: str) -> dict[str, Callable]:
         real_mp = lambda fn: (lambda *a: mp.mpc(fn(*(mp.re(x) for x in a))))
         table.update({"factorial": lambda z: mp.gamma(z + 1), "floor": real_mp(mp.floor),
                       "ceiling": real_mp(mp.ceil), "Min": real_mp(min), "Max": real_mp(max),
-                      "Mod": real_mp(lambda a, b: a - b * mp.floor(a / b))})
+                      "Mod": real_mp(lambda a, b: a - b * mp.floor(a / b)),
+                      "atan2": real_mp(mp.atan2), "binomial": real_mp(mp.binomial)})
     return table
 
 

@@ -18,11 +18,19 @@ LEARNER_FUNCTIONS: dict[str, object] = {
     "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh, "acoth": sympy.acoth,
     "arsinh": sympy.asinh, "arcosh": sympy.acosh, "artanh": sympy.atanh, "arcoth": sympy.acoth,
     "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh, "arccoth": sympy.acoth,
+    "asech": sympy.asech, "acsch": sympy.acsch, "arcsech": sympy.asech, "arccsch": sympy.acsch,
+    "binomial": sympy.binomial, "sign": sympy.sign, "sgn": sympy.sign, "signum": sympy.sign,
+    "atan2": sympy.atan2, "arctan2": sympy.atan2,
+    "floor": sympy.floor, "ceiling": sympy.ceiling, "ceil": sympy.ceiling,
+    "max": sympy.Max, "min": sympy.Min,
 }
+# Authors' versions of these run guarded when their arguments are symbolic (tutor.checking.builder).
+AUTHOR_FIRST = frozenset({"floor", "ceiling"})
 # How many arguments each function takes (default exactly one).
 ARITY: dict[str, tuple[int, int]] = {"log": (1, 2), "lg": (1, 2), "root": (2, 2), "diff": (2, 3),
                                      "integrate": (2, 4), "round": (1, 2), "min": (1, 20),
-                                     "max": (1, 20), "gcd": (2, 2), "lcm": (2, 2), "mod": (2, 2),
+                                     "max": (1, 20), "binomial": (2, 2), "atan2": (2, 2),
+                                     "arctan2": (2, 2), "gcd": (2, 2), "lcm": (2, 2), "mod": (2, 2),
                                      "quotient": (2, 2)}
 AUTHOR_OPERATIONS = frozenset({"expand", "factor", "simplify", "diff", "integrate", "round",
                                "floor", "ceiling", "min", "max", "gcd", "lcm", "mod", "quotient"})
@@ -30,7 +38,8 @@ AUTHOR_OPERATIONS = frozenset({"expand", "factor", "simplify", "diff", "integrat
 INVERSES = {"sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc",
             "cosec": "acsc", "cot": "acot", "sinh": "asinh", "cosh": "acosh", "tanh": "atanh",
             "coth": "acoth"}
-TRIG_POWERABLE = frozenset(INVERSES) | {"sech", "csch"}
+# Functions written with a power before their argument: sin^2(x), log^2(2n) mean (f(x))^2.
+TRIG_POWERABLE = frozenset(INVERSES) | {"sech", "csch", "log", "ln", "lg", "log10"}
 CONSTANTS = {"pi": sympy.pi, "e": sympy.E, "i": sympy.I, "oo": sympy.oo, "inf": sympy.oo,
              "infinity": sympy.oo}
 KEYWORDS = frozenset({"and", "or", "not"})

@@ -38,7 +38,7 @@ def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.
     tokens = tokenize(text, e_is_symbol="e" in symbols or "e" in values)
     if len(tokens) > MAX_TOKENS:
         raise MathSyntaxError("The answer is too long to check.", tokens[MAX_TOKENS].pos)
-    build = TexBuilder(to_tex) if tex else Builder(evaluate, exact_decimals)
+    build = TexBuilder(to_tex) if tex else Builder(evaluate, exact_decimals, author)
     parser = _Parser(tokens, build, symbols, values, author)
     parser.decide = author and decide
     try:

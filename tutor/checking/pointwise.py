@@ -34,6 +34,8 @@ FLOAT_EQUAL = 1e-12  # relative agreement with an expression holding a computed 
 SIGN_BITS = 5  # ten sign codes with two bits set: no code is a subset of another
 FLOAT_POINTS = 14
 MIN_USABLE = 4
+EXPONENT_CYCLE = (2.0, 0.5, 2.0, 1.5, -2.0)
+WIDER_SCALES = (8.0, 60.0)
 
 
 def _names(*exprs: sympy.Basic) -> list[str]:
@@ -133,8 +135,12 @@ def float_points(names: list[str], count: int = FLOAT_POINTS,
                     point[name] = -point[name]
         elif k >= 4 + SIGN_BITS:
             point = {n: -v for n, v in point.items()}
+            j = k - 4 - SIGN_BITS
             for i, name in enumerate(sorted(whole)):
-                if (i + k) % 2 == 0:  # some exponents whole (even and odd), others not
+                if j < len(EXPONENT_CYCLE):
+                    # Even and half-integer exponents side by side: (a^2)^(1/2) is |a|, a^1 is a.
+                    point[name] = EXPONENT_CYCLE[(j + i) % len(EXPONENT_CYCLE)]
+                elif (i + k) % 2 == 0:  # some exponents whole (even and odd), others not
                     point[name] = float(rng.choice((2, -2) if (k // 2) % 2 else (1, -1, 3)))
         points.append(point)
     return points
@@ -171,6 +177,26 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str], equal: floa
         return Same.UNKNOWN
     whole = _exponent_names(a, b)
     points = float_points(names, 1 if not names else FLOAT_POINTS, whole)
+    needed = 1 if not names else MIN_USABLE
+    agreed, unclear = _agree_at(fa, fb, ma, mb, points, equal, different)
+    if agreed is Same.DIFFERENT:
+        return Same.DIFFERENT
+    for scale in WIDER_SCALES:
+        if agreed >= needed or unclear or not names:
+            break
+        # Too few points inside both domains (sqrt(x - 5) is real only from 5 on): look further out.
+        wider = [{n: v * scale for n, v in point.items()} for point in points]
+        more, unclear = _agree_at(fa, fb, ma, mb, wider, equal, different)
+        if more is Same.DIFFERENT:
+            return Same.DIFFERENT
+        agreed += more
+    if agreed >= needed and unclear == 0:
+        return Same.EQUAL
+    return Same.UNKNOWN
+
+
+def _agree_at(fa, fb, ma, mb, points: list[dict], equal: float, different: float):  # type: ignore[no-untyped-def]
+    """(points agreed, points unclear), or (DIFFERENT, 0) at the first point that tells them apart."""
     agreed, confirmed, unclear = 0, 0, 0
     for point in points:
         try:
@@ -183,16 +209,13 @@ def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str], equal: floa
             continue
         verdict = _confirm(ma, mb, point, equal, different)
         if verdict is Same.DIFFERENT:
-            return Same.DIFFERENT
+            return Same.DIFFERENT, 0
         if verdict is Same.EQUAL:
             agreed += 1
             confirmed += 1
         elif verdict is Same.UNKNOWN:
             unclear += 1
-    needed = 1 if not names else MIN_USABLE
-    if agreed >= needed and unclear == 0:
-        return Same.EQUAL
-    return Same.UNKNOWN
+    return agreed, unclear
 
 
 def _value_at(compiled, point: dict) -> tuple | None:
@@ -222,6 +245,10 @@ def _confirm(ma, mb, point: dict[str, float], equal: float, different: float) ->
     if close:
         # A sum that lost a term to rounding (x + exp(-9999)) proves no equality here.
         return Same.UNKNOWN if IMPRECISE in (va[2], vb[2]) else Same.EQUAL
+    if va[2] is True or vb[2] is True:
+        # Outside one side's real domain. As STACK/Maxima judge it, expressions are the same when
+        # they agree wherever both are defined (log(a^2 b) and 2 log(a) + log(b)): no verdict here.
+        return None
     if _close(va, vb, different) is False:
         return Same.DIFFERENT
     return Same.UNKNOWN
