@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import sympy
 from sqlalchemy import Engine, text
 from werkzeug.serving import make_server
 
@@ -29,6 +30,15 @@ pytest_plugins = ["tests.author.fixtures"]
 CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
 FIXTURES = Path(__file__).parent / "fixtures"
 LEARNER_TABLES = ("diagnostics", "api_tokens", "sign_ins", "users", "attempts", "mastery", "goals", "learners")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_checking_worker() -> None:
+    """The checker's fork server imports SymPy once per process: start it before any check is
+    timed against its budget, as a long-running server would have."""
+    from tutor.checking import guard
+
+    guard.run_guarded("expand", (sympy.Integer(1),), 60)
 
 
 def pytest_report_header() -> str:

@@ -540,7 +540,7 @@ x^2/2 - 2x + 2 + c :: (x-2)^2/2 :: correct
 cos(2x)/2 + 1 + c :: cos(2x)/2 :: correct
 (x-a)^6001/6001 + c :: (x-a)^6001/6001 :: correct
 2x :: x^3/3 :: differentiated-instead
-ln(x) + c :: ln(|x|) :: missing-abs
+ln(x) + c :: ln(|x|) :: correct # Antidiff checks only the derivative (STACK); Int asks for |x|
 ln(|x|) + c :: ln(|x|) :: correct
 ln(|x|) + c :: ln(x) :: correct
 ln(k x) :: ln(x) :: correct
@@ -553,6 +553,68 @@ tan(x) - x + c :: tan(x) - x :: correct
 2 sin(x) cos(x) + k :: sin(2x) :: correct
 e^x + c :: e^x :: correct
 """, {"var": "x"})
+
+# STACK's Int: one arbitrary constant, the teacher's ln|u| rule, consistency across logarithms.
+INT = _table("Int", """
+x^3/3 + c :: x^3/3 :: correct
+x^3/3 + C :: x^3/3 + c :: correct
+x^3/3 + 2c :: x^3/3 :: correct
+(x^3 + c)/3 :: x^3/3 :: correct
+x^3/3 :: x^3/3 :: missing-constant
+x^3/3 + 7 :: x^3/3 :: missing-constant
+x^3/3 + c^2 :: x^3/3 :: odd-constant
+x^3/3 + e^c :: x^3/3 :: odd-constant
+x^3/3 + c + k :: x^3/3 :: too-many-constants
+x^2 :: x^3/3 :: not-equivalent
+2x + c :: x^3/3 :: differentiated-instead
+ln(x) + c :: ln(x) :: correct
+ln(|x|) + c :: ln(x) :: correct
+ln(k x) :: ln(x) :: correct
+ln(x) + c :: ln(|x|) :: missing-abs
+ln(k x) :: ln(|x|) + c :: missing-abs
+ln(k |x|) :: ln(|x|) :: correct
+ln(|x-1|) + ln(x+1) + c :: ln(x-1) + ln(x+1) :: inconsistent-abs
+ln(x-1) + ln(x+1) + c :: ln(x-1) + ln(x+1) :: correct
+-cos(2x)/2 + c :: -cos(2x)/2 :: correct
+sin(x)^2 + c :: -cos(2x)/2 :: correct # differs by a constant: still one constant
+y = x^3/3 + c :: x^3/3 :: invalid
+""", {"var": "x"})
+
+INT_NOCONST = _table("Int", """
+x^3/3 :: x^3/3 :: correct
+x^3/3 + 5 :: x^3/3 :: correct
+x^3/3 + c :: x^3/3 :: correct
+x^3/3 + c^2 :: x^3/3 :: odd-constant
+""", {"var": "x", "noconst": True})
+
+INT_FORMAL = _table("Int", """
+ln(|2x+6|)/2 :: ln(|x+3|)/2 :: correct
+x^3/3 :: x^3/3 :: correct
+x^3 :: x^3/3 :: not-equivalent
+""", {"var": "x", "formal": True})
+
+# Functions learners type (PrairieLearn and STACK accept them all).
+FUNCTIONS = _table("AlgEquiv", """
+binomial(5, 2) :: 10 :: correct
+binomial(n, 2) :: n(n-1)/2 :: correct
+sgn(-3) :: -1 :: correct
+sign(x) abs(x) :: x :: correct
+atan2(1, 1) :: pi/4 :: correct
+arctan2(1, -1) :: 3pi/4 :: correct
+max(1, 2, 3) :: 3 :: correct
+Max(x, 2) :: max(x, 2) :: correct
+min(x, 2, 5) :: min(x, 2) :: correct
+max(x, 3) :: x :: not-equivalent
+floor(2.5) :: 2 :: correct
+ceiling(2.5) :: 3 :: correct
+ceil(x) :: -floor(-x) :: correct
+factorial(5) :: 120 :: correct
+arcsec(2) :: pi/3 :: correct
+sec(x)^2 - tan(x)^2 :: 1 :: correct
+coth(x) :: cosh(x)/sinh(x) :: correct
+arccot(1) :: pi/4 :: correct
+asech(1/2) :: acosh(2) :: correct
+""")
 
 MULTIPLE_CHOICE = _table("MultipleChoice", """
 B :: B :: correct
@@ -581,7 +643,8 @@ x^ :: x; 2x :: invalid
 CASES: list[Case] = [
     *ALG_EQUIV, *ALG_EQUIV_VARIABLES, *NUM_RELATIVE, *NUM_RELATIVE_TIGHT, *NUM_ABSOLUTE,
     *NUM_ABSOLUTE_TIGHT, *NUM_SIG_FIGS_3, *NUM_SIG_FIGS_OTHER, *EQUAL_COM_ASS, *SUBST_EQUIV,
-    *EXPANDED, *FAC_FORM, *LOWEST_TERMS, *DIFF, *ANTIDIFF, *MULTIPLE_CHOICE, *ANY_OF,
+    *EXPANDED, *FAC_FORM, *LOWEST_TERMS, *DIFF, *ANTIDIFF, *INT, *INT_NOCONST, *INT_FORMAL,
+    *FUNCTIONS, *MULTIPLE_CHOICE, *ANY_OF,
 ]
 
 # Inputs that try to run code or to exhaust time or memory: each must end invalid, quickly.

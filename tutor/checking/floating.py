@@ -194,7 +194,7 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
         if expr.exp == sympy.S.Half:
             return _real_domain(expr, lambda p: (base(p),), table["sqrt"])
         return _real_domain(expr, lambda p: (base(p), exp(p)), lambda b, e: b ** e)
-    if isinstance(expr, sympy.Function):
+    if isinstance(expr, (sympy.Function, sympy.Max, sympy.Min)):
         name = type(expr).__name__
         if name == "log" and len(expr.args) == 2:
             fn = lambda a, b: table["log"](a) / table["log"](b)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tutor.checking.answer_tests.algebraic import alg_equiv, subst_equiv
-from tutor.checking.answer_tests.calculus import antidiff, diff
+from tutor.checking.answer_tests.calculus import antidiff, diff, integral
 from tutor.checking.answer_tests.choice import any_of, multiple_choice
 from tutor.checking.answer_tests.form import equal_com_ass, expanded, fac_form, lowest_terms
 from tutor.checking.answer_tests.numerical import num_absolute, num_relative, num_sig_figs
@@ -24,6 +24,7 @@ TESTS: dict[str, Callable[[Case], Verdict]] = {
     "LowestTerms": lowest_terms,
     "Diff": diff,
     "Antidiff": antidiff,
+    "Int": integral,
 }
 
 # Tests that read the response themselves (choices, lists of accepted answers).

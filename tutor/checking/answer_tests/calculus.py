@@ -1,4 +1,4 @@
-"""Diff and Antidiff: derivatives, and antiderivatives equal up to an additive constant."""
+"""Diff, Antidiff and Int: derivatives, and antiderivatives as STACK documents them."""
 
 from __future__ import annotations
 
@@ -54,18 +54,84 @@ def _differ_by_a_constant(f: sympy.Basic, g: sympy.Basic, x: sympy.Symbol) -> bo
 
 
 def antidiff(case: Case) -> Verdict:
+    """STACK's Antidiff: the same derivative with respect to `var`, nothing about form: no
+    constant of integration is required and ln(u) is as good as ln|u|."""
     mismatch = kind_mismatch(case) or (EXPECTED_EXPRESSION if is_statement(case.response) else None)
     if mismatch:
         return mismatch
     x, response = variable(case), case.response_exact()
     if x not in response.free_symbols and x in case.expected.free_symbols:
         return wrong("not-equivalent", f"Your answer should depend on {x}.")
-    if _differ_by_a_constant(response, case.expected, x) or same_expression(
-            sympy.diff(response, x), sympy.diff(case.expected, x), case.budget):
-        if _missing_abs(response, case.expected):
-            return wrong("missing-abs", "Use the absolute value inside the logarithm: ln|u|.")
+    if _same_derivative(response, case.expected, x, case):
         return correct()
-    if same_expression(response, sympy.diff(case.expected, x, 2), case.budget):
+    return _not_an_antiderivative(response, case.expected, x, case)
+
+
+def _same_derivative(response: sympy.Basic, expected: sympy.Basic, x: sympy.Symbol, case: Case) -> bool:
+    return _differ_by_a_constant(response, expected, x) or same_expression(
+        sympy.diff(response, x), sympy.diff(expected, x), case.budget)
+
+
+def _not_an_antiderivative(response: sympy.Basic, expected: sympy.Basic, x: sympy.Symbol,
+                           case: Case) -> Verdict:
+    if same_expression(response, sympy.diff(expected, x, 2), case.budget):
         return wrong("differentiated-instead",
                      "You seem to have differentiated instead of integrated.")
     return wrong("not-equivalent", "Your answer is not an antiderivative of the given function.")
+
+
+def integral(case: Case) -> Verdict:
+    """STACK's Int: an indefinite integral, so exactly one arbitrary constant of integration
+    (unless option `noconst`), written as +c, c*k or inside a logarithm (ln(k x)); option `formal`
+    asks only that the derivatives agree. If the teacher writes ln|u|, so must the learner; if
+    not, either is accepted, but consistently across all the learner's logarithms."""
+    mismatch = kind_mismatch(case) or (EXPECTED_EXPRESSION if is_statement(case.response) else None)
+    if mismatch:
+        return mismatch
+    x, response = variable(case), case.response_exact()
+    integrand = sympy.diff(case.expected, x)
+    teacher = case.expected.xreplace({c: 0 for c in _constants(case.expected, integrand, x)})
+    if x not in response.free_symbols and x in teacher.free_symbols:
+        return wrong("not-equivalent", f"Your answer should depend on {x}.")
+    constants = _constants(response, integrand, x)
+    if not same_expression(sympy.diff(response, x), integrand, case.budget):
+        return _not_an_antiderivative(response.xreplace({c: 0 for c in constants}), teacher, x, case)
+    if case.option("formal"):
+        return correct()
+    if len(constants) > 1:
+        names = ", ".join(sorted(c.name for c in constants))
+        return wrong("too-many-constants", f"Use one constant of integration, not several ({names}).")
+    if not constants and not case.option("noconst"):
+        return wrong("missing-constant", "Add a constant of integration, for example + c.")
+    if constants and not _is_arbitrary(response - teacher, constants.pop()):
+        return wrong("odd-constant", "Write the constant of integration as + c.")
+    return _log_form(response, case.expected)
+
+
+def _constants(expr: sympy.Basic, integrand: sympy.Basic, x: sympy.Symbol) -> set[sympy.Symbol]:
+    """Names that vanish on differentiating: constants of integration, not parameters."""
+    kept = integrand.free_symbols | {x}
+    return {s for s in expr.free_symbols if s not in kept}
+
+
+def _is_arbitrary(difference: sympy.Basic, c: sympy.Symbol) -> bool:
+    """difference = a*c + b or a*ln(c) + b (a != 0): it sweeps every constant as c varies.
+    c^2 or e^c do not (STACK flags such 'weird constants')."""
+    slope = sympy.diff(difference, c)
+    copy = sympy.Symbol(c.name + "__copy", real=True)
+    for rate in (slope, slope * c):
+        if rate.is_zero:
+            continue
+        if compare(rate, rate.xreplace({c: copy})) is Same.EQUAL:
+            return True
+    return False
+
+
+def _log_form(response: sympy.Basic, expected: sympy.Basic) -> Verdict:
+    with_abs = [arg.has(sympy.Abs) for arg in _log_arguments(response)]
+    if _missing_abs(response, expected):
+        return wrong("missing-abs", "Use the absolute value inside the logarithm: ln|u|.")
+    if any(with_abs) and not all(with_abs):
+        return wrong("inconsistent-abs",
+                     "Use absolute values in all of your logarithms or in none of them.")
+    return correct()
