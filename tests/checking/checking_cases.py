@@ -215,9 +215,9 @@ x^ :: x :: invalid
 2x + :: 2x :: invalid
 (x+1 :: x+1 :: invalid
 x+1) :: x+1 :: invalid
-xy :: x*y :: invalid
+xy :: x*y :: correct # x and y are the question's variables: a product, as PrairieLearn reads it
 sinx :: sin(x) :: invalid
-sin x :: sin(x) :: invalid
+sin x :: sin(x) :: correct # a function applied without brackets, as PrairieLearn reads it
 1/0 :: 1 :: invalid
 x $ 2 :: x :: invalid
 3,5 :: 3.5 :: invalid
@@ -616,6 +616,30 @@ arccot(1) :: pi/4 :: correct
 asech(1/2) :: acosh(2) :: correct
 """)
 
+# Input syntax as PrairieLearn's symbolic input reads it (declared variables m, n, mu0, phi, x_1).
+SYNTAX = _table("AlgEquiv", """
+sin 5n :: sin(5n) :: correct
+sin**2 (m) :: sin(m)^2 :: correct
+n log^2 2n :: n log(2n)^2 :: correct
+arccos 3n :: acos(3n) :: correct
+sin n cos n :: sin(2n)/2 :: correct
+5mn :: 5*m*n :: correct
+mn^2 :: m*n^2 :: correct
+μ0 n :: mu0*n :: correct
+µ0 :: mu0 :: correct
+φ :: phi :: correct
+φ m :: m phi :: correct
+2πn :: 2pi*n :: correct
+３＋４m :: 3 + 4m :: correct
+（m＋n）＊2 :: 2m + 2n :: correct
+6m ÷ 3 :: 2m :: correct
+2 × m · n :: 2mn :: correct
+−m :: -m :: correct
+x_1 + 1 :: x_1 + 1 :: correct
+x_1 :: m :: not-equivalent
+mu0 :: mu :: invalid
+""", {"variables": ["m", "n", "mu0", "phi", "x_1"]})
+
 MULTIPLE_CHOICE = _table("MultipleChoice", """
 B :: B :: correct
 b :: B :: correct
@@ -644,7 +668,7 @@ CASES: list[Case] = [
     *ALG_EQUIV, *ALG_EQUIV_VARIABLES, *NUM_RELATIVE, *NUM_RELATIVE_TIGHT, *NUM_ABSOLUTE,
     *NUM_ABSOLUTE_TIGHT, *NUM_SIG_FIGS_3, *NUM_SIG_FIGS_OTHER, *EQUAL_COM_ASS, *SUBST_EQUIV,
     *EXPANDED, *FAC_FORM, *LOWEST_TERMS, *DIFF, *ANTIDIFF, *INT, *INT_NOCONST, *INT_FORMAL,
-    *FUNCTIONS, *MULTIPLE_CHOICE, *ANY_OF,
+    *FUNCTIONS, *SYNTAX, *MULTIPLE_CHOICE, *ANY_OF,
 ]
 
 # Inputs that try to run code or to exhaust time or memory: each must end invalid, quickly.

@@ -7,7 +7,7 @@ from tutor.checking import ANSWER_TESTS, check_answer
 
 def test_all_tests_named():
     assert ANSWER_TESTS == {"AlgEquiv", "NumAbsolute", "NumRelative", "NumSigFigs", "EqualComAss",
-                            "SubstEquiv", "Expanded", "FacForm", "LowestTerms", "Diff", "Antidiff",
+                            "SubstEquiv", "Expanded", "FacForm", "LowestTerms", "Diff", "Antidiff", "Int",
                             "MultipleChoice", "AnyOf"}
 
 
@@ -29,7 +29,7 @@ def test_all_tests_named():
     ("x^3/3 + c", "x^3/3", "Antidiff", {"var": "x"}, "correct"),
     ("x^3/3", "x^3/3", "Antidiff", {}, "correct"),
     ("2x", "x^3/3", "Antidiff", {}, "differentiated-instead"),
-    ("ln(x) + c", "ln(|x|)", "Antidiff", {}, "missing-abs"),
+    ("ln(x) + c", "ln(|x|)", "Int", {}, "missing-abs"),
     ("x^3/3 c", "x^3/3", "Antidiff", {}, "not-equivalent"),
     ("B", "B", "MultipleChoice", {"choices": ["A", "B", "C"]}, "correct"),
     ("2", "B", "MultipleChoice", {"choices": ["A", "B", "C"]}, "correct"),

@@ -142,7 +142,7 @@ def test_author_operations_are_not_for_learners():
     ("2 3", "operator", 2),
     ("xy", "x*y", 0),
     ("sinx", "sin(x)", 0),
-    ("sin x", "brackets", 0),
+    ("sin + x", "brackets", 0),
     ("foo(x)", "Unknown name 'foo'", 0),
     ("x $ 2", "'$'", 2),
     ("f^^n", "missing between", 2),

@@ -20,7 +20,7 @@ from tutor.checking.functions import (
     known_function,
 )
 from tutor.checking.lexer import Token
-from tutor.checking.suggest import unknown_name_message
+from tutor.checking.suggest import split_declared, unknown_name_message
 
 OPENERS = {"(": ")", "[": "]", "{": "}"}
 LOG_BASE = re.compile(r"log_(\d{1,3})")
@@ -92,6 +92,13 @@ class AtomParser:
             return self.b.call("lg", [self.call(tok, "log")[0], sympy.Integer(base[1])], tok.pos)
         if known_function(name.lower(), self.author) and self.at("("):  # Sin(x), SQRT(2)
             return self.call(tok, name.lower())
+        pieces = split_declared(name, self.symbols | frozenset(self.values))
+        if pieces:  # 5mn^2 with m and n declared: 5*m*n^2, as PrairieLearn reads it
+            starts = [tok.pos + sum(len(p) for p in pieces[:k]) for k in range(len(pieces))]
+            self.i -= 1
+            self.tokens[self.i:self.i + 1] = [Token("name", p, at) for p, at in zip(pieces, starts)]
+            self.tok = self.tokens[self.i]
+            return self.name()
         raise MathSyntaxError(unknown_name_message(name, self.symbols, self.author), tok.pos)
 
     def call(self, tok: Token, name: str):
@@ -109,10 +116,12 @@ class AtomParser:
                 name, exponent = INVERSES[name], None
         if self.at("|") and exponent is None:  # ln|x|
             args = [self.absolute()]
-        elif not self.at("("):
-            raise MathSyntaxError(f"Put the argument of {name} in brackets: {name}(...).", tok.pos)
-        else:
+        elif self.at("("):
             args = self.arguments()
+        elif self.tok.kind in ("num", "name") and self.tok.text not in KEYWORDS:
+            args = [self.implicit_argument()]  # sin 5n, arccos 3n, log^2 2n
+        else:
+            raise MathSyntaxError(f"Put the argument of {name} in brackets: {name}(...).", tok.pos)
         if tok.text.startswith("log_"):
             return args
         low, high = ARITY.get(name, (1, 1))
@@ -121,6 +130,20 @@ class AtomParser:
             raise MathSyntaxError(f"{name} takes {count} argument(s), not {len(args)}.", tok.pos)
         value = self.b.call(name, args, tok.pos)
         return value if exponent is None else self.b.pow(value, exponent, tok.pos)
+
+    def implicit_argument(self) -> sympy.Basic:
+        """The argument of a function written without brackets: the product of numbers and
+        names that follows, up to any operator or another function (sin x cos x)."""
+        pos = self.tok.pos
+        self.enter()
+        factors = [self.power()]
+        while self.tok.kind in ("num", "name") and self.tok.text not in KEYWORDS and not (
+                self.tok.kind == "name" and known_function(self.tok.text, self.author)):
+            if self.tok.kind == "num" and self.tokens[self.i - 1].kind == "num":
+                break
+            factors.append(self.power())
+        self.depth -= 1
+        return factors[0] if len(factors) == 1 else self.b.mul(factors, pos)
 
     def arguments(self) -> list[sympy.Basic]:
         opened = self.advance()

@@ -25,7 +25,10 @@ CHAR_NAMES = {"\u03c0": "pi", "\u221e": "oo"}
 VULGAR = {"\u00bd": "12", "\u2153": "13", "\u2154": "23", "\u00bc": "14", "\u00be": "34",
           "\u2155": "15", "\u2156": "25", "\u2157": "35", "\u2158": "45", "\u2159": "16",
           "\u215a": "56", "\u215b": "18", "\u215c": "38", "\u215d": "58", "\u215e": "78"}
+# Full-width forms (U+FF01-FF5E) are ASCII in another width; the ideographic space is a space.
+FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 GREEK = {
+    "\u00b5": "mu",  # the micro sign, which keyboards type for the letter
     "\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma", "\u03b4": "delta", "\u03b5": "epsilon",
     "\u03b6": "zeta", "\u03b7": "eta", "\u03b8": "theta", "\u03ba": "kappa", "\u03bb": "lambda",
     "\u03bc": "mu", "\u03bd": "nu", "\u03be": "xi", "\u03c1": "rho", "\u03c3": "sigma",
@@ -51,6 +54,7 @@ class Token:
 def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
     """Split `text` into tokens; raise MathSyntaxError naming the first character we cannot read."""
     tokens: list[Token] = []
+    text = text.translate(FULL_WIDTH)  # one character for one: positions stay the same
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -58,12 +62,8 @@ def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
             i += 1
         elif ch in DIGITS or (ch == "." and i + 1 < n and text[i + 1] in DIGITS):
             i = _number(text, i, tokens, e_is_symbol)
-        elif ch.isascii() and (ch.isalpha() or ch == "_"):
-            j = i
-            while j < n and text[j].isascii() and (text[j].isalnum() or text[j] == "_"):
-                j += 1
-            tokens.append(Token("name", text[i:j], i))
-            i = j
+        elif (ch.isascii() and (ch.isalpha() or ch == "_")) or ch in GREEK:
+            i = _name(text, i, tokens)
         elif ch in SUPERSCRIPTS:
             j = i
             while j < n and text[j] in SUPERSCRIPTS:
@@ -73,8 +73,8 @@ def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
         elif ch in CHAR_OPERATORS:
             tokens.append(Token("op", CHAR_OPERATORS[ch], i))
             i += 1
-        elif ch in CHAR_NAMES or ch in GREEK:
-            tokens.append(Token("name", CHAR_NAMES.get(ch) or GREEK[ch], i))
+        elif ch in CHAR_NAMES:
+            tokens.append(Token("name", CHAR_NAMES[ch], i))
             i += 1
         elif ch in VULGAR:
             top, bottom = VULGAR[ch]
@@ -93,6 +93,17 @@ def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
             i = _operator(text, i, tokens)
     tokens.append(Token("end", "", n))
     return tokens
+
+
+def _name(text: str, i: int, tokens: list[Token]) -> int:
+    """A name: ASCII letters, digits and underscores, with Greek letters spelled out, so that
+    μ0 is the name mu0 and φ is phi."""
+    j, n, spelled = i, len(text), []
+    while j < n and ((text[j].isascii() and (text[j].isalnum() or text[j] == "_")) or text[j] in GREEK):
+        spelled.append(GREEK.get(text[j], text[j]))
+        j += 1
+    tokens.append(Token("name", "".join(spelled), i))
+    return j
 
 
 _TWO_CHAR = frozenset(op for op in ASCII_OPERATORS if len(op) == 2)

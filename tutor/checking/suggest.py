@@ -7,6 +7,26 @@ from collections.abc import Iterable
 from tutor.checking.functions import CONSTANTS, LEARNER_FUNCTIONS
 
 
+def split_declared(name: str, declared: frozenset[str]) -> list[str] | None:
+    """The fewest pieces, each a declared name (or pi), that spell `name`; None if there are none.
+
+    A declared name is never split itself: callers only ask about names not declared whole.
+    """
+    if len(name) > 40:
+        return None
+    known = declared | {"pi"}
+    best: list[list[str] | None] = [[]] + [None] * len(name)
+    for end in range(1, len(name) + 1):
+        for start in range(end):
+            piece = name[start:end]
+            if best[start] is not None and piece in known:
+                candidate = best[start] + [piece]  # type: ignore[operator]
+                if best[end] is None or len(candidate) < len(best[end]):  # type: ignore[arg-type]
+                    best[end] = candidate
+    pieces = best[len(name)]
+    return pieces if pieces and len(pieces) > 1 else None
+
+
 def unknown_name_message(name: str, symbols: Iterable[str], author: bool) -> str:
     message = f"Unknown name '{name}'."
     guess = _split(name, frozenset(symbols))
