@@ -640,6 +640,30 @@ x_1 :: m :: not-equivalent
 mu0 :: mu :: invalid
 """, {"variables": ["m", "n", "mu0", "phi", "x_1"]})
 
+# Functions the question declares (option functions: [f, g]): any arity, compared consistently.
+DECLARED = _table("AlgEquiv", """
+f(x) + 1 :: 1 + f(x) :: correct
+f(2x) :: f(x + x) :: correct
+f(x)^2 :: f(x) f(x) :: correct
+g(x, y) :: g(x, y) :: correct
+g(x, y) :: g(y, x) :: not-equivalent
+f(x) :: x :: not-equivalent
+f(x) g(x) + 1 :: g(x) f(x) + 1 :: correct
+f(g(x)) :: g(f(x)) :: not-equivalent
+h(x) :: f(x) :: not-equivalent # h is not declared: h times x
+""", {"variables": ["x", "y"], "functions": ["f", "g"]})
+
+# Statements as solution sets: factors that are never zero, absolute values, kinds of answer.
+STATEMENTS = _table("AlgEquiv", """
+s^2 e^(s t) = 0 :: s^2 = 0 :: correct
+(x^2 + 1)(x - 3) = 0 :: x = 3 :: correct
+|x| = 2 :: x^2 = 4 :: correct
+|x - 1| = 3 :: x = 4 or x = -2 :: correct
+|x| = 2 :: x = 2 :: not-equivalent
+x^2 - 1 :: x^2 = 1 :: invalid
+x^2 = 1 :: x^2 - 1 :: invalid
+""", {"variables": ["s", "t", "x"]})
+
 MULTIPLE_CHOICE = _table("MultipleChoice", """
 B :: B :: correct
 b :: B :: correct
@@ -668,7 +692,7 @@ CASES: list[Case] = [
     *ALG_EQUIV, *ALG_EQUIV_VARIABLES, *NUM_RELATIVE, *NUM_RELATIVE_TIGHT, *NUM_ABSOLUTE,
     *NUM_ABSOLUTE_TIGHT, *NUM_SIG_FIGS_3, *NUM_SIG_FIGS_OTHER, *EQUAL_COM_ASS, *SUBST_EQUIV,
     *EXPANDED, *FAC_FORM, *LOWEST_TERMS, *DIFF, *ANTIDIFF, *INT, *INT_NOCONST, *INT_FORMAL,
-    *FUNCTIONS, *SYNTAX, *MULTIPLE_CHOICE, *ANY_OF,
+    *FUNCTIONS, *SYNTAX, *DECLARED, *STATEMENTS, *MULTIPLE_CHOICE, *ANY_OF,
 ]
 
 # Inputs that try to run code or to exhaust time or memory: each must end invalid, quickly.

@@ -14,6 +14,7 @@ from tutor.checking.errors import MathSyntaxError
 from tutor.checking.functions import (
     ARITY,
     CONSTANTS,
+    DECLARED_FUNCTION,
     INVERSES,
     KEYWORDS,
     TRIG_POWERABLE,
@@ -83,6 +84,8 @@ class AtomParser:
             raise MathSyntaxError(f"'{name}' can only join statements such as x = 2.", tok.pos)
         if name in CONSTANTS:
             return CONSTANTS[name]
+        if name + DECLARED_FUNCTION in self.symbols and self.at("("):  # option functions: [f]
+            return self.b.declared(name, self.arguments(), tok.pos)
         if known_function(name, self.author):
             return self.call(tok, name)
         if len(name) == 1 and name.isalpha():

@@ -165,6 +165,10 @@ class Builder:
             return self._defined(func(*args, evaluate=self.evaluate), pos)
         return self._defined(author_operation(name, args, pos), pos)
 
+    def declared(self, name: str, args: list[sympy.Basic], pos: int) -> sympy.Basic:
+        """f(x, y) for a function the question declares: known only by its name."""
+        return sympy.Function(name, real=True)(*args)
+
     def _defined(self, value: sympy.Basic, pos: int) -> sympy.Basic:
         """tan(pi/2) has no value: say so here, before abs() turns it into a plain infinity."""
         if self.evaluate and value.has(sympy.zoo, sympy.nan):

@@ -12,6 +12,7 @@ from tutor.checking.answer_tests import SPECIAL_TESTS, TESTS
 from tutor.checking.budget import Budget
 from tutor.checking.case import Case, read_expected
 from tutor.checking.errors import MathSyntaxError, OptionError
+from tutor.checking.functions import DECLARED_FUNCTION
 from tutor.checking.heavy import is_heavy
 from tutor.checking.limits import DEFAULT_TIMEOUT
 from tutor.checking.parser import parse
@@ -28,6 +29,10 @@ def _symbols(options: dict, expected: sympy.Basic | None = None) -> frozenset[st
     if isinstance(names, str):
         names = names.replace(",", " ").split()
     symbols = frozenset(str(n) for n in names)
+    functions = options.get("functions") or ()
+    if isinstance(functions, str):
+        functions = functions.replace(",", " ").split()
+    symbols |= {f"{name}{DECLARED_FUNCTION}" for name in functions}
     if expected is not None:  # a variable in the expected answer is one the learner may use
         symbols |= {s.name for s in expected.free_symbols if isinstance(s, sympy.Symbol)}
     return symbols

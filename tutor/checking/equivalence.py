@@ -41,14 +41,21 @@ def _as_product(statement: sympy.Basic) -> sympy.Basic:
 
 
 def same_statement(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool:
-    """Equations match when one is a nonzero constant multiple of the other (so roots and their
-    multiplicities agree, as in STACK); anything with an inequality is compared by its real
-    solution set when it has one variable."""
+    """Statements match when they have the same real solutions. Polynomial (rational) equations
+    must be nonzero constant multiples of each other once factors that are never zero are taken
+    out, so roots keep their multiplicities as in STACK; an inequality may be a positive multiple;
+    otherwise, in one variable, the real solution sets are compared (|x| = 2 and x^2 = 4)."""
     a, b = _as_product(a), _as_product(b)
     if a == b:
         return True
     if type(a) is type(b) and isinstance(a, (sympy.Eq, sympy.Ne)):
-        return _equations_proportional(a, b, budget)
+        if _equations_proportional(a, b, budget):
+            return True
+        stripped_a, stripped_b = _without_nonzero_factors(a), _without_nonzero_factors(b)
+        if (stripped_a, stripped_b) != (a, b) and _equations_proportional(stripped_a, stripped_b, budget):
+            return True  # s^2 e^(st) = 0 says s^2 = 0: e^(st) is never zero
+        if all(_is_rational_function(e.lhs - e.rhs) for e in (a, b)):
+            return False  # roots and their multiplicities differ: (x-2)^2 = 0 is not x = 2 (STACK)
     if type(a) in _STRICT and type(b) in _STRICT and _inequalities_proportional(a, b, budget):
         return True
     names = a.free_symbols | b.free_symbols
@@ -59,6 +66,20 @@ def same_statement(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool:
     if exact is not None:
         return exact
     return budget.run("same_solutions", a, b, x) is True
+
+
+def _is_rational_function(expr: sympy.Basic) -> bool:
+    return all(node.is_Add or node.is_Mul or node.is_Atom or (node.is_Pow and node.exp.is_Integer)
+               for node in sympy.preorder_traversal(expr))
+
+
+def _without_nonzero_factors(statement: sympy.Basic) -> sympy.Basic:
+    """f = 0 with the factors of f that are never zero (e^u, x^2 + 1, numbers) taken out."""
+    f = sympy.factor_terms(statement.lhs - statement.rhs)
+    if not f.is_Mul:
+        return statement
+    kept = [factor for factor in f.args if not (factor.is_zero is False and factor.is_finite)]
+    return statement.func(sympy.Mul(*kept), 0, evaluate=False)
 
 
 def _equations_proportional(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool:

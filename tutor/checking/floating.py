@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import cmath
 import math
+import random
 import threading
 from collections.abc import Callable
 
 import mpmath
 import sympy
+from sympy.core.function import UndefinedFunction
 
 
 class Unsupported(Exception):
@@ -31,6 +33,22 @@ def _cmath_gamma(z: complex) -> complex:
     if z.imag != 0:
         raise Unsupported("complex factorial")
     return complex(math.gamma(z.real))
+
+
+def _declared_function(name: str, arity: int, table: dict[str, Callable]) -> Callable:
+    """A fixed smooth function standing for a question's declared f: the same at the same
+    arguments on every call and in both arithmetics, so f(x) + 1 and 1 + f(x) agree while
+    f(x, y) and f(y, x) do not."""
+    rng = random.Random(f"{name}/{arity}#declared")
+    terms = [(rng.uniform(0.5, 2.0), [rng.uniform(-1.5, 1.5) for _ in range(arity)], rng.uniform(0, 3))
+             for _ in range(3)]
+
+    def apply(*args):
+        total = 0
+        for weight, slopes, phase in terms:
+            total = total + weight * table["sin"](sum(s * a for s, a in zip(slopes, args)) + phase)
+        return total
+    return apply
 
 
 def _binomial(n: float, k: float) -> float:
@@ -198,6 +216,8 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
         name = type(expr).__name__
         if name == "log" and len(expr.args) == 2:
             fn = lambda a, b: table["log"](a) / table["log"](b)
+        elif isinstance(type(expr), UndefinedFunction):
+            fn = _declared_function(name, len(expr.args), table)
         else:
             fn = table.get(name)
         if fn is None:

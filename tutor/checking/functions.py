@@ -49,6 +49,10 @@ GREEK_NAMES = frozenset({"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "
                          "chi", "psi", "omega"})
 
 
+# A question's own function names (option functions: [f, g]) travel with its variable names,
+# marked so: "f()" declares f as a function of any number of arguments.
+DECLARED_FUNCTION = "()"
+
 ALIASES = frozenset({"log10", "lg"})  # logarithms to base 10 unless a base is given
 
 

@@ -118,6 +118,11 @@ class TexBuilder:
         return Tex(rf"{command}\left({', '.join(texts)}\right)", ATOM)
 
 
+    def declared(self, name: str, args: list, pos: int) -> Tex:
+        texts = [self._tex(a).text for a in args]
+        return Tex(rf"{name}\left({', '.join(texts)}\right)", ATOM)
+
+
 def as_text(value, leaf) -> str:
     """The parse result as TeX: a Tex, or a lone SymPy leaf (x, pi, a parameter's value)."""
     return value.text if isinstance(value, Tex) else leaf(value)
