@@ -237,6 +237,7 @@ e^2 :: e e :: correct
 
 NUM_RELATIVE = _table("NumRelative", """
 1.1 :: 1 :: wrong
+1 + i :: 1 :: not-real
 1.05 :: 1 :: correct
 0.95 :: 1 :: correct
 0.949 :: 1 :: wrong
@@ -270,9 +271,11 @@ NUM_RELATIVE_TIGHT = _table("NumRelative", """
 
 NUM_ABSOLUTE = _table("NumAbsolute", """
 1.1 :: 1 :: wrong
-1.05 :: 1 :: correct
+1.05 :: 1 :: wrong # STACK: |r - e| < tol, strictly
 1.04 :: 1 :: correct
-0.95 :: 1 :: correct
+0.95 :: 1 :: wrong
+0.951 :: 1 :: correct
+sqrt(-1) :: 1 :: not-real
 0.94 :: 1 :: wrong
 x^2 :: 1 :: invalid
 """)
@@ -315,6 +318,16 @@ pi :: pi :: invalid
 """, {"n": 3})
 
 NUM_SIG_FIGS_OTHER = [
+    *_table("NumSigFigs", """
+9.8 :: 10 :: correct # STACK: within half a unit of the last place of 10 (to 2 figures)
+9.6 :: 10 :: correct
+9.4 :: 10 :: inaccurate
+10 :: 9.96 :: correct # rounding 9.96 to 2 figures changes its magnitude: 10
+1.0 :: 0.996 :: correct
+0.99 :: 0.996 :: correct # within half of 0.1, the last place of 1.0
+0.94 :: 0.996 :: inaccurate
+10.1 :: 10 :: wrong-sig-figs
+""", {"n": 2}),
     *_table("NumSigFigs", """
 3.142 :: 3.1415927 :: correct
 3.142 :: pi :: correct

@@ -15,6 +15,7 @@ from tutor.checking.errors import OptionError
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
 NOT_A_NUMBER = invalid("not-a-number", "Your answer should be a number.")
+NOT_REAL = invalid("not-real", "Your answer should be a real number.")
 
 
 def _value(expr: sympy.Basic):
@@ -66,9 +67,11 @@ def _as_mp(value):
 
 
 def _within(r, e, tol, relative: bool) -> bool:
+    """STACK: relative |r - e| <= tol |e|; absolute |r - e| < tol."""
     if isinstance(r, Fraction):
-        bound = tol * abs(e) if relative else tol
-        return abs(r - e) <= bound
+        if relative:
+            return abs(r - e) <= tol * abs(e)
+        return abs(r - e) < tol or (tol == 0 and r == e)
     # In 60-digit arithmetic, never in doubles: exp(9999) would be an infinity there, and an
     # infinite error is "within" an infinite bound.
     mp = numeric.mp_context()
@@ -76,8 +79,16 @@ def _within(r, e, tol, relative: bool) -> bool:
     if not (mp.isfinite(r) and mp.isfinite(e)):
         return False
     exact_tol = mp.mpf(tol.numerator) / tol.denominator
-    bound = exact_tol * abs(e) if relative else exact_tol
-    return bool(abs(r - e) <= bound * (1 + mp.mpf("1e-12")))
+    if relative:
+        return bool(abs(r - e) <= exact_tol * abs(e) * (1 + mp.mpf("1e-12")))
+    return bool(abs(r - e) < exact_tol * (1 + mp.mpf("1e-12")) or (tol == 0 and r == e))
+
+
+def _real(value) -> bool:
+    if isinstance(value, Fraction):
+        return True
+    mp = numeric.mp_context()
+    return bool(abs(mp.im(value)) <= mp.mpf(10) ** -50 * (1 + abs(mp.re(value))))
 
 
 def num_tolerance(case: Case, relative: bool) -> Verdict:
@@ -85,6 +96,10 @@ def num_tolerance(case: Case, relative: bool) -> Verdict:
     if pair is None:
         return NOT_A_NUMBER
     r, e = pair
+    if not _real(r):
+        return NOT_REAL
+    if not _real(e):
+        raise OptionError("the expected answer of a numerical test must be a real number")
     tol = _tolerance(case)
     if relative and e == 0:
         relative = False  # a relative error of zero is meaningless: fall back to absolute
@@ -130,6 +145,16 @@ def _round_sig(number: Decimal, figures: int) -> Decimal:
     return number.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
 
 
+def _within_half_a_place(r: Decimal, e: Decimal, figures: int) -> bool:
+    """STACK's accuracy: within half a unit of the last significant place of the expected value
+    rounded to `figures` figures (9.8 is 10 to 2 figures; 9.4 is not)."""
+    rounded = _round_sig(e, figures)
+    if rounded == 0:
+        return r == 0
+    unit = Decimal(1).scaleb(rounded.adjusted() - figures + 1)
+    return abs(r - rounded) <= unit / 2
+
+
 def _sig_options(case: Case) -> tuple[int, int]:
     """n written figures, accurate to m (m = n by default; m = 0: only count the figures;
     m = -1: at least n figures, the value right to n of them, as STACK's [n, -1])."""
@@ -156,7 +181,10 @@ def num_sig_figs(case: Case) -> Verdict:
     figures = n if m == -1 else m
     with localcontext() as ctx:
         ctx.prec = 80
-        accurate = figures == 0 or _round_sig(r, figures) == _round_sig(e, figures)
+        if m == -1:  # at least n figures written, right when both are rounded to n
+            accurate = _round_sig(r, n) == _round_sig(e, n)
+        else:
+            accurate = figures == 0 or _within_half_a_place(r, e, figures)
         shown = min(written[0], 60)
         right_as_written = _round_sig(r, shown) == _round_sig(e, shown)
     if digits_ok and accurate:
