@@ -64,8 +64,8 @@ sqrt(4) :: 2 :: correct
 sqrt(4) :: -2 :: wrong
 0.5 :: 1/2 :: correct
 0.25 :: 1/4 :: correct
-0.33 :: 1/3 :: wrong
-0.333333333333333 :: 1/3 :: wrong
+0.33 :: 1/3 :: decimal-for-exact # close to its written places: ask for the exact value
+0.333333333333333 :: 1/3 :: decimal-for-exact
 452 :: 4.52*10^2 :: correct
 451 :: 4.52*10^2 :: wrong
 5.1e-2 :: 51/1000 :: correct
@@ -677,6 +677,26 @@ x^2 - 1 :: x^2 = 1 :: invalid
 x^2 = 1 :: x^2 - 1 :: invalid
 """, {"variables": ["s", "t", "x"]})
 
+# A decimal where the exact value is expected (STACK's float feedback is the anchor).
+DECIMALS_ASK = _table("AlgEquiv", """
+7.07 :: sqrt(50) :: decimal-for-exact
+-2.33 :: -7/3 :: decimal-for-exact
+0.8333 :: 5/6 :: decimal-for-exact
+3.606 :: sqrt(13) :: decimal-for-exact
+7.1 :: sqrt(50) :: decimal-for-exact
+7.08 :: sqrt(50) :: not-equivalent
+-2.34 :: -7/3 :: not-equivalent
+0.5 :: 1/2 :: correct
+sqrt(50) :: 5 sqrt(2) :: correct
+""")
+DECIMALS_ACCEPT = _table("AlgEquiv", """
+7.07 :: sqrt(50) :: correct
+7.08 :: sqrt(50) :: not-equivalent
+""", {"decimals": "accept"})
+DECIMALS_REJECT = _table("AlgEquiv", """
+7.07 :: sqrt(50) :: decimal-for-exact
+""", {"decimals": "reject"})
+
 MULTIPLE_CHOICE = _table("MultipleChoice", """
 B :: B :: correct
 b :: B :: correct
@@ -705,7 +725,8 @@ CASES: list[Case] = [
     *ALG_EQUIV, *ALG_EQUIV_VARIABLES, *NUM_RELATIVE, *NUM_RELATIVE_TIGHT, *NUM_ABSOLUTE,
     *NUM_ABSOLUTE_TIGHT, *NUM_SIG_FIGS_3, *NUM_SIG_FIGS_OTHER, *EQUAL_COM_ASS, *SUBST_EQUIV,
     *EXPANDED, *FAC_FORM, *LOWEST_TERMS, *DIFF, *ANTIDIFF, *INT, *INT_NOCONST, *INT_FORMAL,
-    *FUNCTIONS, *SYNTAX, *DECLARED, *STATEMENTS, *MULTIPLE_CHOICE, *ANY_OF,
+    *FUNCTIONS, *SYNTAX, *DECLARED, *STATEMENTS, *DECIMALS_ASK, *DECIMALS_ACCEPT,
+    *DECIMALS_REJECT, *MULTIPLE_CHOICE, *ANY_OF,
 ]
 
 # Inputs that try to run code or to exhaust time or memory: each must end invalid, quickly.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import sympy
 
 from tutor.checking.case import Case
 from tutor.checking.equivalence import equivalent, is_statement
+from tutor.checking.errors import OptionError
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
 EXPECTED_STATEMENT = invalid("expected-statement",
@@ -31,7 +33,39 @@ def alg_equiv(case: Case) -> Verdict:
         return mismatch
     if equivalent(case.response_exact(), case.expected, case.budget):
         return correct()
-    return wrong("not-equivalent", "Your answer is not equivalent to the correct answer.")
+    return decimal_for_exact(case) or wrong("not-equivalent",
+                                            "Your answer is not equivalent to the correct answer.")
+
+
+DECIMAL_CHOICES = ("accept", "ask", "reject")
+_DECIMAL_TEXT = re.compile(r"^\s*[+\-\u2212]?\d*\.(\d+)\s*$")
+CLOSE_DECIMAL = ("Close, but give the exact value, not a decimal: a fraction such as 7/3 or a root "
+                 "such as sqrt(13).")
+
+
+def decimal_for_exact(case: Case) -> Verdict | None:
+    """A decimal that agrees with an exact answer to the places it is written to (7.07 for
+    sqrt(50)) is not simply 'not equivalent'. Option `decimals` says what it is: `ask` (default:
+    invalid, so nothing is recorded, with a request for the exact value), `accept` or `reject`."""
+    choice = case.option("decimals", "ask")
+    if choice not in DECIMAL_CHOICES:
+        raise OptionError(f"option decimals must be one of {', '.join(DECIMAL_CHOICES)}, not {choice!r}")
+    match = _DECIMAL_TEXT.match(case.text)
+    expected = case.expected
+    if not match or is_statement(expected) or expected.free_symbols or expected.atoms(sympy.Float):
+        return None
+    places = len(match.group(1))
+    try:
+        gap = abs(sympy.N(case.response_exact() - expected, 30))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+    if not (gap.is_number and gap.is_real) or gap > sympy.Rational(1, 2) * sympy.Integer(10) ** -places * (1 + sympy.Rational(1, 10**9)):
+        return None
+    if choice == "accept":
+        return correct()
+    if choice == "reject":
+        return wrong("decimal-for-exact", CLOSE_DECIMAL)
+    return invalid("decimal-for-exact", CLOSE_DECIMAL)
 
 
 MAX_RENAMED = 6  # 720 orderings at most
