@@ -687,6 +687,7 @@ DECIMALS_ASK = _table("AlgEquiv", """
 7.08 :: sqrt(50) :: not-equivalent
 -2.34 :: -7/3 :: not-equivalent
 0.5 :: 1/2 :: correct
+0.38 :: 3/8 :: not-equivalent # 3/8 is 0.375 exactly: a wrong decimal
 sqrt(50) :: 5 sqrt(2) :: correct
 """)
 DECIMALS_ACCEPT = _table("AlgEquiv", """

@@ -43,9 +43,18 @@ CLOSE_DECIMAL = ("Close, but give the exact value, not a decimal: a fraction suc
                  "such as sqrt(13).")
 
 
+def _terminates(value: sympy.Rational) -> bool:
+    """Whether the decimal expansion ends (the denominator has no prime but 2 and 5)."""
+    q = int(value.q)
+    for prime in (2, 5):
+        while q % prime == 0:
+            q //= prime
+    return q == 1
+
+
 def decimal_for_exact(case: Case) -> Verdict | None:
-    """A decimal that agrees with an exact answer to the places it is written to (7.07 for
-    sqrt(50)) is not simply 'not equivalent'. Option `decimals` says what it is: `ask` (default:
+    """A decimal that agrees with an exact answer that has no finite decimal (7.07 for sqrt(50),
+    -2.33 for -7/3) to the places it is written to is not simply 'not equivalent'. Option `decimals` says what it is: `ask` (default:
     invalid, so nothing is recorded, with a request for the exact value), `accept` or `reject`."""
     choice = case.option("decimals", "ask")
     if choice not in DECIMAL_CHOICES:
@@ -54,6 +63,8 @@ def decimal_for_exact(case: Case) -> Verdict | None:
     expected = case.expected
     if not match or is_statement(expected) or expected.free_symbols or expected.atoms(sympy.Float):
         return None
+    if expected.is_Rational and _terminates(expected):
+        return None  # 0.38 for 3/8 = 0.375 is a wrong decimal, not a decimal for an exact value
     places = len(match.group(1))
     try:
         gap = abs(sympy.N(case.response_exact() - expected, 30))
