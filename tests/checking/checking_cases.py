@@ -529,7 +529,7 @@ sqrt(3)/3 :: sqrt(3)/3 :: correct
 
 DIFF = _table("Diff", """
 3x^2 :: 3x^2 :: correct
-3X^2 :: 3x^2 :: not-equivalent
+3X^2 :: 3x^2 :: wrong-case # said, not graded
 x^4/4 :: x^3 :: integrated-instead
 6000(x-a)^5999 :: 6000(x-a)^5999 :: correct
 5999(x-a)^5999 :: 6000(x-a)^5999 :: not-equivalent
@@ -547,7 +547,7 @@ x^3/3 + c :: x^3/3 :: correct
 (x^3 + c)/3 :: x^3/3 :: correct
 x^3/3 - c :: x^3/3 :: correct
 x^3/3 c :: x^3/3 :: not-equivalent
-X^3/3 + c :: x^3/3 :: not-equivalent
+X^3/3 + c :: x^3/3 :: wrong-case # said, not graded
 sin(2x) :: x^3/3 :: not-equivalent
 x^2/2 - 2x + 2 + c :: (x-2)^2/2 :: correct
 cos(2x)/2 + 1 + c :: cos(2x)/2 :: correct

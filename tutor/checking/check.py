@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
 import sympy
@@ -10,7 +11,10 @@ import sympy
 from tutor.checking import guard
 from tutor.checking.answer_tests import SPECIAL_TESTS, TESTS
 from tutor.checking.budget import Budget
+from tutor.checking.answer_tests.algebraic import EXPECTED_EXPRESSION, EXPECTED_STATEMENT
+from tutor.checking.answer_tests.numerical import NOT_A_DECIMAL, NOT_A_NUMBER, significant_figures
 from tutor.checking.case import Case, read_expected
+from tutor.checking.equivalence import is_statement
 from tutor.checking.errors import MathSyntaxError, OptionError
 from tutor.checking.functions import DECLARED_FUNCTION
 from tutor.checking.heavy import is_heavy
@@ -104,6 +108,10 @@ def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
     except MathSyntaxError as exc:
         return _syntax_verdict(exc)
     budget.check()
+    problem = shape_problem(response, value, expected_value, test, symbols, options)
+    if problem:
+        return _with_tex(problem, Case(response, value, expected_value, expected_text, options,
+                                       symbols, budget))
     if not guard.in_worker() and (is_heavy(value) or is_heavy(expected_value)):
         verdict = budget.run("check", response, expected, test, options, budget.remaining())
         if verdict is None:
@@ -120,14 +128,81 @@ def _with_tex(verdict: Verdict, case: Case) -> Verdict:
     return replace(verdict, response_tex=_response_tex(case))
 
 
-def preview(response: str, *, symbols: Iterable[str] = ()) -> Preview:
-    """As-you-type validation: how the response reads, or what is wrong with it and where."""
+def wrong_case(value: sympy.Basic, symbols: frozenset[str]) -> str | None:
+    """X where the question's variable is x: say so rather than grade a different variable."""
+    by_lower = {name.lower(): name for name in symbols}
+    for symbol in sorted(getattr(value, "free_symbols", ()), key=lambda s: s.name):
+        meant = by_lower.get(symbol.name.lower())
+        if symbol.name not in symbols and meant:
+            return f"This question uses {meant}, not {symbol.name}: letters differ by case."
+    return None
+
+
+NUMERIC_TESTS = frozenset({"NumRelative", "NumAbsolute", "NumSigFigs"})
+_TIMES_X = re.compile(r"\d\s*[xX]\s*10")
+_SPACED_E = re.compile(r"\d[eE]\s+[+\-\u2212]?\d")
+
+
+def _case_sensitive(symbols: frozenset[str], test: str, options: dict) -> frozenset[str]:
+    """The names whose case matters: in calculus tests only the variable (c and C are both fine
+    constants of integration); SubstEquiv renames variables on purpose."""
+    if test in ("Int", "Antidiff", "Diff"):
+        return frozenset({str(options.get("var") or "x")})
+    return symbols
+
+
+def shape_problem(text: str, value: sympy.Basic, expected: sympy.Basic, test: str,
+                  symbols: frozenset[str], options: dict) -> Verdict | None:
+    """What the check refuses before grading: one function for the check and the preview, so
+    that the preview never calls valid what the check then refuses."""
+    clash = None if test == "SubstEquiv" else wrong_case(value, _case_sensitive(symbols, test, options))
+    if clash:
+        return invalid("wrong-case", clash)
+    if "e" not in symbols and _SPACED_E.search(text):
+        return invalid("ambiguous-e", "Did you mean a power of ten, such as 1.40e1? Write it without "
+                                      "a space, or write e*1 if you mean the number e.")
+    if test in NUMERIC_TESTS:
+        if is_statement(value) or value.free_symbols:
+            if _TIMES_X.search(text):
+                return invalid("not-a-number", "Use * or \u00d7 for times in a power of ten "
+                                               "(2.38*10^-7), not the letter x.")
+            return NOT_A_NUMBER
+        if test == "NumSigFigs" and significant_figures(text) is None:
+            return NOT_A_DECIMAL
+        return None
+    if is_statement(expected) and not is_statement(value):
+        return EXPECTED_STATEMENT
+    if is_statement(value) and not is_statement(expected):
+        return EXPECTED_EXPRESSION
+    return None
+
+
+def preview(response: str, *, symbols: Iterable[str] = (), expected: str | sympy.Basic | None = None,
+            test: str = "AlgEquiv", options: dict | None = None) -> Preview:
+    """As-you-type validation: how the response reads, or what is wrong with it and where.
+
+    Given the question (its expected answer, test and options), it reads the response exactly
+    as the check will (the same variables, functions and answer kind) and says what the check
+    would refuse, without grading.
+    """
     names = frozenset(symbols)
+    expected_value = None
+    if expected is not None:
+        options = dict(options or {})
+        try:
+            expected_value, _ = read_expected(expected, _symbols(options))
+        except MathSyntaxError:
+            expected_value = None
+        names |= _symbols(options, expected_value)
     try:
-        parse(response, symbols=names)
+        value = parse(response, symbols=names)
         tex = parse(response, symbols=names, tex=True)
     except MathSyntaxError as exc:
         return Preview(False, None, str(exc))
     except (RecursionError, TypeError, ValueError, AttributeError, ArithmeticError):
         return Preview(False, None, "This answer cannot be read.")
+    if expected_value is not None and test not in SPECIAL_TESTS:
+        problem = shape_problem(response, value, expected_value, test, names, options)
+        if problem:
+            return Preview(False, tex, problem.feedback)
     return Preview(True, tex, "")

@@ -16,6 +16,7 @@ from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
 NOT_A_NUMBER = invalid("not-a-number", "Your answer should be a number.")
 NOT_REAL = invalid("not-real", "Your answer should be a real number.")
+NOT_A_DECIMAL = invalid("not-a-decimal", "Write your answer as a decimal number, for example 1.23.")
 
 
 def _value(expr: sympy.Basic):
@@ -173,10 +174,10 @@ def num_sig_figs(case: Case) -> Verdict:
     written = significant_figures(case.text)
     pair = _numbers(case)
     if written is None or pair is None:
-        return invalid("not-a-decimal", "Write your answer as a decimal number, for example 1.23.")
+        return NOT_A_DECIMAL
     r, e = (_decimal(v) for v in pair)
     if r is None or e is None:
-        return invalid("not-a-decimal", "Write your answer as a decimal number, for example 1.23.")
+        return NOT_A_DECIMAL
     digits_ok = written[1] >= n if m == -1 else written[0] <= n <= written[1]
     figures = n if m == -1 else m
     with localcontext() as ctx:
