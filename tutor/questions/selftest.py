@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sympy
@@ -36,7 +37,60 @@ def _check_variant(compiled: CompiledTemplate, seed: int) -> list[str]:
     for part in variant.parts:
         where = f"part {part.label}: " if part.label else ""
         problems += [where + p for p in _check_part(part, variant.plain_values)]
+        form = unstated_form(f"{variant.prompt}\n{part.prompt}", part)
+        if form:
+            problems.append(where + form)
     return problems
+
+
+_EXACT_WORDS = re.compile(r"exact|fraction|lowest terms|simplest|surd|radical|in terms of|\\sqrt|"
+                          r"\\frac|\\pi|symbolic|expression|formula|simplif|factor|expand", re.I)
+_PRECISION_WORDS = re.compile(r"decimal place|significant|nearest|round|to within|accurate|"
+                              r"percent|%|\bd\.p\.|s\.f\.|tolerance|approximately|about", re.I)
+
+
+def _terminating(value: sympy.Rational) -> bool:
+    q = int(value.q)
+    for prime in (2, 5):
+        while q % prime == 0:
+            q //= prime
+    return q == 1
+
+
+def unstated_form(prompt: str, part: Part) -> str | None:
+    """A prompt must say how to answer when the test would refuse the obvious way: an exact
+    answer with no finite decimal (sqrt(13), 7/3) must ask for the exact value, and a numeric
+    tolerance must come with a stated precision."""
+    answer = part.answer
+    if not isinstance(answer, sympy.Basic) or not answer.is_number:
+        return None
+    if part.test == "AlgEquiv" and part.options.get("decimals", "ask") != "accept":
+        needs_form = not answer.is_Rational or not _terminating(answer)
+        if needs_form and not answer.atoms(sympy.Float) and not _EXACT_WORDS.search(prompt):
+            return (f"the answer {part.answer_plain} has no finite decimal, but the prompt does not "
+                    "ask for the exact value (say 'exact value' or 'as a fraction')")
+    if part.test in ("NumRelative", "NumAbsolute") and _needs_rounding(answer) \
+            and not _PRECISION_WORDS.search(prompt):
+        return (f"the answer {part.answer_plain} must be rounded, but the prompt does not say to what "
+                "precision (decimal places or significant figures)")
+    return None
+
+
+def _needs_rounding(answer: sympy.Basic) -> bool:
+    """A value a learner cannot type exactly as a short decimal: irrational, a fraction with no
+    finite decimal, or a decimal of more than six significant figures."""
+    if answer.is_Rational:
+        if not _terminating(answer):
+            return True
+        value = abs(answer)
+    elif answer.is_Float:
+        value = sympy.Rational(str(abs(answer)))
+    else:
+        return True
+    if value == 0:
+        return False
+    digits = str(value.p * 10**12 // value.q).rstrip("0").lstrip("0") if value.q != 1 else str(value.p).rstrip("0")
+    return len(digits) > 6
 
 
 def _check_part(part: Part, plain_values: dict[str, str]) -> list[str]:
