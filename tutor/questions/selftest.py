@@ -70,7 +70,7 @@ def unstated_form(prompt: str, part: Part) -> str | None:
             return (f"the answer {part.answer_plain} has no finite decimal, but the prompt does not "
                     "ask for the exact value (say 'exact value' or 'as a fraction')")
     if part.test in ("NumRelative", "NumAbsolute") and _needs_rounding(answer) \
-            and not _PRECISION_WORDS.search(prompt):
+            and not (_PRECISION_WORDS.search(prompt) or _EXACT_WORDS.search(prompt)):
         return (f"the answer {part.answer_plain} must be rounded, but the prompt does not say to what "
                 "precision (decimal places or significant figures)")
     return None
