@@ -200,3 +200,24 @@ def test_a_derived_value_without_value_is_redrawn() -> None:
                         prompt="${{q}}$", answer="q", mistakes=[], tests=[], hints=[], solution="")
     template = compiled(spec)
     assert all(template.variant(seed).values["d"] != 0 for seed in range(40))
+
+
+@pytest.mark.parametrize(("prompt", "answer", "test", "options", "complaint"), [
+    ("What is ${{a}} / 3$?", "a/3", "AlgEquiv", {}, "does not ask for the exact value"),
+    ("What is $\\sqrt{ {{a}} }$?", "sqrt(a)", "AlgEquiv", {}, "does not ask for the exact value"),
+    ("What is ${{a}} / 3$?", "a/3", "NumRelative", {"tol": 0.001}, "does not say to what precision"),
+    ("What is ${{a}} / 3$? Give the exact value.", "a/3", "AlgEquiv", {}, None),
+    ("What is ${{a}} / 3$ to 2 decimal places?", "a/3", "NumAbsolute", {"tol": 0.005}, None),
+    ("What is ${{a}} / 4$?", "a/4", "AlgEquiv", {}, None),  # a finite decimal can be typed
+    ("What is ${{a}} / 3$?", "a/3", "AlgEquiv", {"decimals": "accept"}, None),
+])
+def test_a_prompt_must_say_how_to_answer(prompt, answer, test, options, complaint) -> None:
+    spec = with_changes(parameters={"a": {"choice": [1, 2, 4, 5]}}, constraints=[], prompt=prompt,
+                        answer=answer, test=test, options=options, mistakes=[], tests=[],
+                        solution="{{answer}}", hints=[])
+    topic = parse_topic(topic_text("adding", templates=[spec]), "adding.md")
+    messages = [str(f) for f in self_test_template(topic, "add", seeds=4)]
+    if complaint is None:
+        assert messages == []
+    else:
+        assert messages and all(complaint in m for m in messages)

@@ -43,8 +43,8 @@ def _check_variant(compiled: CompiledTemplate, seed: int) -> list[str]:
     return problems
 
 
-_EXACT_WORDS = re.compile(r"exact|fraction|lowest terms|simplest|surd|radical|in terms of|\\sqrt|"
-                          r"\\frac|\\pi|symbolic|expression|formula|simplif|factor|expand", re.I)
+_EXACT_WORDS = re.compile(r"exact|fraction|lowest terms|simplest|surd|radical|in terms of|"
+                          r"symbolic|expression|formula|simplif|factor|expand", re.I)
 _PRECISION_WORDS = re.compile(r"decimal place|significant|nearest|round|to within|accurate|"
                               r"percent|%|\bd\.p\.|s\.f\.|tolerance|approximately|about", re.I)
 
