@@ -10,6 +10,7 @@ import click
 
 from tutor.config import load_settings
 from tutor.content import load_directory
+from tutor.graph import KnowledgeGraph
 from tutor.learner import migrate
 from tutor.learner.content_store import ContentRejected, export_directory, import_sources, validate_topics
 from tutor.learner.db import make_engine, make_session_factory, transaction
@@ -111,6 +112,27 @@ def content_check(directory: str | None, seeds: int, topic_ids: tuple[str, ...])
         sys.exit(1)
     click.echo(f"content check passed: {len(topics)} topics, {templates} templates, "
                f"{seeds} seeds per template")
+
+
+@content.command("overview")
+@click.argument("directory", required=False)
+@click.option("--markdown", "markdown_path", default="docs/curriculum.md", show_default=True)
+@click.option("--svg", "svg_path", default="docs/curriculum.svg", show_default=True)
+@click.option("--seed", default="vanishing-gradient-problem", show_default=True)
+def content_overview(directory: str | None, markdown_path: str, svg_path: str, seed: str) -> None:
+    """Write the curriculum by area (tables and a picture) from the topic files."""
+    from tutor.graph import overview
+
+    topics, errors = load_directory(_directory(directory))
+    if errors:
+        for error in errors:
+            click.echo(str(error), err=True)
+        sys.exit(1)
+    graph = KnowledgeGraph.from_topics(topics)
+    Path(svg_path).write_text(overview.svg(topics, graph, seed), encoding="utf-8")
+    picture = Path(svg_path).name if Path(svg_path).parent == Path(markdown_path).parent else svg_path
+    Path(markdown_path).write_text(overview.markdown(topics, graph, seed, picture), encoding="utf-8")
+    click.echo(f"wrote {markdown_path} and {svg_path}: {len(topics)} topics")
 
 
 @content.command("import")
