@@ -51,7 +51,7 @@ def assert_figures_match_networkx(graph: KnowledgeGraph) -> None:
         ancestors = nx.ancestors(g, topic_id)
         assert fig.prerequisite_count == len(ancestors)
         assert fig.downstream_count == len(nx.descendants(g, topic_id))
-        assert fig.depth == nx.dag_longest_path_length(g.subgraph(ancestors | {topic_id}))
+        assert fig.depth == nx.dag_longest_path_length(g.subgraph(ancestors | {topic_id}), weight=None)
         chain = fig.longest_chain
         assert len(chain) == fig.depth + 1 and chain[-1] == topic_id
         assert g.in_degree(chain[0]) == 0
