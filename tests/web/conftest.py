@@ -37,7 +37,7 @@ def answer_body(app: Flask, client: FlaskClient, topic_id: str) -> dict[str, Any
     variant = catalog.template(topic_id, question["template_id"]).variant(question["seed"])
     answers = [part.answer_plain for part in variant.parts]
     body: dict[str, Any] = {"topic_id": topic_id, "template_id": question["template_id"],
-                            "seed": question["seed"]}
+                            "seed": question["seed"], "instance": question["instance"]}
     if len(answers) > 1:
         body["responses"] = answers
     else:
@@ -61,8 +61,8 @@ def password_hash() -> str:
 
 
 def issue_token(app: Flask, password_hash: str, role: str) -> dict[str, str]:
-    """An Authorization header for a new user of the given role."""
-    from tutor.learner.accounts import create_token
+    """An Authorization header for a new user of the given role, with every scope the role allows."""
+    from tutor.learner.accounts import ROLE_SCOPES, create_token
     from tutor.learner.db import transaction
     from tutor.learner.models import User
     from tutor.learner.services import new_learner
@@ -72,7 +72,7 @@ def issue_token(app: Flask, password_hash: str, role: str) -> dict[str, str]:
                     role=role, learner_id=new_learner(session).id)
         session.add(user)
         session.flush()
-        secret = create_token(session, user, "tests").secret
+        secret = create_token(session, user, "tests", ROLE_SCOPES[role]).secret
     return {"Authorization": f"Bearer {secret}"}
 
 
