@@ -29,9 +29,11 @@ def practice_topic(content_database: str) -> str:
     return next(tid for tid in catalog.graph.topological_order() if catalog.topic(tid).templates)
 
 
-def answer_body(app: Flask, client: FlaskClient, topic_id: str) -> dict[str, Any]:
-    """A POST /api/answers body with the right answer to the question this client is shown now."""
-    question = client.get(f"/api/topics/{topic_id}/question").get_json()
+def answer_body(app: Flask, client: FlaskClient, topic_id: str,
+                headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """A POST /api/answers body with the right answer to the question this client is shown now
+    (with ``headers``: the question shown to that token's user)."""
+    question = client.get(f"/api/topics/{topic_id}/question", headers=headers).get_json()
     with app.extensions["tutor.sessions"]() as session:
         catalog = app.extensions["tutor.catalog"].get(session)
     variant = catalog.template(topic_id, question["template_id"]).variant(question["seed"])

@@ -286,7 +286,8 @@ def list_tokens() -> Response:
 def create_token() -> tuple[Response, int]:
     body = _json_body()
     name = _field(body, "name", str)
-    scopes = _field(body, "scopes", list, required=False) or ["read"]
+    scopes = _field(body, "scopes", list, required=False)
+    scopes = ["read"] if scopes is None else scopes
     days = _field(body, "expires_in_days", int, required=False)
     if not all(isinstance(s, str) for s in scopes) or len(scopes) > 10:
         abort(400, "Field 'scopes' must be a list of scope names.")

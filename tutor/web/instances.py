@@ -14,6 +14,7 @@ process can check them and nothing is stored per question shown.
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -50,7 +51,7 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
 def sign(secret_key: str, learner_id: int, variant: Variant, context: str = PRACTICE) -> str:
     """The token for ``variant`` shown to learner ``learner_id`` (0: no learner yet) in ``context``."""
     payload = {"l": learner_id, "t": variant.topic_id, "m": variant.template_id, "r": variant.revision,
-               "s": variant.seed, "c": context, "n": secrets.token_urlsafe(9)}
+               "s": variant.seed, "c": context, "n": secrets.token_urlsafe(9), "i": round(time.time(), 3)}
     return _serializer(secret_key).dumps(payload)
 
 
@@ -90,7 +91,8 @@ def verify(token: Any, learner: Learner | None, context: str = PRACTICE) -> Inst
     owner = payload["l"]
     if owner == NEW_LEARNER:
         created = learner.created_at if learner is not None else None
-        if created is not None and _aware(created).timestamp() < issued.timestamp() - 1:
+        shown_at = payload.get("i", issued.timestamp())
+        if created is not None and _aware(created).timestamp() < shown_at:
             abort(403, "This question was shown to another learner; answer the questions shown to you.")
     elif learner is None or owner != learner.id:
         abort(403, "This question was shown to another learner; answer the questions shown to you.")

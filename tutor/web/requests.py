@@ -72,7 +72,7 @@ def catalog() -> Catalog:
 
 def current_learner(create: bool = False) -> Learner | None:
     """The signed-in user's learner, else the anonymous one behind the cookie, made on first need."""
-    if "learner" in g:
+    if "learner" in g and (g.learner is not None or not create):
         return g.learner
     from tutor.web.auth import current_user
 
