@@ -62,7 +62,7 @@ def test_bad_goal_requests_get_clear_errors(client, kwargs, status, message) -> 
     ({"seed": "7"}, 400),
     ({"seed": -1}, 400),
     ({"instance": None}, 400),
-    ({"instance": "forged"}, 400),
+    ({"instance": "forged"}, 403),
     ({"seed": 12345}, 400),
     ({"template_id": "nope"}, 404),
     ({"topic_id": "nope"}, 404),

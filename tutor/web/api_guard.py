@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, g, request
 
 from tutor.web.auth import current_user, is_api_request
-from tutor.web.inputs import MAX_INT, parse_json
+from tutor.web.inputs import MAX_INT, check_json, parse_json
 from tutor.web.requests import WRITE_METHODS
 
 # Which token scope each API route needs: the author API needs "author", accounts and tokens
@@ -73,6 +73,7 @@ def field(body: dict[str, Any], name: str, kind: type, required: bool = True) ->
         abort(400, f"Field {name!r} must be of type {kind.__name__}.")
     if kind is int and not -MAX_INT - 1 <= value <= MAX_INT:
         abort(400, f"Field {name!r} must be an integer from {-MAX_INT - 1} to {MAX_INT}.")
+    check_json(value, name)  # NUL or a lone surrogate: text no database can store
     return value
 
 

@@ -68,23 +68,25 @@ def parse_json(data: bytes) -> Any:
         abort(400, f"The body is not a valid JSON object: it is nested more than {MAX_JSON_DEPTH} levels deep.")
     except ValueError as exc:  # UnicodeDecodeError and int()'s digit limit included
         abort(400, f"The body is not a valid JSON object: {exc}.")
-    _check_json(value)
+    check_json(value, "body", text=False)
     return value
 
 
-def _check_json(value: Any) -> None:
-    """Walk the parsed body (iteratively) for depth and unstorable text."""
-    stack: list[tuple[Any, str, int]] = [(value, "body", 0)]
+def check_json(value: Any, path: str, text: bool = True) -> None:
+    """Walk a parsed value (iteratively) for depth and, with ``text``, unstorable text. The body
+    is checked for depth as a whole; each field the API reads is checked for text when read
+    (fields it ignores are never stored)."""
+    stack: list[tuple[Any, str, int]] = [(value, path, 0)]
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
             abort(400, f"The body is not a valid JSON object: it is nested more than {MAX_JSON_DEPTH} "
                        "levels deep.")
         if isinstance(item, str):
-            _check_text(item, f"Field {path[:60]!r}")
+            if text:
+                _check_text(item, f"Field {path[:60]!r}")
         elif isinstance(item, dict):
             for key, inner in item.items():
-                _check_text(key, f"A field name in {path[:60]!r}")
                 stack.append((inner, key if path == "body" else f"{path}.{key}", depth + 1))
         elif isinstance(item, list):
             stack.extend((inner, f"{path}[{i}]", depth + 1) for i, inner in enumerate(item))

@@ -28,6 +28,7 @@ from tutor.questions import Variant
 SALT = "tutor.question-instance"
 MAX_AGE_SECONDS = 7 * 24 * 3600
 MAX_TOKEN_CHARS = 1000
+NOT_OURS = "Field 'instance' is not a question instance this server issued; answer the questions it shows you."
 PRACTICE = "practice"
 # A question shown before the visitor had a learner row names learner 0: it may be answered by
 # a learner made after it was issued (the same visitor, one page later), never by an older one.
@@ -71,22 +72,23 @@ def _load(token: Any) -> tuple[dict[str, Any], datetime]:
         abort(400, "Field 'instance' is required: send back the 'instance' token that came with the "
                    "question (GET the question first).")
     if len(token) > MAX_TOKEN_CHARS:
-        abort(400, "Field 'instance' is not a question instance issued by this server.")
+        abort(403, NOT_OURS)
     try:
         payload, issued = _serializer(current_app.config["SECRET_KEY"]).loads(
             token, max_age=MAX_AGE_SECONDS, return_timestamp=True)
     except SignatureExpired:
-        abort(400, "This question was shown too long ago; load it again to answer it.")
+        abort(409, "This question was shown too long ago; load it again to answer it.")
     except (BadSignature, ValueError, UnicodeError):
-        abort(400, "Field 'instance' is not a question instance issued by this server.")
+        abort(403, NOT_OURS)
     if not isinstance(payload, dict) or not all(k in payload for k in "ltmrsc"):
-        abort(400, "Field 'instance' is not a question instance issued by this server.")
+        abort(403, NOT_OURS)
     return payload, issued
 
 
 def verify(token: Any, learner: Learner | None, context: str = PRACTICE) -> Instance:
     """The instance the token names, if it was issued by us to this learner for this context;
-    otherwise a 400 (not ours), 403 (someone else's) or 409 (already answered or moved on)."""
+    otherwise a 400 (missing, or from another place), 403 (forged, or someone else's) or 409
+    (already answered, or too old)."""
     payload, issued = _load(token)
     owner = payload["l"]
     if owner == NEW_LEARNER:

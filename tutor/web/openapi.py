@@ -25,7 +25,7 @@ COMMON_ERRORS = {
     "415": _error("A body was sent that is not application/json"),
 }
 WRITE_ERRORS = {"429": _error("Too many requests of this kind from this account or address; see Retry-After")}
-_INSTANCE = {"type": "string", "maxLength": 1000,
+_INSTANCE = {"type": "string", "minLength": 1, "maxLength": 1000,
              "description": "the 'instance' token that came with the question; the answer is graded against "
                             "the variant it names, for the learner it was shown to"}
 
@@ -223,7 +223,9 @@ PATHS: dict[str, Any] = {
         "summary": "A question variant for the topic (the learner's current one unless a seed is given)",
         "parameters": [_topic_id_param(),
                        {"name": "template", "in": "query", "schema": {"type": "string"}},
-                       {"name": "seed", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]+$"}}],
+                       {"name": "seed", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+                        "description": "show this variant (for reference: it has no instance, so it cannot be "
+                                       "answered)"}],
         "responses": {"200": _json("Question"), "400": _ERROR, "404": _ERROR}}},
     "/api/topics/{topic_id}/known": {"post": {
         "summary": "\"I know this\": weak credit for the topic and its prerequisites, pending a short check",
@@ -347,7 +349,10 @@ def _complete(paths: dict[str, Any]) -> dict[str, Any]:
             scope = token_scope(path, method)
             security = [{"bearer": [scope]} if "bearer" in option else option
                         for option in operation.get("security", _ANYONE)]
+            parameters = [{**p, "schema": _storable(p["schema"])} for p in operation.get("parameters", [])]
             complete[path][method] = {**operation, "security": security, "responses": responses}
+            if parameters:
+                complete[path][method]["parameters"] = parameters
     return complete
 
 
@@ -373,6 +378,26 @@ each operation's security names the scope it needs. A token may expire (`expires
 
 
 
+# Text no database can store (NUL, lone surrogates) is a 400 wherever the API reads it; the
+# description says so on every string a request sends, so clients and fuzzers know.
+STORABLE = "^[^\\u0000\\ud800-\\udfff]*$"
+REQUEST_SCHEMAS = ("AnswerRequest", "AnswerPreviewRequest", "DiagnosticAnswer", "TokenRequest", "RoleRequest",
+                   "GoalRequest", "SourceEdit", "NewTopic", "PrerequisitesEdit", "RevertRequest", "PreviewRequest",
+                   "TemplatePreviewRequest")
+
+
+def _storable(schema: Any) -> Any:
+    """A copy of a request schema whose free strings exclude unstorable characters."""
+    if isinstance(schema, list):
+        return [_storable(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    copy = {key: _storable(value) for key, value in schema.items()}
+    if copy.get("type") == "string" and not {"pattern", "enum"} & set(copy):
+        copy["pattern"] = STORABLE
+    return copy
+
+
 def openapi_document() -> dict[str, Any]:
     from tutor.web.openapi_author import AUTHOR_PATHS, AUTHOR_SCHEMAS
 
@@ -380,7 +405,8 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "tutor API", "version": "0.1.0", "description": DESCRIPTION},
         "paths": _complete({**PATHS, **AUTHOR_PATHS}),
-        "components": {"schemas": {**SCHEMAS, **AUTHOR_SCHEMAS}, "securitySchemes": {
+        "components": {"schemas": {name: _storable(schema) if name in REQUEST_SCHEMAS else schema
+                                   for name, schema in {**SCHEMAS, **AUTHOR_SCHEMAS}.items()}, "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "An API token made on the account page or with POST /api/tokens"},
             "cookie": {"type": "apiKey", "in": "cookie", "name": "session"}}},
