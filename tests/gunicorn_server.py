@@ -24,6 +24,7 @@ from tutor.learner import accounts
 from tutor.learner.db import make_session_factory, transaction
 
 TUTOR = Path(sys.executable).with_name("tutor")
+SECRET_KEY = "gunicorn-test"
 
 
 def free_port() -> int:
@@ -60,7 +61,7 @@ def gunicorn_server(database_url: str, instance_dir: Path, workers: int = 3,
                     **environment: str) -> Iterator[Server]:
     port = free_port()
     env = {**os.environ, "TUTOR_DATABASE_URL": database_url, "TUTOR_INSTANCE_DIR": str(instance_dir),
-           "TUTOR_SECRET_KEY": "gunicorn-test",
+           "TUTOR_SECRET_KEY": SECRET_KEY,
            "TUTOR_RATELIMIT_ENABLED": "0",  # rate limits would cap these tests by design
            **environment}
     process = subprocess.Popen(
@@ -81,7 +82,23 @@ def gunicorn_server(database_url: str, instance_dir: Path, workers: int = 3,
 
 
 def make_token(engine: Engine, email: str) -> str:
-    """A learner account with an API token; returns the token."""
+    """A learner account with an API token that may read and answer; returns the token."""
     with transaction(make_session_factory(engine)) as session:
         user = accounts.create_user(session, email, "correct horse battery", "learner")
-        return accounts.create_token(session, user, "test").secret
+        return accounts.create_token(session, user, "test", ["read", "answer"]).secret
+
+
+def instance_token(engine: Engine, email: str, topic_id: str, template_id: str, seed: int) -> str:
+    """The question instance the server would issue to that account's learner for this variant,
+    signed with the server's secret key (as GET /api/topics/<id>/question would), so a test can
+    answer many chosen variants at once."""
+    from sqlalchemy import select
+
+    from tutor.learner.catalog import CatalogCache
+    from tutor.learner.models import User
+    from tutor.web import instances
+
+    with make_session_factory(engine)() as session:
+        learner_id = session.scalar(select(User.learner_id).where(User.email == email))
+        variant = CatalogCache().get(session).template(topic_id, template_id).variant(seed)
+    return instances.sign(SECRET_KEY, learner_id, variant)

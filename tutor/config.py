@@ -37,6 +37,11 @@ class Settings:
     ratelimit_sign_in_per_address: str = "60 per minute"
     ratelimit_answers_per_account: str = "30 per minute"
     ratelimit_answers_per_address: str = "300 per minute"
+    ratelimit_previews_per_account: str = "120 per minute"
+    ratelimit_previews_per_address: str = "600 per minute"
+    ratelimit_writes_per_account: str = "60 per minute"
+    ratelimit_writes_per_address: str = "300 per minute"
+    ratelimit_new_learners_per_address: str = "30 per minute; 300 per hour"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -102,7 +102,7 @@ def _wait_until_serving(process: subprocess.Popen, base: str) -> None:  # type: 
 def test_a_new_topic_is_practised_at_once_on_a_server_with_two_workers(author_app, authoring_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with transaction(author_app.extensions["tutor.sessions"]) as session:
         token = create_token(session, create_user(session, "ed@example.org", "correct horse battery", "educator"),
-                             "test").secret
+                             "test", ["read", "author"]).secret
     port = _free_port()
     env = {**os.environ, "TUTOR_DATABASE_URL": authoring_url, "TUTOR_INSTANCE_DIR": str(tmp_path),
            "TUTOR_SECRET_KEY": "test-secret"}

@@ -29,15 +29,17 @@ def practice_topic(content_database: str) -> str:
     return next(tid for tid in catalog.graph.topological_order() if catalog.topic(tid).templates)
 
 
-def answer_body(app: Flask, client: FlaskClient, topic_id: str) -> dict[str, Any]:
-    """A POST /api/answers body with the right answer to the question this client is shown now."""
-    question = client.get(f"/api/topics/{topic_id}/question").get_json()
+def answer_body(app: Flask, client: FlaskClient, topic_id: str,
+                headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """A POST /api/answers body with the right answer to the question this client is shown now
+    (with ``headers``: the question shown to that token's user)."""
+    question = client.get(f"/api/topics/{topic_id}/question", headers=headers).get_json()
     with app.extensions["tutor.sessions"]() as session:
         catalog = app.extensions["tutor.catalog"].get(session)
     variant = catalog.template(topic_id, question["template_id"]).variant(question["seed"])
     answers = [part.answer_plain for part in variant.parts]
     body: dict[str, Any] = {"topic_id": topic_id, "template_id": question["template_id"],
-                            "seed": question["seed"]}
+                            "seed": question["seed"], "instance": question["instance"]}
     if len(answers) > 1:
         body["responses"] = answers
     else:
@@ -61,8 +63,8 @@ def password_hash() -> str:
 
 
 def issue_token(app: Flask, password_hash: str, role: str) -> dict[str, str]:
-    """An Authorization header for a new user of the given role."""
-    from tutor.learner.accounts import create_token
+    """An Authorization header for a new user of the given role, with every scope the role allows."""
+    from tutor.learner.accounts import ROLE_SCOPES, create_token
     from tutor.learner.db import transaction
     from tutor.learner.models import User
     from tutor.learner.services import new_learner
@@ -72,7 +74,7 @@ def issue_token(app: Flask, password_hash: str, role: str) -> dict[str, str]:
                     role=role, learner_id=new_learner(session).id)
         session.add(user)
         session.flush()
-        secret = create_token(session, user, "tests").secret
+        secret = create_token(session, user, "tests", ROLE_SCOPES[role]).secret
     return {"Authorization": f"Bearer {secret}"}
 
 

@@ -31,8 +31,8 @@ def right_answers(app: Flask, question: dict) -> dict:
         catalog = app.extensions["tutor.catalog"].get(session)
     variant = catalog.template(question["topic_id"], question["template_id"]).variant(question["seed"])
     if len(variant.parts) == 1:
-        return {"response": variant.parts[0].answer_plain}
-    return {"responses": [p.answer_plain for p in variant.parts]}
+        return {"response": variant.parts[0].answer_plain, "instance": question["instance"]}
+    return {"responses": [p.answer_plain for p in variant.parts], "instance": question["instance"]}
 
 
 def claim_and_confirm(client, topic_id: str) -> None:  # type: ignore[no-untyped-def]

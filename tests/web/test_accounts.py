@@ -15,6 +15,8 @@ def test_sign_up_keeps_anonymous_progress(client) -> None:  # type: ignore[no-un
 @pytest.mark.parametrize(("email", "password", "message"), [
     ("not-an-email", "a long passphrase", "valid email"),
     ("a@example.org", "short", "at least 10"),
+    ("a@example.org", "password1234", "too easy to guess"),
+    ("a@example.org", "qwertyuiop123", "too easy to guess"),
 ])
 def test_sign_up_refuses_bad_input(client, email, password, message) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/sign-up", data={"email": email, "password": password})
@@ -73,8 +75,8 @@ def test_cookies_are_secure_over_https(app, make_user) -> None:  # type: ignore[
 
 def test_api_tokens_are_created_used_and_revoked(client, login, app) -> None:  # type: ignore[no-untyped-def]
     email = login(client)
-    created = client.post("/api/tokens", json={"name": "laptop"})
-    assert created.status_code == 201
+    created = client.post("/api/tokens", json={"name": "laptop", "scopes": ["read", "answer"]})
+    assert created.status_code == 201 and created.get_json()["scopes"] == ["read", "answer"]
     secret = created.get_json()["token"]
     other = app.test_client()
     headers = {"Authorization": f"Bearer {secret}"}

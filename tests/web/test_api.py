@@ -24,7 +24,7 @@ def test_topic_list_puts_prerequisites_first(client) -> None:  # type: ignore[no
 def test_answers_through_the_api_are_idempotent(client) -> None:  # type: ignore[no-untyped-def]
     question = client.get(f"/api/topics/{SEED_TOPIC}/question").get_json()
     body = {"topic_id": SEED_TOPIC, "template_id": question["template_id"], "seed": question["seed"],
-            "response": "0", "idempotency_key": "abc"}
+            "instance": question["instance"], "response": "0", "idempotency_key": "abc"}
     first = client.post("/api/answers", json=body)
     assert first.status_code == 201
     assert first.get_json()["verdict"]["correct"] is False
@@ -61,6 +61,9 @@ def test_bad_goal_requests_get_clear_errors(client, kwargs, status, message) -> 
 @pytest.mark.parametrize(("changes", "status"), [
     ({"seed": "7"}, 400),
     ({"seed": -1}, 400),
+    ({"instance": None}, 400),
+    ({"instance": "forged"}, 403),
+    ({"seed": 12345}, 400),
     ({"template_id": "nope"}, 404),
     ({"topic_id": "nope"}, 404),
     ({"response": "x" * 3000}, 413),
@@ -70,7 +73,7 @@ def test_bad_goal_requests_get_clear_errors(client, kwargs, status, message) -> 
 def test_bad_answers_change_nothing(client, changes, status) -> None:  # type: ignore[no-untyped-def]
     question = client.get(f"/api/topics/{SEED_TOPIC}/question").get_json()
     body = {"topic_id": SEED_TOPIC, "template_id": question["template_id"], "seed": question["seed"],
-            "response": "1", **changes}
+            "instance": question["instance"], "response": "1", **changes}
     response = client.post("/api/answers", json=body)
     assert response.status_code == status
     assert client.get("/api/mastery").get_json() == {"mastery": []}

@@ -51,7 +51,7 @@ class Api:
 
     def valid_body(self, path: str, method: str) -> dict[str, Any]:
         if path == "/api/answers":
-            return answer_body(self.app, self.client, self.topic)
+            return answer_body(self.app, self.client, self.topic, self.auth)
         schema = _body_schema(path, method) or {}
         samples = {"topic_id": self.topic, "name": "a token", "role": "learner"}
         return {name: samples.get(name, 1 if prop.get("type") == "integer" else "x")

@@ -49,7 +49,11 @@ def fuzz_app(settings) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("path", "method", "mode", "real_topic"), CASES)
 def test_the_api_keeps_to_its_description(fuzz_app, password_hash, practice_topic, path, method, mode,  # type: ignore[no-untyped-def]
                                           real_topic) -> None:
-    operation = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzz_app)[path][method]
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzz_app)
+    # NUL is a 400 wherever the API reads text (the description's string patterns say so):
+    # Schemathesis does not apply those patterns to every string it makes, so keep NUL out.
+    schema.config.generation.update(allow_x00=False)
+    operation = schema[path][method]
     pinned = {"topic_id": practice_topic} if real_topic else None
 
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=pinned))

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import import_directory
-from tests.gunicorn_server import gunicorn_server, make_token
+from tests.gunicorn_server import gunicorn_server, instance_token, make_token
 from tests.topics import write_small_curriculum
 from tutor.learner import migrate
 from tutor.learner.catalog import CatalogCache
@@ -56,18 +56,21 @@ def small_database(fresh_database_url, tmp_path: Path):  # type: ignore[no-untyp
 
 
 def submissions(engine, tokens: list[str]) -> list[tuple[str, dict]]:  # type: ignore[no-untyped-def]
-    """Every distinct submission (a right or a wrong answer on one of two topics), shuffled."""
+    """Every distinct submission (a right or a wrong answer on one of two topics, each to a
+    variant of its own: a variant counts once per learner), shuffled."""
     with make_session_factory(engine)() as session:
         catalog = CatalogCache().get(session)
     rng = random.Random(11)
     distinct = []
     for learner, token in enumerate(tokens):
-        for n in range(SUBMISSIONS_PER_LEARNER):
-            topic = ["adding", "multiplying"][learner % 2]
-            variant = catalog.template(topic, "add").variant(rng.randrange(1000))
+        topic = ["adding", "multiplying"][learner % 2]
+        for n, seed in enumerate(rng.sample(range(1000), SUBMISSIONS_PER_LEARNER)):
+            variant = catalog.template(topic, "add").variant(seed)
             response = variant.answer_plain if rng.random() < 0.6 else "1"
+            instance = instance_token(engine, f"learner{learner}@example.org", topic, "add", seed)
             distinct.append((token, {"topic_id": topic, "template_id": "add", "seed": variant.seed,
-                                     "response": response, "idempotency_key": f"l{learner}-{n}"}))
+                                     "instance": instance, "response": response,
+                                     "idempotency_key": f"l{learner}-{n}"}))
     return distinct
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.web.helpers import right_answers
 
 GOAL = "addition-within-10"  # its prerequisites are a chain from counting-to-10
@@ -37,18 +39,23 @@ def test_i_know_this_is_confirmed_or_undone_by_its_check(client, app) -> None:  
     assert sorted(claimed.get_json()["marked"]) == ["counting-to-10", "counting-to-20"]
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
     assert mastery["counting-to-20"]["claim_pending"] and not mastery["counting-to-20"]["mastered"]
-    unreadable = client.post(f"/api/checks/{check['id']}/answer", json={"response": "3+*"})
+    question = check["question"]
+    unreadable = client.post(f"/api/checks/{check['id']}/answer",
+                             json={"response": "3+*", "instance": question["instance"]})
     assert unreadable.status_code in (200, 422)
     for _ in range(2):
-        wrong = client.post(f"/api/checks/{check['id']}/answer", json={"response": "987654"})
+        wrong = client.post(f"/api/checks/{check['id']}/answer",
+                            json={"response": "987654", "instance": question["instance"]})
         assert wrong.status_code == 200 and wrong.get_json()["correct"] is False
+        question = wrong.get_json()["question"]
     assert wrong.get_json()["status"] == "failed"
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
     assert not mastery["counting-to-10"]["mastered"] and mastery["counting-to-10"]["p_known"] == 0.2
     again = client.post("/api/topics/counting-to-20/known").get_json()["check"]
     passed = client.post(f"/api/checks/{again['id']}/answer", json=right_answers(app, again["question"]))
     assert passed.get_json()["status"] == "passed"
-    assert client.post(f"/api/checks/{again['id']}/answer", json={"response": "1"}).status_code == 409
+    assert client.post(f"/api/checks/{again['id']}/answer",
+                       json={"response": "1", "instance": again["question"]["instance"]}).status_code == 409
 
 
 def test_a_placement_through_the_api(client, app) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +86,8 @@ def test_placements_are_private_and_answers_must_be_readable(client, app) -> Non
     placement = client.post("/api/placement", json={"topic_id": GOAL}).get_json()
     other = app.test_client()
     assert other.get(f"/api/placement/{placement['id']}").status_code == 404
-    bad = client.post(f"/api/placement/{placement['id']}/answer", json={"response": "3+*"})
+    bad = client.post(f"/api/placement/{placement['id']}/answer",
+                      json={"response": "3+*", "instance": placement["question"]["instance"]})
     assert bad.status_code == 422
     assert client.get(f"/api/placement/{placement['id']}").get_json()["questions_asked"] == 0
     assert client.post("/api/placement", json={"topic_id": "no-such-topic"}).status_code == 404
@@ -97,6 +105,7 @@ def test_an_unreadable_placement_answer_on_the_page_costs_nothing(client) -> Non
     assert started.status_code == 302
     location = started.headers["Location"]
     assert "Question 1" in client.get(location).get_data(as_text=True)
-    response = client.post(location + "/answer", data={"response": "3+*"})
+    instance = re.search(r'name="instance" value="([^"]+)"', client.get(location).get_data(as_text=True)).group(1)
+    response = client.post(location + "/answer", data={"response": "3+*", "instance": instance})
     assert response.status_code == 422 and "could not read" in response.get_data(as_text=True)
     assert "Question 1" in client.get(location).get_data(as_text=True)

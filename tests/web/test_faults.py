@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.conftest import import_directory
-from tests.gunicorn_server import gunicorn_server, make_token
+from tests.gunicorn_server import gunicorn_server, instance_token, make_token
 from tests.topics import write_small_curriculum
 from tests.web.test_concurrency import post_json
 from tutor.config import Settings
@@ -27,14 +27,20 @@ from tutor.learner.models import Attempt, Mastery
 from tutor.web import create_app
 
 
+EMAIL = "held@example.org"
+
+
 class HeldServer:
     def __init__(self, server, engine, hold: Path, token: str) -> None:  # type: ignore[no-untyped-def]
         self.server, self.engine, self.hold, self.token = server, engine, hold, token
 
     def start_answer(self, key: str) -> tuple[int, threading.Thread, list]:
-        """Send an answer in a thread; returns the pid of the worker holding it before commit."""
-        body = {"topic_id": "adding", "template_id": "add", "seed": 3, "response": "1",
-                "idempotency_key": key}
+        """Send an answer in a thread; returns the pid of the worker holding it before commit.
+        Each key answers a variant of its own (a variant counts once per learner)."""
+        seed = sum(map(ord, key)) % 1000
+        body = {"topic_id": "adding", "template_id": "add", "seed": seed, "response": "1",
+                "idempotency_key": key,
+                "instance": instance_token(self.engine, EMAIL, "adding", "add", seed)}
         result: list = []
         thread = threading.Thread(target=lambda: result.append(
             post_json(f"{self.server.url}/api/answers", body, self.token)))
@@ -65,7 +71,7 @@ def held(fresh_database_url, tmp_path_factory):  # type: ignore[no-untyped-def]
     migrate.upgrade(engine)
     directory = tmp_path_factory.mktemp("faults")
     import_directory(engine, write_small_curriculum(directory / "content"))
-    token = make_token(engine, "held@example.org")
+    token = make_token(engine, EMAIL)
     hold = directory / "hold"
     hold.mkdir()
     os.mkfifo(hold / "held")

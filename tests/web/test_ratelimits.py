@@ -46,7 +46,7 @@ def limited(settings: Settings) -> Iterator[Flask]:
 def _user(app: Flask, email: str) -> str:
     with transaction(app.extensions["tutor.sessions"]) as session:
         user = create_user(session, email, PASSWORD)
-        return create_token(session, user, "tests").secret
+        return create_token(session, user, "tests", ["read", "answer"]).secret
 
 
 def _from(app: Flask, address: str):  # type: ignore[no-untyped-def]
@@ -91,10 +91,10 @@ def test_answers_are_limited_per_account_on_the_api(limited, practice_topic) -> 
     auth = {"Authorization": f"Bearer {secret}"}
     for n in range(3):
         client = _from(limited, f"10.0.1.{n}")
-        body = answer_body(limited, client, practice_topic)
+        body = answer_body(limited, client, practice_topic, auth)
         assert client.post("/api/answers", json=body, headers=auth).status_code == 201
     client = _from(limited, "10.0.1.9")
-    refused = client.post("/api/answers", json=answer_body(limited, client, practice_topic), headers=auth)
+    refused = client.post("/api/answers", json=answer_body(limited, client, practice_topic, auth), headers=auth)
     assert refused.status_code == 429 and refused.is_json
     assert refused.get_json() == {"error": "Too many answers in a short time; please wait a little and "
                                            "try again.", "status": 429}
@@ -109,7 +109,7 @@ def test_answers_are_limited_per_address_on_pages(limited, practice_topic) -> No
     def post_answer():  # type: ignore[no-untyped-def]
         client = _from(limited, "10.0.2.1")  # a new anonymous learner each time, one address
         body = answer_body(limited, client, practice_topic)
-        form = {"template_id": body["template_id"], "seed": body["seed"],
+        form = {"template_id": body["template_id"], "seed": body["seed"], "instance": body["instance"],
                 **({"response": body["response"]} if "response" in body else
                    {f"response-{i}": r for i, r in enumerate(body["responses"])})}
         return client.post(f"/topics/{practice_topic}/answer", data=form)

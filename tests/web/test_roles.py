@@ -48,8 +48,8 @@ def signed_in(status: int, anonymous: int | str = 401) -> tuple[int | str, ...]:
 
 
 def _form_answer(ctx: Context) -> dict[str, Any]:
-    q = ctx.question
-    fields = {"template_id": q["template_id"], "seed": str(q["seed"])}
+    q = answer_body(ctx.client.application, ctx.client, ctx.topic)  # a question of its own: each counts once
+    fields = {"template_id": q["template_id"], "seed": str(q["seed"]), "instance": q["instance"]}
     fields.update({"response": q["response"]} if "response" in q else
                   {f"response-{i}": r for i, r in enumerate(q["responses"])})
     return {"data": fields}
@@ -93,7 +93,8 @@ EXPECTED: dict[tuple[str, str], tuple[tuple[int | str, ...], Request, bool]] = {
     ("GET", "/api/topics/<topic_id>/graph"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics/<topic_id>/question"): (everyone(200), lambda c: {}, False),
     ("POST", "/api/topics/<topic_id>/known"): (everyone(201), lambda c: {}, False),
-    ("POST", "/api/answers"): (everyone(201), lambda c: {"json": c.question}, False),
+    ("POST", "/api/answers"): (everyone(201), lambda c: {"json": answer_body(c.client.application, c.client,
+                                                                             c.topic)}, False),
     ("GET", "/api/goals"): (everyone(200), lambda c: {}, False),
     ("POST", "/api/goals"): (everyone(201), lambda c: {"json": {"topic_id": c.topic}}, False),
     ("DELETE", "/api/goals/<topic_id>"): (everyone(200), lambda c: {}, True),

@@ -42,9 +42,11 @@ def save_state(diagnostic: Diagnostic, state: dict[str, Any], status: str | None
     diagnostic.updated_at = utcnow()
 
 
-def find(session: Session, learner: Learner | None, diagnostic_id: int, kind: str) -> Diagnostic:
-    """The learner's own diagnostic of that kind; LookupError for anyone else's or none."""
-    diagnostic = session.get(Diagnostic, diagnostic_id)
+def find(session: Session, learner: Learner | None, diagnostic_id: int, kind: str,
+         for_update: bool = False) -> Diagnostic:
+    """The learner's own diagnostic of that kind; LookupError for anyone else's or none.
+    ``for_update`` locks its row (PostgreSQL) so that concurrent answers take turns."""
+    diagnostic = session.get(Diagnostic, diagnostic_id, with_for_update=for_update or None)
     if learner is None or diagnostic is None or diagnostic.learner_id != learner.id or diagnostic.kind != kind:
         raise LookupError(f"You have no {kind} {diagnostic_id}.")
     return diagnostic

@@ -104,6 +104,23 @@ class Attempt(Base):
     source: Mapped[str] = mapped_column(String(20), default="practice", server_default="practice")
 
 
+class AnsweredVariant(Base):
+    """A question variant a learner has answered in practice: each counts for mastery once.
+
+    The first practice answer to (topic, template, revision, seed) claims the row; a later answer
+    to the same variant, whichever question instance token it carries, is refused, so an answer
+    learned from a wrong attempt's feedback cannot be replayed for credit.
+    """
+
+    __tablename__ = "answered_variants"
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    template_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    template_revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seed: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Mastery(Base):
     """The current knowledge estimate of one learner for one topic."""
 
@@ -177,8 +194,12 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+TOKEN_SCOPES = ("read", "answer", "author", "admin")
+
+
 class ApiToken(Base):
-    """A bearer token for the API; only its SHA-256 digest is stored."""
+    """A bearer token for the API; only its SHA-256 digest is stored. ``scopes`` (space-separated,
+    from TOKEN_SCOPES) says which API routes it opens; past ``expires_at`` it opens none."""
 
     __tablename__ = "api_tokens"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -189,6 +210,8 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    scopes: Mapped[str] = mapped_column(String(100), default="read", server_default="read")
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SignIn(Base):

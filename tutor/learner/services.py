@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from tutor.graph import KnowledgeGraph
 from tutor.learner.db import dialect_insert
 from tutor.learner.evidence import apply_attempt, lock_for_attempt
 from tutor.learner.mastery import DEFAULT_PARAMS, is_mastered
-from tutor.learner.models import PRACTICE, Attempt, Goal, Learner, Mastery, utcnow
+from tutor.learner.models import PRACTICE, AnsweredVariant, Attempt, Goal, Learner, Mastery, User, utcnow
 from tutor.questions import CompiledTemplate, Grade, Variant
 
 
@@ -31,9 +31,12 @@ def new_learner(session: Session) -> Learner:
 
 
 def find_learner(session: Session, public_id: str | None) -> Learner | None:
-    if not public_id:
+    """The anonymous learner an anonymous cookie names. A learner that an account has taken over
+    is never found this way: only a signed-in session reaches it."""
+    if not isinstance(public_id, str) or not public_id or len(public_id) > 64:
         return None
-    return session.scalar(select(Learner).where(Learner.public_id == public_id))
+    return session.scalar(select(Learner).where(
+        Learner.public_id == public_id, ~exists().where(User.learner_id == Learner.id)))
 
 
 RECENT_VARIANTS_AVOIDED = 5
@@ -68,6 +71,44 @@ class RecordedAttempt:
     attempt: Attempt
     p_known: float
     duplicate: bool
+
+
+class AlreadyAnswered(LookupError):
+    """This learner has answered this variant in practice before: it counts once."""
+
+    def __init__(self, variant: Variant) -> None:
+        super().__init__(f"You have answered this question ({variant.template_id}, seed {variant.seed}) "
+                         "already; each question counts once. Ask for the next one.")
+
+
+def record_answer(session: Session, learner: Learner, variant: Variant, grades: list[Grade],
+                  responses: list[str], idempotency_key: str | None = None,
+                  graph: KnowledgeGraph | None = None) -> list[RecordedAttempt]:
+    """Record a practice answer (one attempt a part), once per variant and learner.
+
+    A retry with the same idempotency key returns the first answer's attempts. Any other second
+    answer to the variant raises AlreadyAnswered: the first answer's feedback shows the right
+    answer, so only the first may move mastery.
+    """
+    key = idempotency_key or None
+    if key is not None and _attempt_with_key(session, learner, key, 0) is not None:
+        return [_duplicate(session, _attempt_with_key(session, learner, key, i)) for i in range(len(grades))]
+    if not _claim_variant(session, learner, variant):
+        # A concurrent first try with this key may have claimed it and committed meanwhile.
+        if key is not None and _attempt_with_key(session, learner, key, 0) is not None:
+            return [_duplicate(session, _attempt_with_key(session, learner, key, i)) for i in range(len(grades))]
+        raise AlreadyAnswered(variant)
+    return [record_attempt(session, learner, variant, g, r, idempotency_key=key, part=i, graph=graph)
+            for i, (g, r) in enumerate(zip(grades, responses, strict=True))]
+
+
+def _claim_variant(session: Session, learner: Learner, variant: Variant) -> bool:
+    """Insert the (learner, variant) row; False when it was there already."""
+    statement = dialect_insert(session.get_bind().dialect.name, AnsweredVariant).values(
+        learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
+        template_revision=variant.revision, seed=variant.seed, created_at=utcnow(),
+    ).on_conflict_do_nothing().returning(AnsweredVariant.seed)
+    return session.execute(statement).first() is not None
 
 
 def record_attempt(session: Session, learner: Learner, variant: Variant, grade: Grade, response: str,

@@ -13,8 +13,8 @@ from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.learner.catalog import shared_catalog_cache
 from tutor.learner.db import make_engine, make_session_factory
-from tutor.web import (account, api, author, author_api, diagnose, engine_api, errors, lab, learn, ops,
-                       ratelimits, requests, vendor)
+from tutor.web import (account, api, api_guard, author, author_api, diagnose, engine_api, errors, lab, learn,
+                       ops, ratelimits, requests, vendor)
 from tutor.web.auth import SessionInterface, current_user
 
 csrf = CSRFProtect()
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     ops.init_app(app)  # before requests, so that its request log runs after the commit
     requests.init_app(app)  # before CSRF, so an oversized body is refused before CSRF reads the form
     csrf.init_app(app)
+    api_guard.init_app(app)  # after CSRF, which exempts the /api blueprints; one check for all of /api
     errors.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_inline, "markdown_inline")

@@ -8,11 +8,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from tutor.learner import accounts
-from tutor.learner.models import Learner
+from tutor.web.inputs import optional_whole_number
 from tutor.web.auth import current_user, end_session, require_role, start_session
 from tutor.web.requests import current_learner, db
 
 bp = Blueprint("account", __name__)
+SIGNED_UP = ("Welcome! If this email had an account already, nothing was changed: sign in with its "
+             "password instead.")
+TOKEN_DAYS = (None, 7, 30, 90, 365)
 
 
 def _safe_next(target: str | None) -> str:
@@ -26,14 +29,16 @@ def _safe_next(target: str | None) -> str:
 def sign_up() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         return render_template("account/sign_up.html", error=None, email="")
-    email = request.form.get("email", "")
+    email = request.form.get("email", "")[:320]
     try:
-        user = accounts.create_user(db(), email, request.form.get("password", ""),
-                                    learner=current_learner())
-    except accounts.AccountError as exc:
+        user = accounts.sign_up(db(), email, request.form.get("password", ""), learner=current_learner())
+    except accounts.AccountError as exc:  # bad input only: it says nothing about other accounts
         return render_template("account/sign_up.html", error=str(exc), email=email), 400
-    learner = db().get(Learner, user.learner_id)
-    start_session(user, learner.public_id)
+    if user is not None:
+        start_session(user)
+    # The same answer whether the email was new or had an account (whose owner is not signed in):
+    # sign-up must not tell strangers which addresses have accounts.
+    flash(SIGNED_UP)
     return redirect(url_for("learn.home"))
 
 
@@ -47,7 +52,7 @@ def sign_in() -> str | Response | tuple[str, int]:
     if user is None:
         return render_template("account/sign_in.html", error="Email or password is not right.",
                                email=email, next=target), 401
-    start_session(user, db().get(Learner, user.learner_id).public_id)
+    start_session(user)
     return redirect(target)
 
 
@@ -75,12 +80,20 @@ def account() -> str:
                            new_secret=None, sessions=accounts.sign_ins(db(), user))
 
 
+@bp.app_context_processor
+def _token_choices() -> dict[str, object]:
+    return {"token_days": TOKEN_DAYS, "role_scopes": accounts.ROLE_SCOPES}
+
+
 @bp.post("/account/tokens")
 @require_role()
 def create_token() -> str | tuple[str, int]:
     user = current_user()
+    days = optional_whole_number(request.form.get("expires_in_days"), "expires_in_days", 1,
+                                 accounts.MAX_TOKEN_DAYS, where="Form field")
     try:
-        new = accounts.create_token(db(), user, request.form.get("name", ""))
+        new = accounts.create_token(db(), user, request.form.get("name", "")[:200],
+                                    request.form.getlist("scopes")[:10] or ["read"], days)
     except accounts.AccountError as exc:
         flash(str(exc))
         return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
 from tutor.checking import preview
@@ -18,55 +16,15 @@ from tutor.learner.knowledge_map import knowledge_map
 from tutor.learner.models import Mastery, User
 from tutor.learner.mastery import is_mastered, uncertainty
 from tutor.questions import Grade, Part, grade_all
+from tutor.web import instances
+from tutor.web.api_guard import field as _field, json_body as _json_body
 from tutor.web.auth import current_user, require_role
+from tutor.web.inputs import optional_whole_number, whole_number
 from tutor.web.openapi import openapi_document
-from tutor.web.requests import WRITE_METHODS, catalog, current_learner, db, reads_before_writing, writing_db
+from tutor.web.requests import catalog, current_learner, db, reads_before_writing, writing_db
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_RESPONSE_CHARS = 2000
-
-
-@bp.before_request
-def _check_request() -> None:
-    """Rules every /api route shares, whether or not it reads a body: a bearer token that is
-    unknown or revoked is a 401, a cookie-authenticated write from another site's page is a 403
-    (the API is exempt from CSRF tokens), and a body, when one is sent, is JSON that parses."""
-    current_user()
-    origin = request.headers.get("Origin")
-    if origin and request.method in WRITE_METHODS and not g.get("token_auth") \
-            and urlsplit(origin).netloc != request.host:
-        abort(403, "Requests from other sites' pages are refused; use an API token.")
-    if not request.content_length:
-        return
-    if not request.is_json:
-        abort(415, "Send a JSON body with Content-Type: application/json.")
-    try:
-        json.loads(request.get_data(cache=True))
-    except ValueError as exc:
-        abort(400, f"The body is not a valid JSON object: {exc}.")
-
-
-def _json_body() -> dict[str, Any]:
-    """The request's JSON object; anything else is a 400/415 that says what is wrong."""
-    if not request.is_json:
-        abort(415, "Send a JSON body with Content-Type: application/json.")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, "The body must be a JSON object.")
-    return body
-
-
-def _field(body: dict[str, Any], name: str, kind: type, required: bool = True) -> Any:
-    value = body.get(name)
-    if value is None:
-        if required:
-            abort(400, f"Field {name!r} is required.")
-        return None
-    if kind is int and isinstance(value, float) and value.is_integer():
-        value = int(value)  # JSON has one number type: 7.0 is the integer 7
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        abort(400, f"Field {name!r} must be of type {kind.__name__}.")
-    return value
 
 
 def _figures(figures: TopicFigures) -> dict[str, Any]:
@@ -121,10 +79,7 @@ def topic_graph(topic_id: str) -> Response:
     """The topic's neighbourhood: prerequisites and leads-to topics up to ``depth`` levels each way."""
     cat = catalog()
     cat.topic(topic_id)  # an unknown topic is a 404
-    raw = request.args.get("depth", "2")
-    if not re.fullmatch(r"[0-9]{1,2}", raw) or int(raw) > MAX_GRAPH_DEPTH:
-        abort(400, f"Query parameter 'depth' must be a whole number from 0 to {MAX_GRAPH_DEPTH}.")
-    depth = int(raw)
+    depth = whole_number(request.args.get("depth", "2"), "depth", 0, MAX_GRAPH_DEPTH)
     return jsonify(topic_id=topic_id, depth=depth,
                    **cat.graph.neighbourhood(topic_id, up=depth, down=depth))
 
@@ -142,14 +97,15 @@ def get_question(topic_id: str) -> Response:
     if not topic.templates:
         abort(404, f"Topic {topic_id!r} has no practice questions.")
     template_id = request.args.get("template") or topic.templates[0].id
-    seed_arg = request.args.get("seed")
-    if seed_arg is not None and not seed_arg.isdigit():
-        abort(400, "Query parameter 'seed' must be a non-negative integer.")
+    chosen = optional_whole_number(request.args.get("seed"), "seed")
     template = catalog().template(topic_id, template_id)
-    seed = int(seed_arg) % 2**31 if seed_arg is not None else services.current_seed(
-        db(), current_learner(), template)
+    learner = current_learner()
+    seed = chosen if chosen is not None else services.current_seed(db(), learner, template)
     variant = catalog().variant(topic_id, template_id, seed)
-    return jsonify(topic_id=topic_id, template_id=template_id, revision=variant.revision,
+    # Only a question the server chose can be answered: a client that picks the seed could pick
+    # one whose answer it has seen (in another account's feedback, say).
+    instance = instances.issue(learner, variant) if chosen is None else None
+    return jsonify(topic_id=topic_id, template_id=template_id, revision=variant.revision, instance=instance,
                    seed=variant.seed, prompt=variant.prompt, hints=list(variant.hints),
                    choices=list(variant.choices), variables=list(variant.variables),
                    parts=[{"label": p.label, "prompt": p.prompt, "choices": list(p.choices)}
@@ -185,15 +141,20 @@ def _verdict(result: Grade, part: Part) -> dict[str, Any]:
 @reads_before_writing
 def post_answer() -> tuple[Response, int]:
     body = _json_body()
-    topic_id = _field(body, "topic_id", str)
-    template_id = _field(body, "template_id", str)
-    seed = _field(body, "seed", int)
+    claimed = {"topic_id": _field(body, "topic_id", str, required=False),
+               "template_id": _field(body, "template_id", str, required=False),
+               "seed": _field(body, "seed", int, required=False)}
     key = _field(body, "idempotency_key", str, required=False)
-    if not 0 <= seed < 2**31:
+    token = _field(body, "instance", str, required=False)
+    if claimed["seed"] is not None and not 0 <= claimed["seed"] < 2**31:
         abort(400, "Field 'seed' must be between 0 and 2^31 - 1.")
     if key is not None and not 1 <= len(key) <= 100:
         abort(400, "Field 'idempotency_key' must be 1 to 100 characters.")
-    variant = catalog().variant(topic_id, template_id, seed)
+    if claimed["topic_id"] is not None:  # an unknown id is a 404, whatever the instance says
+        catalog().topic(claimed["topic_id"])
+        if claimed["template_id"] is not None:
+            catalog().template(claimed["topic_id"], claimed["template_id"])
+    variant = instances.practice_variant(instances.verify(token, current_learner()), claimed)
     responses = _responses(body, len(variant.parts))
     grades = grade_all(variant, responses)
     parts = [_verdict(g, p) for g, p in zip(grades, variant.parts, strict=True)]
@@ -207,9 +168,10 @@ def post_answer() -> tuple[Response, int]:
         overall["solution"] = variant.solution
     writing_db()
     learner = current_learner(create=True)
-    recorded = [services.record_attempt(db(), learner, variant, g, r, idempotency_key=key, part=i,
-                                        graph=catalog().graph)
-                for i, (g, r) in enumerate(zip(grades, responses, strict=True))]
+    try:
+        recorded = services.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
+    except services.AlreadyAnswered as exc:
+        abort(409, str(exc))
     duplicate = recorded[0].duplicate
     return jsonify(verdict=overall, parts=parts, recorded=True, attempt_id=recorded[0].attempt.id,
                    duplicate=duplicate, p_known=recorded[-1].p_known), 200 if duplicate else 201
@@ -307,23 +269,33 @@ def me() -> Response:
     return jsonify(_user_view(current_user()))
 
 
+def _token_view(token: Any) -> dict[str, Any]:
+    return {"id": token.id, "name": token.name, "prefix": token.prefix, "scopes": token.scopes.split(),
+            "created_at": _timestamp(token.created_at),
+            "expires_at": _timestamp(token.expires_at) if token.expires_at else None}
+
+
 @bp.get("/tokens")
 @require_role()
 def list_tokens() -> Response:
-    return jsonify(tokens=[{"id": t.id, "name": t.name, "prefix": t.prefix,
-                            "created_at": _timestamp(t.created_at)}
-                           for t in accounts.tokens(db(), current_user())])
+    return jsonify(tokens=[_token_view(t) for t in accounts.tokens(db(), current_user())])
 
 
 @bp.post("/tokens")
 @require_role()
 def create_token() -> tuple[Response, int]:
-    name = _field(_json_body(), "name", str)
+    body = _json_body()
+    name = _field(body, "name", str)
+    scopes = _field(body, "scopes", list, required=False)
+    scopes = ["read"] if scopes is None else scopes
+    days = _field(body, "expires_in_days", int, required=False)
+    if not all(isinstance(s, str) for s in scopes) or len(scopes) > 10:
+        abort(400, "Field 'scopes' must be a list of scope names.")
     try:
-        new = accounts.create_token(db(), current_user(), name)
+        new = accounts.create_token(db(), current_user(), name, scopes, days)
     except accounts.AccountError as exc:
         abort(400, str(exc))
-    return jsonify(id=new.token.id, name=new.token.name, token=new.secret), 201
+    return jsonify(**_token_view(new.token), token=new.secret), 201
 
 
 @bp.delete("/tokens/<int:token_id>")

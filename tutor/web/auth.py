@@ -1,5 +1,6 @@
-"""Who is asking: a bearer token, a signed-in session, or an anonymous learner cookie; and what
-roles a view requires."""
+"""Who is asking: a bearer token (on /api only), a signed-in session, or an anonymous learner
+cookie; and what roles a view requires. HTML pages never read the Authorization header: a token
+is for programs, and a page opened with one is opened as whoever the cookie says."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from tutor.learner.models import User
 USER_KEY = "user_id"
 SIGN_IN_KEY = "sign_in"
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def is_api_request() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def _bearer() -> str | None:
@@ -35,12 +40,14 @@ def current_user() -> User | None:
     from tutor.web.requests import db
 
     user: User | None = None
-    secret = _bearer()
+    secret = _bearer() if is_api_request() else None
     if secret is not None:
-        user = accounts.user_for_token(db(), secret)
-        if user is None:
+        use = accounts.use_token(db(), secret)
+        if use is None:
             abort(401, "The API token is unknown or revoked.")
-        g.token_auth = True
+        if use.expired:
+            abort(401, "The API token has expired; make a new one on the account page.")
+        user, g.token_auth, g.token_scopes = use.user, True, use.scopes
     elif session.get(USER_KEY) is not None:
         user = accounts.user_for_sign_in(db(), session[USER_KEY], session.get(SIGN_IN_KEY))
         if user is None:  # signed out elsewhere (a copied cookie), or the account is gone
@@ -49,14 +56,13 @@ def current_user() -> User | None:
     return user
 
 
-def start_session(user: User, learner_public_id: str) -> None:
+def start_session(user: User) -> None:
     """A fresh session for the user (a new cookie, so a planted one is worthless)."""
     from tutor.web.requests import db
 
-    session.clear()
-    session[USER_KEY] = user.id
+    session.clear()  # the anonymous learner key goes too: a signed-in session reaches its learner by
+    session[USER_KEY] = user.id  # the account, and an account's learner is never found anonymously
     session[SIGN_IN_KEY] = accounts.open_sign_in(db(), user)
-    session["learner"] = learner_public_id
     session.permanent = True
     g.user = user
 

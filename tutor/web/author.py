@@ -20,6 +20,7 @@ from tutor.web.author_views import (
     topic_preview,
     variant_view,
 )
+from tutor.web.inputs import optional_whole_number, whole_number
 from tutor.web.requests import catalog, db
 
 bp = Blueprint("author", __name__, url_prefix="/author")
@@ -55,8 +56,7 @@ def _form(name: str, limit: int = MAX_SOURCE_CHARS) -> str:
 
 
 def _base_revision() -> int | None:
-    raw = request.form.get("base_revision", "")
-    return int(raw) if raw.isdigit() else None
+    return optional_whole_number(request.form.get("base_revision"), "base_revision", where="Form field")
 
 
 def _refused(template: str, exc: ContentRejected, **context: Any) -> tuple[str, int]:
@@ -183,9 +183,9 @@ def history(topic_id: str) -> str:
     revisions = authoring.history(db(), topic_id)
     diff_text = None
     old, new = request.args.get("from", ""), request.args.get("to", "")
-    if old.isdigit() and new.isdigit():
+    if old and new:
         try:
-            diff_text = authoring.diff(db(), topic_id, int(old), int(new))
+            diff_text = authoring.diff(db(), topic_id, whole_number(old, "from"), whole_number(new, "to"))
         except LookupError as exc:
             abort(404, str(exc))
     return render_template("author/history.html", topic_id=topic_id, revisions=revisions,
@@ -194,11 +194,9 @@ def history(topic_id: str) -> str:
 
 @bp.post("/topics/<topic_id>/revert")
 def revert(topic_id: str) -> Any:
-    raw = request.form.get("revision", "")
-    if not raw.isdigit():
-        abort(400, "Choose a revision to revert to.")
+    revision = whole_number(request.form.get("revision"), "revision", where="Form field")
     try:
-        result = authoring.revert(db(), topic_id, int(raw), _author())
+        result = authoring.revert(db(), topic_id, revision, _author())
     except LookupError as exc:
         abort(404, str(exc))
     except ContentRejected as exc:

@@ -22,6 +22,7 @@ from tutor.web.author_views import (
     topic_preview,
     variant_view,
 )
+from tutor.web.inputs import whole_number
 from tutor.web.requests import catalog, db
 
 bp = Blueprint("author_api", __name__, url_prefix="/api/author")
@@ -164,10 +165,7 @@ def revision_source(topic_id: str, revision: int) -> Response:
 
 
 def _revision_arg(name: str) -> int:
-    raw = request.args.get(name, "")
-    if not raw.isdigit():
-        abort(400, f"Query parameter {name!r} must be a revision number.")
-    return int(raw)
+    return whole_number(request.args.get(name), name)
 
 
 @bp.get("/topics/<topic_id>/diff")
@@ -220,10 +218,8 @@ def template_analytics(topic_id: str, template_id: str) -> Response:
 
 @bp.get("/topics/<topic_id>/templates/<template_id>/responses")
 def template_responses(topic_id: str, template_id: str) -> Response:
-    raw = request.args.get("limit", "200")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        abort(400, "Query parameter 'limit' must be a whole number from 1 to 1000.")
-    rows = analytics.responses(db(), topic_id, template_id, int(raw))
+    limit = whole_number(request.args.get("limit", "200"), "limit", 1, 1000)
+    rows = analytics.responses(db(), topic_id, template_id, limit)
     return jsonify(topic_id=topic_id, template_id=template_id, responses=[
         {"id": a.id, "learner_id": a.learner_id, "revision": a.template_revision, "seed": a.seed,
          "part": a.part, "response": a.response, "correct": a.correct, "note": a.note,

@@ -9,6 +9,8 @@ from tutor.learner import diagnostics, placing, planning
 from tutor.learner.diagnostics import InvalidAnswer
 from tutor.learner.models import Diagnostic, utcnow
 from tutor.questions import grade_all
+from tutor.web import instances
+from tutor.web.engine_api import question_context
 from tutor.web.requests import catalog, current_learner, db
 
 bp = Blueprint("diagnose", __name__)
@@ -16,9 +18,9 @@ MAX_RESPONSE_CHARS = 2000
 ENDPOINTS = {"claim": "diagnose.check", "placement": "diagnose.placement"}
 
 
-def _find(diagnostic_id: int, kind: str) -> Diagnostic:
+def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic:
     try:
-        return diagnostics.find(db(), current_learner(), diagnostic_id, kind)
+        return diagnostics.find(db(), current_learner(), diagnostic_id, kind, for_update)
     except LookupError as exc:
         abort(404, str(exc))
 
@@ -30,15 +32,20 @@ def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200
     tasks = planning.next_tasks(db(), catalog().graph, current_learner(), utcnow()) if variant is None else []
     action = url_for(f"diagnose.answer_{diagnostic.kind}", diagnostic_id=diagnostic.id)
     topic = catalog().topic(variant.topic_id) if variant else catalog().topic(diagnostic.topic_id)
+    instance = instances.issue(diagnostic.learner_id, variant, question_context(diagnostic, state)) \
+        if variant else None
     return render_template("diagnostic.html", diagnostic=diagnostic, state=state, variant=variant,
+                           instance=instance,
                            topic=topic, summary=summary, tasks=tasks, form_action=action,
                            results=results, valid=False, catalog=catalog()), status
 
 
 def _answer(diagnostic: Diagnostic, answer) -> Response | tuple[str, int]:  # type: ignore[no-untyped-def]
-    variant = diagnostics.current_variant(catalog(), diagnostics.state_of(diagnostic))
+    state = diagnostics.state_of(diagnostic)
+    variant = diagnostics.current_variant(catalog(), state)
     if variant is None:
         return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
+    instances.verify(request.form.get("instance"), current_learner(), question_context(diagnostic, state))
     names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
     responses = [request.form.get(name, "") for name in names]
     if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
@@ -58,7 +65,7 @@ def check(diagnostic_id: int) -> tuple[str, int]:
 
 @bp.post("/checks/<int:diagnostic_id>/answer")
 def answer_claim(diagnostic_id: int) -> Response | tuple[str, int]:
-    return _answer(_find(diagnostic_id, "claim"), diagnostics.answer_claim)
+    return _answer(_find(diagnostic_id, "claim", for_update=True), diagnostics.answer_claim)
 
 
 @bp.post("/placement")
@@ -78,4 +85,4 @@ def placement(diagnostic_id: int) -> tuple[str, int]:
 
 @bp.post("/placement/<int:diagnostic_id>/answer")
 def answer_placement(diagnostic_id: int) -> Response | tuple[str, int]:
-    return _answer(_find(diagnostic_id, "placement"), placing.answer_placement)
+    return _answer(_find(diagnostic_id, "placement", for_update=True), placing.answer_placement)

@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 from tutor.learner import diagnostics, placing, planning
 from tutor.learner.diagnostics import InvalidAnswer
 from tutor.learner.models import Diagnostic, utcnow
-from tutor.web.api import _check_request, _field, _json_body, _responses, _topic_summary
+from tutor.web import instances
+from tutor.web.api import _field, _json_body, _responses, _topic_summary
 from tutor.web.requests import catalog, current_learner, db
 
 bp = Blueprint("engine_api", __name__, url_prefix="/api")
-bp.before_request(_check_request)  # the rules every /api route shares (auth, origin, JSON body)
 
 
 def task_view(task: Any) -> dict[str, Any]:
@@ -32,11 +32,17 @@ def next_task() -> Response:
                    tasks=[task_view(t) for t in tasks])
 
 
-def question_view(state: dict[str, Any]) -> dict[str, Any] | None:
+def question_context(diagnostic: Diagnostic, state: dict[str, Any]) -> str:
+    return instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"]))
+
+
+def question_view(diagnostic: Diagnostic, state: dict[str, Any]) -> dict[str, Any] | None:
     variant = diagnostics.current_variant(catalog(), state)
     if variant is None:
         return None
+    instance = instances.issue(diagnostic.learner_id, variant, question_context(diagnostic, state))
     return {"topic_id": variant.topic_id, "title": catalog().graph.title(variant.topic_id),
+            "instance": instance,
             "template_id": variant.template_id, "seed": variant.seed, "prompt": variant.prompt,
             "choices": list(variant.choices),
             "parts": [{"label": p.label, "prompt": p.prompt, "choices": list(p.choices)} for p in variant.parts]}
@@ -45,7 +51,7 @@ def question_view(state: dict[str, Any]) -> dict[str, Any] | None:
 def diagnostic_view(diagnostic: Diagnostic) -> dict[str, Any]:
     state = diagnostics.state_of(diagnostic)
     view = {"id": diagnostic.id, "kind": diagnostic.kind, "topic": _topic_summary(diagnostic.topic_id),
-            "status": diagnostic.status, "question": question_view(state)}
+            "status": diagnostic.status, "question": question_view(diagnostic, state)}
     if diagnostic.kind == "claim":
         view.update(marked=state["marked"], answers=state["answers"])
     else:
@@ -57,13 +63,14 @@ def diagnostic_view(diagnostic: Diagnostic) -> dict[str, Any]:
 
 def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
     body = _json_body()  # a malformed body is a 400 whatever the id
-    for name, expected in (("responses", list), ("response", str)):  # types first, then the id
+    for name, expected in (("responses", list), ("response", str), ("instance", str)):  # types, then id
         _field(body, name, expected, required=False)
-    diagnostic = _find(diagnostic_id, kind)
+    diagnostic = _find(diagnostic_id, kind, for_update=True)
     state = diagnostics.state_of(diagnostic)
     variant = diagnostics.current_variant(catalog(), state)
     if variant is None:
         abort(409, f"This {diagnostic.kind} is already {diagnostic.status}.")
+    instances.verify(body.get("instance"), current_learner(), question_context(diagnostic, state))
     responses = _responses(body, len(variant.parts))
     try:
         answer(db(), catalog(), current_learner(), diagnostic, responses)
@@ -75,9 +82,9 @@ def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
     return jsonify(correct=correct, **diagnostic_view(diagnostic)), 200
 
 
-def _find(diagnostic_id: int, kind: str) -> Diagnostic:
+def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic:
     try:
-        return diagnostics.find(db(), current_learner(), diagnostic_id, kind)
+        return diagnostics.find(db(), current_learner(), diagnostic_id, kind, for_update)
     except LookupError as exc:
         abort(404, str(exc))
 

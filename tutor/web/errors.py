@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
         return database_unavailable_response()
 
 
+RETRY_AFTER = "5"
 DATABASE_UNAVAILABLE = ("The database is unavailable; nothing was saved. "
                         "Please try again shortly.")
 
@@ -55,5 +56,6 @@ def database_unavailable_response():  # type: ignore[no-untyped-def]
     if isinstance(response, tuple):
         body, status = response
         response = current_app.make_response((body, status))
-    response.headers["Retry-After"] = "5"
+    response.headers["Retry-After"] = RETRY_AFTER
+    g.retry_after = RETRY_AFTER  # kept over the rate limiter's own Retry-After (see requests._finish)
     return response

@@ -12,6 +12,7 @@ from tutor.learner.knowledge_map import knowledge_map
 from tutor.learner.mastery import is_mastered
 from tutor.learner.models import utcnow
 from tutor.questions import Variant, grade_all
+from tutor.web import instances
 from tutor.web.requests import catalog, current_learner, db
 
 bp = Blueprint("learn", __name__)
@@ -83,12 +84,14 @@ def topic(topic_id: str) -> str:
     current = cat.topic(topic_id)
     learner = current_learner()
     mastery = services.mastery_map(db(), learner).get(topic_id)
+    variant = _variant(topic_id)
     return render_template(
         "topic.html",
         topic=current,
         figures=cat.graph.figures(topic_id),
         catalog=cat,
-        variant=_variant(topic_id),
+        variant=variant,
+        instance=instances.issue(learner, variant) if variant else None,
         mastery=mastery,
         mastered=bool(mastery and is_mastered(mastery.p_known, mastery.claimed_known)),
         is_goal=any(g.topic_id == topic_id for g in services.goals(db(), learner)),
@@ -109,17 +112,17 @@ def practice(topic_id: str) -> str:
     if variant is None:
         abort(404, "This topic has no practice questions yet.")
     return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
-                           results=None, valid=False, catalog=catalog())
+                           results=None, valid=False, catalog=catalog(),
+                           instance=instances.issue(current_learner(), variant))
 
 
 @bp.post("/topics/<topic_id>/answer")
 def answer(topic_id: str) -> tuple[str, int]:
     form = request.form
-    try:
-        seed = int(form.get("seed", ""))
-    except ValueError:
-        abort(400, "The form is missing the question's seed; reload the page.")
-    variant = catalog().variant(topic_id, form.get("template_id", ""), seed % 2**31)
+    token = form.get("instance")
+    if not token:
+        abort(400, "The form is missing the question's instance; reload the page.")
+    variant = instances.practice_variant(instances.verify(token, current_learner()), {"topic_id": topic_id})
     names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
     responses = [form.get(name, "") for name in names]
     if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
@@ -128,13 +131,15 @@ def answer(topic_id: str) -> tuple[str, int]:
     valid = all(g.valid for g in grades)
     if valid:
         learner = current_learner(create=True)
-        key = form.get("idempotency_key") or None
-        for index, (result, response) in enumerate(zip(grades, responses, strict=True)):
-            services.record_attempt(db(), learner, variant, result, response, idempotency_key=key,
-                                    part=index, graph=catalog().graph)
+        key = (form.get("idempotency_key") or "")[:100] or None
+        try:
+            services.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
+        except services.AlreadyAnswered as exc:
+            abort(409, str(exc))
     results = list(zip(variant.parts, grades, responses, strict=True))
     return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
-                           results=results, valid=valid, catalog=catalog()), 200 if valid else 422
+                           results=results, valid=valid, catalog=catalog(),
+                           instance=token), 200 if valid else 422
 
 
 @bp.post("/topics/<topic_id>/goal")

@@ -11,6 +11,7 @@ def _error(description: str) -> dict[str, Any]:
 
 
 _ERROR = _error("Error")
+SCOPES = ("read", "answer", "author", "admin")  # tutor.learner.models.TOKEN_SCOPES
 _ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 # Who may call: a bearer token or a signed-in session; {} (anonymous) where anyone may.
 _SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
@@ -23,6 +24,10 @@ COMMON_ERRORS = {
     "413": _error("The body or an answer is too large"),
     "415": _error("A body was sent that is not application/json"),
 }
+WRITE_ERRORS = {"429": _error("Too many requests of this kind from this account or address; see Retry-After")}
+_INSTANCE = {"type": "string", "minLength": 1, "maxLength": 1000,
+             "description": "the 'instance' token that came with the question; the answer is graded against "
+                            "the variant it names, for the learner it was shown to"}
 
 
 def _json(schema_ref: str, description: str = "OK") -> dict[str, Any]:
@@ -76,8 +81,10 @@ SCHEMAS: dict[str, Any] = {
             "source": {"type": "string", "description": "the prerequisite"},
             "target": {"type": "string", "description": "the topic that needs it"}}}}}},
     "Question": {"type": "object", "required": ["topic_id", "template_id", "revision", "seed", "prompt", "hints",
-                                                "choices", "variables", "parts"], "properties": {
+                                                "choices", "variables", "parts", "instance"], "properties": {
         "topic_id": {"type": "string"}, "template_id": {"type": "string"}, "revision": {"type": "integer"},
+        "instance": {"type": ["string", "null"], "description": "send it back with the answer; null when the "
+                     "client chose the seed (such a variant is shown, not graded)"},
         "seed": {"type": "integer"}, "prompt": {"type": "string"},
         "hints": {"type": "array", "items": {"type": "string"}},
         "choices": {"type": "array", "items": {"type": "string"}},
@@ -86,10 +93,13 @@ SCHEMAS: dict[str, Any] = {
                                              "properties": {
             "label": {"type": "string"}, "prompt": {"type": "string"},
             "choices": {"type": "array", "items": {"type": "string"}}}}}}},
-    "AnswerRequest": {"type": "object", "required": ["topic_id", "template_id", "seed"],
+    "AnswerRequest": {"type": "object", "required": ["instance"],
                       "properties": {
-        "topic_id": {"type": "string"}, "template_id": {"type": "string"},
-        "seed": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+        "instance": _INSTANCE,
+        "topic_id": {"type": "string", "description": "optional; must match the instance"},
+        "template_id": {"type": "string", "description": "optional; must match the instance"},
+        "seed": {"type": "integer", "minimum": 0, "maximum": 2147483647,
+                 "description": "optional; must match the instance"},
         "response": {"type": "string", "maxLength": 2000, "description": "the answer of a one-part question"},
         "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000},
                       "description": "one answer per part of a multi-part question"},
@@ -115,13 +125,18 @@ SCHEMAS: dict[str, Any] = {
         "message": {"type": "string", "description": "what to fix; empty when valid"}}},
     "Deleted": {"type": "object", "required": ["deleted"], "properties": {"deleted": {"type": "string"}}},
     "Revoked": {"type": "object", "required": ["revoked"], "properties": {"revoked": {"type": "integer"}}},
-    "Token": {"type": "object", "required": ["id", "name", "prefix", "created_at"], "properties": {
+    "Token": {"type": "object", "required": ["id", "name", "prefix", "scopes", "created_at", "expires_at"],
+              "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"}, "prefix": {"type": "string"},
-        "created_at": {"type": "string", "format": "date-time"}}},
+        "scopes": {"type": "array", "items": {"type": "string", "enum": list(SCOPES)}},
+        "created_at": {"type": "string", "format": "date-time"},
+        "expires_at": {"type": ["string", "null"], "format": "date-time"}}},
     "TokenList": {"type": "object", "required": ["tokens"], "properties": {
         "tokens": {"type": "array", "items": {"$ref": "#/components/schemas/Token"}}}},
-    "NewToken": {"type": "object", "required": ["id", "name", "token"], "properties": {
+    "NewToken": {"type": "object", "required": ["id", "name", "scopes", "token"], "properties": {
         "id": {"type": "integer"}, "name": {"type": "string"},
+        "scopes": {"type": "array", "items": {"type": "string", "enum": list(SCOPES)}},
+        "expires_at": {"type": ["string", "null"]}, "prefix": {"type": "string"}, "created_at": {"type": "string"},
         "token": {"type": "string", "description": "the secret, shown this once"}}},
     "UserList": {"type": "object", "required": ["users"], "properties": {
         "users": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}},
@@ -147,6 +162,7 @@ SCHEMAS: dict[str, Any] = {
         "status": {"type": "string", "enum": ["active", "passed", "failed", "unchecked", "finished"]},
         "question": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
             "topic_id": {"type": "string"}, "title": {"type": "string"}, "template_id": {"type": "string"},
+            "instance": {"type": "string", "description": "send it back with the answer to this question"},
             "seed": {"type": "integer"}, "prompt": {"type": "string"},
             "choices": {"type": "array", "items": {"type": "string"}},
             "parts": {"type": "array", "items": {"type": "object"}}}}]},
@@ -158,7 +174,8 @@ SCHEMAS: dict[str, Any] = {
             "questions_asked": {"type": "integer"}, "topics": {"type": "integer"},
             "placed_known": {"type": "array", "items": {"type": "string"}},
             "placed_unknown": {"type": "array", "items": {"type": "string"}}}}}},
-    "DiagnosticAnswer": {"type": "object", "properties": {
+    "DiagnosticAnswer": {"type": "object", "required": ["instance"], "properties": {
+        "instance": _INSTANCE,
         "response": {"type": "string", "maxLength": 2000},
         "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000}}}},
     "GoalList": {"type": "object", "required": ["goals"], "properties": {
@@ -167,7 +184,13 @@ SCHEMAS: dict[str, Any] = {
         "id": {"type": "integer"}, "email": {"type": "string"},
         "role": {"type": "string", "enum": ["learner", "educator", "admin"]}}},
     "TokenRequest": {"type": "object", "required": ["name"], "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": 100}}},
+        "name": {"type": "string", "minLength": 1, "maxLength": 100},
+        "scopes": {"type": "array", "minItems": 1, "maxItems": 4, "default": ["read"],
+                   "items": {"type": "string", "enum": list(SCOPES)},
+                   "description": "what the token may do; author needs the educator or admin role, admin the "
+                                  "admin role"},
+        "expires_in_days": {"type": "integer", "minimum": 1, "maximum": 3650,
+                            "description": "the token stops working after this many days; default never"}}},
     "RoleRequest": {"type": "object", "required": ["role"], "properties": {
         "role": {"type": "string", "enum": ["learner", "educator", "admin"]}}},
     "Mastery": {"type": "object", "required": ["mastery"], "properties": {"mastery": {"type": "array", "items": {
@@ -200,7 +223,9 @@ PATHS: dict[str, Any] = {
         "summary": "A question variant for the topic (the learner's current one unless a seed is given)",
         "parameters": [_topic_id_param(),
                        {"name": "template", "in": "query", "schema": {"type": "string"}},
-                       {"name": "seed", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]+$"}}],
+                       {"name": "seed", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+                        "description": "show this variant (for reference: it has no instance, so it cannot be "
+                                       "answered)"}],
         "responses": {"200": _json("Question"), "400": _ERROR, "404": _ERROR}}},
     "/api/topics/{topic_id}/known": {"post": {
         "summary": "\"I know this\": weak credit for the topic and its prerequisites, pending a short check",
@@ -239,9 +264,12 @@ PATHS: dict[str, Any] = {
         "summary": "Grade and record an answer (idempotent per idempotency_key)",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/AnswerRequest"}}}},
-        "responses": {"201": _json("AnswerResult", "Recorded"), "200": _json("AnswerResult", "Already recorded"),
+        "responses": {"201": _json("AnswerResult", "Recorded"),
+                      "200": _json("AnswerResult", "Already recorded (a retry with the same idempotency_key)"),
                       "422": _json("AnswerResult", "The response could not be read; nothing recorded"),
                       "404": _ERROR,
+                      "409": _error("This learner answered the variant already (each counts once), or its "
+                                    "template changed since it was shown"),
                       "429": _error("Too many answers from this account or address; see Retry-After")}}},
     "/api/preview": {"post": {
         "summary": "Validate an answer as it is typed: how it was read, or what to fix (records nothing)",
@@ -301,15 +329,73 @@ PATHS: dict[str, Any] = {
 }
 
 
+def token_scope(path: str, method: str) -> str:
+    """The scope a bearer token needs for the operation (tutor.web.api_guard applies the same rule)."""
+    if path.startswith("/api/author/"):
+        return "author"
+    if path.startswith(("/api/users", "/api/tokens")):
+        return "admin"
+    return "read" if method == "get" else "answer"
+
+
 def _complete(paths: dict[str, Any]) -> dict[str, Any]:
-    """Each operation with the errors all /api requests can get, and anonymous access by default."""
+    """Each operation with the errors all /api requests can get, the token scope it needs, and
+    anonymous access by default."""
     complete: dict[str, Any] = {}
     for path, item in paths.items():
         complete[path] = {}
         for method, operation in item.items():
-            responses = {**COMMON_ERRORS, **operation["responses"]}
-            complete[path][method] = {"security": _ANYONE, **operation, "responses": responses}
+            responses = {**COMMON_ERRORS, **(WRITE_ERRORS if method != "get" else {}), **operation["responses"]}
+            scope = token_scope(path, method)
+            security = [{"bearer": [scope]} if "bearer" in option else option
+                        for option in operation.get("security", _ANYONE)]
+            parameters = [{**p, "schema": _storable(p["schema"])} for p in operation.get("parameters", [])]
+            complete[path][method] = {**operation, "security": security, "responses": responses}
+            if parameters:
+                complete[path][method]["parameters"] = parameters
     return complete
+
+
+DESCRIPTION = """Topics, questions, answers, goals and mastery of the tutor system.
+
+**Answering.** Every question the server shows comes with an `instance` token: GET
+`/api/topics/{topic_id}/question` (or a check's or placement's `question`) and send the token back
+with the answer (`POST /api/answers` with `instance` and `response`/`responses`; the answer of a
+check or placement likewise). The token names the learner it was shown to, the variant (topic,
+template, revision, seed) and where it was shown; a token that is forged, another learner's, or
+from another place is a 400/403. Each variant counts for a learner's mastery once: a second
+answer to it is a 409 (ask for the next question), except a retry with the same
+`idempotency_key`, which returns the first answer (200). A check's or placement's token is for
+its current question only: once answered, it is a 409. A question fetched with `?seed=` is shown
+for reference and has no instance.
+
+**Tokens.** `Authorization: Bearer <token>` works on /api only (pages take only the session
+cookie). A token has scopes: `read` (GET), `answer` (answers, goals, claims, placements),
+`author` (/api/author, educators and admins) and `admin` (/api/users and /api/tokens, admins);
+each operation's security names the scope it needs. A token may expire (`expires_in_days`).
+
+**Limits.** Writes are rate limited per account and per address (429 with Retry-After)."""
+
+
+
+# Text no database can store (NUL, lone surrogates) is a 400 wherever the API reads it; the
+# description says so on every string a request sends, so clients and fuzzers know.
+STORABLE = "^[^\\u0000\\ud800-\\udfff]*$"
+REQUEST_SCHEMAS = ("AnswerRequest", "AnswerPreviewRequest", "DiagnosticAnswer", "TokenRequest", "RoleRequest",
+                   "GoalRequest", "SourceEdit", "NewTopic", "PrerequisitesEdit", "RevertRequest", "PreviewRequest",
+                   "TemplatePreviewRequest")
+
+
+def _storable(schema: Any) -> Any:
+    """A copy of a request schema whose free strings exclude unstorable characters."""
+    if isinstance(schema, list):
+        return [_storable(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    copy = {key: _storable(value) for key, value in schema.items()}
+    if copy.get("type") == "string" and not {"pattern", "enum"} & set(copy):
+        copy["pattern"] = STORABLE
+    return copy
 
 
 def openapi_document() -> dict[str, Any]:
@@ -317,10 +403,10 @@ def openapi_document() -> dict[str, Any]:
 
     return {
         "openapi": "3.1.0",
-        "info": {"title": "tutor API", "version": "0.1.0",
-                 "description": "Topics, questions, answers, goals and mastery of the tutor system."},
+        "info": {"title": "tutor API", "version": "0.1.0", "description": DESCRIPTION},
         "paths": _complete({**PATHS, **AUTHOR_PATHS}),
-        "components": {"schemas": {**SCHEMAS, **AUTHOR_SCHEMAS}, "securitySchemes": {
+        "components": {"schemas": {name: _storable(schema) if name in REQUEST_SCHEMAS else schema
+                                   for name, schema in {**SCHEMAS, **AUTHOR_SCHEMAS}.items()}, "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "An API token made on the account page or with POST /api/tokens"},
             "cookie": {"type": "apiKey", "in": "cookie", "name": "session"}}},

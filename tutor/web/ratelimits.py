@@ -1,4 +1,14 @@
-"""Rate limits on signing in and on answering, per account and per address (Flask-Limiter).
+"""Rate limits (Flask-Limiter): one policy for every route that grades, computes or writes.
+
+Every route with a write method gets the limits of its class, per account (or anonymous
+learner) and per address, counted across all routes of the class:
+
+- sign-in and sign-up: per address, and failed sign-ins per account;
+- answers (graded and recorded: practice, "I know this" checks, placement): ``answers``;
+- previews (graded or rendered, nothing recorded: answer and author previews): ``previews``;
+- every other write (placements and claims started, goals, tokens, author saves...): ``writes``.
+
+A new anonymous learner (a row made for a visitor without one) is also counted per address.
 
 Counters live in the storage named by ``Settings.ratelimit_storage_uri``: ``redis://...`` shares
 them between every worker process and server; empty means this process's memory, which is right
@@ -13,8 +23,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 from flask_limiter import Limiter
+from limits import parse_many
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from tutor.config import Settings
@@ -23,7 +35,28 @@ from tutor.learner.accounts import normalize_email
 MEMORY = "memory://"
 SIGN_IN_VIEWS = ("account.sign_in",)
 SIGN_UP_VIEWS = ("account.sign_up",)
-ANSWER_VIEWS = ("api.post_answer", "learn.answer")
+ANSWER_VIEWS = ("api.post_answer", "learn.answer", "engine_api.answer_check", "engine_api.answer_placement",
+                "diagnose.answer_claim", "diagnose.answer_placement")
+PREVIEW_VIEWS = ("api.preview_answer", "author_api.preview_topic", "author_api.preview_template")
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def policy_class(endpoint: str) -> str:
+    """The limit class of a writing route: sign-in, sign-up, answers, previews or writes."""
+    if endpoint in SIGN_IN_VIEWS:
+        return "sign-in"
+    if endpoint in SIGN_UP_VIEWS:
+        return "sign-up"
+    if endpoint in ANSWER_VIEWS:
+        return "answers"
+    if endpoint in PREVIEW_VIEWS:
+        return "previews"
+    return "writes"
+
+
+def writing_endpoints(app: Flask) -> list[str]:
+    """Every endpoint that takes a write method: all of them fall under the policy."""
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & WRITE_METHODS})
 
 
 def client_address() -> str:
@@ -73,22 +106,29 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
     )
     limiter.init_app(app)
     app.extensions["tutor.limiter"] = limiter
-    post = ["POST"]
-    _wrap(app, SIGN_IN_VIEWS,
-          limiter.limit(settings.ratelimit_sign_in_per_address, methods=post, scope="sign-in-address",
-                        error_message=_message("sign-in attempts from your address")),
-          limiter.limit(settings.ratelimit_sign_in_per_account, methods=post, key_func=sign_in_account,
-                        scope="sign-in-account", deduct_when=_failed_sign_in,
-                        error_message=_message("failed sign-ins for this account")))
-    _wrap(app, SIGN_UP_VIEWS,
-          limiter.limit(settings.ratelimit_sign_in_per_address, methods=post, scope="sign-up-address",
-                        error_message=_message("sign-ups from your address")))
-    _wrap(app, ANSWER_VIEWS,
-          limiter.limit(settings.ratelimit_answers_per_address, methods=post, scope="answers-address",
-                        error_message=_message("answers from your address")),
-          limiter.limit(settings.ratelimit_answers_per_account, methods=post, key_func=answering_learner,
-                        scope="answers-account", exempt_when=_unknown_learner,
-                        error_message=_message("answers in a short time")))
+    writes = sorted(WRITE_METHODS)
+    limits = {
+        "sign-in": [
+            limiter.shared_limit(settings.ratelimit_sign_in_per_address, "sign-in-address", methods=writes,
+                                 error_message=_message("sign-in attempts from your address")),
+            limiter.shared_limit(settings.ratelimit_sign_in_per_account, "sign-in-account", methods=writes,
+                                 key_func=sign_in_account, deduct_when=_failed_sign_in,
+                                 error_message=_message("failed sign-ins for this account"))],
+        "sign-up": [limiter.shared_limit(settings.ratelimit_sign_in_per_address, "sign-up-address", methods=writes,
+                                         error_message=_message("sign-ups from your address"))],
+    }
+    for name, per_account, per_address in (
+            ("answers", settings.ratelimit_answers_per_account, settings.ratelimit_answers_per_address),
+            ("previews", settings.ratelimit_previews_per_account, settings.ratelimit_previews_per_address),
+            ("writes", settings.ratelimit_writes_per_account, settings.ratelimit_writes_per_address)):
+        limits[name] = [
+            limiter.shared_limit(per_address, f"{name}-address", methods=writes,
+                                 error_message=_message(f"{name} from your address")),
+            limiter.shared_limit(per_account, f"{name}-account", methods=writes, key_func=answering_learner,
+                                 exempt_when=_unknown_learner, error_message=_message(f"{name} in a short time"))]
+    for endpoint in writing_endpoints(app):
+        _wrap(app, (endpoint,), *limits[policy_class(endpoint)])
+    app.extensions["tutor.new_learner_limits"] = parse_many(settings.ratelimit_new_learners_per_address)
     return limiter
 
 
@@ -98,6 +138,18 @@ def _wrap(app: Flask, endpoints: tuple[str, ...], *limits: Callable[[Any], Any])
         for limit in limits:
             view = limit(view)
         app.view_functions[endpoint] = view
+
+
+def count_new_learner() -> None:
+    """A new anonymous learner is about to be made for this address: a 429 past the limit, so a
+    script cannot fill the learners table (e.g. with 200 placements started without a cookie)."""
+    limiter: Limiter = current_app.extensions["tutor.limiter"]
+    if not current_app.config["TUTOR_SETTINGS"].ratelimit_enabled:
+        return
+    for item in current_app.extensions["tutor.new_learner_limits"]:
+        if not limiter.limiter.hit(item, "new-learner", client_address()):
+            raise TooManyRequests("Too many new learners from your address; please wait a little "
+                                  "and try again, or sign in.", retry_after=item.get_expiry())
 
 
 def counts_per_process(settings: Settings) -> bool:

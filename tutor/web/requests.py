@@ -16,6 +16,8 @@ from tutor.learner.db import begin_for_writing, switch_to_writing
 from tutor.learner.catalog import Catalog
 from tutor.learner.models import Learner
 from tutor.web import errors
+from tutor.web.inputs import refuse_unstorable_text
+from tutor.web.ratelimits import count_new_learner
 
 LEARNER_KEY = "learner"
 
@@ -70,7 +72,7 @@ def catalog() -> Catalog:
 
 def current_learner(create: bool = False) -> Learner | None:
     """The signed-in user's learner, else the anonymous one behind the cookie, made on first need."""
-    if "learner" in g:
+    if "learner" in g and (g.learner is not None or not create):
         return g.learner
     from tutor.web.auth import current_user
 
@@ -80,6 +82,7 @@ def current_learner(create: bool = False) -> Learner | None:
         return g.learner
     learner = services.find_learner(db(), session.get(LEARNER_KEY))
     if learner is None and create:
+        count_new_learner()
         learner = services.new_learner(db())
         session[LEARNER_KEY] = learner.public_id
         session.permanent = True
@@ -96,6 +99,8 @@ def _refuse_oversized_body() -> None:
 
 def _finish(response: Response) -> Response:
     """Commit the request's one transaction, or roll it back; a failed commit is a 503."""
+    if g.get("retry_after"):  # the database's advice, not the rate limiter's window
+        response.headers["Retry-After"] = g.retry_after
     database: Session | None = g.pop("db", None)
     if database is None:
         return response
@@ -150,6 +155,7 @@ def _security_headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInteger
     app.before_request(_refuse_oversized_body)
+    app.before_request(refuse_unstorable_text)
     # Flask runs after-request functions last registered first: commit, then add the headers
     # (to a 503 too, if the commit failed); ops logs the final status after both.
     app.after_request(_security_headers)
