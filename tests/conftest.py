@@ -41,6 +41,22 @@ def warm_checking_worker() -> None:
     guard.run_guarded("expand", (sympy.Integer(1),), 60)
 
 
+# Tests that never open a database: they run once, in the SQLite half of `make test`.
+DATABASE_FREE = ("tests/checking/", "tests/graph/", "tests/content/", "tests/questions/", "tests/labs/",
+                 "tests/test_curriculum.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not test_database_url():
+        return
+    skip = pytest.mark.skip(reason="database-free: it runs once, in the SQLite half")
+    root = Path(str(config.rootpath))
+    for item in items:
+        where = Path(str(item.path)).relative_to(root).as_posix()
+        if where.startswith(DATABASE_FREE):
+            item.add_marker(skip)
+
+
 def pytest_report_header() -> str:
     url = test_database_url()
     return f"tutor test database: {'PostgreSQL ' + url if url else 'SQLite (temporary files)'}"

@@ -191,8 +191,33 @@ def preview_answer() -> Response:
     if len(variables) > MAX_PREVIEW_VARIABLES or not all(
             isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,19}", v) for v in variables):
         abort(400, f"Field 'variables' must be a list of at most {MAX_PREVIEW_VARIABLES} variable names.")
-    result = preview(response, symbols=variables)
+    part = _previewed_part(body)
+    if part is None:
+        result = preview(response, symbols=variables)
+    else:  # read exactly as the check will: its variables, answer kind and test, without grading
+        result = preview(response, symbols=variables, expected=part.answer, test=part.test,
+                         options=part.options)
     return jsonify(valid=result.valid, tex=result.tex, message=result.message)
+
+
+def _previewed_part(body: dict[str, Any]) -> Part | None:
+    """The question part named by topic_id, template_id, seed and part (all or none)."""
+    names = ("topic_id", "template_id", "seed")
+    given = [name for name in names if body.get(name) is not None]
+    if not given:
+        return None
+    if len(given) != len(names):
+        abort(400, "Give topic_id, template_id and seed together, or none of them.")
+    topic_id, template_id = _field(body, "topic_id", str), _field(body, "template_id", str)
+    seed = _field(body, "seed", int)
+    index = _field(body, "part", int, required=False) or 0
+    if seed < 0:
+        abort(400, "Field 'seed' must not be negative.")
+    catalog().template(topic_id, template_id)  # an unknown topic or template is a 404
+    variant = catalog().variant(topic_id, template_id, seed)
+    if not 0 <= index < len(variant.parts):
+        abort(400, f"Field 'part' must be from 0 to {len(variant.parts) - 1}.")
+    return variant.parts[index]
 
 
 def _goal_view(topic_id: str, rows: dict[str, Mastery]) -> dict[str, Any]:

@@ -119,7 +119,14 @@ SCHEMAS: dict[str, Any] = {
     "AnswerPreviewRequest": {"type": "object", "required": ["response"], "properties": {
         "response": {"type": "string", "maxLength": 2000},
         "variables": {"type": "array", "maxItems": 20, "description": "names the answer may use",
-                      "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,19}$"}}}},
+                      "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,19}$"}},
+        "topic_id": {"type": "string", "description": "with template_id and seed: the question, so "
+                     "that the answer is read exactly as its check will read it (its variables, "
+                     "the kind of answer and the test), without grading"},
+        "template_id": {"type": "string"},
+        "seed": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+        "part": {"type": "integer", "minimum": 0, "maximum": 25,
+                 "description": "which part of a multi-part question (default 0)"}}},
     "AnswerPreview": {"type": "object", "required": ["valid", "tex", "message"], "properties": {
         "valid": {"type": "boolean"}, "tex": {"type": ["string", "null"], "description": "how it was read"},
         "message": {"type": "string", "description": "what to fix; empty when valid"}}},

@@ -32,6 +32,11 @@
     const box = document.getElementById(input.dataset.preview);
     if (!box) return;
     const variables = (input.dataset.variables || "").split(" ").filter(Boolean);
+    // The question itself, so the preview reads the answer exactly as its check will.
+    const question = input.dataset.topic && input.dataset.template && input.dataset.seed
+      ? { topic_id: input.dataset.topic, template_id: input.dataset.template,
+          seed: Number(input.dataset.seed), part: Number(input.dataset.part || 0) }
+      : null;
     let timer = null;
     let latest = 0;
     const run = async () => {
@@ -46,7 +51,8 @@
         const response = await fetch("/api/preview", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ response: text, variables }),
+          body: JSON.stringify(question ? { response: text, variables, ...question }
+                                        : { response: text, variables }),
         });
         if (!response.ok || request !== latest) return;
         showPreview(box, await response.json());
