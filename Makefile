@@ -44,6 +44,7 @@ test: install-test node_modules/.installed chromium
 test-sqlite:
 	@echo "=== test suite on SQLite"
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/tutor content check --seeds 3
 	env -u TUTOR_TEST_DATABASE_URL $(BIN)/python -m pytest -p no:cacheprovider
 
 test-postgres:

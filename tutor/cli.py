@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from tutor.config import load_settings
-from tutor.content import load_directory
+from tutor.content import Topic, load_directory
 from tutor.graph import KnowledgeGraph
 from tutor.learner import migrate
 from tutor.learner.content_store import ContentRejected, export_directory, import_sources, validate_topics
@@ -94,17 +96,17 @@ def _directory(directory: str | None) -> Path:
 @click.option("--seeds", default=50, show_default=True, type=click.IntRange(0, 10_000),
               help="Variants drawn per template for its self-tests (0 skips them).")
 @click.option("--topic", "topic_ids", multiple=True, help="Self-test only these topics.")
-def content_check(directory: str | None, seeds: int, topic_ids: tuple[str, ...]) -> None:
+@click.option("--jobs", default=0, type=click.IntRange(0, 64),
+              help="Processes for the self-tests (default: one per core).")
+def content_check(directory: str | None, seeds: int, topic_ids: tuple[str, ...], jobs: int) -> None:
     """Validate every topic file: structure, graph, templates and their self-tests."""
     path = _directory(directory)
     topics, errors = load_directory(path)
     problems = validate_topics(topics, errors)
     templates = sum(len(t.templates) for t in topics)
     if not problems and seeds:
-        for topic in topics:
-            if topic_ids and topic.id not in topic_ids:
-                continue
-            problems += [str(f) for f in self_test_topic(topic, seeds)]
+        chosen = [t for t in topics if not topic_ids or t.id in topic_ids]
+        problems += self_test_topics(chosen, seeds, jobs or os.cpu_count() or 1)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
@@ -112,6 +114,20 @@ def content_check(directory: str | None, seeds: int, topic_ids: tuple[str, ...])
         sys.exit(1)
     click.echo(f"content check passed: {len(topics)} topics, {templates} templates, "
                f"{seeds} seeds per template")
+
+
+def _self_test(job: tuple[Topic, int]) -> list[str]:
+    topic, seeds = job
+    return [str(f) for f in self_test_topic(topic, seeds)]
+
+
+def self_test_topics(topics: list[Topic], seeds: int, jobs: int) -> list[str]:
+    """Every topic's self-tests, in `jobs` forked processes (the work is all CPU, one core each)."""
+    work = [(topic, seeds) for topic in topics]
+    if jobs <= 1 or len(work) <= 1:
+        return [p for job in work for p in _self_test(job)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return [p for problems in pool.imap(_self_test, work, chunksize=4) for p in problems]
 
 
 @content.command("overview")
