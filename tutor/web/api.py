@@ -203,14 +203,17 @@ def preview_answer() -> Response:
 def _previewed_part(body: dict[str, Any]) -> Part | None:
     """The question part named by topic_id, template_id, seed and part (all or none)."""
     names = ("topic_id", "template_id", "seed")
-    given = [name for name in names if body.get(name) is not None]
-    if not given:
-        return None
-    if len(given) != len(names):
-        abort(400, "Give topic_id, template_id and seed together, or none of them.")
-    topic_id, template_id = _field(body, "topic_id", str), _field(body, "template_id", str)
-    seed = _field(body, "seed", int)
+    topic_id = _field(body, "topic_id", str, required=False)
+    template_id = _field(body, "template_id", str, required=False)
+    seed = _field(body, "seed", int, required=False)
     index = _field(body, "part", int, required=False) or 0
+    if topic_id is None and template_id is None and seed is None:
+        return None
+    for name, value in zip(names, (topic_id, template_id, seed)):
+        if value is None:
+            abort(400, f"Field {name!r} is required when the question is named "
+                       "(topic_id, template_id and seed together).")
+    assert topic_id is not None and template_id is not None and seed is not None
     if seed < 0:
         abort(400, "Field 'seed' must not be negative.")
     catalog().template(topic_id, template_id)  # an unknown topic or template is a 404
