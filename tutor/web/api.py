@@ -201,19 +201,14 @@ def preview_answer() -> Response:
 
 
 def _previewed_part(body: dict[str, Any]) -> Part | None:
-    """The question part named by topic_id, template_id, seed and part (all or none)."""
-    names = ("topic_id", "template_id", "seed")
-    topic_id = _field(body, "topic_id", str, required=False)
-    template_id = _field(body, "template_id", str, required=False)
-    seed = _field(body, "seed", int, required=False)
-    index = _field(body, "part", int, required=False) or 0
-    if topic_id is None and template_id is None and seed is None:
+    """The part of the question named by the optional object ``question``."""
+    question = _field(body, "question", dict, required=False)
+    if question is None:
         return None
-    for name, value in zip(names, (topic_id, template_id, seed)):
-        if value is None:
-            abort(400, f"Field {name!r} is required when the question is named "
-                       "(topic_id, template_id and seed together).")
-    assert topic_id is not None and template_id is not None and seed is not None
+    topic_id = _field(question, "topic_id", str)
+    template_id = _field(question, "template_id", str)
+    seed = _field(question, "seed", int)
+    index = _field(question, "part", int, required=False) or 0
     if seed < 0:
         abort(400, "Field 'seed' must not be negative.")
     catalog().template(topic_id, template_id)  # an unknown topic or template is a 404

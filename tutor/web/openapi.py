@@ -120,13 +120,14 @@ SCHEMAS: dict[str, Any] = {
         "response": {"type": "string", "maxLength": 2000},
         "variables": {"type": "array", "maxItems": 20, "description": "names the answer may use",
                       "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,19}$"}},
-        "topic_id": {"type": "string", "description": "with template_id and seed: the question, so "
-                     "that the answer is read exactly as its check will read it (its variables, "
-                     "the kind of answer and the test), without grading"},
-        "template_id": {"type": "string"},
-        "seed": {"type": "integer", "minimum": 0, "maximum": 2147483647},
-        "part": {"type": "integer", "minimum": 0, "maximum": 25,
-                 "description": "which part of a multi-part question (default 0)"}}},
+        "question": {"type": "object", "required": ["topic_id", "template_id", "seed"],
+                     "description": "the question, so that the answer is read exactly as its check "
+                     "will read it (its variables, the kind of answer and the test), without grading",
+                     "properties": {
+                         "topic_id": {"type": "string"}, "template_id": {"type": "string"},
+                         "seed": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+                         "part": {"type": "integer", "minimum": 0, "maximum": 25,
+                                  "description": "which part of a multi-part question (default 0)"}}}}},
     "AnswerPreview": {"type": "object", "required": ["valid", "tex", "message"], "properties": {
         "valid": {"type": "boolean"}, "tex": {"type": ["string", "null"], "description": "how it was read"},
         "message": {"type": "string", "description": "what to fix; empty when valid"}}},
@@ -282,7 +283,7 @@ PATHS: dict[str, Any] = {
         "summary": "Validate an answer as it is typed: how it was read, or what to fix (records nothing)",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/AnswerPreviewRequest"}}}},
-        "responses": {"200": _json("AnswerPreview")}}},
+        "responses": {"200": _json("AnswerPreview"), "404": _ERROR}}},
     "/api/goals": {
         "get": {"summary": "The learner's goals with progress", "responses": {"200": _json("GoalList")}},
         "post": {"summary": "Set a topic as a goal",

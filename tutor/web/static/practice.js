@@ -51,7 +51,7 @@
         const response = await fetch("/api/preview", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(question ? { response: text, variables, ...question }
+          body: JSON.stringify(question ? { response: text, variables, question }
                                         : { response: text, variables }),
         });
         if (!response.ok || request !== latest) return;
