@@ -149,7 +149,7 @@ MULTI_PART = {
          "mistakes": [{"answer": "c*x + m", "feedback": "Slope and intercept swapped.", "note": "swapped"}],
          "tests": [{"response": "{{answer}}", "expect": "correct"},
                    {"response": "{{c}}x + {{m}}", "expect": "wrong", "mistake": "swapped"}]},
-        {"prompt": "Where does it cross $y = 0$?", "answer": "-c/m", "test": "NumAbsolute",
+        {"prompt": "Where does it cross $y = 0$? Give x to 2 decimal places.", "answer": "-c/m", "test": "NumAbsolute",
          "options": {"tol": 0.01}, "tests": [{"response": "{{answer}}", "expect": "correct"}]},
     ],
     "solution": "The line is $y = {{m}}x + {{c}}$.",
@@ -163,7 +163,7 @@ def test_multi_part_questions_share_parameters() -> None:
     variant = template.variant(4)
     m, c = int(variant.values["m"]), int(variant.values["c"])
     assert [p.label for p in variant.parts] == ["(a)", "(b)"]
-    assert variant.parts[1].prompt == "Where does it cross $y = 0$?"
+    assert variant.parts[1].prompt == "Where does it cross $y = 0$? Give x to 2 decimal places."
     grades = grade_all(variant, [f"{m}x+{c}", str(-c / m)])
     assert [g.correct for g in grades] == [True, True]
     grades = grade_all(variant, [f"{c}x+{m}", "0"])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sympy
 
 from tutor.checking import check_answer
+from tutor.checking.answer_tests.algebraic import has_finite_decimal
 from tutor.content.markdown import render_markdown
 from tutor.content.model import Topic
 from tutor.questions.grading import grade_part
@@ -49,14 +50,6 @@ _PRECISION_WORDS = re.compile(r"decimal place|significant|nearest|round|to withi
                               r"percent|%|\bd\.p\.|s\.f\.|tolerance|approximately|about", re.I)
 
 
-def _terminating(value: sympy.Rational) -> bool:
-    q = int(value.q)
-    for prime in (2, 5):
-        while q % prime == 0:
-            q //= prime
-    return q == 1
-
-
 def unstated_form(prompt: str, part: Part) -> str | None:
     """A prompt must say how to answer when the test would refuse the obvious way: an exact
     answer with no finite decimal (sqrt(13), 7/3) must ask for the exact value, and a numeric
@@ -65,7 +58,7 @@ def unstated_form(prompt: str, part: Part) -> str | None:
     if not isinstance(answer, sympy.Basic) or not answer.is_number:
         return None
     if part.test == "AlgEquiv" and part.options.get("decimals", "ask") != "accept":
-        needs_form = not answer.is_Rational or not _terminating(answer)
+        needs_form = not answer.is_Rational or not has_finite_decimal(answer)
         if needs_form and not answer.atoms(sympy.Float) and not _EXACT_WORDS.search(prompt):
             return (f"the answer {part.answer_plain} has no finite decimal, but the prompt does not "
                     "ask for the exact value (say 'exact value' or 'as a fraction')")
@@ -80,7 +73,7 @@ def _needs_rounding(answer: sympy.Basic) -> bool:
     """A value a learner cannot type exactly as a short decimal: irrational, a fraction with no
     finite decimal, or a decimal of more than six significant figures."""
     if answer.is_Rational:
-        if not _terminating(answer):
+        if not has_finite_decimal(answer):
             return True
         value = abs(answer)
     elif answer.is_Float:

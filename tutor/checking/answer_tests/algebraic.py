@@ -43,7 +43,7 @@ CLOSE_DECIMAL = ("Close, but give the exact value, not a decimal: a fraction suc
                  "such as sqrt(13).")
 
 
-def _terminates(value: sympy.Rational) -> bool:
+def has_finite_decimal(value: sympy.Rational) -> bool:
     """Whether the decimal expansion ends (the denominator has no prime but 2 and 5)."""
     q = int(value.q)
     for prime in (2, 5):
@@ -63,7 +63,7 @@ def decimal_for_exact(case: Case) -> Verdict | None:
     expected = case.expected
     if not match or is_statement(expected) or expected.free_symbols or expected.atoms(sympy.Float):
         return None
-    if expected.is_Rational and _terminates(expected):
+    if expected.is_Rational and has_finite_decimal(expected):
         return None  # 0.38 for 3/8 = 0.375 is a wrong decimal, not a decimal for an exact value
     places = len(match.group(1))
     try:
