@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url, text
 from werkzeug.serving import make_server
 
 from tests.conftest import CONTENT_DIR, import_directory
-from tutor.config import Settings
+from tutor.config import Settings, test_database_url
 from tutor.learner import migrate
 from tutor.learner.accounts import create_user
 from tutor.learner.db import make_engine, transaction
@@ -32,16 +33,57 @@ def _imported(url: str) -> str:
     return url
 
 
+class _PostgresCopies:
+    """On PostgreSQL, databases copied from one imported database (CREATE DATABASE ... TEMPLATE):
+    a copy takes a moment, where importing the whole curriculum again takes many seconds."""
+
+    def __init__(self, base: str) -> None:
+        self.base = make_url(base)
+        self.admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
+        self.names: list[str] = []
+
+    def url(self, name: str) -> str:
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, template: str | None = None) -> str:
+        name = f"tutor_author_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+        self.names.append(name)
+        return name
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as connection:
+            for name in reversed(self.names):
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def pristine_content(fresh_database_url: Callable[[], str]) -> str:
-    return _imported(fresh_database_url())
+def postgres_copies() -> Iterator[_PostgresCopies | None]:
+    base = test_database_url()
+    if not base:
+        yield None
+        return
+    copies = _PostgresCopies(base)
+    yield copies
+    copies.drop_all()
+
+
+@pytest.fixture(scope="session")
+def pristine_content(fresh_database_url: Callable[[], str], postgres_copies: _PostgresCopies | None) -> str:
+    if postgres_copies is None:
+        return _imported(fresh_database_url())
+    return postgres_copies.create() and _imported(postgres_copies.url(postgres_copies.names[-1]))
 
 
 @pytest.fixture
-def authoring_url(pristine_content: str, fresh_database_url: Callable[[], str], tmp_path: Path) -> str:
+def authoring_url(pristine_content: str, postgres_copies: _PostgresCopies | None, tmp_path: Path) -> str:
     """A database of this test's own, holding content/ as imported."""
-    if not pristine_content.startswith("sqlite:///"):
-        return _imported(fresh_database_url())
+    if postgres_copies is not None:
+        pristine = make_url(pristine_content).database
+        return postgres_copies.url(postgres_copies.create(template=pristine))
     copy = tmp_path / "authoring.sqlite3"
     shutil.copyfile(pristine_content.removeprefix("sqlite:///"), copy)
     return f"sqlite:///{copy}"
