@@ -35,11 +35,9 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 AREA_NAMES = tuple(name for name, _ in AREAS) + (DOWNSTREAM,)
 # The most specific areas claim a tag first: "linear-algebra" is not Algebra.
-_MATCH_ORDER = sorted(AREAS, key=lambda area: ["Linear algebra", "Calculus", "Probability and statistics",
-                                               "Machine learning"].index(area[0])
-                      if area[0] in ("Linear algebra", "Calculus", "Probability and statistics",
-                                     "Machine learning") else 9)
-
+_SPECIFIC_FIRST = ("Linear algebra", "Calculus", "Probability and statistics", "Machine learning")
+_MATCH_ORDER = sorted(AREAS, key=lambda area: _SPECIFIC_FIRST.index(area[0])
+                      if area[0] in _SPECIFIC_FIRST else len(_SPECIFIC_FIRST))
 
 def area_of(topic: Topic, downstream: set[str]) -> str:
     if topic.id in downstream:
