@@ -79,18 +79,22 @@ def main() -> None:
     from sqlalchemy.orm import Session
 
     from bench.load import database, postgres_reachable
-    from tutor.learner import accounts, catalog, evidence, reviews, services
+    from tutor.curriculum import catalog
+    from tutor.engine import reviews
+    from tutor.practice import evidence
+    from tutor.practice import attempts
+    from tutor.accounts import users
     from tutor.web import api, requests
 
     stages = [
-        (accounts, "user_for_token", "API token to user (1 query)"),
+        (users, "user_for_token", "API token to user (1 query)"),
         (catalog, "content_version", "content version check (1 query)"),
         (api, "grade_all", "grading the response"),
         (requests, "switch_to_writing", "SQLite: ending the read phase, BEGIN IMMEDIATE"),
-        (services, "record_attempt", "recording the attempt, all of it:"),
+        (attempts, "record_attempt", "recording the attempt, all of it:"),
         (evidence, "params_table", "- BKT parameters (1 query)"),
         (evidence, "lock_rows", "- mastery rows upserted and locked (1 statement)"),
-        (services, "apply_attempt", "- BKT and FSRS updates in Python"),
+        (attempts, "apply_attempt", "- BKT and FSRS updates in Python"),
         (reviews, "review", "  - of which FSRS"),
         (Session, "flush", "- flush: the UPDATEs"),
         (Session, "commit", "COMMIT"),

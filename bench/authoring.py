@@ -17,14 +17,15 @@ from sqlalchemy import update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tutor.learner import analytics, authoring, migrate, services  # noqa: E402
+
 from bench.report import percentile, write_section  # noqa: E402
 from tutor.config import PROJECT_ROOT  # noqa: E402
 from tutor.content import read_sources  # noqa: E402
-from tutor.learner import analytics, authoring, migrate, services  # noqa: E402
-from tutor.learner.catalog import CatalogCache  # noqa: E402
-from tutor.learner.content_store import import_sources  # noqa: E402
-from tutor.learner.db import make_engine, make_session_factory, transaction  # noqa: E402
-from tutor.learner.models import Attempt, Learner  # noqa: E402
+from tutor.curriculum.catalog import CatalogCache  # noqa: E402
+from tutor.curriculum.files import import_sources  # noqa: E402
+from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
+from tutor.store.models import Attempt, Learner  # noqa: E402
 
 ROUNDS = 10
 ATTEMPTS = 5000

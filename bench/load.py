@@ -31,13 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tutor.learner import accounts, migrate  # noqa: E402
+
 from bench.report import write_section  # noqa: E402
 from tutor.config import PROJECT_ROOT  # noqa: E402
 from tutor.content import read_sources  # noqa: E402
-from tutor.learner import accounts, migrate  # noqa: E402
-from tutor.learner.catalog import CatalogCache  # noqa: E402
-from tutor.learner.content_store import import_sources  # noqa: E402
-from tutor.learner.db import make_engine, make_session_factory, transaction  # noqa: E402
+from tutor.curriculum.catalog import CatalogCache  # noqa: E402
+from tutor.curriculum.files import import_sources  # noqa: E402
+from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
 
 SEED = "vanishing-gradient-problem"
 LEARNERS = 50

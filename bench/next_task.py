@@ -24,12 +24,13 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import percentile, write_section  # noqa: E402
-from tutor.graph import KnowledgeGraph  # noqa: E402
 from tutor.learner import migrate, planning  # noqa: E402
-from tutor.learner.db import make_engine, make_session_factory, transaction  # noqa: E402
-from tutor.learner.models import Goal, Learner, Mastery  # noqa: E402
-from tutor.learner.next_task import TopicState, graph_index, rank_tasks  # noqa: E402
+
+from bench.report import percentile, write_section  # noqa: E402
+from tutor.engine.next_task import TopicState, graph_index, rank_tasks  # noqa: E402
+from tutor.graph import KnowledgeGraph  # noqa: E402
+from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
+from tutor.store.models import Goal, Learner, Mastery  # noqa: E402
 
 TOPICS, MASTERED, PARTIAL, DUE = 10_000, 4_000, 1_000, 300
 ROUNDS = 1000

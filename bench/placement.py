@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.report import write_section  # noqa: E402
 from tutor.config import PROJECT_ROOT  # noqa: E402
 from tutor.content import load_directory  # noqa: E402
-from tutor.learner.placement import GUESS, SLIP, Placement, goal_region  # noqa: E402
+from tutor.engine.placement import GUESS, SLIP, Placement, goal_region  # noqa: E402
 
 SEED_TOPIC = "vanishing-gradient-problem"
 LEARNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 200

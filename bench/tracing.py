@@ -20,8 +20,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.report import write_section  # noqa: E402
-from tutor.learner.tracing import read_csv  # noqa: E402
-from tutor.learner.tracing.evaluate import evaluate, format_table  # noqa: E402
+from tutor.engine.tracing import read_csv  # noqa: E402
+from tutor.engine.tracing.evaluate import evaluate, format_table  # noqa: E402
 
 LEARNERS, SKILLS = 5000, 120
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 
 from tutor.config import load_settings
-from tutor.learner.db import make_engine
-from tutor.learner.models import Base
+from tutor.store.db import make_engine
+from tutor.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata

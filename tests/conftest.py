@@ -20,9 +20,9 @@ from werkzeug.serving import make_server
 
 from tutor.config import PROJECT_ROOT, Settings, test_database_url
 from tutor.content import read_sources
-from tutor.learner import migrate
-from tutor.learner.content_store import import_sources
-from tutor.learner.db import make_engine, make_session_factory, transaction
+from tutor.curriculum.files import import_sources
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
 
 # Authoring fixtures (a database of each test's own, an author server) for tests/author and tests/browser.
 pytest_plugins = ["tests.author.fixtures"]
@@ -192,7 +192,7 @@ def artifacts() -> Path:
 @pytest.fixture
 def make_user(app):  # type: ignore[no-untyped-def]
     """Create an account with a role; returns (email, password)."""
-    from tutor.learner.accounts import create_user
+    from tutor.accounts.users import create_user
 
     def make(role: str = "learner", email: str | None = None) -> tuple[str, str]:
         email = email or f"{role}-{uuid.uuid4().hex[:8]}@example.org"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from tutor.learner import accounts
-from tutor.learner.db import make_session_factory, transaction
+from tutor.accounts import users
+from tutor.store.db import make_session_factory, transaction
 
 TUTOR = Path(sys.executable).with_name("tutor")
 SECRET_KEY = "gunicorn-test"
@@ -84,8 +84,8 @@ def gunicorn_server(database_url: str, instance_dir: Path, workers: int = 3,
 def make_token(engine: Engine, email: str) -> str:
     """A learner account with an API token that may read and answer; returns the token."""
     with transaction(make_session_factory(engine)) as session:
-        user = accounts.create_user(session, email, "correct horse battery", "learner")
-        return accounts.create_token(session, user, "test", ["read", "answer"]).secret
+        user = users.create_user(session, email, "correct horse battery", "learner")
+        return users.create_token(session, user, "test", ["read", "answer"]).secret
 
 
 def instance_token(engine: Engine, email: str, topic_id: str, template_id: str, seed: int) -> str:
@@ -94,8 +94,8 @@ def instance_token(engine: Engine, email: str, topic_id: str, template_id: str, 
     answer many chosen variants at once."""
     from sqlalchemy import select
 
-    from tutor.learner.catalog import CatalogCache
-    from tutor.learner.models import User
+    from tutor.curriculum.catalog import CatalogCache
+    from tutor.store.models import User
     from tutor.web import instances
 
     with make_session_factory(engine)() as session:

@@ -17,8 +17,8 @@ from werkzeug.serving import make_server
 from tests.conftest import import_directory
 from tests.topics import write_topic
 from tutor.config import Settings
-from tutor.learner import migrate
-from tutor.learner.db import make_engine
+from tutor.store import migrate
+from tutor.store.db import make_engine
 from tutor.web.lab.runner import LabRunner
 from tutor.web.lab.views import EXTENSION_KEY
 

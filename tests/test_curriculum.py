@@ -7,11 +7,11 @@ import re
 import pytest
 import sympy
 
+from tests.conftest import CONTENT_DIR
 from tutor.checking import to_plain
 from tutor.content import check_levels, load_directory
 from tutor.graph import KnowledgeGraph
 from tutor.questions import CompiledTemplate, grade
-from tests.conftest import CONTENT_DIR
 
 TOPICS, ERRORS = load_directory(CONTENT_DIR)
 SEED = "vanishing-gradient-problem"

@@ -12,11 +12,16 @@ import click
 
 from tutor.config import load_settings
 from tutor.content import Topic, load_directory
+from tutor.curriculum.files import (
+    ContentRejected,
+    export_directory,
+    import_sources,
+    validate_topics,
+)
 from tutor.graph import KnowledgeGraph
-from tutor.learner import migrate
-from tutor.learner.content_store import ContentRejected, export_directory, import_sources, validate_topics
-from tutor.learner.db import make_engine, make_session_factory, transaction
 from tutor.questions import CompiledTemplate, TemplateError, self_test_topic
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
 
 
 @click.group()
@@ -219,7 +224,7 @@ def questions_preview(topic_id: str, seed: int, count: int, template_id: str | N
 @click.argument("path")
 def db_backup(path: str) -> None:
     """Copy a SQLite database to PATH while it is in use (PostgreSQL: use pg_dump)."""
-    from tutor.learner.backup import backup_sqlite
+    from tutor.store.backup import backup_sqlite
 
     url = load_settings().resolved_database_url
     try:
@@ -234,7 +239,7 @@ def db_backup(path: str) -> None:
 @click.option("--yes", is_flag=True, help="Replace the current database without asking.")
 def db_restore(path: str, yes: bool) -> None:
     """Replace the SQLite database with the backup at PATH (PostgreSQL: use pg_restore)."""
-    from tutor.learner.backup import restore_sqlite
+    from tutor.store.backup import restore_sqlite
 
     url = load_settings().resolved_database_url
     if not yes:
@@ -263,7 +268,7 @@ def _session_factory():  # type: ignore[no-untyped-def]
                        envvar="TUTOR_NEW_PASSWORD")
 def users_create(email: str, role: str, password: str) -> None:
     """Create an account, e.g. the first educator or admin."""
-    from tutor.learner.accounts import AccountError, create_user
+    from tutor.accounts.users import AccountError, create_user
 
     try:
         with transaction(_session_factory()) as session:
@@ -280,8 +285,8 @@ def users_set_role(email: str, role: str) -> None:
     """Change an account's role."""
     from sqlalchemy import select
 
-    from tutor.learner.accounts import AccountError, normalize_email, set_role
-    from tutor.learner.models import User
+    from tutor.accounts.users import AccountError, normalize_email, set_role
+    from tutor.store.models import User
 
     try:
         with transaction(_session_factory()) as session:
@@ -297,7 +302,7 @@ def users_set_role(email: str, role: str) -> None:
 @users.command("list")
 def users_list() -> None:
     """List accounts."""
-    from tutor.learner.accounts import users as all_users
+    from tutor.accounts.users import users as all_users
 
     with transaction(_session_factory()) as session:
         for user in all_users(session):
@@ -312,7 +317,7 @@ def mastery() -> None:
 @mastery.command("fit")
 def mastery_fit() -> None:
     """Fit BKT parameters per topic (and a pooled default) from the attempt log."""
-    from tutor.learner.fitting import MIN_RESPONSES, fit_from_attempts
+    from tutor.analytics.fitting import MIN_RESPONSES, fit_from_attempts
 
     with transaction(_session_factory()) as session:
         rows = fit_from_attempts(session)
@@ -331,8 +336,8 @@ def mastery_fit() -> None:
 @click.option("--seed", default=None, type=int, help="Seed of the 80/20 learner split.")
 def mastery_evaluate(path: Path, seed: int | None) -> None:
     """Hold out 20% of learners of a CSV (learner, skill, correct[, timestamp]) and compare models."""
-    from tutor.learner.tracing import LogError, read_csv
-    from tutor.learner.tracing.evaluate import SPLIT_SEED, evaluate, format_table
+    from tutor.engine.tracing import LogError, read_csv
+    from tutor.engine.tracing.evaluate import SPLIT_SEED, evaluate, format_table
 
     try:
         log = read_csv(path)

@@ -24,7 +24,7 @@ depends_on = None
 
 
 def _normalize(email: str) -> str:
-    # The same rule as tutor.learner.accounts.normalize_email, frozen here as migrations must be.
+    # The same rule as tutor.accounts.users.normalize_email, frozen here as migrations must be.
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email.strip()).casefold())
 
 

@@ -17,10 +17,10 @@ from sqlalchemy import make_url, text
 from werkzeug.serving import make_server
 
 from tests.conftest import CONTENT_DIR, import_directory
+from tutor.accounts.users import create_user
 from tutor.config import Settings, test_database_url
-from tutor.learner import migrate
-from tutor.learner.accounts import create_user
-from tutor.learner.db import make_engine, transaction
+from tutor.store import migrate
+from tutor.store.db import make_engine, transaction
 
 PASSWORD = "correct horse battery"
 

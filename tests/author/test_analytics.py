@@ -6,11 +6,11 @@ from collections import Counter
 
 import pytest
 
+from tutor.analytics import reports
 from tutor.content import parse_topic
-from tutor.learner import analytics
-from tutor.learner.db import transaction
-from tutor.learner.models import Attempt, Learner, TopicRevision
 from tutor.questions import CompiledTemplate
+from tutor.store.db import transaction
+from tutor.store.models import Attempt, Learner, TopicRevision
 
 TOPIC, TEMPLATE = "combining-like-terms", "collect-linear-terms"
 # (learner, seed, part, response, correct, note, duration_ms)
@@ -50,7 +50,7 @@ def _expected_difficulty(session) -> dict[str, Counter]:  # type: ignore[no-unty
 
 def test_template_figures(seeded) -> None:  # type: ignore[no-untyped-def]
     with seeded.extensions["tutor.sessions"]() as session:
-        result = analytics.template_stats(session, TOPIC, TEMPLATE)
+        result = reports.template_stats(session, TOPIC, TEMPLATE)
         expected = _expected_difficulty(session)
     stats = result.stats
     assert (stats.submissions, stats.learners, stats.first_attempts) == (7, 5, 6)
@@ -69,15 +69,15 @@ def test_template_figures(seeded) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_lower_threshold_clears_the_flag(seeded) -> None:  # type: ignore[no-untyped-def]
     with seeded.extensions["tutor.sessions"]() as session:
-        assert not analytics.template_stats(session, TOPIC, TEMPLATE, threshold=0.3).flagged
+        assert not reports.template_stats(session, TOPIC, TEMPLATE, threshold=0.3).flagged
 
 
 def test_parts_of_one_question_count_as_one_submission() -> None:
     rows = [Attempt(learner_id=1, template_id="t", template_revision=1, seed=5, part=p, response="r",
                     correct=c, note="n", duration_ms=1000) for p, c in [(0, True), (1, False), (0, True), (1, True)]]
-    subs = analytics.fold(rows)
+    subs = reports.fold(rows)
     assert [(len(s.rows), s.correct) for s in subs] == [(2, False), (2, True)]
-    assert analytics.summarize(subs).first_attempt_pass_rate == 0
+    assert reports.summarize(subs).first_attempt_pass_rate == 0
 
 
 def test_analytics_api_and_pages(seeded) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +99,7 @@ def test_analytics_api_and_pages(seeded) -> None:  # type: ignore[no-untyped-def
 
 
 def _educator(app) -> str:  # type: ignore[no-untyped-def]
-    from tutor.learner.accounts import create_user
+    from tutor.accounts.users import create_user
 
     with transaction(app.extensions["tutor.sessions"]) as session:
         create_user(session, "analyst@example.org", "correct horse battery", "educator")
@@ -109,15 +109,16 @@ def _educator(app) -> str:  # type: ignore[no-untyped-def]
 def test_recorded_attempts_keep_their_values_and_analytics_read_them(author_app) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from tutor.learner import services
-    from tutor.learner.catalog import CatalogCache
+    from tutor.accounts import learners
+    from tutor.curriculum.catalog import CatalogCache
+    from tutor.practice import attempts
     from tutor.questions import grade
 
     with transaction(author_app.extensions["tutor.sessions"]) as session:
         catalog = CatalogCache().get(session)
         variant = catalog.template(TOPIC, TEMPLATE).variant(11)
-        learner = services.new_learner(session)
-        recorded = services.record_attempt(session, learner, variant, grade(variant, variant.answer_plain),
+        learner = learners.new_learner(session)
+        recorded = attempts.record_attempt(session, learner, variant, grade(variant, variant.answer_plain),
                                            variant.answer_plain, graph=catalog.graph)
         logged = json.loads(recorded.attempt.parameters)
         assert logged == {name: str(value) for name, value in variant.values.items()}
@@ -125,5 +126,5 @@ def test_recorded_attempts_keep_their_values_and_analytics_read_them(author_app)
         name = next(iter(logged))
         recorded.attempt.parameters = json.dumps({**logged, name: "logged-value"})
         session.flush()
-        stats = analytics.template_stats(session, TOPIC, TEMPLATE)
+        stats = reports.template_stats(session, TOPIC, TEMPLATE)
     assert [(v.value, v.submissions, v.passed) for v in stats.parameters[name]] == [("logged-value", 1, 1)]

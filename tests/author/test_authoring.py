@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tutor.content import Prerequisite
-from tutor.learner import authoring
-from tutor.learner.catalog import content_version, live_sources
-from tutor.learner.content_store import ContentRejected
-from tutor.learner.db import make_engine, make_session_factory
-from tutor.learner.models import TopicRevision
+from tutor.curriculum import authoring
+from tutor.curriculum.catalog import content_version, live_sources
+from tutor.curriculum.files import ContentRejected
+from tutor.store.db import make_engine, make_session_factory
+from tutor.store.models import TopicRevision
 
 TEMPLATE = """id: add-two
 title: Add two numbers

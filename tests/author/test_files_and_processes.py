@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 from tests.author.test_authoring import TEMPLATE
 from tests.conftest import CONTENT_DIR
+from tutor.accounts.users import create_token, create_user
 from tutor.content import read_sources
-from tutor.learner.accounts import create_token, create_user
-from tutor.learner.catalog import CatalogCache
-from tutor.learner.db import transaction
+from tutor.curriculum.catalog import CatalogCache
+from tutor.store.db import transaction
 
 
 def _cli(*args: str, url: str, tmp_path: Path):  # type: ignore[no-untyped-def]

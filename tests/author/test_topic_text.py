@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import CONTENT_DIR
 from tutor.content import Prerequisite, parse_topic, read_sources
-from tutor.learner import topic_text
+from tutor.curriculum import topic_text
 
 SOURCES = read_sources(CONTENT_DIR)
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from tests.author.fixtures import PASSWORD
-from tutor.learner.accounts import create_user
-from tutor.learner.db import transaction
+from tutor.accounts.users import create_user
+from tutor.store.db import transaction
 
 pytestmark = pytest.mark.browser
 

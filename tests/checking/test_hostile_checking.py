@@ -24,7 +24,7 @@ from tutor.checking.limits import AUTHOR_TIMEOUT, DEFAULT_TIMEOUT
 from tutor.content import ContentErrors
 from tutor.content.loader import parse_topic
 from tutor.content.model import Template
-from tutor.learner.topic_text import TextEditError, yaml_mapping
+from tutor.curriculum.topic_text import TextEditError, yaml_mapping
 from tutor.questions.spec import TemplateError
 from tutor.questions.variant import CompiledTemplate
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from tutor.content import ContentErrors, load_directory, parse_sources, parse_topic
 from tests.topics import topic_text, write_small_curriculum, write_topic
+from tutor.content import ContentErrors, load_directory, parse_sources, parse_topic
 
 
 def test_parses_every_part_of_a_topic() -> None:

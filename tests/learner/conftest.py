@@ -5,11 +5,12 @@ from pathlib import Path
 import pytest
 
 from tests.topics import write_small_curriculum
+from tutor.accounts import learners
 from tutor.content import read_sources
-from tutor.learner import migrate, services
-from tutor.learner.catalog import CatalogCache
-from tutor.learner.content_store import import_sources
-from tutor.learner.db import make_engine, make_session_factory, transaction
+from tutor.curriculum.catalog import CatalogCache
+from tutor.curriculum.files import import_sources
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
 
 
 @pytest.fixture
@@ -22,5 +23,5 @@ def world(fresh_database_url, tmp_path: Path):  # type: ignore[no-untyped-def]
         import_sources(session, read_sources(write_small_curriculum(tmp_path)))
     with factory() as session:
         catalog = CatalogCache().get(session)
-        yield session, catalog, services.new_learner(session)
+        yield session, catalog, learners.new_learner(session)
     engine.dispose()

@@ -5,15 +5,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select
 
-from tutor.learner import migrate
-from tutor.learner.catalog import CatalogCache
-from tutor.learner.content_store import ContentRejected, export_directory, import_sources
-from tutor.learner.db import make_engine, make_session_factory, transaction
-from tutor.learner.models import Attempt, Mastery, TopicRevision
-from tutor.learner import diagnostics, services
-from tutor.content import read_sources
-from tutor.questions import grade
 from tests.topics import write_small_curriculum, write_topic
+from tutor.accounts import learners
+from tutor.content import read_sources
+from tutor.curriculum.catalog import CatalogCache
+from tutor.curriculum.files import ContentRejected, export_directory, import_sources
+from tutor.diagnostics import sessions
+from tutor.practice import attempts
+from tutor.questions import grade
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
+from tutor.store.models import Attempt, Mastery, TopicRevision
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def test_the_migrated_schema_matches_the_models(fresh_database_url) -> None:  # 
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from tutor.learner.models import Base
+    from tutor.store.models import Base
 
     engine = make_engine(fresh_database_url())
     migrate.upgrade(engine)
@@ -86,11 +88,11 @@ def test_attempts_update_mastery_and_retries_are_stored_once(factory, tmp_path: 
     cache = CatalogCache()
     with transaction(factory) as session:
         catalog = cache.get(session)
-        learner = services.new_learner(session)
+        learner = learners.new_learner(session)
         variant = catalog.template("adding", "add").variant(5)
         result = grade(variant, variant.answer_plain)
-        first = services.record_attempt(session, learner, variant, result, variant.answer_plain, "key-1")
-        retry = services.record_attempt(session, learner, variant, result, variant.answer_plain, "key-1")
+        first = attempts.record_attempt(session, learner, variant, result, variant.answer_plain, "key-1")
+        retry = attempts.record_attempt(session, learner, variant, result, variant.answer_plain, "key-1")
         assert not first.duplicate and retry.duplicate
         assert retry.attempt.id == first.attempt.id
     with factory() as session:
@@ -104,14 +106,14 @@ def test_claiming_a_topic_credits_its_prerequisites_until_the_check(factory, tmp
         import_sources(session, read_sources(write_small_curriculum(tmp_path)))
     with transaction(factory) as session:
         catalog = CatalogCache().get(session)
-        learner = services.new_learner(session)
-        check = diagnostics.start_claim(session, catalog, learner, "multiplying")
-        assert sorted(diagnostics.state_of(check)["marked"]) == ["adding", "counting", "multiplying"]
-        assert services.mastered_topics(session, learner) == set()  # weak evidence only
-        variant = diagnostics.current_variant(catalog, diagnostics.state_of(check))
-        diagnostics.answer_claim(session, catalog, learner, check, [variant.answer_plain])
+        learner = learners.new_learner(session)
+        check = sessions.start_claim(session, catalog, learner, "multiplying")
+        assert sorted(sessions.state_of(check)["marked"]) == ["adding", "counting", "multiplying"]
+        assert attempts.mastered_topics(session, learner) == set()  # weak evidence only
+        variant = sessions.current_variant(catalog, sessions.state_of(check))
+        sessions.answer_claim(session, catalog, learner, check, [variant.answer_plain])
         assert check.status == "passed"
-        assert services.mastered_topics(session, learner) == {"adding", "counting", "multiplying"}
+        assert attempts.mastered_topics(session, learner) == {"adding", "counting", "multiplying"}
 
 
 def test_catalog_reloads_when_the_content_version_moves(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -135,13 +137,13 @@ def test_practice_does_not_repeat_a_recent_question(factory, tmp_path: Path) -> 
         import_sources(session, read_sources(write_small_curriculum(tmp_path)))
     with transaction(factory) as session:
         catalog = CatalogCache().get(session)
-        learner = services.new_learner(session)
+        learner = learners.new_learner(session)
         template = catalog.template("adding", "add")
         seen = []
         for _ in range(6):
-            seed = services.current_seed(session, learner, template)
-            assert services.current_seed(session, learner, template) == seed  # stable until answered
+            seed = attempts.current_seed(session, learner, template)
+            assert attempts.current_seed(session, learner, template) == seed  # stable until answered
             variant = template.variant(seed)
             seen.append(template.signature(seed))
-            services.record_attempt(session, learner, variant, grade(variant, "0"), "0")
+            attempts.record_attempt(session, learner, variant, grade(variant, "0"), "0")
         assert len(set(seen)) == 6

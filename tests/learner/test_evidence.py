@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tutor.learner import services
-from tutor.learner.evidence import apply_attempt
-from tutor.learner.models import Attempt, Mastery
+from tutor.practice import attempts
+from tutor.practice.evidence import apply_attempt
 from tutor.questions import grade
+from tutor.store.models import Attempt, Mastery
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 RIGHT_FROM_PRIOR = 0.18 / 0.34  # posterior(0.2, right) with slip 0.1, guess 0.2
@@ -36,7 +36,7 @@ def test_a_mistake_rule_naming_a_prerequisite_lowers_it_and_schedules_remediatio
     response = f"{variant.plain_values['a']}*{variant.plain_values['b']}"
     graded = grade(variant, response)
     assert graded.mistake is not None and graded.mistake.prerequisite == "counting"
-    services.record_attempt(session, learner, variant, graded, response, graph=catalog.graph)
+    attempts.record_attempt(session, learner, variant, graded, response, graph=catalog.graph)
     m = rows(session)
     assert m["counting"].p_known == pytest.approx(WRONG_FROM_PRIOR)  # a full failure, no learning step
     assert m["counting"].remediation and not m["adding"].remediation
@@ -46,7 +46,7 @@ def test_three_wrong_in_a_row_lower_the_direct_prerequisites_and_flag_the_weakes
     session, catalog, learner = world
     variant = catalog.template("multiplying", "add").variant(1)
     for k in range(3):
-        services.record_attempt(session, learner, variant, grade(variant, "0"), "0", graph=catalog.graph)
+        attempts.record_attempt(session, learner, variant, grade(variant, "0"), "0", graph=catalog.graph)
         if k < 2:
             assert "adding" not in rows(session)  # two errors point nowhere yet
     m = rows(session)
@@ -86,13 +86,13 @@ def test_implicit_credit_does_not_create_a_memory_state(world) -> None:  # type:
 def test_record_attempt_without_a_graph_updates_only_the_topic(world) -> None:  # type: ignore[no-untyped-def]
     session, catalog, learner = world
     variant = catalog.template("adding", "add").variant(5)
-    services.record_attempt(session, learner, variant, grade(variant, variant.answer_plain), variant.answer_plain)
+    attempts.record_attempt(session, learner, variant, grade(variant, variant.answer_plain), variant.answer_plain)
     assert set(rows(session)) == {"adding"}
     assert session.query(Attempt).count() == 1
 
 
 def test_a_review_falls_due_while_recall_is_still_likely() -> None:
-    from tutor.learner.reviews import SCHEDULER, recall_probability, review
+    from tutor.engine.reviews import SCHEDULER, recall_probability, review
 
     card, due = review(None, True, NOW)
     for _ in range(3):
@@ -105,7 +105,7 @@ def test_a_review_falls_due_while_recall_is_still_likely() -> None:
 def test_rows_are_locked_deepest_topic_first(world) -> None:  # type: ignore[no-untyped-def]
     """One global order (deepest first, then by id) keeps two answers of one learner from each
     holding a row the other waits for."""
-    from tutor.learner.evidence import lock_order
+    from tutor.practice.evidence import lock_order
 
     _, catalog, _ = world
     assert lock_order(catalog.graph, ["counting", "multiplying", "adding", "not-a-topic"]) == [
@@ -125,7 +125,7 @@ def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_c
     variant = catalog.template("multiplying", "add").variant(2)
     event.listen(bind, "before_cursor_execute", record)
     try:
-        services.record_attempt(session, learner, variant, grade(variant, variant.answer_plain),
+        attempts.record_attempt(session, learner, variant, grade(variant, variant.answer_plain),
                                 variant.answer_plain, "k1", graph=catalog.graph)
         session.flush()
     finally:

@@ -5,17 +5,19 @@ from pathlib import Path
 import numpy as np
 from click.testing import CliRunner
 
+from tests.topics import write_small_curriculum
+from tutor.accounts import learners
+from tutor.analytics.fitting import MIN_RESPONSES, fit_from_attempts
 from tutor.cli import main
 from tutor.content import read_sources
-from tutor.learner import migrate, services
-from tutor.learner.catalog import CatalogCache
-from tutor.learner.content_store import import_sources
-from tutor.learner.db import make_engine, make_session_factory, transaction
-from tutor.learner.evidence import params_for
-from tutor.learner.fitting import MIN_RESPONSES, fit_from_attempts
-from tutor.learner.mastery import DEFAULT_PARAMS
+from tutor.curriculum.catalog import CatalogCache
+from tutor.curriculum.files import import_sources
+from tutor.engine.mastery import DEFAULT_PARAMS
+from tutor.practice import attempts
+from tutor.practice.evidence import params_for
 from tutor.questions import grade
-from tests.topics import write_small_curriculum
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
 
 
 def test_fitted_parameters_replace_the_defaults(fresh_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -30,10 +32,10 @@ def test_fitted_parameters_replace_the_defaults(fresh_database_url, tmp_path: Pa
         catalog = CatalogCache().get(session)
         variant = catalog.template("adding", "add").variant(1)
         for _ in range(12):
-            learner = services.new_learner(session)
+            learner = learners.new_learner(session)
             for k in range(5):
                 response = variant.answer_plain if rng.random() < 0.3 + 0.12 * k else "0"
-                services.record_attempt(session, learner, variant, grade(variant, response), response)
+                attempts.record_attempt(session, learner, variant, grade(variant, response), response)
         rows = fit_from_attempts(session)
         assert [r.topic_id for r in rows] == ["*", "adding"] and rows[1].responses == 60 >= MIN_RESPONSES
         fitted = params_for(session, "adding")

@@ -1,6 +1,6 @@
 import pytest
 
-from tutor.learner.mastery import BKTParams, bkt_update, is_mastered
+from tutor.engine.mastery import BKTParams, bkt_update, is_mastered
 
 PARAMS = BKTParams(p_init=0.2, p_learn=0.15, p_slip=0.1, p_guess=0.2)
 
@@ -32,7 +32,7 @@ def test_claiming_knowledge_counts_as_mastered() -> None:
 
 # --- partial evidence, uncertainty and the work left (hand-computed) ---
 
-from tutor.learner.mastery import partial_update, posterior, steps_to_mastery, uncertainty  # noqa: E402
+from tutor.engine.mastery import partial_update, posterior, steps_to_mastery, uncertainty  # noqa: E402
 
 
 def test_partial_update_moves_that_share_of_the_way_to_the_posterior() -> None:

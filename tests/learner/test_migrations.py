@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, inspect, select
 
-from tutor.learner import migrate, services
-from tutor.learner.db import make_engine, make_session_factory, transaction
-from tutor.learner.models import Learner
+from tutor.accounts import learners
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
+from tutor.store.models import Learner
 
 Schema = dict[str, tuple]
 
@@ -95,7 +96,7 @@ def test_a_failed_migration_leaves_the_schema_and_data_as_they_were(
         engine: Engine, failing_migrations: Path) -> None:
     migrate.upgrade(engine)
     with transaction(make_session_factory(engine)) as session:
-        services.new_learner(session)
+        learners.new_learner(session)
     before = schema(engine)
     with pytest.raises(Exception, match="no_such_table"):
         migrate.upgrade(engine, directory=failing_migrations)

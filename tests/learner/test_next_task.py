@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from tutor.content import load_directory
-from tutor.graph import KnowledgeGraph
-from tutor.learner.next_task import TopicState, rank_tasks
-from tutor.learner.planning import goal_progress
 from tests.topics import write_small_curriculum, write_topic
+from tutor.content import load_directory
+from tutor.engine.next_task import TopicState, rank_tasks
+from tutor.graph import KnowledgeGraph
+from tutor.practice.planning import goal_progress
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 KNOWN = TopicState(mastered=True)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tutor.learner.placement import GUESS, MAX_QUESTIONS, SLIP, Placement, goal_region
+from tutor.engine.placement import GUESS, MAX_QUESTIONS, SLIP, Placement, goal_region
 
 CHAIN = {f"t{i}": ([f"t{i - 1}"] if i else []) for i in range(16)}
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from tutor.content import load_directory
-from tutor.graph import KnowledgeGraph
-from tutor.learner.propagation import credit_shares, repeated_errors, suspect_shares
 from tests.topics import write_small_curriculum, write_topic
+from tutor.content import load_directory
+from tutor.engine.propagation import credit_shares, repeated_errors, suspect_shares
+from tutor.graph import KnowledgeGraph
 
 
 @pytest.fixture

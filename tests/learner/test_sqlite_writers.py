@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tutor.learner.db import begin_for_writing, make_engine, make_session_factory, transaction
+from tutor.store.db import begin_for_writing, make_engine, make_session_factory, transaction
 
 
 def queue_is_free(database: Path) -> bool:

@@ -5,10 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tutor.learner.tracing import LogError, bkt, elo, read_csv
-from tutor.learner.tracing.evaluate import evaluate, format_table, split_learners
-from tutor.learner.tracing.log import Sequences, from_columns
-from tutor.learner.tracing.synthetic import generate
+from tutor.engine.tracing import LogError, bkt, elo, read_csv
+from tutor.engine.tracing.evaluate import evaluate, format_table, split_learners
+from tutor.engine.tracing.log import Sequences, from_columns
+from tutor.engine.tracing.synthetic import generate
 
 
 def test_sequences_see_only_earlier_rows_of_the_same_group() -> None:

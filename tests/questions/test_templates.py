@@ -2,10 +2,10 @@ import copy
 
 import pytest
 
+from tests.topics import SIMPLE_TEMPLATE, topic_text
+from tutor.content import parse_topic
 from tutor.content.model import Template
 from tutor.questions import CompiledTemplate, TemplateError, grade, self_test_template
-from tutor.content import parse_topic
-from tests.topics import SIMPLE_TEMPLATE, topic_text
 
 
 def compiled(spec: dict, topic_id: str = "adding") -> CompiledTemplate:

@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from tests.conftest import LEARNER_TABLES
 from tests.web.helpers import SEED_TOPIC
-from tutor.learner.catalog import shared_catalog_cache
-from tutor.learner.db import make_engine, make_session_factory
+from tutor.curriculum.catalog import shared_catalog_cache
+from tutor.store.db import make_engine, make_session_factory
 
 
 @pytest.fixture(scope="session")
@@ -64,10 +64,10 @@ def password_hash() -> str:
 
 def issue_token(app: Flask, password_hash: str, role: str) -> dict[str, str]:
     """An Authorization header for a new user of the given role, with every scope the role allows."""
-    from tutor.learner.accounts import ROLE_SCOPES, create_token
-    from tutor.learner.db import transaction
-    from tutor.learner.models import User
-    from tutor.learner.services import new_learner
+    from tutor.accounts.learners import new_learner
+    from tutor.accounts.users import ROLE_SCOPES, create_token
+    from tutor.store.db import transaction
+    from tutor.store.models import User
 
     with transaction(app.extensions["tutor.sessions"]) as session:
         user = User(email=f"{role}-{uuid.uuid4().hex[:8]}@example.org", password_hash=password_hash,

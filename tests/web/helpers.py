@@ -6,8 +6,8 @@ import re
 
 from flask import Flask
 
-from tutor.learner.db import make_session_factory
 from tutor.questions import Variant
+from tutor.store.db import make_session_factory
 
 SEED_TOPIC = "vanishing-gradient-problem"
 

@@ -8,9 +8,10 @@ from dataclasses import replace
 
 import pytest
 import schemathesis
-from schemathesis import GenerationMode
 from flask import Flask
-from hypothesis import HealthCheck, given, settings as hypothesis_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis import GenerationMode
 
 from tests.conftest import _clear_learners
 from tests.web.conftest import issue_token

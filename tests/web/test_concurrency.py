@@ -11,8 +11,8 @@ import random
 import urllib.error
 import urllib.request
 from collections import defaultdict
-from datetime import timezone
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timezone
 from pathlib import Path
 
 import pytest
@@ -21,11 +21,11 @@ from sqlalchemy import select
 from tests.conftest import import_directory
 from tests.gunicorn_server import gunicorn_server, instance_token, make_token
 from tests.topics import write_small_curriculum
-from tutor.learner import migrate
-from tutor.learner.catalog import CatalogCache
-from tutor.learner.db import make_engine, make_session_factory, transaction
-from tutor.learner.evidence import apply_attempt
-from tutor.learner.models import Attempt, Learner, Mastery, User
+from tutor.curriculum.catalog import CatalogCache
+from tutor.practice.evidence import apply_attempt
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
+from tutor.store.models import Attempt, Learner, Mastery, User
 
 LEARNERS = 2
 SUBMISSIONS_PER_LEARNER = 30

@@ -34,8 +34,8 @@ def _signed_in(app: Flask, make_user) -> FlaskClient:  # type: ignore[no-untyped
 @pytest.fixture
 def make_user(csrf_app):  # type: ignore[no-untyped-def]
     """The shared make_user fixture, bound to the CSRF-protected app."""
-    from tutor.learner.accounts import create_user
-    from tutor.learner.db import transaction
+    from tutor.accounts.users import create_user
+    from tutor.store.db import transaction
 
     def make(role: str = "learner") -> tuple[str, str]:
         email, password = f"{role}@example.org", "correct horse battery"

@@ -21,11 +21,10 @@ from tests.gunicorn_server import gunicorn_server, instance_token, make_token
 from tests.topics import write_small_curriculum
 from tests.web.test_concurrency import post_json
 from tutor.config import Settings
-from tutor.learner import migrate
-from tutor.learner.db import make_engine, make_session_factory
-from tutor.learner.models import Attempt, Mastery
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory
+from tutor.store.models import Attempt, Mastery
 from tutor.web import create_app
-
 
 EMAIL = "held@example.org"
 

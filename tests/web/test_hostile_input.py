@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -21,8 +20,8 @@ from tests.conftest import _clear_learners
 from tests.web.conftest import answer_body, database_rows
 from tests.web.helpers import form_fields, right_answers
 from tests.web.routes import route_url
-from tutor.learner.db import transaction
-from tutor.learner.models import ApiToken, Mastery, User, utcnow
+from tutor.store.db import transaction
+from tutor.store.models import ApiToken, User, utcnow
 from tutor.web import create_app, instances
 from tutor.web.ratelimits import policy_class, writing_endpoints
 
@@ -284,7 +283,7 @@ def test_anonymous_placements_cannot_fill_the_learners_table(tight_app) -> None:
         statuses.append(client.post("/api/placement", json={"topic_id": GOAL}).status_code)
     assert statuses[:2] == [201, 201] and 429 in statuses
     with tight_app.extensions["tutor.sessions"]() as session:
-        from tutor.learner.models import Learner
+        from tutor.store.models import Learner
         assert session.scalar(select(func.count()).select_from(Learner)) <= 3
 
 

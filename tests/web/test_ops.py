@@ -52,7 +52,7 @@ def test_sqlite_backup_and_restore(tmp_path: Path, monkeypatch) -> None:  # type
     assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
     backup = tmp_path / "backup.sqlite3"
     assert runner.invoke(main, ["db", "backup", str(backup)]).exit_code == 0
-    from tutor.learner.db import make_engine
+    from tutor.store.db import make_engine
 
     engine = make_engine(url)
     with engine.begin() as connection:

@@ -3,8 +3,8 @@ from html import unescape
 
 from sqlalchemy import func, select
 
-from tutor.learner.models import Attempt
 from tests.web.helpers import SEED_TOPIC, shown_variant
+from tutor.store.models import Attempt
 
 
 def text_of(html: str) -> str:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from tutor.learner.models import Attempt
+from tutor.store.models import Attempt
 
 
 def test_a_readable_answer_comes_back_as_tex(client) -> None:  # type: ignore[no-untyped-def]

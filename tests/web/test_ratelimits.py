@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask
 
-from tests.web.conftest import answer_body
 from tests.conftest import _clear_learners
+from tests.web.conftest import answer_body
+from tutor.accounts.users import create_token, create_user
 from tutor.config import Settings, load_settings, redis_url_for_tests
-from tutor.learner.accounts import create_token, create_user
-from tutor.learner.db import transaction
+from tutor.store.db import transaction
 from tutor.web import create_app
 from tutor.web.ratelimits import counts_per_process, worker_warning
 

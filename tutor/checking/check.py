@@ -10,9 +10,9 @@ import sympy
 
 from tutor.checking import guard
 from tutor.checking.answer_tests import SPECIAL_TESTS, TESTS
-from tutor.checking.budget import Budget
 from tutor.checking.answer_tests.algebraic import EXPECTED_EXPRESSION, EXPECTED_STATEMENT
 from tutor.checking.answer_tests.numerical import NOT_A_DECIMAL, NOT_A_NUMBER, significant_figures
+from tutor.checking.budget import Budget
 from tutor.checking.case import Case, read_expected
 from tutor.checking.equivalence import is_statement
 from tutor.checking.errors import MathSyntaxError, OptionError

@@ -14,9 +14,8 @@ from typing import Any
 
 import yaml
 
-from tutor.content.yaml_text import LOADER, refuse_aliases
-
 from tutor.content.model import LEVELS, Prerequisite, Template, Topic
+from tutor.content.yaml_text import LOADER, refuse_aliases
 
 TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SECTIONS = {

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 from markupsafe import Markup, escape
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 _ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "div", "em", "h3", "h4", "hr", "li", "ol", "p", "pre",

@@ -8,8 +8,8 @@ parameters on every machine and in every process.
 from __future__ import annotations
 
 import random
-import time
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any

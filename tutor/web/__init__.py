@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-import secrets
-
 from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
-from tutor.learner.catalog import shared_catalog_cache
-from tutor.learner.db import make_engine, make_session_factory
-from tutor.web import (account, api, api_guard, author, author_api, diagnose, engine_api, errors, lab, learn,
-                       ops, ratelimits, requests, vendor)
+from tutor.curriculum.catalog import shared_catalog_cache
+from tutor.store.db import make_engine, make_session_factory
+from tutor.web import (
+    account,
+    api,
+    api_guard,
+    author,
+    author_api,
+    diagnose,
+    engine_api,
+    errors,
+    lab,
+    learn,
+    ops,
+    ratelimits,
+    requests,
+    vendor,
+)
 from tutor.web.auth import SessionInterface, current_user
 
 csrf = CSRFProtect()

@@ -7,9 +7,9 @@ from urllib.parse import urlparse
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tutor.learner import accounts
-from tutor.web.inputs import optional_whole_number
+from tutor.accounts import users
 from tutor.web.auth import current_user, end_session, require_role, start_session
+from tutor.web.inputs import optional_whole_number
 from tutor.web.requests import current_learner, db
 
 bp = Blueprint("account", __name__)
@@ -31,8 +31,8 @@ def sign_up() -> str | Response | tuple[str, int]:
         return render_template("account/sign_up.html", error=None, email="")
     email = request.form.get("email", "")[:320]
     try:
-        user = accounts.sign_up(db(), email, request.form.get("password", ""), learner=current_learner())
-    except accounts.AccountError as exc:  # bad input only: it says nothing about other accounts
+        user = users.sign_up(db(), email, request.form.get("password", ""), learner=current_learner())
+    except users.AccountError as exc:  # bad input only: it says nothing about other accounts
         return render_template("account/sign_up.html", error=str(exc), email=email), 400
     if user is not None:
         start_session(user)
@@ -48,7 +48,7 @@ def sign_in() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         return render_template("account/sign_in.html", error=None, email="", next=target)
     email = request.form.get("email", "")
-    user = accounts.authenticate(db(), email, request.form.get("password", ""))
+    user = users.authenticate(db(), email, request.form.get("password", ""))
     if user is None:
         return render_template("account/sign_in.html", error="Email or password is not right.",
                                email=email, next=target), 401
@@ -66,7 +66,7 @@ def sign_out() -> Response:
 @require_role()
 def sign_out_everywhere() -> Response:
     """Close every signed-in session of the account, this one included (API tokens stay)."""
-    closed = accounts.close_all_sign_ins(db(), current_user())
+    closed = users.close_all_sign_ins(db(), current_user())
     end_session()
     flash(f"Signed out of {closed} session{'s' if closed != 1 else ''}.")
     return redirect(url_for("account.sign_in"))
@@ -76,13 +76,13 @@ def sign_out_everywhere() -> Response:
 @require_role()
 def account() -> str:
     user = current_user()
-    return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),
-                           new_secret=None, sessions=accounts.sign_ins(db(), user))
+    return render_template("account/account.html", user=user, tokens=users.tokens(db(), user),
+                           new_secret=None, sessions=users.sign_ins(db(), user))
 
 
 @bp.app_context_processor
 def _token_choices() -> dict[str, object]:
-    return {"token_days": TOKEN_DAYS, "role_scopes": accounts.ROLE_SCOPES}
+    return {"token_days": TOKEN_DAYS, "role_scopes": users.ROLE_SCOPES}
 
 
 @bp.post("/account/tokens")
@@ -90,21 +90,21 @@ def _token_choices() -> dict[str, object]:
 def create_token() -> str | tuple[str, int]:
     user = current_user()
     days = optional_whole_number(request.form.get("expires_in_days"), "expires_in_days", 1,
-                                 accounts.MAX_TOKEN_DAYS, where="Form field")
+                                 users.MAX_TOKEN_DAYS, where="Form field")
     try:
-        new = accounts.create_token(db(), user, request.form.get("name", "")[:200],
+        new = users.create_token(db(), user, request.form.get("name", "")[:200],
                                     request.form.getlist("scopes")[:10] or ["read"], days)
-    except accounts.AccountError as exc:
+    except users.AccountError as exc:
         flash(str(exc))
-        return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),
-                               new_secret=None, sessions=accounts.sign_ins(db(), user)), 400
-    return render_template("account/account.html", user=user, tokens=accounts.tokens(db(), user),
-                           new_secret=new.secret, sessions=accounts.sign_ins(db(), user))
+        return render_template("account/account.html", user=user, tokens=users.tokens(db(), user),
+                               new_secret=None, sessions=users.sign_ins(db(), user)), 400
+    return render_template("account/account.html", user=user, tokens=users.tokens(db(), user),
+                           new_secret=new.secret, sessions=users.sign_ins(db(), user))
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @require_role()
 def revoke_token(token_id: int) -> Response:
-    if not accounts.revoke_token(db(), current_user(), token_id):
+    if not users.revoke_token(db(), current_user(), token_id):
         abort(404, "No such token of yours.")
     return redirect(url_for("account.account"))

@@ -9,15 +9,18 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
+from tutor.accounts import users
 from tutor.checking import preview
+from tutor.diagnostics import sessions
+from tutor.engine.mastery import is_mastered, uncertainty
 from tutor.graph import TopicFigures
-from tutor.learner import accounts, diagnostics, planning, services
-from tutor.learner.knowledge_map import knowledge_map
-from tutor.learner.models import Mastery, User
-from tutor.learner.mastery import is_mastered, uncertainty
+from tutor.practice import attempts, planning
+from tutor.practice.knowledge_map import knowledge_map
 from tutor.questions import Grade, Part, grade_all
+from tutor.store.models import Mastery, User
 from tutor.web import instances
-from tutor.web.api_guard import field as _field, json_body as _json_body
+from tutor.web.api_guard import field as _field
+from tutor.web.api_guard import json_body as _json_body
 from tutor.web.auth import current_user, require_role
 from tutor.web.inputs import optional_whole_number, whole_number
 from tutor.web.openapi import openapi_document
@@ -100,7 +103,7 @@ def get_question(topic_id: str) -> Response:
     chosen = optional_whole_number(request.args.get("seed"), "seed")
     template = catalog().template(topic_id, template_id)
     learner = current_learner()
-    seed = chosen if chosen is not None else services.current_seed(db(), learner, template)
+    seed = chosen if chosen is not None else attempts.current_seed(db(), learner, template)
     variant = catalog().variant(topic_id, template_id, seed)
     # Only a question the server chose can be answered: a client that picks the seed could pick
     # one whose answer it has seen (in another account's feedback, say).
@@ -169,8 +172,8 @@ def post_answer() -> tuple[Response, int]:
     writing_db()
     learner = current_learner(create=True)
     try:
-        recorded = services.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
-    except services.AlreadyAnswered as exc:
+        recorded = attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
+    except attempts.AlreadyAnswered as exc:
         abort(409, str(exc))
     duplicate = recorded[0].duplicate
     return jsonify(verdict=overall, parts=parts, recorded=True, attempt_id=recorded[0].attempt.id,
@@ -232,9 +235,9 @@ def _goal_view(topic_id: str, rows: dict[str, Mastery]) -> dict[str, Any]:
 @bp.get("/goals")
 def list_goals() -> Response:
     learner = current_learner()
-    rows = services.mastery_map(db(), learner)
+    rows = attempts.mastery_map(db(), learner)
     cat = catalog()
-    return jsonify(goals=[_goal_view(g.topic_id, rows) for g in services.goals(db(), learner)
+    return jsonify(goals=[_goal_view(g.topic_id, rows) for g in attempts.goals(db(), learner)
                           if g.topic_id in cat.topics])
 
 
@@ -242,21 +245,21 @@ def list_goals() -> Response:
 def create_goal() -> tuple[Response, int]:
     topic_id = _field(_json_body(), "topic_id", str)
     learner = current_learner(create=True)
-    services.set_goal(db(), catalog(), learner, topic_id)
-    return jsonify(goal=_goal_view(topic_id, services.mastery_map(db(), learner))), 201
+    attempts.set_goal(db(), catalog(), learner, topic_id)
+    return jsonify(goal=_goal_view(topic_id, attempts.mastery_map(db(), learner))), 201
 
 
 @bp.delete("/goals/<topic_id>")
 def delete_goal(topic_id: str) -> tuple[Response, int]:
     learner = current_learner()
-    if learner is None or not services.clear_goal(db(), learner, topic_id):
+    if learner is None or not attempts.clear_goal(db(), learner, topic_id):
         abort(404, f"{topic_id!r} is not one of your goals.")
     return jsonify(deleted=topic_id), 200
 
 
 @bp.get("/mastery")
 def list_mastery() -> Response:
-    rows = services.mastery_map(db(), current_learner())
+    rows = attempts.mastery_map(db(), current_learner())
     return jsonify(mastery=[{"topic_id": m.topic_id, "p_known": m.p_known,
                              "uncertainty": uncertainty(m.p_known, m.evidence or 0.0),
                              "evidence": m.evidence or 0.0, "attempts": m.attempts,
@@ -273,8 +276,8 @@ def claim_known(topic_id: str) -> tuple[Response, int]:
     """Weak credit now; the returned check (one or two questions) confirms or undoes it."""
     from tutor.web.engine_api import diagnostic_view
 
-    check = diagnostics.start_claim(db(), catalog(), current_learner(create=True), topic_id)
-    return jsonify(marked=diagnostics.state_of(check)["marked"], check=diagnostic_view(check)), 201
+    check = sessions.start_claim(db(), catalog(), current_learner(create=True), topic_id)
+    return jsonify(marked=sessions.state_of(check)["marked"], check=diagnostic_view(check)), 201
 
 
 def _timestamp(moment: datetime) -> str:
@@ -301,7 +304,7 @@ def _token_view(token: Any) -> dict[str, Any]:
 @bp.get("/tokens")
 @require_role()
 def list_tokens() -> Response:
-    return jsonify(tokens=[_token_view(t) for t in accounts.tokens(db(), current_user())])
+    return jsonify(tokens=[_token_view(t) for t in users.tokens(db(), current_user())])
 
 
 @bp.post("/tokens")
@@ -315,8 +318,8 @@ def create_token() -> tuple[Response, int]:
     if not all(isinstance(s, str) for s in scopes) or len(scopes) > 10:
         abort(400, "Field 'scopes' must be a list of scope names.")
     try:
-        new = accounts.create_token(db(), current_user(), name, scopes, days)
-    except accounts.AccountError as exc:
+        new = users.create_token(db(), current_user(), name, scopes, days)
+    except users.AccountError as exc:
         abort(400, str(exc))
     return jsonify(**_token_view(new.token), token=new.secret), 201
 
@@ -324,7 +327,7 @@ def create_token() -> tuple[Response, int]:
 @bp.delete("/tokens/<int:token_id>")
 @require_role()
 def revoke_token(token_id: int) -> Response:
-    if not accounts.revoke_token(db(), current_user(), token_id):
+    if not users.revoke_token(db(), current_user(), token_id):
         abort(404, f"You have no token {token_id}.")
     return jsonify(revoked=token_id)
 
@@ -332,7 +335,7 @@ def revoke_token(token_id: int) -> Response:
 @bp.get("/users")
 @require_role("admin")
 def list_users() -> Response:
-    return jsonify(users=[_user_view(u) for u in accounts.users(db())])
+    return jsonify(users=[_user_view(u) for u in users.users(db())])
 
 
 @bp.put("/users/<int:user_id>/role")
@@ -340,9 +343,9 @@ def list_users() -> Response:
 def set_role(user_id: int) -> Response:
     role = _field(_json_body(), "role", str)
     try:
-        user = accounts.set_role(db(), user_id, role)
+        user = users.set_role(db(), user_id, role)
     except LookupError as exc:
         abort(404, str(exc))
-    except accounts.AccountError as exc:
+    except users.AccountError as exc:
         abort(400, str(exc))
     return jsonify(_user_view(user))

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from flask import abort, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
-from tutor.learner import accounts
-from tutor.learner.models import User
+from tutor.accounts import users
+from tutor.store.models import User
 
 USER_KEY = "user_id"
 SIGN_IN_KEY = "sign_in"
@@ -42,14 +42,14 @@ def current_user() -> User | None:
     user: User | None = None
     secret = _bearer() if is_api_request() else None
     if secret is not None:
-        use = accounts.use_token(db(), secret)
+        use = users.use_token(db(), secret)
         if use is None:
             abort(401, "The API token is unknown or revoked.")
         if use.expired:
             abort(401, "The API token has expired; make a new one on the account page.")
         user, g.token_auth, g.token_scopes = use.user, True, use.scopes
     elif session.get(USER_KEY) is not None:
-        user = accounts.user_for_sign_in(db(), session[USER_KEY], session.get(SIGN_IN_KEY))
+        user = users.user_for_sign_in(db(), session[USER_KEY], session.get(SIGN_IN_KEY))
         if user is None:  # signed out elsewhere (a copied cookie), or the account is gone
             session.clear()
     g.user = user
@@ -62,7 +62,7 @@ def start_session(user: User) -> None:
 
     session.clear()  # the anonymous learner key goes too: a signed-in session reaches its learner by
     session[USER_KEY] = user.id  # the account, and an account's learner is never found anonymously
-    session[SIGN_IN_KEY] = accounts.open_sign_in(db(), user)
+    session[SIGN_IN_KEY] = users.open_sign_in(db(), user)
     session.permanent = True
     g.user = user
 
@@ -99,6 +99,6 @@ def end_session() -> None:
     from tutor.web.requests import db
 
     if session.get(USER_KEY) is not None:
-        accounts.close_sign_in(db(), session.get(SIGN_IN_KEY))
+        users.close_sign_in(db(), session.get(SIGN_IN_KEY))
     session.clear()
     g.pop("user", None)

@@ -7,10 +7,11 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tutor.analytics import reports
 from tutor.content import LEVELS, Prerequisite
-from tutor.learner import analytics, authoring, topic_text
-from tutor.learner.authoring import SaveResult, StaleEdit
-from tutor.learner.content_store import ContentRejected
+from tutor.curriculum import authoring, topic_text
+from tutor.curriculum.authoring import SaveResult, StaleEdit
+from tutor.curriculum.files import ContentRejected
 from tutor.web.auth import current_user, require_role
 from tutor.web.author_views import (
     EDITORS,
@@ -208,13 +209,13 @@ def revert(topic_id: str) -> Any:
 @bp.get("/topics/<topic_id>/analytics")
 def topic_analytics(topic_id: str) -> str:
     topic = catalog().topic(topic_id)
-    result = analytics.topic_stats(db(), topic_id, [t.id for t in topic.templates], parse_threshold())
+    result = reports.topic_stats(db(), topic_id, [t.id for t in topic.templates], parse_threshold())
     return render_template("author/analytics.html", topic=topic, result=result)
 
 
 @bp.get("/topics/<topic_id>/templates/<template_id>/analytics")
 def template_analytics(topic_id: str, template_id: str) -> str:
     topic = catalog().topic(topic_id)
-    stats = template_stats_view(analytics.template_stats(db(), topic_id, template_id, parse_threshold()))
-    responses = analytics.responses(db(), topic_id, template_id, 100)
+    stats = template_stats_view(reports.template_stats(db(), topic_id, template_id, parse_threshold()))
+    responses = reports.responses(db(), topic_id, template_id, 100)
     return render_template("author/template_analytics.html", topic=topic, stats=stats, responses=responses)

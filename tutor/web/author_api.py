@@ -7,10 +7,11 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
+from tutor.analytics import reports
 from tutor.content import Prerequisite
-from tutor.learner import analytics, authoring
-from tutor.learner.authoring import SaveResult, StaleEdit
-from tutor.learner.content_store import ContentRejected
+from tutor.curriculum import authoring
+from tutor.curriculum.authoring import SaveResult, StaleEdit
+from tutor.curriculum.files import ContentRejected
 from tutor.web.api import _field, _json_body
 from tutor.web.auth import current_user, require_role
 from tutor.web.author_views import (
@@ -204,7 +205,7 @@ def preview_template() -> Response:
 @bp.get("/topics/<topic_id>/analytics")
 def topic_analytics(topic_id: str) -> Response:
     topic = catalog().topic(topic_id)
-    result = analytics.topic_stats(db(), topic_id, [t.id for t in topic.templates], parse_threshold())
+    result = reports.topic_stats(db(), topic_id, [t.id for t in topic.templates], parse_threshold())
     return jsonify(topic_id=topic_id, threshold=result.threshold, **stats_view(result.stats),
                    templates=[template_stats_view(t) for t in result.templates])
 
@@ -212,14 +213,14 @@ def topic_analytics(topic_id: str) -> Response:
 @bp.get("/topics/<topic_id>/templates/<template_id>/analytics")
 def template_analytics(topic_id: str, template_id: str) -> Response:
     catalog().topic(topic_id)
-    return jsonify(template_stats_view(analytics.template_stats(db(), topic_id, template_id,
+    return jsonify(template_stats_view(reports.template_stats(db(), topic_id, template_id,
                                                                 parse_threshold())))
 
 
 @bp.get("/topics/<topic_id>/templates/<template_id>/responses")
 def template_responses(topic_id: str, template_id: str) -> Response:
     limit = whole_number(request.args.get("limit", "200"), "limit", 1, 1000)
-    rows = analytics.responses(db(), topic_id, template_id, limit)
+    rows = reports.responses(db(), topic_id, template_id, limit)
     return jsonify(topic_id=topic_id, template_id=template_id, responses=[
         {"id": a.id, "learner_id": a.learner_id, "revision": a.template_revision, "seed": a.seed,
          "part": a.part, "response": a.response, "correct": a.correct, "note": a.note,

@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import abort, request
 
+from tutor.analytics.reports import PASS_RATE_THRESHOLD, Stats, TemplateStats
 from tutor.content import ContentErrors, parse_topic
 from tutor.content.loader import SECTION_TITLES
-from tutor.learner.analytics import PASS_RATE_THRESHOLD, Stats, TemplateStats
 from tutor.questions import Variant
 
 EDITORS = ("educator", "admin")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tutor.learner import diagnostics, placing, planning
-from tutor.learner.diagnostics import InvalidAnswer
-from tutor.learner.models import Diagnostic, utcnow
+from tutor.diagnostics import placing, sessions
+from tutor.diagnostics.sessions import InvalidAnswer
+from tutor.practice import planning
 from tutor.questions import grade_all
+from tutor.store.models import Diagnostic, utcnow
 from tutor.web import instances
 from tutor.web.engine_api import question_context
 from tutor.web.requests import catalog, current_learner, db
@@ -20,14 +21,14 @@ ENDPOINTS = {"claim": "diagnose.check", "placement": "diagnose.placement"}
 
 def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic:
     try:
-        return diagnostics.find(db(), current_learner(), diagnostic_id, kind, for_update)
+        return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
     except LookupError as exc:
         abort(404, str(exc))
 
 
 def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200) -> tuple[str, int]:
-    state = diagnostics.state_of(diagnostic)
-    variant = diagnostics.current_variant(catalog(), state)
+    state = sessions.state_of(diagnostic)
+    variant = sessions.current_variant(catalog(), state)
     summary = placing.result_summary(state) if diagnostic.status == "finished" else None
     tasks = planning.next_tasks(db(), catalog().graph, current_learner(), utcnow()) if variant is None else []
     action = url_for(f"diagnose.answer_{diagnostic.kind}", diagnostic_id=diagnostic.id)
@@ -41,8 +42,8 @@ def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200
 
 
 def _answer(diagnostic: Diagnostic, answer) -> Response | tuple[str, int]:  # type: ignore[no-untyped-def]
-    state = diagnostics.state_of(diagnostic)
-    variant = diagnostics.current_variant(catalog(), state)
+    state = sessions.state_of(diagnostic)
+    variant = sessions.current_variant(catalog(), state)
     if variant is None:
         return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
     instances.verify(request.form.get("instance"), current_learner(), question_context(diagnostic, state))
@@ -65,7 +66,7 @@ def check(diagnostic_id: int) -> tuple[str, int]:
 
 @bp.post("/checks/<int:diagnostic_id>/answer")
 def answer_claim(diagnostic_id: int) -> Response | tuple[str, int]:
-    return _answer(_find(diagnostic_id, "claim", for_update=True), diagnostics.answer_claim)
+    return _answer(_find(diagnostic_id, "claim", for_update=True), sessions.answer_claim)
 
 
 @bp.post("/placement")

@@ -7,9 +7,10 @@ from typing import Any
 from flask import Blueprint, abort, jsonify
 from werkzeug.wrappers import Response
 
-from tutor.learner import diagnostics, placing, planning
-from tutor.learner.diagnostics import InvalidAnswer
-from tutor.learner.models import Diagnostic, utcnow
+from tutor.diagnostics import placing, sessions
+from tutor.diagnostics.sessions import InvalidAnswer
+from tutor.practice import planning
+from tutor.store.models import Diagnostic, utcnow
 from tutor.web import instances
 from tutor.web.api import _field, _json_body, _responses, _topic_summary
 from tutor.web.requests import catalog, current_learner, db
@@ -37,7 +38,7 @@ def question_context(diagnostic: Diagnostic, state: dict[str, Any]) -> str:
 
 
 def question_view(diagnostic: Diagnostic, state: dict[str, Any]) -> dict[str, Any] | None:
-    variant = diagnostics.current_variant(catalog(), state)
+    variant = sessions.current_variant(catalog(), state)
     if variant is None:
         return None
     instance = instances.issue(diagnostic.learner_id, variant, question_context(diagnostic, state))
@@ -49,7 +50,7 @@ def question_view(diagnostic: Diagnostic, state: dict[str, Any]) -> dict[str, An
 
 
 def diagnostic_view(diagnostic: Diagnostic) -> dict[str, Any]:
-    state = diagnostics.state_of(diagnostic)
+    state = sessions.state_of(diagnostic)
     view = {"id": diagnostic.id, "kind": diagnostic.kind, "topic": _topic_summary(diagnostic.topic_id),
             "status": diagnostic.status, "question": question_view(diagnostic, state)}
     if diagnostic.kind == "claim":
@@ -66,8 +67,8 @@ def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
     for name, expected in (("responses", list), ("response", str), ("instance", str)):  # types, then id
         _field(body, name, expected, required=False)
     diagnostic = _find(diagnostic_id, kind, for_update=True)
-    state = diagnostics.state_of(diagnostic)
-    variant = diagnostics.current_variant(catalog(), state)
+    state = sessions.state_of(diagnostic)
+    variant = sessions.current_variant(catalog(), state)
     if variant is None:
         abort(409, f"This {diagnostic.kind} is already {diagnostic.status}.")
     instances.verify(body.get("instance"), current_learner(), question_context(diagnostic, state))
@@ -77,14 +78,14 @@ def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
     except InvalidAnswer as exc:
         return jsonify(error="We could not read that answer; nothing was recorded.",
                        feedback=[g.feedback for g in exc.grades], status=422), 422
-    answered = diagnostics.state_of(diagnostic)["answers"][-1]
+    answered = sessions.state_of(diagnostic)["answers"][-1]
     correct = answered[1] if isinstance(answered, list) else answered
     return jsonify(correct=correct, **diagnostic_view(diagnostic)), 200
 
 
 def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic:
     try:
-        return diagnostics.find(db(), current_learner(), diagnostic_id, kind, for_update)
+        return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
     except LookupError as exc:
         abort(404, str(exc))
 
@@ -96,7 +97,7 @@ def get_check(check_id: int) -> Response:
 
 @bp.post("/checks/<int:check_id>/answer")
 def answer_check(check_id: int) -> tuple[Response, int]:
-    return _answer(check_id, "claim", diagnostics.answer_claim)
+    return _answer(check_id, "claim", sessions.answer_claim)
 
 
 @bp.post("/placement")

@@ -6,7 +6,7 @@ from flask import Flask, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from tutor.learner.catalog import UnknownTemplate, UnknownTopic
+from tutor.curriculum.catalog import UnknownTemplate, UnknownTopic
 from tutor.questions import TemplateError
 
 

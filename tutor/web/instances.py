@@ -22,8 +22,8 @@ from typing import Any
 from flask import abort, current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from tutor.learner.models import Learner
 from tutor.questions import Variant
+from tutor.store.models import Learner
 
 SALT = "tutor.question-instance"
 MAX_AGE_SECONDS = 7 * 24 * 3600

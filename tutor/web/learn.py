@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tutor.content import LEVELS
-from tutor.learner import diagnostics, planning, services
-from tutor.learner.knowledge_map import knowledge_map
-from tutor.learner.mastery import is_mastered
-from tutor.learner.models import utcnow
+from tutor.diagnostics import sessions
+from tutor.engine.mastery import is_mastered
+from tutor.practice import attempts, planning
+from tutor.practice.knowledge_map import knowledge_map
 from tutor.questions import Variant, grade_all
+from tutor.store.models import utcnow
 from tutor.web import instances
 from tutor.web.requests import catalog, current_learner, db
 
@@ -26,14 +26,14 @@ def _variant(topic_id: str, template_id: str | None = None) -> Variant | None:
     if template_id is None:
         template_id = _next_template(topic_id)
     template = catalog().template(topic_id, template_id)
-    seed = services.current_seed(db(), current_learner(), template)
+    seed = attempts.current_seed(db(), current_learner(), template)
     return catalog().variant(topic_id, template_id, seed)
 
 
 def _next_template(topic_id: str) -> str:
     """The template this learner has answered least, so practice rotates through all of them."""
     topic = catalog().topic(topic_id)
-    counts = services.attempt_counts(db(), current_learner(), topic_id)
+    counts = attempts.attempt_counts(db(), current_learner(), topic_id)
     return min(topic.templates, key=lambda t: counts.get(t.id, 0)).id
 
 
@@ -41,11 +41,11 @@ def _next_template(topic_id: str) -> str:
 def home() -> str:
     learner = current_learner()
     cat = catalog()
-    rows = services.mastery_map(db(), learner)
+    rows = attempts.mastery_map(db(), learner)
     mastered = {t for t, m in rows.items() if is_mastered(m.p_known, m.claimed_known)}
     p_known = {t: m.p_known for t, m in rows.items()}
     goal_views = []
-    for goal in services.goals(db(), learner):
+    for goal in attempts.goals(db(), learner):
         if goal.topic_id not in cat.topics:
             continue
         progress = planning.goal_progress(cat.graph, goal.topic_id, p_known, mastered)
@@ -55,7 +55,7 @@ def home() -> str:
     tasks = planning.next_tasks(db(), cat.graph, learner, utcnow())
     frontier = cat.graph.frontier(mastered)[:8]
     return render_template("home.html", goals=goal_views, frontier=frontier, catalog=cat, tasks=tasks,
-                           recent=services.recent_attempts(db(), learner), mastered=mastered)
+                           recent=attempts.recent_attempts(db(), learner), mastered=mastered)
 
 
 @bp.get("/map")
@@ -75,7 +75,7 @@ def topics() -> str:
     by_level = {level: sorted((t for t in items if t.level == level),
                               key=lambda t: (cat.graph.figures(t.id).depth, t.title)) for level in LEVELS}
     return render_template("topics.html", by_level=by_level, query=query, catalog=cat,
-                           mastered=services.mastered_topics(db(), current_learner()))
+                           mastered=attempts.mastered_topics(db(), current_learner()))
 
 
 @bp.get("/topics/<topic_id>")
@@ -83,7 +83,7 @@ def topic(topic_id: str) -> str:
     cat = catalog()
     current = cat.topic(topic_id)
     learner = current_learner()
-    mastery = services.mastery_map(db(), learner).get(topic_id)
+    mastery = attempts.mastery_map(db(), learner).get(topic_id)
     variant = _variant(topic_id)
     return render_template(
         "topic.html",
@@ -94,14 +94,14 @@ def topic(topic_id: str) -> str:
         instance=instances.issue(learner, variant) if variant else None,
         mastery=mastery,
         mastered=bool(mastery and is_mastered(mastery.p_known, mastery.claimed_known)),
-        is_goal=any(g.topic_id == topic_id for g in services.goals(db(), learner)),
+        is_goal=any(g.topic_id == topic_id for g in attempts.goals(db(), learner)),
         pending_check=_pending_check(topic_id),
     )
 
 
 def _pending_check(topic_id: str):  # type: ignore[no-untyped-def]
     """The learner's unanswered "I know this" check on this topic, if any."""
-    check = diagnostics.latest(db(), current_learner(), "claim", topic_id)
+    check = sessions.latest(db(), current_learner(), "claim", topic_id)
     return check if check is not None and check.status == "active" else None
 
 
@@ -133,8 +133,8 @@ def answer(topic_id: str) -> tuple[str, int]:
         learner = current_learner(create=True)
         key = (form.get("idempotency_key") or "")[:100] or None
         try:
-            services.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
-        except services.AlreadyAnswered as exc:
+            attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
+        except attempts.AlreadyAnswered as exc:
             abort(409, str(exc))
     results = list(zip(variant.parts, grades, responses, strict=True))
     return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
@@ -146,14 +146,14 @@ def answer(topic_id: str) -> tuple[str, int]:
 def set_goal(topic_id: str) -> Response:
     learner = current_learner(create=True)
     if request.form.get("action") == "clear":
-        services.clear_goal(db(), learner, topic_id)
+        attempts.clear_goal(db(), learner, topic_id)
     else:
-        services.set_goal(db(), catalog(), learner, topic_id)
+        attempts.set_goal(db(), catalog(), learner, topic_id)
     return redirect(url_for("learn.topic", topic_id=topic_id))
 
 
 @bp.post("/topics/<topic_id>/known")
 def claim_known(topic_id: str) -> Response:
     """Weak credit now, then a short check on the next page confirms or undoes it."""
-    check = diagnostics.start_claim(db(), catalog(), current_learner(create=True), topic_id)
+    check = sessions.start_claim(db(), catalog(), current_learner(create=True), topic_id)
     return redirect(url_for("diagnose.check", diagnostic_id=check.id))

@@ -11,7 +11,7 @@ def _error(description: str) -> dict[str, Any]:
 
 
 _ERROR = _error("Error")
-SCOPES = ("read", "answer", "author", "admin")  # tutor.learner.models.TOKEN_SCOPES
+SCOPES = ("read", "answer", "author", "admin")  # tutor.store.models.TOKEN_SCOPES
 _ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 # Who may call: a bearer token or a signed-in session; {} (anonymous) where anyone may.
 _SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]

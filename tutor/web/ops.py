@@ -9,7 +9,7 @@ import time
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from sqlalchemy import text
 
-from tutor.learner import migrate
+from tutor.store import migrate
 
 bp = Blueprint("ops", __name__)
 access_log = logging.getLogger("tutor.access")

@@ -29,8 +29,8 @@ from limits import parse_many
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
+from tutor.accounts.users import normalize_email
 from tutor.config import Settings
-from tutor.learner.accounts import normalize_email
 
 MEMORY = "memory://"
 SIGN_IN_VIEWS = ("account.sign_in",)

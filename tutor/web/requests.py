@@ -11,10 +11,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
-from tutor.learner import services
-from tutor.learner.db import begin_for_writing, switch_to_writing
-from tutor.learner.catalog import Catalog
-from tutor.learner.models import Learner
+from tutor.accounts import learners
+from tutor.curriculum.catalog import Catalog
+from tutor.store.db import begin_for_writing, switch_to_writing
+from tutor.store.models import Learner
 from tutor.web import errors
 from tutor.web.inputs import refuse_unstorable_text
 from tutor.web.ratelimits import count_new_learner
@@ -80,10 +80,10 @@ def current_learner(create: bool = False) -> Learner | None:
     if user is not None:
         g.learner = db().get(Learner, user.learner_id)
         return g.learner
-    learner = services.find_learner(db(), session.get(LEARNER_KEY))
+    learner = learners.find_learner(db(), session.get(LEARNER_KEY))
     if learner is None and create:
         count_new_learner()
-        learner = services.new_learner(db())
+        learner = learners.new_learner(db())
         session[LEARNER_KEY] = learner.public_id
         session.permanent = True
     g.learner = learner

@@ -17,12 +17,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tutor.engine import reviews
+from tutor.engine.mastery import (
+    DEFAULT_PARAMS,
+    REPEATED_ERRORS,
+    BKTParams,
+    bkt_update,
+    partial_update,
+)
+from tutor.engine.propagation import credit_shares, repeated_errors, suspect_shares
 from tutor.graph import KnowledgeGraph
-from tutor.learner import reviews
-from tutor.learner.db import dialect_insert
-from tutor.learner.mastery import DEFAULT_PARAMS, REPEATED_ERRORS, BKTParams, bkt_update, partial_update
-from tutor.learner.models import PRACTICE, Attempt, FittedParams, Mastery
-from tutor.learner.propagation import credit_shares, repeated_errors, suspect_shares
+from tutor.store.db import dialect_insert
+from tutor.store.models import PRACTICE, Attempt, FittedParams, Mastery
 
 DEFAULT_TOPIC = "*"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tutor.learner.tracing.log import ResponseLog, Sequences, group_ids
+from tutor.engine.tracing.log import ResponseLog, Sequences, group_ids
 
 FIT_POSITIONS = 200  # EM looks at the first 200 responses of each learner-skill sequence
 LIMITS = {"init": (0.01, 0.99), "learn": (0.001, 0.5), "guess": (0.01, 0.4), "slip": (0.01, 0.4)}

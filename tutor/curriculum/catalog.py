@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from tutor.content import Topic, parse_topic
 from tutor.graph import KnowledgeGraph
-from tutor.learner.models import ContentState, TopicRevision
 from tutor.questions import CompiledTemplate, Variant
+from tutor.store.models import ContentState, TopicRevision
 
 
 class UnknownTopic(KeyError):

@@ -10,10 +10,10 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from tutor.learner.evidence import DEFAULT_TOPIC
-from tutor.learner.models import PRACTICE, Attempt, FittedParams, utcnow
-from tutor.learner.tracing import bkt
-from tutor.learner.tracing.log import ResponseLog, from_columns
+from tutor.engine.tracing import bkt
+from tutor.engine.tracing.log import ResponseLog, from_columns
+from tutor.practice.evidence import DEFAULT_TOPIC
+from tutor.store.models import PRACTICE, Attempt, FittedParams, utcnow
 
 MIN_RESPONSES = 50
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tutor.content import ContentError, Topic, check_levels, parse_sources, parse_topic
+from tutor.curriculum.catalog import live_sources
 from tutor.graph import GraphError, KnowledgeGraph
-from tutor.learner.catalog import live_sources
-from tutor.learner.models import ContentState, TopicRevision, utcnow
 from tutor.questions import CompiledTemplate, TemplateError
+from tutor.store.models import ContentState, TopicRevision, utcnow
 
 
 class ContentRejected(ValueError):

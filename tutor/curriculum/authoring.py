@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from tutor.content import ContentErrors, Prerequisite, Template, Topic, parse_topic
 from tutor.content.loader import TOPIC_ID
-from tutor.learner import topic_text
-from tutor.learner.catalog import UnknownTemplate, UnknownTopic, content_version, live_sources
-from tutor.learner.content_store import ContentRejected, bump_version, validate_topics
-from tutor.learner.models import TopicRevision
+from tutor.curriculum import topic_text
+from tutor.curriculum.catalog import UnknownTemplate, UnknownTopic, content_version, live_sources
+from tutor.curriculum.files import ContentRejected, bump_version, validate_topics
 from tutor.questions import CompiledTemplate, TemplateError, Variant, self_test_template
+from tutor.store.models import TopicRevision
 
 SELF_TEST_SEEDS = 20
 MAX_MESSAGE = 500

@@ -5,39 +5,29 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tutor.learner.catalog import Catalog
+from tutor.curriculum.catalog import Catalog
+from tutor.engine.mastery import DEFAULT_PARAMS, is_mastered
 from tutor.graph import KnowledgeGraph
-from tutor.learner.db import dialect_insert
-from tutor.learner.evidence import apply_attempt, lock_for_attempt
-from tutor.learner.mastery import DEFAULT_PARAMS, is_mastered
-from tutor.learner.models import PRACTICE, AnsweredVariant, Attempt, Goal, Learner, Mastery, User, utcnow
+from tutor.practice.evidence import apply_attempt, lock_for_attempt
 from tutor.questions import CompiledTemplate, Grade, Variant
-
-
-def new_learner(session: Session) -> Learner:
-    learner = Learner(public_id=secrets.token_urlsafe(24))
-    session.add(learner)
-    session.flush()
-    return learner
-
-
-def find_learner(session: Session, public_id: str | None) -> Learner | None:
-    """The anonymous learner an anonymous cookie names. A learner that an account has taken over
-    is never found this way: only a signed-in session reaches it."""
-    if not isinstance(public_id, str) or not public_id or len(public_id) > 64:
-        return None
-    return session.scalar(select(Learner).where(
-        Learner.public_id == public_id, ~exists().where(User.learner_id == Learner.id)))
-
+from tutor.store.db import dialect_insert
+from tutor.store.models import (
+    PRACTICE,
+    AnsweredVariant,
+    Attempt,
+    Goal,
+    Learner,
+    Mastery,
+    utcnow,
+)
 
 RECENT_VARIANTS_AVOIDED = 5
 SEED_CANDIDATES = 20
@@ -116,7 +106,7 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
                    part: int = 0, graph: KnowledgeGraph | None = None) -> RecordedAttempt:
     """Append the attempt and update mastery; a repeated idempotency key returns the first one.
 
-    With the graph, the evidence also flows to prerequisites (see ``tutor.learner.evidence``).
+    With the graph, the evidence also flows to prerequisites (see ``tutor.practice.evidence``).
     The mastery rows the attempt changes are locked before the attempt is appended, so the
     attempts of one learner on one topic get their ids in the order their updates were applied:
     replaying the log by id gives the stored mastery, however many workers answered at once.

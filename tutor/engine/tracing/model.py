@@ -18,8 +18,8 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from tutor.learner.tracing import bkt, elo
-from tutor.learner.tracing.log import ResponseLog, Sequences, group_ids
+from tutor.engine.tracing import bkt, elo
+from tutor.engine.tracing.log import ResponseLog, Sequences, group_ids
 
 WINDOW = 5
 MAX_REGRESSION_ROWS = 200_000  # a few hundred weights are pinned down well long before this

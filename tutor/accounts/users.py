@@ -15,8 +15,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
-from tutor.learner.models import ROLES, TOKEN_SCOPES, ApiToken, Learner, SignIn, User, utcnow
-from tutor.learner.services import new_learner
+from tutor.accounts.learners import new_learner
+from tutor.store.models import ROLES, TOKEN_SCOPES, ApiToken, Learner, SignIn, User, utcnow
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")
 MIN_PASSWORD = 10

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tutor.content import ContentErrors, parse_topic
-from tutor.learner.models import Attempt, TopicRevision
 from tutor.questions import CompiledTemplate, TemplateError
+from tutor.store.models import Attempt, TopicRevision
 
 PASS_RATE_THRESHOLD = 0.5
 MIN_SUBMISSIONS_TO_FLAG = 5

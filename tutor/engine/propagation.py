@@ -8,8 +8,8 @@ falls below MIN_SHARE.
 
 from __future__ import annotations
 
+from tutor.engine.mastery import IMPLICIT_SHARE, MIN_SHARE, REPEATED_ERRORS
 from tutor.graph import KnowledgeGraph
-from tutor.learner.mastery import IMPLICIT_SHARE, MIN_SHARE, REPEATED_ERRORS
 
 
 def credit_shares(graph: KnowledgeGraph, topic_id: str, share: float = IMPLICIT_SHARE,

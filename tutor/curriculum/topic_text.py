@@ -17,7 +17,6 @@ from tutor.content import ContentError, ContentErrors, Prerequisite
 from tutor.content.yaml_text import LOADER, refuse_aliases
 
 
-
 class TextEditError(ValueError):
     """The text cannot take the edit; the message says why."""
 

@@ -1,6 +1,6 @@
 """Placement use cases: start a diagnostic for a goal, answer its questions, store the result.
 
-The belief model is ``tutor.learner.placement``; its topics and their prerequisites are kept in
+The belief model is ``tutor.engine.placement``; its topics and their prerequisites are kept in
 the diagnostic's state, so a placement finishes on the graph it started with even if the content
 changes meanwhile. The model is rebuilt for each answer by replaying the answers so far.
 """
@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tutor.learner.catalog import Catalog
-from tutor.learner.diagnostics import pick_question, save_state, take_answer
-from tutor.learner.evidence import mastery_row
-from tutor.learner.models import PLACEMENT, Diagnostic, Learner, utcnow
-from tutor.learner.placement import Placement, goal_region
+from tutor.curriculum.catalog import Catalog
+from tutor.diagnostics.sessions import pick_question, save_state, take_answer
+from tutor.engine.placement import Placement, goal_region
+from tutor.practice.evidence import mastery_row
+from tutor.store.models import PLACEMENT, Diagnostic, Learner, utcnow
 
 P_RANGE = (0.02, 0.98)
 

@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tutor.learner.catalog import Catalog
-from tutor.learner.evidence import mastery_row
-from tutor.learner.mastery import CLAIM_P_KNOWN, is_mastered
-from tutor.learner.services import attempt_values
-from tutor.learner.models import CLAIM_CHECK, Attempt, Diagnostic, Learner, utcnow
+from tutor.curriculum.catalog import Catalog
+from tutor.engine.mastery import CLAIM_P_KNOWN, is_mastered
+from tutor.practice.attempts import attempt_values
+from tutor.practice.evidence import mastery_row
 from tutor.questions import Grade, Variant, grade_all
+from tutor.store.models import CLAIM_CHECK, Attempt, Diagnostic, Learner, utcnow
 
 CHECK_QUESTIONS = 2
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tutor.learner import services
-from tutor.learner.catalog import Catalog
-from tutor.learner.models import Learner
+from tutor.curriculum.catalog import Catalog
+from tutor.practice import attempts
+from tutor.store.models import Learner
 
 
 def knowledge_map(session: Session, catalog: Catalog, learner: Learner | None,
@@ -17,8 +17,8 @@ def knowledge_map(session: Session, catalog: Catalog, learner: Learner | None,
 
     The goal is the one asked for, else the learner's first goal, else none.
     """
-    mastered = services.mastered_topics(session, learner)
-    goals = [g.topic_id for g in services.goals(session, learner) if g.topic_id in catalog.topics]
+    mastered = attempts.mastered_topics(session, learner)
+    goals = [g.topic_id for g in attempts.goals(session, learner) if g.topic_id in catalog.topics]
     goal = goal_id or (goals[0] if goals else None)
     if goal is not None:
         catalog.topic(goal)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.learner.tracing.log import ResponseLog, from_columns
+from tutor.engine.tracing.log import ResponseLog, from_columns
 
 
 def generate(learners: int = 400, skills: int = 20, responses: int = 60, seed: int = 0) -> ResponseLog:

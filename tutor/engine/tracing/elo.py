@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.learner.tracing.log import ResponseLog, Sequences
+from tutor.engine.tracing.log import ResponseLog, Sequences
 
 ALPHA, BETA = 1.0, 0.05
 

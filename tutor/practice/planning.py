@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from tutor.engine.mastery import DEFAULT_PARAMS, MASTERED, steps_to_mastery
+from tutor.engine.next_task import Task, TopicState, rank_tasks
+from tutor.engine.reviews import as_utc
 from tutor.graph import KnowledgeGraph
-from tutor.learner.mastery import DEFAULT_PARAMS, MASTERED, steps_to_mastery
-from tutor.learner.models import Goal, Learner, Mastery
-from tutor.learner.next_task import Task, TopicState, rank_tasks
-from tutor.learner.reviews import as_utc
+from tutor.store.models import Goal, Learner, Mastery
 
 MINUTES_PER_QUESTION = 1.5
 

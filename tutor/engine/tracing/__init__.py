@@ -4,6 +4,6 @@ Everything here works on numpy arrays of a whole log at once (one row per respon
 log of a million responses is fitted and scored in seconds; nothing here touches the database.
 """
 
-from tutor.learner.tracing.log import LogError, ResponseLog, read_csv
+from tutor.engine.tracing.log import LogError, ResponseLog, read_csv
 
 __all__ = ["LogError", "ResponseLog", "read_csv"]

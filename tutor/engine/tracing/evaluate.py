@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import log_loss, mean_squared_error, roc_auc_score
 
-from tutor.learner.tracing import bkt, elo
-from tutor.learner.tracing.log import ResponseLog
-from tutor.learner.tracing.model import CombinedModel
+from tutor.engine.tracing import bkt, elo
+from tutor.engine.tracing.log import ResponseLog
+from tutor.engine.tracing.model import CombinedModel
 
 SPLIT_SEED = 20261129
 TEST_SHARE = 0.2

@@ -1,0 +1,1 @@
+"""Users, sign-ins, API tokens and anonymous learners."""

@@ -1,0 +1,1 @@
+"""Content in the database: the catalog per content version, import/export, authoring."""

@@ -1,0 +1,1 @@
+"""The adaptive engine, pure: mastery, evidence along edges, reviews, next task, placement belief, tracing."""

@@ -1,0 +1,1 @@
+"""A learner practising: submit an answer (read, grade, then write), goals, planning."""

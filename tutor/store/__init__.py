@@ -1,0 +1,1 @@
+"""Persistence: the SQLAlchemy engine and schema, the migration runner, backups."""
