@@ -79,11 +79,10 @@ def main() -> None:
     from sqlalchemy.orm import Session
 
     from bench.load import database, postgres_reachable
+    from tutor.accounts import users
     from tutor.curriculum import catalog
     from tutor.engine import reviews
-    from tutor.practice import evidence
-    from tutor.practice import attempts
-    from tutor.accounts import users
+    from tutor.practice import attempts, evidence
     from tutor.web import api, requests
 
     stages = [

@@ -17,13 +17,14 @@ from sqlalchemy import update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tutor.learner import analytics, authoring, migrate, services  # noqa: E402
-
 from bench.report import percentile, write_section  # noqa: E402
+from tutor.analytics import reports  # noqa: E402
 from tutor.config import PROJECT_ROOT  # noqa: E402
 from tutor.content import read_sources  # noqa: E402
+from tutor.curriculum import authoring  # noqa: E402
 from tutor.curriculum.catalog import CatalogCache  # noqa: E402
 from tutor.curriculum.files import import_sources  # noqa: E402
+from tutor.store import migrate  # noqa: E402
 from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
 from tutor.store.models import Attempt, Learner  # noqa: E402
 
@@ -64,7 +65,7 @@ def main() -> None:
         learners = [Learner(public_id=f"bench-{i}") for i in range(200)]
         session.add_all(learners)
         session.flush()
-        templates = analytics._Templates(session, TOPIC)
+        templates = reports._Templates(session, TOPIC)
         attempts = []
         for _ in range(ATTEMPTS):
             revision, seed = rng.randint(1, ROUNDS), rng.randrange(2**31)
@@ -73,15 +74,15 @@ def main() -> None:
                 learner_id=rng.choice(learners).id, topic_id=TOPIC, template_id=TEMPLATE,
                 template_revision=revision, seed=seed, response=rng.choice(["x", "2x + 1", "3"]),
                 correct=rng.random() < 0.6, score=0.0, note="n", duration_ms=rng.randint(1000, 60000),
-                parameters=services.logged_parameters(values)))
+                parameters=attempts.logged_parameters(values)))
         session.add_all(attempts)
     with factory() as session:
-        topic_stats_ms = _timed(lambda: analytics.topic_stats(session, TOPIC, [TEMPLATE]))
-        template_stats_ms = _timed(lambda: analytics.template_stats(session, TOPIC, TEMPLATE))
+        topic_stats_ms = _timed(lambda: reports.topic_stats(session, TOPIC, [TEMPLATE]))
+        template_stats_ms = _timed(lambda: reports.template_stats(session, TOPIC, TEMPLATE))
     with transaction(factory) as session:  # rows logged before the values were kept
         session.execute(update(Attempt).values(parameters=None))
     with factory() as session:
-        redrawn_stats_ms = _timed(lambda: analytics.template_stats(session, TOPIC, TEMPLATE))
+        redrawn_stats_ms = _timed(lambda: reports.template_stats(session, TOPIC, TEMPLATE))
     engine.dispose()
 
     body = f"""SQLite, {len(read_sources(PROJECT_ROOT / 'content'))} topics; {ROUNDS} rounds of each save.

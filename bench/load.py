@@ -31,13 +31,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tutor.learner import accounts, migrate  # noqa: E402
-
 from bench.report import write_section  # noqa: E402
+from tutor.accounts import users  # noqa: E402
 from tutor.config import PROJECT_ROOT  # noqa: E402
 from tutor.content import read_sources  # noqa: E402
 from tutor.curriculum.catalog import CatalogCache  # noqa: E402
 from tutor.curriculum.files import import_sources  # noqa: E402
+from tutor.store import migrate  # noqa: E402
 from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
 
 SEED = "vanishing-gradient-problem"
@@ -120,7 +120,7 @@ def prepare(url: str, content: Path) -> tuple[list[str], list[str]]:
     with transaction(factory) as session:
         import_sources(session, read_sources(content))
     with transaction(factory) as session:
-        tokens = [accounts.create_token(session, accounts.create_user(
+        tokens = [users.create_token(session, users.create_user(
             session, f"load{i}@example.org", "correct horse battery"), "load").secret
             for i in range(LEARNERS)]
     with factory() as session:

@@ -24,11 +24,11 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tutor.learner import migrate, planning  # noqa: E402
-
 from bench.report import percentile, write_section  # noqa: E402
 from tutor.engine.next_task import TopicState, graph_index, rank_tasks  # noqa: E402
 from tutor.graph import KnowledgeGraph  # noqa: E402
+from tutor.practice import planning  # noqa: E402
+from tutor.store import migrate  # noqa: E402
 from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
 from tutor.store.models import Goal, Learner, Mastery  # noqa: E402
 

@@ -14,12 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tutor.learner import migrate  # noqa: E402
-
 from bench.report import percentile, write_section  # noqa: E402
 from tutor.config import PROJECT_ROOT, Settings  # noqa: E402
 from tutor.content import read_sources  # noqa: E402
 from tutor.curriculum.files import import_sources  # noqa: E402
+from tutor.store import migrate  # noqa: E402
 from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
 from tutor.web import create_app  # noqa: E402
 
