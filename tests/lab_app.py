@@ -19,8 +19,8 @@ from tests.topics import write_topic
 from tutor.config import Settings
 from tutor.store import migrate
 from tutor.store.db import make_engine
-from tutor.web.lab.runner import LabRunner
-from tutor.web.lab.views import EXTENSION_KEY
+from tutor.web.pages.lab.runner import LabRunner
+from tutor.web.pages.lab.views import EXTENSION_KEY
 
 SEED_TOPIC = "vanishing-gradient-problem"
 OTHER_TOPIC = "counting"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import answer_body, database_rows
-from tutor.web.openapi import PATHS, SCHEMAS
+from tutor.web.api.openapi import PATHS, SCHEMAS
 
 OPERATIONS = sorted((path, method) for path, item in PATHS.items() for method in item
                     if method in {"get", "post", "put", "patch", "delete"})

@@ -16,7 +16,7 @@ from schemathesis import GenerationMode
 from tests.conftest import _clear_learners
 from tests.web.conftest import issue_token
 from tutor.web import create_app
-from tutor.web.openapi import PATHS
+from tutor.web.api.openapi import PATHS
 
 MAX_EXAMPLES = 12
 OPERATIONS = sorted((path, method.upper()) for path, item in PATHS.items() for method in item)

@@ -246,8 +246,8 @@ def test_every_writing_route_falls_under_the_policy(tight_app, make_user, practi
     an admin (whom no role check stops before the limits)."""
     email, password = make_user("admin")
     endpoints = writing_endpoints(tight_app)
-    assert {"engine_api.start_placement", "engine_api.answer_placement", "api.preview_answer",
-            "author_api.preview_template", "author_api.put_template", "learn.answer"} <= set(endpoints)
+    assert {"api.diagnostics.start_placement", "api.diagnostics.answer_placement", "api.practice.preview_answer",
+            "api.author.preview_template", "api.author.put_template", "learn.answer"} <= set(endpoints)
     unlimited = []
     addresses = itertools.count(1)
     for rule in tight_app.url_map.iter_rules():
@@ -266,7 +266,7 @@ def test_every_writing_route_falls_under_the_policy(tight_app, make_user, practi
 
 
 def test_limits_count_across_the_routes_of_a_class(tight_app, practice_topic) -> None:  # type: ignore[no-untyped-def]
-    assert policy_class("engine_api.answer_check") == policy_class("api.post_answer") == "answers"
+    assert policy_class("api.diagnostics.answer_check") == policy_class("api.practice.post_answer") == "answers"
     client = tight_app.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.8.0.1"
     assert client.post("/api/preview", json={"response": "1"}).status_code == 200

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from tests.lab_app import OTHER_TOPIC, SEED_TOPIC, close_lab_app, lab_runner, make_lab_app
-from tutor.web.lab.runner import LabRunner
-from tutor.web.lab.views import EXTENSION_KEY
+from tutor.web.pages.lab.runner import LabRunner
+from tutor.web.pages.lab.views import EXTENSION_KEY
 
 FEW_STEPS = "a.steps=5&b.steps=5"
 

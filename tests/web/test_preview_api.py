@@ -31,8 +31,8 @@ def test_bad_requests_are_refused_with_a_reason(client) -> None:  # type: ignore
 
 def test_schema_names_do_not_collide_with_the_authoring_api() -> None:
     """The document merges both schema tables; a shared name would silently replace one."""
-    from tutor.web.openapi import SCHEMAS
-    from tutor.web.openapi_author import AUTHOR_SCHEMAS
+    from tutor.web.api.openapi import SCHEMAS
+    from tutor.web.api.openapi_author import AUTHOR_SCHEMAS
 
     assert not set(SCHEMAS) & set(AUTHOR_SCHEMAS)
 

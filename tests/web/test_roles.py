@@ -19,8 +19,8 @@ from werkzeug.routing import Rule
 from tests.web.conftest import answer_body
 from tests.web.routes import route_url
 from tutor.web import vendor
-from tutor.web.lab.runner import LabRunner
-from tutor.web.lab.views import EXTENSION_KEY
+from tutor.web.pages.lab.runner import LabRunner
+from tutor.web.pages.lab.views import EXTENSION_KEY
 
 ROLES = ("anonymous", "learner", "educator", "admin")
 TO_SIGN_IN = "sign-in"  # a redirect to the sign-in page

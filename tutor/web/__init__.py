@@ -12,23 +12,9 @@ from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.curriculum.catalog import shared_catalog_cache
 from tutor.store.db import make_engine, make_session_factory
-from tutor.web import (
-    account,
-    api,
-    api_guard,
-    author,
-    author_api,
-    diagnose,
-    engine_api,
-    errors,
-    lab,
-    learn,
-    ops,
-    ratelimits,
-    requests,
-    vendor,
-)
+from tutor.web import api, errors, ops, ratelimits, requests, vendor
 from tutor.web.auth import SessionInterface, current_user
+from tutor.web.pages import account, author, diagnose, lab, learn
 
 csrf = CSRFProtect()
 
@@ -53,7 +39,6 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     ops.init_app(app)  # before requests, so that its request log runs after the commit
     requests.init_app(app)  # before CSRF, so an oversized body is refused before CSRF reads the form
     csrf.init_app(app)
-    api_guard.init_app(app)  # after CSRF, which exempts the /api blueprints; one check for all of /api
     errors.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_inline, "markdown_inline")
@@ -62,14 +47,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.add_template_global(current_user, "signed_in_user")
     app.register_blueprint(learn.bp)
     app.register_blueprint(account.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(engine_api.bp)
     app.register_blueprint(diagnose.bp)
-    csrf.exempt(api.bp)
-    csrf.exempt(engine_api.bp)
     app.register_blueprint(author.bp)
-    app.register_blueprint(author_api.bp)
-    csrf.exempt(author_api.bp)
+    api.init_app(app, csrf)  # after CSRF, which exempts /api; one set of request checks for all of it
     app.register_blueprint(vendor.bp)
     app.register_blueprint(lab.bp)
     ratelimits.init_app(app, settings)

@@ -13,6 +13,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from tutor.accounts import users
 from tutor.store.models import User
+from tutor.web.requests import db
 
 USER_KEY = "user_id"
 SIGN_IN_KEY = "sign_in"
@@ -37,8 +38,6 @@ def current_user() -> User | None:
     """The signed-in user: by bearer token for the API, else by session cookie."""
     if "user" in g:
         return g.user
-    from tutor.web.requests import db
-
     user: User | None = None
     secret = _bearer() if is_api_request() else None
     if secret is not None:
@@ -58,8 +57,6 @@ def current_user() -> User | None:
 
 def start_session(user: User) -> None:
     """A fresh session for the user (a new cookie, so a planted one is worthless)."""
-    from tutor.web.requests import db
-
     session.clear()  # the anonymous learner key goes too: a signed-in session reaches its learner by
     session[USER_KEY] = user.id  # the account, and an account's learner is never found anonymously
     session[SIGN_IN_KEY] = users.open_sign_in(db(), user)
@@ -96,8 +93,6 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def end_session() -> None:
     """Sign out: the session's record goes, so even a copy of this cookie no longer signs in."""
-    from tutor.web.requests import db
-
     if session.get(USER_KEY) is not None:
         users.close_sign_in(db(), session.get(SIGN_IN_KEY))
     session.clear()

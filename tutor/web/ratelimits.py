@@ -31,13 +31,14 @@ from werkzeug.wrappers import Response
 
 from tutor.accounts.users import normalize_email
 from tutor.config import Settings
+from tutor.web.auth import current_user
 
 MEMORY = "memory://"
 SIGN_IN_VIEWS = ("account.sign_in",)
 SIGN_UP_VIEWS = ("account.sign_up",)
-ANSWER_VIEWS = ("api.post_answer", "learn.answer", "engine_api.answer_check", "engine_api.answer_placement",
+ANSWER_VIEWS = ("api.practice.post_answer", "learn.answer", "api.diagnostics.answer_check", "api.diagnostics.answer_placement",
                 "diagnose.answer_claim", "diagnose.answer_placement")
-PREVIEW_VIEWS = ("api.preview_answer", "author_api.preview_topic", "author_api.preview_template")
+PREVIEW_VIEWS = ("api.practice.preview_answer", "api.author.preview_topic", "api.author.preview_template")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -72,7 +73,6 @@ def sign_in_account() -> str:
 
 def answering_learner() -> str:
     """Who answers: the signed-in user, else the anonymous learner behind the cookie."""
-    from tutor.web.auth import current_user
 
     user = current_user()
     return f"user:{user.id}" if user is not None else f"learner:{session.get('learner')}"
@@ -80,7 +80,6 @@ def answering_learner() -> str:
 
 def _unknown_learner() -> bool:
     """No account and no learner cookie yet: only the per-address limit can apply."""
-    from tutor.web.auth import current_user
 
     return current_user() is None and not session.get("learner")
 

@@ -6,21 +6,15 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, current_app, g, request, session
+from flask import Flask, Response, abort, current_app, g, request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
-from tutor.accounts import learners
 from tutor.curriculum.catalog import Catalog
 from tutor.store.db import begin_for_writing, switch_to_writing
-from tutor.store.models import Learner
 from tutor.web import errors
 from tutor.web.inputs import refuse_unstorable_text
-from tutor.web.ratelimits import count_new_learner
-
-LEARNER_KEY = "learner"
-
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -68,26 +62,6 @@ def catalog() -> Catalog:
     if "catalog" not in g:
         g.catalog = current_app.extensions["tutor.catalog"].get(db())
     return g.catalog
-
-
-def current_learner(create: bool = False) -> Learner | None:
-    """The signed-in user's learner, else the anonymous one behind the cookie, made on first need."""
-    if "learner" in g and (g.learner is not None or not create):
-        return g.learner
-    from tutor.web.auth import current_user
-
-    user = current_user()
-    if user is not None:
-        g.learner = db().get(Learner, user.learner_id)
-        return g.learner
-    learner = learners.find_learner(db(), session.get(LEARNER_KEY))
-    if learner is None and create:
-        count_new_learner()
-        learner = learners.new_learner(db())
-        session[LEARNER_KEY] = learner.public_id
-        session.permanent = True
-    g.learner = learner
-    return learner
 
 
 def _refuse_oversized_body() -> None:

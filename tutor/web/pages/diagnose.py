@@ -11,8 +11,8 @@ from tutor.practice import planning
 from tutor.questions import grade_all
 from tutor.store.models import Diagnostic, utcnow
 from tutor.web import instances
-from tutor.web.engine_api import question_context
-from tutor.web.requests import catalog, current_learner, db
+from tutor.web.identity import current_learner
+from tutor.web.requests import catalog, db
 
 bp = Blueprint("diagnose", __name__)
 MAX_RESPONSE_CHARS = 2000
@@ -33,7 +33,7 @@ def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200
     tasks = planning.next_tasks(db(), catalog().graph, current_learner(), utcnow()) if variant is None else []
     action = url_for(f"diagnose.answer_{diagnostic.kind}", diagnostic_id=diagnostic.id)
     topic = catalog().topic(variant.topic_id) if variant else catalog().topic(diagnostic.topic_id)
-    instance = instances.issue(diagnostic.learner_id, variant, question_context(diagnostic, state)) \
+    instance = instances.issue(diagnostic.learner_id, variant, instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"]))) \
         if variant else None
     return render_template("diagnostic.html", diagnostic=diagnostic, state=state, variant=variant,
                            instance=instance,
@@ -46,7 +46,7 @@ def _answer(diagnostic: Diagnostic, answer) -> Response | tuple[str, int]:  # ty
     variant = sessions.current_variant(catalog(), state)
     if variant is None:
         return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
-    instances.verify(request.form.get("instance"), current_learner(), question_context(diagnostic, state))
+    instances.verify(request.form.get("instance"), current_learner(), instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"])))
     names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
     responses = [request.form.get(name, "") for name in names]
     if any(len(r) > MAX_RESPONSE_CHARS for r in responses):

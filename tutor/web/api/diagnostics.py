@@ -12,10 +12,14 @@ from tutor.diagnostics.sessions import InvalidAnswer
 from tutor.practice import planning
 from tutor.store.models import Diagnostic, utcnow
 from tutor.web import instances
-from tutor.web.api import _field, _json_body, _responses, _topic_summary
-from tutor.web.requests import catalog, current_learner, db
+from tutor.web.api.json_input import field as _field
+from tutor.web.api.json_input import json_body as _json_body
+from tutor.web.api.json_input import responses as _responses
+from tutor.web.api.presenters import topic_summary as _topic_summary
+from tutor.web.identity import current_learner
+from tutor.web.requests import catalog, db
 
-bp = Blueprint("engine_api", __name__, url_prefix="/api")
+bp = Blueprint("diagnostics", __name__)
 
 
 def task_view(task: Any) -> dict[str, Any]:
@@ -115,3 +119,10 @@ def get_placement(placement_id: int) -> Response:
 @bp.post("/placement/<int:placement_id>/answer")
 def answer_placement(placement_id: int) -> tuple[Response, int]:
     return _answer(placement_id, "placement", placing.answer_placement)
+
+
+@bp.post("/topics/<topic_id>/known")
+def claim_known(topic_id: str) -> tuple[Response, int]:
+    """Weak credit now; the returned check (one or two questions) confirms or undoes it."""
+    check = sessions.start_claim(db(), catalog(), current_learner(create=True), topic_id)
+    return jsonify(marked=sessions.state_of(check)["marked"], check=diagnostic_view(check)), 201

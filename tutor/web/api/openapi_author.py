@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tutor.web.openapi import _ERROR, _json, _topic_id_param
+from tutor.web.api.openapi_parts import ERROR, json_ok, topic_id_param
 
 
 def _body(schema_ref: str) -> dict[str, Any]:
@@ -16,11 +16,11 @@ def _template_id_param() -> dict[str, Any]:
 
 
 _EDUCATOR = [{"bearer": []}, {"cookie": []}]
-_REFUSED = {**_json("Refused", "Refused: the content would not validate or self-tests failed; nothing saved")}
-_STALE = {**_json("Refused", "Someone saved the topic since base_revision; nothing saved")}
-_WRITE_ERRORS = {"400": _ERROR, "401": _ERROR, "403": _ERROR, "404": _ERROR, "413": _ERROR, "415": _ERROR,
+_REFUSED = {**json_ok("Refused", "Refused: the content would not validate or self-tests failed; nothing saved")}
+_STALE = {**json_ok("Refused", "Someone saved the topic since base_revision; nothing saved")}
+_WRITE_ERRORS = {"400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR, "413": ERROR, "415": ERROR,
                  "409": _STALE, "422": _REFUSED}
-_READ_ERRORS = {"401": _ERROR, "403": _ERROR, "404": _ERROR}
+_READ_ERRORS = {"401": ERROR, "403": ERROR, "404": ERROR}
 _THRESHOLD = {"name": "threshold", "in": "query", "schema": {"type": "number", "minimum": 0, "maximum": 1,
               "default": 0.5}, "description": "flag templates whose first-attempt pass rate is below this"}
 
@@ -31,14 +31,14 @@ def _author(summary: str, method: str, body: str | None = None, ok: str = "Saved
                                  "parameters": params or []}
     if body:
         operation["requestBody"] = _body(body)
-        operation["responses"] = {status: _json(ok), **_WRITE_ERRORS}
+        operation["responses"] = {status: json_ok(ok), **_WRITE_ERRORS}
     else:
-        operation["responses"] = {status: _json(ok), **_READ_ERRORS}
+        operation["responses"] = {status: json_ok(ok), **_READ_ERRORS}
     return {method: operation}
 
 
-_T = [_topic_id_param()]
-_TT = [_topic_id_param(), _template_id_param()]
+_T = [topic_id_param()]
+_TT = [topic_id_param(), _template_id_param()]
 AUTHOR_PATHS: dict[str, Any] = {
     "/api/author/topics": {
         **_author("Every live topic with its revision and templates", "get", ok="AuthorTopicList"),
@@ -62,10 +62,10 @@ AUTHOR_PATHS: dict[str, Any] = {
         "The topic's revisions, newest first", "get", ok="RevisionList", params=_T),
     "/api/author/topics/{topic_id}/revisions/{revision}": _author(
         "The file text of one revision", "get", ok="TopicSource", params=[
-            _topic_id_param(), {"name": "revision", "in": "path", "required": True, "schema": {"type": "integer"}}]),
+            topic_id_param(), {"name": "revision", "in": "path", "required": True, "schema": {"type": "integer"}}]),
     "/api/author/topics/{topic_id}/diff": _author(
         "A unified diff between two revisions", "get", ok="Diff", params=[
-            _topic_id_param(), {"name": "from", "in": "query", "required": True, "schema": {"type": "integer"}},
+            topic_id_param(), {"name": "from", "in": "query", "required": True, "schema": {"type": "integer"}},
             {"name": "to", "in": "query", "required": True, "schema": {"type": "integer"}}]),
     "/api/author/topics/{topic_id}/revert": _author(
         "A new revision equal to an old one", "post", "RevertRequest", "SaveResult", params=_T),
@@ -77,7 +77,7 @@ AUTHOR_PATHS: dict[str, Any] = {
         "TemplatePreviewRequest", "TemplatePreview"),
     "/api/author/topics/{topic_id}/analytics": _author(
         "Attempts, learners, pass rates, times, notes and wrong answers of a topic and its templates",
-        "get", ok="TopicAnalytics", params=[_topic_id_param(), _THRESHOLD]),
+        "get", ok="TopicAnalytics", params=[topic_id_param(), _THRESHOLD]),
     "/api/author/topics/{topic_id}/templates/{template_id}/analytics": _author(
         "A template's figures, with the pass rate per parameter value", "get", ok="TemplateAnalytics",
         params=[*_TT, _THRESHOLD]),

@@ -1,53 +1,31 @@
-"""The JSON API. Requests are parsed here; the work is done by the learner services."""
+"""The practice API: topics, questions, answers, previews, goals and mastery."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
-from tutor.accounts import users
 from tutor.checking import preview
-from tutor.diagnostics import sessions
 from tutor.engine.mastery import is_mastered, uncertainty
-from tutor.graph import TopicFigures
 from tutor.practice import attempts, planning
 from tutor.practice.knowledge_map import knowledge_map
 from tutor.questions import Grade, Part, grade_all
-from tutor.store.models import Mastery, User
+from tutor.store.models import Mastery
 from tutor.web import instances
-from tutor.web.api_guard import field as _field
-from tutor.web.api_guard import json_body as _json_body
-from tutor.web.auth import current_user, require_role
+from tutor.web.api.json_input import MAX_RESPONSE_CHARS
+from tutor.web.api.json_input import field as _field
+from tutor.web.api.json_input import json_body as _json_body
+from tutor.web.api.json_input import responses as _responses
+from tutor.web.api.presenters import figures as _figures
+from tutor.web.api.presenters import topic_summary as _topic_summary
+from tutor.web.identity import current_learner
 from tutor.web.inputs import optional_whole_number, whole_number
-from tutor.web.openapi import openapi_document
-from tutor.web.requests import catalog, current_learner, db, reads_before_writing, writing_db
+from tutor.web.requests import catalog, db, reads_before_writing, writing_db
 
-bp = Blueprint("api", __name__, url_prefix="/api")
-MAX_RESPONSE_CHARS = 2000
-
-
-def _figures(figures: TopicFigures) -> dict[str, Any]:
-    return {
-        "depth": figures.depth,
-        "longest_chain": list(figures.longest_chain),
-        "longest_path_steps": len(figures.longest_chain),
-        "prerequisite_count": figures.prerequisite_count,
-        "downstream_count": figures.downstream_count,
-    }
-
-
-def _topic_summary(topic_id: str) -> dict[str, Any]:
-    topic = catalog().topic(topic_id)
-    return {"id": topic.id, "title": topic.title, "level": topic.level, "tags": list(topic.tags)}
-
-
-@bp.get("/openapi.json")
-def openapi() -> Response:
-    return jsonify(openapi_document())
+bp = Blueprint("practice", __name__)
 
 
 @bp.get("/topics")
@@ -113,21 +91,6 @@ def get_question(topic_id: str) -> Response:
                    choices=list(variant.choices), variables=list(variant.variables),
                    parts=[{"label": p.label, "prompt": p.prompt, "choices": list(p.choices)}
                           for p in variant.parts])
-
-
-def _responses(body: dict[str, Any], parts: int) -> list[str]:
-    """``response`` (one part) or ``responses`` (a list, one per part)."""
-    if "responses" in body:
-        responses = _field(body, "responses", list)
-        if len(responses) != parts or not all(isinstance(r, str) for r in responses):
-            abort(400, f"Field 'responses' must be a list of {parts} strings, one per part.")
-    else:
-        if parts != 1:
-            abort(400, f"This question has {parts} parts: send 'responses', a list of {parts} strings.")
-        responses = [_field(body, "response", str)]
-    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
-        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters each.")
-    return responses
 
 
 def _verdict(result: Grade, part: Part) -> dict[str, Any]:
@@ -269,83 +232,3 @@ def list_mastery() -> Response:
                              "review_due_at": m.due_at.isoformat() if m.due_at else None,
                              "mastered": is_mastered(m.p_known, m.claimed_known)}
                             for m in rows.values()])
-
-
-@bp.post("/topics/<topic_id>/known")
-def claim_known(topic_id: str) -> tuple[Response, int]:
-    """Weak credit now; the returned check (one or two questions) confirms or undoes it."""
-    from tutor.web.engine_api import diagnostic_view
-
-    check = sessions.start_claim(db(), catalog(), current_learner(create=True), topic_id)
-    return jsonify(marked=sessions.state_of(check)["marked"], check=diagnostic_view(check)), 201
-
-
-def _timestamp(moment: datetime) -> str:
-    """RFC 3339 with its offset: SQLite hands back our UTC times without one."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
-
-
-def _user_view(user: User) -> dict[str, Any]:
-    return {"id": user.id, "email": user.email, "role": user.role}
-
-
-@bp.get("/me")
-@require_role()
-def me() -> Response:
-    return jsonify(_user_view(current_user()))
-
-
-def _token_view(token: Any) -> dict[str, Any]:
-    return {"id": token.id, "name": token.name, "prefix": token.prefix, "scopes": token.scopes.split(),
-            "created_at": _timestamp(token.created_at),
-            "expires_at": _timestamp(token.expires_at) if token.expires_at else None}
-
-
-@bp.get("/tokens")
-@require_role()
-def list_tokens() -> Response:
-    return jsonify(tokens=[_token_view(t) for t in users.tokens(db(), current_user())])
-
-
-@bp.post("/tokens")
-@require_role()
-def create_token() -> tuple[Response, int]:
-    body = _json_body()
-    name = _field(body, "name", str)
-    scopes = _field(body, "scopes", list, required=False)
-    scopes = ["read"] if scopes is None else scopes
-    days = _field(body, "expires_in_days", int, required=False)
-    if not all(isinstance(s, str) for s in scopes) or len(scopes) > 10:
-        abort(400, "Field 'scopes' must be a list of scope names.")
-    try:
-        new = users.create_token(db(), current_user(), name, scopes, days)
-    except users.AccountError as exc:
-        abort(400, str(exc))
-    return jsonify(**_token_view(new.token), token=new.secret), 201
-
-
-@bp.delete("/tokens/<int:token_id>")
-@require_role()
-def revoke_token(token_id: int) -> Response:
-    if not users.revoke_token(db(), current_user(), token_id):
-        abort(404, f"You have no token {token_id}.")
-    return jsonify(revoked=token_id)
-
-
-@bp.get("/users")
-@require_role("admin")
-def list_users() -> Response:
-    return jsonify(users=[_user_view(u) for u in users.users(db())])
-
-
-@bp.put("/users/<int:user_id>/role")
-@require_role("admin")
-def set_role(user_id: int) -> Response:
-    role = _field(_json_body(), "role", str)
-    try:
-        user = users.set_role(db(), user_id, role)
-    except LookupError as exc:
-        abort(404, str(exc))
-    except users.AccountError as exc:
-        abort(400, str(exc))
-    return jsonify(_user_view(user))

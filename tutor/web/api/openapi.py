@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tutor.web.api.openapi_author import AUTHOR_PATHS, AUTHOR_SCHEMAS
+from tutor.web.api.openapi_parts import ERROR, error, json_ok, topic_id_param
 
-def _error(description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-
-
-_ERROR = _error("Error")
 SCOPES = ("read", "answer", "author", "admin")  # tutor.store.models.TOKEN_SCOPES
 _ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 # Who may call: a bearer token or a signed-in session; {} (anonymous) where anyone may.
@@ -18,25 +14,16 @@ _SIGNED_IN: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
 _ANYONE: list[dict[str, list[str]]] = [{}, *_SIGNED_IN]
 # Errors every operation can answer, whatever its own: the checks /api applies to all requests.
 COMMON_ERRORS = {
-    "400": _error("The body is not valid JSON, or a field is missing or of the wrong type"),
-    "401": _error("The API token is unknown or revoked, or this operation needs one"),
-    "403": _error("Not allowed for this role, or a cookie-authenticated write from another site"),
-    "413": _error("The body or an answer is too large"),
-    "415": _error("A body was sent that is not application/json"),
+    "400": error("The body is not valid JSON, or a field is missing or of the wrong type"),
+    "401": error("The API token is unknown or revoked, or this operation needs one"),
+    "403": error("Not allowed for this role, or a cookie-authenticated write from another site"),
+    "413": error("The body or an answer is too large"),
+    "415": error("A body was sent that is not application/json"),
 }
-WRITE_ERRORS = {"429": _error("Too many requests of this kind from this account or address; see Retry-After")}
+WRITE_ERRORS = {"429": error("Too many requests of this kind from this account or address; see Retry-After")}
 _INSTANCE = {"type": "string", "minLength": 1, "maxLength": 1000,
              "description": "the 'instance' token that came with the question; the answer is graded against "
                             "the variant it names, for the learner it was shown to"}
-
-
-def _json(schema_ref: str, description: str = "OK") -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
-
-
-def _topic_id_param() -> dict[str, Any]:
-    return {"name": "topic_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
 def _int_param(name: str) -> dict[str, Any]:
@@ -217,106 +204,106 @@ PATHS: dict[str, Any] = {
         "description": "OK", "content": {"application/json": {"schema": {
             "type": "object", "required": ["openapi", "info", "paths"]}}}}}}},
     "/api/topics": {"get": {"summary": "All topics, prerequisites first",
-                            "responses": {"200": _json("TopicList")}}},
+                            "responses": {"200": json_ok("TopicList")}}},
     "/api/topics/{topic_id}": {"get": {
-        "summary": "A topic with its graph figures", "parameters": [_topic_id_param()],
-        "responses": {"200": _json("Topic"), "404": _ERROR}}},
+        "summary": "A topic with its graph figures", "parameters": [topic_id_param()],
+        "responses": {"200": json_ok("Topic"), "404": ERROR}}},
     "/api/topics/{topic_id}/graph": {"get": {
         "summary": "The topic's neighbourhood in the knowledge graph, depth levels up and down",
-        "parameters": [_topic_id_param(),
+        "parameters": [topic_id_param(),
                        {"name": "depth", "in": "query",
                         "schema": {"type": "integer", "minimum": 0, "maximum": 6, "default": 2}}],
-        "responses": {"200": _json("Neighbourhood"), "400": _ERROR, "404": _ERROR}}},
+        "responses": {"200": json_ok("Neighbourhood"), "400": ERROR, "404": ERROR}}},
     "/api/topics/{topic_id}/question": {"get": {
         "summary": "A question variant for the topic (the learner's current one unless a seed is given)",
-        "parameters": [_topic_id_param(),
+        "parameters": [topic_id_param(),
                        {"name": "template", "in": "query", "schema": {"type": "string"}},
                        {"name": "seed", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647},
                         "description": "show this variant (for reference: it has no instance, so it cannot be "
                                        "answered)"}],
-        "responses": {"200": _json("Question"), "400": _ERROR, "404": _ERROR}}},
+        "responses": {"200": json_ok("Question"), "400": ERROR, "404": ERROR}}},
     "/api/topics/{topic_id}/known": {"post": {
         "summary": "\"I know this\": weak credit for the topic and its prerequisites, pending a short check",
-        "parameters": [_topic_id_param()],
+        "parameters": [topic_id_param()],
         "responses": {"201": {"description": "Credited; answer the check to confirm", "content": {
             "application/json": {"schema": {"type": "object", "required": ["marked", "check"], "properties": {
                 "marked": {"type": "array", "items": {"type": "string"}},
                 "check": {"$ref": "#/components/schemas/Diagnostic"}}}}}},
-            "404": _ERROR}}},
+            "404": ERROR}}},
     "/api/next": {"get": {"summary": "The next task (a remediation, a due review or a frontier topic), ranked, "
                                      "with the reason in words",
-                          "responses": {"200": _json("NextTask")}}},
+                          "responses": {"200": json_ok("NextTask")}}},
     "/api/checks/{check_id}": {"get": {
         "summary": "An \"I know this\" check", "parameters": [_int_param("check_id")],
-        "responses": {"200": _json("Diagnostic"), "404": _ERROR}}},
+        "responses": {"200": json_ok("Diagnostic"), "404": ERROR}}},
     "/api/checks/{check_id}/answer": {"post": {
         "summary": "Answer the check's question: right confirms the claim, two wrong undo its credit",
         "parameters": [_int_param("check_id")], "requestBody": _answer_body(),
-        "responses": {"200": _json("Diagnostic"), "400": _ERROR, "404": _ERROR, "409": _ERROR,
-                      "413": _ERROR, "415": _ERROR, "422": _ERROR}}},
+        "responses": {"200": json_ok("Diagnostic"), "400": ERROR, "404": ERROR, "409": ERROR,
+                      "413": ERROR, "415": ERROR, "422": ERROR}}},
     "/api/placement": {"post": {
         "summary": "Start a placement over a goal's prerequisites",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/GoalRequest"}}}},
-        "responses": {"201": _json("Diagnostic", "Started"), "400": _ERROR, "404": _ERROR}}},
+        "responses": {"201": json_ok("Diagnostic", "Started"), "400": ERROR, "404": ERROR}}},
     "/api/placement/{placement_id}": {"get": {
         "summary": "A placement: its current question, or its result when finished",
         "parameters": [_int_param("placement_id")],
-        "responses": {"200": _json("Diagnostic"), "404": _ERROR}}},
+        "responses": {"200": json_ok("Diagnostic"), "404": ERROR}}},
     "/api/placement/{placement_id}/answer": {"post": {
         "summary": "Answer the placement's question; the next one is chosen by expected information gain",
         "parameters": [_int_param("placement_id")], "requestBody": _answer_body(),
-        "responses": {"200": _json("Diagnostic"), "400": _ERROR, "404": _ERROR, "409": _ERROR,
-                      "413": _ERROR, "415": _ERROR, "422": _ERROR}}},
+        "responses": {"200": json_ok("Diagnostic"), "400": ERROR, "404": ERROR, "409": ERROR,
+                      "413": ERROR, "415": ERROR, "422": ERROR}}},
     "/api/answers": {"post": {
         "summary": "Grade and record an answer (idempotent per idempotency_key)",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/AnswerRequest"}}}},
-        "responses": {"201": _json("AnswerResult", "Recorded"),
-                      "200": _json("AnswerResult", "Already recorded (a retry with the same idempotency_key)"),
-                      "422": _json("AnswerResult", "The response could not be read; nothing recorded"),
-                      "404": _ERROR,
-                      "409": _error("This learner answered the variant already (each counts once), or its "
+        "responses": {"201": json_ok("AnswerResult", "Recorded"),
+                      "200": json_ok("AnswerResult", "Already recorded (a retry with the same idempotency_key)"),
+                      "422": json_ok("AnswerResult", "The response could not be read; nothing recorded"),
+                      "404": ERROR,
+                      "409": error("This learner answered the variant already (each counts once), or its "
                                     "template changed since it was shown"),
-                      "429": _error("Too many answers from this account or address; see Retry-After")}}},
+                      "429": error("Too many answers from this account or address; see Retry-After")}}},
     "/api/preview": {"post": {
         "summary": "Validate an answer as it is typed: how it was read, or what to fix (records nothing)",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/AnswerPreviewRequest"}}}},
-        "responses": {"200": _json("AnswerPreview"), "404": _ERROR}}},
+        "responses": {"200": json_ok("AnswerPreview"), "404": ERROR}}},
     "/api/goals": {
-        "get": {"summary": "The learner's goals with progress", "responses": {"200": _json("GoalList")}},
+        "get": {"summary": "The learner's goals with progress", "responses": {"200": json_ok("GoalList")}},
         "post": {"summary": "Set a topic as a goal",
                  "requestBody": {"required": True, "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/GoalRequest"}}}},
                  "responses": {"201": {"description": "Goal set", "content": {"application/json": {"schema": {
                      "type": "object", "required": ["goal"],
                      "properties": {"goal": {"$ref": "#/components/schemas/Goal"}}}}}},
-                     "400": _ERROR, "404": _ERROR, "415": _ERROR}}},
+                     "400": ERROR, "404": ERROR, "415": ERROR}}},
     "/api/goals/{topic_id}": {"delete": {
-        "summary": "Clear a goal", "parameters": [_topic_id_param()],
-        "responses": {"200": _json("Deleted", "Cleared"), "404": _ERROR}}},
+        "summary": "Clear a goal", "parameters": [topic_id_param()],
+        "responses": {"200": json_ok("Deleted", "Cleared"), "404": ERROR}}},
     "/api/me": {"get": {"summary": "The signed-in user", "security": _SIGNED_IN,
-                        "responses": {"200": _json("User")}}},
+                        "responses": {"200": json_ok("User")}}},
     "/api/tokens": {
         "get": {"summary": "Your API tokens (secrets are never shown again)",
-                "security": _SIGNED_IN, "responses": {"200": _json("TokenList")}},
+                "security": _SIGNED_IN, "responses": {"200": json_ok("TokenList")}},
         "post": {"summary": "Create an API token; the response holds its secret, once",
                  "requestBody": {"required": True, "content": {"application/json": {
                      "schema": {"$ref": "#/components/schemas/TokenRequest"}}}},
-                 "security": _SIGNED_IN, "responses": {"201": _json("NewToken", "Created")}}},
+                 "security": _SIGNED_IN, "responses": {"201": json_ok("NewToken", "Created")}}},
     "/api/tokens/{token_id}": {"delete": {
         "summary": "Revoke one of your tokens",
         "parameters": [{"name": "token_id", "in": "path", "required": True, "schema": _ID}],
-        "security": _SIGNED_IN, "responses": {"200": _json("Revoked"), "404": _ERROR}}},
+        "security": _SIGNED_IN, "responses": {"200": json_ok("Revoked"), "404": ERROR}}},
     "/api/users": {"get": {"summary": "All accounts (admins only)", "security": _SIGNED_IN,
-                           "responses": {"200": _json("UserList")}}},
+                           "responses": {"200": json_ok("UserList")}}},
     "/api/users/{user_id}/role": {"put": {
         "summary": "Change an account's role (admins only)",
         "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": _ID}],
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/RoleRequest"}}}},
-        "security": _SIGNED_IN, "responses": {"200": _json("User"), "404": _ERROR}}},
+        "security": _SIGNED_IN, "responses": {"200": json_ok("User"), "404": ERROR}}},
     "/api/map": {"get": {
         "summary": "The learner's knowledge map: every topic's status, the edges, the path to the goal",
         "parameters": [{"name": "goal", "in": "query", "schema": {"type": "string"},
@@ -332,13 +319,13 @@ PATHS: dict[str, Any] = {
                                                           "ready", "later"]}}}},
                 "edges": {"type": "array", "items": {"type": "object", "properties": {
                     "source": {"type": "string"}, "target": {"type": "string"}}}}}}}}},
-            "404": _ERROR}}},
-    "/api/mastery": {"get": {"summary": "The learner's mastery estimates", "responses": {"200": _json("Mastery")}}},
+            "404": ERROR}}},
+    "/api/mastery": {"get": {"summary": "The learner's mastery estimates", "responses": {"200": json_ok("Mastery")}}},
 }
 
 
 def token_scope(path: str, method: str) -> str:
-    """The scope a bearer token needs for the operation (tutor.web.api_guard applies the same rule)."""
+    """The scope a bearer token needs for the operation (tutor.web.api.guard applies the same rule)."""
     if path.startswith("/api/author/"):
         return "author"
     if path.startswith(("/api/users", "/api/tokens")):
@@ -407,7 +394,6 @@ def _storable(schema: Any) -> Any:
 
 
 def openapi_document() -> dict[str, Any]:
-    from tutor.web.openapi_author import AUTHOR_PATHS, AUTHOR_SCHEMAS
 
     return {
         "openapi": "3.1.0",

@@ -9,8 +9,9 @@ from werkzeug.wrappers import Response
 
 from tutor.accounts import users
 from tutor.web.auth import current_user, end_session, require_role, start_session
+from tutor.web.identity import current_learner
 from tutor.web.inputs import optional_whole_number
-from tutor.web.requests import current_learner, db
+from tutor.web.requests import db
 
 bp = Blueprint("account", __name__)
 SIGNED_UP = ("Welcome! If this email had an account already, nothing was changed: sign in with its "

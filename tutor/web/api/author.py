@@ -12,7 +12,8 @@ from tutor.content import Prerequisite
 from tutor.curriculum import authoring
 from tutor.curriculum.authoring import SaveResult, StaleEdit
 from tutor.curriculum.files import ContentRejected
-from tutor.web.api import _field, _json_body
+from tutor.web.api.json_input import field as _field
+from tutor.web.api.json_input import json_body as _json_body
 from tutor.web.auth import current_user, require_role
 from tutor.web.author_views import (
     EDITORS,
@@ -26,7 +27,7 @@ from tutor.web.author_views import (
 from tutor.web.inputs import whole_number
 from tutor.web.requests import catalog, db
 
-bp = Blueprint("author_api", __name__, url_prefix="/api/author")
+bp = Blueprint("author", __name__, url_prefix="/author")
 MAX_SOURCE_CHARS = 200_000
 
 

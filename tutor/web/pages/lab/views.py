@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from tutor.labs import LabResult, LabSettings, results_to_csv
 from tutor.labs import settings as caps
-from tutor.web.lab.runner import LabRunner, LabUnavailable
+from tutor.web.pages.lab.runner import LabRunner, LabUnavailable
 
 bp = Blueprint("lab", __name__, url_prefix="/labs/gradient-flow")
 

@@ -13,7 +13,8 @@ from tutor.practice.knowledge_map import knowledge_map
 from tutor.questions import Variant, grade_all
 from tutor.store.models import utcnow
 from tutor.web import instances
-from tutor.web.requests import catalog, current_learner, db
+from tutor.web.identity import current_learner
+from tutor.web.requests import catalog, db
 
 bp = Blueprint("learn", __name__)
 MAX_RESPONSE_CHARS = 2000

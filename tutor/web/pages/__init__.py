@@ -1,0 +1,1 @@
+"""HTML pages: learning, diagnostics, accounts, authoring and the lab."""
