@@ -18,7 +18,7 @@ from fractions import Fraction
 import sympy
 
 from tutor.checking import numeric
-from tutor.checking.modular import P, compile_modular
+from tutor.checking.modular import P, compile_modular, height_bits, heights_safe
 from tutor.checking.numeric import IMPRECISE, Undefined
 from tutor.checking.structure import degree_bound
 
@@ -71,7 +71,10 @@ def _compare_modular(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
         return Same.UNKNOWN
     rng = _rng(names)
     points = 1 if not names else EXACT_POINTS
-    return _agreement(fa, fb, lambda: {n: rng.randrange(1, P) for n in names}, points)
+    verdict = _agreement(fa, fb, lambda: {n: rng.randrange(1, P) for n in names}, points)
+    if verdict is Same.EQUAL and not heights_safe(height_bits(a), height_bits(b)):
+        return Same.UNKNOWN  # a coefficient past P could vanish modulo P: Fractions decide
+    return verdict
 
 
 def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
