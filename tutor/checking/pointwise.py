@@ -23,6 +23,9 @@ from tutor.checking.numeric import IMPRECISE, Undefined
 from tutor.checking.structure import degree_bound
 
 
+STEPS = (sympy.floor, sympy.ceiling, sympy.frac)  # jumps at whole numbers: measure zero
+
+
 class Same(Enum):
     EQUAL = "equal"
     DIFFERENT = "different"
@@ -62,7 +65,26 @@ def compare(a: sympy.Basic, b: sympy.Basic) -> Same:
     exact = _compare_exact(a, b, names)
     if exact is not Same.UNKNOWN:
         return exact
-    return _compare_float(a, b, names)
+    verdict = _compare_float(a, b, names)
+    if verdict is Same.EQUAL and (a.has(*STEPS) or b.has(*STEPS)):
+        # ceiling(x) and floor(x) + 1 differ only at whole numbers, which random points miss.
+        return _compare_on_grid(a, b, names)
+    return verdict
+
+
+def _compare_on_grid(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
+    """Steps jump where their arguments are whole: compare at quarter-integer points too, in
+    60-digit arithmetic; EQUAL only when every such point agrees."""
+    ma, mb = numeric.compile_mp(a), numeric.compile_mp(b)
+    if ma is None or mb is None:
+        return Same.UNKNOWN
+    rng = _rng(names)
+    for _ in range(24):
+        point = {n: rng.randint(-24, 24) / 4 for n in names}
+        verdict = _confirm(ma, mb, point, 1e-40, 1e-20)
+        if verdict is not Same.EQUAL and verdict is not None:
+            return Same.DIFFERENT if verdict is Same.DIFFERENT else Same.UNKNOWN
+    return Same.EQUAL
 
 
 def _compare_modular(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
