@@ -22,6 +22,7 @@ from tutor.checking.functions import (
 )
 from tutor.checking.lexer import Token
 from tutor.checking.suggest import split_declared, unknown_name_message
+from tutor.checking.symbols import real_symbol
 
 OPENERS = {"(": ")", "[": "]", "{": "}"}
 LOG_BASE = re.compile(r"log_(\d{1,3})")
@@ -79,7 +80,7 @@ class AtomParser:
         if name in self.values:
             return self.values[name]
         if name in self.symbols:
-            return sympy.Symbol(name, real=True)
+            return real_symbol(name)
         if name in KEYWORDS:
             raise MathSyntaxError(f"'{name}' can only join statements such as x = 2.", tok.pos)
         if name in CONSTANTS:
@@ -89,7 +90,7 @@ class AtomParser:
         if known_function(name, self.author):
             return self.call(tok, name)
         if len(name) == 1 and name.isalpha():
-            return sympy.Symbol(name, real=True)
+            return real_symbol(name)
         base = LOG_BASE.fullmatch(name)
         if base and self.at("("):  # log_2(8), log_10(x)
             return self.b.call("lg", [self.call(tok, "log")[0], sympy.Integer(base[1])], tok.pos)

@@ -11,6 +11,7 @@ from tutor.checking.budget import Budget
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.parser import parse
 from tutor.checking.render import to_plain
+from tutor.checking.symbols import real_symbol
 
 
 @dataclass
@@ -67,7 +68,7 @@ def parse_expected(text: str, symbols: frozenset[str]) -> sympy.Basic:
 
 def realify(expr: sympy.Basic) -> sympy.Basic:
     """Make every symbol real, as the parser does, so that x from elsewhere matches our x."""
-    mapping = {s: sympy.Symbol(s.name, real=True) for s in expr.free_symbols
+    mapping = {s: real_symbol(s.name) for s in expr.free_symbols
                if isinstance(s, sympy.Symbol) and s.is_real is not True}
     return expr.xreplace(mapping) if mapping else expr
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 import sympy
 
-from tutor.checking import guard
+from tutor.checking import guard, quick
 from tutor.checking.answer_tests import SPECIAL_TESTS, TESTS
-from tutor.checking.answer_tests.algebraic import EXPECTED_EXPRESSION, EXPECTED_STATEMENT
+from tutor.checking.answer_tests.algebraic import (
+    _DECIMAL_TEXT,
+    DECIMAL_CHOICES,
+    EXPECTED_EXPRESSION,
+    EXPECTED_STATEMENT,
+    NOT_EQUIVALENT,
+)
 from tutor.checking.answer_tests.numerical import NOT_A_DECIMAL, NOT_A_NUMBER, significant_figures
 from tutor.checking.budget import Budget
 from tutor.checking.case import Case, read_expected
@@ -18,10 +25,10 @@ from tutor.checking.equivalence import is_statement
 from tutor.checking.errors import MathSyntaxError, OptionError
 from tutor.checking.functions import DECLARED_FUNCTION
 from tutor.checking.heavy import is_heavy
-from tutor.checking.limits import DEFAULT_TIMEOUT
+from tutor.checking.limits import DEFAULT_TIMEOUT, MAX_AUTHOR_LENGTH, MAX_LENGTH
 from tutor.checking.parser import parse
 from tutor.checking.render import to_tex
-from tutor.checking.verdict import TIMEOUT, Preview, Verdict, invalid
+from tutor.checking.verdict import TIMEOUT, Preview, Verdict, correct, invalid
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +101,32 @@ def check_with_budget(response: str, expected, test: str, options: dict,
     return _check(response, expected, test, options, budget)
 
 
+QUICK_OPTIONS = frozenset({"variables", "timeout", "decimals"})
+
+
+def _quick(response: str, expected: str, declared: frozenset[str], options: dict) -> Verdict | None:
+    """AlgEquiv of plain expressions, proved without SymPy (tutor.checking.quick), or None."""
+    if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
+        return None  # refused by the parser: no scanning of a megabyte here first
+    if not options.keys() <= QUICK_OPTIONS or options.get("decimals", "ask") not in DECIMAL_CHOICES:
+        return None
+    if _DECIMAL_TEXT.match(response) or ("e" not in declared and _SPACED_E.search(response)):
+        return None  # a decimal for an exact value, or 2e 3: the full check explains
+    same = quick.decide(response, expected, declared)
+    if same is None:
+        return None
+    verdict = correct() if same else NOT_EQUIVALENT
+    names = declared | quick.read(expected, declared, author=True)[1]
+    return replace(verdict, response_tex=parse(response, symbols=names, tex=True))
+
+
 def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
            budget: Budget) -> Verdict:
     declared = _symbols(options)
+    if test == "AlgEquiv" and isinstance(expected, str):
+        verdict = _quick(response, expected, declared, options)
+        if verdict is not None:
+            return verdict
     try:
         expected_value, expected_text = read_expected(expected, declared)
     except MathSyntaxError as exc:
@@ -123,8 +153,6 @@ def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
 
 
 def _with_tex(verdict: Verdict, case: Case) -> Verdict:
-    from dataclasses import replace
-
     return replace(verdict, response_tex=_response_tex(case))
 
 

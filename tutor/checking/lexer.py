@@ -5,7 +5,7 @@ Positions are 0-based indexes into the original text so that errors can point at
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.limits import MAX_LITERAL_DIGITS, MAX_SCI_EXPONENT
@@ -44,8 +44,7 @@ ASCII_OPERATORS = ("**", "<=", ">=", "!=", "==", "=<", "<>", "+", "-", "*", "/",
 OPERATOR_SPELLING = {"**": "^", "==": "=", "=<": "<=", "<>": "!="}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made by the thousand, cheaply
     kind: str  # "num", "name", "op", "sup" (a superscript exponent), "root" (√ or ∛), "end"
     text: str
     pos: int

@@ -24,10 +24,11 @@ RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
 
 def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.Basic] | None = None,
           author: bool = False, evaluate: bool = True, decide: bool = True, tex: bool = False,
-          exact_decimals: bool = False):
+          exact_decimals: bool = False, builder=None):
     """Read `text`. Authors' relations are decided when they can be (2 > 1 is true) unless
     `decide` is False: an expected answer x + y = i is a statement to compare, not a fact.
-    With `tex`, return the TeX of the text as written instead of a SymPy object."""
+    With `tex`, return the TeX of the text as written instead of a SymPy object; a `builder`
+    (tutor.checking.quick) builds what it likes instead."""
     if not isinstance(text, str):
         raise MathSyntaxError("An answer must be text.", None)
     limit = MAX_AUTHOR_LENGTH if author else MAX_LENGTH
@@ -38,7 +39,7 @@ def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.
     tokens = tokenize(text, e_is_symbol="e" in symbols or "e" in values)
     if len(tokens) > MAX_TOKENS:
         raise MathSyntaxError("The answer is too long to check.", tokens[MAX_TOKENS].pos)
-    build = TexBuilder(to_tex) if tex else Builder(evaluate, exact_decimals, author)
+    build = builder or (TexBuilder(to_tex) if tex else Builder(evaluate, exact_decimals, author))
     parser = _Parser(tokens, build, symbols, values, author)
     parser.decide = author and decide
     try:
@@ -51,6 +52,8 @@ def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.
         raise MathSyntaxError(_sympy_complaint(exc), None) from None
     if tex:
         return as_text(result, to_tex)
+    if builder is not None:
+        return result
     if evaluate and result.has(sympy.zoo, sympy.nan):
         raise MathSyntaxError("The answer divides by zero or is undefined.", None)
     return result

@@ -17,6 +17,8 @@ EXPECTED_STATEMENT = invalid("expected-statement",
 EXPECTED_EXPRESSION = invalid("expected-expression",
                               "Your answer should be an expression, not an equation or inequality.")
 
+NOT_EQUIVALENT = wrong("not-equivalent", "Your answer is not equivalent to the correct answer.")
+
 
 def kind_mismatch(case: Case) -> Verdict | None:
     """An equation where an expression is expected (or the reverse) is unreadable, not wrong."""
@@ -33,8 +35,7 @@ def alg_equiv(case: Case) -> Verdict:
         return mismatch
     if equivalent(case.response_exact(), case.expected, case.budget):
         return correct()
-    return decimal_for_exact(case) or wrong("not-equivalent",
-                                            "Your answer is not equivalent to the correct answer.")
+    return decimal_for_exact(case) or NOT_EQUIVALENT
 
 
 DECIMAL_CHOICES = ("accept", "ask", "reject")
