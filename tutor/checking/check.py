@@ -97,7 +97,7 @@ def check_with_budget(response: str, expected, test: str, options: dict,
     if test not in ANSWER_TESTS:
         raise OptionError(f"unknown answer test {test!r}")
     if test in SPECIAL_TESTS:
-        return SPECIAL_TESTS[test](response, expected, options, budget)
+        return SPECIAL_TESTS[test](response, expected, options, budget, check_with_budget)
     return _check(response, expected, test, options, budget)
 
 

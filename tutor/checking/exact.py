@@ -85,16 +85,7 @@ def maximum(*args: sympy.Basic) -> sympy.Basic:
     return sympy.Max(*args)
 
 
-def check(response: str, expected: str | sympy.Basic, test: str, options: dict, seconds: float):
-    """A whole answer check, for an expression too large for the web process's fast path."""
-    from tutor.checking.budget import Budget
-    from tutor.checking.check import check_with_budget
-
-    return check_with_budget(response, expected, test, options, Budget(seconds))
-
-
 OPERATIONS = {
-    "check": check,
     "expand": expand,
     "factor": factor,
     "simplify": simplify,

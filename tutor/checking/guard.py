@@ -19,14 +19,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tutor.checking.worker import receive_message, send_message
+from tutor.checking.wire import receive_message, send_message
 
 MAX_WORKERS = 2
 STARTUP_SECONDS = 30.0
-_in_worker = False
+_worker_operations: dict[str, Callable] | None = None  # set in a worker process
 
 
 class BudgetExceeded(Exception):
@@ -37,15 +38,15 @@ class WorkerFailed(Exception):
     """The worker died or raised; the message says why."""
 
 
-def mark_worker() -> None:
+def mark_worker(operations: dict[str, Callable]) -> None:
     """Called in a worker: its own guarded operations run inline (the parent can kill it)."""
-    global _in_worker
-    _in_worker = True
+    global _worker_operations
+    _worker_operations = operations
 
 
 def in_worker() -> bool:
     """Whether this process is a killable worker (where any check may run to its end)."""
-    return _in_worker
+    return _worker_operations is not None
 
 
 def _package_root() -> str:
@@ -192,10 +193,8 @@ def run_timed(op: str, args: tuple, timeout: float) -> tuple[object, float]:
     Starting the fork server (importing SymPy) is a one-off cost of the process, not of this
     check, so the time budget does not count it. Inside a worker the operation runs inline.
     """
-    if _in_worker:
-        from tutor.checking.exact import OPERATIONS
-
-        return OPERATIONS[op](*args), 0.0
+    if _worker_operations is not None:
+        return _worker_operations[op](*args), 0.0
     pool = _get_pool()
     worker = pool.acquire(time.monotonic() + timeout)
     started = time.monotonic()

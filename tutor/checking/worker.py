@@ -14,37 +14,14 @@ import pickle
 import resource
 import signal
 import socket
-import struct
 import sys
 
+from tutor.checking import guard
+from tutor.checking.operations import OPERATIONS
+from tutor.checking.wire import receive_message, send_message
+
 MEMORY_LIMIT = 1536 * 1024 * 1024
-_HEADER = struct.Struct("!I")
 _PR_SET_PDEATHSIG = 1
-
-
-def send_message(sock: socket.socket, payload: object) -> None:
-    body = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    sock.sendall(_HEADER.pack(len(body)) + body)
-
-
-def _receive_exact(sock: socket.socket, size: int) -> bytes | None:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = sock.recv(min(remaining, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
-def receive_message(sock: socket.socket) -> object:
-    """One message; EOFError when the other side has gone."""
-    header = _receive_exact(sock, _HEADER.size)
-    body = _receive_exact(sock, _HEADER.unpack(header)[0]) if header else None
-    if body is None:
-        raise EOFError("connection closed")
-    return pickle.loads(body)
 
 
 def _die_with_parent() -> None:
@@ -56,10 +33,7 @@ def _die_with_parent() -> None:
 
 def _serve(sock: socket.socket) -> None:
     """Answer (op, args) requests with (ok, result) until the parent closes the socket."""
-    from tutor.checking import guard
-    from tutor.checking.exact import OPERATIONS
-
-    guard.mark_worker()  # checks that run here do their exact work here: this process is killable
+    guard.mark_worker(OPERATIONS)  # checks that run here do their exact work here: this process is killable
     while True:
         try:
             op, args = receive_message(sock)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 
 from tutor.checking.budget import Budget
 from tutor.checking.errors import OptionError
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
+
+# How a test that holds several answers checks one of them: (response, expected, test, options, budget).
+CheckOne = Callable[[str, object, str, dict, Budget], Verdict]
 
 
 def _plain(text: str) -> str:
@@ -14,7 +19,7 @@ def _plain(text: str) -> str:
 
 
 def multiple_choice(response: str, expected: str | sympy.Basic, options: dict,
-                    budget: Budget) -> Verdict:
+                    budget: Budget, check_with_budget: CheckOne) -> Verdict:
     """The response is a choice's text or its 1-based number; the expected is the right text."""
     choices = [str(c) for c in options.get("choices") or ()]
     if not choices:
@@ -45,10 +50,9 @@ def accepted_answers(expected) -> list:
     return [expected]
 
 
-def any_of(response: str, expected, options: dict, budget: Budget) -> Verdict:
+def any_of(response: str, expected, options: dict, budget: Budget, check_with_budget: CheckOne) -> Verdict:
     """Correct when the response passes the inner test (option `test`, default AlgEquiv)
-    against any one of the accepted answers."""
-    from tutor.checking.check import check_with_budget
+    against any one of the accepted answers, each checked by ``check_with_budget``."""
 
     test = options.get("test", "AlgEquiv")
     inner = {k: v for k, v in options.items() if k != "test"}
