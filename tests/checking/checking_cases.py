@@ -271,9 +271,11 @@ NUM_RELATIVE_TIGHT = _table("NumRelative", """
 
 NUM_ABSOLUTE = _table("NumAbsolute", """
 1.1 :: 1 :: wrong
-1.05 :: 1 :: correct # the boundary counts: a correctly rounded tie is never refused
+1.05 :: 1 :: wrong # STACK's |r - e| < tol, in doubles: 1.05 - 1 is 0.050000000000000044
 1.04 :: 1 :: correct
-0.95 :: 1 :: correct
+0.95 :: 1 :: wrong # likewise 1 - 0.95
+0.96 :: 1 :: correct
+68.8 :: 68.75 :: correct # in doubles 68.8 - 68.75 is 0.04999999999999716
 0.949 :: 1 :: wrong
 sqrt(-1) :: 1 :: not-real
 0.94 :: 1 :: wrong

@@ -73,7 +73,8 @@ def test_declared_variables():
     ("0.0475", "0.05", "NumRelative", {}, True),
     ("3.14", "pi", "NumRelative", {"tol": 0.001}, True),
     ("3.1", "pi", "NumRelative", {"tol": 0.001}, False),
-    ("0.04", "0.05", "NumAbsolute", {"tol": 0.01}, True),
+    ("0.041", "0.05", "NumAbsolute", {"tol": 0.01}, True),
+    ("0.04", "0.05", "NumAbsolute", {"tol": 0.01}, False),  # STACK: strictly less than tol
     ("0.03", "0.05", "NumAbsolute", {"tol": 0.01}, False),
     ("1/3", "0.33", "NumAbsolute", {"tol": 0.01}, True),
     ("1.23", "1.2345", "NumSigFigs", {"n": 3}, True),

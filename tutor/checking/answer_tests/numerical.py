@@ -68,12 +68,17 @@ def _as_mp(value):
 
 
 def _within(r, e, tol, relative: bool) -> bool:
-    """Relative |r - e| <= tol |e|, absolute |r - e| <= tol. STACK writes < for the absolute
-    test; the boundary is kept here so that a correctly rounded tie (68.75 given as 68.8 with
-    tol 0.05) is never refused."""
-    if isinstance(r, Fraction):
-        bound = tol * abs(e) if relative else tol
-        return abs(r - e) <= bound
+    """STACK's formulas: relative |r - e| <= tol |e| (exactly, boundary included), absolute
+    |r - e| < tol in doubles as STACK computes it (so 68.8 for 68.75 with tol 0.05 passes and
+    1.05 for 1 does not); exactly where doubles would overflow or lose the value."""
+    if isinstance(r, Fraction) and isinstance(e, Fraction):
+        if relative:
+            return abs(r - e) <= tol * abs(e)
+        as_doubles = _doubles(r, e, tol)
+        if as_doubles is not None:
+            rf, ef, tf = as_doubles
+            return abs(rf - ef) < tf or r == e  # tol 0 asks for the exact value
+        return abs(r - e) < tol or r == e
     # In 60-digit arithmetic, never in doubles: exp(9999) would be an infinity there, and an
     # infinite error is "within" an infinite bound.
     mp = numeric.mp_context()
@@ -83,6 +88,20 @@ def _within(r, e, tol, relative: bool) -> bool:
     exact_tol = mp.mpf(tol.numerator) / tol.denominator
     bound = exact_tol * abs(e) if relative else exact_tol
     return bool(abs(r - e) <= bound * (1 + mp.mpf("1e-12")))
+
+
+DOUBLE_RANGE = 1e300
+
+
+def _doubles(*values: Fraction) -> tuple[float, ...] | None:
+    """The values as doubles, or None when one is too large or too small to be one faithfully."""
+    try:
+        doubles = tuple(float(v) for v in values)
+    except OverflowError:
+        return None
+    if any(abs(d) > DOUBLE_RANGE or (d == 0) != (v == 0) for d, v in zip(doubles, values, strict=True)):
+        return None
+    return doubles
 
 
 def _real(value) -> bool:
