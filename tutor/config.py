@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,6 @@ class Settings:
     port: int = 5000
     secret_key: str = ""
     testing: bool = False
-    check_timeout_seconds: float = 1.0
-    # Tests only: a directory holding two FIFOs, `held` and `release`. A writing request then
-    # announces its process id on `held` just before it commits and waits for `release`, so a
-    # test can kill the worker or cut its database connection at that exact moment.
-    hold_before_commit: str = ""
     # Rate limits (Flask-Limiter syntax). Counters live in ratelimit_storage_uri: a redis:// URI
     # shares them between worker processes; empty means memory, which counts per process.
     ratelimit_storage_uri: str = ""
@@ -42,7 +37,6 @@ class Settings:
     ratelimit_writes_per_account: str = "60 per minute"
     ratelimit_writes_per_address: str = "300 per minute"
     ratelimit_new_learners_per_address: str = "30 per minute; 300 per hour"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def resolved_database_url(self) -> str:
@@ -76,8 +70,6 @@ def load_settings(**overrides: Any) -> Settings:
         values["host"] = env["TUTOR_HOST"]
     if "TUTOR_PORT" in env:
         values["port"] = int(env["TUTOR_PORT"])
-    if "TUTOR_TEST_HOLD_BEFORE_COMMIT" in env:
-        values["hold_before_commit"] = env["TUTOR_TEST_HOLD_BEFORE_COMMIT"]
     if "TUTOR_SECRET_KEY" in env:
         values["secret_key"] = env["TUTOR_SECRET_KEY"]
     if "TUTOR_RATELIMIT_ENABLED" in env:  # off where a proxy in front limits, and for load tests

@@ -1,6 +1,6 @@
 """Faults in the middle of a request leave nothing half-written.
 
-The server runs with the test-only setting `hold_before_commit`: a writing request stops after
+The server is tests/held_server.py (tutor serve plus one test-only step): a writing request stops after
 its last write and before its commit, announces its worker's pid on a FIFO and waits to be
 released, so the test can kill the worker or cut its database connection at that moment.
 """
@@ -75,7 +75,7 @@ def held(fresh_database_url, tmp_path_factory):  # type: ignore[no-untyped-def]
     hold.mkdir()
     os.mkfifo(hold / "held")
     os.mkfifo(hold / "release")
-    with gunicorn_server(url, directory, workers=2, TUTOR_TEST_HOLD_BEFORE_COMMIT=str(hold)) as server:
+    with gunicorn_server(url, directory, workers=2, hold=hold) as server:
         yield HeldServer(server, engine, hold, token)
     engine.dispose()
 

@@ -6,7 +6,7 @@ plain values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 LEVELS: tuple[str, ...] = (
@@ -54,7 +54,6 @@ class Topic:
     explainer: str = ""
     templates: tuple[Template, ...] = ()
     source_path: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def prerequisite_ids(self) -> tuple[str, ...]:

@@ -161,14 +161,10 @@ def _ranked(order: np.ndarray, source: np.ndarray, target: np.ndarray) -> tuple[
     return rank[source], rank[target]
 
 
-def compute_closure(preds: Sequence[Sequence[int]]) -> Closure:
-    """Depth, chain parent, ancestor and descendant counts of every node of a DAG."""
-    return compute_closure_of_edges(len(preds), *edge_arrays(preds))
-
-
 def compute_closure_of_edges(n: int, source: np.ndarray, target: np.ndarray,
                              parallel_min_nodes: int = PARALLEL_MIN_NODES) -> Closure:
-    """As ``compute_closure``, from the (prerequisite, dependent) arrays of ``edge_arrays``."""
+    """Depth, chain parent, ancestor and descendant counts of every node of a DAG, from its
+    (prerequisite, dependent) arrays (see ``edge_arrays``)."""
     order, depth, parent = layered_order(n, source, target)
     source, target = _ranked(order, source, target)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -82,7 +81,6 @@ def _finish(response: Response) -> Response:
         if response.status_code >= 400:
             database.rollback()
             return response
-        _hold_before_commit()
         database.commit()
     except OperationalError as exc:
         database.rollback()
@@ -91,17 +89,6 @@ def _finish(response: Response) -> Response:
     finally:
         database.close()
     return response
-
-
-def _hold_before_commit() -> None:
-    """Tests only (Settings.hold_before_commit): pause between the last write and the commit."""
-    directory = current_app.config["TUTOR_SETTINGS"].hold_before_commit
-    if not directory or request.method not in WRITE_METHODS:
-        return
-    with open(os.path.join(directory, "held"), "w") as held:
-        held.write(f"{os.getpid()}\n")
-    with open(os.path.join(directory, "release")) as release:
-        release.read()
 
 
 def _teardown(_exc: BaseException | None) -> None:
