@@ -7,18 +7,25 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# In a checkout, content/ and instance/ are beside the package; installed (from a wheel), the
+# package lives in site-packages and they are relative to the working directory instead.
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file()
+
+
+def _default_dir(name: str) -> Path:
+    return PROJECT_ROOT / name if IN_CHECKOUT else Path.cwd() / name
 
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str = ""
-    content_dir: Path = PROJECT_ROOT / "content"
-    instance_dir: Path = PROJECT_ROOT / "instance"
+    content_dir: Path = field(default_factory=lambda: _default_dir("content"))
+    instance_dir: Path = field(default_factory=lambda: _default_dir("instance"))
     host: str = "127.0.0.1"
     port: int = 5000
     secret_key: str = ""

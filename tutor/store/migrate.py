@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 from pathlib import Path
 
 from alembic import command
@@ -10,9 +11,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from tutor.config import PROJECT_ROOT
-
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+# The top-level migrations/ folder, installed as the package tutor._migrations (see setup.py), so
+# an installed wheel migrates as a checkout does.
+MIGRATIONS_DIR = Path(str(importlib.resources.files("tutor._migrations")))
 
 
 def alembic_config(url: str, directory: Path = MIGRATIONS_DIR) -> Config:
