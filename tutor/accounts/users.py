@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
 from tutor.accounts.learners import new_learner
+from tutor.errors import Invalid, NotFound
 from tutor.store.models import ROLES, TOKEN_SCOPES, ApiToken, Learner, SignIn, User, utcnow
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")
@@ -36,7 +37,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password")
 
 
-class AccountError(ValueError):
+class AccountError(Invalid):
     """A request about accounts that cannot be carried out; the message says why."""
 
 
@@ -132,7 +133,7 @@ def set_role(session: Session, user_id: int, role: str) -> User:
         raise AccountError(f"Role must be one of {', '.join(ROLES)}.")
     user = session.get(User, user_id)
     if user is None:
-        raise LookupError(f"unknown user {user_id}")
+        raise NotFound(f"unknown user {user_id}")
     if user.role == "admin" and role != "admin":
         admins = session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
         if admins <= 1:

@@ -22,6 +22,7 @@ from tutor.content.loader import TOPIC_ID
 from tutor.curriculum import topic_text
 from tutor.curriculum.catalog import UnknownTemplate, UnknownTopic, content_version, live_sources
 from tutor.curriculum.files import ContentRejected, bump_version, validate_topics
+from tutor.errors import Conflict, NotFound
 from tutor.questions import CompiledTemplate, TemplateError, Variant, self_test_template
 from tutor.store.models import TopicRevision
 
@@ -29,7 +30,7 @@ SELF_TEST_SEEDS = 20
 MAX_MESSAGE = 500
 
 
-class StaleEdit(ContentRejected):
+class StaleEdit(ContentRejected, Conflict):
     """The topic moved on since the author opened it; saving would undo someone's edit."""
 
 
@@ -190,7 +191,7 @@ def revision_source(session: Session, topic_id: str, revision: int) -> str:
     source = session.scalar(select(TopicRevision.source).where(
         TopicRevision.topic_id == topic_id, TopicRevision.revision == revision))
     if source is None:
-        raise LookupError(f"{topic_id} has no revision {revision}")
+        raise NotFound(f"{topic_id} has no revision {revision}")
     return source
 
 

@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tutor.content import Topic, parse_topic
+from tutor.errors import NotFound
 from tutor.graph import KnowledgeGraph
 from tutor.questions import CompiledTemplate, Variant
 from tutor.store.models import ContentState, TopicRevision
 
 
-class UnknownTopic(KeyError):
+class UnknownTopic(NotFound):
     def __init__(self, topic_id: str) -> None:
         super().__init__(topic_id)
         self.topic_id = topic_id
@@ -29,7 +30,7 @@ class UnknownTopic(KeyError):
         return f"unknown topic {self.topic_id!r}"
 
 
-class UnknownTemplate(KeyError):
+class UnknownTemplate(NotFound):
     def __str__(self) -> str:
         return f"unknown question template {self.args[0]!r}"
 

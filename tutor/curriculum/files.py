@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from tutor.content import ContentError, Topic, check_levels, parse_sources, parse_topic
 from tutor.curriculum.catalog import live_sources
+from tutor.errors import Invalid
 from tutor.graph import GraphError, KnowledgeGraph
 from tutor.questions import CompiledTemplate, TemplateError
 from tutor.store.models import ContentState, TopicRevision, utcnow
 
 
-class ContentRejected(ValueError):
+class ContentRejected(Invalid):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems

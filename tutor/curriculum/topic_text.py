@@ -15,9 +15,10 @@ import yaml
 
 from tutor.content import ContentError, ContentErrors, Prerequisite
 from tutor.content.yaml_text import LOADER, refuse_aliases
+from tutor.errors import Invalid
 
 
-class TextEditError(ValueError):
+class TextEditError(Invalid):
     """The text cannot take the edit; the message says why."""
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tutor.curriculum.catalog import Catalog
 from tutor.engine.mastery import CLAIM_P_KNOWN, is_mastered
+from tutor.errors import Invalid, NotFound
 from tutor.practice.attempts import attempt_values
 from tutor.practice.evidence import mastery_row
 from tutor.questions import Grade, Variant, grade_all
@@ -24,7 +25,7 @@ from tutor.store.models import CLAIM_CHECK, Attempt, Diagnostic, Learner, utcnow
 CHECK_QUESTIONS = 2
 
 
-class InvalidAnswer(ValueError):
+class InvalidAnswer(Invalid):
     """The response could not be read: nothing was recorded. ``grades`` say what to fix."""
 
     def __init__(self, grades: list[Grade]) -> None:
@@ -48,7 +49,7 @@ def find(session: Session, learner: Learner | None, diagnostic_id: int, kind: st
     ``for_update`` locks its row (PostgreSQL) so that concurrent answers take turns."""
     diagnostic = session.get(Diagnostic, diagnostic_id, with_for_update=for_update or None)
     if learner is None or diagnostic is None or diagnostic.learner_id != learner.id or diagnostic.kind != kind:
-        raise LookupError(f"You have no {kind} {diagnostic_id}.")
+        raise NotFound(f"You have no {kind} {diagnostic_id}.")
     return diagnostic
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tutor.curriculum.catalog import Catalog
 from tutor.engine.mastery import DEFAULT_PARAMS, is_mastered
+from tutor.errors import Conflict
 from tutor.graph import KnowledgeGraph
 from tutor.practice.evidence import apply_attempt, lock_for_attempt
 from tutor.questions import CompiledTemplate, Grade, Variant
@@ -63,7 +64,7 @@ class RecordedAttempt:
     duplicate: bool
 
 
-class AlreadyAnswered(LookupError):
+class AlreadyAnswered(Conflict):
     """This learner has answered this variant in practice before: it counts once."""
 
     def __init__(self, variant: Variant) -> None:

@@ -6,8 +6,15 @@ from flask import Flask, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from tutor.curriculum.catalog import UnknownTemplate, UnknownTopic
+from tutor.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
 from tutor.questions import TemplateError
+
+# Each kind of domain error, as HTTP: the one place where the domain's refusals get status codes.
+STATUS = ((NotFound, 404), (Conflict, 409), (Invalid, 400), (Unavailable, 503))
+
+
+def status_of(error: DomainError) -> int:
+    return next((status for kind, status in STATUS if isinstance(error, kind)), 400)
 
 
 def _wants_json() -> bool:
@@ -21,10 +28,12 @@ def error_response(status: int, message: str):  # type: ignore[no-untyped-def]
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(UnknownTopic)
-    @app.errorhandler(UnknownTemplate)
-    def unknown(exc: KeyError):  # type: ignore[no-untyped-def]
-        return error_response(404, str(exc))
+    @app.errorhandler(DomainError)
+    def refused(exc: DomainError):  # type: ignore[no-untyped-def]
+        status = status_of(exc)
+        if status == 503:
+            g.retry_after = RETRY_AFTER
+        return error_response(status, str(exc))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]

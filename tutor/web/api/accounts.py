@@ -50,10 +50,7 @@ def create_token() -> tuple[Response, int]:
     days = _field(body, "expires_in_days", int, required=False)
     if not all(isinstance(s, str) for s in scopes) or len(scopes) > 10:
         abort(400, "Field 'scopes' must be a list of scope names.")
-    try:
-        new = users.create_token(db(), current_user(), name, scopes, days)
-    except users.AccountError as exc:
-        abort(400, str(exc))
+    new = users.create_token(db(), current_user(), name, scopes, days)
     return jsonify(**_token_view(new.token), token=new.secret), 201
 
 
@@ -75,10 +72,5 @@ def list_users() -> Response:
 @require_role("admin")
 def set_role(user_id: int) -> Response:
     role = _field(_json_body(), "role", str)
-    try:
-        user = users.set_role(db(), user_id, role)
-    except LookupError as exc:
-        abort(404, str(exc))
-    except users.AccountError as exc:
-        abort(400, str(exc))
+    user = users.set_role(db(), user_id, role)
     return jsonify(_user_view(user))

@@ -37,11 +37,6 @@ def refused(exc: ContentRejected) -> tuple[Response, int]:
     return jsonify(error="The edit was refused; nothing was saved.", problems=exc.problems, status=status), status
 
 
-@bp.errorhandler(LookupError)
-def not_found(exc: LookupError) -> tuple[Response, int]:
-    return jsonify(error=str(exc), status=404), 404
-
-
 @bp.before_request
 @require_role(*EDITORS)
 def _educators_only() -> None:

@@ -88,10 +88,7 @@ def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
 
 
 def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic:
-    try:
-        return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
-    except LookupError as exc:
-        abort(404, str(exc))
+    return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
 
 
 @bp.get("/checks/<int:check_id>")

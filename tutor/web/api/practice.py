@@ -134,10 +134,7 @@ def post_answer() -> tuple[Response, int]:
         overall["solution"] = variant.solution
     writing_db()
     learner = current_learner(create=True)
-    try:
-        recorded = attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
-    except attempts.AlreadyAnswered as exc:
-        abort(409, str(exc))
+    recorded = attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
     duplicate = recorded[0].duplicate
     return jsonify(verdict=overall, parts=parts, recorded=True, attempt_id=recorded[0].attempt.id,
                    duplicate=duplicate, p_known=recorded[-1].p_known), 200 if duplicate else 201

@@ -185,10 +185,7 @@ def history(topic_id: str) -> str:
     diff_text = None
     old, new = request.args.get("from", ""), request.args.get("to", "")
     if old and new:
-        try:
-            diff_text = authoring.diff(db(), topic_id, whole_number(old, "from"), whole_number(new, "to"))
-        except LookupError as exc:
-            abort(404, str(exc))
+        diff_text = authoring.diff(db(), topic_id, whole_number(old, "from"), whole_number(new, "to"))
     return render_template("author/history.html", topic_id=topic_id, revisions=revisions,
                            diff=diff_text, old=old, new=new)
 
@@ -198,8 +195,6 @@ def revert(topic_id: str) -> Any:
     revision = whole_number(request.form.get("revision"), "revision", where="Form field")
     try:
         result = authoring.revert(db(), topic_id, revision, _author())
-    except LookupError as exc:
-        abort(404, str(exc))
     except ContentRejected as exc:
         return _refused("author/history.html", exc, topic_id=topic_id, diff=None, old="", new="",
                         revisions=authoring.history(db(), topic_id))

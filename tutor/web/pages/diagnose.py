@@ -20,10 +20,7 @@ ENDPOINTS = {"claim": "diagnose.check", "placement": "diagnose.placement"}
 
 
 def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic:
-    try:
-        return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
-    except LookupError as exc:
-        abort(404, str(exc))
+    return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
 
 
 def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200) -> tuple[str, int]:

@@ -133,10 +133,7 @@ def answer(topic_id: str) -> tuple[str, int]:
     if valid:
         learner = current_learner(create=True)
         key = (form.get("idempotency_key") or "")[:100] or None
-        try:
-            attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
-        except attempts.AlreadyAnswered as exc:
-            abort(409, str(exc))
+        attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
     results = list(zip(variant.parts, grades, responses, strict=True))
     return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
                            results=results, valid=valid, catalog=catalog(),
