@@ -166,7 +166,8 @@ SCHEMAS: dict[str, Any] = {
         "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}}}},
     "Diagnostic": {"type": "object", "required": ["id", "kind", "status", "question"], "properties": {
         "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["claim", "placement"]},
-        "topic": {"$ref": "#/components/schemas/TopicSummary"},
+        "topic": {"oneOf": [{"$ref": "#/components/schemas/TopicSummary"}, {"type": "null"}],
+                  "description": "null for a placement over the whole graph"},
         "status": {"type": "string", "enum": ["active", "passed", "failed", "unchecked", "finished"]},
         "question": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
             "topic_id": {"type": "string"}, "title": {"type": "string"}, "template_id": {"type": "string"},
@@ -255,7 +256,7 @@ PATHS: dict[str, Any] = {
         "responses": {"200": _json("Diagnostic"), "400": _ERROR, "404": _ERROR, "409": _ERROR,
                       "413": _ERROR, "415": _ERROR, "422": _ERROR}}},
     "/api/placement": {"post": {
-        "summary": "Start a placement over a goal's prerequisites",
+        "summary": "Start a placement over a goal's prerequisites (topic_id \"*\": over every topic)",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/GoalRequest"}}}},
         "responses": {"201": _json("Diagnostic", "Started"), "400": _ERROR, "404": _ERROR}}},
