@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
+
+import pytest
 
 from sqlalchemy import func, select
 
@@ -97,3 +101,35 @@ def test_a_spaced_e_is_asked_about_and_records_nothing(client, app) -> None:  # 
     assert asked.status_code == 422 and "Did you mean 1.40e1 (scientific notation" in body
     with app.extensions["tutor.sessions"]() as session:
         assert session.scalar(select(func.count()).select_from(Attempt)) == 0
+
+
+def test_the_seed_page_explains_its_figures_and_links_to_them_on_the_map(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
+    for show, tip in [("chain", "explain-depth"), ("downstream", "explain-unlocks"),
+                      ("prerequisites", "explain-prerequisites")]:
+        link = re.search(rf'<a class="figure-link" aria-describedby="{tip}"\s+href="([^"]+)"', page)
+        assert link, tip
+        assert link.group(1) == f"/map?highlight={SEED_TOPIC}&amp;show={show}"
+        assert f'role="tooltip" id="{tip}"' in page
+    assert "68 topics, from a starting point to this one" in page  # depth 67 counts 68 topics' steps
+
+
+@pytest.mark.parametrize(("show", "count", "label"), [
+    ("prerequisites", 409, "all 408 prerequisites of Vanishing Gradient Problem"),
+    ("downstream", 58, "all 57 topics that Vanishing Gradient Problem unlocks"),
+    ("chain", 68, "the longest prerequisite chain ending at Vanishing Gradient Problem"),
+])
+def test_the_map_highlights_what_a_figure_counts(client, show: str, count: int, label: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/map?highlight={SEED_TOPIC}&show={show}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and f"Highlighted: {label}" in page
+    ids = json.loads(html.unescape(re.search(r'data-highlight="([^"]+)"', page).group(1)))
+    assert len(ids) == count and SEED_TOPIC in ids
+    if show == "chain":
+        assert ids[0] == "counting-to-10" and ids[-1] == SEED_TOPIC
+
+
+def test_a_bad_highlight_is_a_clear_error(client) -> None:  # type: ignore[no-untyped-def]
+    bad = client.get(f"/map?highlight={SEED_TOPIC}&show=everything")
+    assert bad.status_code == 400 and "show must be one of chain, prerequisites, downstream" in bad.get_data(as_text=True)
+    assert client.get("/map?highlight=no-such-topic").status_code == 404
