@@ -133,3 +133,18 @@ def test_a_bad_highlight_is_a_clear_error(client) -> None:  # type: ignore[no-un
     bad = client.get(f"/map?highlight={SEED_TOPIC}&show=everything")
     assert bad.status_code == 400 and "show must be one of chain, prerequisites, downstream" in bad.get_data(as_text=True)
     assert client.get("/map?highlight=no-such-topic").status_code == 404
+
+
+def test_the_progress_page_charts_the_replayed_practice_log(client, app) -> None:  # type: ignore[no-untyped-def]
+    empty = client.get("/progress")
+    assert empty.status_code == 200 and "Nothing to chart yet" in empty.get_data(as_text=True)
+    page = client.get(f"/topics/{SEED_TOPIC}/practice").get_data(as_text=True)
+    fields, _ = shown_variant(app, page, SEED_TOPIC)
+    client.post(f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": "12345"})  # wrong
+    body = client.get("/progress").get_data(as_text=True)
+    assert '<svg viewBox="0 0 640 240" role="img"' in body
+    assert body.count('<polyline class="series') == 3
+    assert "Mastered: <strong>0</strong>" in body and "In progress: <strong>1</strong>" in body
+    assert "Due for review: <strong>1</strong>" in body  # a wrong answer comes back within the day
+    assert "Vanishing Gradient Problem" in body.split('id="now-heading"')[1]
+    assert "Your progress over time" in client.get("/").get_data(as_text=True)

@@ -14,7 +14,7 @@ from tutor.content.markdown import render_inline, render_markdown
 from tutor.learner.catalog import shared_catalog_cache
 from tutor.learner.db import make_engine, make_session_factory
 from tutor.web import (account, api, api_guard, author, author_api, diagnose, engine_api, errors, lab, learn,
-                       ops, ratelimits, requests, vendor)
+                       ops, progress, ratelimits, requests, vendor)
 from tutor.web.auth import SessionInterface, current_user
 
 csrf = CSRFProtect()
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(engine_api.bp)
     app.register_blueprint(diagnose.bp)
+    app.register_blueprint(progress.bp)
     csrf.exempt(api.bp)
     csrf.exempt(engine_api.bp)
     app.register_blueprint(author.bp)
