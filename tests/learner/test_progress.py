@@ -17,7 +17,7 @@ def _params(_: str):  # type: ignore[no-untyped-def]
 
 
 def test_no_practice_means_no_history() -> None:
-    assert replay([], _params, date(2026, 3, 5)) == []
+    assert replay([], _params, _at(5)) == []
 
 
 def test_one_point_a_day_from_the_first_practice_day_to_today() -> None:
@@ -27,14 +27,20 @@ def test_one_point_a_day_from_the_first_practice_day_to_today() -> None:
         p, needed = bkt_update(p, True), needed + 1
     events = [PracticeEvent(_at(2, 9 + i), "a", True) for i in range(needed)]
     events += [PracticeEvent(_at(3), "b", False), PracticeEvent(_at(5), "c", True)]
-    series = replay(events, _params, date(2026, 3, 6))
+    series = replay(events, _params, _at(6))
     assert [d.day for d in series] == [date(2026, 3, d) for d in range(2, 7)]
     assert [(d.mastered, d.in_progress) for d in series] == [(1, 0), (1, 1), (1, 1), (1, 2), (1, 2)]
     # FSRS: a wrong answer ("Again") is due again within the day; right answers are spaced out.
     assert series[1].due >= 1 and series[0].due == 0
 
 
+def test_todays_point_is_the_state_at_now() -> None:
+    wrong = [PracticeEvent(_at(2, 12), "a", False)]
+    assert replay(wrong, _params, _at(2, 12)) == [DayCounts(date(2026, 3, 2), 0, 1, 0)]  # due in minutes
+    assert replay(wrong, _params, _at(2, 13))[-1].due == 1
+
+
 def test_a_long_history_starts_from_the_state_it_had_when_the_window_opens() -> None:
     events = [PracticeEvent(datetime(2026, 1, 1, tzinfo=timezone.utc), "a", False)]
-    series = replay(events, _params, date(2026, 3, 31), max_days=10)
+    series = replay(events, _params, datetime(2026, 3, 31, 8, tzinfo=timezone.utc), max_days=10)
     assert len(series) == 10 and series[0] == DayCounts(date(2026, 3, 22), 0, 1, 1)

@@ -38,15 +38,18 @@ class DayCounts:
     day: date
     mastered: int
     in_progress: int  # practised, not yet mastered
-    due: int  # practised topics whose review falls due by the end of the day
+    due: int  # practised topics whose review falls due by the end of the day (today: by now)
 
 
-def replay(events: Iterable[PracticeEvent], params: Callable[[str], BKTParams], today: date,
+def replay(events: Iterable[PracticeEvent], params: Callable[[str], BKTParams], now: datetime,
            max_days: int = MAX_DAYS) -> list[DayCounts]:
-    """One point per day from the first practice day (at most ``max_days`` back) to ``today``."""
+    """One point per day from the first practice day (at most ``max_days`` back) to today; today's
+    point is the state at ``now``, so it matches the current lists."""
     ordered = list(events)
     if not ordered:
         return []
+    now = as_utc(now)
+    today = now.date()
     first = max(as_utc(ordered[0].at).date(), today - timedelta(days=max_days - 1))
     p_known: dict[str, float] = {}
     due_at: dict[str, datetime] = {}
@@ -56,13 +59,14 @@ def replay(events: Iterable[PracticeEvent], params: Callable[[str], BKTParams], 
     day = first
     while day <= today:
         end = datetime.combine(day + timedelta(days=1), time(), tzinfo=timezone.utc)
+        cutoff = min(end, now)
         while event is not None and as_utc(event.at) < end:
             topic = event.topic_id
             p_known[topic] = bkt_update(p_known.get(topic, params(topic).p_init), event.correct, params(topic))
             cards[topic], due_at[topic] = review(cards.get(topic), event.correct, as_utc(event.at))
             event = next(pending, None)
         mastered = sum(p >= MASTERED for p in p_known.values())
-        series.append(DayCounts(day, mastered, len(p_known) - mastered, sum(d < end for d in due_at.values())))
+        series.append(DayCounts(day, mastered, len(p_known) - mastered, sum(d <= cutoff for d in due_at.values())))
         day += timedelta(days=1)
     return series
 
@@ -75,4 +79,4 @@ def progress_history(session: Session, learner: Learner | None, now: datetime) -
         Attempt.learner_id == learner.id, Attempt.source == PRACTICE).order_by(Attempt.id)).all()
     events = [PracticeEvent(at, topic, bool(correct)) for at, topic, correct in rows]
     table = params_table(session, {e.topic_id for e in events})
-    return replay(events, table.get, as_utc(now).date())
+    return replay(events, table.get, now)
