@@ -46,8 +46,11 @@ def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(
     assert created.headers["Location"].endswith("/author/topics/adding-two-numbers?saved=1")
     saved = author_client.post("/author/topics/adding-two-numbers/templates/new",
                                data={"source": TEMPLATE, "message": "first question", "base_revision": "1"})
-    page = saved.get_data(as_text=True)
-    assert saved.status_code == 200 and "Saved revision 2." in page
+    # Post/redirect/get: the new template's own URL, not /templates/new.
+    assert saved.status_code == 302
+    assert saved.headers["Location"].endswith("/author/topics/adding-two-numbers/templates/add-two?saved=2&tested=add-two")
+    page = _page(author_client, saved.headers["Location"])
+    assert "Saved revision 2." in page
     assert "Self-tests of <code>add-two</code>: passed on 20 seeds." in page
 
     learner = author_app.test_client()

@@ -64,6 +64,7 @@ def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(
     page.get_by_role("link", name="Add template").click()
     page.get_by_role("button", name="Save and run self-tests").click()
     assert "passed on 20 seeds" in page.locator(".saved").inner_text()
+    assert "/templates/new-question?saved=2" in page.url  # the template's own URL, not /templates/new
 
     learner = browser.new_context().new_page()
     learner.goto(f"{base}/topics/adding-two-numbers/practice")

@@ -700,6 +700,22 @@ DECIMALS_REJECT = _table("AlgEquiv", """
 7.07 :: sqrt(50) :: decimal-for-exact
 """, {"decimals": "reject"})
 
+# A spaced e between numbers is asked about (a power of ten or the number e?), never read silently.
+SPACED_E = _table("NumRelative", """
+1.40e 1 :: 14 :: ambiguous-e
+1.40 e 1 :: 14 :: ambiguous-e
+1.40 E -3 :: 0.0014 :: ambiguous-e
+1.40e1 :: 14 :: correct
+1.40 * e * 1 :: 1.4 e :: correct
+2e :: 2 e :: correct
+2 e^2 :: 2 e^2 :: correct
+""", {"tol": 0.01})
+SPACED_E_ALGEBRA = _table("AlgEquiv", """
+3e 2 :: 300 :: ambiguous-e
+3 e 2 :: 6 e :: ambiguous-e
+3 e x :: 3 e x :: correct
+""", {"variables": ["x"]})
+
 MULTIPLE_CHOICE = _table("MultipleChoice", """
 B :: B :: correct
 b :: B :: correct
@@ -868,7 +884,7 @@ CASES: list[Case] = [
     *NUM_ABSOLUTE_TIGHT, *NUM_SIG_FIGS_3, *NUM_SIG_FIGS_OTHER, *EQUAL_COM_ASS, *SUBST_EQUIV,
     *EXPANDED, *FAC_FORM, *LOWEST_TERMS, *DIFF, *ANTIDIFF, *INT, *INT_NOCONST, *INT_FORMAL,
     *FUNCTIONS, *SYNTAX, *DECLARED, *STATEMENTS, *DECIMALS_ASK, *DECIMALS_ACCEPT,
-    *DECIMALS_REJECT, *MULTIPLE_CHOICE, *ANY_OF, *AUDIT,
+    *DECIMALS_REJECT, *SPACED_E, *SPACED_E_ALGEBRA, *MULTIPLE_CHOICE, *ANY_OF, *AUDIT,
 ]
 
 # Inputs that try to run code or to exhaust time or memory: each must end invalid, quickly.

@@ -124,6 +124,17 @@ def test_preview():
     assert preview("2 theta", symbols=["theta"]).valid
 
 
+def test_a_spaced_e_is_asked_about_with_both_readings_even_without_the_question():
+    """1.40e 1 could be 14 or 1.40*e*1: the preview asks (no question needed) and the check
+    refuses it as invalid, so no attempt is recorded, and names both readings in the learner's digits."""
+    shown = preview("1.40e 1")
+    verdict = check_answer("1.40e 1", "14", "NumRelative", {"tol": 0.01})
+    assert not shown.valid and not verdict.valid and verdict.note == "ambiguous-e"
+    assert shown.message == verdict.feedback
+    assert "1.40e1 (scientific notation" in verdict.feedback and "1.40*e*1" in verdict.feedback
+    assert preview("1.40 e 1", symbols=["e"]).valid  # a declared variable e is just a product
+
+
 def test_exact_work_past_the_budget_is_stopped():
     big = parse_expression("(x+y+z+1)^150 - (x+y+z+2)^150")
     with pytest.raises(BudgetExceeded):

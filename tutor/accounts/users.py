@@ -99,13 +99,19 @@ def create_user(session: Session, email: str, password: str, role: str = "learne
     return user
 
 
-def sign_up(session: Session, email: str, password: str, learner: Learner | None = None) -> User | None:
+def sign_up(session: Session, email: str, password: str, learner: Learner | None = None,
+            password_again: str | None = None) -> User | None:
     """Sign-up as the public may use it: the new account, or None when the email is taken.
+
+    ``password_again`` is the form's confirmation: when given it must match, before anything is
+    looked up or written (a typo in a password nobody can see would lock the learner out).
 
     The taken case costs the same Argon2 hash as a new account and must be answered exactly like
     one, so that sign-up does not tell whether an address has an account. Invalid input is still
     an AccountError: it says nothing about other accounts.
     """
+    if password_again is not None and password_again != password:
+        raise AccountError("The two passwords differ: type the same password in both fields.")
     try:
         return create_user(session, email, password, learner=learner)
     except EmailTaken:

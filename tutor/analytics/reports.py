@@ -11,10 +11,13 @@ revision, seed), which determines it.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -79,6 +82,11 @@ class TopicStats:
     stats: Stats
     templates: list[TemplateStats]
     threshold: float
+    min_submissions: int = MIN_SUBMISSIONS_TO_FLAG
+
+    @property
+    def flagged_count(self) -> int:
+        return sum(t.flagged for t in self.templates)
 
 
 def submissions(session: Session, topic_id: str, template_id: str | None = None) -> list[Submission]:
@@ -154,10 +162,28 @@ class _Templates:
             return None
 
 
+_RATIO = re.compile(r"^-?\d+/\d+$")
+
+
+def shown_value(text: str) -> str:
+    """A logged value as the learner saw it: decimals are kept as exact ratios (a drawn 1.1 is
+    logged as 11/10), so a ratio with a finite decimal is written back as that decimal."""
+    if not _RATIO.match(text):
+        return text
+    ratio = Fraction(text)
+    denominator = ratio.denominator
+    for factor in (2, 5):
+        while denominator % factor == 0:
+            denominator //= factor
+    if denominator != 1:
+        return text  # 1/3 has no finite decimal: the ratio is the exact value
+    return f"{(Decimal(ratio.numerator) / Decimal(ratio.denominator)).normalize():f}"
+
+
 def _sort_key(value: str) -> tuple[int, float, str]:
     try:
-        return (0, float(value), value)
-    except ValueError:
+        return (0, float(Fraction(value)), value)
+    except (ValueError, ZeroDivisionError):
         return (1, 0.0, value)
 
 
@@ -195,7 +221,7 @@ def parameter_difficulty(subs: list[Submission], templates: _Templates) -> dict[
         if values is None:
             continue
         for name, value in values.items():
-            tally = counts[name][str(value)]
+            tally = counts[name][shown_value(str(value))]
             tally[0] += 1
             tally[1] += int(sub.correct)
     return {name: [ValueStats(v, n, p) for v, (n, p) in sorted(by_value.items(), key=lambda i: _sort_key(i[0]))]

@@ -168,7 +168,22 @@ def wrong_case(value: sympy.Basic, symbols: frozenset[str]) -> str | None:
 
 NUMERIC_TESTS = frozenset({"NumRelative", "NumAbsolute", "NumSigFigs"})
 _TIMES_X = re.compile(r"\d\s*[xX]\s*10")
-_SPACED_E = re.compile(r"\d[eE]\s+[+\-\u2212]?\d")
+# A number, e, and digits with a space somewhere between: 1.40e 1, 1.40 e 1 or 1.40 e1 may mean
+# 1.40e1 (a power of ten) or 1.40*e*1 (the number e); asking costs the learner nothing.
+_SPACED_E = re.compile(r"(\d+(?:\.\d*)?)(?:\s+[eE]\s*|[eE]\s+)([+\-\u2212]?\d+)")
+
+
+def ambiguous_e(text: str) -> Verdict | None:
+    """Ask about a spaced e between numbers instead of reading it silently as times e."""
+    match = _SPACED_E.search(text)
+    if match is None:
+        return None
+    mantissa, exponent = match.groups()
+    exponent = exponent.replace("\u2212", "-")
+    times_e = f"{mantissa}*e*{exponent}" if exponent[0].isdigit() else f"{mantissa}*e{exponent}"
+    return invalid("ambiguous-e", f"Did you mean {mantissa}e{exponent} (scientific notation, "
+                                  f"{mantissa} \u00d7 10^{exponent}) or {times_e} (with the number e)? "
+                                  f"Write it without spaces, or with * for times.")
 
 
 def _case_sensitive(symbols: frozenset[str], test: str, options: dict) -> frozenset[str]:
@@ -186,9 +201,10 @@ def shape_problem(text: str, value: sympy.Basic, expected: sympy.Basic, test: st
     clash = None if test == "SubstEquiv" else wrong_case(value, _case_sensitive(symbols, test, options))
     if clash:
         return invalid("wrong-case", clash)
-    if "e" not in symbols and _SPACED_E.search(text):
-        return invalid("ambiguous-e", "Did you mean a power of ten, such as 1.40e1? Write it without "
-                                      "a space, or write e*1 if you mean the number e.")
+    if "e" not in symbols:
+        spaced = ambiguous_e(text)
+        if spaced:
+            return spaced
     if test in NUMERIC_TESTS:
         if is_statement(value) or value.free_symbols:
             if _TIMES_X.search(text):
@@ -229,6 +245,9 @@ def preview(response: str, *, symbols: Iterable[str] = (), expected: str | sympy
         return Preview(False, None, str(exc))
     except (RecursionError, TypeError, ValueError, AttributeError, ArithmeticError):
         return Preview(False, None, "This answer cannot be read.")
+    spaced = None if "e" in names else ambiguous_e(response)
+    if spaced and (expected_value is None or test in SPECIAL_TESTS):
+        return Preview(False, tex, spaced.feedback)  # without the question, still ask
     if expected_value is not None and test not in SPECIAL_TESTS:
         problem = shape_problem(response, value, expected_value, test, names, options)
         if problem:

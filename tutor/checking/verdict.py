@@ -22,7 +22,10 @@ class Preview:
     message: str
 
 
-def correct(note: str = "correct", feedback: str = "Correct.") -> Verdict:
+CORRECT_FEEDBACK = "Correct."  # says no more than a verdict's own title
+
+
+def correct(note: str = "correct", feedback: str = CORRECT_FEEDBACK) -> Verdict:
     return Verdict(True, True, 1.0, feedback, note)
 
 

@@ -7,17 +7,26 @@ changes meanwhile. The model is rebuilt for each answer by replaying the answers
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from tutor.curriculum.catalog import Catalog
 from tutor.diagnostics.sessions import pick_question, save_state, take_answer
-from tutor.engine.placement import Placement, goal_region
+from tutor.engine.placement import (
+    MAX_QUESTIONS,
+    MIN_QUESTIONS,
+    Placement,
+    goal_region,
+    whole_region,
+)
+from tutor.practice import attempts
 from tutor.practice.evidence import mastery_row
 from tutor.store.models import PLACEMENT, Diagnostic, Learner, utcnow
 
 P_RANGE = (0.02, 0.98)
+WHOLE_GRAPH = "*"  # a placement's topic id when it spans every topic, not one goal's way
 
 
 def _model(state: dict[str, Any]) -> Placement:
@@ -36,10 +45,15 @@ def _next(catalog: Catalog, diagnostic: Diagnostic, state: dict[str, Any], model
 
 
 def start_placement(session: Session, catalog: Catalog, learner: Learner, goal_id: str) -> Diagnostic:
-    catalog.topic(goal_id)
+    """A placement over a goal's way (its prerequisites and itself), or over every topic when
+    ``goal_id`` is WHOLE_GRAPH."""
     graph = catalog.graph
-    topics, prerequisites = goal_region({t: graph.prerequisites(t) for t in graph.ancestors(goal_id) | {goal_id}},
-                                        goal_id)
+    if goal_id == WHOLE_GRAPH:
+        topics, prerequisites = whole_region({t: graph.prerequisites(t) for t in catalog.topics})
+    else:
+        catalog.topic(goal_id)
+        topics, prerequisites = goal_region(
+            {t: graph.prerequisites(t) for t in graph.ancestors(goal_id) | {goal_id}}, goal_id)
     diagnostic = Diagnostic(learner_id=learner.id, kind="placement", topic_id=goal_id, state="{}", status="active")
     session.add(diagnostic)
     session.flush()
@@ -86,3 +100,34 @@ def result_summary(state: dict[str, Any]) -> dict[str, Any]:
     known = sorted(t for t, p in result.items() if p >= 0.5)
     return {"questions_asked": len(state["answers"]), "topics": len(state["topics"]),
             "placed_known": known, "placed_unknown": sorted(t for t in result if t not in set(known))}
+
+
+def placement_title(catalog: Catalog, diagnostic: Diagnostic) -> str:
+    """What a placement places against: a goal's title, or the whole curriculum."""
+    return "the whole curriculum" if diagnostic.topic_id == WHOLE_GRAPH else catalog.graph.title(diagnostic.topic_id)
+
+
+@dataclass(frozen=True)
+class PlacementStart:
+    """What the placement page offers: the learner's goals first, then every topic, or all of them."""
+
+    goals: list[tuple[str, str]]  # (topic id, title)
+    topics: list[tuple[str, str]]
+    chosen: str
+    topic_count: int
+    min_questions: int = MIN_QUESTIONS
+    max_questions: int = MAX_QUESTIONS
+
+
+def start_choices(session: Session, catalog: Catalog, learner: Learner | None,
+                  requested: str | None = None) -> PlacementStart:
+    """The choices, with ``requested`` (a topic id from a link), else the first goal, else the
+    whole graph chosen."""
+    title = catalog.graph.title
+    goal_ids = [g.topic_id for g in attempts.goals(session, learner) if g.topic_id in catalog.topics]
+    topics = sorted(((t, title(t)) for t in catalog.topics), key=lambda pair: (pair[1].lower(), pair[0]))
+    if requested in catalog.topics or requested == WHOLE_GRAPH:
+        chosen = requested
+    else:
+        chosen = goal_ids[0] if goal_ids else WHOLE_GRAPH
+    return PlacementStart([(t, title(t)) for t in goal_ids], topics, chosen, len(catalog.topics))

@@ -125,6 +125,15 @@ def _sample_states(prerequisites: Sequence[Sequence[int]], count: int, rng: np.r
 
 def goal_region(prerequisites_of: dict[str, Sequence[str]], goal: str) -> tuple[list[str], list[list[int]]]:
     """The goal's prerequisites (direct or not) and the goal, prerequisites first, as indices."""
+    return _region(prerequisites_of, [goal])
+
+
+def whole_region(prerequisites_of: dict[str, Sequence[str]]) -> tuple[list[str], list[list[int]]]:
+    """Every topic, prerequisites first, as indices: placement over the whole graph."""
+    return _region(prerequisites_of, sorted(prerequisites_of))
+
+
+def _region(prerequisites_of: dict[str, Sequence[str]], starts: Sequence[str]) -> tuple[list[str], list[list[int]]]:
     seen: dict[str, None] = {}
 
     def visit(topic: str) -> None:  # depth-first post-order: prerequisites before dependants
@@ -138,7 +147,9 @@ def goal_region(prerequisites_of: dict[str, Sequence[str]], goal: str) -> tuple[
             elif child not in seen:
                 stack.append((child, iter(prerequisites_of[child])))
 
-    visit(goal)
+    for start in starts:
+        if start not in seen:
+            visit(start)
     topics = list(seen)
     index = {t: i for i, t in enumerate(topics)}
     return topics, [[index[p] for p in prerequisites_of[t]] for t in topics]

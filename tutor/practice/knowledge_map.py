@@ -42,3 +42,27 @@ def knowledge_map(session: Session, catalog: Catalog, learner: Learner | None,
     edges = [{"source": p, "target": tid} for tid in order for p in graph.prerequisites(tid)]
     return {"goal": goal, "path": path, "mastered": len(mastered), "total": len(order),
             "nodes": nodes, "edges": edges}
+
+
+HIGHLIGHTS = {
+    "chain": "the longest prerequisite chain ending at {title} (its depth counts the steps)",
+    "prerequisites": "all {count} prerequisites of {title}, direct or not",
+    "downstream": "all {count} topics that {title} unlocks, directly or not",
+}
+
+
+def highlight(catalog: Catalog, topic_id: str, show: str) -> dict[str, Any]:
+    """The set a topic page's figure counts, to highlight on the map: its longest chain, all its
+    prerequisites, or all its downstream topics (the topic itself is always included)."""
+    if show not in HIGHLIGHTS:
+        raise ValueError(f"show must be one of {', '.join(HIGHLIGHTS)}, not {show!r}")
+    catalog.topic(topic_id)
+    graph = catalog.graph
+    if show == "chain":
+        members = set(graph.figures(topic_id).longest_chain)
+    else:
+        members = graph.ancestors(topic_id) if show == "prerequisites" else graph.descendants(topic_id)
+        members = members | {topic_id}
+    ids = [t for t in graph.topological_order() if t in members]
+    label = HIGHLIGHTS[show].format(title=graph.title(topic_id), count=len(members) - 1)
+    return {"topic": topic_id, "show": show, "ids": ids, "label": label}

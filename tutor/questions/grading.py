@@ -8,6 +8,7 @@ from typing import Any
 import sympy
 
 from tutor.checking import Verdict, check_answer, to_plain
+from tutor.checking.verdict import CORRECT_FEEDBACK
 from tutor.questions.variant import Mistake, Part, Variant
 
 
@@ -27,6 +28,11 @@ class Grade:
     @property
     def feedback(self) -> str:
         return self.mistake.feedback if self.mistake else self.verdict.feedback
+
+    @property
+    def remark(self) -> str:
+        """Feedback that says more than the verdict itself ("" for a plain "Correct.")."""
+        return "" if self.feedback == CORRECT_FEEDBACK else self.feedback
 
     @property
     def note(self) -> str:

@@ -239,7 +239,7 @@ class CompiledTemplate:
         options = dict(spec.get("options") or {})
         if self.variables:
             options.setdefault("variables", list(self.variables))
-        answer, answer_plain, answer_tex = self._answer(spec["answer"], test, values, decimals)
+        answer, answer_plain, answer_tex = self._answer(spec["answer"], test, values, decimals, options)
         tex_with_answer = {**tex, "answer": answer_tex}
         mistakes = tuple(
             Mistake(
@@ -264,14 +264,14 @@ class CompiledTemplate:
         )
 
     def _answer(self, raw: Any, test: str, values: dict[str, sympy.Basic],
-                decimals: set[str]) -> tuple[Any, str, str]:
+                decimals: set[str], options: dict[str, Any]) -> tuple[Any, str, str]:
         if test in ("MultipleChoice", "AnyOf"):
             text = "; ".join(map(str, raw)) if isinstance(raw, list) else str(raw)
             return raw, text, text
         value = self._evaluate(str(raw), values, decimals, "answer")
         is_decimal = "answer" in decimals or test.startswith("Num")
         decimals.discard("answer")
-        return value, numbers.plain(value, is_decimal), numbers.tex(value, is_decimal)
+        return value, numbers.plain(value, is_decimal), numbers.answer_tex(value, test, options, is_decimal)
 
 
 def part_labels(count: int) -> list[str]:

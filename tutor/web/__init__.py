@@ -14,7 +14,7 @@ from tutor.curriculum.catalog import shared_catalog_cache
 from tutor.store.db import make_engine, make_session_factory
 from tutor.web import api, errors, ops, ratelimits, requests, vendor
 from tutor.web.auth import SessionInterface, current_user
-from tutor.web.pages import account, author, diagnose, lab, learn
+from tutor.web.pages import account, author, diagnose, lab, learn, progress
 
 csrf = CSRFProtect()
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(learn.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(diagnose.bp)
+    app.register_blueprint(progress.bp)
     app.register_blueprint(author.bp)
     api.init_app(app, csrf)  # after CSRF, which exempts /api; one set of request checks for all of it
     app.register_blueprint(vendor.bp)

@@ -55,7 +55,9 @@ def question_view(diagnostic: Diagnostic, state: dict[str, Any]) -> dict[str, An
 
 def diagnostic_view(diagnostic: Diagnostic) -> dict[str, Any]:
     state = sessions.state_of(diagnostic)
-    view = {"id": diagnostic.id, "kind": diagnostic.kind, "topic": _topic_summary(diagnostic.topic_id),
+    whole = diagnostic.topic_id == placing.WHOLE_GRAPH  # a placement over every topic has no one topic
+    view = {"id": diagnostic.id, "kind": diagnostic.kind,
+            "topic": None if whole else _topic_summary(diagnostic.topic_id),
             "status": diagnostic.status, "question": question_view(diagnostic, state)}
     if diagnostic.kind == "claim":
         view.update(marked=state["marked"], answers=state["answers"])

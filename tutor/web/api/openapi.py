@@ -153,7 +153,8 @@ SCHEMAS: dict[str, Any] = {
         "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}}}},
     "Diagnostic": {"type": "object", "required": ["id", "kind", "status", "question"], "properties": {
         "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["claim", "placement"]},
-        "topic": {"$ref": "#/components/schemas/TopicSummary"},
+        "topic": {"oneOf": [{"$ref": "#/components/schemas/TopicSummary"}, {"type": "null"}],
+                  "description": "null for a placement over the whole graph"},
         "status": {"type": "string", "enum": ["active", "passed", "failed", "unchecked", "finished"]},
         "question": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
             "topic_id": {"type": "string"}, "title": {"type": "string"}, "template_id": {"type": "string"},
@@ -242,7 +243,7 @@ PATHS: dict[str, Any] = {
         "responses": {"200": json_ok("Diagnostic"), "400": ERROR, "404": ERROR, "409": ERROR,
                       "413": ERROR, "415": ERROR, "422": ERROR}}},
     "/api/placement": {"post": {
-        "summary": "Start a placement over a goal's prerequisites",
+        "summary": "Start a placement over a goal's prerequisites (topic_id \"*\": over every topic)",
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/GoalRequest"}}}},
         "responses": {"201": json_ok("Diagnostic", "Started"), "400": ERROR, "404": ERROR}}},

@@ -32,7 +32,8 @@ def sign_up() -> str | Response | tuple[str, int]:
         return render_template("account/sign_up.html", error=None, email="")
     email = request.form.get("email", "")[:320]
     try:
-        user = users.sign_up(db(), email, request.form.get("password", ""), learner=current_learner())
+        user = users.sign_up(db(), email, request.form.get("password", ""), learner=current_learner(),
+                                password_again=request.form.get("password_again"))
     except users.AccountError as exc:  # bad input only: it says nothing about other accounts
         return render_template("account/sign_up.html", error=str(exc), email=email), 400
     if user is not None:

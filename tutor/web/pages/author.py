@@ -158,9 +158,13 @@ def edit_template(topic_id: str, template_id: str | None) -> Any:
                                         _form("message", 500), _base_revision())
     except ContentRejected as exc:
         return _refused("author/template_edit.html", exc, source=source, **context)
-    new_id = topic_text.template_id_of(source)
-    context.update(template_id=new_id, revision=result.revision)
-    return render_template("author/template_edit.html", source=source, saved=result, **context)
+    # Post/redirect/get: the template's own URL, so a reload does not post again and a new
+    # template stops living at /templates/new.
+    tested = ",".join(t.template_id for t in result.self_tests)
+    return redirect(url_for("author.edit_template", topic_id=topic_id,
+                            template_id=topic_text.template_id_of(source), saved=result.revision,
+                            **({"tested": tested} if tested else {}),
+                            **({} if result.changed else {"unchanged": 1})))
 
 
 NEW_TEMPLATE = """id: new-question

@@ -29,13 +29,15 @@ def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200
     summary = placing.result_summary(state) if diagnostic.status == "finished" else None
     tasks = planning.next_tasks(db(), catalog().graph, current_learner(), utcnow()) if variant is None else []
     action = url_for(f"diagnose.answer_{diagnostic.kind}", diagnostic_id=diagnostic.id)
-    topic = catalog().topic(variant.topic_id) if variant else catalog().topic(diagnostic.topic_id)
+    topic = catalog().topic(variant.topic_id) if variant else None
     instance = instances.issue(diagnostic.learner_id, variant, instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"]))) \
         if variant else None
     return render_template("diagnostic.html", diagnostic=diagnostic, state=state, variant=variant,
                            instance=instance,
                            topic=topic, summary=summary, tasks=tasks, form_action=action,
-                           results=results, valid=False, catalog=catalog()), status
+                           results=results, valid=False, catalog=catalog(),
+                           subject=placing.placement_title(catalog(), diagnostic),
+                           whole_graph=diagnostic.topic_id == placing.WHOLE_GRAPH), status
 
 
 def _answer(diagnostic: Diagnostic, answer) -> Response | tuple[str, int]:  # type: ignore[no-untyped-def]
@@ -64,6 +66,13 @@ def check(diagnostic_id: int) -> tuple[str, int]:
 @bp.post("/checks/<int:diagnostic_id>/answer")
 def answer_claim(diagnostic_id: int) -> Response | tuple[str, int]:
     return _answer(_find(diagnostic_id, "claim", for_update=True), sessions.answer_claim)
+
+
+@bp.get("/placement")
+def placement_start_page() -> str:
+    """What placement is, and a form to start one for a goal or for the whole graph."""
+    choices = placing.start_choices(db(), catalog(), current_learner(), request.args.get("topic"))
+    return render_template("placement.html", choices=choices, whole_graph=placing.WHOLE_GRAPH)
 
 
 @bp.post("/placement")

@@ -9,7 +9,7 @@ from tutor.content import LEVELS
 from tutor.diagnostics import sessions
 from tutor.engine.mastery import is_mastered
 from tutor.practice import attempts, planning
-from tutor.practice.knowledge_map import knowledge_map
+from tutor.practice.knowledge_map import highlight, knowledge_map
 from tutor.questions import Variant, grade_all
 from tutor.store.models import utcnow
 from tutor.web import instances
@@ -64,7 +64,13 @@ def knowledge_map_page() -> str:
     """The whole graph coloured by the learner's mastery, with the path to the goal."""
     goal = request.args.get("goal") or None
     data = knowledge_map(db(), catalog(), current_learner(), goal)
-    return render_template("map.html", data=data, catalog=catalog())
+    marked = None
+    if request.args.get("highlight"):
+        try:
+            marked = highlight(catalog(), request.args["highlight"], request.args.get("show", "prerequisites"))
+        except ValueError as exc:
+            abort(400, str(exc))
+    return render_template("map.html", data=data, catalog=catalog(), highlight=marked)
 
 
 @bp.get("/topics")

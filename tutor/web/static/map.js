@@ -33,7 +33,23 @@
       { selector: "edge", style: { width: 1, "line-color": "#c4c9cf", "target-arrow-color": "#c4c9cf",
         "target-arrow-shape": "triangle", "curve-style": "bezier" } },
       { selector: "edge.on-path", style: { width: 3, "line-color": "#8250df", "target-arrow-color": "#8250df" } },
+      { selector: ".faded", style: { opacity: 0.25 } },
+      { selector: "node.highlight", style: { "border-width": 4, "border-color": "#102a43" } },
+      { selector: "edge.highlight", style: { width: 2, "line-color": "#102a43", "target-arrow-color": "#102a43" } },
     ];
+  }
+
+  // Highlight hook: /map?highlight=<topic>&show=... puts the ids a topic page's figure counts in
+  // data-highlight; those are drawn bold, the rest faded, and the view is fitted to them.
+  function highlight(graph, container) {
+    const ids = new Set(JSON.parse(container.dataset.highlight || "[]"));
+    if (!ids.size) return false;
+    const marked = graph.nodes().filter((node) => ids.has(node.id()));
+    graph.elements().addClass("faded");
+    marked.union(marked.edgesWith(marked)).removeClass("faded").addClass("highlight");
+    graph.fit(marked, 20);
+    container.dataset.highlighted = String(marked.length);
+    return true;
   }
 
   function start() {
@@ -55,7 +71,7 @@
         // The whole graph is too tall to read at once: open on where the learner stands now.
         const focus = graph.nodes(".path-ready").first().length ? graph.nodes(".path-ready").first()
           : graph.nodes(".ready").first();
-        if (focus.length) {
+        if (!highlight(graph, container) && focus.length) {
           graph.zoom(0.9);
           graph.center(focus);
         }
