@@ -79,6 +79,7 @@ def test_a_learner_runs_the_lab_and_sees_both_plots(lab_server, page, artifacts)
     assert csv_link.is_visible()
     assert "a.activation=sigmoid" in csv_link.get_attribute("href")
     panel.screenshot(path=str(artifacts / "gradient-flow-lab.png"))
+    assert page.evaluate("async () => (await fetch('/favicon.ico')).status") == 200
 
     # Change a setting and run again: the charts follow the new settings.
     page.locator("select[name='b.activation']").select_option("tanh")

@@ -13,8 +13,8 @@ from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.learner.catalog import shared_catalog_cache
 from tutor.learner.db import make_engine, make_session_factory
-from tutor.web import (account, api, api_guard, author, author_api, diagnose, engine_api, errors, lab, learn,
-                       ops, ratelimits, requests, vendor)
+from tutor.web import (account, api, api_guard, author, author_api, diagnose, engine_api, errors, icons, lab,
+                       learn, ops, ratelimits, requests, vendor)
 from tutor.web.auth import SessionInterface, current_user
 
 csrf = CSRFProtect()
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(author_api.bp)
     csrf.exempt(author_api.bp)
     app.register_blueprint(vendor.bp)
+    app.register_blueprint(icons.bp)
     app.register_blueprint(lab.bp)
     ratelimits.init_app(app, settings)
     return app
