@@ -87,9 +87,16 @@ def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(live_server,
         context.close()
 
 
-def test_without_a_goal_the_map_opens_on_the_whole_graph(live_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server}/map")
-    page.wait_for_selector("#knowledge-map[data-rendered=true]")
-    assert page.evaluate(MAP_VIEW, "*")["selectionInside"]
-    assert page.get_by_role("button", name="Fit").is_visible()
-    page.screenshot(path=str(artifacts / "knowledge-map-no-goal.png"))
+def test_without_a_goal_the_map_opens_on_the_whole_graph(live_server, browser, artifacts) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/map")
+        page.wait_for_selector("#knowledge-map[data-rendered=true]")
+        assert page.evaluate(MAP_VIEW, "*")["selectionInside"]
+        assert page.get_by_role("button", name="Fit", exact=True).is_visible()
+        assert page.evaluate(NO_HORIZONTAL_SCROLL)
+        assert page.evaluate(LOW_CONTRAST) == []
+        page.screenshot(path=str(artifacts / "knowledge-map-no-goal-360.png"))
+    finally:
+        context.close()
