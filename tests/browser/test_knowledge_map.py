@@ -83,6 +83,11 @@ def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(live_server,
         assert tip.is_visible() and tip.inner_text() == position["title"]
         assert float(tip.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px")) >= 11
         page.screenshot(path=str(artifacts / f"knowledge-map-{width}-tip.png"))
+
+        # From the keyboard: focusing a topic in the path list names it in the picture.
+        first_step = page.locator(".goal-path a").first
+        first_step.focus()
+        assert tip.is_visible() and tip.inner_text() == first_step.inner_text()
     finally:
         context.close()
 
