@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.test_practice_flow import NO_HORIZONTAL_SCROLL
 from tests.web.helpers import SEED_TOPIC
 
 pytestmark = pytest.mark.browser
@@ -10,8 +11,7 @@ pytestmark = pytest.mark.browser
 def test_seed_topic_page_draws_its_neighbourhood(live_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
 
     picture = page.locator("#topic-graph")
@@ -28,3 +28,38 @@ def test_seed_topic_page_draws_its_neighbourhood(live_server, page, artifacts) -
     picture.scroll_into_view_if_needed()
     picture.screenshot(path=str(artifacts / "topic-graph.png"))
     assert problems == []
+
+
+# The picture's labels in screen pixels: this topic's, and the smallest one Cytoscape draws.
+LABELS = """() => {
+  const cy = document.getElementById("topic-graph").cy;
+  const screenFont = (node) => parseFloat(node.style("font-size")) * cy.zoom();
+  const drawn = cy.nodes().filter((n) => screenFont(n) >= parseFloat(n.style("min-zoomed-font-size")));
+  const self = cy.nodes(".self");
+  const box = self.renderedBoundingBox();
+  return {
+    selfPx: screenFont(self), smallestDrawnPx: Math.min(...drawn.map(screenFont)), drawn: drawn.length,
+    selfInside: box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height(),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_neighbourhood_labels_are_readable(live_server, browser, artifacts, width) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/topics/{SEED_TOPIC}")
+        page.wait_for_selector("#topic-graph[data-rendered=true]")
+        labels = page.evaluate(LABELS)
+        assert labels["selfPx"] >= 11 and labels["selfInside"], labels
+        assert labels["drawn"] > 1 and labels["smallestDrawnPx"] >= 11, labels
+        assert page.evaluate(NO_HORIZONTAL_SCROLL)
+        frame = page.locator(".graph-frame")
+        frame.scroll_into_view_if_needed()
+        frame.screenshot(path=str(artifacts / f"topic-graph-{width}.png"))
+        # "Fit" shows the whole neighbourhood; every topic is still named on hover.
+        frame.get_by_role("button", name="Fit", exact=True).click()
+        frame.screenshot(path=str(artifacts / f"topic-graph-{width}-fit.png"))
+    finally:
+        context.close()

@@ -22,9 +22,16 @@ Array = NDArray[np.float64]
 
 
 def sigmoid(z: Array) -> Array:
-    """Logistic function without overflow: exp is only taken of non-positive numbers."""
+    """Logistic function without overflow: exp is only taken of non-positive numbers.
+
+    ``1 / (1 + e)`` for z >= 0 and ``e / (1 + e)`` below, with e = exp(-|z|), computed as one
+    division; the exact form (not ``0.5 + 0.5 tanh(z / 2)``) keeps tiny outputs of saturated
+    units accurate, and those are what the lab is about.
+    """
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    numerator = np.where(z >= 0, 1.0, e)
+    e += 1.0
+    return np.divide(numerator, e, out=numerator)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.curriculum.catalog import shared_catalog_cache
 from tutor.store.db import make_engine, make_session_factory
-from tutor.web import api, errors, ops, ratelimits, requests, vendor
+from tutor.web import api, errors, icons, ops, ratelimits, requests, vendor
 from tutor.web.auth import SessionInterface, current_user
 from tutor.web.pages import account, author, diagnose, lab, learn, progress
 
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(author.bp)
     api.init_app(app, csrf)  # after CSRF, which exempts /api; one set of request checks for all of it
     app.register_blueprint(vendor.bp)
+    app.register_blueprint(icons.bp)
     app.register_blueprint(lab.bp)
     ratelimits.init_app(app, settings)
     return app

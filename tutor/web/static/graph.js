@@ -9,7 +9,7 @@
   function elementsOf(data) {
     const nodes = data.nodes.map((node) => ({
       data: { id: node.id, label: node.title, relation: node.relation, distance: node.distance },
-      classes: node.relation,
+      classes: node.relation + (node.relation === "self" ? " landmark" : ""),
     }));
     const edges = data.edges.map((edge) => ({
       data: { id: `${edge.source}->${edge.target}`, source: edge.source, target: edge.target },
@@ -19,27 +19,13 @@
 
   function style() {
     return [
-      {
-        selector: "node",
-        style: {
-          label: "data(label)",
-          "text-wrap": "wrap",
-          "text-max-width": "120px",
-          "font-size": "11px",
-          "text-valign": "center",
-          "text-halign": "center",
-          color: "#fff",
-          shape: "round-rectangle",
-          width: "130px",
-          height: "44px",
-          "background-color": "#57606a",
-        },
-      },
+      ...GraphView.nodeStyle(),
+      { selector: "node", style: { "background-color": "#57606a" } },
       ...Object.entries(COLOURS).map(([relation, colour]) => ({
         selector: `node.${relation}`,
         style: { "background-color": colour },
       })),
-      { selector: "node.self", style: { "border-width": 3, "border-color": "#0b3d91", "font-weight": "bold" } },
+      { selector: "node.self", style: { "border-width": 3, "border-color": "#0b3d91" } },
       {
         selector: "edge",
         style: {
@@ -54,21 +40,29 @@
   }
 
   function draw(container, data) {
+    GraphView.frame(container);
     const graph = cytoscape({
       container,
       elements: elementsOf(data),
       style: style(),
-      layout: { name: "dagre", rankDir: "TB", nodeSep: 20, rankSep: 50, fit: true, padding: 10 },
+      layout: { name: "dagre", rankDir: "TB", nodeSep: 20, rankSep: 50, fit: false },
+      // The wheel scrolls the page, not the picture; the buttons above it zoom.
       userZoomingEnabled: false,
       boxSelectionEnabled: false,
       autoungrabify: true,
+      maxZoom: 2,
     });
-    graph.on("tap", "node", (event) => {
-      const node = event.target;
-      if (node.data("relation") !== "self") {
-        window.location.assign(container.dataset.topicUrl.replace("__id__", encodeURIComponent(node.id())));
-      }
+    GraphView.attach(graph, container, {
+      fit: () => graph.elements(),
+      // Fitting a wide neighbourhood into a phone would shrink every label away: open at the
+      // smallest zoom that still draws labels, centred on this topic, when fitting is smaller.
+      readableAround: () => graph.nodes(".self"),
+      fitLabel: "Fit",
+      showAll: false, // fitting already shows the whole neighbourhood
+      topicUrl: (id) => container.dataset.topicUrl.replace("__id__", encodeURIComponent(id)),
+      isCurrent: (node) => node.data("relation") === "self",
     });
+    container.cy = graph;
     container.dataset.nodes = String(graph.nodes().length);
     container.dataset.edges = String(graph.edges().length);
     container.dataset.rendered = "true";

@@ -59,7 +59,7 @@ class PanelOptions:
 def _start_runner(state) -> None:  # type: ignore[no-untyped-def]
     config = state.app.config
     state.app.extensions[EXTENSION_KEY] = LabRunner(
-        workers=config.get("LAB_WORKERS", 1),
+        workers=config.get("LAB_WORKERS", 2),
         timeout=config.get("LAB_TIMEOUT_SECONDS", 10.0),
         max_pending=config.get("LAB_MAX_PENDING", 4),
     )
