@@ -8,19 +8,42 @@ held to the rules of the project: /author (content) is for educators and admins,
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from tests.conftest import import_directory
+from tests.topics import write_small_curriculum
 from tests.web.conftest import answer_body
 from tests.web.routes import route_url
+from tutor.store import migrate
+from tutor.store.db import make_engine
 from tutor.web import vendor
 from tutor.web.pages.lab.runner import LabRunner
 from tutor.web.pages.lab.views import EXTENSION_KEY
+
+
+@pytest.fixture(scope="module")
+def content_database(fresh_database_url: Callable[[], str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """This module's own small curriculum: its routes edit content (an educator saves a topic's
+    prerequisites), which must not leak into the database the other tests share."""
+    url = fresh_database_url()
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    import_directory(engine, write_small_curriculum(tmp_path_factory.mktemp("roles") / "content"))
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture(scope="module")
+def practice_topic() -> str:
+    return "adding"
+
 
 ROLES = ("anonymous", "learner", "educator", "admin")
 TO_SIGN_IN = "sign-in"  # a redirect to the sign-in page
