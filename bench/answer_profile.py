@@ -24,8 +24,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import write_section  # noqa: E402
-from tutor.config import PROJECT_ROOT  # noqa: E402
+from bench.report import write_section
+from tutor.config import PROJECT_ROOT
 
 WARMUP, TIMED = 200, 1000
 
@@ -49,16 +49,27 @@ def profile(url: str, tmp: str, spent: collections.Counter) -> float:
     from bench.load import prepare
     from tutor.web import create_app
 
-    os.environ.update(TUTOR_DATABASE_URL=url, TUTOR_INSTANCE_DIR=tmp, TUTOR_SECRET_KEY="profile",
-                      TUTOR_RATELIMIT_ENABLED="0", TUTOR_CONTENT_DIR=str(PROJECT_ROOT / "content"))
+    os.environ.update(
+        TUTOR_DATABASE_URL=url,
+        TUTOR_INSTANCE_DIR=tmp,
+        TUTOR_SECRET_KEY="profile",
+        TUTOR_RATELIMIT_ENABLED="0",
+        TUTOR_CONTENT_DIR=str(PROJECT_ROOT / "content"),
+    )
     tokens, prefixes = prepare(url, PROJECT_ROOT / "content")
     app = create_app()
     client = app.test_client()
 
     def answer(n: int) -> None:
         body = prefixes[n % len(prefixes)] + json.dumps(f"profile-{n}") + "}"
-        response = client.post("/api/answers", data=body, headers={
-            "Content-Type": "application/json", "Authorization": f"Bearer {tokens[n * 7 % len(tokens)]}"})
+        response = client.post(
+            "/api/answers",
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {tokens[n * 7 % len(tokens)]}",
+            },
+        )
         assert response.status_code == 201, response.get_data(as_text=True)
 
     for n in range(WARMUP):
@@ -107,14 +118,24 @@ def main() -> None:
         for kind in kinds:
             with database(kind, Path(tmp)) as url:
                 total = profile(url, tmp, spent)
-                columns[kind] = ({label: spent[label] / TIMED * 1000 for _, _, label in stages}, total)
-    rows = [f"| {label} | " + " | ".join(f"{columns[k][0][label]:.2f}" for k in kinds) + " |"
-            for _, _, label in stages]
-    body = (f"Flask's test client in one process, {TIMED} correct answers to the seed topic's templates "
-            f"after {WARMUP} of warm-up; milliseconds per answer. The bare endpoint of bench/load.py "
-            "does none of this.\n\n"
-            f"| stage | {' | '.join(kinds)} |\n|---|{'---:|' * len(kinds)}\n" + "\n".join(rows)
-            + "\n| **whole request** | " + " | ".join(f"**{columns[k][1]:.2f}**" for k in kinds) + " |\n")
+                columns[kind] = (
+                    {label: spent[label] / TIMED * 1000 for _, _, label in stages},
+                    total,
+                )
+    rows = [
+        f"| {label} | " + " | ".join(f"{columns[k][0][label]:.2f}" for k in kinds) + " |"
+        for _, _, label in stages
+    ]
+    body = (
+        f"Flask's test client in one process, {TIMED} correct answers to the seed topic's templates "
+        f"after {WARMUP} of warm-up; milliseconds per answer. The bare endpoint of bench/load.py "
+        "does none of this.\n\n"
+        f"| stage | {' | '.join(kinds)} |\n|---|{'---:|' * len(kinds)}\n"
+        + "\n".join(rows)
+        + "\n| **whole request** | "
+        + " | ".join(f"**{columns[k][1]:.2f}**" for k in kinds)
+        + " |\n"
+    )
     if args.write:
         write_section("answer_profile", "Where an answer's time goes", body)
     else:

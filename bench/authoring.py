@@ -17,16 +17,16 @@ from sqlalchemy import update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import percentile, write_section  # noqa: E402
-from tutor.analytics import reports  # noqa: E402
-from tutor.config import PROJECT_ROOT  # noqa: E402
-from tutor.content import read_sources  # noqa: E402
-from tutor.curriculum import authoring  # noqa: E402
-from tutor.curriculum.catalog import CatalogCache  # noqa: E402
-from tutor.curriculum.files import import_sources  # noqa: E402
-from tutor.store import migrate  # noqa: E402
-from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
-from tutor.store.models import Attempt, Learner  # noqa: E402
+from bench.report import percentile, write_section
+from tutor.analytics import reports
+from tutor.config import PROJECT_ROOT
+from tutor.content import read_sources
+from tutor.curriculum import authoring
+from tutor.curriculum.catalog import CatalogCache
+from tutor.curriculum.files import import_sources
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
+from tutor.store.models import Attempt, Learner
 
 ROUNDS = 10
 ATTEMPTS = 5000
@@ -52,11 +52,15 @@ def main() -> None:
         with transaction(factory) as session:
             _, text = authoring.current_source(session, TOPIC)
             edited = text.replace("## Core Idea\n", f"## Core Idea\n\nRound {n}.\n", 1)
-            text_ms.append(_timed(lambda: authoring.save_topic(session, TOPIC, edited, "bench", "text")))
+            text_ms.append(
+                _timed(lambda: authoring.save_topic(session, TOPIC, edited, "bench", "text"))
+            )
         with transaction(factory) as session:
             _, source = authoring.template_source(session, TOPIC, TEMPLATE)
             changed = source.replace("title: ", f"title: R{n} ", 1)
-            template_ms.append(_timed(lambda: authoring.put_template(session, TOPIC, TEMPLATE, changed, "bench")))
+            template_ms.append(
+                _timed(lambda: authoring.put_template(session, TOPIC, TEMPLATE, changed, "bench"))
+            )
         with factory() as session:
             reload_ms.append(_timed(lambda: cache.get(session)))
 
@@ -70,11 +74,21 @@ def main() -> None:
         for _ in range(ATTEMPTS):
             revision, seed = rng.randint(1, ROUNDS), rng.randrange(2**31)
             values, _ = templates.get(TEMPLATE, revision).draw_values(seed)  # as the app logs them
-            attempts.append(Attempt(
-                learner_id=rng.choice(learners).id, topic_id=TOPIC, template_id=TEMPLATE,
-                template_revision=revision, seed=seed, response=rng.choice(["x", "2x + 1", "3"]),
-                correct=rng.random() < 0.6, score=0.0, note="n", duration_ms=rng.randint(1000, 60000),
-                parameters=attempts.logged_parameters(values)))
+            attempts.append(
+                Attempt(
+                    learner_id=rng.choice(learners).id,
+                    topic_id=TOPIC,
+                    template_id=TEMPLATE,
+                    template_revision=revision,
+                    seed=seed,
+                    response=rng.choice(["x", "2x + 1", "3"]),
+                    correct=rng.random() < 0.6,
+                    score=0.0,
+                    note="n",
+                    duration_ms=rng.randint(1000, 60000),
+                    parameters=attempts.logged_parameters(values),
+                )
+            )
         session.add_all(attempts)
     with factory() as session:
         topic_stats_ms = _timed(lambda: reports.topic_stats(session, TOPIC, [TEMPLATE]))
@@ -85,7 +99,7 @@ def main() -> None:
         redrawn_stats_ms = _timed(lambda: reports.template_stats(session, TOPIC, TEMPLATE))
     engine.dispose()
 
-    body = f"""SQLite, {len(read_sources(PROJECT_ROOT / 'content'))} topics; {ROUNDS} rounds of each save.
+    body = f"""SQLite, {len(read_sources(PROJECT_ROOT / "content"))} topics; {ROUNDS} rounds of each save.
 
 | measure | value |
 |---|---|

@@ -13,7 +13,7 @@ from flask import Flask, jsonify, request
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tutor.serving import run_gunicorn  # noqa: E402
+from tutor.serving import run_gunicorn
 
 app = Flask(__name__)
 

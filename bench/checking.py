@@ -77,8 +77,7 @@ def time_naive(case, limit: float) -> tuple[float, bool]:
         standard_transformations,
     )
 
-    transformations = standard_transformations + (implicit_multiplication_application,
-                                                  convert_xor)
+    transformations = standard_transformations + (implicit_multiplication_application, convert_xor)
     expected = case.expected if isinstance(case.expected, str) else ";".join(case.expected)
     start = time.perf_counter()
     try:
@@ -86,7 +85,7 @@ def time_naive(case, limit: float) -> tuple[float, bool]:
         a = parse_expr(case.response, transformations=transformations)
         b = parse_expr(expected, transformations=transformations)
         ok = bool(simplify(a - b) == 0)
-    except BaseException:  # noqa: BLE001 - any failure of the baseline is a rejection
+    except BaseException:
         ok = False
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -144,8 +143,9 @@ def summarise(cases, ours, naive) -> list[dict]:
             row[f"{name}_p99"] = percentile(times, 0.99)
             row[f"{name}_total"] = sum(times)
             row[f"{name}_acc"] = sum(accepted_ok(cases[i], results[i][1]) for i in idx) / len(idx)
-            row[f"{name}_false_accepts"] = sum(results[i][1] and not cases[i].should_accept
-                                               for i in idx)
+            row[f"{name}_false_accepts"] = sum(
+                results[i][1] and not cases[i].should_accept for i in idx
+            )
         rows.append(row)
     return rows
 
@@ -166,34 +166,45 @@ def markdown(rows, hostile, timeout, service) -> str:
     total = rows[-1]
     service_ms = [t * 1000 for t, _ in service]
     lines = [
-        (f"Corpus: {total['n']} cases from tests/checking/checking_cases.py, every answer test; "
-         f"Python {platform.python_version()}, {platform.machine()}, one process. Ours: "
-         "check_answer after a warm-up pass, its caches cleared before each case. Naive: SymPy "
-         "parse_expr + simplify(a - b) == 0 on the same cases, each case right after ours "
-         f"(timeout {timeout:g} s, charged in full). SymPy's cache is cleared before every "
-         "timed run. "
-         "Accuracy: accept/reject agrees with the table; false accepts: wrong answers accepted."),
+        (
+            f"Corpus: {total['n']} cases from tests/checking/checking_cases.py, every answer test; "
+            f"Python {platform.python_version()}, {platform.machine()}, one process. Ours: "
+            "check_answer after a warm-up pass, its caches cleared before each case. Naive: SymPy "
+            "parse_expr + simplify(a - b) == 0 on the same cases, each case right after ours "
+            f"(timeout {timeout:g} s, charged in full). SymPy's cache is cleared before every "
+            "timed run. "
+            "Accuracy: accept/reject agrees with the table; false accepts: wrong answers accepted."
+        ),
         "",
-        ("| test | n | ours median ms | ours p99 ms | naive median ms | naive p99 ms "
-         "| ours acc | naive acc | ours false acc | naive false acc |"),
+        (
+            "| test | n | ours median ms | ours p99 ms | naive median ms | naive p99 ms "
+            "| ours acc | naive acc | ours false acc | naive false acc |"
+        ),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['test']} | {r['n']} | {r['ours_median']:.2f} | {r['ours_p99']:.1f} | "
             f"{r['naive_median']:.2f} | {r['naive_p99']:.1f} | {r['ours_acc']:.1%} | "
-            f"{r['naive_acc']:.1%} | {r['ours_false_accepts']} | {r['naive_false_accepts']} |")
+            f"{r['naive_acc']:.1%} | {r['ours_false_accepts']} | {r['naive_false_accepts']} |"
+        )
     lines += [
         "",
-        (f"Speed-up over the corpus: {total['naive_median'] / total['ours_median']:.0f}x by median,"
-         f" {total['naive_total'] / total['ours_total']:.0f}x by total time "
-         f"({total['ours_total'] / 1000:.2f} s against {total['naive_total'] / 1000:.2f} s)."),
-        (f"p99: {total['naive_p99'] / total['ours_p99']:.0f}x. Load average during the run: "
-         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores."),
-        (f"In service (each variant's expected answer parsed once, by the cache, and every "
-         f"response new): median {statistics.median(service_ms):.2f} ms, p99 "
-         f"{percentile(service_ms, 0.99):.1f} ms, total {sum(service_ms) / 1000:.2f} s; "
-         f"{total['naive_median'] / statistics.median(service_ms):.0f}x the naive median."),
+        (
+            f"Speed-up over the corpus: {total['naive_median'] / total['ours_median']:.0f}x by median,"
+            f" {total['naive_total'] / total['ours_total']:.0f}x by total time "
+            f"({total['ours_total'] / 1000:.2f} s against {total['naive_total'] / 1000:.2f} s)."
+        ),
+        (
+            f"p99: {total['naive_p99'] / total['ours_p99']:.0f}x. Load average during the run: "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores."
+        ),
+        (
+            f"In service (each variant's expected answer parsed once, by the cache, and every "
+            f"response new): median {statistics.median(service_ms):.2f} ms, p99 "
+            f"{percentile(service_ms, 0.99):.1f} ms, total {sum(service_ms) / 1000:.2f} s; "
+            f"{total['naive_median'] / statistics.median(service_ms):.0f}x the naive median."
+        ),
         f"Hostile inputs: {hostile[1]}/{len(HOSTILE_LIST)} invalid, slowest {hostile[0]:.1f} ms.",
     ]
     return "\n".join(lines) + "\n"
@@ -207,18 +218,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", type=Path, help="also write the markdown section here")
     parser.add_argument("--naive-timeout", type=float, default=5.0)
-    parser.add_argument("--write", action="store_true",
-                        help="replace this section of docs/benchmarks.md (bench/report.py)")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="replace this section of docs/benchmarks.md (bench/report.py)",
+    )
     args = parser.parse_args()
     cases, hostile = load_cases()
     HOSTILE_LIST.extend(hostile)
     ours, service, naive = run_both(cases, args.naive_timeout)
     rows = summarise(cases, ours, naive)
     body = markdown(rows, hostile_times(hostile), args.naive_timeout, service)
-    text = (f"<!-- bench:checking -->\n## {TITLE}\n\n`python bench/checking.py` on "
-            f"{platform.python_implementation()} {platform.python_version()}, "
-            f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}.\n\n{body.strip()}\n"
-            "<!-- /bench:checking -->\n")
+    text = (
+        f"<!-- bench:checking -->\n## {TITLE}\n\n`python bench/checking.py` on "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}.\n\n{body.strip()}\n"
+        "<!-- /bench:checking -->\n"
+    )
     if args.write:
         from bench.report import write_section
 

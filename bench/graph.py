@@ -91,8 +91,13 @@ def _measure(work) -> tuple[float, float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     children_cpu = _children_cpu()
     work()
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu + _children_cpu() - children_cpu
-    children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB, of the largest child
+    wall, cpu = (
+        time.perf_counter() - wall,
+        time.process_time() - cpu + _children_cpu() - children_cpu,
+    )
+    children_peak = resource.getrusage(
+        resource.RUSAGE_CHILDREN
+    ).ru_maxrss  # KiB, of the largest child
     return wall, cpu, (_rss_kib("VmHWM") - before + max(0, children_peak - before)) / 1024
 
 

@@ -112,7 +112,9 @@ def pair_latencies(base: str, repeat: int) -> list[str]:
     for label, query in PAIRS:
         times = []
         for seed in range(1, repeat + 1):  # new seeds: never cached
-            status, seconds = fetch(f"{base}/labs/gradient-flow/run?{query}&a.seed={seed}&b.seed={seed}")
+            status, seconds = fetch(
+                f"{base}/labs/gradient-flow/run?{query}&a.seed={seed}&b.seed={seed}"
+            )
             assert status == 200, status
             times.append(seconds)
         rows.append(f"| {label} | {statistics.median(times):.2f} | {max(times):.2f} |")
@@ -193,8 +195,12 @@ def serve_under_load(clients: int, requests_each: int, probes: int) -> list[str]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--output", type=Path, default=None,
-                        help="also write the section to this file (it always goes into docs/benchmarks.md)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="also write the section to this file (it always goes into docs/benchmarks.md)",
+    )
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     run_rows, met = time_runs(args.repeat)

@@ -31,21 +31,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import write_section  # noqa: E402
-from tutor.accounts import users  # noqa: E402
-from tutor.config import PROJECT_ROOT  # noqa: E402
-from tutor.content import read_sources  # noqa: E402
-from tutor.curriculum.catalog import CatalogCache  # noqa: E402
-from tutor.curriculum.files import import_sources  # noqa: E402
-from tutor.store import migrate  # noqa: E402
-from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
+from bench.report import write_section
+from tutor.accounts import users
+from tutor.config import PROJECT_ROOT
+from tutor.content import read_sources
+from tutor.curriculum.catalog import CatalogCache
+from tutor.curriculum.files import import_sources
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
 
 SEED = "vanishing-gradient-problem"
 LEARNERS = 50
 WARMUP_SECONDS = 3
 TUTOR = Path(sys.executable).with_name("tutor")
 BARE = Path(__file__).resolve().parent / "bare_app.py"
-POSTGRES = os.environ.get("TUTOR_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES = os.environ.get(
+    "TUTOR_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 LUA_DONE = """
 function done(summary, latency, requests)
@@ -93,8 +95,11 @@ def database(kind: str, tmp: Path):
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False).replace(
-            "postgresql+psycopg://", "postgresql://")
+        yield (
+            admin.url.set(database=name)
+            .render_as_string(hide_password=False)
+            .replace("postgresql+psycopg://", "postgresql://")
+        )
     finally:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -106,7 +111,7 @@ def postgres_reachable() -> bool:
     try:
         with engine.connect():
             return True
-    except Exception:  # noqa: BLE001 - any failure means: skip PostgreSQL
+    except Exception:
         return False
     finally:
         engine.dispose()
@@ -120,9 +125,14 @@ def prepare(url: str, content: Path) -> tuple[list[str], list[str]]:
     with transaction(factory) as session:
         import_sources(session, read_sources(content))
     with transaction(factory) as session:
-        tokens = [users.create_token(session, users.create_user(
-            session, f"load{i}@example.org", "correct horse battery"), "load").secret
-            for i in range(LEARNERS)]
+        tokens = [
+            users.create_token(
+                session,
+                users.create_user(session, f"load{i}@example.org", "correct horse battery"),
+                "load",
+            ).secret
+            for i in range(LEARNERS)
+        ]
     with factory() as session:
         catalog = CatalogCache().get(session)
     prefixes = []
@@ -130,8 +140,12 @@ def prepare(url: str, content: Path) -> tuple[list[str], list[str]]:
         for seed in range(4):
             variant = catalog.template(SEED, template.id).variant(seed)
             answers = [part.answer_plain for part in variant.parts]
-            body = {"topic_id": SEED, "template_id": template.id, "seed": variant.seed,
-                    **({"response": answers[0]} if len(answers) == 1 else {"responses": answers})}
+            body = {
+                "topic_id": SEED,
+                "template_id": template.id,
+                "seed": variant.seed,
+                **({"response": answers[0]} if len(answers) == 1 else {"responses": answers}),
+            }
             prefixes.append(json.dumps(body)[:-1] + ', "idempotency_key": ')
     engine.dispose()
     return tokens, prefixes
@@ -139,7 +153,9 @@ def prepare(url: str, content: Path) -> tuple[list[str], list[str]]:
 
 @contextmanager
 def serving(command: list[str], port: int, env: dict[str, str], ready_path: str):
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -156,13 +172,27 @@ def serving(command: list[str], port: int, env: dict[str, str], ready_path: str)
         process.wait(timeout=30)
 
 
-def wrk(url: str, script: str, args: argparse.Namespace, tmp: Path, seconds: int) -> dict[str, float]:
+def wrk(
+    url: str, script: str, args: argparse.Namespace, tmp: Path, seconds: int
+) -> dict[str, float]:
     path = tmp / f"{uuid.uuid4().hex}.lua"
     path.write_text(script + LUA_DONE)
-    command = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds}s",
-               "-s", str(path), url]
+    command = [
+        "wrk",
+        "-t",
+        str(args.threads),
+        "-c",
+        str(args.connections),
+        "-d",
+        f"{seconds}s",
+        "-s",
+        str(path),
+        url,
+    ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    result = json.loads(next(line for line in output.splitlines() if line.startswith("RESULT "))[7:])
+    result = json.loads(
+        next(line for line in output.splitlines() if line.startswith("RESULT "))[7:]
+    )
     result["rps"] = result["requests"] / result["seconds"]
     return result
 
@@ -175,29 +205,65 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run_database(kind: str, args: argparse.Namespace, tmp: Path) -> list[tuple[str, dict[str, float]]]:
+def run_database(
+    kind: str, args: argparse.Namespace, tmp: Path
+) -> list[tuple[str, dict[str, float]]]:
     with database(kind, tmp) as url:
         tokens, prefixes = prepare(url, args.content)
-        env = {**os.environ, "TUTOR_DATABASE_URL": url, "TUTOR_INSTANCE_DIR": str(tmp),
-               "TUTOR_SECRET_KEY": "load", "TUTOR_CONTENT_DIR": str(args.content),
-               "TUTOR_RATELIMIT_ENABLED": "0"}  # limits would cap a load test by design
+        env = {
+            **os.environ,
+            "TUTOR_DATABASE_URL": url,
+            "TUTOR_INSTANCE_DIR": str(tmp),
+            "TUTOR_SECRET_KEY": "load",
+            "TUTOR_CONTENT_DIR": str(args.content),
+            "TUTOR_RATELIMIT_ENABLED": "0",
+        }  # limits would cap a load test by design
         tutor_port, bare_port = free_port(), free_port()
         with ExitStack() as stack:
-            tutor = stack.enter_context(serving(
-                [str(TUTOR), "serve", "--workers", str(args.workers), "--port", str(tutor_port)],
-                tutor_port, env, "/readyz"))
-            bare = stack.enter_context(serving(
-                [sys.executable, str(BARE), str(bare_port), str(args.workers)], bare_port, env, "/"))
-            answers = LUA_ANSWERS % {"bodies": ", ".join(lua_string(p) for p in prefixes),
-                                     "tokens": ", ".join(lua_string(t) for t in tokens)}
+            tutor = stack.enter_context(
+                serving(
+                    [
+                        str(TUTOR),
+                        "serve",
+                        "--workers",
+                        str(args.workers),
+                        "--port",
+                        str(tutor_port),
+                    ],
+                    tutor_port,
+                    env,
+                    "/readyz",
+                )
+            )
+            bare = stack.enter_context(
+                serving(
+                    [sys.executable, str(BARE), str(bare_port), str(args.workers)],
+                    bare_port,
+                    env,
+                    "/",
+                )
+            )
+            answers = LUA_ANSWERS % {
+                "bodies": ", ".join(lua_string(p) for p in prefixes),
+                "tokens": ", ".join(lua_string(t) for t in tokens),
+            }
             bare_body = prefixes[0] + '"bare-1"}'
-            cases = [("bare Flask `POST /`", f"{bare}/", LUA_BARE_POST % {"body": lua_string(bare_body)}),
-                     ("answer `POST /api/answers`", f"{tutor}/api/answers", answers),
-                     ("tutor's own floor: `GET /healthz` (no database)", f"{tutor}/healthz", ""),
-                     (f"seed topic page `GET /topics/{SEED}`", f"{tutor}/topics/{SEED}", "")]
+            cases = [
+                (
+                    "bare Flask `POST /`",
+                    f"{bare}/",
+                    LUA_BARE_POST % {"body": lua_string(bare_body)},
+                ),
+                ("answer `POST /api/answers`", f"{tutor}/api/answers", answers),
+                ("tutor's own floor: `GET /healthz` (no database)", f"{tutor}/healthz", ""),
+                (f"seed topic page `GET /topics/{SEED}`", f"{tutor}/topics/{SEED}", ""),
+            ]
             for _, target, script in cases:  # a warm-up fills caches and connection pools
                 wrk(target, script, args, tmp, WARMUP_SECONDS) if args.warmup else None
-            return [(name, wrk(target, script, args, tmp, args.duration)) for name, target, script in cases]
+            return [
+                (name, wrk(target, script, args, tmp, args.duration))
+                for name, target, script in cases
+            ]
 
 
 def main() -> None:
@@ -223,19 +289,28 @@ def main() -> None:
             results = run_database(kind, args, Path(tmp))
             bare_rps = results[0][1]["rps"]
             for name, r in results:
-                rows.append(f"| {kind} | {name} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
-                            f"| {r['errors']} | {r['rps'] / bare_rps:.2f} |")
+                rows.append(
+                    f"| {kind} | {name} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
+                    f"| {r['errors']} | {r['rps'] / bare_rps:.2f} |"
+                )
             ratio = results[1][1]["rps"] / bare_rps
-            ratios.append(f"{kind}: answers reach {ratio:.0%} of the bare endpoint's requests/s "
-                          f"({'meets' if ratio >= 0.6 else 'BELOW'} the 60% target)")
+            ratios.append(
+                f"{kind}: answers reach {ratio:.0%} of the bare endpoint's requests/s "
+                f"({'meets' if ratio >= 0.6 else 'BELOW'} the 60% target)"
+            )
             print(ratios[-1], flush=True)
-    body = (f"wrk on loopback, {args.threads} thread(s), {args.connections} connections, "
-            f"{args.duration} s per case after a warm-up; gunicorn with {args.workers} sync workers "
-            f"for tutor and for the bare endpoint alike; {LEARNERS} learners with API tokens, "
-            "correct answers to the seed topic's templates, a fresh idempotency key per request. "
-            "Where an answer's time goes, stage by stage: the section of bench/answer_profile.py.\n\n"
-            "| database | case | requests/s | p50 ms | p99 ms | errors | vs bare |\n"
-            "|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n" + "\n".join(f"- {r}" for r in ratios))
+    body = (
+        f"wrk on loopback, {args.threads} thread(s), {args.connections} connections, "
+        f"{args.duration} s per case after a warm-up; gunicorn with {args.workers} sync workers "
+        f"for tutor and for the bare endpoint alike; {LEARNERS} learners with API tokens, "
+        "correct answers to the seed topic's templates, a fresh idempotency key per request. "
+        "Where an answer's time goes, stage by stage: the section of bench/answer_profile.py.\n\n"
+        "| database | case | requests/s | p50 ms | p99 ms | errors | vs bare |\n"
+        "|---|---|---|---|---|---|---|\n"
+        + "\n".join(rows)
+        + "\n\n"
+        + "\n".join(f"- {r}" for r in ratios)
+    )
     if args.write:
         write_section("load", "Load: answers and the seed page beside a bare Flask endpoint", body)
     else:

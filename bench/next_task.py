@@ -17,24 +17,24 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import percentile, write_section  # noqa: E402
-from tutor.engine.next_task import TopicState, graph_index, rank_tasks  # noqa: E402
-from tutor.graph import KnowledgeGraph  # noqa: E402
-from tutor.practice import planning  # noqa: E402
-from tutor.store import migrate  # noqa: E402
-from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
-from tutor.store.models import Goal, Learner, Mastery  # noqa: E402
+from bench.report import percentile, write_section
+from tutor.engine.next_task import TopicState, graph_index, rank_tasks
+from tutor.graph import KnowledgeGraph
+from tutor.practice import planning
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
+from tutor.store.models import Goal, Learner, Mastery
 
 TOPICS, MASTERED, PARTIAL, DUE = 10_000, 4_000, 1_000, 300
 ROUNDS = 1000
-NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 
 
 def synthetic_graph(rng: random.Random) -> KnowledgeGraph:
@@ -53,11 +53,20 @@ def synthetic_graph(rng: random.Random) -> KnowledgeGraph:
 
 def learner_rows(rng: random.Random) -> list[dict]:
     due = set(rng.sample(range(MASTERED), DUE))
-    rows = [{"topic_id": f"topic-{i:05d}", "p_known": 0.97,
-             "due_at": NOW - timedelta(days=rng.randint(1, 30)) if i in due else NOW + timedelta(days=5)}
-            for i in range(MASTERED)]
-    rows += [{"topic_id": f"topic-{i:05d}", "p_known": 0.5, "due_at": None}
-             for i in range(MASTERED, MASTERED + PARTIAL)]
+    rows = [
+        {
+            "topic_id": f"topic-{i:05d}",
+            "p_known": 0.97,
+            "due_at": NOW - timedelta(days=rng.randint(1, 30))
+            if i in due
+            else NOW + timedelta(days=5),
+        }
+        for i in range(MASTERED)
+    ]
+    rows += [
+        {"topic_id": f"topic-{i:05d}", "p_known": 0.5, "due_at": None}
+        for i in range(MASTERED, MASTERED + PARTIAL)
+    ]
     return rows
 
 
@@ -75,8 +84,10 @@ def timed(action, rounds: int = ROUNDS) -> tuple[list[float], list[float]]:  # t
 
 def row(name: str, times: tuple[list[float], list[float]]) -> str:
     wall, cpu = times
-    return (f"| {name} | {percentile(wall, 50):.2f} | {percentile(wall, 99):.2f} | {max(wall):.2f} "
-            f"| {percentile(cpu, 50):.2f} | {percentile(cpu, 99):.2f} |\n")
+    return (
+        f"| {name} | {percentile(wall, 50):.2f} | {percentile(wall, 99):.2f} | {max(wall):.2f} "
+        f"| {percentile(cpu, 50):.2f} | {percentile(cpu, 99):.2f} |\n"
+    )
 
 
 def main() -> None:
@@ -100,22 +111,35 @@ def main() -> None:
             session.add(learner)
             session.flush()
             session.add(Goal(learner_id=learner.id, topic_id=goal))
-            session.add_all(Mastery(learner_id=learner.id, attempts=1, correct=1, claimed_known=False,
-                                    evidence=1.0, remediation=False, **r) for r in rows)
+            session.add_all(
+                Mastery(
+                    learner_id=learner.id,
+                    attempts=1,
+                    correct=1,
+                    claimed_known=False,
+                    evidence=1.0,
+                    remediation=False,
+                    **r,
+                )
+                for r in rows
+            )
             learner_id = learner.id
         with factory() as session:
             learner = session.get(Learner, learner_id)
             whole = timed(lambda: planning.next_tasks(session, graph, learner, NOW), rounds=100)
         engine.dispose()
-    body = (f"Graph: {TOPICS} topics, {graph.digraph.number_of_edges()} edges, depth "
-            f"{max(f.depth for f in graph.all_figures().values())}. Learner: {len(rows)} mastery rows "
-            f"({MASTERED} mastered, {DUE} reviews due), goal {goal}. Index built once per graph: "
-            f"{index_ms:.0f} ms. Load average during the run: {os.getloadavg()[0]:.1f} on "
-            f"{os.cpu_count()} cores.\n\n| what | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms |\n"
-            f"|---|---|---|---|---|---|\n"
-            + row("choose (rank_tasks)", pure) + row("read 5,000 rows + choose (SQLite)", whole) +
-            f"\nFirst task: {tasks[0].kind} {tasks[0].topic_id} ({tasks[0].reason}); "
-            f"then {tasks[1].kind} {tasks[1].topic_id} ({tasks[1].reason}).\n")
+    body = (
+        f"Graph: {TOPICS} topics, {graph.digraph.number_of_edges()} edges, depth "
+        f"{max(f.depth for f in graph.all_figures().values())}. Learner: {len(rows)} mastery rows "
+        f"({MASTERED} mastered, {DUE} reviews due), goal {goal}. Index built once per graph: "
+        f"{index_ms:.0f} ms. Load average during the run: {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores.\n\n| what | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms |\n"
+        f"|---|---|---|---|---|---|\n"
+        + row("choose (rank_tasks)", pure)
+        + row("read 5,000 rows + choose (SQLite)", whole)
+        + f"\nFirst task: {tasks[0].kind} {tasks[0].topic_id} ({tasks[0].reason}); "
+        f"then {tasks[1].kind} {tasks[1].topic_id} ({tasks[1].reason}).\n"
+    )
     write_section("next_task", "Choosing the next task", body)
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import percentile, write_section  # noqa: E402
-from tutor.config import PROJECT_ROOT, Settings  # noqa: E402
-from tutor.content import read_sources  # noqa: E402
-from tutor.curriculum.files import import_sources  # noqa: E402
-from tutor.store import migrate  # noqa: E402
-from tutor.store.db import make_engine, make_session_factory, transaction  # noqa: E402
-from tutor.web import create_app  # noqa: E402
+from bench.report import percentile, write_section
+from tutor.config import PROJECT_ROOT, Settings
+from tutor.content import read_sources
+from tutor.curriculum.files import import_sources
+from tutor.store import migrate
+from tutor.store.db import make_engine, make_session_factory, transaction
+from tutor.web import create_app
 
 SEED = "vanishing-gradient-problem"
 CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
@@ -37,9 +37,11 @@ def main() -> None:
         app = create_app(Settings(database_url=url, instance_dir=Path(tmp), secret_key="bench"))
         client = app.test_client()
         rows = []
-        for name, path in [("seed topic page", f"/topics/{SEED}"),
-                           ("practice page", f"/topics/{SEED}/practice"),
-                           ("topic API", f"/api/topics/{SEED}")]:
+        for name, path in [
+            ("seed topic page", f"/topics/{SEED}"),
+            ("practice page", f"/topics/{SEED}/practice"),
+            ("topic API", f"/api/topics/{SEED}"),
+        ]:
             for _ in range(20):
                 assert client.get(path).status_code == 200
             times = []
@@ -47,10 +49,14 @@ def main() -> None:
                 start = time.perf_counter()
                 client.get(path)
                 times.append((time.perf_counter() - start) * 1000)
-            rows.append(f"| {name} | `{path}` | {percentile(times, 50):.2f} | {percentile(times, 99):.2f} |")
-        body = ("Server time per request through the Flask test client, SQLite, after warm-up, "
-                f"{ROUNDS} requests each.\n\n| page | path | median ms | p99 ms |\n|---|---|---|---|\n"
-                + "\n".join(rows))
+            rows.append(
+                f"| {name} | `{path}` | {percentile(times, 50):.2f} | {percentile(times, 99):.2f} |"
+            )
+        body = (
+            "Server time per request through the Flask test client, SQLite, after warm-up, "
+            f"{ROUNDS} requests each.\n\n| page | path | median ms | p99 ms |\n|---|---|---|---|\n"
+            + "\n".join(rows)
+        )
         write_section("pages", "Page server time", body)
 
 

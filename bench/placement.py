@@ -19,10 +19,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import write_section  # noqa: E402
-from tutor.config import PROJECT_ROOT  # noqa: E402
-from tutor.content import load_directory  # noqa: E402
-from tutor.engine.placement import GUESS, SLIP, Placement, goal_region  # noqa: E402
+from bench.report import write_section
+from tutor.config import PROJECT_ROOT
+from tutor.content import load_directory
+from tutor.engine.placement import GUESS, SLIP, Placement, goal_region
 
 SEED_TOPIC = "vanishing-gradient-problem"
 LEARNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
@@ -37,7 +37,11 @@ def prerequisite_map() -> tuple[dict[str, list[str]], str]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 5:  # | # | id | title | level | prerequisites |
             cells = cells[1:]
-        if len(cells) != 4 or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", cells[0]) or cells[0] == "id":
+        if (
+            len(cells) != 4
+            or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", cells[0])
+            or cells[0] == "id"
+        ):
             continue
         graph[cells[0]] = [p.split("*")[0].strip() for p in cells[3].split(",") if p.strip()]
     return graph, "docs/curriculum.md (planned graph)"
@@ -87,12 +91,14 @@ def main() -> None:
         seconds.append(time.perf_counter() - start)
         asked.append(len(placement.answers))
         accuracy.append(float(((placement.marginals() >= 0.5) == truth).mean()))
-    body = (f"Graph: {source}; {len(topics)} topics in the seed topic's prerequisites (with it). "
-            f"{LEARNERS} simulated learners, slip {SLIP}, guess {GUESS}.\n\n"
-            "| measure | mean | p10 | worst |\n|---|---|---|---|\n"
-            f"| questions asked | {np.mean(asked):.1f} | {np.percentile(asked, 10):.0f} | {max(asked)} |\n"
-            f"| per-topic accuracy | {np.mean(accuracy):.1%} | {np.percentile(accuracy, 10):.1%} | {min(accuracy):.1%} |\n"
-            f"| seconds per placement | {np.mean(seconds):.2f} | {np.percentile(seconds, 10):.2f} | {max(seconds):.2f} |\n")
+    body = (
+        f"Graph: {source}; {len(topics)} topics in the seed topic's prerequisites (with it). "
+        f"{LEARNERS} simulated learners, slip {SLIP}, guess {GUESS}.\n\n"
+        "| measure | mean | p10 | worst |\n|---|---|---|---|\n"
+        f"| questions asked | {np.mean(asked):.1f} | {np.percentile(asked, 10):.0f} | {max(asked)} |\n"
+        f"| per-topic accuracy | {np.mean(accuracy):.1%} | {np.percentile(accuracy, 10):.1%} | {min(accuracy):.1%} |\n"
+        f"| seconds per placement | {np.mean(seconds):.2f} | {np.percentile(seconds, 10):.2f} | {max(seconds):.2f} |\n"
+    )
     write_section("placement", "Placement on simulated learners", body)
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import percentile, write_section  # noqa: E402
-from tutor.config import PROJECT_ROOT  # noqa: E402
-from tutor.content import load_directory  # noqa: E402
-from tutor.curriculum.files import validate_topics  # noqa: E402
-from tutor.questions import CompiledTemplate, grade, self_test_topic  # noqa: E402
+from bench.report import percentile, write_section
+from tutor.config import PROJECT_ROOT
+from tutor.content import load_directory
+from tutor.curriculum.files import validate_topics
+from tutor.questions import CompiledTemplate, grade, self_test_topic
 
 SEEDS = 50
 

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import platform
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-HEADER = "# Benchmarks\n\nEach section is written by the script named in it; run it again to refresh.\n"
+HEADER = (
+    "# Benchmarks\n\nEach section is written by the script named in it; run it again to refresh.\n"
+)
 
 
 def machine() -> str:
     import os
 
-    return (f"{platform.python_implementation()} {platform.python_version()}, "
-            f"{os.cpu_count()} cores, numpy {numpy.__version__}, "
-            f"{datetime.now(timezone.utc):%Y-%m-%d}")
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, numpy {numpy.__version__}, "
+        f"{datetime.now(UTC):%Y-%m-%d}"
+    )
 
 
 def write_section(name: str, title: str, body: str) -> None:
@@ -30,8 +34,14 @@ def write_section(name: str, title: str, body: str) -> None:
     section = f"<!-- bench:{name} -->\n## {title}\n\n`python bench/{name}.py` on {machine()}.\n\n{body.strip()}\n<!-- /bench:{name} -->"
     print(section)
     text = BENCHMARKS.read_text() if BENCHMARKS.exists() else HEADER
-    pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
+    pattern = re.compile(
+        rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S
+    )
+    text = (
+        pattern.sub(lambda _: section, text)
+        if pattern.search(text)
+        else text.rstrip() + "\n\n" + section + "\n"
+    )
     BENCHMARKS.write_text(text)
 
 
@@ -42,7 +52,11 @@ def replace_section(name: str, section: str) -> None:
         section = f"{start}\n{section.strip()}\n{end}"
     text = BENCHMARKS.read_text() if BENCHMARKS.exists() else HEADER
     pattern = re.compile(rf"{re.escape(start)}.*?{re.escape(end)}", re.S)
-    text = pattern.sub(lambda _: section.strip(), text) if pattern.search(text) else text.rstrip() + "\n\n" + section.strip() + "\n"
+    text = (
+        pattern.sub(lambda _: section.strip(), text)
+        if pattern.search(text)
+        else text.rstrip() + "\n\n" + section.strip() + "\n"
+    )
     BENCHMARKS.write_text(text)
 
 

@@ -19,9 +19,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.report import write_section  # noqa: E402
-from tutor.engine.tracing import read_csv  # noqa: E402
-from tutor.engine.tracing.evaluate import evaluate, format_table  # noqa: E402
+from bench.report import write_section
+from tutor.engine.tracing import read_csv
+from tutor.engine.tracing.evaluate import evaluate, format_table
 
 LEARNERS, SKILLS = 5000, 120
 
@@ -41,7 +41,14 @@ def write_log(path: Path, rng: np.random.Generator) -> None:
                 for _ in range(run):
                     p = (1 - slip[skill]) if state else guess[skill]
                     logit = np.log(p / (1 - p)) + 0.7 * ability[learner]
-                    out.writerow([f"L{learner}", f"skill {skill}", int(rng.random() < 1 / (1 + np.exp(-logit))), "x"])
+                    out.writerow(
+                        [
+                            f"L{learner}",
+                            f"skill {skill}",
+                            int(rng.random() < 1 / (1 + np.exp(-logit))),
+                            "x",
+                        ]
+                    )
                     written += 1
                     state = state or rng.random() < learn[skill]
                 known[skill] = state
@@ -57,9 +64,11 @@ def main() -> None:
         start = time.perf_counter()
         scores, sizes = evaluate(log)
         total_s = time.perf_counter() - start
-    body = (f"Synthetic ASSISTments-shaped log (seeded; BKT per skill plus a learner ability). "
-            f"Reading the CSV: {read_s:.1f} s; the whole evaluation: {total_s:.1f} s.\n\n```\n"
-            f"{format_table(scores, sizes)}\n```\n")
+    body = (
+        f"Synthetic ASSISTments-shaped log (seeded; BKT per skill plus a learner ability). "
+        f"Reading the CSV: {read_s:.1f} s; the whole evaluation: {total_s:.1f} s.\n\n```\n"
+        f"{format_table(scores, sizes)}\n```\n"
+    )
     write_section("tracing", "Knowledge tracing: tutor mastery evaluate", body)
 
 

@@ -17,8 +17,9 @@ def _url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(
+        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -37,8 +38,12 @@ def run_migrations_online() -> None:
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # One transaction for the whole upgrade: on PostgreSQL a failed migration leaves the
     # schema as it was (SQLite DDL is transactional too, with batch mode for ALTERs).
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, transaction_per_migration=False)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        transaction_per_migration=False,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

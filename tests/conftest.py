@@ -29,7 +29,17 @@ pytest_plugins = ["tests.author.fixtures"]
 
 CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
 FIXTURES = Path(__file__).parent / "fixtures"
-LEARNER_TABLES = ("answered_variants", "diagnostics", "api_tokens", "sign_ins", "users", "attempts", "mastery", "goals", "learners")
+LEARNER_TABLES = (
+    "answered_variants",
+    "diagnostics",
+    "api_tokens",
+    "sign_ins",
+    "users",
+    "attempts",
+    "mastery",
+    "goals",
+    "learners",
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,8 +52,14 @@ def warm_checking_worker() -> None:
 
 
 # Tests that never open a database: they run once, in the SQLite half of `make test`.
-DATABASE_FREE = ("tests/checking/", "tests/graph/", "tests/content/", "tests/questions/", "tests/labs/",
-                 "tests/test_curriculum.py")
+DATABASE_FREE = (
+    "tests/checking/",
+    "tests/graph/",
+    "tests/content/",
+    "tests/questions/",
+    "tests/labs/",
+    "tests/test_curriculum.py",
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -107,8 +123,9 @@ def content_database(fresh_database_url: Callable[[], str]) -> Iterator[str]:
 
 @pytest.fixture
 def settings(content_database: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=content_database, instance_dir=tmp_path, testing=True,
-                    secret_key="test-secret")
+    return Settings(
+        database_url=content_database, instance_dir=tmp_path, testing=True, secret_key="test-secret"
+    )
 
 
 @pytest.fixture
@@ -164,9 +181,17 @@ def browser():  # type: ignore[no-untyped-def]
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=executable, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield browser
         browser.close()
 

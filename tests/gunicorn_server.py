@@ -58,18 +58,31 @@ class Server:
 
 
 @contextmanager
-def gunicorn_server(database_url: str, instance_dir: Path, workers: int = 3, hold: Path | None = None,
-                    **environment: str) -> Iterator[Server]:
+def gunicorn_server(
+    database_url: str,
+    instance_dir: Path,
+    workers: int = 3,
+    hold: Path | None = None,
+    **environment: str,
+) -> Iterator[Server]:
     """`tutor serve`; with ``hold``, the fault tests' server that pauses before each commit."""
     port = free_port()
-    env = {**os.environ, "TUTOR_DATABASE_URL": database_url, "TUTOR_INSTANCE_DIR": str(instance_dir),
-           "TUTOR_SECRET_KEY": SECRET_KEY,
-           "TUTOR_RATELIMIT_ENABLED": "0",  # rate limits would cap these tests by design
-           **environment}
-    command = [str(TUTOR), "serve", "--workers", str(workers), "--port", str(port)] if hold is None \
+    env = {
+        **os.environ,
+        "TUTOR_DATABASE_URL": database_url,
+        "TUTOR_INSTANCE_DIR": str(instance_dir),
+        "TUTOR_SECRET_KEY": SECRET_KEY,
+        "TUTOR_RATELIMIT_ENABLED": "0",  # rate limits would cap these tests by design
+        **environment,
+    }
+    command = (
+        [str(TUTOR), "serve", "--workers", str(workers), "--port", str(port)]
+        if hold is None
         else [sys.executable, "-m", "tests.held_server", str(port), str(workers), str(hold)]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    )
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     server = Server(process, f"http://127.0.0.1:{port}")
     drain = threading.Thread(target=server._drain, daemon=True)
     drain.start()

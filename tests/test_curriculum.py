@@ -26,27 +26,74 @@ def test_the_curriculum_loads_without_errors() -> None:
 # The seed page's own figures (shared/seed/vanishing-gradient-problem.txt): its prerequisite chain,
 # as titles, root first.
 SEED_CHAIN = (
-    "Counting to 10", "Counting to 20", "Understanding Zero", "The Number Zero", "Counting to Five",
-    "One-to-One Correspondence", "Combining Small Groups Within 5", "Addition Within 10",
-    "Addition Within 20", "Two-Digit Addition Without Regrouping", "Two-Digit Addition with Regrouping",
-    "Addition Within 100", "Repeated Addition as Multiplication", "Multiplication Facts Within 100",
-    "Division as Equal Sharing", "Division as Grouping (Measurement Division)",
-    "Division: Grouping (Repeated Subtraction) Model", "Division: Fair Sharing Model",
-    "Division as Equal Sharing", "Division as Grouping", "Basic Division Facts", "Division Facts Within 100",
-    "Two-Digit by One-Digit Division", "Division with Remainders", "Remainders and Quotients in Division",
-    "Division Word Problems", "Introduction to Long Division", "Factors and Multiples",
-    "Prime and Composite Numbers", "Equivalent Fractions", "Relating Fractions and Decimals",
-    "Decimal Place Value", "Reading and Writing Decimals", "Comparing and Ordering Decimals",
-    "Adding and Subtracting Decimals", "Multiplying Decimals", "Dividing Decimals", "Dividing Fractions",
-    "Mixed Number Arithmetic", "Order of Operations", "Integer Order of Operations", "Variable Expressions",
-    "Combining Like Terms", "One-Step Equations", "Two-Step Equations", "Solving Multi-Step Equations",
-    "Equations with Variables on Both Sides", "Literal Equations", "Slope-Intercept Form",
-    "Point-Slope Form", "Writing Linear Equations", "Parallel and Perpendicular Line Slopes",
-    "Graphing Linear Equations", "Piecewise Functions", "Step Functions", "Composition of Functions",
-    "Inverse Functions", "Radical Functions and Graphs", "Rational Exponents",
-    "Exponential Functions and Graphs", "Geometric Sequences and Series", "Sigma Notation",
-    "Expected Value", "Linear Regression in Machine Learning", "Neural Network Fundamentals",
-    "Backpropagation Algorithm", "Multilayer Perceptrons (MLPs)", "Vanishing Gradient Problem",
+    "Counting to 10",
+    "Counting to 20",
+    "Understanding Zero",
+    "The Number Zero",
+    "Counting to Five",
+    "One-to-One Correspondence",
+    "Combining Small Groups Within 5",
+    "Addition Within 10",
+    "Addition Within 20",
+    "Two-Digit Addition Without Regrouping",
+    "Two-Digit Addition with Regrouping",
+    "Addition Within 100",
+    "Repeated Addition as Multiplication",
+    "Multiplication Facts Within 100",
+    "Division as Equal Sharing",
+    "Division as Grouping (Measurement Division)",
+    "Division: Grouping (Repeated Subtraction) Model",
+    "Division: Fair Sharing Model",
+    "Division as Equal Sharing",
+    "Division as Grouping",
+    "Basic Division Facts",
+    "Division Facts Within 100",
+    "Two-Digit by One-Digit Division",
+    "Division with Remainders",
+    "Remainders and Quotients in Division",
+    "Division Word Problems",
+    "Introduction to Long Division",
+    "Factors and Multiples",
+    "Prime and Composite Numbers",
+    "Equivalent Fractions",
+    "Relating Fractions and Decimals",
+    "Decimal Place Value",
+    "Reading and Writing Decimals",
+    "Comparing and Ordering Decimals",
+    "Adding and Subtracting Decimals",
+    "Multiplying Decimals",
+    "Dividing Decimals",
+    "Dividing Fractions",
+    "Mixed Number Arithmetic",
+    "Order of Operations",
+    "Integer Order of Operations",
+    "Variable Expressions",
+    "Combining Like Terms",
+    "One-Step Equations",
+    "Two-Step Equations",
+    "Solving Multi-Step Equations",
+    "Equations with Variables on Both Sides",
+    "Literal Equations",
+    "Slope-Intercept Form",
+    "Point-Slope Form",
+    "Writing Linear Equations",
+    "Parallel and Perpendicular Line Slopes",
+    "Graphing Linear Equations",
+    "Piecewise Functions",
+    "Step Functions",
+    "Composition of Functions",
+    "Inverse Functions",
+    "Radical Functions and Graphs",
+    "Rational Exponents",
+    "Exponential Functions and Graphs",
+    "Geometric Sequences and Series",
+    "Sigma Notation",
+    "Expected Value",
+    "Linear Regression in Machine Learning",
+    "Neural Network Fundamentals",
+    "Backpropagation Algorithm",
+    "Multilayer Perceptrons (MLPs)",
+    "Vanishing Gradient Problem",
 )
 
 
@@ -58,7 +105,10 @@ def test_the_seed_topic_has_the_seed_pages_figures() -> None:
     assert tuple(graph.title(t) for t in figures.longest_chain) == SEED_CHAIN
     assert figures.prerequisite_count == 408
     assert figures.downstream_count == 57
-    assert sorted(graph.prerequisites(SEED)) == ["backpropagation-algorithm", "multilayer-perceptrons-mlps"]
+    assert sorted(graph.prerequisites(SEED)) == [
+        "backpropagation-algorithm",
+        "multilayer-perceptrons-mlps",
+    ]
     assert len(graph.leads_to(SEED)) == 2
 
 
@@ -88,7 +138,9 @@ def _as_typed(value: sympy.Basic) -> str:
 def test_every_template_accepts_its_answer_and_recognises_its_mistakes(topic) -> None:  # type: ignore[no-untyped-def]
     for template in topic.templates:
         compiled = CompiledTemplate(topic.id, template)
-        assert any(part.mistakes for part in compiled.variant(0).parts), f"{template.id}: no mistake rule"
+        assert any(part.mistakes for part in compiled.variant(0).parts), (
+            f"{template.id}: no mistake rule"
+        )
         for seed in (0, 1):
             variant = compiled.variant(seed)
             for index, part in enumerate(variant.parts):

@@ -26,10 +26,30 @@ def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:  # type: igno
 def installed(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     """The wheel, installed (without dependencies: those are this venv's) into a folder of its own."""
     work = tmp_path_factory.mktemp("wheel")
-    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", str(ROOT),
-        "-w", str(work / "dist"))
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        str(ROOT),
+        "-w",
+        str(work / "dist"),
+    )
     (wheel,) = (work / "dist").glob("tutor-*.whl")
-    run(sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(work / "site"), str(wheel))
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-deps",
+        "--target",
+        str(work / "site"),
+        str(wheel),
+    )
     return work
 
 
@@ -37,15 +57,22 @@ def test_the_wheel_ships_migrations_templates_and_assets(installed: Path) -> Non
     (wheel,) = (installed / "dist").glob("tutor-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "tutor/_migrations/env.py" in names
-    assert any(n.startswith("tutor/_migrations/versions/") and n.endswith("_initial.py") for n in names)
+    assert any(
+        n.startswith("tutor/_migrations/versions/") and n.endswith("_initial.py") for n in names
+    )
     assert "tutor/web/templates/base.html" in names and "tutor/web/static/app.css" in names
     if (ROOT / "tutor/web/static/vendor/katex").is_dir():  # copied by `make assets`
         assert "tutor/web/static/vendor/katex/katex.min.js" in names
 
 
-def test_an_installed_wheel_migrates_and_imports_content_from_any_folder(installed: Path,
-                                                                          tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(installed / "site"), "TUTOR_INSTANCE_DIR": str(tmp_path / "instance")}
+def test_an_installed_wheel_migrates_and_imports_content_from_any_folder(
+    installed: Path, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(installed / "site"),
+        "TUTOR_INSTANCE_DIR": str(tmp_path / "instance"),
+    }
     env.pop("TUTOR_DATABASE_URL", None)
     tutor = [sys.executable, "-c", "from tutor.cli import main; main()"]
     where = run(sys.executable, "-c", "import tutor; print(tutor.__file__)", env=env, cwd=tmp_path)

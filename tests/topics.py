@@ -22,8 +22,14 @@ SIMPLE_TEMPLATE = {
     "answer": "a + b",
     "hints": ["Count on from {{a}}."],
     "solution": "${{a}} + {{b}} = {{answer}}$",
-    "mistakes": [{"answer": "a*b", "feedback": "You multiplied; add instead.", "note": "multiplied",
-                  "prerequisite": "counting"}],
+    "mistakes": [
+        {
+            "answer": "a*b",
+            "feedback": "You multiplied; add instead.",
+            "note": "multiplied",
+            "prerequisite": "counting",
+        }
+    ],
     "tests": [
         {"response": "{{answer}}", "expect": "correct"},
         {"response": "{{a}}*{{b}}", "expect": "wrong", "mistake": "multiplied"},
@@ -32,15 +38,27 @@ SIMPLE_TEMPLATE = {
 }
 
 
-def topic_text(topic_id: str, title: str | None = None, level: str = "Elementary",
-               prerequisites: list | None = None, templates: list | None = None,
-               explainer: str = "An explainer with math $x^2$.") -> str:
-    meta = {"id": topic_id, "title": title or topic_id.replace("-", " ").title(), "level": level,
-            "tags": ["test"], "prerequisites": prerequisites or [],
-            "templates": templates if templates is not None else [SIMPLE_TEMPLATE]}
+def topic_text(
+    topic_id: str,
+    title: str | None = None,
+    level: str = "Elementary",
+    prerequisites: list | None = None,
+    templates: list | None = None,
+    explainer: str = "An explainer with math $x^2$.",
+) -> str:
+    meta = {
+        "id": topic_id,
+        "title": title or topic_id.replace("-", " ").title(),
+        "level": level,
+        "tags": ["test"],
+        "prerequisites": prerequisites or [],
+        "templates": templates if templates is not None else [SIMPLE_TEMPLATE],
+    }
     front = yaml.dump(meta, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True)
-    return (f"---\n{front}---\n## Core Idea\n\nThe idea of {topic_id}.\n\n"
-            f"## How It's Best Learned\n\nBy practice.\n\n## Explainer\n\n{explainer}\n")
+    return (
+        f"---\n{front}---\n## Core Idea\n\nThe idea of {topic_id}.\n\n"
+        f"## How It's Best Learned\n\nBy practice.\n\n## Explainer\n\n{explainer}\n"
+    )
 
 
 def write_topic(directory: Path, topic_id: str, **kwargs) -> Path:  # type: ignore[no-untyped-def]
@@ -54,6 +72,10 @@ def write_small_curriculum(directory: Path) -> Path:
     """counting -> adding -> multiplying, with multiplying also needing counting (weighted)."""
     write_topic(directory, "counting")
     write_topic(directory, "adding", prerequisites=["counting"])
-    write_topic(directory, "multiplying", level="Middle School",
-                prerequisites=["adding", {"id": "counting", "weight": 0.5}])
+    write_topic(
+        directory,
+        "multiplying",
+        level="Middle School",
+        prerequisites=["adding", {"id": "counting", "weight": 0.5}],
+    )
     return directory

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-def create_app(*args: Any, **kwargs: Any) -> "Flask":
+def create_app(*args: Any, **kwargs: Any) -> Flask:
     """Build the Flask application (imported lazily so pure layers load without Flask)."""
     from tutor.web import create_app as _create_app
 

@@ -32,8 +32,13 @@ def main() -> None:
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default 5000, or TUTOR_PORT).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="More than one runs gunicorn with that many worker processes.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="More than one runs gunicorn with that many worker processes.",
+)
 def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the web application."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -53,7 +58,9 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     from tutor.web import create_app
 
     app = create_app(settings)
-    click.echo(f"Serving tutor on http://{host}:{port}/ (database: {settings.resolved_database_url})")
+    click.echo(
+        f"Serving tutor on http://{host}:{port}/ (database: {settings.resolved_database_url})"
+    )
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 
@@ -98,11 +105,20 @@ def _directory(directory: str | None) -> Path:
 
 @content.command("check")
 @click.argument("directory", required=False)
-@click.option("--seeds", default=50, show_default=True, type=click.IntRange(0, 10_000),
-              help="Variants drawn per template for its self-tests (0 skips them).")
+@click.option(
+    "--seeds",
+    default=50,
+    show_default=True,
+    type=click.IntRange(0, 10_000),
+    help="Variants drawn per template for its self-tests (0 skips them).",
+)
 @click.option("--topic", "topic_ids", multiple=True, help="Self-test only these topics.")
-@click.option("--jobs", default=0, type=click.IntRange(0, 64),
-              help="Processes for the self-tests (default: one per core).")
+@click.option(
+    "--jobs",
+    default=0,
+    type=click.IntRange(0, 64),
+    help="Processes for the self-tests (default: one per core).",
+)
 def content_check(directory: str | None, seeds: int, topic_ids: tuple[str, ...], jobs: int) -> None:
     """Validate every topic file: structure, graph, templates and their self-tests."""
     path = _directory(directory)
@@ -117,8 +133,10 @@ def content_check(directory: str | None, seeds: int, topic_ids: tuple[str, ...],
     if problems:
         click.echo(f"content check failed: {len(problems)} problem(s) in {path}", err=True)
         sys.exit(1)
-    click.echo(f"content check passed: {len(topics)} topics, {templates} templates, "
-               f"{seeds} seeds per template")
+    click.echo(
+        f"content check passed: {len(topics)} topics, {templates} templates, "
+        f"{seeds} seeds per template"
+    )
 
 
 def _self_test(job: tuple[Topic, int]) -> list[str]:
@@ -151,8 +169,12 @@ def content_overview(directory: str | None, markdown_path: str, svg_path: str, s
         sys.exit(1)
     graph = KnowledgeGraph.from_topics(topics)
     Path(svg_path).write_text(overview.svg(topics, graph, seed), encoding="utf-8")
-    picture = Path(svg_path).name if Path(svg_path).parent == Path(markdown_path).parent else svg_path
-    Path(markdown_path).write_text(overview.markdown(topics, graph, seed, picture), encoding="utf-8")
+    picture = (
+        Path(svg_path).name if Path(svg_path).parent == Path(markdown_path).parent else svg_path
+    )
+    Path(markdown_path).write_text(
+        overview.markdown(topics, graph, seed, picture), encoding="utf-8"
+    )
     click.echo(f"wrote {markdown_path} and {svg_path}: {len(topics)} topics")
 
 
@@ -161,8 +183,11 @@ def content_overview(directory: str | None, markdown_path: str, svg_path: str, s
 def content_import(directory: str | None) -> None:
     """Load topic files into the database (a new revision for each changed file)."""
     path = _directory(directory)
-    sources = {str(p): p.read_text(encoding="utf-8") for p in sorted(path.glob("*.md"))
-               if p.name.lower() != "readme.md"}
+    sources = {
+        str(p): p.read_text(encoding="utf-8")
+        for p in sorted(path.glob("*.md"))
+        if p.name.lower() != "readme.md"
+    }
     factory = make_session_factory(make_engine(load_settings().resolved_database_url))
     try:
         with transaction(factory) as session:
@@ -172,8 +197,10 @@ def content_import(directory: str | None) -> None:
             click.echo(problem, err=True)
         click.echo("content import refused: nothing was changed", err=True)
         sys.exit(1)
-    click.echo(f"imported {path}: {len(report.added)} added, {len(report.updated)} updated, "
-               f"{len(report.unchanged)} unchanged")
+    click.echo(
+        f"imported {path}: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged"
+    )
 
 
 @content.command("export")
@@ -197,8 +224,9 @@ def questions() -> None:
 @click.option("--count", default=3, show_default=True, type=click.IntRange(1, 100))
 @click.option("--template", "template_id", default=None, help="Only this template.")
 @click.option("--directory", default=None, help="Content directory (default content/).")
-def questions_preview(topic_id: str, seed: int, count: int, template_id: str | None,
-                      directory: str | None) -> None:
+def questions_preview(
+    topic_id: str, seed: int, count: int, template_id: str | None, directory: str | None
+) -> None:
     """Print variants of a topic's templates with their answers."""
     topics, _ = load_directory(_directory(directory))
     topic = next((t for t in topics if t.id == topic_id), None)
@@ -262,10 +290,15 @@ def _session_factory():  # type: ignore[no-untyped-def]
 
 @users.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["learner", "educator", "admin"]), default="learner",
-              show_default=True)
-@click.password_option(help="Asked for when not given; or set TUTOR_NEW_PASSWORD.",
-                       envvar="TUTOR_NEW_PASSWORD")
+@click.option(
+    "--role",
+    type=click.Choice(["learner", "educator", "admin"]),
+    default="learner",
+    show_default=True,
+)
+@click.password_option(
+    help="Asked for when not given; or set TUTOR_NEW_PASSWORD.", envvar="TUTOR_NEW_PASSWORD"
+)
 def users_create(email: str, role: str, password: str) -> None:
     """Create an account, e.g. the first educator or admin."""
     from tutor.accounts.users import AccountError, create_user
@@ -324,11 +357,15 @@ def mastery_fit() -> None:
     if not rows:
         click.echo("no attempts yet: nothing to fit; the built-in defaults stay in use")
         return
-    click.echo(f"fitted the default on {rows[0].responses} responses and {len(rows) - 1} topic(s) "
-               f"with at least {MIN_RESPONSES} responses")
+    click.echo(
+        f"fitted the default on {rows[0].responses} responses and {len(rows) - 1} topic(s) "
+        f"with at least {MIN_RESPONSES} responses"
+    )
     for row in rows:
-        click.echo(f"{row.topic_id}\tinit {row.p_init:.3f}\tlearn {row.p_learn:.3f}\t"
-                   f"slip {row.p_slip:.3f}\tguess {row.p_guess:.3f}\t({row.responses} responses)")
+        click.echo(
+            f"{row.topic_id}\tinit {row.p_init:.3f}\tlearn {row.p_learn:.3f}\t"
+            f"slip {row.p_slip:.3f}\tguess {row.p_guess:.3f}\t({row.responses} responses)"
+        )
 
 
 @mastery.command("evaluate")

@@ -80,7 +80,11 @@ def load_settings(**overrides: Any) -> Settings:
     if "TUTOR_SECRET_KEY" in env:
         values["secret_key"] = env["TUTOR_SECRET_KEY"]
     if "TUTOR_RATELIMIT_ENABLED" in env:  # off where a proxy in front limits, and for load tests
-        values["ratelimit_enabled"] = env["TUTOR_RATELIMIT_ENABLED"].lower() not in ("0", "false", "no")
+        values["ratelimit_enabled"] = env["TUTOR_RATELIMIT_ENABLED"].lower() not in (
+            "0",
+            "false",
+            "no",
+        )
     if "TUTOR_RATELIMIT_STORAGE_URI" in env:
         values["ratelimit_storage_uri"] = env["TUTOR_RATELIMIT_STORAGE_URI"]
     values.update(overrides)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -21,8 +21,12 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(), "logger": record.name, "pid": record.process,
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "pid": record.process,
         }
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
@@ -38,8 +42,13 @@ LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": JsonFormatter}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json",
-                            "stream": "ext://sys.stdout"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"level": "INFO", "handlers": ["stdout"]},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
@@ -70,10 +79,18 @@ def _tutor_app():  # type: ignore[no-untyped-def]
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
     """The server settings, shared with bench/load.py so its bare endpoint runs under the same."""
-    return {"bind": f"{host}:{port}", "workers": workers, "timeout": 30, "graceful_timeout": 10,
-            "logconfig_dict": LOGGING, "accesslog": None}
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "logconfig_dict": LOGGING,
+        "accesslog": None,
+    }
 
 
-def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Any] = _tutor_app) -> None:
+def run_gunicorn(
+    host: str, port: int, workers: int, load_app: Callable[[], Any] = _tutor_app
+) -> None:
     """Serve ``load_app()`` (by default the tutor app, built in each worker) with gunicorn."""
     _Server(gunicorn_options(host, port, workers), load_app).run()

@@ -35,7 +35,9 @@ def upgrade() -> None:
         sa.Column("message", sa.String(length=500), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_topic_revisions")),
-        sa.UniqueConstraint("topic_id", "revision", name=op.f("uq_topic_revisions_topic_id_revision")),
+        sa.UniqueConstraint(
+            "topic_id", "revision", name=op.f("uq_topic_revisions_topic_id_revision")
+        ),
     )
     op.create_index(op.f("ix_topic_revisions_topic_id"), "topic_revisions", ["topic_id"])
     op.create_table(
@@ -64,11 +66,16 @@ def upgrade() -> None:
         sa.Column("duration_ms", sa.Integer(), nullable=True),
         sa.Column("idempotency_key", sa.String(length=100), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["learner_id"], ["learners.id"],
-                                name=op.f("fk_attempts_learner_id_learners")),
+        sa.ForeignKeyConstraint(
+            ["learner_id"], ["learners.id"], name=op.f("fk_attempts_learner_id_learners")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attempts")),
-        sa.UniqueConstraint("learner_id", "idempotency_key", "part",
-                            name=op.f("uq_attempts_learner_id_idempotency_key_part")),
+        sa.UniqueConstraint(
+            "learner_id",
+            "idempotency_key",
+            "part",
+            name=op.f("uq_attempts_learner_id_idempotency_key_part"),
+        ),
     )
     op.create_index(op.f("ix_attempts_learner_id"), "attempts", ["learner_id"])
     op.create_index(op.f("ix_attempts_topic_id"), "attempts", ["topic_id"])
@@ -81,8 +88,9 @@ def upgrade() -> None:
         sa.Column("correct", sa.Integer(), nullable=False),
         sa.Column("claimed_known", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["learner_id"], ["learners.id"],
-                                name=op.f("fk_mastery_learner_id_learners")),
+        sa.ForeignKeyConstraint(
+            ["learner_id"], ["learners.id"], name=op.f("fk_mastery_learner_id_learners")
+        ),
         sa.PrimaryKeyConstraint("learner_id", "topic_id", name=op.f("pk_mastery")),
     )
     op.create_table(
@@ -91,8 +99,9 @@ def upgrade() -> None:
         sa.Column("learner_id", sa.Integer(), nullable=False),
         sa.Column("topic_id", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["learner_id"], ["learners.id"],
-                                name=op.f("fk_goals_learner_id_learners")),
+        sa.ForeignKeyConstraint(
+            ["learner_id"], ["learners.id"], name=op.f("fk_goals_learner_id_learners")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_goals")),
         sa.UniqueConstraint("learner_id", "topic_id", name=op.f("uq_goals_learner_id_topic_id")),
     )

@@ -19,7 +19,9 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("mastery") as batch:
         batch.add_column(sa.Column("evidence", sa.Float(), nullable=False, server_default="0"))
-        batch.add_column(sa.Column("remediation", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(
+            sa.Column("remediation", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
         batch.add_column(sa.Column("claim_prior", sa.Float(), nullable=True))
         batch.add_column(sa.Column("card", sa.Text(), nullable=True))
         batch.add_column(sa.Column("due_at", sa.DateTime(timezone=True), nullable=True))
@@ -34,8 +36,9 @@ def upgrade() -> None:
         sa.Column("state", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["learner_id"], ["learners.id"],
-                                name=op.f("fk_diagnostics_learner_id_learners")),
+        sa.ForeignKeyConstraint(
+            ["learner_id"], ["learners.id"], name=op.f("fk_diagnostics_learner_id_learners")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_diagnostics")),
     )
     op.create_index(op.f("ix_diagnostics_learner_id"), "diagnostics", ["learner_id"])

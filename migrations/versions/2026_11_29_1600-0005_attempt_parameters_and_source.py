@@ -22,7 +22,9 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("attempts") as batch:
         batch.add_column(sa.Column("parameters", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("source", sa.String(length=20), nullable=False, server_default="practice"))
+        batch.add_column(
+            sa.Column("source", sa.String(length=20), nullable=False, server_default="practice")
+        )
 
 
 def downgrade() -> None:

@@ -37,17 +37,27 @@ def upgrade() -> None:
         sa.Column("template_revision", sa.Integer(), nullable=False),
         sa.Column("seed", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["learner_id"], ["learners.id"],
-                                name=op.f("fk_answered_variants_learner_id_learners")),
-        sa.PrimaryKeyConstraint("learner_id", "topic_id", "template_id", "template_revision", "seed",
-                                name=op.f("pk_answered_variants")),
+        sa.ForeignKeyConstraint(
+            ["learner_id"], ["learners.id"], name=op.f("fk_answered_variants_learner_id_learners")
+        ),
+        sa.PrimaryKeyConstraint(
+            "learner_id",
+            "topic_id",
+            "template_id",
+            "template_revision",
+            "seed",
+            name=op.f("pk_answered_variants"),
+        ),
     )
     op.execute(
         "INSERT INTO answered_variants (learner_id, topic_id, template_id, template_revision, seed, created_at) "
         "SELECT learner_id, topic_id, template_id, template_revision, seed, MIN(created_at) FROM attempts "
-        "WHERE source = 'practice' GROUP BY learner_id, topic_id, template_id, template_revision, seed")
+        "WHERE source = 'practice' GROUP BY learner_id, topic_id, template_id, template_revision, seed"
+    )
     with op.batch_alter_table("api_tokens") as batch:
-        batch.add_column(sa.Column("scopes", sa.String(length=100), nullable=False, server_default="read"))
+        batch.add_column(
+            sa.Column("scopes", sa.String(length=100), nullable=False, server_default="read")
+        )
         batch.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
     op.execute("UPDATE api_tokens SET scopes = 'read answer author admin'")
     _normalize_emails()
@@ -63,8 +73,10 @@ def _normalize_emails() -> None:
         if normal == email:
             continue
         if normal in taken:
-            print(f"warning: user {user_id}'s email {email!r} normalises to {normal!r}, which another "
-                  "account has; left unchanged (that account cannot sign in until an admin resolves it)")
+            print(
+                f"warning: user {user_id}'s email {email!r} normalises to {normal!r}, which another "
+                "account has; left unchanged (that account cannot sign in until an admin resolves it)"
+            )
             continue
         connection.execute(users.update().where(users.c.id == user_id).values(email=normal))
         taken.add(normal)

@@ -72,14 +72,18 @@ def postgres_copies() -> Iterator[_PostgresCopies | None]:
 
 
 @pytest.fixture(scope="session")
-def pristine_content(fresh_database_url: Callable[[], str], postgres_copies: _PostgresCopies | None) -> str:
+def pristine_content(
+    fresh_database_url: Callable[[], str], postgres_copies: _PostgresCopies | None
+) -> str:
     if postgres_copies is None:
         return _imported(fresh_database_url())
     return postgres_copies.create() and _imported(postgres_copies.url(postgres_copies.names[-1]))
 
 
 @pytest.fixture
-def authoring_url(pristine_content: str, postgres_copies: _PostgresCopies | None, tmp_path: Path) -> str:
+def authoring_url(
+    pristine_content: str, postgres_copies: _PostgresCopies | None, tmp_path: Path
+) -> str:
     """A database of this test's own, holding content/ as imported."""
     if postgres_copies is not None:
         pristine = make_url(pristine_content).database
@@ -92,7 +96,9 @@ def authoring_url(pristine_content: str, postgres_copies: _PostgresCopies | None
 def _app(url: str, tmp_path: Path, csrf: bool):  # type: ignore[no-untyped-def]
     from tutor.web import create_app
 
-    app = create_app(Settings(database_url=url, instance_dir=tmp_path, testing=True, secret_key="test-secret"))
+    app = create_app(
+        Settings(database_url=url, instance_dir=tmp_path, testing=True, secret_key="test-secret")
+    )
     app.config["WTF_CSRF_ENABLED"] = csrf
     return app
 

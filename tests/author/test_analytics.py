@@ -31,10 +31,22 @@ def seeded(author_app):  # type: ignore[no-untyped-def]
         learners = {n: Learner(public_id=f"seeded-{n}") for n in range(1, 6)}
         session.add_all(learners.values())
         session.flush()
-        session.add_all(Attempt(learner_id=learners[who].id, topic_id=TOPIC, template_id=TEMPLATE,
-                                template_revision=1, seed=seed, part=part, response=response, correct=correct,
-                                score=float(correct), note=note, duration_ms=ms)
-                        for who, seed, part, response, correct, note, ms in LOG)
+        session.add_all(
+            Attempt(
+                learner_id=learners[who].id,
+                topic_id=TOPIC,
+                template_id=TEMPLATE,
+                template_revision=1,
+                seed=seed,
+                part=part,
+                response=response,
+                correct=correct,
+                score=float(correct),
+                note=note,
+                duration_ms=ms,
+            )
+            for who, seed, part, response, correct, note, ms in LOG
+        )
     return author_app
 
 
@@ -58,13 +70,19 @@ def test_template_figures(seeded) -> None:  # type: ignore[no-untyped-def]
     assert stats.median_ms == 25_000  # of 5, 10, 20, 30, 40, 50 seconds
     assert stats.notes[0] == ("correct", 3)
     assert dict(stats.notes) == {"correct": 3, "combined-unlike-terms": 2, "wrong": 2}
-    assert stats.wrong_answers[0] == ("x", 2) and dict(stats.wrong_answers) == {"x": 2, "y": 1, "2": 1}
+    assert stats.wrong_answers[0] == ("x", 2) and dict(stats.wrong_answers) == {
+        "x": 2,
+        "y": 1,
+        "2": 1,
+    }
     assert result.flagged
     for name, values in result.parameters.items():
         assert sum(v.submissions for v in values) == len(LOG)
         for v in values:
-            assert (v.submissions, v.passed) == (expected[name][(v.value, True)] + expected[name][(v.value, False)],
-                                                 expected[name][(v.value, True)])
+            assert (v.submissions, v.passed) == (
+                expected[name][(v.value, True)] + expected[name][(v.value, False)],
+                expected[name][(v.value, True)],
+            )
 
 
 def test_a_lower_threshold_clears_the_flag(seeded) -> None:  # type: ignore[no-untyped-def]
@@ -73,8 +91,20 @@ def test_a_lower_threshold_clears_the_flag(seeded) -> None:  # type: ignore[no-u
 
 
 def test_parts_of_one_question_count_as_one_submission() -> None:
-    rows = [Attempt(learner_id=1, template_id="t", template_revision=1, seed=5, part=p, response="r",
-                    correct=c, note="n", duration_ms=1000) for p, c in [(0, True), (1, False), (0, True), (1, True)]]
+    rows = [
+        Attempt(
+            learner_id=1,
+            template_id="t",
+            template_revision=1,
+            seed=5,
+            part=p,
+            response="r",
+            correct=c,
+            note="n",
+            duration_ms=1000,
+        )
+        for p, c in [(0, True), (1, False), (0, True), (1, True)]
+    ]
     subs = reports.fold(rows)
     assert [(len(s.rows), s.correct) for s in subs] == [(2, False), (2, True)]
     assert reports.summarize(subs).first_attempt_pass_rate == 0
@@ -87,14 +117,24 @@ def test_analytics_api_and_pages(seeded) -> None:  # type: ignore[no-untyped-def
     assert (topic["submissions"], topic["learners"], topic["threshold"]) == (7, 5, 0.5)
     by_id = {t["template_id"]: t for t in topic["templates"]}
     assert by_id[TEMPLATE]["flagged"] and by_id["distribute-then-combine"]["submissions"] == 0
-    template = client.get(f"/api/author/topics/{TOPIC}/templates/{TEMPLATE}/analytics?threshold=0.3").get_json()
-    assert not template["flagged"] and template["median_ms"] == 25_000 and "a" in template["parameters"]
-    responses = client.get(f"/api/author/topics/{TOPIC}/templates/{TEMPLATE}/responses?limit=3").get_json()
+    template = client.get(
+        f"/api/author/topics/{TOPIC}/templates/{TEMPLATE}/analytics?threshold=0.3"
+    ).get_json()
+    assert (
+        not template["flagged"]
+        and template["median_ms"] == 25_000
+        and "a" in template["parameters"]
+    )
+    responses = client.get(
+        f"/api/author/topics/{TOPIC}/templates/{TEMPLATE}/responses?limit=3"
+    ).get_json()
     assert [r["response"] for r in responses["responses"]] == ["2", "y", "3x"]
     assert client.get(f"/api/author/topics/{TOPIC}/analytics?threshold=2").status_code == 400
     page = client.get(f"/author/topics/{TOPIC}/analytics").get_data(as_text=True)
     assert "33%" in page and "low pass rate" in page
-    drill = client.get(f"/author/topics/{TOPIC}/templates/{TEMPLATE}/analytics").get_data(as_text=True)
+    drill = client.get(f"/author/topics/{TOPIC}/templates/{TEMPLATE}/analytics").get_data(
+        as_text=True
+    )
     assert "25.0 s" in drill and "<code>7x + 2</code>" in drill
 
 
@@ -118,8 +158,14 @@ def test_recorded_attempts_keep_their_values_and_analytics_read_them(author_app)
         catalog = CatalogCache().get(session)
         variant = catalog.template(TOPIC, TEMPLATE).variant(11)
         learner = learners.new_learner(session)
-        recorded = attempts.record_attempt(session, learner, variant, grade(variant, variant.answer_plain),
-                                           variant.answer_plain, graph=catalog.graph)
+        recorded = attempts.record_attempt(
+            session,
+            learner,
+            variant,
+            grade(variant, variant.answer_plain),
+            variant.answer_plain,
+            graph=catalog.graph,
+        )
         logged = json.loads(recorded.attempt.parameters)
         assert logged == {name: str(value) for name, value in variant.values.items()}
         # A logged value is believed as it stands: it is what the learner was shown.
@@ -127,4 +173,6 @@ def test_recorded_attempts_keep_their_values_and_analytics_read_them(author_app)
         recorded.attempt.parameters = json.dumps({**logged, name: "logged-value"})
         session.flush()
         stats = reports.template_stats(session, TOPIC, TEMPLATE)
-    assert [(v.value, v.submissions, v.passed) for v in stats.parameters[name]] == [("logged-value", 1, 1)]
+    assert [(v.value, v.submissions, v.passed) for v in stats.parameters[name]] == [
+        ("logged-value", 1, 1)
+    ]

@@ -7,15 +7,20 @@ import pytest
 from tests.author.test_authoring import TEMPLATE
 
 
-@pytest.mark.parametrize("method, path", [
-    ("get", "/api/author/topics"),
-    ("post", "/api/author/topics"),
-    ("put", "/api/author/topics/counting-to-10"),
-    ("put", "/api/author/topics/counting-to-10/prerequisites"),
-    ("post", "/api/author/preview/template"),
-    ("get", "/api/author/topics/counting-to-10/analytics"),
-])
-def test_only_educators_and_admins_may_author(author_client, signed_in, method: str, path: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", "/api/author/topics"),
+        ("post", "/api/author/topics"),
+        ("put", "/api/author/topics/counting-to-10"),
+        ("put", "/api/author/topics/counting-to-10/prerequisites"),
+        ("post", "/api/author/preview/template"),
+        ("get", "/api/author/topics/counting-to-10/analytics"),
+    ],
+)
+def test_only_educators_and_admins_may_author(
+    author_client, signed_in, method: str, path: str
+) -> None:  # type: ignore[no-untyped-def]
     assert getattr(author_client, method)(path, json={}).status_code == 401
     signed_in("learner")
     response = getattr(author_client, method)(path, json={})
@@ -27,20 +32,31 @@ def test_an_admin_may_author(author_client, signed_in) -> None:  # type: ignore[
     assert author_client.get("/api/author/topics").status_code == 200
 
 
-def test_create_a_topic_add_a_template_and_a_learner_practises_it(author_app, author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_create_a_topic_add_a_template_and_a_learner_practises_it(
+    author_app, author_client, signed_in
+) -> None:  # type: ignore[no-untyped-def]
     email = signed_in("educator")
-    created = author_client.post("/api/author/topics", json={
-        "id": "adding-two-numbers", "title": "Adding two numbers", "level": "Elementary"})
+    created = author_client.post(
+        "/api/author/topics",
+        json={"id": "adding-two-numbers", "title": "Adding two numbers", "level": "Elementary"},
+    )
     assert created.status_code == 201 and created.get_json()["revision"] == 1
-    added = author_client.post("/api/author/topics/adding-two-numbers/templates",
-                               json={"source": TEMPLATE, "message": "first question", "base_revision": 1})
+    added = author_client.post(
+        "/api/author/topics/adding-two-numbers/templates",
+        json={"source": TEMPLATE, "message": "first question", "base_revision": 1},
+    )
     body = added.get_json()
     assert added.status_code == 201, body
     assert body["revision"] == 2 and body["self_tests"] == [
-        {"template_id": "add-two", "seeds": 20, "passed": True, "failures": []}]
-    revisions = author_client.get("/api/author/topics/adding-two-numbers/revisions").get_json()["revisions"]
+        {"template_id": "add-two", "seeds": 20, "passed": True, "failures": []}
+    ]
+    revisions = author_client.get("/api/author/topics/adding-two-numbers/revisions").get_json()[
+        "revisions"
+    ]
     assert [(r["revision"], r["author"], r["message"]) for r in revisions] == [
-        (2, email, "first question"), (1, email, "created")]
+        (2, email, "first question"),
+        (1, email, "created"),
+    ]
 
     learner = author_app.test_client()
     question = learner.get("/api/topics/adding-two-numbers/question").get_json()
@@ -52,56 +68,108 @@ def test_read_and_replace_topic_text_and_a_template(author_client, signed_in) ->
     signed_in()
     topic = author_client.get("/api/author/topics/combining-like-terms").get_json()
     assert topic["source"].startswith("---\nid: combining-like-terms\n") and topic["revision"] == 1
-    edited = topic["source"].replace("## Core Idea\n", "## Core Idea\n\nLike terms share a variable part.\n", 1)
-    saved = author_client.put("/api/author/topics/combining-like-terms",
-                              json={"source": edited, "message": "intro", "base_revision": 1})
+    edited = topic["source"].replace(
+        "## Core Idea\n", "## Core Idea\n\nLike terms share a variable part.\n", 1
+    )
+    saved = author_client.put(
+        "/api/author/topics/combining-like-terms",
+        json={"source": edited, "message": "intro", "base_revision": 1},
+    )
     assert saved.status_code == 200 and saved.get_json()["self_tests"] == []
-    assert "Like terms share a variable part." in author_client.get("/api/topics/combining-like-terms").get_json()["core_idea"]
+    assert (
+        "Like terms share a variable part."
+        in author_client.get("/api/topics/combining-like-terms").get_json()["core_idea"]
+    )
 
-    template = author_client.get("/api/author/topics/combining-like-terms/templates/collect-linear-terms").get_json()
+    template = author_client.get(
+        "/api/author/topics/combining-like-terms/templates/collect-linear-terms"
+    ).get_json()
     assert template["source"].startswith("id: collect-linear-terms\n")
-    changed = template["source"].replace("title: Collect the x-terms and the constants", "title: Collect like terms")
-    put = author_client.put("/api/author/topics/combining-like-terms/templates/collect-linear-terms",
-                            json={"source": changed})
+    changed = template["source"].replace(
+        "title: Collect the x-terms and the constants", "title: Collect like terms"
+    )
+    put = author_client.put(
+        "/api/author/topics/combining-like-terms/templates/collect-linear-terms",
+        json={"source": changed},
+    )
     assert put.status_code == 200 and put.get_json()["self_tests"][0]["passed"]
     assert put.get_json()["revision"] == 3
 
 
 def test_refusals_say_why_and_save_nothing(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
     signed_in()
-    cycle = author_client.put("/api/author/topics/counting-to-10/prerequisites",
-                              json={"prerequisites": [{"id": "addition-within-10", "weight": 1}]})
+    cycle = author_client.put(
+        "/api/author/topics/counting-to-10/prerequisites",
+        json={"prerequisites": [{"id": "addition-within-10", "weight": 1}]},
+    )
     assert cycle.status_code == 422
-    assert any("prerequisite cycle: " in p and "counting-to-10" in p for p in cycle.get_json()["problems"])
-    stale = author_client.put("/api/author/topics/counting-to-10/prerequisites",
-                              json={"prerequisites": [], "base_revision": 7})
+    assert any(
+        "prerequisite cycle: " in p and "counting-to-10" in p for p in cycle.get_json()["problems"]
+    )
+    stale = author_client.put(
+        "/api/author/topics/counting-to-10/prerequisites",
+        json={"prerequisites": [], "base_revision": 7},
+    )
     assert stale.status_code == 409
-    failing = author_client.post("/api/author/topics/counting-to-10/templates",
-                                 json={"source": TEMPLATE.replace('response: "{{answer}}"', 'response: "{{a}}"')})
-    assert failing.status_code == 422 and failing.get_json()["problems"][0].startswith("self-tests failed")
-    assert author_client.put("/api/author/topics/counting-to-10/prerequisites",
-                             json={"prerequisites": [7]}).status_code == 400
+    failing = author_client.post(
+        "/api/author/topics/counting-to-10/templates",
+        json={"source": TEMPLATE.replace('response: "{{answer}}"', 'response: "{{a}}"')},
+    )
+    assert failing.status_code == 422 and failing.get_json()["problems"][0].startswith(
+        "self-tests failed"
+    )
+    assert (
+        author_client.put(
+            "/api/author/topics/counting-to-10/prerequisites", json={"prerequisites": [7]}
+        ).status_code
+        == 400
+    )
     assert author_client.get("/api/author/topics/counting-to-10/templates/nope").status_code == 404
     assert author_client.get("/api/author/topics/nope").status_code == 404
-    revisions = author_client.get("/api/author/topics/counting-to-10/revisions").get_json()["revisions"]
+    revisions = author_client.get("/api/author/topics/counting-to-10/revisions").get_json()[
+        "revisions"
+    ]
     assert [r["revision"] for r in revisions] == [1]
 
 
 def test_prerequisites_diff_and_revert(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
     signed_in()
     original = author_client.get("/api/author/topics/combining-like-terms").get_json()["source"]
-    saved = author_client.put("/api/author/topics/combining-like-terms/prerequisites", json={
-        "prerequisites": ["variable-expressions", {"id": "integer-order-of-operations", "weight": 0.5}]})
+    saved = author_client.put(
+        "/api/author/topics/combining-like-terms/prerequisites",
+        json={
+            "prerequisites": [
+                "variable-expressions",
+                {"id": "integer-order-of-operations", "weight": 0.5},
+            ]
+        },
+    )
     assert saved.status_code == 200, saved.get_json()
-    prerequisites = author_client.get("/api/topics/combining-like-terms").get_json()["prerequisites"]
+    prerequisites = author_client.get("/api/topics/combining-like-terms").get_json()[
+        "prerequisites"
+    ]
     assert [(p["id"], p["weight"]) for p in prerequisites] == [
-        ("variable-expressions", 1.0), ("integer-order-of-operations", 0.5)]
-    diff = author_client.get("/api/author/topics/combining-like-terms/diff?from=1&to=2").get_json()["diff"]
+        ("variable-expressions", 1.0),
+        ("integer-order-of-operations", 0.5),
+    ]
+    diff = author_client.get("/api/author/topics/combining-like-terms/diff?from=1&to=2").get_json()[
+        "diff"
+    ]
     assert "+  - id: integer-order-of-operations\n+    weight: 0.5\n" in diff
-    reverted = author_client.post("/api/author/topics/combining-like-terms/revert", json={"revision": 1})
+    reverted = author_client.post(
+        "/api/author/topics/combining-like-terms/revert", json={"revision": 1}
+    )
     assert reverted.get_json()["revision"] == 3
-    assert author_client.get("/api/author/topics/combining-like-terms/revisions/3").get_json()["source"] == original
-    assert author_client.get("/api/author/topics/combining-like-terms/diff?from=1&to=9").status_code == 404
+    assert (
+        author_client.get("/api/author/topics/combining-like-terms/revisions/3").get_json()[
+            "source"
+        ]
+        == original
+    )
+    assert (
+        author_client.get("/api/author/topics/combining-like-terms/diff?from=1&to=9").status_code
+        == 404
+    )
 
 
 def test_previews_render_topics_and_draw_template_variants(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
@@ -109,11 +177,14 @@ def test_previews_render_topics_and_draw_template_variants(author_client, signed
     source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
     topic = author_client.post("/api/author/preview/topic", json={"source": source}).get_json()
     assert topic["problems"] == [] and "<h4>Core Idea</h4>" in topic["html"]
-    template = author_client.post("/api/author/preview/template",
-                                  json={"source": TEMPLATE, "count": 4, "first_seed": 10}).get_json()
+    template = author_client.post(
+        "/api/author/preview/template", json={"source": TEMPLATE, "count": 4, "first_seed": 10}
+    ).get_json()
     assert [v["seed"] for v in template["variants"]] == [10, 11, 12, 13]
     first = template["variants"][0]
     assert first["parts"][0]["answer"] == str(int(first["values"]["a"]) + int(first["values"]["b"]))
     assert "variant-answer" in template["html"]
-    broken = author_client.post("/api/author/preview/template", json={"source": "id: x\nprompt: [\n"}).get_json()
+    broken = author_client.post(
+        "/api/author/preview/template", json={"source": "id: x\nprompt: [\n"}
+    ).get_json()
     assert broken["variants"] == [] and "not valid YAML" in broken["problems"][0]

@@ -8,10 +8,17 @@ import pytest
 
 from tests.author.test_authoring import TEMPLATE
 
-PAGES = ["/author/", "/author/new", "/author/topics/counting-to-10",
-         "/author/topics/counting-to-10/prerequisites", "/author/topics/counting-to-10/templates/new",
-         "/author/topics/counting-to-10/templates/number-after", "/author/topics/counting-to-10/history",
-         "/author/topics/counting-to-10/analytics", "/author/topics/counting-to-10/templates/number-after/analytics"]
+PAGES = [
+    "/author/",
+    "/author/new",
+    "/author/topics/counting-to-10",
+    "/author/topics/counting-to-10/prerequisites",
+    "/author/topics/counting-to-10/templates/new",
+    "/author/topics/counting-to-10/templates/number-after",
+    "/author/topics/counting-to-10/history",
+    "/author/topics/counting-to-10/analytics",
+    "/author/topics/counting-to-10/templates/number-after/analytics",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -36,35 +43,60 @@ def _page(client, path: str) -> str:  # type: ignore[no-untyped-def]
     return response.get_data(as_text=True)
 
 
-def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(author_app, author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(
+    author_app, author_client, signed_in
+) -> None:  # type: ignore[no-untyped-def]
     signed_in("educator")
-    skeleton = html.unescape(_page(author_client, "/author/new").split('name="source"', 1)[1]
-                             .split(">", 1)[1].split("</textarea>", 1)[0])
-    source = skeleton.replace("new-topic", "adding-two-numbers").replace("New topic", "Adding two numbers")
-    created = author_client.post("/author/new", data={"source": source.replace("\n", "\r\n"), "message": "new"})
+    skeleton = html.unescape(
+        _page(author_client, "/author/new")
+        .split('name="source"', 1)[1]
+        .split(">", 1)[1]
+        .split("</textarea>", 1)[0]
+    )
+    source = skeleton.replace("new-topic", "adding-two-numbers").replace(
+        "New topic", "Adding two numbers"
+    )
+    created = author_client.post(
+        "/author/new", data={"source": source.replace("\n", "\r\n"), "message": "new"}
+    )
     assert created.status_code == 302
     assert created.headers["Location"].endswith("/author/topics/adding-two-numbers?saved=1")
-    saved = author_client.post("/author/topics/adding-two-numbers/templates/new",
-                               data={"source": TEMPLATE, "message": "first question", "base_revision": "1"})
+    saved = author_client.post(
+        "/author/topics/adding-two-numbers/templates/new",
+        data={"source": TEMPLATE, "message": "first question", "base_revision": "1"},
+    )
     # Post/redirect/get: the new template's own URL, not /templates/new.
     assert saved.status_code == 302
-    assert saved.headers["Location"].endswith("/author/topics/adding-two-numbers/templates/add-two?saved=2&tested=add-two")
+    assert saved.headers["Location"].endswith(
+        "/author/topics/adding-two-numbers/templates/add-two?saved=2&tested=add-two"
+    )
     page = _page(author_client, saved.headers["Location"])
     assert "Saved revision 2." in page
     assert "Self-tests of <code>add-two</code>: passed on 20 seeds." in page
 
     learner = author_app.test_client()
     practice = learner.get("/topics/adding-two-numbers/practice")
-    assert practice.status_code == 200 and 'name="template_id" value="add-two"' in practice.get_data(as_text=True)
+    assert (
+        practice.status_code == 200
+        and 'name="template_id" value="add-two"' in practice.get_data(as_text=True)
+    )
 
 
 def test_a_topic_text_edit_and_a_refused_one(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
     signed_in()
     page = _page(author_client, "/author/topics/counting-to-10")
-    assert 'name="base_revision" value="1"' in page and 'data-preview="/api/author/preview/topic"' in page
+    assert (
+        'name="base_revision" value="1"' in page
+        and 'data-preview="/api/author/preview/topic"' in page
+    )
     source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
-    saved = author_client.post("/author/topics/counting-to-10", data={
-        "source": source.replace("title: Counting to 10", "title: Counting to Ten"), "base_revision": "1"})
+    saved = author_client.post(
+        "/author/topics/counting-to-10",
+        data={
+            "source": source.replace("title: Counting to 10", "title: Counting to Ten"),
+            "base_revision": "1",
+        },
+    )
     assert saved.status_code == 302
     assert "Counting to Ten" in _page(author_client, "/topics/counting-to-10")
     with_template = source.replace("title: The number that comes next", "title: What comes next")
@@ -72,31 +104,50 @@ def test_a_topic_text_edit_and_a_refused_one(author_client, signed_in) -> None: 
     assert tested.headers["Location"].endswith("saved=3&tested=number-after")
     page = _page(author_client, tested.headers["Location"])
     assert "Self-tests passed on 20 seeds for\n    <code>number-after</code>." in page
-    refused = author_client.post("/author/topics/counting-to-10", data={"source": "no front matter"})
+    refused = author_client.post(
+        "/author/topics/counting-to-10", data={"source": "no front matter"}
+    )
     assert refused.status_code == 422 and "Not saved" in refused.get_data(as_text=True)
 
 
 def test_a_prerequisite_cycle_is_refused_on_the_page(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
     signed_in()
-    refused = author_client.post("/author/topics/counting-to-10/prerequisites",
-                                 data={"prerequisites": "addition-within-10\n", "base_revision": "1"})
+    refused = author_client.post(
+        "/author/topics/counting-to-10/prerequisites",
+        data={"prerequisites": "addition-within-10\n", "base_revision": "1"},
+    )
     text = html.unescape(refused.get_data(as_text=True))
-    assert refused.status_code == 422 and "prerequisite cycle: " in text and "-> counting-to-10" in text
-    bad = author_client.post("/author/topics/counting-to-10/prerequisites", data={"prerequisites": "x 2"})
+    assert (
+        refused.status_code == 422
+        and "prerequisite cycle: " in text
+        and "-> counting-to-10" in text
+    )
+    bad = author_client.post(
+        "/author/topics/counting-to-10/prerequisites", data={"prerequisites": "x 2"}
+    )
     assert bad.status_code == 422 and "weight in (0, 1]" in bad.get_data(as_text=True)
-    saved = author_client.post("/author/topics/addition-within-10/prerequisites",
-                               data={"prerequisites": "counting-to-10\ncombining-small-groups-within-5 0.5"})
+    saved = author_client.post(
+        "/author/topics/addition-within-10/prerequisites",
+        data={"prerequisites": "counting-to-10\ncombining-small-groups-within-5 0.5"},
+    )
     assert saved.status_code == 302
     prerequisites = author_client.get("/api/topics/addition-within-10").get_json()["prerequisites"]
     assert [(p["id"], p["weight"]) for p in prerequisites] == [
-        ("counting-to-10", 1.0), ("combining-small-groups-within-5", 0.5)]
+        ("counting-to-10", 1.0),
+        ("combining-small-groups-within-5", 0.5),
+    ]
 
 
 def test_history_shows_diffs_and_reverts(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
     email = signed_in()
     source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
-    author_client.post("/author/topics/counting-to-10", data={
-        "source": source.replace("title: Counting to 10", "title: Counting to Ten"), "message": "spell out"})
+    author_client.post(
+        "/author/topics/counting-to-10",
+        data={
+            "source": source.replace("title: Counting to 10", "title: Counting to Ten"),
+            "message": "spell out",
+        },
+    )
     page = _page(author_client, "/author/topics/counting-to-10/history?from=1&to=2")
     assert '<span class="del">-title: Counting to 10</span>' in page
     assert '<span class="add">+title: Counting to Ten</span>' in page
@@ -104,8 +155,11 @@ def test_history_shows_diffs_and_reverts(author_client, signed_in) -> None:  # t
     reverted = author_client.post("/author/topics/counting-to-10/revert", data={"revision": "1"})
     assert reverted.status_code == 302
     assert author_client.get("/api/author/topics/counting-to-10").get_json() == {
-        "topic_id": "counting-to-10", "revision": 3, "source": source,
-        "templates": author_client.get("/api/topics/counting-to-10").get_json()["templates"]}
+        "topic_id": "counting-to-10",
+        "revision": 3,
+        "source": source,
+        "templates": author_client.get("/api/topics/counting-to-10").get_json()["templates"],
+    }
 
 
 def test_a_template_page_previews_variants_with_their_answers(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]

@@ -14,23 +14,33 @@ from tutor.store.db import transaction
 from tutor.store.models import Attempt
 
 
-@pytest.mark.parametrize(("logged", "shown"), [
-    ("11/10", "1.1"), ("19/20", "0.95"), ("-3/4", "-0.75"), ("100/1", "100"), ("10/4", "2.5"),
-    ("1/3", "1/3"),  # no finite decimal: the exact ratio is the value
-    ("7", "7"), ("1.5", "1.5"), ("sqrt(2)", "sqrt(2)"),
-])
+@pytest.mark.parametrize(
+    ("logged", "shown"),
+    [
+        ("11/10", "1.1"),
+        ("19/20", "0.95"),
+        ("-3/4", "-0.75"),
+        ("100/1", "100"),
+        ("10/4", "2.5"),
+        ("1/3", "1/3"),  # no finite decimal: the exact ratio is the value
+        ("7", "7"),
+        ("1.5", "1.5"),
+        ("sqrt(2)", "sqrt(2)"),
+    ],
+)
 def test_logged_ratios_are_shown_as_the_decimals_the_learner_saw(logged: str, shown: str) -> None:
     assert reports.shown_value(logged) == shown
 
 
 def test_the_template_page_shows_decimal_parameters_as_decimals(seeded) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     with transaction(seeded.extensions["tutor.sessions"]) as session:
-        for row in session.scalars(
-                select(Attempt).where(Attempt.template_id == TEMPLATE)):
+        for row in session.scalars(select(Attempt).where(Attempt.template_id == TEMPLATE)):
             row.parameters = json.dumps({"rate": "11/10" if row.seed % 2 else "19/20"})
     client = seeded.test_client()
     client.post("/sign-in", data={"email": _educator(seeded), "password": "correct horse battery"})
-    page = client.get(f"/author/topics/{TOPIC}/templates/{TEMPLATE}/analytics").get_data(as_text=True)
+    page = client.get(f"/author/topics/{TOPIC}/templates/{TEMPLATE}/analytics").get_data(
+        as_text=True
+    )
     assert "<td>0.95</td>" in page and "<td>1.1</td>" in page
     assert page.index("<td>0.95</td>") < page.index("<td>1.1</td>")  # sorted by value
     assert "11/10" not in page and "19/20" not in page
@@ -50,9 +60,11 @@ def test_analytics_explain_the_flag_and_say_when_nothing_is_flagged(seeded) -> N
 def test_a_refused_save_keeps_what_changed(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
     signed_in()
     note = 'Fix the "typo" <here>'
-    for path, field in [("/author/topics/counting-to-10", "source"),
-                        ("/author/topics/counting-to-10/templates/new", "source"),
-                        ("/author/topics/counting-to-10/prerequisites", "prerequisites")]:
+    for path, field in [
+        ("/author/topics/counting-to-10", "source"),
+        ("/author/topics/counting-to-10/templates/new", "source"),
+        ("/author/topics/counting-to-10/prerequisites", "prerequisites"),
+    ]:
         refused = author_client.post(path, data={field: "no front matter: [", "message": note})
         page = refused.get_data(as_text=True)
         assert refused.status_code == 422, path

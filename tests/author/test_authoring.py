@@ -47,13 +47,18 @@ def test_a_new_topic_with_a_template_is_live_at_once(session: Session) -> None:
     text = authoring.new_topic_text("adding-two-numbers", "Adding two numbers", "Elementary")
     created = authoring.create_topic(session, text, AUTHOR)
     assert (created.revision, created.changed, created.content_version) == (1, True, before + 1)
-    saved = authoring.put_template(session, "adding-two-numbers", None, TEMPLATE, AUTHOR, "first question")
+    saved = authoring.put_template(
+        session, "adding-two-numbers", None, TEMPLATE, AUTHOR, "first question"
+    )
     assert saved.revision == 2 and [t.template_id for t in saved.self_tests] == ["add-two"]
     assert saved.self_tests[0].passed and saved.self_tests[0].seeds == authoring.SELF_TEST_SEEDS
     revision, source = live_sources(session)["adding-two-numbers"]
     assert revision == 2 and "  - id: add-two\n" in source
-    newest = session.scalar(select(TopicRevision).where(TopicRevision.topic_id == "adding-two-numbers",
-                                                        TopicRevision.revision == 2))
+    newest = session.scalar(
+        select(TopicRevision).where(
+            TopicRevision.topic_id == "adding-two-numbers", TopicRevision.revision == 2
+        )
+    )
     assert (newest.author, newest.message) == (AUTHOR, "first question")
 
 
@@ -66,7 +71,9 @@ def test_creating_an_existing_topic_is_refused(session: Session) -> None:
 def test_a_prerequisite_that_closes_a_cycle_is_refused_naming_it(session: Session) -> None:
     version = content_version(session)
     with pytest.raises(ContentRejected) as refused:
-        authoring.set_prerequisites(session, "counting-to-10", [Prerequisite("addition-within-10")], AUTHOR)
+        authoring.set_prerequisites(
+            session, "counting-to-10", [Prerequisite("addition-within-10")], AUTHOR
+        )
     cycle = [p for p in refused.value.problems if p.startswith("prerequisite cycle: ")]
     assert cycle and "addition-within-10 -> counting-to-10" in cycle[0]
     assert content_version(session) == version and _revisions(session, "counting-to-10") == 1
@@ -83,22 +90,39 @@ def test_a_template_failing_its_self_tests_is_refused(session: Session) -> None:
 
 def test_an_edit_from_a_stale_revision_is_refused(session: Session) -> None:
     revision, text = authoring.current_source(session, "counting-to-10")
-    authoring.save_topic(session, "counting-to-10", text.replace("Counting to 10", "Counting to ten", 1), AUTHOR,
-                         "title", base_revision=revision)
+    authoring.save_topic(
+        session,
+        "counting-to-10",
+        text.replace("Counting to 10", "Counting to ten", 1),
+        AUTHOR,
+        "title",
+        base_revision=revision,
+    )
     with pytest.raises(authoring.StaleEdit, match="not 1"):
-        authoring.save_topic(session, "counting-to-10", text, AUTHOR, "again", base_revision=revision)
+        authoring.save_topic(
+            session, "counting-to-10", text, AUTHOR, "again", base_revision=revision
+        )
 
 
 def test_an_id_change_in_the_text_is_refused(session: Session) -> None:
     _, text = authoring.current_source(session, "counting-to-10")
     with pytest.raises(ContentRejected, match="does not match the file name"):
-        authoring.save_topic(session, "counting-to-10", text.replace("id: counting-to-10", "id: counting-2"), AUTHOR, "")
+        authoring.save_topic(
+            session,
+            "counting-to-10",
+            text.replace("id: counting-to-10", "id: counting-2"),
+            AUTHOR,
+            "",
+        )
 
 
 def test_history_diff_and_revert(session: Session) -> None:
     _, original = authoring.current_source(session, "counting-to-10")
     edited = original.replace("title: Counting to 10", "title: Counting to Ten")
-    assert authoring.save_topic(session, "counting-to-10", edited, AUTHOR, "spell it out").revision == 2
+    assert (
+        authoring.save_topic(session, "counting-to-10", edited, AUTHOR, "spell it out").revision
+        == 2
+    )
     unchanged = authoring.save_topic(session, "counting-to-10", edited, AUTHOR, "nothing")
     assert (unchanged.changed, unchanged.revision) == (False, 2)
     diff = authoring.diff(session, "counting-to-10", 1, 2)
@@ -108,12 +132,18 @@ def test_history_diff_and_revert(session: Session) -> None:
     assert reverted.revision == 3
     assert authoring.current_source(session, "counting-to-10") == (3, original)
     assert [(r.revision, r.message) for r in authoring.history(session, "counting-to-10")] == [
-        (3, "reverted to revision 1"), (2, "spell it out"), (1, "imported from files")]
+        (3, "reverted to revision 1"),
+        (2, "spell it out"),
+        (1, "imported from files"),
+    ]
 
 
 def test_a_template_preview_draws_variants_or_names_the_problems() -> None:
     preview = authoring.preview_template("draft", TEMPLATE, [0, 1, 2])
     assert [v.seed for v in preview.variants] == [0, 1, 2] and not preview.problems
-    assert all(v.answer_plain == str(int(v.plain_values["a"]) + int(v.plain_values["b"])) for v in preview.variants)
+    assert all(
+        v.answer_plain == str(int(v.plain_values["a"]) + int(v.plain_values["b"]))
+        for v in preview.variants
+    )
     broken = authoring.preview_template("draft", TEMPLATE.replace('"a + b"', '"a + c"'), [0])
     assert not broken.variants and broken.problems

@@ -41,10 +41,19 @@ def test_content_import_then_export_is_byte_identical(fresh_database_url, tmp_pa
     assert written == originals
 
 
-def test_an_edited_topic_exports_and_imports_unchanged(author_client, signed_in, authoring_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_edited_topic_exports_and_imports_unchanged(
+    author_client, signed_in, authoring_url, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     signed_in()
-    assert author_client.post("/api/author/topics/counting-to-10/templates", json={"source": TEMPLATE}).status_code == 201
-    exported = _cli("content", "export", str(tmp_path / "out"), url=authoring_url, tmp_path=tmp_path)
+    assert (
+        author_client.post(
+            "/api/author/topics/counting-to-10/templates", json={"source": TEMPLATE}
+        ).status_code
+        == 201
+    )
+    exported = _cli(
+        "content", "export", str(tmp_path / "out"), url=authoring_url, tmp_path=tmp_path
+    )
     assert exported.exit_code == 0
     text = (tmp_path / "out" / "counting-to-10.md").read_text()
     assert text == author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
@@ -53,7 +62,9 @@ def test_an_edited_topic_exports_and_imports_unchanged(author_client, signed_in,
     assert "0 added, 0 updated" in again.output
 
 
-def test_another_app_process_serves_an_edit_at_its_next_request(author_app, signed_in, author_client, authoring_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_another_app_process_serves_an_edit_at_its_next_request(
+    author_app, signed_in, author_client, authoring_url, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     from tests.author.fixtures import _app
 
     other = _app(authoring_url, tmp_path, csrf=False)
@@ -62,8 +73,10 @@ def test_another_app_process_serves_an_edit_at_its_next_request(author_app, sign
     assert reader.get("/api/topics/counting-to-10").get_json()["title"] == "Counting to 10"
     signed_in()
     source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
-    author_client.put("/api/author/topics/counting-to-10",
-                      json={"source": source.replace("title: Counting to 10", "title: Counting to Ten")})
+    author_client.put(
+        "/api/author/topics/counting-to-10",
+        json={"source": source.replace("title: Counting to 10", "title: Counting to Ten")},
+    )
     topic = reader.get("/api/topics/counting-to-10").get_json()
     assert (topic["title"], topic["revision"]) == ("Counting to Ten", 2)
     other.extensions["tutor.engine"].dispose()
@@ -99,25 +112,55 @@ def _wait_until_serving(process: subprocess.Popen, base: str) -> None:  # type: 
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="gunicorn needs a POSIX system")
-def test_a_new_topic_is_practised_at_once_on_a_server_with_two_workers(author_app, authoring_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_topic_is_practised_at_once_on_a_server_with_two_workers(
+    author_app, authoring_url, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     with transaction(author_app.extensions["tutor.sessions"]) as session:
-        token = create_token(session, create_user(session, "ed@example.org", "correct horse battery", "educator"),
-                             "test", ["read", "author"]).secret
+        token = create_token(
+            session,
+            create_user(session, "ed@example.org", "correct horse battery", "educator"),
+            "test",
+            ["read", "author"],
+        ).secret
     port = _free_port()
-    env = {**os.environ, "TUTOR_DATABASE_URL": authoring_url, "TUTOR_INSTANCE_DIR": str(tmp_path),
-           "TUTOR_SECRET_KEY": "test-secret"}
-    process = subprocess.Popen([str(Path(sys.executable).with_name("tutor")), "serve", "--workers", "2", "--port", str(port)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "TUTOR_DATABASE_URL": authoring_url,
+        "TUTOR_INSTANCE_DIR": str(tmp_path),
+        "TUTOR_SECRET_KEY": "test-secret",
+    }
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("tutor")),
+            "serve",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(process, base)
         for _ in range(8):  # every worker loads the catalog as it was
             assert _request(f"{base}/api/topics/adding-two-numbers")[0] == 404
-        status, _ = _request(f"{base}/api/author/topics", {"id": "adding-two-numbers", "title": "Adding two numbers",
-                                                          "level": "Elementary"}, token, "POST")
+        status, _ = _request(
+            f"{base}/api/author/topics",
+            {"id": "adding-two-numbers", "title": "Adding two numbers", "level": "Elementary"},
+            token,
+            "POST",
+        )
         assert status == 201
-        status, saved = _request(f"{base}/api/author/topics/adding-two-numbers/templates", {"source": TEMPLATE},
-                                 token, "POST")
+        status, saved = _request(
+            f"{base}/api/author/topics/adding-two-numbers/templates",
+            {"source": TEMPLATE},
+            token,
+            "POST",
+        )
         assert status == 201 and saved["self_tests"][0]["passed"]
         for _ in range(8):
             status, question = _request(f"{base}/api/topics/adding-two-numbers/question")

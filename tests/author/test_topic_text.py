@@ -34,31 +34,47 @@ def test_a_new_topic_text_parses_with_its_title_quoted() -> None:
 
 
 def test_prerequisites_are_written_in_the_curriculum_layout() -> None:
-    text = topic_text.put_prerequisites(_text(), [Prerequisite("counting-to-10"), Prerequisite("addition-within-10", 0.5)])
-    assert "prerequisites:\n  - counting-to-10\n  - id: addition-within-10\n    weight: 0.5\ntemplates" not in text
-    assert "tags: []\nprerequisites:\n  - counting-to-10\n  - id: addition-within-10\n    weight: 0.5\n---\n" in text
+    text = topic_text.put_prerequisites(
+        _text(), [Prerequisite("counting-to-10"), Prerequisite("addition-within-10", 0.5)]
+    )
+    assert (
+        "prerequisites:\n  - counting-to-10\n  - id: addition-within-10\n    weight: 0.5\ntemplates"
+        not in text
+    )
+    assert (
+        "tags: []\nprerequisites:\n  - counting-to-10\n  - id: addition-within-10\n    weight: 0.5\n---\n"
+        in text
+    )
     assert parse_topic(text, "new-topic.md").prerequisites == (
-        Prerequisite("counting-to-10"), Prerequisite("addition-within-10", 0.5))
+        Prerequisite("counting-to-10"),
+        Prerequisite("addition-within-10", 0.5),
+    )
     assert "prerequisites: []\n" in topic_text.put_prerequisites(text, [])
 
 
 def test_templates_are_appended_and_replaced_in_place() -> None:
-    first = "id: one\nprompt: |\n  What is $1 + 1$?\nanswer: \"2\"\n"
-    second = "id: two\nprompt: \"Two?\"\nanswer: \"2\"\n"
+    first = 'id: one\nprompt: |\n  What is $1 + 1$?\nanswer: "2"\n'
+    second = 'id: two\nprompt: "Two?"\nanswer: "2"\n'
     text = topic_text.put_template(_text(), None, first)
     text = topic_text.put_template(text, None, second)
-    assert "templates:\n  - id: one\n    prompt: |\n      What is $1 + 1$?\n    answer: \"2\"\n  - id: two\n" in text
+    assert (
+        'templates:\n  - id: one\n    prompt: |\n      What is $1 + 1$?\n    answer: "2"\n  - id: two\n'
+        in text
+    )
     assert topic_text.template_source(text, "one") == first
     replaced = topic_text.put_template(text, "one", first.replace("1 + 1", "2 + 0"))
     assert topic_text.template_ids(replaced) == ["one", "two"]
     assert "What is $2 + 0$?" in replaced and topic_text.template_source(replaced, "two") == second
 
 
-@pytest.mark.parametrize("source, message", [
-    ("just text", "mapping with an 'id"),
-    ("id: [unclosed", "not valid YAML"),
-    ("prompt: x\nid: late\n", "first line is its 'id"),
-])
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("just text", "mapping with an 'id"),
+        ("id: [unclosed", "not valid YAML"),
+        ("prompt: x\nid: late\n", "first line is its 'id"),
+    ],
+)
 def test_a_template_that_is_not_an_id_first_mapping_is_refused(source: str, message: str) -> None:
     with pytest.raises(topic_text.TextEditError, match=message):
         topic_text.put_template(_text(), None, source)
@@ -66,5 +82,5 @@ def test_a_template_that_is_not_an_id_first_mapping_is_refused(source: str, mess
 
 def test_a_template_is_added_to_an_empty_flow_list() -> None:
     text = _text().replace("tags: []\n", "tags: []\ntemplates: []\n")
-    added = topic_text.put_template(text, None, "id: one\nprompt: x\nanswer: \"1\"\n")
+    added = topic_text.put_template(text, None, 'id: one\nprompt: x\nanswer: "1"\n')
     assert "tags: []\ntemplates:\n  - id: one\n    prompt: x\n" in added

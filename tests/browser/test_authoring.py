@@ -26,7 +26,9 @@ def _sign_in(page, base: str, app) -> None:  # type: ignore[no-untyped-def]
 def test_editing_a_template_changes_its_preview(author_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
     base, app = author_server
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     _sign_in(page, base, app)
     page.goto(f"{base}/author/topics/combining-like-terms/templates/collect-linear-terms")
     preview = page.locator("#template-preview")
@@ -46,16 +48,24 @@ def test_editing_a_template_changes_its_preview(author_server, page, artifacts) 
     page.wait_for_selector("#template-preview[data-previewed='2']", state="attached")
     assert preview.locator(".variant").count() == 0 and preview.locator(".error").count() >= 1
     page.screenshot(path=str(artifacts / "author-template-preview.png"), full_page=True)
-    assert [e for e in errors if "Failed to load resource" not in e] == []  # no script or CSP errors
+    assert [
+        e for e in errors if "Failed to load resource" not in e
+    ] == []  # no script or CSP errors
 
 
-def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(author_server, page, browser) -> None:  # type: ignore[no-untyped-def]
+def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(
+    author_server, page, browser
+) -> None:  # type: ignore[no-untyped-def]
     base, app = author_server
     _sign_in(page, base, app)
     page.goto(f"{base}/author/new")
     source = page.get_by_label("Topic file (front matter and sections)")
-    source.fill(source.input_value().replace("new-topic", "adding-two-numbers")
-                .replace("New topic", "Adding two numbers").replace("$...$", "$2 + 3 = 5$"))
+    source.fill(
+        source.input_value()
+        .replace("new-topic", "adding-two-numbers")
+        .replace("New topic", "Adding two numbers")
+        .replace("$...$", "$2 + 3 = 5$")
+    )
     page.wait_for_selector("#topic-preview[data-previewed]", state="attached")
     assert "Adding two numbers" in page.locator("#topic-preview").inner_text()
     page.get_by_role("button", name="Create topic").click()
@@ -64,7 +74,9 @@ def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(
     page.get_by_role("link", name="Add template").click()
     page.get_by_role("button", name="Save and run self-tests").click()
     assert "passed on 20 seeds" in page.locator(".saved").inner_text()
-    assert "/templates/new-question?saved=2" in page.url  # the template's own URL, not /templates/new
+    assert (
+        "/templates/new-question?saved=2" in page.url
+    )  # the template's own URL, not /templates/new
 
     learner = browser.new_context().new_page()
     learner.goto(f"{base}/topics/adding-two-numbers/practice")

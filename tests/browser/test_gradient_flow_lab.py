@@ -172,7 +172,9 @@ def test_the_lab_draws_depth_50_sigmoid_against_relu(lab_server, page, artifacts
     assert drawn_pixels(page, "gradients", "a") > 50
     assert problems == []
     (artifacts / "gradient-flow-lab-timings.json").write_text(
-        json.dumps({"depth 50, sigmoid vs relu": timings, "depth 50, small init": lab_timings(page)})
+        json.dumps(
+            {"depth 50, sigmoid vs relu": timings, "depth 50, small init": lab_timings(page)}
+        )
     )
     panel.screenshot(path=str(artifacts / "gradient-flow-lab-tiny-gradients.png"))
 

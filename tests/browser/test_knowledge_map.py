@@ -33,7 +33,9 @@ def open_map_with_goal(page, live_server: str) -> None:  # type: ignore[no-untyp
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(live_server, browser, artifacts, width) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(
+    live_server, browser, artifacts, width
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:

@@ -16,7 +16,11 @@ def answer_shown_question(page, catalog, right: bool) -> None:  # type: ignore[n
     for i, part in enumerate(variant.parts):
         name = "response" if len(variant.parts) == 1 else f"response-{i}"
         if part.choices:
-            choice = part.answer_plain if right else next(c for c in part.choices if c != part.answer_plain)
+            choice = (
+                part.answer_plain
+                if right
+                else next(c for c in part.choices if c != part.answer_plain)
+            )
             form.locator(f"input[name='{name}'][value='{choice}']").check()
         else:
             form.locator(f"input[name='{name}']").fill(part.answer_plain if right else "987654")
@@ -34,10 +38,17 @@ def test_a_learner_is_placed_on_the_way_to_a_goal(live_server, page, csrf_app, a
     page.get_by_role("button", name="Place me: find what I already know").click()
     asked = 0
     # This learner knows the first half of the chain: right on the early topics, wrong after.
-    chain = [GOAL, *sorted(catalog.graph.ancestors(GOAL), key=lambda t: catalog.graph.figures(t).depth)]
-    known = {t for t in chain if catalog.graph.figures(t).depth < catalog.graph.figures(GOAL).depth // 2}
+    chain = [
+        GOAL,
+        *sorted(catalog.graph.ancestors(GOAL), key=lambda t: catalog.graph.figures(t).depth),
+    ]
+    known = {
+        t for t in chain if catalog.graph.figures(t).depth < catalog.graph.figures(GOAL).depth // 2
+    }
     while page.locator("form.question").count():
-        assert page.locator("h2#diagnostic-heading").inner_text().startswith(f"Question {asked + 1}")
+        assert (
+            page.locator("h2#diagnostic-heading").inner_text().startswith(f"Question {asked + 1}")
+        )
         topic_id = page.locator(".diagnostic a").first.get_attribute("href").rsplit("/", 1)[-1]
         answer_shown_question(page, catalog, right=topic_id in known)
         asked += 1

@@ -32,10 +32,13 @@ def test_topic_page_shows_figures_and_buttons_together(live_server, page, artifa
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
     _assert_math_typeset(page)
     height = page.viewport_size["height"]
-    for locator in [page.locator("[data-figure=level]"), page.locator("[data-figure=depth]"),
-                    page.locator("[data-figure=unlocks]"),
-                    page.get_by_role("button", name="I know this"),
-                    page.get_by_role("button", name="Set as goal")]:
+    for locator in [
+        page.locator("[data-figure=level]"),
+        page.locator("[data-figure=depth]"),
+        page.locator("[data-figure=unlocks]"),
+        page.get_by_role("button", name="I know this"),
+        page.get_by_role("button", name="Set as goal"),
+    ]:
         box = locator.bounding_box()
         assert box is not None and box["y"] + box["height"] <= height
     page.screenshot(path=str(artifacts / "topic-page.png"))
@@ -43,7 +46,9 @@ def test_topic_page_shows_figures_and_buttons_together(live_server, page, artifa
     assert not middle.evaluate("d => d.open")
     assert page.locator(".chain-list li").filter(has_text="Counting to 10").is_visible()
     middle.locator("summary").click()
-    expect(page.locator(".chain-list li").filter(has_text="Order of Operations").first).to_be_visible()
+    expect(
+        page.locator(".chain-list li").filter(has_text="Order of Operations").first
+    ).to_be_visible()
 
 
 def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, artifacts) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.browser
 def test_seed_topic_page_draws_its_neighbourhood(live_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
 
     picture = page.locator("#topic-graph")

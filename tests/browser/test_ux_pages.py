@@ -32,7 +32,9 @@ def _sign_up(page, base: str, email: str) -> None:  # type: ignore[no-untyped-de
     page.wait_for_url(re.compile(r".*/$"))
 
 
-def test_sign_up_has_a_confirmation_and_its_button_below_the_fields(live_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_sign_up_has_a_confirmation_and_its_button_below_the_fields(
+    live_server, page, artifacts
+) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server}/sign-up")
     again = page.get_by_label("Password again").bounding_box()
     button = page.get_by_role("button", name="Create account").bounding_box()
@@ -72,7 +74,9 @@ def test_a_right_answer_reads_correct_once(live_server, page, csrf_app, artifact
     page.locator(".practice").screenshot(path=str(artifacts / "verdict-correct-once.png"))
 
 
-def test_placement_page_starts_a_placement_for_a_goal(live_server, page, csrf_app, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_placement_page_starts_a_placement_for_a_goal(
+    live_server, page, csrf_app, artifacts
+) -> None:  # type: ignore[no-untyped-def]
     with csrf_app.extensions["tutor.sessions"]() as session:
         catalog = csrf_app.extensions["tutor.catalog"].get(session)
     response = page.goto(f"{live_server}/placement")
@@ -91,7 +95,9 @@ def test_placement_page_starts_a_placement_for_a_goal(live_server, page, csrf_ap
     assert "Placement finished" in page.locator("h2#diagnostic-heading").inner_text()
 
 
-def test_the_depth_figure_explains_itself_on_focus_and_opens_the_highlighted_map(live_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_the_depth_figure_explains_itself_on_focus_and_opens_the_highlighted_map(
+    live_server, page, artifacts
+) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
     depth = page.locator("[data-figure=depth] a")
     tip = page.locator("#explain-depth")
@@ -105,9 +111,14 @@ def test_the_depth_figure_explains_itself_on_focus_and_opens_the_highlighted_map
     assert page.locator("#explain-unlocks").is_visible()
     depth.press("Enter")
     page.wait_for_url(re.compile(r".*/map\?highlight=.*show=chain"))
-    assert "Highlighted: the longest prerequisite chain" in page.locator("#highlight-heading").inner_text()
+    assert (
+        "Highlighted: the longest prerequisite chain"
+        in page.locator("#highlight-heading").inner_text()
+    )
     page.wait_for_selector("#knowledge-map[data-rendered]", state="attached")
-    if page.locator("#knowledge-map").get_attribute("data-rendered") == "true":  # Cytoscape is vendored
+    if (
+        page.locator("#knowledge-map").get_attribute("data-rendered") == "true"
+    ):  # Cytoscape is vendored
         assert page.locator("#knowledge-map").get_attribute("data-highlighted") == "68"
     page.screenshot(path=str(artifacts / "map-highlight-chain.png"))
     assert page.evaluate(LOW_CONTRAST) == []
@@ -126,7 +137,9 @@ def test_the_progress_page_draws_its_chart(live_server, page, csrf_app, artifact
     assert page.evaluate(LOW_CONTRAST) == []
 
 
-@pytest.mark.parametrize("path", ["/placement", "/progress", "/sign-up", f"/map?highlight={SEED_TOPIC}&show=downstream"])
+@pytest.mark.parametrize(
+    "path", ["/placement", "/progress", "/sign-up", f"/map?highlight={SEED_TOPIC}&show=downstream"]
+)
 def test_new_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
@@ -140,7 +153,9 @@ def test_new_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) 
         context.close()
 
 
-def test_author_pages_line_up_with_the_header_and_keep_what_changed(author_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_author_pages_line_up_with_the_header_and_keep_what_changed(
+    author_server, page, artifacts
+) -> None:  # type: ignore[no-untyped-def]
     base, app = author_server
     with transaction(app.extensions["tutor.sessions"]) as session:
         create_user(session, "layout@example.org", PASSWORD, "educator")
@@ -153,7 +168,9 @@ def test_author_pages_line_up_with_the_header_and_keep_what_changed(author_serve
     page.goto(f"{base}/author/topics/counting-to-10/templates/new")
     brand = page.locator(".site-header .brand").bounding_box()
     heading = page.locator("main h1").bounding_box()
-    assert abs(brand["x"] - heading["x"]) <= 2 and brand["x"] > 16  # centred together, not flush left
+    assert (
+        abs(brand["x"] - heading["x"]) <= 2 and brand["x"] > 16
+    )  # centred together, not flush left
     source = page.get_by_label("Template (YAML, see docs/content-format.md)")
     source.fill("id: [unclosed")
     page.get_by_label("What changed").fill("try a broken one")

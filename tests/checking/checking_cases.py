@@ -36,7 +36,9 @@ def _table(test: str, rows: str, options: dict | None = None) -> list[Case]:
     return cases
 
 
-ALG_EQUIV = _table("AlgEquiv", """
+ALG_EQUIV = _table(
+    "AlgEquiv",
+    """
 3(6n+7) :: 18n+21 :: correct
 18n+21 :: 3(6n+7) :: correct
 18n+20 :: 3(6n+7) :: wrong
@@ -226,16 +228,23 @@ foo(x) :: x :: invalid
 2 3 :: 6 :: invalid
 f^^n :: f^n :: invalid
 __import__('os') :: 1 :: invalid
-""")
+""",
+)
 
-ALG_EQUIV_VARIABLES = _table("AlgEquiv", """
+ALG_EQUIV_VARIABLES = _table(
+    "AlgEquiv",
+    """
 2 theta :: theta + theta :: correct
 theta^2 :: theta + theta :: wrong
 2 e :: e + e :: correct
 e^2 :: e e :: correct
-""", {"variables": ["theta", "e"]})
+""",
+    {"variables": ["theta", "e"]},
+)
 
-NUM_RELATIVE = _table("NumRelative", """
+NUM_RELATIVE = _table(
+    "NumRelative",
+    """
 1.1 :: 1 :: wrong
 1 + i :: 1 :: not-real
 1.05 :: 1 :: correct
@@ -257,9 +266,12 @@ x = 1.5 :: 1.5 :: invalid
 0.01 :: 0 :: correct
 0.1 :: 0 :: wrong
 95% :: 1 :: correct
-""")
+""",
+)
 
-NUM_RELATIVE_TIGHT = _table("NumRelative", """
+NUM_RELATIVE_TIGHT = _table(
+    "NumRelative",
+    """
 3.14 :: pi :: correct
 3.141 :: pi :: correct
 3.15 :: pi :: wrong
@@ -267,9 +279,13 @@ NUM_RELATIVE_TIGHT = _table("NumRelative", """
 1.41 :: sqrt(2) :: wrong
 0.1353 :: e^-2 :: correct
 0.135 :: e^-2 :: wrong
-""", {"tol": 0.001})
+""",
+    {"tol": 0.001},
+)
 
-NUM_ABSOLUTE = _table("NumAbsolute", """
+NUM_ABSOLUTE = _table(
+    "NumAbsolute",
+    """
 1.1 :: 1 :: wrong
 1.05 :: 1 :: wrong # STACK's |r - e| < tol, in doubles: 1.05 - 1 is 0.050000000000000044
 1.04 :: 1 :: correct
@@ -280,18 +296,25 @@ NUM_ABSOLUTE = _table("NumAbsolute", """
 sqrt(-1) :: 1 :: not-real
 0.94 :: 1 :: wrong
 x^2 :: 1 :: invalid
-""")
+""",
+)
 
-NUM_ABSOLUTE_TIGHT = _table("NumAbsolute", """
+NUM_ABSOLUTE_TIGHT = _table(
+    "NumAbsolute",
+    """
 0.0141 :: 1.41e-2 :: correct
 1.41*10^-2 :: 0.0141 :: correct
 0.00141 :: 1.41*10^-3 :: correct
 0.0143 :: 0.0141 :: wrong
 3.14 :: pi :: wrong
 3.1416 :: pi :: correct
-""", {"tol": 0.0001})
+""",
+    {"tol": 0.0001},
+)
 
-NUM_SIG_FIGS_3 = _table("NumSigFigs", """
+NUM_SIG_FIGS_3 = _table(
+    "NumSigFigs",
+    """
 3.14 :: pi :: correct
 3.15 :: pi :: wrong
 3.141 :: 3.1415927 :: wrong-sig-figs
@@ -317,10 +340,14 @@ NUM_SIG_FIGS_3 = _table("NumSigFigs", """
 33 :: 33.1558 :: wrong-sig-figs
 pi :: pi :: invalid
 2/3 :: 0.667 :: invalid
-""", {"n": 3})
+""",
+    {"n": 3},
+)
 
 NUM_SIG_FIGS_OTHER = [
-    *_table("NumSigFigs", """
+    *_table(
+        "NumSigFigs",
+        """
 9.8 :: 10 :: correct # STACK: within half a unit of the last place of 10 (to 2 figures)
 9.6 :: 10 :: correct
 9.4 :: 10 :: inaccurate
@@ -329,8 +356,12 @@ NUM_SIG_FIGS_OTHER = [
 0.99 :: 0.996 :: correct # within half of 0.1, the last place of 1.0
 0.94 :: 0.996 :: inaccurate
 10.1 :: 10 :: wrong-sig-figs
-""", {"n": 2}),
-    *_table("NumSigFigs", """
+""",
+        {"n": 2},
+    ),
+    *_table(
+        "NumSigFigs",
+        """
 3.142 :: 3.1415927 :: correct
 3.142 :: pi :: correct
 3.141 :: 3.1415927 :: inaccurate
@@ -341,26 +372,42 @@ NUM_SIG_FIGS_OTHER = [
 0.1666 :: 0.1667 :: inaccurate
 0.16667 :: 0.1667 :: wrong-sig-figs
 1.235e-3 :: 0.001234567 :: correct
-""", {"n": 4}),
-    *_table("NumSigFigs", """
+""",
+        {"n": 4},
+    ),
+    *_table(
+        "NumSigFigs",
+        """
 1000 :: 999 :: correct
 -100 :: -149 :: inaccurate
 5.3e21 :: 5.3e21 :: correct
 5.4e21 :: 5.3e21 :: inaccurate
 0.00 :: 0 :: correct
-""", {"n": 2}),
-    *_table("NumSigFigs", """
+""",
+        {"n": 2},
+    ),
+    *_table(
+        "NumSigFigs",
+        """
 -100 :: -149 :: correct
 -0.05 :: -0.0499 :: correct
 0 :: 0 :: correct
-""", {"n": 1}),
-    *_table("NumSigFigs", """
+""",
+        {"n": 1},
+    ),
+    *_table(
+        "NumSigFigs",
+        """
 3.142 :: 3.1415927 :: correct
 3.143 :: 3.1415927 :: correct
 3.150 :: 3.1415927 :: inaccurate
 3.1416 :: 3.1415927 :: wrong-sig-figs
-""", {"n": [4, 3]}),
-    *_table("NumSigFigs", """
+""",
+        {"n": [4, 3]},
+    ),
+    *_table(
+        "NumSigFigs",
+        """
 8.250 :: 8.250 :: correct
 8.25 :: 8.250 :: wrong-sig-figs
 8.250000 :: 8.250 :: correct
@@ -369,24 +416,40 @@ NUM_SIG_FIGS_OTHER = [
 0.1429 :: 1/7 :: correct
 0.14285 :: 1/7 :: correct
 0.14295 :: 1/7 :: inaccurate
-""", {"n": [4, -1]}),
-    *_table("NumSigFigs", """
+""",
+        {"n": [4, -1]},
+    ),
+    *_table(
+        "NumSigFigs",
+        """
 0.0010 :: 0 :: correct
 0.001 :: 0 :: wrong-sig-figs
 100 :: 0 :: correct
 10.0 :: 0 :: wrong-sig-figs
-""", {"n": [2, 0]}),
-    *_table("NumSigFigs", """
+""",
+        {"n": [2, 0]},
+    ),
+    *_table(
+        "NumSigFigs",
+        """
 -(0.05) :: -0.0499 :: correct
 (-0.05) :: -0.0499 :: correct
-""", {"n": 1}),
-    *_table("NumSigFigs", """
+""",
+        {"n": 1},
+    ),
+    *_table(
+        "NumSigFigs",
+        """
 6.02214086e23 :: 6.02214086e23 :: correct
 6.02214087e23 :: 6.02214086e23 :: inaccurate
-""", {"n": 9}),
+""",
+        {"n": 9},
+    ),
 ]
 
-EQUAL_COM_ASS = _table("EqualComAss", """
+EQUAL_COM_ASS = _table(
+    "EqualComAss",
+    """
 1+2x :: x*2+1 :: correct
 (x+y)+z :: z+x+y :: correct
 (x+5)x :: x(5+x) :: correct
@@ -421,9 +484,12 @@ x^1 :: x :: equivalent-not-same-form
 exp(x)^2 :: e^(2x) :: equivalent-not-same-form
 -6/5 > x :: x < -6/5 :: equivalent-not-same-form
 x+1 :: y = 2x+1 :: invalid
-""")
+""",
+)
 
-SUBST_EQUIV = _table("SubstEquiv", """
+SUBST_EQUIV = _table(
+    "SubstEquiv",
+    """
 x^2+1 :: x^2+1 :: correct
 x^2+1 :: x^3+1 :: not-equivalent
 X^2+1 :: x^2+1 :: correct-renamed
@@ -436,9 +502,12 @@ A cos(t)+B sin(t) :: P cos(x)+Q sin(x) :: correct-renamed
 sqrt(2 g y) :: sqrt(2 g x) :: correct-renamed
 x^2+y :: a^2+b+c :: not-equivalent
 x+y :: a b :: not-equivalent
-""")
+""",
+)
 
-EXPANDED = _table("Expanded", """
+EXPANDED = _table(
+    "Expanded",
+    """
 x^2-1 :: x^2-1 :: correct
 2(x-1) :: 2x-2 :: equivalent-not-expanded
 (x-1)(x+1) :: x^2-1 :: equivalent-not-expanded
@@ -455,9 +524,12 @@ x^2+2x+2 :: (x+1)^2 :: not-equivalent
 (x+1)/2 :: x/2+1/2 :: equivalent-not-expanded
 x/2+1/2 :: (x+1)/2 :: correct
 x > 2 :: x > 2 :: correct
-""")
+""",
+)
 
-FAC_FORM = _table("FacForm", """
+FAC_FORM = _table(
+    "FacForm",
+    """
 2 :: 2 :: correct
 1/3 :: 1/3 :: correct
 3x^2 :: 3x^2 :: correct
@@ -504,9 +576,12 @@ i(x-2) :: i x-2i :: correct
 x^2-4x+4 :: (x-2)^2 :: equivalent-not-factored
 (x-2)^2 :: x^2-4x+4 :: correct
 (x-2)^2 :: x^2-4x+3 :: not-equivalent
-""")
+""",
+)
 
-LOWEST_TERMS = _table("LowestTerms", """
+LOWEST_TERMS = _table(
+    "LowestTerms",
+    """
 0.5 :: 1/2 :: correct
 1/2 :: 0.5 :: correct
 2/4 :: 1/2 :: equivalent-not-lowest-terms
@@ -527,9 +602,12 @@ sqrt(3)/3 :: sqrt(3)/3 :: correct
 (x^2-1)/(x-1) :: x+1 :: equivalent-not-lowest-terms
 (x^2-1)/(x+2) :: (x^2-1)/(x+2) :: correct
 1/3 :: 1/4 :: not-equivalent
-""")
+""",
+)
 
-DIFF = _table("Diff", """
+DIFF = _table(
+    "Diff",
+    """
 3x^2 :: 3x^2 :: correct
 3X^2 :: 3x^2 :: wrong-case # said, not graded
 x^4/4 :: x^3 :: integrated-instead
@@ -540,9 +618,13 @@ cos(x) :: cos(x) :: correct
 e^x :: e^x :: correct
 2x e^(x^2) :: 2x exp(x^2) :: correct
 y = 3x^2 :: 3x^2 :: invalid
-""", {"var": "x"})
+""",
+    {"var": "x"},
+)
 
-ANTIDIFF = _table("Antidiff", """
+ANTIDIFF = _table(
+    "Antidiff",
+    """
 x^3/3 :: x^3/3 :: correct
 x^3/3 + 1 :: x^3/3 :: correct
 x^3/3 + c :: x^3/3 :: correct
@@ -567,10 +649,14 @@ tan(x) - x + c :: tan(x) - x :: correct
 -2cos(3x)/3 - 3cos(2x)/2 + c :: -2cos(3x)/3 - 3cos(2x)/2 :: correct
 2 sin(x) cos(x) + k :: sin(2x) :: correct
 e^x + c :: e^x :: correct
-""", {"var": "x"})
+""",
+    {"var": "x"},
+)
 
 # STACK's Int: one arbitrary constant, the teacher's ln|u| rule, consistency across logarithms.
-INT = _table("Int", """
+INT = _table(
+    "Int",
+    """
 x^3/3 + c :: x^3/3 :: correct
 x^3/3 + C :: x^3/3 + c :: correct
 x^3/3 + 2c :: x^3/3 :: correct
@@ -593,23 +679,35 @@ ln(x-1) + ln(x+1) + c :: ln(x-1) + ln(x+1) :: correct
 -cos(2x)/2 + c :: -cos(2x)/2 :: correct
 sin(x)^2 + c :: -cos(2x)/2 :: correct # differs by a constant: still one constant
 y = x^3/3 + c :: x^3/3 :: invalid
-""", {"var": "x"})
+""",
+    {"var": "x"},
+)
 
-INT_NOCONST = _table("Int", """
+INT_NOCONST = _table(
+    "Int",
+    """
 x^3/3 :: x^3/3 :: correct
 x^3/3 + 5 :: x^3/3 :: correct
 x^3/3 + c :: x^3/3 :: correct
 x^3/3 + c^2 :: x^3/3 :: odd-constant
-""", {"var": "x", "noconst": True})
+""",
+    {"var": "x", "noconst": True},
+)
 
-INT_FORMAL = _table("Int", """
+INT_FORMAL = _table(
+    "Int",
+    """
 ln(|2x+6|)/2 :: ln(|x+3|)/2 :: correct
 x^3/3 :: x^3/3 :: correct
 x^3 :: x^3/3 :: not-equivalent
-""", {"var": "x", "formal": True})
+""",
+    {"var": "x", "formal": True},
+)
 
 # Functions learners type (PrairieLearn and STACK accept them all).
-FUNCTIONS = _table("AlgEquiv", """
+FUNCTIONS = _table(
+    "AlgEquiv",
+    """
 binomial(5, 2) :: 10 :: correct
 binomial(n, 2) :: n(n-1)/2 :: correct
 sgn(-3) :: -1 :: correct
@@ -629,10 +727,13 @@ sec(x)^2 - tan(x)^2 :: 1 :: correct
 coth(x) :: cosh(x)/sinh(x) :: correct
 arccot(1) :: pi/4 :: correct
 asech(1/2) :: acosh(2) :: correct
-""")
+""",
+)
 
 # Input syntax as PrairieLearn's symbolic input reads it (declared variables m, n, mu0, phi, x_1).
-SYNTAX = _table("AlgEquiv", """
+SYNTAX = _table(
+    "AlgEquiv",
+    """
 sin 5n :: sin(5n) :: correct
 sin**2 (m) :: sin(m)^2 :: correct
 n log^2 2n :: n log(2n)^2 :: correct
@@ -653,10 +754,14 @@ mn^2 :: m*n^2 :: correct
 x_1 + 1 :: x_1 + 1 :: correct
 x_1 :: m :: not-equivalent
 mu0 :: mu :: invalid
-""", {"variables": ["m", "n", "mu0", "phi", "x_1"]})
+""",
+    {"variables": ["m", "n", "mu0", "phi", "x_1"]},
+)
 
 # Functions the question declares (option functions: [f, g]): any arity, compared consistently.
-DECLARED = _table("AlgEquiv", """
+DECLARED = _table(
+    "AlgEquiv",
+    """
 f(x) + 1 :: 1 + f(x) :: correct
 f(2x) :: f(x + x) :: correct
 f(x)^2 :: f(x) f(x) :: correct
@@ -666,10 +771,14 @@ f(x) :: x :: not-equivalent
 f(x) g(x) + 1 :: g(x) f(x) + 1 :: correct
 f(g(x)) :: g(f(x)) :: not-equivalent
 h(x) :: f(x) :: not-equivalent # h is not declared: h times x
-""", {"variables": ["x", "y"], "functions": ["f", "g"]})
+""",
+    {"variables": ["x", "y"], "functions": ["f", "g"]},
+)
 
 # Statements as solution sets: factors that are never zero, absolute values, kinds of answer.
-STATEMENTS = _table("AlgEquiv", """
+STATEMENTS = _table(
+    "AlgEquiv",
+    """
 s^2 e^(s t) = 0 :: s^2 = 0 :: correct
 (x^2 + 1)(x - 3) = 0 :: x = 3 :: correct
 |x| = 2 :: x^2 = 4 :: correct
@@ -677,10 +786,14 @@ s^2 e^(s t) = 0 :: s^2 = 0 :: correct
 |x| = 2 :: x = 2 :: not-equivalent
 x^2 - 1 :: x^2 = 1 :: invalid
 x^2 = 1 :: x^2 - 1 :: invalid
-""", {"variables": ["s", "t", "x"]})
+""",
+    {"variables": ["s", "t", "x"]},
+)
 
 # A decimal where the exact value is expected (STACK's float feedback is the anchor).
-DECIMALS_ASK = _table("AlgEquiv", """
+DECIMALS_ASK = _table(
+    "AlgEquiv",
+    """
 7.07 :: sqrt(50) :: decimal-for-exact
 -2.33 :: -7/3 :: decimal-for-exact
 0.8333 :: 5/6 :: decimal-for-exact
@@ -691,17 +804,28 @@ DECIMALS_ASK = _table("AlgEquiv", """
 0.5 :: 1/2 :: correct
 0.38 :: 3/8 :: not-equivalent # 3/8 is 0.375 exactly: a wrong decimal
 sqrt(50) :: 5 sqrt(2) :: correct
-""")
-DECIMALS_ACCEPT = _table("AlgEquiv", """
+""",
+)
+DECIMALS_ACCEPT = _table(
+    "AlgEquiv",
+    """
 7.07 :: sqrt(50) :: correct
 7.08 :: sqrt(50) :: not-equivalent
-""", {"decimals": "accept"})
-DECIMALS_REJECT = _table("AlgEquiv", """
+""",
+    {"decimals": "accept"},
+)
+DECIMALS_REJECT = _table(
+    "AlgEquiv",
+    """
 7.07 :: sqrt(50) :: decimal-for-exact
-""", {"decimals": "reject"})
+""",
+    {"decimals": "reject"},
+)
 
 # A spaced e between numbers is asked about (a power of ten or the number e?), never read silently.
-SPACED_E = _table("NumRelative", """
+SPACED_E = _table(
+    "NumRelative",
+    """
 1.40e 1 :: 14 :: ambiguous-e
 1.40 e 1 :: 14 :: ambiguous-e
 1.40 E -3 :: 0.0014 :: ambiguous-e
@@ -709,14 +833,22 @@ SPACED_E = _table("NumRelative", """
 1.40 * e * 1 :: 1.4 e :: correct
 2e :: 2 e :: correct
 2 e^2 :: 2 e^2 :: correct
-""", {"tol": 0.01})
-SPACED_E_ALGEBRA = _table("AlgEquiv", """
+""",
+    {"tol": 0.01},
+)
+SPACED_E_ALGEBRA = _table(
+    "AlgEquiv",
+    """
 3e 2 :: 300 :: ambiguous-e
 3 e 2 :: 6 e :: ambiguous-e
 3 e x :: 3 e x :: correct
-""", {"variables": ["x"]})
+""",
+    {"variables": ["x"]},
+)
 
-MULTIPLE_CHOICE = _table("MultipleChoice", """
+MULTIPLE_CHOICE = _table(
+    "MultipleChoice",
+    """
 B :: B :: correct
 b :: B :: correct
 2 :: B :: correct
@@ -727,9 +859,13 @@ A :: B :: wrong
 D :: B :: invalid
 B :: 2 :: correct
 A :: 2 :: wrong
-""", {"choices": ["A", "B", "C"]})
+""",
+    {"choices": ["A", "B", "C"]},
+)
 
-ANY_OF = _table("AnyOf", """
+ANY_OF = _table(
+    "AnyOf",
+    """
 x = 2 :: x = 2; x = -2 :: correct
 x = -2 :: x = 2; x = -2 :: correct
 -2 = x :: x = 2; x = -2 :: correct
@@ -738,7 +874,8 @@ x = 3 :: x = 2; x = -2 :: wrong
 1/3 :: 0.5; 2/4 :: wrong
 2x :: x+x; 3x :: correct
 x^ :: x; 2x :: invalid
-""")
+""",
+)
 
 
 # Audit against STACK's answer-test pages and PrairieLearn's symbolic input, aimed at false accepts:
@@ -746,145 +883,180 @@ x^ :: x; 2x :: invalid
 # real (sin(pi n) is not 0), equations scaled by factors that can vanish, strict and non-strict
 # boundaries, Int's constant rule, significant figures across a change of magnitude, input syntax.
 AUDIT: list[Case] = [
-    Case('AlgEquiv', 'ceiling(x)', 'floor(x)+1', 'wrong', {}),
-    Case('AlgEquiv', 'floor(x)', 'x', 'wrong', {}),
-    Case('AlgEquiv', '(x+|x|)/2', 'max(x, 0)', 'correct', {}),
-    Case('AlgEquiv', 'sign(x) x', '|x|', 'correct', {}),
-    Case('AlgEquiv', 'max(x, 0)', 'x', 'wrong', {}),
-    Case('AlgEquiv', 'asin(sin(x))', 'x', 'wrong', {}),
-    Case('AlgEquiv', 'atan(tan(x))', 'x', 'wrong', {}),
-    Case('AlgEquiv', 'atan(1/x)', 'pi/2 - atan(x)', 'wrong', {}),
-    Case('AlgEquiv', 'atan2(y, x)', 'atan(y/x)', 'wrong', {}),
-    Case('AlgEquiv', 'log(exp(x))', 'x', 'correct', {}),
-    Case('AlgEquiv', 'sin(pi n)', '0', 'wrong', {}),
-    Case('AlgEquiv', 'cos(2 pi n)', '1', 'wrong', {}),
-    Case('AlgEquiv', 'x + 10^-20', 'x', 'wrong', {}),
-    Case('AlgEquiv', 'sin(x) + 10^-25', 'sin(x)', 'wrong', {}),
-    Case('AlgEquiv', '10^20 x + 1', '10^20 x', 'wrong', {}),
-    Case('AlgEquiv', 'exp(-50x) + x', 'x', 'wrong', {}),
-    Case('AlgEquiv', '(2^64 x + 1)^2', '2x^2 + 2^65 x + 1', 'wrong', {}),
-    Case('AlgEquiv', '(2^64 x + 1)^2', '2^128 x^2 + 2^65 x + 1', 'correct', {}),
-    Case('AlgEquiv', '(1+x)^100', '(x+1)^100', 'correct', {}),
-    Case('AlgEquiv', '(1+x)^100 - 1', '(x+1)^100', 'wrong', {}),
-    Case('AlgEquiv', 'x^1000 + 1', 'x^1000', 'wrong', {}),
-    Case('AlgEquiv', 'sqrt(x^2)', '|x|', 'correct', {}),
-    Case('AlgEquiv', 'sqrt(x^2)', 'x', 'wrong', {}),
-    Case('AlgEquiv', '(x^3)^(1/3)', 'x', 'correct', {}),
-    Case('AlgEquiv', 'cosh(x)', 'sqrt(1+sinh(x)^2)', 'correct', {}),
-    Case('AlgEquiv', 'sinh(x)', 'sqrt(cosh(x)^2-1)', 'wrong', {}),
-    Case('AlgEquiv', '1/(1/x)', 'x', 'correct', {}),
-    Case('AlgEquiv', 'binomial(n, 2)', 'n^2/2', 'wrong', {}),
-    Case('AlgEquiv', 'factorial(n)/factorial(n-1)', 'n', 'correct', {}),
-    Case('AlgEquiv', 'tan(x)', 'sin(x)/cos(x)', 'correct', {}),
-    Case('AlgEquiv', 'sec(x)', '1/sin(x)', 'wrong', {}),
-    Case('AlgEquiv', 'acot(x)', 'atan(1/x)', 'correct', {}),
-    Case('AlgEquiv', 'x(x-1) = 0', 'x - 1 = 0', 'wrong', {}),
-    Case('AlgEquiv', 'x^2 = x', 'x = 1', 'wrong', {}),
-    Case('AlgEquiv', 'a x = a', 'x = 1', 'wrong', {}),
-    Case('AlgEquiv', 'y(x-1) = 0', 'x = 1', 'wrong', {}),
-    Case('AlgEquiv', 'e^x (x-1) = 0', 'x = 1', 'correct', {}),
-    Case('AlgEquiv', '(x^2+1)(x-2) = 0', 'x = 2', 'correct', {}),
-    Case('AlgEquiv', 'sin(x)(x-1) = 0', 'x = 1', 'wrong', {}),
-    Case('AlgEquiv', '0 x = 0', 'x = 1', 'wrong', {}),
-    Case('AlgEquiv', '2(x-1) = 0', 'x = 1', 'correct', {}),
-    Case('AlgEquiv', 'x = 1', 'x^2 = 1', 'wrong', {}),
-    Case('AlgEquiv', 'x^2 = 1', 'x = 1 or x = -1', 'correct', {}),
-    Case('AlgEquiv', 'x > 1', 'x >= 1', 'wrong', {}),
-    Case('AlgEquiv', 'x^2 >= 0', 'x^2 > 0', 'wrong', {}),
-    Case('AlgEquiv', '-x < -1', 'x > 1', 'correct', {}),
-    Case('AlgEquiv', '2x > 2', 'x > 1', 'correct', {}),
-    Case('AlgEquiv', '-2x > 2', 'x > -1', 'wrong', {}),
-    Case('AlgEquiv', 'x^2 < 1', '-1 < x < 1', 'correct', {}),
-    Case('AlgEquiv', 'x^2 <= 1', '-1 < x < 1', 'wrong', {}),
-    Case('AlgEquiv', '|x| < 2', '-2 < x < 2', 'correct', {}),
-    Case('AlgEquiv', '|x| <= 2', '-2 < x < 2', 'wrong', {}),
-    Case('AlgEquiv', '1/x > 0', 'x > 0', 'correct', {}),
-    Case('AlgEquiv', 'x/(x-1) >= 0', 'x <= 0 or x > 1', 'correct', {}),
-    Case('AlgEquiv', 'x/(x-1) >= 0', 'x <= 0 or x >= 1', 'wrong', {}),
-    Case('AlgEquiv', 'x^2 > 0', 'x != 0', 'correct', {}),
-    Case('AlgEquiv', 'x = 2', 'x > 2', 'wrong', {}),
-    Case('AlgEquiv', 'x = 1/2', '2x = 1', 'correct', {}),
-    Case('AlgEquiv', 'x^2 - 1', 'x^2 = 1', 'expected-statement', {}),
-    Case('AlgEquiv', 'x - 1', 'x = 1', 'expected-statement', {}),
-    Case('AlgEquiv', 'sqrt(2)', '1.414', 'wrong', {}),
-    Case('AlgEquiv', '1.414', 'sqrt(2)', 'decimal-for-exact', {}),
-    Case('AlgEquiv', '1.41', 'sqrt(2)', 'wrong', {'decimals': 'reject'}),
-    Case('AlgEquiv', '1.41', 'sqrt(2)', 'correct', {'decimals': 'accept'}),
-    Case('AlgEquiv', '1.42', 'sqrt(2)', 'wrong', {}),
-    Case('AlgEquiv', '0.375', '3/8', 'correct', {}),
-    Case('AlgEquiv', '0.38', '3/8', 'wrong', {}),
-    Case('AlgEquiv', '0.333', '1/3', 'correct', {'decimals': 'accept'}),
-    Case('AlgEquiv', '0.334', '1/3', 'wrong', {'decimals': 'accept'}),
-    Case('AlgEquiv', '10^-30', '0', 'wrong', {}),
-    Case('AlgEquiv', '2^100', '2^100+1', 'wrong', {}),
-    Case('AlgEquiv', 'pi', '355/113', 'wrong', {}),
-    Case('AlgEquiv', 'e', '2.718281828459045', 'wrong', {}),
-    Case('Int', 'x^3/3 + c', 'x^3/3', 'correct', {}),
-    Case('Int', 'x^3/3', 'x^3/3', 'wrong', {}),
-    Case('Int', 'x^3/3 + c + k', 'x^3/3', 'wrong', {}),
-    Case('Int', 'x^3/3 + 1', 'x^3/3', 'wrong', {}),
-    Case('Int', 'x^3/3', 'x^3/3', 'correct', {'noconst': True}),
-    Case('Int', 'x^3/3 + 5', 'x^3/3', 'correct', {'noconst': True}),
-    Case('Int', 'x^3/3 + x + c', 'x^3/3', 'wrong', {}),
-    Case('Int', 'ln(x) + c', 'ln(|x|)', 'wrong', {}),
-    Case('Int', 'ln(|x|) + c', 'ln(|x|)', 'correct', {}),
-    Case('Int', 'ln(|x|) + c', 'ln(x)', 'correct', {}),
-    Case('Int', 'ln(x) + c', 'ln(x)', 'correct', {}),
-    Case('Int', 'ln(k x)', 'ln(x)', 'correct', {}),
-    Case('Int', 'sin(x)^2/2 + c', '-cos(x)^2/2', 'correct', {}),
-    Case('Int', 't^2/2 + c', 't^2/2', 'correct', {'var': 't'}),
-    Case('Int', 'x t + c', 't^2/2', 'wrong', {'var': 't'}),
-    Case('Antidiff', 'ln(x) + c', 'ln(|x|)', 'correct', {}),
-    Case('Antidiff', 'x^3/3', 'x^3/3', 'correct', {}),
-    Case('Antidiff', 'x^3/3 + 7', 'x^3/3', 'correct', {}),
-    Case('Antidiff', 'x^3', 'x^3/3', 'wrong', {}),
-    Case('Diff', '2x', '2x', 'correct', {}),
-    Case('NumSigFigs', '10.0', '9.996', 'correct', {'n': 3}),
-    Case('NumSigFigs', '10.00', '9.996', 'wrong', {'n': 3}),
-    Case('NumSigFigs', '0.100', '0.09996', 'correct', {'n': 3}),
-    Case('NumSigFigs', '3.14', 'pi', 'correct', {'n': 3}),
-    Case('NumSigFigs', '3.15', 'pi', 'wrong', {'n': 3}),
-    Case('NumSigFigs', '3.141', 'pi', 'wrong', {'n': 3}),
-    Case('NumSigFigs', '3.1', 'pi', 'wrong', {'n': 3}),
-    Case('NumSigFigs', '1.00e3', '999.9', 'correct', {'n': 3}),
-    Case('NumSigFigs', '-2.72', '-e', 'correct', {'n': 3}),
-    Case('NumSigFigs', '3.14', 'pi', 'correct', {'n': [3, 0]}),
-    Case('NumSigFigs', '3.99', 'pi', 'correct', {'n': [3, 0]}),
-    Case('NumSigFigs', '3.1416', 'pi', 'correct', {'n': [3, -1]}),
-    Case('NumSigFigs', '3.15', 'pi', 'wrong', {'n': [3, -1]}),
-    Case('NumSigFigs', '3.1', 'pi', 'wrong', {'n': [3, -1]}),
-    Case('NumSigFigs', '3.143', 'pi', 'correct', {'n': [4, 2]}),
-    Case('NumSigFigs', '3.243', 'pi', 'wrong', {'n': [4, 2]}),
-    Case('NumRelative', 'i', '1', 'invalid', {}),
-    Case('NumAbsolute', 'sqrt(-2)', '1.41', 'invalid', {}),
-    Case('NumRelative', '1.05', '1', 'correct', {'tol': 0.1}),
-    Case('NumRelative', '1.2', '1', 'wrong', {'tol': 0.1}),
-    Case('NumAbsolute', '1.05', '1', 'correct', {'tol': 0.1}),
-    Case('NumAbsolute', '1.2', '1', 'wrong', {'tol': 0.1}),
-    Case('AlgEquiv', 'sin 5n', 'sin(5 n)', 'correct', {'variables': ['n', 'm']}),
-    Case('AlgEquiv', '5mn', '5 m n', 'correct', {'variables': ['n', 'm']}),
-    Case('AlgEquiv', 'n log^2 2n', 'n log(2n)^2', 'correct', {'variables': ['n']}),
-    Case('AlgEquiv', 'sin**2 (m)', 'sin(m)^2', 'correct', {'variables': ['m']}),
-    Case('AlgEquiv', 'μ0', 'mu0', 'correct', {'variables': ['mu0']}),
-    Case('AlgEquiv', 'φ', 'phi', 'correct', {'variables': ['phi']}),
-    Case('AlgEquiv', 'x_1', 'x1', 'wrong', {'variables': ['x_1', 'x1']}),
-    Case('AlgEquiv', '2×3', '6', 'correct', {}),
-    Case('AlgEquiv', '6÷4', '3/2', 'correct', {}),
-    Case('AlgEquiv', '2·x', '2x', 'correct', {}),
-    Case('AlgEquiv', '−x', '-x', 'correct', {}),
-    Case('AlgEquiv', '２ｘ＋１', '2x+1', 'correct', {}),
-    Case('AlgEquiv', 'f(x) + f(y)', 'f(y) + f(x)', 'correct', {'variables': ['x', 'y'], 'functions': ['f']}),
-    Case('AlgEquiv', 'f(x, y)', 'f(y, x)', 'wrong', {'variables': ['x', 'y'], 'functions': ['f']}),
-    Case('AlgEquiv', 'f(2x)', '2 f(x)', 'wrong', {'variables': ['x'], 'functions': ['f']}),
-    Case('AlgEquiv', 'g(x)', 'f(x)', 'wrong', {'variables': ['x'], 'functions': ['f', 'g']}),
+    # A constant whose 60-digit value hides a difference (2 + 10^-1000 reads as 2) proves nothing.
+    Case("AlgEquiv", "log(x) + 2 + 10^(-1000)", "log(x) + 2", "wrong", {}),
+    Case("AlgEquiv", "sin(x) + 1/3 + 1/(3*10^40)", "sin(x) + 1/3", "wrong", {}),
+    Case("AlgEquiv", "2^100*x", "1267650600228229401496703205376*x", "correct", {}),
+    Case("AlgEquiv", "ceiling(x)", "floor(x)+1", "wrong", {}),
+    Case("AlgEquiv", "floor(x)", "x", "wrong", {}),
+    Case("AlgEquiv", "(x+|x|)/2", "max(x, 0)", "correct", {}),
+    Case("AlgEquiv", "sign(x) x", "|x|", "correct", {}),
+    Case("AlgEquiv", "max(x, 0)", "x", "wrong", {}),
+    Case("AlgEquiv", "asin(sin(x))", "x", "wrong", {}),
+    Case("AlgEquiv", "atan(tan(x))", "x", "wrong", {}),
+    Case("AlgEquiv", "atan(1/x)", "pi/2 - atan(x)", "wrong", {}),
+    Case("AlgEquiv", "atan2(y, x)", "atan(y/x)", "wrong", {}),
+    Case("AlgEquiv", "log(exp(x))", "x", "correct", {}),
+    Case("AlgEquiv", "sin(pi n)", "0", "wrong", {}),
+    Case("AlgEquiv", "cos(2 pi n)", "1", "wrong", {}),
+    Case("AlgEquiv", "x + 10^-20", "x", "wrong", {}),
+    Case("AlgEquiv", "sin(x) + 10^-25", "sin(x)", "wrong", {}),
+    Case("AlgEquiv", "10^20 x + 1", "10^20 x", "wrong", {}),
+    Case("AlgEquiv", "exp(-50x) + x", "x", "wrong", {}),
+    Case("AlgEquiv", "(2^64 x + 1)^2", "2x^2 + 2^65 x + 1", "wrong", {}),
+    Case("AlgEquiv", "(2^64 x + 1)^2", "2^128 x^2 + 2^65 x + 1", "correct", {}),
+    Case("AlgEquiv", "(1+x)^100", "(x+1)^100", "correct", {}),
+    Case("AlgEquiv", "(1+x)^100 - 1", "(x+1)^100", "wrong", {}),
+    Case("AlgEquiv", "x^1000 + 1", "x^1000", "wrong", {}),
+    Case("AlgEquiv", "sqrt(x^2)", "|x|", "correct", {}),
+    Case("AlgEquiv", "sqrt(x^2)", "x", "wrong", {}),
+    Case("AlgEquiv", "(x^3)^(1/3)", "x", "correct", {}),
+    Case("AlgEquiv", "cosh(x)", "sqrt(1+sinh(x)^2)", "correct", {}),
+    Case("AlgEquiv", "sinh(x)", "sqrt(cosh(x)^2-1)", "wrong", {}),
+    Case("AlgEquiv", "1/(1/x)", "x", "correct", {}),
+    Case("AlgEquiv", "binomial(n, 2)", "n^2/2", "wrong", {}),
+    Case("AlgEquiv", "factorial(n)/factorial(n-1)", "n", "correct", {}),
+    Case("AlgEquiv", "tan(x)", "sin(x)/cos(x)", "correct", {}),
+    Case("AlgEquiv", "sec(x)", "1/sin(x)", "wrong", {}),
+    Case("AlgEquiv", "acot(x)", "atan(1/x)", "correct", {}),
+    Case("AlgEquiv", "x(x-1) = 0", "x - 1 = 0", "wrong", {}),
+    Case("AlgEquiv", "x^2 = x", "x = 1", "wrong", {}),
+    Case("AlgEquiv", "a x = a", "x = 1", "wrong", {}),
+    Case("AlgEquiv", "y(x-1) = 0", "x = 1", "wrong", {}),
+    Case("AlgEquiv", "e^x (x-1) = 0", "x = 1", "correct", {}),
+    Case("AlgEquiv", "(x^2+1)(x-2) = 0", "x = 2", "correct", {}),
+    Case("AlgEquiv", "sin(x)(x-1) = 0", "x = 1", "wrong", {}),
+    Case("AlgEquiv", "0 x = 0", "x = 1", "wrong", {}),
+    Case("AlgEquiv", "2(x-1) = 0", "x = 1", "correct", {}),
+    Case("AlgEquiv", "x = 1", "x^2 = 1", "wrong", {}),
+    Case("AlgEquiv", "x^2 = 1", "x = 1 or x = -1", "correct", {}),
+    Case("AlgEquiv", "x > 1", "x >= 1", "wrong", {}),
+    Case("AlgEquiv", "x^2 >= 0", "x^2 > 0", "wrong", {}),
+    Case("AlgEquiv", "-x < -1", "x > 1", "correct", {}),
+    Case("AlgEquiv", "2x > 2", "x > 1", "correct", {}),
+    Case("AlgEquiv", "-2x > 2", "x > -1", "wrong", {}),
+    Case("AlgEquiv", "x^2 < 1", "-1 < x < 1", "correct", {}),
+    Case("AlgEquiv", "x^2 <= 1", "-1 < x < 1", "wrong", {}),
+    Case("AlgEquiv", "|x| < 2", "-2 < x < 2", "correct", {}),
+    Case("AlgEquiv", "|x| <= 2", "-2 < x < 2", "wrong", {}),
+    Case("AlgEquiv", "1/x > 0", "x > 0", "correct", {}),
+    Case("AlgEquiv", "x/(x-1) >= 0", "x <= 0 or x > 1", "correct", {}),
+    Case("AlgEquiv", "x/(x-1) >= 0", "x <= 0 or x >= 1", "wrong", {}),
+    Case("AlgEquiv", "x^2 > 0", "x != 0", "correct", {}),
+    Case("AlgEquiv", "x = 2", "x > 2", "wrong", {}),
+    Case("AlgEquiv", "x = 1/2", "2x = 1", "correct", {}),
+    Case("AlgEquiv", "x^2 - 1", "x^2 = 1", "expected-statement", {}),
+    Case("AlgEquiv", "x - 1", "x = 1", "expected-statement", {}),
+    Case("AlgEquiv", "sqrt(2)", "1.414", "wrong", {}),
+    Case("AlgEquiv", "1.414", "sqrt(2)", "decimal-for-exact", {}),
+    Case("AlgEquiv", "1.41", "sqrt(2)", "wrong", {"decimals": "reject"}),
+    Case("AlgEquiv", "1.41", "sqrt(2)", "correct", {"decimals": "accept"}),
+    Case("AlgEquiv", "1.42", "sqrt(2)", "wrong", {}),
+    Case("AlgEquiv", "0.375", "3/8", "correct", {}),
+    Case("AlgEquiv", "0.38", "3/8", "wrong", {}),
+    Case("AlgEquiv", "0.333", "1/3", "correct", {"decimals": "accept"}),
+    Case("AlgEquiv", "0.334", "1/3", "wrong", {"decimals": "accept"}),
+    Case("AlgEquiv", "10^-30", "0", "wrong", {}),
+    Case("AlgEquiv", "2^100", "2^100+1", "wrong", {}),
+    Case("AlgEquiv", "pi", "355/113", "wrong", {}),
+    Case("AlgEquiv", "e", "2.718281828459045", "wrong", {}),
+    Case("Int", "x^3/3 + c", "x^3/3", "correct", {}),
+    Case("Int", "x^3/3", "x^3/3", "wrong", {}),
+    Case("Int", "x^3/3 + c + k", "x^3/3", "wrong", {}),
+    Case("Int", "x^3/3 + 1", "x^3/3", "wrong", {}),
+    Case("Int", "x^3/3", "x^3/3", "correct", {"noconst": True}),
+    Case("Int", "x^3/3 + 5", "x^3/3", "correct", {"noconst": True}),
+    Case("Int", "x^3/3 + x + c", "x^3/3", "wrong", {}),
+    Case("Int", "ln(x) + c", "ln(|x|)", "wrong", {}),
+    Case("Int", "ln(|x|) + c", "ln(|x|)", "correct", {}),
+    Case("Int", "ln(|x|) + c", "ln(x)", "correct", {}),
+    Case("Int", "ln(x) + c", "ln(x)", "correct", {}),
+    Case("Int", "ln(k x)", "ln(x)", "correct", {}),
+    Case("Int", "sin(x)^2/2 + c", "-cos(x)^2/2", "correct", {}),
+    Case("Int", "t^2/2 + c", "t^2/2", "correct", {"var": "t"}),
+    Case("Int", "x t + c", "t^2/2", "wrong", {"var": "t"}),
+    Case("Antidiff", "ln(x) + c", "ln(|x|)", "correct", {}),
+    Case("Antidiff", "x^3/3", "x^3/3", "correct", {}),
+    Case("Antidiff", "x^3/3 + 7", "x^3/3", "correct", {}),
+    Case("Antidiff", "x^3", "x^3/3", "wrong", {}),
+    Case("Diff", "2x", "2x", "correct", {}),
+    Case("NumSigFigs", "10.0", "9.996", "correct", {"n": 3}),
+    Case("NumSigFigs", "10.00", "9.996", "wrong", {"n": 3}),
+    Case("NumSigFigs", "0.100", "0.09996", "correct", {"n": 3}),
+    Case("NumSigFigs", "3.14", "pi", "correct", {"n": 3}),
+    Case("NumSigFigs", "3.15", "pi", "wrong", {"n": 3}),
+    Case("NumSigFigs", "3.141", "pi", "wrong", {"n": 3}),
+    Case("NumSigFigs", "3.1", "pi", "wrong", {"n": 3}),
+    Case("NumSigFigs", "1.00e3", "999.9", "correct", {"n": 3}),
+    Case("NumSigFigs", "-2.72", "-e", "correct", {"n": 3}),
+    Case("NumSigFigs", "3.14", "pi", "correct", {"n": [3, 0]}),
+    Case("NumSigFigs", "3.99", "pi", "correct", {"n": [3, 0]}),
+    Case("NumSigFigs", "3.1416", "pi", "correct", {"n": [3, -1]}),
+    Case("NumSigFigs", "3.15", "pi", "wrong", {"n": [3, -1]}),
+    Case("NumSigFigs", "3.1", "pi", "wrong", {"n": [3, -1]}),
+    Case("NumSigFigs", "3.143", "pi", "correct", {"n": [4, 2]}),
+    Case("NumSigFigs", "3.243", "pi", "wrong", {"n": [4, 2]}),
+    Case("NumRelative", "i", "1", "invalid", {}),
+    Case("NumAbsolute", "sqrt(-2)", "1.41", "invalid", {}),
+    Case("NumRelative", "1.05", "1", "correct", {"tol": 0.1}),
+    Case("NumRelative", "1.2", "1", "wrong", {"tol": 0.1}),
+    Case("NumAbsolute", "1.05", "1", "correct", {"tol": 0.1}),
+    Case("NumAbsolute", "1.2", "1", "wrong", {"tol": 0.1}),
+    Case("AlgEquiv", "sin 5n", "sin(5 n)", "correct", {"variables": ["n", "m"]}),
+    Case("AlgEquiv", "5mn", "5 m n", "correct", {"variables": ["n", "m"]}),
+    Case("AlgEquiv", "n log^2 2n", "n log(2n)^2", "correct", {"variables": ["n"]}),
+    Case("AlgEquiv", "sin**2 (m)", "sin(m)^2", "correct", {"variables": ["m"]}),
+    Case("AlgEquiv", "μ0", "mu0", "correct", {"variables": ["mu0"]}),
+    Case("AlgEquiv", "φ", "phi", "correct", {"variables": ["phi"]}),
+    Case("AlgEquiv", "x_1", "x1", "wrong", {"variables": ["x_1", "x1"]}),
+    Case("AlgEquiv", "2×3", "6", "correct", {}),
+    Case("AlgEquiv", "6÷4", "3/2", "correct", {}),
+    Case("AlgEquiv", "2·x", "2x", "correct", {}),
+    Case("AlgEquiv", "−x", "-x", "correct", {}),
+    Case("AlgEquiv", "２ｘ＋１", "2x+1", "correct", {}),
+    Case(
+        "AlgEquiv",
+        "f(x) + f(y)",
+        "f(y) + f(x)",
+        "correct",
+        {"variables": ["x", "y"], "functions": ["f"]},
+    ),
+    Case("AlgEquiv", "f(x, y)", "f(y, x)", "wrong", {"variables": ["x", "y"], "functions": ["f"]}),
+    Case("AlgEquiv", "f(2x)", "2 f(x)", "wrong", {"variables": ["x"], "functions": ["f"]}),
+    Case("AlgEquiv", "g(x)", "f(x)", "wrong", {"variables": ["x"], "functions": ["f", "g"]}),
 ]
 
 CASES: list[Case] = [
-    *ALG_EQUIV, *ALG_EQUIV_VARIABLES, *NUM_RELATIVE, *NUM_RELATIVE_TIGHT, *NUM_ABSOLUTE,
-    *NUM_ABSOLUTE_TIGHT, *NUM_SIG_FIGS_3, *NUM_SIG_FIGS_OTHER, *EQUAL_COM_ASS, *SUBST_EQUIV,
-    *EXPANDED, *FAC_FORM, *LOWEST_TERMS, *DIFF, *ANTIDIFF, *INT, *INT_NOCONST, *INT_FORMAL,
-    *FUNCTIONS, *SYNTAX, *DECLARED, *STATEMENTS, *DECIMALS_ASK, *DECIMALS_ACCEPT,
-    *DECIMALS_REJECT, *SPACED_E, *SPACED_E_ALGEBRA, *MULTIPLE_CHOICE, *ANY_OF, *AUDIT,
+    *ALG_EQUIV,
+    *ALG_EQUIV_VARIABLES,
+    *NUM_RELATIVE,
+    *NUM_RELATIVE_TIGHT,
+    *NUM_ABSOLUTE,
+    *NUM_ABSOLUTE_TIGHT,
+    *NUM_SIG_FIGS_3,
+    *NUM_SIG_FIGS_OTHER,
+    *EQUAL_COM_ASS,
+    *SUBST_EQUIV,
+    *EXPANDED,
+    *FAC_FORM,
+    *LOWEST_TERMS,
+    *DIFF,
+    *ANTIDIFF,
+    *INT,
+    *INT_NOCONST,
+    *INT_FORMAL,
+    *FUNCTIONS,
+    *SYNTAX,
+    *DECLARED,
+    *STATEMENTS,
+    *DECIMALS_ASK,
+    *DECIMALS_ACCEPT,
+    *DECIMALS_REJECT,
+    *SPACED_E,
+    *SPACED_E_ALGEBRA,
+    *MULTIPLE_CHOICE,
+    *ANY_OF,
+    *AUDIT,
 ]
 
 # Inputs that try to run code or to exhaust time or memory: each must end invalid, quickly.

@@ -36,12 +36,22 @@ def test_the_table_is_large_and_covers_every_test():
     assert sum(c.outcome != "correct" for c in CASES) >= 150  # near misses and invalid inputs
 
 
-SHAPE_NOTES = {"invalid-syntax", "wrong-case", "ambiguous-e", "not-a-number", "not-a-decimal",
-               "expected-statement", "expected-expression"}
+SHAPE_NOTES = {
+    "invalid-syntax",
+    "wrong-case",
+    "ambiguous-e",
+    "not-a-number",
+    "not-a-decimal",
+    "expected-statement",
+    "expected-expression",
+}
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.test not in ("MultipleChoice", "AnyOf")],
-                         ids=[_id(c) for c in CASES if c.test not in ("MultipleChoice", "AnyOf")])
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.test not in ("MultipleChoice", "AnyOf")],
+    ids=[_id(c) for c in CASES if c.test not in ("MultipleChoice", "AnyOf")],
+)
 def test_preview_agrees_with_the_check(case):
     """Given the question, the preview refuses exactly what the check refuses before grading,
     with the same words, and never calls valid an answer the check cannot read."""

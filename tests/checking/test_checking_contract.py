@@ -12,34 +12,40 @@ def test_answer_tests_named():
     assert {"AlgEquiv", "NumAbsolute", "NumRelative", "NumSigFigs"} <= ANSWER_TESTS
 
 
-@pytest.mark.parametrize(("response", "expected"), [
-    ("3(6n+7)", "18n+21"),
-    ("x^2+2x+1", "(x+1)^2"),
-    ("sin(2x)", "2 sin(x) cos(x)"),
-    ("0.5", "1/2"),
-    ("50%", "1/2"),
-    ("|x|", "sqrt(x^2)"),
-    ("e^(i pi)", "-1"),
-    ("y = 2x + 1", "2x - y + 1 = 0"),
-    ("2 = x", "x = 2"),
-    ("x > 2", "2 < x"),
-    ("x^2 = 4", "x = 2 or x = -2"),
-])
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("3(6n+7)", "18n+21"),
+        ("x^2+2x+1", "(x+1)^2"),
+        ("sin(2x)", "2 sin(x) cos(x)"),
+        ("0.5", "1/2"),
+        ("50%", "1/2"),
+        ("|x|", "sqrt(x^2)"),
+        ("e^(i pi)", "-1"),
+        ("y = 2x + 1", "2x - y + 1 = 0"),
+        ("2 = x", "x = 2"),
+        ("x > 2", "2 < x"),
+        ("x^2 = 4", "x = 2 or x = -2"),
+    ],
+)
 def test_algequiv_accepts_equivalent(response, expected):
     verdict = check_answer(response, expected)
     assert verdict.valid and verdict.correct and verdict.score == 1.0
     assert verdict.note == "correct"
 
 
-@pytest.mark.parametrize(("response", "expected"), [
-    ("18n+20", "18n+21"),
-    ("sqrt(x^2)", "x"),
-    ("abs(x)", "x"),
-    ("0.334", "1/3"),
-    ("x >= 2", "x > 2"),
-    ("x = 2", "x^2 = 4"),
-    ("x^100", "x^100 + 1"),
-])
+@pytest.mark.parametrize(
+    ("response", "expected"),
+    [
+        ("18n+20", "18n+21"),
+        ("sqrt(x^2)", "x"),
+        ("abs(x)", "x"),
+        ("0.334", "1/3"),
+        ("x >= 2", "x > 2"),
+        ("x = 2", "x^2 = 4"),
+        ("x^100", "x^100 + 1"),
+    ],
+)
 def test_algequiv_rejects_different(response, expected):
     verdict = check_answer(response, expected)
     assert verdict.valid and not verdict.correct and verdict.score == 0.0
@@ -67,25 +73,28 @@ def test_declared_variables():
     assert check_answer("2 e", "e + e", options={"variables": ["e"]}).correct
 
 
-@pytest.mark.parametrize(("response", "expected", "test", "options", "correct"), [
-    ("0.049", "0.05", "NumRelative", {}, True),
-    ("0.0474", "0.05", "NumRelative", {}, False),
-    ("0.0475", "0.05", "NumRelative", {}, True),
-    ("3.14", "pi", "NumRelative", {"tol": 0.001}, True),
-    ("3.1", "pi", "NumRelative", {"tol": 0.001}, False),
-    ("0.041", "0.05", "NumAbsolute", {"tol": 0.01}, True),
-    ("0.04", "0.05", "NumAbsolute", {"tol": 0.01}, False),  # STACK: strictly less than tol
-    ("0.03", "0.05", "NumAbsolute", {"tol": 0.01}, False),
-    ("1/3", "0.33", "NumAbsolute", {"tol": 0.01}, True),
-    ("1.23", "1.2345", "NumSigFigs", {"n": 3}, True),
-    ("1.235", "1.2345", "NumSigFigs", {"n": 3}, False),
-    ("1.24", "1.2345", "NumSigFigs", {"n": 3}, False),
-    ("1.2", "1.2345", "NumSigFigs", {"n": 3}, False),
-    ("1.20e3", "1203", "NumSigFigs", {"n": 3}, True),
-    ("1200", "1203", "NumSigFigs", {"n": 2}, True),
-    ("0.00120", "0.0012", "NumSigFigs", {"n": 3}, True),
-    ("3.142", "pi", "NumSigFigs", {"n": [4, 3]}, True),
-])
+@pytest.mark.parametrize(
+    ("response", "expected", "test", "options", "correct"),
+    [
+        ("0.049", "0.05", "NumRelative", {}, True),
+        ("0.0474", "0.05", "NumRelative", {}, False),
+        ("0.0475", "0.05", "NumRelative", {}, True),
+        ("3.14", "pi", "NumRelative", {"tol": 0.001}, True),
+        ("3.1", "pi", "NumRelative", {"tol": 0.001}, False),
+        ("0.041", "0.05", "NumAbsolute", {"tol": 0.01}, True),
+        ("0.04", "0.05", "NumAbsolute", {"tol": 0.01}, False),  # STACK: strictly less than tol
+        ("0.03", "0.05", "NumAbsolute", {"tol": 0.01}, False),
+        ("1/3", "0.33", "NumAbsolute", {"tol": 0.01}, True),
+        ("1.23", "1.2345", "NumSigFigs", {"n": 3}, True),
+        ("1.235", "1.2345", "NumSigFigs", {"n": 3}, False),
+        ("1.24", "1.2345", "NumSigFigs", {"n": 3}, False),
+        ("1.2", "1.2345", "NumSigFigs", {"n": 3}, False),
+        ("1.20e3", "1203", "NumSigFigs", {"n": 3}, True),
+        ("1200", "1203", "NumSigFigs", {"n": 2}, True),
+        ("0.00120", "0.0012", "NumSigFigs", {"n": 3}, True),
+        ("3.142", "pi", "NumSigFigs", {"n": [4, 3]}, True),
+    ],
+)
 def test_numeric_tests(response, expected, test, options, correct):
     verdict = check_answer(response, expected, test, options)
     assert verdict.valid and verdict.correct is correct
@@ -189,7 +198,9 @@ def test_a_computed_float_matches_to_its_own_precision():
     assert not check_answer("0.333333333333333", "1/3").correct  # written decimals stay exact
 
 
-@pytest.mark.parametrize(("test", "options"), [("NoSuchTest", {}), ("AlgEquiv", {"timeout": "soon"})])
+@pytest.mark.parametrize(
+    ("test", "options"), [("NoSuchTest", {}), ("AlgEquiv", {"timeout": "soon"})]
+)
 def test_a_programming_error_raises_option_error(test, options):
     from tutor.checking import OptionError
 
@@ -197,12 +208,15 @@ def test_a_programming_error_raises_option_error(test, options):
         check_answer("1", "1", test, options)
 
 
-@pytest.mark.parametrize(("expected", "test", "options"), [
-    ("x", "NumRelative", {}),
-    ("1", "NumRelative", {"tol": "lots"}),
-    ("1", "NumSigFigs", {"n": "three"}),
-    ("B", "MultipleChoice", {}),
-])
+@pytest.mark.parametrize(
+    ("expected", "test", "options"),
+    [
+        ("x", "NumRelative", {}),
+        ("1", "NumRelative", {"tol": "lots"}),
+        ("1", "NumSigFigs", {"n": "three"}),
+        ("B", "MultipleChoice", {}),
+    ],
+)
 def test_a_question_set_up_wrongly_gives_an_invalid_verdict(expected, test, options):
     verdict = check_answer("1", expected, test, options)
     assert not verdict.valid and verdict.note == "question-error"

@@ -24,7 +24,6 @@ except ImportError:  # pytest's default import mode puts this folder itself on s
     from checking_cases import HOSTILE
 
 
-
 @pytest.mark.parametrize("text", HOSTILE, ids=[repr(h[:30]) for h in HOSTILE])
 def test_hostile_input_is_invalid(text):
     verdict = check_answer(text, "x")
@@ -34,9 +33,18 @@ def test_hostile_input_is_invalid(text):
 
 
 # Legal but heavy: they must simply end in a verdict (the budget and limits keep them short).
-HEAVY = ["sqrt(" + "9" * 60 + ")", "exp(exp(exp(exp(100))))", "(x+y+z+1)^200", "x^10000",
-         "sin(10^50)", "(x-1)^9999 - (1-x)^9999", "2^4000", "1/(x - x + 1e-300)",
-         "ln(0.0000000000000000000000000001)", "tan(pi/2)"]
+HEAVY = [
+    "sqrt(" + "9" * 60 + ")",
+    "exp(exp(exp(exp(100))))",
+    "(x+y+z+1)^200",
+    "x^10000",
+    "sin(10^50)",
+    "(x-1)^9999 - (1-x)^9999",
+    "2^4000",
+    "1/(x - x + 1e-300)",
+    "ln(0.0000000000000000000000000001)",
+    "tan(pi/2)",
+]
 
 
 @pytest.mark.parametrize("text", HEAVY)
@@ -58,13 +66,35 @@ def test_hostile_previews():
         assert not preview(text).valid
 
 
-ALPHABET = st.sampled_from(list("0123456789xyzeipn+-*/^()|!%=<>., ")
-                           + ["sin(", "sqrt(", "ln(", "abs(", "**", "<=", "10^", "e-", "π", "×",
-                              "−", "²", "√", "∞", "pi", "and", "or", "!=", "1e5"])
+ALPHABET = st.sampled_from(
+    list("0123456789xyzeipn+-*/^()|!%=<>., ")
+    + [
+        "sin(",
+        "sqrt(",
+        "ln(",
+        "abs(",
+        "**",
+        "<=",
+        "10^",
+        "e-",
+        "π",
+        "×",
+        "−",
+        "²",
+        "√",
+        "∞",
+        "pi",
+        "and",
+        "or",
+        "!=",
+        "1e5",
+    ]
+)
 
 
-@settings(max_examples=400, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.lists(ALPHABET, max_size=25).map("".join))
 def test_fuzz_parser_gives_sympy_or_documented_error(text):
     try:
@@ -76,8 +106,9 @@ def test_fuzz_parser_gives_sympy_or_documented_error(text):
         assert isinstance(value, sympy.Basic)
 
 
-@settings(max_examples=300, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.text(max_size=40))
 def test_fuzz_arbitrary_unicode(text):
     try:
@@ -86,11 +117,27 @@ def test_fuzz_arbitrary_unicode(text):
         pass
 
 
-@settings(max_examples=120, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(ALPHABET, max_size=15).map("".join),
-       st.sampled_from(["AlgEquiv", "NumRelative", "NumSigFigs", "EqualComAss", "FacForm",
-                        "Expanded", "LowestTerms", "SubstEquiv", "Diff", "Antidiff", "AnyOf"]))
+@settings(
+    max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    st.lists(ALPHABET, max_size=15).map("".join),
+    st.sampled_from(
+        [
+            "AlgEquiv",
+            "NumRelative",
+            "NumSigFigs",
+            "EqualComAss",
+            "FacForm",
+            "Expanded",
+            "LowestTerms",
+            "SubstEquiv",
+            "Diff",
+            "Antidiff",
+            "AnyOf",
+        ]
+    ),
+)
 def test_fuzz_check_answer_always_gives_a_verdict(text, test):
     options = {"n": 3} if test == "NumSigFigs" else {}
     expected = "2" if test.startswith("Num") else "(x+1)^2"
@@ -107,15 +154,20 @@ _LEAVES = st.sampled_from(["x", "y", "2", "3", "1/2", "0.25", "pi", "e"])
 def _combine(children):
     return st.one_of(
         st.tuples(children, st.sampled_from(["+", "-", "*", "/"]), children).map(
-            lambda t: f"({t[0]}){t[1]}({t[2]})"),
-        st.tuples(children, st.sampled_from(["2", "3", "-1", "1/2"])).map(lambda t: f"({t[0]})^{t[1]}"),
-        st.tuples(st.sampled_from(["sin", "cos", "exp", "ln", "sqrt", "abs", "atan"]), children).map(
-            lambda t: f"{t[0]}({t[1]})"),
+            lambda t: f"({t[0]}){t[1]}({t[2]})"
+        ),
+        st.tuples(children, st.sampled_from(["2", "3", "-1", "1/2"])).map(
+            lambda t: f"({t[0]})^{t[1]}"
+        ),
+        st.tuples(
+            st.sampled_from(["sin", "cos", "exp", "ln", "sqrt", "abs", "atan"]), children
+        ).map(lambda t: f"{t[0]}({t[1]})"),
     )
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.recursive(_LEAVES, _combine, max_leaves=8))
 def test_fuzz_plain_round_trip(text):
     try:

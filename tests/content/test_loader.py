@@ -7,8 +7,10 @@ from tutor.content import ContentErrors, load_directory, parse_sources, parse_to
 
 
 def test_parses_every_part_of_a_topic() -> None:
-    topic = parse_topic(topic_text("adding", prerequisites=["counting", {"id": "zero", "weight": 0.5}]),
-                        "content/adding.md")
+    topic = parse_topic(
+        topic_text("adding", prerequisites=["counting", {"id": "zero", "weight": 0.5}]),
+        "content/adding.md",
+    )
     assert topic.id == "adding"
     assert topic.level == "Elementary"
     assert topic.prerequisite_ids == ("counting", "zero")
@@ -25,15 +27,27 @@ def _errors(text: str, source: str = "content/adding.md") -> list[str]:
     return [str(e) for e in info.value.errors]
 
 
-@pytest.mark.parametrize(("broken", "expected"), [
-    (lambda t: t.replace("level: Elementary", "level: Kindergarten"), "content/adding.md:4: 'level' must be one of"),
-    (lambda t: t.replace("## Explainer", "## Explanation"), "unknown section 'Explanation'"),
-    (lambda t: t.replace("## Core Idea\n\nThe idea of adding.", "## Core Idea\n"), "missing or empty section '## Core Idea'"),
-    (lambda t: t.replace("id: adding", "id: Adding Things"), "content/adding.md:2: 'id' must be"),
-    (lambda t: t.replace("tags:", "colour: red\ntags:"), "unknown front matter keys: colour"),
-    (lambda t: t.replace("title: Adding", "title: [unclosed"), "invalid YAML"),
-    (lambda t: t.removeprefix("---\n"), "must start with '---'"),
-])
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        (
+            lambda t: t.replace("level: Elementary", "level: Kindergarten"),
+            "content/adding.md:4: 'level' must be one of",
+        ),
+        (lambda t: t.replace("## Explainer", "## Explanation"), "unknown section 'Explanation'"),
+        (
+            lambda t: t.replace("## Core Idea\n\nThe idea of adding.", "## Core Idea\n"),
+            "missing or empty section '## Core Idea'",
+        ),
+        (
+            lambda t: t.replace("id: adding", "id: Adding Things"),
+            "content/adding.md:2: 'id' must be",
+        ),
+        (lambda t: t.replace("tags:", "colour: red\ntags:"), "unknown front matter keys: colour"),
+        (lambda t: t.replace("title: Adding", "title: [unclosed"), "invalid YAML"),
+        (lambda t: t.removeprefix("---\n"), "must start with '---'"),
+    ],
+)
 def test_errors_name_the_file_and_line(broken, expected) -> None:  # type: ignore[no-untyped-def]
     errors = _errors(broken(topic_text("adding")))
     assert any(expected in e for e in errors), errors
@@ -54,7 +68,8 @@ def test_duplicate_ids_are_reported() -> None:
     text = topic_text("counting")
     topics, errors = parse_sources({"one/counting.md": text, "two/counting.md": text})
     assert [str(e) for e in errors] == [
-        "two/counting.md:2: duplicate topic id 'counting' (also in one/counting.md)"]
+        "two/counting.md:2: duplicate topic id 'counting' (also in one/counting.md)"
+    ]
     assert [t.id for t in topics] == ["counting"]
 
 

@@ -8,7 +8,11 @@ def test_math_is_kept_as_tex_for_the_browser() -> None:
 
 
 def test_raw_html_and_script_urls_are_neutralised() -> None:
-    html = str(render_markdown('<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>'))
+    html = str(
+        render_markdown(
+            "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+        )
+    )
     assert "<script" not in html
     assert "javascript:" not in html.split("href")[-1] or "href" not in html
     assert "onerror" not in html or "&lt;img" in html

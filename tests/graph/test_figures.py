@@ -51,7 +51,9 @@ def assert_figures_match_networkx(graph: KnowledgeGraph) -> None:
         ancestors = nx.ancestors(g, topic_id)
         assert fig.prerequisite_count == len(ancestors)
         assert fig.downstream_count == len(nx.descendants(g, topic_id))
-        assert fig.depth == nx.dag_longest_path_length(g.subgraph(ancestors | {topic_id}), weight=None)
+        assert fig.depth == nx.dag_longest_path_length(
+            g.subgraph(ancestors | {topic_id}), weight=None
+        )
         chain = fig.longest_chain
         assert len(chain) == fig.depth + 1 and chain[-1] == topic_id
         assert g.in_degree(chain[0]) == 0
@@ -111,7 +113,9 @@ def test_a_long_chain_needs_no_recursion() -> None:
     assert len(graph.path_to_goal("n4999", set())) == 5000
 
 
-CONTENT = Path(os.environ.get("TUTOR_CONTENT_DIR") or Path(__file__).resolve().parents[2] / "content")
+CONTENT = Path(
+    os.environ.get("TUTOR_CONTENT_DIR") or Path(__file__).resolve().parents[2] / "content"
+)
 
 
 @pytest.mark.skipif(not CONTENT.is_dir(), reason="no content/ directory yet")
@@ -126,12 +130,16 @@ def test_figures_equal_networkx_on_the_shipped_content() -> None:
 
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(random_dags())
-def test_the_two_passes_agree_when_the_descendants_pass_runs_in_a_child_process(topics: list[Topic]) -> None:
+def test_the_two_passes_agree_when_the_descendants_pass_runs_in_a_child_process(
+    topics: list[Topic],
+) -> None:
     ids = [t.id for t in topics]
     number = {topic_id: i for i, topic_id in enumerate(ids)}
     preds = [[number[p.topic_id] for p in t.prerequisites] for t in topics]
     source, target = edge_arrays(preds)
-    in_one_process = compute_closure_of_edges(len(ids), source, target, parallel_min_nodes=len(ids) + 1)
+    in_one_process = compute_closure_of_edges(
+        len(ids), source, target, parallel_min_nodes=len(ids) + 1
+    )
     forked = compute_closure_of_edges(len(ids), source, target, parallel_min_nodes=0)
     assert forked == in_one_process
     graph = KnowledgeGraph.from_topics(topics)

@@ -36,7 +36,14 @@ def test_migrations_upgrade_and_downgrade(fresh_database_url) -> None:  # type: 
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
     tables = set(inspect(engine).get_table_names())
-    assert {"attempts", "mastery", "goals", "learners", "topic_revisions", "content_state"} <= tables
+    assert {
+        "attempts",
+        "mastery",
+        "goals",
+        "learners",
+        "topic_revisions",
+        "content_state",
+    } <= tables
     migrate.downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(engine)
@@ -91,8 +98,12 @@ def test_attempts_update_mastery_and_retries_are_stored_once(factory, tmp_path: 
         learner = learners.new_learner(session)
         variant = catalog.template("adding", "add").variant(5)
         result = grade(variant, variant.answer_plain)
-        first = attempts.record_attempt(session, learner, variant, result, variant.answer_plain, "key-1")
-        retry = attempts.record_attempt(session, learner, variant, result, variant.answer_plain, "key-1")
+        first = attempts.record_attempt(
+            session, learner, variant, result, variant.answer_plain, "key-1"
+        )
+        retry = attempts.record_attempt(
+            session, learner, variant, result, variant.answer_plain, "key-1"
+        )
         assert not first.duplicate and retry.duplicate
         assert retry.attempt.id == first.attempt.id
     with factory() as session:
@@ -101,7 +112,9 @@ def test_attempts_update_mastery_and_retries_are_stored_once(factory, tmp_path: 
         assert mastery.attempts == 1 and mastery.correct == 1 and mastery.p_known > 0.2
 
 
-def test_claiming_a_topic_credits_its_prerequisites_until_the_check(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_claiming_a_topic_credits_its_prerequisites_until_the_check(
+    factory, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     with transaction(factory) as session:
         import_sources(session, read_sources(write_small_curriculum(tmp_path)))
     with transaction(factory) as session:
@@ -142,7 +155,9 @@ def test_practice_does_not_repeat_a_recent_question(factory, tmp_path: Path) -> 
         seen = []
         for _ in range(6):
             seed = attempts.current_seed(session, learner, template)
-            assert attempts.current_seed(session, learner, template) == seed  # stable until answered
+            assert (
+                attempts.current_seed(session, learner, template) == seed
+            )  # stable until answered
             variant = template.variant(seed)
             seen.append(template.signature(seed))
             attempts.record_attempt(session, learner, variant, grade(variant, "0"), "0")

@@ -1,6 +1,5 @@
 """'I know this' checks and placement as use cases, on counting -> adding -> multiplying."""
 
-
 import json
 
 import pytest
@@ -80,8 +79,10 @@ def test_a_placement_asks_until_its_stopping_rule_and_writes_mastery(world) -> N
 
 def logged(session) -> list[tuple[str, str, bool, str]]:  # type: ignore[no-untyped-def]
     session.flush()
-    return [(a.topic_id, a.response, a.correct, a.source)
-            for a in session.query(Attempt).order_by(Attempt.id)]
+    return [
+        (a.topic_id, a.response, a.correct, a.source)
+        for a in session.query(Attempt).order_by(Attempt.id)
+    ]
 
 
 def test_placement_answers_are_logged_but_are_not_practice(world) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
 """Every update rule of an attempt, by hand, on counting -> adding -> multiplying (+ counting*0.5)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,7 +9,7 @@ from tutor.practice.evidence import apply_attempt
 from tutor.questions import grade
 from tutor.store.models import Attempt, Mastery
 
-NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 RIGHT_FROM_PRIOR = 0.18 / 0.34  # posterior(0.2, right) with slip 0.1, guess 0.2
 WRONG_FROM_PRIOR = 0.02 / 0.66  # posterior(0.2, wrong)
 
@@ -23,10 +23,18 @@ def test_a_success_is_a_bkt_step_and_credits_prerequisites_by_weight(world) -> N
     session, catalog, learner = world
     result = apply_attempt(session, learner.id, "multiplying", True, None, catalog.graph, NOW)
     m = rows(session)
-    assert m["multiplying"].p_known == pytest.approx(RIGHT_FROM_PRIOR + (1 - RIGHT_FROM_PRIOR) * 0.15)
+    assert m["multiplying"].p_known == pytest.approx(
+        RIGHT_FROM_PRIOR + (1 - RIGHT_FROM_PRIOR) * 0.15
+    )
     assert m["adding"].p_known == pytest.approx(0.2 + 0.5 * (RIGHT_FROM_PRIOR - 0.2))  # share 0.5
-    assert m["counting"].p_known == pytest.approx(0.2 + 0.25 * (RIGHT_FROM_PRIOR - 0.2))  # share 0.25
-    assert (m["multiplying"].evidence, m["adding"].evidence, m["counting"].evidence) == (1.0, 0.5, 0.25)
+    assert m["counting"].p_known == pytest.approx(
+        0.2 + 0.25 * (RIGHT_FROM_PRIOR - 0.2)
+    )  # share 0.25
+    assert (m["multiplying"].evidence, m["adding"].evidence, m["counting"].evidence) == (
+        1.0,
+        0.5,
+        0.25,
+    )
     assert m["adding"].attempts == 0 and result.credited.keys() == {"adding", "counting"}
 
 
@@ -38,7 +46,9 @@ def test_a_mistake_rule_naming_a_prerequisite_lowers_it_and_schedules_remediatio
     assert graded.mistake is not None and graded.mistake.prerequisite == "counting"
     attempts.record_attempt(session, learner, variant, graded, response, graph=catalog.graph)
     m = rows(session)
-    assert m["counting"].p_known == pytest.approx(WRONG_FROM_PRIOR)  # a full failure, no learning step
+    assert m["counting"].p_known == pytest.approx(
+        WRONG_FROM_PRIOR
+    )  # a full failure, no learning step
     assert m["counting"].remediation and not m["adding"].remediation
 
 
@@ -46,7 +56,9 @@ def test_three_wrong_in_a_row_lower_the_direct_prerequisites_and_flag_the_weakes
     session, catalog, learner = world
     variant = catalog.template("multiplying", "add").variant(1)
     for k in range(3):
-        attempts.record_attempt(session, learner, variant, grade(variant, "0"), "0", graph=catalog.graph)
+        attempts.record_attempt(
+            session, learner, variant, grade(variant, "0"), "0", graph=catalog.graph
+        )
         if k < 2:
             assert "adding" not in rows(session)  # two errors point nowhere yet
     m = rows(session)
@@ -67,13 +79,17 @@ def test_reviews_are_scheduled_by_fsrs_and_implicit_repetitions_count(world) -> 
     session, catalog, learner = world
     apply_attempt(session, learner.id, "counting", True, None, catalog.graph, NOW)
     first_due = rows(session)["counting"].due_at
-    assert first_due.replace(tzinfo=timezone.utc) == NOW + timedelta(minutes=10)  # FSRS learning step
+    assert first_due.replace(tzinfo=UTC) == NOW + timedelta(
+        minutes=10
+    )  # FSRS learning step
     card_before = rows(session)["counting"].card
     later = NOW + timedelta(hours=1)
-    apply_attempt(session, learner.id, "adding", True, None, catalog.graph, later)  # share 0.5 >= 0.25
+    apply_attempt(
+        session, learner.id, "adding", True, None, catalog.graph, later
+    )  # share 0.5 >= 0.25
     counting = rows(session)["counting"]
     assert counting.card != card_before
-    assert counting.due_at.replace(tzinfo=timezone.utc) > later + timedelta(days=1)  # graduated
+    assert counting.due_at.replace(tzinfo=UTC) > later + timedelta(days=1)  # graduated
     assert rows(session)["adding"].due_at is not None
 
 
@@ -86,7 +102,9 @@ def test_implicit_credit_does_not_create_a_memory_state(world) -> None:  # type:
 def test_record_attempt_without_a_graph_updates_only_the_topic(world) -> None:  # type: ignore[no-untyped-def]
     session, catalog, learner = world
     variant = catalog.template("adding", "add").variant(5)
-    attempts.record_attempt(session, learner, variant, grade(variant, variant.answer_plain), variant.answer_plain)
+    attempts.record_attempt(
+        session, learner, variant, grade(variant, variant.answer_plain), variant.answer_plain
+    )
     assert set(rows(session)) == {"adding"}
     assert session.query(Attempt).count() == 1
 
@@ -98,7 +116,9 @@ def test_a_review_falls_due_while_recall_is_still_likely() -> None:
     for _ in range(3):
         card, due = review(card, True, due)
     # FSRS schedules the review when predicted recall reaches the desired retention (90%).
-    assert recall_probability(card, due - timedelta(minutes=1)) >= SCHEDULER.desired_retention - 0.005
+    assert (
+        recall_probability(card, due - timedelta(minutes=1)) >= SCHEDULER.desired_retention - 0.005
+    )
     assert recall_probability(card, due + timedelta(days=60)) < SCHEDULER.desired_retention
 
 
@@ -109,10 +129,16 @@ def test_rows_are_locked_deepest_topic_first(world) -> None:  # type: ignore[no-
 
     _, catalog, _ = world
     assert lock_order(catalog.graph, ["counting", "multiplying", "adding", "not-a-topic"]) == [
-        "multiplying", "adding", "counting", "not-a-topic"]
+        "multiplying",
+        "adding",
+        "counting",
+        "not-a-topic",
+    ]
 
 
-def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_credits(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_credits(
+    world,
+) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import event
 
     session, catalog, learner = world
@@ -125,8 +151,15 @@ def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_c
     variant = catalog.template("multiplying", "add").variant(2)
     event.listen(bind, "before_cursor_execute", record)
     try:
-        attempts.record_attempt(session, learner, variant, grade(variant, variant.answer_plain),
-                                variant.answer_plain, "k1", graph=catalog.graph)
+        attempts.record_attempt(
+            session,
+            learner,
+            variant,
+            grade(variant, variant.answer_plain),
+            variant.answer_plain,
+            "k1",
+            graph=catalog.graph,
+        )
         session.flush()
     finally:
         event.remove(bind, "before_cursor_execute", record)

@@ -35,9 +35,13 @@ def test_fitted_parameters_replace_the_defaults(fresh_database_url, tmp_path: Pa
             learner = learners.new_learner(session)
             for k in range(5):
                 response = variant.answer_plain if rng.random() < 0.3 + 0.12 * k else "0"
-                attempts.record_attempt(session, learner, variant, grade(variant, response), response)
+                attempts.record_attempt(
+                    session, learner, variant, grade(variant, response), response
+                )
         rows = fit_from_attempts(session)
-        assert [r.topic_id for r in rows] == ["*", "adding"] and rows[1].responses == 60 >= MIN_RESPONSES
+        assert [r.topic_id for r in rows] == ["*", "adding"] and rows[
+            1
+        ].responses == 60 >= MIN_RESPONSES
         fitted = params_for(session, "adding")
         assert fitted != DEFAULT_PARAMS and 0 < fitted.p_learn <= 0.5
         assert params_for(session, "counting") == params_for(session, "*")

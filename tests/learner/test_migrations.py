@@ -23,11 +23,19 @@ Schema = dict[str, tuple]
 def schema(engine: Engine) -> Schema:
     """Tables with their columns, indexes and unique constraints, as the database reports them."""
     inspector = inspect(engine)
-    return {table: (
-        tuple(sorted((c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table))),
-        tuple(sorted(i["name"] for i in inspector.get_indexes(table))),
-        tuple(sorted(str(u["name"]) for u in inspector.get_unique_constraints(table))),
-    ) for table in inspector.get_table_names() if table != "alembic_version"}
+    return {
+        table: (
+            tuple(
+                sorted(
+                    (c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)
+                )
+            ),
+            tuple(sorted(i["name"] for i in inspector.get_indexes(table))),
+            tuple(sorted(str(u["name"]) for u in inspector.get_unique_constraints(table))),
+        )
+        for table in inspector.get_table_names()
+        if table != "alembic_version"
+    }
 
 
 @pytest.fixture
@@ -85,15 +93,15 @@ def downgrade() -> None:
 def failing_migrations(tmp_path: Path) -> Path:
     """The project's migrations plus one that fails after creating a table and adding a column."""
     directory = tmp_path / "migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, directory,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(migrate.MIGRATIONS_DIR, directory, ignore=shutil.ignore_patterns("__pycache__"))
     head = migrate.head_revision()
     (directory / "versions" / "9999_fails.py").write_text(FAILING_MIGRATION.format(head=head))
     return directory
 
 
 def test_a_failed_migration_leaves_the_schema_and_data_as_they_were(
-        engine: Engine, failing_migrations: Path) -> None:
+    engine: Engine, failing_migrations: Path
+) -> None:
     migrate.upgrade(engine)
     with transaction(make_session_factory(engine)) as session:
         learners.new_learner(session)
@@ -107,7 +115,8 @@ def test_a_failed_migration_leaves_the_schema_and_data_as_they_were(
 
 
 def test_a_failed_first_upgrade_leaves_an_empty_database(
-        engine: Engine, failing_migrations: Path) -> None:
+    engine: Engine, failing_migrations: Path
+) -> None:
     with pytest.raises(Exception, match="no_such_table"):
         migrate.upgrade(engine, directory=failing_migrations)
     assert migrate.current_revision(engine) is None

@@ -1,6 +1,6 @@
 """Choosing the next task, on counting -> adding -> multiplying (+ counting*0.5) -> powers, and a side topic."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ from tutor.engine.next_task import TopicState, rank_tasks
 from tutor.graph import KnowledgeGraph
 from tutor.practice.planning import goal_progress
 
-NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 KNOWN = TopicState(mastered=True)
 
 
@@ -25,7 +25,9 @@ def graph(tmp_path: Path) -> KnowledgeGraph:
     return KnowledgeGraph.from_topics(topics)
 
 
-def test_with_no_goal_the_whole_graphs_frontier_ranked_by_what_it_unlocks(graph: KnowledgeGraph) -> None:
+def test_with_no_goal_the_whole_graphs_frontier_ranked_by_what_it_unlocks(
+    graph: KnowledgeGraph,
+) -> None:
     tasks = rank_tasks(graph, {}, None, NOW)
     assert [(t.topic_id, t.unlocks) for t in tasks] == [("counting", 3), ("shapes", 0)]
     assert tasks[0].reason == "unlocks 3 topics downstream"
@@ -40,8 +42,13 @@ def test_with_a_goal_only_its_prerequisites_count(graph: KnowledgeGraph) -> None
     assert tasks[0].topic_id == "multiplying" and tasks[0].reason == "it is your goal"
 
 
-def test_a_frontier_topic_that_reviews_a_due_topic_comes_before_the_review(graph: KnowledgeGraph) -> None:
-    states = {"counting": TopicState(True, NOW - timedelta(days=2)), "shapes": TopicState(True, NOW - timedelta(days=5))}
+def test_a_frontier_topic_that_reviews_a_due_topic_comes_before_the_review(
+    graph: KnowledgeGraph,
+) -> None:
+    states = {
+        "counting": TopicState(True, NOW - timedelta(days=2)),
+        "shapes": TopicState(True, NOW - timedelta(days=5)),
+    }
     tasks = rank_tasks(graph, states, None, NOW)
     assert [(t.kind, t.topic_id) for t in tasks] == [("learn", "adding"), ("review", "shapes")]
     assert tasks[0].reason == "unlocks 2 topics downstream, and reviews 1 due topic on the way"
@@ -49,8 +56,13 @@ def test_a_frontier_topic_that_reviews_a_due_topic_comes_before_the_review(graph
 
 
 def test_reviews_not_yet_due_wait(graph: KnowledgeGraph) -> None:
-    states = {"counting": KNOWN, "adding": KNOWN, "multiplying": KNOWN, "powers": KNOWN,
-              "shapes": TopicState(True, NOW + timedelta(hours=1))}
+    states = {
+        "counting": KNOWN,
+        "adding": KNOWN,
+        "multiplying": KNOWN,
+        "powers": KNOWN,
+        "shapes": TopicState(True, NOW + timedelta(hours=1)),
+    }
     assert rank_tasks(graph, states, None, NOW) == []
     assert [t.kind for t in rank_tasks(graph, states, None, NOW + timedelta(hours=2))] == ["review"]
 
@@ -64,6 +76,10 @@ def test_remediation_comes_first(graph: KnowledgeGraph) -> None:
 def test_goal_progress_counts_and_estimates_the_work_left(graph: KnowledgeGraph) -> None:
     # counting mastered; adding, multiplying open from the prior 0.2: 3 right answers each -> 6 / 0.8
     progress = goal_progress(graph, "multiplying", {"counting": 0.99}, {"counting"})
-    assert (progress.topics_needed, progress.topics_mastered, progress.remaining_topics) == (3, 1, 2)
+    assert (progress.topics_needed, progress.topics_mastered, progress.remaining_topics) == (
+        3,
+        1,
+        2,
+    )
     assert progress.estimated_questions == round(6 / 0.8)
     assert progress.summary().startswith("1 of 3 prerequisite topics mastered")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from tutor.engine.mastery import DEFAULT_PARAMS, MASTERED, bkt_update
 from tutor.practice.progress import DayCounts, PracticeEvent, replay
 
 
 def _at(day: int, hour: int = 12) -> datetime:
-    return datetime(2026, 3, day, hour, tzinfo=timezone.utc)
+    return datetime(2026, 3, day, hour, tzinfo=UTC)
 
 
 def _params(_: str):  # type: ignore[no-untyped-def]
@@ -36,11 +36,13 @@ def test_one_point_a_day_from_the_first_practice_day_to_today() -> None:
 
 def test_todays_point_is_the_state_at_now() -> None:
     wrong = [PracticeEvent(_at(2, 12), "a", False)]
-    assert replay(wrong, _params, _at(2, 12)) == [DayCounts(date(2026, 3, 2), 0, 1, 0)]  # due in minutes
+    assert replay(wrong, _params, _at(2, 12)) == [
+        DayCounts(date(2026, 3, 2), 0, 1, 0)
+    ]  # due in minutes
     assert replay(wrong, _params, _at(2, 13))[-1].due == 1
 
 
 def test_a_long_history_starts_from_the_state_it_had_when_the_window_opens() -> None:
-    events = [PracticeEvent(datetime(2026, 1, 1, tzinfo=timezone.utc), "a", False)]
-    series = replay(events, _params, datetime(2026, 3, 31, 8, tzinfo=timezone.utc), max_days=10)
+    events = [PracticeEvent(datetime(2026, 1, 1, tzinfo=UTC), "a", False)]
+    series = replay(events, _params, datetime(2026, 3, 31, 8, tzinfo=UTC), max_days=10)
     assert len(series) == 10 and series[0] == DayCounts(date(2026, 3, 22), 0, 1, 1)

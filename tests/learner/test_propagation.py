@@ -19,17 +19,22 @@ def graph(tmp_path: Path) -> KnowledgeGraph:
     return KnowledgeGraph.from_topics(topics)
 
 
-def test_a_success_credits_prerequisites_in_proportion_to_edge_weights(graph: KnowledgeGraph) -> None:
+def test_a_success_credits_prerequisites_in_proportion_to_edge_weights(
+    graph: KnowledgeGraph,
+) -> None:
     # adding: 0.5 * 1; counting: best of 0.5 * 0.5 (direct, weight 0.5) and 0.5 * 0.5 * 1 (via adding)
     assert credit_shares(graph, "multiplying") == pytest.approx({"adding": 0.5, "counting": 0.25})
     # two hops: multiplying 0.5, adding 0.25, counting 0.125 (both paths), all above MIN_SHARE 0.1
     assert credit_shares(graph, "powers") == pytest.approx(
-        {"multiplying": 0.5, "adding": 0.25, "counting": 0.125})
+        {"multiplying": 0.5, "adding": 0.25, "counting": 0.125}
+    )
     assert credit_shares(graph, "counting") == {}
 
 
 def test_credit_stops_below_the_minimum_share(graph: KnowledgeGraph) -> None:
-    assert credit_shares(graph, "powers", min_share=0.2) == pytest.approx({"multiplying": 0.5, "adding": 0.25})
+    assert credit_shares(graph, "powers", min_share=0.2) == pytest.approx(
+        {"multiplying": 0.5, "adding": 0.25}
+    )
 
 
 def test_repeated_errors_need_three_wrong_in_a_row() -> None:

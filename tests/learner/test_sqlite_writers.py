@@ -83,5 +83,7 @@ def test_writers_in_threads_take_turns_and_lose_nothing(sqlite_file) -> None:  #
         thread.join()
     assert overlap == []
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT n FROM log ORDER BY n")).scalars().all() == list(range(100))
+        assert connection.execute(text("SELECT n FROM log ORDER BY n")).scalars().all() == list(
+            range(100)
+        )
     assert queue_is_free(database)

@@ -94,17 +94,22 @@ def test_the_csv_may_have_string_ids_extra_columns_and_no_timestamp(tmp_path: Pa
 
 def test_timestamps_order_each_learners_responses(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
-    path.write_text("learner,skill,correct,timestamp\na,s,0,2026-01-02T00:00:00\na,s,1,2026-01-01T00:00:00\n")
+    path.write_text(
+        "learner,skill,correct,timestamp\na,s,0,2026-01-02T00:00:00\na,s,1,2026-01-01T00:00:00\n"
+    )
     log = read_csv(path)
     assert log.correct.tolist() == [1, 0]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("learner,skill\na,s\n", "missing column(s) correct"),
-    ("learner,skill,correct\na,s,maybe\n", "line 2: 'correct' must be 0 or 1"),
-    ("learner,skill,correct\n", "no responses"),
-    ("learner,skill,correct\na,s\n", "line 2: expected at least 3 fields"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("learner,skill\na,s\n", "missing column(s) correct"),
+        ("learner,skill,correct\na,s,maybe\n", "line 2: 'correct' must be 0 or 1"),
+        ("learner,skill,correct\n", "no responses"),
+        ("learner,skill,correct\na,s\n", "line 2: expected at least 3 fields"),
+    ],
+)
 def test_a_malformed_log_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "log.csv"
     path.write_text(text)

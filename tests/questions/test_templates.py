@@ -42,14 +42,23 @@ def test_known_values_for_a_seed_never_change() -> None:
 
 
 def test_int_step_decimal_precision_choice_and_derived_values() -> None:
-    spec = with_changes(parameters={
-        "k": {"int": [2, 20], "step": 3},
-        "w": {"decimal": [0.5, 2.0], "precision": 2},
-        "f": {"choice": [0.1, 0.2, 0.25]},
-        "g": {"expr": "f^k"},
-        "p": {"expr": "expand((x + k)^2)"},
-    }, variables=["x"], constraints=[], prompt="${{p}}$, ${{g}}$, ${{w}}$", answer="p", hints=[], mistakes=[],
-        tests=[], solution="")
+    spec = with_changes(
+        parameters={
+            "k": {"int": [2, 20], "step": 3},
+            "w": {"decimal": [0.5, 2.0], "precision": 2},
+            "f": {"choice": [0.1, 0.2, 0.25]},
+            "g": {"expr": "f^k"},
+            "p": {"expr": "expand((x + k)^2)"},
+        },
+        variables=["x"],
+        constraints=[],
+        prompt="${{p}}$, ${{g}}$, ${{w}}$",
+        answer="p",
+        hints=[],
+        mistakes=[],
+        tests=[],
+        solution="",
+    )
     template = compiled(spec)
     for seed in range(30):
         variant = template.variant(seed)
@@ -73,32 +82,41 @@ def test_unsatisfiable_constraints_fail_clearly_and_quickly() -> None:
         template.variant(1)
 
 
-@pytest.mark.parametrize("code", [
-    "__import__('os').system('true')",
-    "a.__class__",
-    "lambda: 1",
-    "import os",
-    "open('/etc/passwd')",
-    "eval('1')",
-    "[a for a in b]",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "__import__('os').system('true')",
+        "a.__class__",
+        "lambda: 1",
+        "import os",
+        "open('/etc/passwd')",
+        "eval('1')",
+        "[a for a in b]",
+    ],
+)
 def test_anything_that_is_not_math_is_refused(code: str) -> None:
     with pytest.raises(TemplateError):
         compiled(with_changes(answer=code))
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"test": "Nonsense"}, "unknown answer test"),
-    ({"prompt": "What is {{c}}?"}, "unknown placeholder {{c}}"),
-    ({"parameters": {"a": {"int": [9, 2]}}}, "low <= high"),
-    ({"parameters": {"a": {"int": [1, 2], "choice": [1]}}}, "exactly one of"),
-    ({"mistakes": [{"answer": "a"}]}, "needs 'answer' and 'feedback'"),
-    ({"tests": [{"response": "1", "expect": "maybe"}]}, "'expect' (correct, wrong or invalid)"),
-    ({"tests": [{"response": "1", "expect": "wrong", "mistake": "nope"}]}, "no mistake rule has the note"),
-    ({"surprise": 1}, "unknown keys"),
-    ({"answer": "a + c"}, "unknown name(s) c"),
-    ({"constraints": ["z > 1"]}, "unknown name(s) z"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"test": "Nonsense"}, "unknown answer test"),
+        ({"prompt": "What is {{c}}?"}, "unknown placeholder {{c}}"),
+        ({"parameters": {"a": {"int": [9, 2]}}}, "low <= high"),
+        ({"parameters": {"a": {"int": [1, 2], "choice": [1]}}}, "exactly one of"),
+        ({"mistakes": [{"answer": "a"}]}, "needs 'answer' and 'feedback'"),
+        ({"tests": [{"response": "1", "expect": "maybe"}]}, "'expect' (correct, wrong or invalid)"),
+        (
+            {"tests": [{"response": "1", "expect": "wrong", "mistake": "nope"}]},
+            "no mistake rule has the note",
+        ),
+        ({"surprise": 1}, "unknown keys"),
+        ({"answer": "a + c"}, "unknown name(s) c"),
+        ({"constraints": ["z > 1"]}, "unknown name(s) z"),
+    ],
+)
 def test_malformed_templates_are_reported(changes: dict, message: str) -> None:
     with pytest.raises(TemplateError) as info:
         compiled(with_changes(**changes))
@@ -145,12 +163,24 @@ MULTI_PART = {
     "variables": ["x"],
     "prompt": "A line has slope ${{m}}$ and passes through $(0, {{c}})$.",
     "parts": [
-        {"prompt": "Its equation?", "answer": "m*x + c",
-         "mistakes": [{"answer": "c*x + m", "feedback": "Slope and intercept swapped.", "note": "swapped"}],
-         "tests": [{"response": "{{answer}}", "expect": "correct"},
-                   {"response": "{{c}}x + {{m}}", "expect": "wrong", "mistake": "swapped"}]},
-        {"prompt": "Where does it cross $y = 0$? Give x to 2 decimal places.", "answer": "-c/m", "test": "NumAbsolute",
-         "options": {"tol": 0.01}, "tests": [{"response": "{{answer}}", "expect": "correct"}]},
+        {
+            "prompt": "Its equation?",
+            "answer": "m*x + c",
+            "mistakes": [
+                {"answer": "c*x + m", "feedback": "Slope and intercept swapped.", "note": "swapped"}
+            ],
+            "tests": [
+                {"response": "{{answer}}", "expect": "correct"},
+                {"response": "{{c}}x + {{m}}", "expect": "wrong", "mistake": "swapped"},
+            ],
+        },
+        {
+            "prompt": "Where does it cross $y = 0$? Give x to 2 decimal places.",
+            "answer": "-c/m",
+            "test": "NumAbsolute",
+            "options": {"tol": 0.01},
+            "tests": [{"response": "{{answer}}", "expect": "correct"}],
+        },
     ],
     "solution": "The line is $y = {{m}}x + {{c}}$.",
 }
@@ -189,32 +219,72 @@ def test_signature_tells_equal_variants_apart() -> None:
 
 
 def test_constraints_guard_later_derived_values() -> None:
-    spec = with_changes(parameters={"d": {"int": [-3, 3]}, "q": {"expr": "6/d"}}, constraints=["d != 0"],
-                        prompt="${{q}}$", answer="q", mistakes=[], tests=[], hints=[], solution="")
+    spec = with_changes(
+        parameters={"d": {"int": [-3, 3]}, "q": {"expr": "6/d"}},
+        constraints=["d != 0"],
+        prompt="${{q}}$",
+        answer="q",
+        mistakes=[],
+        tests=[],
+        hints=[],
+        solution="",
+    )
     template = compiled(spec)
     assert all(template.variant(seed).values["d"] != 0 for seed in range(40))
 
 
 def test_a_derived_value_without_value_is_redrawn() -> None:
-    spec = with_changes(parameters={"d": {"int": [0, 3]}, "q": {"expr": "6/d"}}, constraints=[],
-                        prompt="${{q}}$", answer="q", mistakes=[], tests=[], hints=[], solution="")
+    spec = with_changes(
+        parameters={"d": {"int": [0, 3]}, "q": {"expr": "6/d"}},
+        constraints=[],
+        prompt="${{q}}$",
+        answer="q",
+        mistakes=[],
+        tests=[],
+        hints=[],
+        solution="",
+    )
     template = compiled(spec)
     assert all(template.variant(seed).values["d"] != 0 for seed in range(40))
 
 
-@pytest.mark.parametrize(("prompt", "answer", "test", "options", "complaint"), [
-    ("What is ${{a}} / 3$?", "a/3", "AlgEquiv", {}, "does not ask for the exact value"),
-    ("What is $\\sqrt{ {{a}} }$?", "sqrt(a)", "AlgEquiv", {}, "does not ask for the exact value"),
-    ("What is ${{a}} / 3$?", "a/3", "NumRelative", {"tol": 0.001}, "does not say to what precision"),
-    ("What is ${{a}} / 3$? Give the exact value.", "a/3", "AlgEquiv", {}, None),
-    ("What is ${{a}} / 3$ to 2 decimal places?", "a/3", "NumAbsolute", {"tol": 0.005}, None),
-    ("What is ${{a}} / 4$?", "a/4", "AlgEquiv", {}, None),  # a finite decimal can be typed
-    ("What is ${{a}} / 3$?", "a/3", "AlgEquiv", {"decimals": "accept"}, None),
-])
+@pytest.mark.parametrize(
+    ("prompt", "answer", "test", "options", "complaint"),
+    [
+        ("What is ${{a}} / 3$?", "a/3", "AlgEquiv", {}, "does not ask for the exact value"),
+        (
+            "What is $\\sqrt{ {{a}} }$?",
+            "sqrt(a)",
+            "AlgEquiv",
+            {},
+            "does not ask for the exact value",
+        ),
+        (
+            "What is ${{a}} / 3$?",
+            "a/3",
+            "NumRelative",
+            {"tol": 0.001},
+            "does not say to what precision",
+        ),
+        ("What is ${{a}} / 3$? Give the exact value.", "a/3", "AlgEquiv", {}, None),
+        ("What is ${{a}} / 3$ to 2 decimal places?", "a/3", "NumAbsolute", {"tol": 0.005}, None),
+        ("What is ${{a}} / 4$?", "a/4", "AlgEquiv", {}, None),  # a finite decimal can be typed
+        ("What is ${{a}} / 3$?", "a/3", "AlgEquiv", {"decimals": "accept"}, None),
+    ],
+)
 def test_a_prompt_must_say_how_to_answer(prompt, answer, test, options, complaint) -> None:
-    spec = with_changes(parameters={"a": {"choice": [1, 2, 4, 5]}}, constraints=[], prompt=prompt,
-                        answer=answer, test=test, options=options, mistakes=[], tests=[],
-                        solution="{{answer}}", hints=[])
+    spec = with_changes(
+        parameters={"a": {"choice": [1, 2, 4, 5]}},
+        constraints=[],
+        prompt=prompt,
+        answer=answer,
+        test=test,
+        options=options,
+        mistakes=[],
+        tests=[],
+        solution="{{answer}}",
+        hints=[],
+    )
     topic = parse_topic(topic_text("adding", templates=[spec]), "adding.md")
     messages = [str(f) for f in self_test_template(topic, "add", seeds=4)]
     if complaint is None:

@@ -29,8 +29,9 @@ def practice_topic(content_database: str) -> str:
     return next(tid for tid in catalog.graph.topological_order() if catalog.topic(tid).templates)
 
 
-def answer_body(app: Flask, client: FlaskClient, topic_id: str,
-                headers: dict[str, str] | None = None) -> dict[str, Any]:
+def answer_body(
+    app: Flask, client: FlaskClient, topic_id: str, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
     """A POST /api/answers body with the right answer to the question this client is shown now
     (with ``headers``: the question shown to that token's user)."""
     question = client.get(f"/api/topics/{topic_id}/question", headers=headers).get_json()
@@ -38,8 +39,12 @@ def answer_body(app: Flask, client: FlaskClient, topic_id: str,
         catalog = app.extensions["tutor.catalog"].get(session)
     variant = catalog.template(topic_id, question["template_id"]).variant(question["seed"])
     answers = [part.answer_plain for part in variant.parts]
-    body: dict[str, Any] = {"topic_id": topic_id, "template_id": question["template_id"],
-                            "seed": question["seed"], "instance": question["instance"]}
+    body: dict[str, Any] = {
+        "topic_id": topic_id,
+        "template_id": question["template_id"],
+        "seed": question["seed"],
+        "instance": question["instance"],
+    }
     if len(answers) > 1:
         body["responses"] = answers
     else:
@@ -50,8 +55,10 @@ def answer_body(app: Flask, client: FlaskClient, topic_id: str,
 def database_rows(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the tables requests may write, to show that a refused request changed nothing."""
     with app.extensions["tutor.engine"].connect() as connection:
-        return {table: sorted(tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}")))
-                for table in LEARNER_TABLES}
+        return {
+            table: sorted(tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}")))
+            for table in LEARNER_TABLES
+        }
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +77,12 @@ def issue_token(app: Flask, password_hash: str, role: str) -> dict[str, str]:
     from tutor.store.models import User
 
     with transaction(app.extensions["tutor.sessions"]) as session:
-        user = User(email=f"{role}-{uuid.uuid4().hex[:8]}@example.org", password_hash=password_hash,
-                    role=role, learner_id=new_learner(session).id)
+        user = User(
+            email=f"{role}-{uuid.uuid4().hex[:8]}@example.org",
+            password_hash=password_hash,
+            role=role,
+            learner_id=new_learner(session).id,
+        )
         session.add(user)
         session.flush()
         secret = create_token(session, user, "tests", ROLE_SCOPES[role]).secret

@@ -29,16 +29,20 @@ def right_answers(app: Flask, question: dict) -> dict:
     """The JSON body that answers an API question (as the API shows it) correctly."""
     with make_session_factory(app.extensions["tutor.engine"])() as session:
         catalog = app.extensions["tutor.catalog"].get(session)
-    variant = catalog.template(question["topic_id"], question["template_id"]).variant(question["seed"])
+    variant = catalog.template(question["topic_id"], question["template_id"]).variant(
+        question["seed"]
+    )
     if len(variant.parts) == 1:
         return {"response": variant.parts[0].answer_plain, "instance": question["instance"]}
     return {"responses": [p.answer_plain for p in variant.parts], "instance": question["instance"]}
 
 
 def claim_and_confirm(client, topic_id: str) -> None:  # type: ignore[no-untyped-def]
-    """"I know this", then the check answered right, so the claim counts."""
+    """ "I know this", then the check answered right, so the claim counts."""
     check = client.post(f"/api/topics/{topic_id}/known").get_json()["check"]
     if check["question"] is not None:
-        answered = client.post(f"/api/checks/{check['id']}/answer",
-                               json=right_answers(client.application, check["question"]))
+        answered = client.post(
+            f"/api/checks/{check['id']}/answer",
+            json=right_answers(client.application, check["question"]),
+        )
         assert answered.get_json()["status"] == "passed"

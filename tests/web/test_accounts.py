@@ -6,18 +6,23 @@ from tests.web.helpers import SEED_TOPIC
 
 def test_sign_up_keeps_anonymous_progress(client) -> None:  # type: ignore[no-untyped-def]
     assert client.post(f"/topics/{SEED_TOPIC}/goal").status_code == 302
-    response = client.post("/sign-up", data={"email": "Ada@Example.org", "password": "a long passphrase"})
+    response = client.post(
+        "/sign-up", data={"email": "Ada@Example.org", "password": "a long passphrase"}
+    )
     assert response.status_code == 302
     assert client.get("/api/me").get_json()["email"] == "ada@example.org"
     assert [g["id"] for g in client.get("/api/goals").get_json()["goals"]] == [SEED_TOPIC]
 
 
-@pytest.mark.parametrize(("email", "password", "message"), [
-    ("not-an-email", "a long passphrase", "valid email"),
-    ("a@example.org", "short", "at least 10"),
-    ("a@example.org", "password1234", "too easy to guess"),
-    ("a@example.org", "qwertyuiop123", "too easy to guess"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("not-an-email", "a long passphrase", "valid email"),
+        ("a@example.org", "short", "at least 10"),
+        ("a@example.org", "password1234", "too easy to guess"),
+        ("a@example.org", "qwertyuiop123", "too easy to guess"),
+    ],
+)
 def test_sign_up_refuses_bad_input(client, email, password, message) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/sign-up", data={"email": email, "password": password})
     assert response.status_code == 400
@@ -29,7 +34,9 @@ def test_sign_in_and_out(client, make_user) -> None:  # type: ignore[no-untyped-
     wrong = client.post("/sign-in", data={"email": email, "password": "wrong password!"})
     assert wrong.status_code == 401
     assert "not right" in wrong.get_data(as_text=True)
-    right = client.post("/sign-in", data={"email": email, "password": password, "next": "//evil.example"})
+    right = client.post(
+        "/sign-in", data={"email": email, "password": password, "next": "//evil.example"}
+    )
     assert right.status_code == 302 and right.headers["Location"] == "/"
     cookie = right.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
@@ -62,14 +69,18 @@ def test_signing_out_everywhere_closes_every_session_but_keeps_tokens(app, make_
     done = laptop.post("/account/sign-out-everywhere", follow_redirects=True)
     assert "Signed out of 2 sessions." in done.get_data(as_text=True)
     assert laptop.get("/api/me").status_code == 401 and phone.get("/api/me").status_code == 401
-    assert app.test_client().get("/api/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    assert (
+        app.test_client().get("/api/me", headers={"Authorization": f"Bearer {secret}"}).status_code
+        == 200
+    )
 
 
 def test_cookies_are_secure_over_https(app, make_user) -> None:  # type: ignore[no-untyped-def]
     email, password = make_user()
     client = app.test_client()
-    response = client.post("/sign-in", data={"email": email, "password": password},
-                           base_url="https://tutor.example")
+    response = client.post(
+        "/sign-in", data={"email": email, "password": password}, base_url="https://tutor.example"
+    )
     assert "Secure" in response.headers["Set-Cookie"]
 
 
@@ -81,7 +92,9 @@ def test_api_tokens_are_created_used_and_revoked(client, login, app) -> None:  #
     other = app.test_client()
     headers = {"Authorization": f"Bearer {secret}"}
     assert other.get("/api/me", headers=headers).get_json()["email"] == email
-    assert other.post("/api/goals", json={"topic_id": SEED_TOPIC}, headers=headers).status_code == 201
+    assert (
+        other.post("/api/goals", json={"topic_id": SEED_TOPIC}, headers=headers).status_code == 201
+    )
     assert [g["id"] for g in client.get("/api/goals").get_json()["goals"]] == [SEED_TOPIC]
     token_id = created.get_json()["id"]
     assert client.delete(f"/api/tokens/{token_id}").status_code == 200
@@ -115,10 +128,14 @@ def test_users_create_command(settings, monkeypatch) -> None:  # type: ignore[no
 
     monkeypatch.setenv("TUTOR_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("TUTOR_INSTANCE_DIR", str(settings.instance_dir))
-    result = CliRunner().invoke(main, ["users", "create", "--role", "educator", "ed@example.org"],
-                                input="a long passphrase\na long passphrase\n")
+    result = CliRunner().invoke(
+        main,
+        ["users", "create", "--role", "educator", "ed@example.org"],
+        input="a long passphrase\na long passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     assert "ed@example.org (educator)" in result.output
-    again = CliRunner().invoke(main, ["users", "create", "ed@example.org"],
-                               input="a long passphrase\na long passphrase\n")
+    again = CliRunner().invoke(
+        main, ["users", "create", "ed@example.org"], input="a long passphrase\na long passphrase\n"
+    )
     assert again.exit_code != 0 and "already exists" in again.output

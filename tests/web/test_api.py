@@ -10,7 +10,9 @@ def test_topic_figures(client) -> None:  # type: ignore[no-untyped-def]
     assert topic["longest_chain"][0] == "counting-to-10"
     assert topic["longest_chain"][-1] == SEED_TOPIC
     assert sorted(p["id"] for p in topic["prerequisites"]) == [
-        "backpropagation-algorithm", "multilayer-perceptrons-mlps"]
+        "backpropagation-algorithm",
+        "multilayer-perceptrons-mlps",
+    ]
     assert len(topic["leads_to"]) == 2
     assert topic["downstream_count"] >= 12
     assert topic["prerequisite_count"] >= 67
@@ -23,8 +25,14 @@ def test_topic_list_puts_prerequisites_first(client) -> None:  # type: ignore[no
 
 def test_answers_through_the_api_are_idempotent(client) -> None:  # type: ignore[no-untyped-def]
     question = client.get(f"/api/topics/{SEED_TOPIC}/question").get_json()
-    body = {"topic_id": SEED_TOPIC, "template_id": question["template_id"], "seed": question["seed"],
-            "instance": question["instance"], "response": "0", "idempotency_key": "abc"}
+    body = {
+        "topic_id": SEED_TOPIC,
+        "template_id": question["template_id"],
+        "seed": question["seed"],
+        "instance": question["instance"],
+        "response": "0",
+        "idempotency_key": "abc",
+    }
     first = client.post("/api/answers", json=body)
     assert first.status_code == 201
     assert first.get_json()["verdict"]["correct"] is False
@@ -43,14 +51,17 @@ def test_goals_api(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/goals").get_json() == {"goals": []}
 
 
-@pytest.mark.parametrize(("kwargs", "status", "message"), [
-    ({"data": "{not json", "content_type": "application/json"}, 400, "JSON object"),
-    ({"data": "topic_id=x"}, 415, "Content-Type: application/json"),
-    ({"json": ["a list"]}, 400, "JSON object"),
-    ({"json": {}}, 400, "'topic_id' is required"),
-    ({"json": {"topic_id": 5}}, 400, "'topic_id' must be of type str"),
-    ({"json": {"topic_id": "no-such-topic"}}, 404, "unknown topic 'no-such-topic'"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "status", "message"),
+    [
+        ({"data": "{not json", "content_type": "application/json"}, 400, "JSON object"),
+        ({"data": "topic_id=x"}, 415, "Content-Type: application/json"),
+        ({"json": ["a list"]}, 400, "JSON object"),
+        ({"json": {}}, 400, "'topic_id' is required"),
+        ({"json": {"topic_id": 5}}, 400, "'topic_id' must be of type str"),
+        ({"json": {"topic_id": "no-such-topic"}}, 404, "unknown topic 'no-such-topic'"),
+    ],
+)
 def test_bad_goal_requests_get_clear_errors(client, kwargs, status, message) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/api/goals", **kwargs)
     assert response.status_code == status
@@ -58,22 +69,31 @@ def test_bad_goal_requests_get_clear_errors(client, kwargs, status, message) -> 
     assert client.get("/api/goals").get_json() == {"goals": []}
 
 
-@pytest.mark.parametrize(("changes", "status"), [
-    ({"seed": "7"}, 400),
-    ({"seed": -1}, 400),
-    ({"instance": None}, 400),
-    ({"instance": "forged"}, 403),
-    ({"seed": 12345}, 400),
-    ({"template_id": "nope"}, 404),
-    ({"topic_id": "nope"}, 404),
-    ({"response": "x" * 3000}, 413),
-    ({"response": "__import__('os')"}, 422),
-    ({"response": "9**9**9**9"}, 422),
-])
+@pytest.mark.parametrize(
+    ("changes", "status"),
+    [
+        ({"seed": "7"}, 400),
+        ({"seed": -1}, 400),
+        ({"instance": None}, 400),
+        ({"instance": "forged"}, 403),
+        ({"seed": 12345}, 400),
+        ({"template_id": "nope"}, 404),
+        ({"topic_id": "nope"}, 404),
+        ({"response": "x" * 3000}, 413),
+        ({"response": "__import__('os')"}, 422),
+        ({"response": "9**9**9**9"}, 422),
+    ],
+)
 def test_bad_answers_change_nothing(client, changes, status) -> None:  # type: ignore[no-untyped-def]
     question = client.get(f"/api/topics/{SEED_TOPIC}/question").get_json()
-    body = {"topic_id": SEED_TOPIC, "template_id": question["template_id"], "seed": question["seed"],
-            "instance": question["instance"], "response": "1", **changes}
+    body = {
+        "topic_id": SEED_TOPIC,
+        "template_id": question["template_id"],
+        "seed": question["seed"],
+        "instance": question["instance"],
+        "response": "1",
+        **changes,
+    }
     response = client.post("/api/answers", json=body)
     assert response.status_code == status
     assert client.get("/api/mastery").get_json() == {"mastery": []}

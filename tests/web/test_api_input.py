@@ -14,11 +14,27 @@ import pytest
 from tests.web.conftest import answer_body, database_rows
 from tutor.web.api.openapi import PATHS, SCHEMAS
 
-OPERATIONS = sorted((path, method) for path, item in PATHS.items() for method in item
-                    if method in {"get", "post", "put", "patch", "delete"})
-UNKNOWN = {"topic_id": "no-such-topic", "token_id": 999_999, "user_id": 999_999, "check_id": 999_999,
-           "placement_id": 999_999}
-WRONG_TYPE = {"string": 5, "integer": "7", "number": "x", "boolean": "yes", "array": "x", "object": []}
+OPERATIONS = sorted(
+    (path, method)
+    for path, item in PATHS.items()
+    for method in item
+    if method in {"get", "post", "put", "patch", "delete"}
+)
+UNKNOWN = {
+    "topic_id": "no-such-topic",
+    "token_id": 999_999,
+    "user_id": 999_999,
+    "check_id": 999_999,
+    "placement_id": 999_999,
+}
+WRONG_TYPE = {
+    "string": 5,
+    "integer": "7",
+    "number": "x",
+    "boolean": "yes",
+    "array": "x",
+    "object": [],
+}
 
 
 def _url(path: str, values: dict[str, Any]) -> str:
@@ -42,20 +58,34 @@ class Api:
         self.client = app.test_client()
         self.auth = bearer("admin")
         self.client.post("/api/goals", json={"topic_id": topic}, headers=self.auth)
-        token = self.client.post("/api/tokens", json={"name": "spare"}, headers=self.auth).get_json()
+        token = self.client.post(
+            "/api/tokens", json={"name": "spare"}, headers=self.auth
+        ).get_json()
         learner = self.client.get("/api/users", headers=self.auth).get_json()["users"][0]
-        check = self.client.post(f"/api/topics/{topic}/known", headers=self.auth).get_json()["check"]
-        placement = self.client.post("/api/placement", json={"topic_id": topic}, headers=self.auth).get_json()
-        self.known = {"topic_id": topic, "token_id": token["id"], "user_id": learner["id"],
-                      "check_id": check["id"], "placement_id": placement["id"]}
+        check = self.client.post(f"/api/topics/{topic}/known", headers=self.auth).get_json()[
+            "check"
+        ]
+        placement = self.client.post(
+            "/api/placement", json={"topic_id": topic}, headers=self.auth
+        ).get_json()
+        self.known = {
+            "topic_id": topic,
+            "token_id": token["id"],
+            "user_id": learner["id"],
+            "check_id": check["id"],
+            "placement_id": placement["id"],
+        }
 
     def valid_body(self, path: str, method: str) -> dict[str, Any]:
         if path == "/api/answers":
             return answer_body(self.app, self.client, self.topic, self.auth)
         schema = _body_schema(path, method) or {}
         samples = {"topic_id": self.topic, "name": "a token", "role": "learner"}
-        return {name: samples.get(name, 1 if prop.get("type") == "integer" else "x")
-                for name, prop in schema.get("properties", {}).items() if name in schema.get("required", [])}
+        return {
+            name: samples.get(name, 1 if prop.get("type") == "integer" else "x")
+            for name, prop in schema.get("properties", {}).items()
+            if name in schema.get("required", [])
+        }
 
     def refused(self, method: str, url: str, status: int | None = None, **kwargs: Any) -> str:
         """Send the request; it must be refused with a JSON error and change nothing."""
@@ -78,13 +108,16 @@ def api(app, bearer, practice_topic) -> Api:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)
 def test_malformed_json_and_wrong_media_types(api: Api, path: str, method: str) -> None:
     url = _url(path, api.known)
-    assert "not a valid JSON object" in api.refused(method, url, 400, data="{not json",
-                                                      content_type="application/json")
-    assert "not a valid JSON object" in api.refused(method, url, 400, data=b"\xff\xfe{",
-                                                      content_type="application/json")
+    assert "not a valid JSON object" in api.refused(
+        method, url, 400, data="{not json", content_type="application/json"
+    )
+    assert "not a valid JSON object" in api.refused(
+        method, url, 400, data=b"\xff\xfe{", content_type="application/json"
+    )
     assert "Content-Type: application/json" in api.refused(method, url, 415, data="topic_id=x")
-    assert "larger than the limit" in api.refused(method, url, 413, data="[" + "1," * 150_000 + "1]",
-                                                   content_type="application/json")
+    assert "larger than the limit" in api.refused(
+        method, url, 413, data="[" + "1," * 150_000 + "1]", content_type="application/json"
+    )
 
 
 @pytest.mark.parametrize(("path", "method"), [op for op in OPERATIONS if _body_schema(*op)])
@@ -131,7 +164,12 @@ def test_unknown_api_paths_get_json_404(api: Api) -> None:
     assert "not found" in api.refused("post", "/api/topics/x/y/z", 404, json={}).lower()
 
 
-@pytest.mark.parametrize(("method", "path"), [("delete", "/api/tokens/{}"), ("put", "/api/users/{}/role")])
+@pytest.mark.parametrize(
+    ("method", "path"), [("delete", "/api/tokens/{}"), ("put", "/api/users/{}/role")]
+)
 def test_ids_beyond_what_the_database_holds_are_404(api: Api, method: str, path: str) -> None:
     """PostgreSQL refuses integers past 2^31 - 1: such an id names nothing, so it is a 404."""
-    assert "not found" in api.refused(method, path.format(2**31), 404, json={"role": "learner"}).lower()
+    assert (
+        "not found"
+        in api.refused(method, path.format(2**31), 404, json={"role": "learner"}).lower()
+    )

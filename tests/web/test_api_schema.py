@@ -26,16 +26,27 @@ def _can_be_invalid(path: str, method: str) -> bool:
     """Whether negative examples exist: a body, or a parameter that is more than any string."""
     operation = PATHS[path][method.lower()]
     return "requestBody" in operation or any(
-        p["schema"] != {"type": "string"} for p in operation.get("parameters", []))
+        p["schema"] != {"type": "string"} for p in operation.get("parameters", [])
+    )
 
 
 # Random topic ids are almost never real: a third run pins a real one to reach the code past 404.
-CASES = [pytest.param(path, method, GenerationMode.POSITIVE, False, id=f"{method} {path} positive")
-         for path, method in OPERATIONS] + [
-    pytest.param(path, method, GenerationMode.POSITIVE, True, id=f"{method} {path} real topic")
-    for path, method in OPERATIONS if "{topic_id}" in path] + [
-    pytest.param(path, method, GenerationMode.NEGATIVE, False, id=f"{method} {path} negative")
-    for path, method in OPERATIONS if _can_be_invalid(path, method)]
+CASES = (
+    [
+        pytest.param(path, method, GenerationMode.POSITIVE, False, id=f"{method} {path} positive")
+        for path, method in OPERATIONS
+    ]
+    + [
+        pytest.param(path, method, GenerationMode.POSITIVE, True, id=f"{method} {path} real topic")
+        for path, method in OPERATIONS
+        if "{topic_id}" in path
+    ]
+    + [
+        pytest.param(path, method, GenerationMode.NEGATIVE, False, id=f"{method} {path} negative")
+        for path, method in OPERATIONS
+        if _can_be_invalid(path, method)
+    ]
+)
 
 
 @pytest.fixture
@@ -48,8 +59,15 @@ def fuzz_app(settings) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("path", "method", "mode", "real_topic"), CASES)
-def test_the_api_keeps_to_its_description(fuzz_app, password_hash, practice_topic, path, method, mode,  # type: ignore[no-untyped-def]
-                                          real_topic) -> None:
+def test_the_api_keeps_to_its_description(
+    fuzz_app,
+    password_hash,
+    practice_topic,
+    path,
+    method,
+    mode,  # type: ignore[no-untyped-def]
+    real_topic,
+) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzz_app)
     # NUL is a 400 wherever the API reads text (the description's string patterns say so):
     # Schemathesis does not apply those patterns to every string it makes, so keep NUL out.
@@ -58,8 +76,13 @@ def test_the_api_keeps_to_its_description(fuzz_app, password_hash, practice_topi
     pinned = {"topic_id": practice_topic} if real_topic else None
 
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=pinned))
-    @hypothesis_settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-                         suppress_health_check=list(HealthCheck))
+    @hypothesis_settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def keeps_to_it(case) -> None:  # type: ignore[no-untyped-def]
         case.call_and_validate(headers=issue_token(fuzz_app, password_hash, "admin"))
 

@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -34,8 +34,12 @@ THREADS = 12
 
 
 def post_json(url: str, body: dict, token: str) -> tuple[int, dict]:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={
-        "Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read())
@@ -68,9 +72,19 @@ def submissions(engine, tokens: list[str]) -> list[tuple[str, dict]]:  # type: i
             variant = catalog.template(topic, "add").variant(seed)
             response = variant.answer_plain if rng.random() < 0.6 else "1"
             instance = instance_token(engine, f"learner{learner}@example.org", topic, "add", seed)
-            distinct.append((token, {"topic_id": topic, "template_id": "add", "seed": variant.seed,
-                                     "instance": instance, "response": response,
-                                     "idempotency_key": f"l{learner}-{n}"}))
+            distinct.append(
+                (
+                    token,
+                    {
+                        "topic_id": topic,
+                        "template_id": "add",
+                        "seed": variant.seed,
+                        "instance": instance,
+                        "response": response,
+                        "idempotency_key": f"l{learner}-{n}",
+                    },
+                )
+            )
     return distinct
 
 
@@ -88,18 +102,27 @@ def replayed_mastery(attempts: list[Attempt], fresh_url: str, graph) -> dict:  #
             # The update reads the learner's recent results, so the log goes in as it is replayed.
             session.add(Attempt(**{c: getattr(attempt, c) for c in columns}))
             session.flush()
-            apply_attempt(session, attempt.learner_id, attempt.topic_id, attempt.correct,
-                          attempt.mistake_prerequisite, graph,
-                          attempt.created_at.replace(tzinfo=timezone.utc))
+            apply_attempt(
+                session,
+                attempt.learner_id,
+                attempt.topic_id,
+                attempt.correct,
+                attempt.mistake_prerequisite,
+                graph,
+                attempt.created_at.replace(tzinfo=UTC),
+            )
     with make_session_factory(engine)() as session:
-        state = {(m.learner_id, m.topic_id): (round(m.p_known, 12), m.attempts, m.correct)
-                 for m in session.scalars(select(Mastery))}
+        state = {
+            (m.learner_id, m.topic_id): (round(m.p_known, 12), m.attempts, m.correct)
+            for m in session.scalars(select(Mastery))
+        }
     engine.dispose()
     return state
 
 
 def test_concurrent_answers_are_stored_once_and_mastery_matches_the_log(
-        small_database, fresh_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    small_database, fresh_database_url, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     url, engine = small_database
     tokens = [make_token(engine, f"learner{i}@example.org") for i in range(LEARNERS)]
     distinct = submissions(engine, tokens)
@@ -108,13 +131,17 @@ def test_concurrent_answers_are_stored_once_and_mastery_matches_the_log(
 
     with gunicorn_server(url, tmp_path) as server:
         with ThreadPoolExecutor(THREADS) as pool:
-            results = list(pool.map(lambda r: post_json(f"{server.url}/api/answers", r[1], r[0]),
-                                    requests))
+            results = list(
+                pool.map(lambda r: post_json(f"{server.url}/api/answers", r[1], r[0]), requests)
+            )
         served_by = server.worker_pids()
 
     statuses = [status for status, _ in results]
     problems = [entry for entry in server.log if entry.get("level") in ("error", "critical")]
-    assert set(statuses) <= {200, 201}, ([r for r in results if r[0] not in (200, 201)][:3], problems)
+    assert set(statuses) <= {200, 201}, (
+        [r for r in results if r[0] not in (200, 201)][:3],
+        problems,
+    )
     assert statuses.count(201) == len(distinct)  # each submission recorded exactly once...
     assert statuses.count(200) == len(requests) - len(distinct)  # ...and every retry recognised
     attempt_ids = defaultdict(set)
@@ -125,8 +152,10 @@ def test_concurrent_answers_are_stored_once_and_mastery_matches_the_log(
 
     with make_session_factory(engine)() as session:
         attempts = list(session.scalars(select(Attempt)))
-        mastery = {(m.learner_id, m.topic_id): (round(m.p_known, 12), m.attempts, m.correct)
-                   for m in session.scalars(select(Mastery))}
+        mastery = {
+            (m.learner_id, m.topic_id): (round(m.p_known, 12), m.attempts, m.correct)
+            for m in session.scalars(select(Mastery))
+        }
         graph = CatalogCache().get(session).graph
         learners = set(session.scalars(select(User.learner_id)))
     assert len(attempts) == len(distinct)  # zero lost, zero doubled

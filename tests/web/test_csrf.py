@@ -17,16 +17,21 @@ POST_FORM = re.compile(r'<form\b[^>]*method="post"[^>]*>(.*?)</form>', re.S | re
 
 def _form_routes(app: Flask) -> list[tuple[str, str]]:
     """(rule, method) of every route that takes form posts: all writes outside /api."""
-    return sorted((rule.rule, method) for rule in app.url_map.iter_rules()
-                  for method in rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
-                  if not rule.rule.startswith("/api/"))
+    return sorted(
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+        if not rule.rule.startswith("/api/")
+    )
 
 
 def _signed_in(app: Flask, make_user) -> FlaskClient:  # type: ignore[no-untyped-def]
     email, password = make_user("admin")
     client = app.test_client()
     token = TOKEN.search(client.get("/sign-in").get_data(as_text=True)).group(1)
-    response = client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token})
+    response = client.post(
+        "/sign-in", data={"email": email, "password": password, "csrf_token": token}
+    )
     assert response.status_code == 302
     return client
 
@@ -46,7 +51,9 @@ def make_user(csrf_app):  # type: ignore[no-untyped-def]
     return make
 
 
-def test_every_form_route_refuses_a_missing_or_wrong_token(csrf_app, make_user, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_every_form_route_refuses_a_missing_or_wrong_token(
+    csrf_app, make_user, practice_topic
+) -> None:  # type: ignore[no-untyped-def]
     client = _signed_in(csrf_app, make_user)
     routes = _form_routes(csrf_app)
     assert ("/sign-in", "POST") in routes and ("/topics/<topic_id>/answer", "POST") in routes
@@ -65,9 +72,15 @@ def test_every_form_route_refuses_a_missing_or_wrong_token(csrf_app, make_user, 
 def test_every_post_form_on_every_page_carries_a_token(csrf_app, make_user, practice_topic) -> None:  # type: ignore[no-untyped-def]
     client = _signed_in(csrf_app, make_user)
     anonymous = csrf_app.test_client()
-    pages = [(client, "/"), (client, "/topics"), (client, f"/topics/{practice_topic}"),
-             (client, f"/topics/{practice_topic}/practice"), (client, "/account"),
-             (anonymous, "/sign-in"), (anonymous, "/sign-up")]
+    pages = [
+        (client, "/"),
+        (client, "/topics"),
+        (client, f"/topics/{practice_topic}"),
+        (client, f"/topics/{practice_topic}/practice"),
+        (client, "/account"),
+        (anonymous, "/sign-in"),
+        (anonymous, "/sign-up"),
+    ]
     forms = 0
     for page_client, path in pages:
         html = page_client.get(path).get_data(as_text=True)
@@ -80,7 +93,9 @@ def test_every_post_form_on_every_page_carries_a_token(csrf_app, make_user, prac
 def test_the_token_on_the_page_is_accepted(csrf_app, practice_topic) -> None:  # type: ignore[no-untyped-def]
     client = csrf_app.test_client()
     html = client.get(f"/topics/{practice_topic}").get_data(as_text=True)
-    response = client.post(f"/topics/{practice_topic}/goal", data={"csrf_token": TOKEN.search(html).group(1)})
+    response = client.post(
+        f"/topics/{practice_topic}/goal", data={"csrf_token": TOKEN.search(html).group(1)}
+    )
     assert response.status_code == 302
     assert [g["id"] for g in client.get("/api/goals").get_json()["goals"]] == [practice_topic]
 

@@ -17,7 +17,9 @@ def test_next_task_without_a_goal_is_the_graphs_frontier(client) -> None:  # typ
     body = client.get("/api/next").get_json()
     assert body["goal"] is None
     assert body["next"]["topic_id"] == "counting-to-10" and body["next"]["kind"] == "learn"
-    assert body["next"]["reason"].startswith("unlocks ") and body["next"]["reason"].endswith(" downstream")
+    assert body["next"]["reason"].startswith("unlocks ") and body["next"]["reason"].endswith(
+        " downstream"
+    )
 
 
 def test_next_task_and_progress_toward_a_goal(client) -> None:  # type: ignore[no-untyped-def]
@@ -40,22 +42,33 @@ def test_i_know_this_is_confirmed_or_undone_by_its_check(client, app) -> None:  
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
     assert mastery["counting-to-20"]["claim_pending"] and not mastery["counting-to-20"]["mastered"]
     question = check["question"]
-    unreadable = client.post(f"/api/checks/{check['id']}/answer",
-                             json={"response": "3+*", "instance": question["instance"]})
+    unreadable = client.post(
+        f"/api/checks/{check['id']}/answer",
+        json={"response": "3+*", "instance": question["instance"]},
+    )
     assert unreadable.status_code in (200, 422)
     for _ in range(2):
-        wrong = client.post(f"/api/checks/{check['id']}/answer",
-                            json={"response": "987654", "instance": question["instance"]})
+        wrong = client.post(
+            f"/api/checks/{check['id']}/answer",
+            json={"response": "987654", "instance": question["instance"]},
+        )
         assert wrong.status_code == 200 and wrong.get_json()["correct"] is False
         question = wrong.get_json()["question"]
     assert wrong.get_json()["status"] == "failed"
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
     assert not mastery["counting-to-10"]["mastered"] and mastery["counting-to-10"]["p_known"] == 0.2
     again = client.post("/api/topics/counting-to-20/known").get_json()["check"]
-    passed = client.post(f"/api/checks/{again['id']}/answer", json=right_answers(app, again["question"]))
+    passed = client.post(
+        f"/api/checks/{again['id']}/answer", json=right_answers(app, again["question"])
+    )
     assert passed.get_json()["status"] == "passed"
-    assert client.post(f"/api/checks/{again['id']}/answer",
-                       json={"response": "1", "instance": again["question"]["instance"]}).status_code == 409
+    assert (
+        client.post(
+            f"/api/checks/{again['id']}/answer",
+            json={"response": "1", "instance": again["question"]["instance"]},
+        ).status_code
+        == 409
+    )
 
 
 def test_a_placement_through_the_api(client, app) -> None:  # type: ignore[no-untyped-def]
@@ -67,8 +80,10 @@ def test_a_placement_through_the_api(client, app) -> None:  # type: ignore[no-un
     placement = started.get_json()
     assert placement["kind"] == "placement" and placement["topics"] == needed(client)
     while placement["status"] == "active":
-        answered = client.post(f"/api/placement/{placement['id']}/answer",
-                               json=right_answers(app, placement["question"]))
+        answered = client.post(
+            f"/api/placement/{placement['id']}/answer",
+            json=right_answers(app, placement["question"]),
+        )
         assert answered.status_code == 200 and answered.get_json()["correct"] is True
         placement = answered.get_json()
     assert placement["questions_asked"] <= 20
@@ -86,8 +101,10 @@ def test_placements_are_private_and_answers_must_be_readable(client, app) -> Non
     placement = client.post("/api/placement", json={"topic_id": GOAL}).get_json()
     other = app.test_client()
     assert other.get(f"/api/placement/{placement['id']}").status_code == 404
-    bad = client.post(f"/api/placement/{placement['id']}/answer",
-                      json={"response": "3+*", "instance": placement["question"]["instance"]})
+    bad = client.post(
+        f"/api/placement/{placement['id']}/answer",
+        json={"response": "3+*", "instance": placement["question"]["instance"]},
+    )
     assert bad.status_code == 422
     assert client.get(f"/api/placement/{placement['id']}").get_json()["questions_asked"] == 0
     assert client.post("/api/placement", json={"topic_id": "no-such-topic"}).status_code == 404
@@ -105,7 +122,9 @@ def test_an_unreadable_placement_answer_on_the_page_costs_nothing(client) -> Non
     assert started.status_code == 302
     location = started.headers["Location"]
     assert "Question 1" in client.get(location).get_data(as_text=True)
-    instance = re.search(r'name="instance" value="([^"]+)"', client.get(location).get_data(as_text=True)).group(1)
+    instance = re.search(
+        r'name="instance" value="([^"]+)"', client.get(location).get_data(as_text=True)
+    ).group(1)
     response = client.post(location + "/answer", data={"response": "3+*", "instance": instance})
     assert response.status_code == 422 and "could not read" in response.get_data(as_text=True)
     assert "Question 1" in client.get(location).get_data(as_text=True)

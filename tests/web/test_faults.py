@@ -37,12 +37,20 @@ class HeldServer:
         """Send an answer in a thread; returns the pid of the worker holding it before commit.
         Each key answers a variant of its own (a variant counts once per learner)."""
         seed = sum(map(ord, key)) % 1000
-        body = {"topic_id": "adding", "template_id": "add", "seed": seed, "response": "1",
-                "idempotency_key": key,
-                "instance": instance_token(self.engine, EMAIL, "adding", "add", seed)}
+        body = {
+            "topic_id": "adding",
+            "template_id": "add",
+            "seed": seed,
+            "response": "1",
+            "idempotency_key": key,
+            "instance": instance_token(self.engine, EMAIL, "adding", "add", seed),
+        }
         result: list = []
-        thread = threading.Thread(target=lambda: result.append(
-            post_json(f"{self.server.url}/api/answers", body, self.token)))
+        thread = threading.Thread(
+            target=lambda: result.append(
+                post_json(f"{self.server.url}/api/answers", body, self.token)
+            )
+        )
         thread.start()
         with open(self.hold / "held") as held:  # blocks until the worker is at the commit
             pid = int(held.read())
@@ -55,8 +63,9 @@ class HeldServer:
     def stored(self, key: str) -> tuple[int, int]:
         """(attempts with this key, mastery rows) as the database has them now."""
         with make_session_factory(self.engine)() as session:
-            attempts = session.scalar(select(func.count()).select_from(Attempt)
-                                      .where(Attempt.idempotency_key == key))
+            attempts = session.scalar(
+                select(func.count()).select_from(Attempt).where(Attempt.idempotency_key == key)
+            )
             mastery = session.scalar(select(func.count()).select_from(Mastery))
         return attempts, mastery
 
@@ -103,10 +112,13 @@ def test_a_connection_cut_before_commit_is_a_503_and_writes_nothing(held) -> Non
     _, before = held.stored("cut")
     _, thread, result = held.start_answer("cut")
     with held.engine.begin() as connection:
-        cut = connection.execute(text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE application_name = :name AND pid <> pg_backend_pid() AND state <> 'idle'"),
-            {"name": name}).scalar()
+        cut = connection.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = :name AND pid <> pg_backend_pid() AND state <> 'idle'"
+            ),
+            {"name": name},
+        ).scalar()
     assert cut == 1
     held.release()
     thread.join()
@@ -117,8 +129,14 @@ def test_a_connection_cut_before_commit_is_a_503_and_writes_nothing(held) -> Non
 
 def test_sqlite_that_cannot_be_opened_gets_a_503(tmp_path: Path) -> None:
     (tmp_path / "a-directory").mkdir()
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'a-directory'}", instance_dir=tmp_path,
-                              secret_key="x", testing=True))
+    app = create_app(
+        Settings(
+            database_url=f"sqlite:///{tmp_path / 'a-directory'}",
+            instance_dir=tmp_path,
+            secret_key="x",
+            testing=True,
+        )
+    )
     response = app.test_client().post("/api/goals", json={"topic_id": "adding"})
     assert response.status_code == 503
     assert "database is unavailable" in response.get_json()["error"]

@@ -11,8 +11,14 @@ import urllib.request
 
 from tutor.checking import check_answer
 
-FREEZERS = ["(x^999+2^200)^1000", "(abs(x)^9999+1)^10000", "((x+1)^60+1)^60", "exp(9999)",
-            "(2^4000*x+1)^200", "((((x+1)^9+1)^9+1)^9+1)^9"]
+FREEZERS = [
+    "(x^999+2^200)^1000",
+    "(abs(x)^9999+1)^10000",
+    "((x+1)^60+1)^60",
+    "exp(9999)",
+    "(2^4000*x+1)^200",
+    "((((x+1)^9+1)^9+1)^9+1)^9",
+]
 
 
 def test_healthz_answers_while_hostile_checks_run(live_server: str) -> None:
@@ -22,7 +28,9 @@ def test_healthz_answers_while_hostile_checks_run(live_server: str) -> None:
     def attack() -> None:
         while not stop.is_set():
             for response in FREEZERS:
-                checked.append(check_answer(response, "x+1", "FacForm", {"variables": ["x"]}).correct)
+                checked.append(
+                    check_answer(response, "x+1", "FacForm", {"variables": ["x"]}).correct
+                )
 
     attackers = [threading.Thread(target=attack, daemon=True) for _ in range(3)]
     for thread in attackers:

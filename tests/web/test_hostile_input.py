@@ -30,7 +30,10 @@ GOAL = "addition-within-10"
 
 
 def _mastery(client: FlaskClient, topic: str) -> dict[str, Any] | None:
-    return next((m for m in client.get("/api/mastery").get_json()["mastery"] if m["topic_id"] == topic), None)
+    return next(
+        (m for m in client.get("/api/mastery").get_json()["mastery"] if m["topic_id"] == topic),
+        None,
+    )
 
 
 def _wrong(body: dict[str, Any]) -> dict[str, Any]:
@@ -66,17 +69,32 @@ def test_a_fresh_token_for_an_answered_variant_counts_nothing(client, app, pract
     assert _mastery(client, practice_topic)["attempts"] == 1
 
 
-def test_retries_with_the_same_key_still_return_the_first_answer(client, app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_retries_with_the_same_key_still_return_the_first_answer(
+    client, app, practice_topic
+) -> None:  # type: ignore[no-untyped-def]
     body = {**answer_body(app, client, practice_topic), "idempotency_key": "retry-1"}
     first = client.post("/api/answers", json=body)
     again = client.post("/api/answers", json=body)
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.get_json()["duplicate"] and again.get_json()["attempt_id"] == first.get_json()["attempt_id"]
+    assert (
+        again.get_json()["duplicate"]
+        and again.get_json()["attempt_id"] == first.get_json()["attempt_id"]
+    )
 
 
-@pytest.mark.parametrize("token", [
-    "", "x", "not.a.token", "eyJsIjoxfQ.AAAA.BBBB", "a" * 5000, 12345, ["a list"], "forged",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "x",
+        "not.a.token",
+        "eyJsIjoxfQ.AAAA.BBBB",
+        "a" * 5000,
+        12345,
+        ["a list"],
+        "forged",
+    ],
+)
 def test_forged_instances_are_refused(client, app, practice_topic, token) -> None:  # type: ignore[no-untyped-def]
     body = {**answer_body(app, client, practice_topic), "instance": token}
     before = database_rows(app)
@@ -86,7 +104,9 @@ def test_forged_instances_are_refused(client, app, practice_topic, token) -> Non
     assert database_rows(app) == before
 
 
-def test_an_instance_signed_with_another_key_or_tampered_is_refused(client, app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_an_instance_signed_with_another_key_or_tampered_is_refused(
+    client, app, practice_topic
+) -> None:  # type: ignore[no-untyped-def]
     body = answer_body(app, client, practice_topic)
     with app.extensions["tutor.sessions"]() as session:
         catalog = app.extensions["tutor.catalog"].get(session)
@@ -96,7 +116,10 @@ def test_an_instance_signed_with_another_key_or_tampered_is_refused(client, app,
     tampered = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + signature
     for token in (other_key, tampered, body["instance"][:-3]):
         response = client.post("/api/answers", json={**body, "instance": token})
-        assert response.status_code == 403 and "not a question instance" in response.get_json()["error"], token
+        assert (
+            response.status_code == 403
+            and "not a question instance" in response.get_json()["error"]
+        ), token
     assert client.get("/api/mastery").get_json() == {"mastery": []}
 
 
@@ -123,8 +146,15 @@ def test_a_question_shown_anonymously_is_not_for_older_learners(app, practice_to
 def test_a_client_chosen_seed_cannot_be_answered(client, app, practice_topic) -> None:  # type: ignore[no-untyped-def]
     chosen = client.get(f"/api/topics/{practice_topic}/question?seed=7").get_json()
     assert chosen["seed"] == 7 and chosen["instance"] is None
-    refused = client.post("/api/answers", json={"topic_id": practice_topic, "template_id": chosen["template_id"],
-                                                "seed": 7, "response": "1"})
+    refused = client.post(
+        "/api/answers",
+        json={
+            "topic_id": practice_topic,
+            "template_id": chosen["template_id"],
+            "seed": 7,
+            "response": "1",
+        },
+    )
     assert refused.status_code == 400 and "'instance' is required" in refused.get_json()["error"]
     body = answer_body(app, client, practice_topic)
     mismatch = client.post("/api/answers", json={**body, "seed": (body["seed"] + 1) % 2**31})
@@ -136,15 +166,24 @@ def test_page_answers_need_their_instance_and_count_once(client, app, practice_t
     fields = form_fields(page)
     assert fields["instance"]
     without = {k: v for k, v in fields.items() if k != "instance"}
-    assert client.post(f"/topics/{practice_topic}/answer", data={**without, "response": "1"}).status_code == 400
-    forged = client.post(f"/topics/{practice_topic}/answer", data={**fields, "instance": "x.y.z", "response": "1"})
+    assert (
+        client.post(
+            f"/topics/{practice_topic}/answer", data={**without, "response": "1"}
+        ).status_code
+        == 400
+    )
+    forged = client.post(
+        f"/topics/{practice_topic}/answer", data={**fields, "instance": "x.y.z", "response": "1"}
+    )
     assert forged.status_code == 403 and CSP in forged.headers
     name = "response" if "response-1" not in page else "response-0"
     first = client.post(f"/topics/{practice_topic}/answer", data={**fields, name: "987654321"})
     assert first.status_code in (200, 422)
     if first.status_code == 200:
-        replay = client.post(f"/topics/{practice_topic}/answer",
-                             data={**fields, "idempotency_key": "another", name: "1"})
+        replay = client.post(
+            f"/topics/{practice_topic}/answer",
+            data={**fields, "idempotency_key": "another", name: "1"},
+        )
         assert replay.status_code == 409 and "counts once" in replay.get_data(as_text=True)
 
 
@@ -153,19 +192,27 @@ def test_diagnostic_answers_are_bound_to_the_question_shown(client, app) -> None
     question = placement["question"]
     missing = client.post(f"/api/placement/{placement['id']}/answer", json={"response": "1"})
     assert missing.status_code == 400 and "'instance' is required" in missing.get_json()["error"]
-    answered = client.post(f"/api/placement/{placement['id']}/answer", json=right_answers(app, question))
+    answered = client.post(
+        f"/api/placement/{placement['id']}/answer", json=right_answers(app, question)
+    )
     assert answered.status_code == 200
-    stale = client.post(f"/api/placement/{placement['id']}/answer", json=right_answers(app, question))
+    stale = client.post(
+        f"/api/placement/{placement['id']}/answer", json=right_answers(app, question)
+    )
     assert stale.status_code == 409 and "answered already" in stale.get_json()["error"]
     assert client.get(f"/api/placement/{placement['id']}").get_json()["questions_asked"] == 1
     # A practice token is not a placement answer, nor a placement token a practice answer.
     practice = answer_body(app, client, GOAL)
-    wrong_place = client.post(f"/api/placement/{placement['id']}/answer",
-                              json={"response": "1", "instance": practice["instance"]})
+    wrong_place = client.post(
+        f"/api/placement/{placement['id']}/answer",
+        json={"response": "1", "instance": practice["instance"]},
+    )
     assert wrong_place.status_code == 400
     current = client.get(f"/api/placement/{placement['id']}").get_json()["question"]
     if current is not None:
-        as_practice = client.post("/api/answers", json={"response": "1", "instance": current["instance"]})
+        as_practice = client.post(
+            "/api/answers", json={"response": "1", "instance": current["instance"]}
+        )
         assert as_practice.status_code == 400
 
 
@@ -175,7 +222,9 @@ def test_another_learners_check_token_is_refused(app, login) -> None:  # type: i
     login(mallory)
     check = alice.post("/api/topics/counting-to-20/known").get_json()["check"]
     other = mallory.post("/api/topics/counting-to-20/known").get_json()["check"]
-    response = mallory.post(f"/api/checks/{other['id']}/answer", json=right_answers(app, check["question"]))
+    response = mallory.post(
+        f"/api/checks/{other['id']}/answer", json=right_answers(app, check["question"])
+    )
     assert response.status_code in (400, 403)
     assert mallory.get(f"/api/checks/{other['id']}").get_json()["answers"] == []
 
@@ -194,8 +243,12 @@ def test_a_cookie_from_before_sign_up_opens_nothing_afterwards(app, practice_top
     attacker = app.test_client()
     attacker.set_cookie("session", planted)
     assert [g["id"] for g in attacker.get("/api/goals").get_json()["goals"]] == [practice_topic]
-    assert victim.post("/sign-up", data={"email": "victim@example.org",
-                                         "password": "a long passphrase"}).status_code == 302
+    assert (
+        victim.post(
+            "/sign-up", data={"email": "victim@example.org", "password": "a long passphrase"}
+        ).status_code
+        == 302
+    )
     assert [g["id"] for g in victim.get("/api/goals").get_json()["goals"]] == [practice_topic]
     for _ in range(2):  # reads, then writes, then reads again
         assert attacker.get("/api/goals").get_json() == {"goals": []}
@@ -206,13 +259,19 @@ def test_a_cookie_from_before_sign_up_opens_nothing_afterwards(app, practice_top
     victim.post("/account/sign-out-everywhere")
     attacker.set_cookie("session", planted)
     assert attacker.get("/api/goals").get_json() == {"goals": []}
-    assert attacker.post("/api/goals", json={"topic_id": GOAL}).status_code == 201  # a new learner of its own
+    assert (
+        attacker.post("/api/goals", json={"topic_id": GOAL}).status_code == 201
+    )  # a new learner of its own
     signed_in = app.test_client()
-    signed_in.post("/sign-in", data={"email": "victim@example.org", "password": "a long passphrase"})
+    signed_in.post(
+        "/sign-in", data={"email": "victim@example.org", "password": "a long passphrase"}
+    )
     assert [g["id"] for g in signed_in.get("/api/goals").get_json()["goals"]] == [practice_topic]
 
 
-def test_a_signed_in_cookie_carries_no_learner_key_after_sign_out(app, make_user, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_in_cookie_carries_no_learner_key_after_sign_out(
+    app, make_user, practice_topic
+) -> None:  # type: ignore[no-untyped-def]
     email, password = make_user()
     browser = app.test_client()
     browser.post("/sign-in", data={"email": email, "password": password})
@@ -226,10 +285,7 @@ def test_a_signed_in_cookie_carries_no_learner_key_after_sign_out(app, make_user
 
 # --- 7. Rate limits: one policy for every route that grades or writes ---------------------------
 
-TIGHT = {name: "2 per minute" for name in (
-    "ratelimit_sign_in_per_account", "ratelimit_sign_in_per_address", "ratelimit_answers_per_account",
-    "ratelimit_answers_per_address", "ratelimit_previews_per_account", "ratelimit_previews_per_address",
-    "ratelimit_writes_per_account", "ratelimit_writes_per_address")}
+TIGHT = dict.fromkeys(("ratelimit_sign_in_per_account", "ratelimit_sign_in_per_address", "ratelimit_answers_per_account", "ratelimit_answers_per_address", "ratelimit_previews_per_account", "ratelimit_previews_per_address", "ratelimit_writes_per_account", "ratelimit_writes_per_address"), "2 per minute")
 
 
 @pytest.fixture
@@ -246,8 +302,14 @@ def test_every_writing_route_falls_under_the_policy(tight_app, make_user, practi
     an admin (whom no role check stops before the limits)."""
     email, password = make_user("admin")
     endpoints = writing_endpoints(tight_app)
-    assert {"api.diagnostics.start_placement", "api.diagnostics.answer_placement", "api.practice.preview_answer",
-            "api.author.preview_template", "api.author.put_template", "learn.answer"} <= set(endpoints)
+    assert {
+        "api.diagnostics.start_placement",
+        "api.diagnostics.answer_placement",
+        "api.practice.preview_answer",
+        "api.author.preview_template",
+        "api.author.put_template",
+        "learn.answer",
+    } <= set(endpoints)
     unlimited = []
     addresses = itertools.count(1)
     for rule in tight_app.url_map.iter_rules():
@@ -255,10 +317,15 @@ def test_every_writing_route_falls_under_the_policy(tight_app, make_user, practi
             client = tight_app.test_client()
             number = next(addresses)
             client.environ_base["REMOTE_ADDR"] = f"10.9.{number // 250}.{number % 250}"
-            assert client.post("/sign-in", data={"email": email, "password": password}).status_code == 302
+            assert (
+                client.post("/sign-in", data={"email": email, "password": password}).status_code
+                == 302
+            )
             url = route_url(rule, {"topic_id": practice_topic})
             statuses = [client.open(url, method=method, json={}).status_code for _ in range(3)]
-            if rule.endpoint == "account.sign_out_everywhere":  # signed out by the first: no work left
+            if (
+                rule.endpoint == "account.sign_out_everywhere"
+            ):  # signed out by the first: no work left
                 statuses[-1] = 429 if statuses[1:] == [302, 302] else statuses[-1]
             if statuses[-1] != 429:
                 unlimited.append((method, rule.rule, statuses))
@@ -266,7 +333,11 @@ def test_every_writing_route_falls_under_the_policy(tight_app, make_user, practi
 
 
 def test_limits_count_across_the_routes_of_a_class(tight_app, practice_topic) -> None:  # type: ignore[no-untyped-def]
-    assert policy_class("api.diagnostics.answer_check") == policy_class("api.practice.post_answer") == "answers"
+    assert (
+        policy_class("api.diagnostics.answer_check")
+        == policy_class("api.practice.post_answer")
+        == "answers"
+    )
     client = tight_app.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.8.0.1"
     assert client.post("/api/preview", json={"response": "1"}).status_code == 200
@@ -284,22 +355,61 @@ def test_anonymous_placements_cannot_fill_the_learners_table(tight_app) -> None:
     assert statuses[:2] == [201, 201] and 429 in statuses
     with tight_app.extensions["tutor.sessions"]() as session:
         from tutor.store.models import Learner
+
         assert session.scalar(select(func.count()).select_from(Learner)) <= 3
 
 
 # --- 8. No 5xx for bad input ------------------------------------------------------------------
 
-HOSTILE_TEXT = ["²", "٣", "9" * 5000, "-1", "1e999", "NaN", "\x00", "a\x00b", "%", "../../etc/passwd",
-                "\u202e", "x" * 3000, "<script>", "0x10", " 1", "1 ", "", "ﬁ"]
+HOSTILE_TEXT = [
+    "²",
+    "٣",
+    "9" * 5000,
+    "-1",
+    "1e999",
+    "NaN",
+    "\x00",
+    "a\x00b",
+    "%",
+    "../../etc/passwd",
+    "\u202e",
+    "x" * 3000,
+    "<script>",
+    "0x10",
+    " 1",
+    "1 ",
+    "",
+    "ﬁ",
+]
 
 
 def _every_route(app: Flask) -> list[tuple[str, str, Any]]:
-    return sorted(((rule.rule, method, rule) for rule in app.url_map.iter_rules()
-                   for method in rule.methods - {"HEAD", "OPTIONS"}), key=lambda r: (r[0], r[1]))
+    return sorted(
+        (
+            (rule.rule, method, rule)
+            for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}
+        ),
+        key=lambda r: (r[0], r[1]),
+    )
 
 
-QUERY_NAMES = ("seed", "template", "depth", "goal", "q", "from", "to", "limit", "threshold", "saved", "next",
-               "a.seed", "a.depth", "b.steps")
+QUERY_NAMES = (
+    "seed",
+    "template",
+    "depth",
+    "goal",
+    "q",
+    "from",
+    "to",
+    "limit",
+    "threshold",
+    "saved",
+    "next",
+    "a.seed",
+    "a.depth",
+    "b.steps",
+)
 
 
 def test_no_route_answers_hostile_values_with_a_5xx(app, login, practice_topic) -> None:  # type: ignore[no-untyped-def]
@@ -309,24 +419,63 @@ def test_no_route_answers_hostile_values_with_a_5xx(app, login, practice_topic) 
     login(client, "admin")
     failures = []
     for rule_text, method, rule in _every_route(app):
-        if rule.endpoint in ("account.sign_out", "account.sign_out_everywhere", "lab.run_json", "lab.run_csv"):
+        if rule.endpoint in (
+            "account.sign_out",
+            "account.sign_out_everywhere",
+            "lab.run_json",
+            "lab.run_csv",
+        ):
             continue
         for value in HOSTILE_TEXT[:12]:
-            url = route_url(rule, {name: value.replace("/", "%2F").replace("%", "%25") if name != "filename"
-                                   else "app.css" for name in rule.arguments})
+            url = route_url(
+                rule,
+                {
+                    name: value.replace("/", "%2F").replace("%", "%25")
+                    if name != "filename"
+                    else "app.css"
+                    for name in rule.arguments
+                },
+            )
             query = "&".join(f"{name}={value}" for name in QUERY_NAMES)
-            response = client.open(url, method=method, query_string=query,
-                                   data={"seed": value, "revision": value, "base_revision": value,
-                                         "name": value, "email": value, "instance": value})
+            response = client.open(
+                url,
+                method=method,
+                query_string=query,
+                data={
+                    "seed": value,
+                    "revision": value,
+                    "base_revision": value,
+                    "name": value,
+                    "email": value,
+                    "instance": value,
+                },
+            )
             if response.status_code >= 500 or CSP not in response.headers:
                 failures.append((method, url, repr(value)[:20], response.status_code))
     assert not failures, failures[:20]
 
 
-@pytest.mark.parametrize("header", ["Basic YWxhZGRpbjpvcGVuc2VzYW1l", "Bearer", "Bearer tut_forged", "Digest x",
-                                    "bearer \x7f", "Bearer " + "x" * 5000, "Negotiate"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Basic YWxhZGRpbjpvcGVuc2VzYW1l",
+        "Bearer",
+        "Bearer tut_forged",
+        "Digest x",
+        "bearer \x7f",
+        "Bearer " + "x" * 5000,
+        "Negotiate",
+    ],
+)
 def test_any_authorization_header_on_pages_is_ignored(client, practice_topic, header) -> None:  # type: ignore[no-untyped-def]
-    for path in ("/", "/topics", f"/topics/{practice_topic}", "/sign-in", "/no-such-page", "/account"):
+    for path in (
+        "/",
+        "/topics",
+        f"/topics/{practice_topic}",
+        "/sign-in",
+        "/no-such-page",
+        "/account",
+    ):
         response = client.get(path, headers={"Authorization": header})
         assert response.status_code in (200, 302, 404), (path, header, response.status_code)
         assert CSP in response.headers
@@ -334,22 +483,40 @@ def test_any_authorization_header_on_pages_is_ignored(client, practice_topic, he
     assert api.status_code == 401 and api.is_json
 
 
-@pytest.mark.parametrize("body", [
-    "[" * 100_000 + "]" * 100_000,
-    '{"a":' * 5000 + "1" + "}" * 5000,
-    "[" * 40 + "]" * 40,
-    '{"topic_id": NaN}', '{"topic_id": Infinity}', '{"seed": 1e999}',
-    '{"seed": ' + "9" * 5000 + "}",
-    '{"topic_id": "\\ud800"}', '{"\\udfff": 1}', '{"topic_id": "a\\u0000b"}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 5000 + "1" + "}" * 5000,
+        "[" * 40 + "]" * 40,
+        '{"topic_id": NaN}',
+        '{"topic_id": Infinity}',
+        '{"seed": 1e999}',
+        '{"seed": ' + "9" * 5000 + "}",
+        '{"topic_id": "\\ud800"}',
+        '{"\\udfff": 1}',
+        '{"topic_id": "a\\u0000b"}',
+    ],
+)
 def test_hostile_json_bodies_are_400(app, bearer, body) -> None:  # type: ignore[no-untyped-def]
     client = app.test_client()
     auth = bearer("admin")
-    for path, method in (("/api/goals", "POST"), ("/api/answers", "POST"), ("/api/tokens", "POST"),
-                         ("/api/author/preview/template", "POST"), ("/api/author/topics", "POST"),
-                         ("/api/no-such-route", "POST")):
-        response = client.open(path, method=method, data=body, content_type="application/json", headers=auth)
-        assert response.status_code in (400, 404) and response.is_json, (path, body[:30], response.status_code)
+    for path, method in (
+        ("/api/goals", "POST"),
+        ("/api/answers", "POST"),
+        ("/api/tokens", "POST"),
+        ("/api/author/preview/template", "POST"),
+        ("/api/author/topics", "POST"),
+        ("/api/no-such-route", "POST"),
+    ):
+        response = client.open(
+            path, method=method, data=body, content_type="application/json", headers=auth
+        )
+        assert response.status_code in (400, 404) and response.is_json, (
+            path,
+            body[:30],
+            response.status_code,
+        )
         if path != "/api/no-such-route":
             assert response.status_code == 400
 
@@ -360,45 +527,80 @@ def test_unstorable_text_in_every_kind_of_field_is_400(app, bearer, practice_top
     auth = bearer("admin")
     before = database_rows(app)
     body = answer_body(app, client, practice_topic)
-    for path, payload in (("/api/answers", {**body, "idempotency_key": text}),
-                          ("/api/tokens", {"name": text}),
-                          ("/api/goals", {"topic_id": text}),
-                          ("/api/author/preview/topic", {"source": text}),
-                          ("/api/author/topics", {"source": f"---\nid: x{text}\n---\n"}),
-                          (f"/api/author/topics/{practice_topic}", {"source": text})):
+    for path, payload in (
+        ("/api/answers", {**body, "idempotency_key": text}),
+        ("/api/tokens", {"name": text}),
+        ("/api/goals", {"topic_id": text}),
+        ("/api/author/preview/topic", {"source": text}),
+        ("/api/author/topics", {"source": f"---\nid: x{text}\n---\n"}),
+        (f"/api/author/topics/{practice_topic}", {"source": text}),
+    ):
         method = "PUT" if path.startswith("/api/author/topics/") else "POST"
-        response = client.open(path, method=method, data=json.dumps(payload), content_type="application/json",
-                               headers=auth)
-        assert response.status_code == 400 and "cannot be stored" in response.get_json()["error"], path
+        response = client.open(
+            path,
+            method=method,
+            data=json.dumps(payload),
+            content_type="application/json",
+            headers=auth,
+        )
+        assert response.status_code == 400 and "cannot be stored" in response.get_json()["error"], (
+            path
+        )
     assert database_rows(app) == before
 
 
-@pytest.mark.parametrize(("path", "name"), [
-    ("/api/topics/{t}/question?seed={v}", "seed"), ("/api/topics/{t}/graph?depth={v}", "depth"),
-    ("/api/author/topics/{t}/diff?from={v}&to=1", "from"), ("/api/author/topics/{t}/diff?from=1&to={v}", "to"),
-    ("/api/author/topics/{t}/templates/x/responses?limit={v}", "limit"),
-])
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/topics/{t}/question?seed={v}", "seed"),
+        ("/api/topics/{t}/graph?depth={v}", "depth"),
+        ("/api/author/topics/{t}/diff?from={v}&to=1", "from"),
+        ("/api/author/topics/{t}/diff?from=1&to={v}", "to"),
+        ("/api/author/topics/{t}/templates/x/responses?limit={v}", "limit"),
+    ],
+)
 @pytest.mark.parametrize("value", ["²", "٣", "9" * 5000, "99999999999", "-1", "1.5", "%00"])
-def test_numeric_query_parameters_refuse_anything_but_small_whole_numbers(app, bearer, practice_topic, path, name,
-                                                                          value) -> None:  # type: ignore[no-untyped-def]
-    response = app.test_client().get(path.format(t=practice_topic, v=value), headers=bearer("admin"))
+def test_numeric_query_parameters_refuse_anything_but_small_whole_numbers(
+    app, bearer, practice_topic, path, name, value
+) -> None:  # type: ignore[no-untyped-def]
+    response = app.test_client().get(
+        path.format(t=practice_topic, v=value), headers=bearer("admin")
+    )
     assert response.status_code == 400, (path, value, response.get_json())
-    assert name in response.get_json()["error"] or "cannot be stored" in response.get_json()["error"]
+    assert (
+        name in response.get_json()["error"] or "cannot be stored" in response.get_json()["error"]
+    )
 
 
 @pytest.mark.parametrize("value", ["²", "9" * 5000, "99999999999", "\x00"])
-def test_numeric_form_fields_and_page_queries_are_400_pages(client, login, practice_topic, value) -> None:  # type: ignore[no-untyped-def]
+def test_numeric_form_fields_and_page_queries_are_400_pages(
+    client, login, practice_topic, value
+) -> None:  # type: ignore[no-untyped-def]
     login(client, "educator")
-    for response in (client.get(f"/author/topics/{practice_topic}/history?from={value}&to=1"),
-                     client.post(f"/author/topics/{practice_topic}/revert", data={"revision": value}),
-                     client.post(f"/author/topics/{practice_topic}", data={"source": "x", "base_revision": value})):
+    for response in (
+        client.get(f"/author/topics/{practice_topic}/history?from={value}&to=1"),
+        client.post(f"/author/topics/{practice_topic}/revert", data={"revision": value}),
+        client.post(
+            f"/author/topics/{practice_topic}", data={"source": "x", "base_revision": value}
+        ),
+    ):
         assert response.status_code == 400 and CSP in response.headers
         assert "text/html" in response.content_type
 
 
-@pytest.mark.parametrize(("field", "value"), [("base_revision", 2**40), ("revision", -2**40), ("first_seed", 2**63),
-                                             ("expires_in_days", 10**30), ("count", 2**70)])
-def test_integers_beyond_a_database_integer_are_400(app, bearer, practice_topic, field, value) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("base_revision", 2**40),
+        ("revision", -(2**40)),
+        ("first_seed", 2**63),
+        ("expires_in_days", 10**30),
+        ("count", 2**70),
+    ],
+)
+def test_integers_beyond_a_database_integer_are_400(
+    app, bearer, practice_topic, field, value
+) -> None:  # type: ignore[no-untyped-def]
     client = app.test_client()
     auth = bearer("admin")
     path, method, body = {
@@ -415,7 +617,9 @@ def test_integers_beyond_a_database_integer_are_400(app, bearer, practice_topic,
 # --- 9. One Origin check for every /api route ---------------------------------------------------
 
 
-def test_every_api_write_refuses_a_cookie_request_from_another_site(app, login, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_every_api_write_refuses_a_cookie_request_from_another_site(
+    app, login, practice_topic
+) -> None:  # type: ignore[no-untyped-def]
     client = app.test_client()
     login(client, "admin")
     before = database_rows(app)
@@ -428,7 +632,9 @@ def test_every_api_write_refuses_a_cookie_request_from_another_site(app, login, 
             response = client.open(url, method=method, json={}, headers={"Origin": origin})
             if response.status_code != 403 or "other sites" not in response.get_json()["error"]:
                 allowed.append((method, rule_text, origin, response.status_code))
-    unknown = client.post("/api/author/no-such-thing", json={}, headers={"Origin": "https://evil.example"})
+    unknown = client.post(
+        "/api/author/no-such-thing", json={}, headers={"Origin": "https://evil.example"}
+    )
     assert unknown.status_code == 403
     assert not allowed, allowed
     assert database_rows(app) == before
@@ -447,26 +653,47 @@ def test_sign_up_answers_the_same_for_new_and_taken_emails(app, make_user) -> No
     again = _signed_up(app, taken)
     also = _signed_up(app, taken.upper(), "another long passphrase")
     for response in (again, also):
-        assert (response.status_code, response.headers["Location"], response.get_data()) == \
-            (new.status_code, new.headers["Location"], new.get_data())
+        assert (response.status_code, response.headers["Location"], response.get_data()) == (
+            new.status_code,
+            new.headers["Location"],
+            new.get_data(),
+        )
         assert "already" not in response.get_data(as_text=True)
     with app.extensions["tutor.sessions"]() as session:
-        assert session.scalar(select(func.count()).select_from(User).where(User.email == taken)) == 1
+        assert (
+            session.scalar(select(func.count()).select_from(User).where(User.email == taken)) == 1
+        )
 
 
-@pytest.mark.parametrize("look_alike", ["ＡＤＡ@ｅｘａｍｐｌｅ.ｏｒｇ", "Ada@EXAMPLE.org", " ada@example.org ",
-                                        "ａda@example.org"])
+@pytest.mark.parametrize(
+    "look_alike",
+    ["ＡＤＡ@ｅｘａｍｐｌｅ.ｏｒｇ", "Ada@EXAMPLE.org", " ada@example.org ", "ａda@example.org"],
+)
 def test_look_alike_emails_name_one_account(app, look_alike) -> None:  # type: ignore[no-untyped-def]
     assert _signed_up(app, "ada@example.org").status_code == 302
     assert _signed_up(app, look_alike, "yet another passphrase").status_code == 302
     with app.extensions["tutor.sessions"]() as session:
         assert list(session.scalars(select(User.email))) == ["ada@example.org"]
     client = app.test_client()
-    assert client.post("/sign-in", data={"email": look_alike, "password": "a long passphrase"}).status_code == 302
+    assert (
+        client.post(
+            "/sign-in", data={"email": look_alike, "password": "a long passphrase"}
+        ).status_code
+        == 302
+    )
 
 
-@pytest.mark.parametrize("password", ["password1234", "qwertyuiop12", "aaaaaaaaaaaa", "1234567890",
-                                      "ada@example.org", "iloveyou1234"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1234",
+        "qwertyuiop12",
+        "aaaaaaaaaaaa",
+        "1234567890",
+        "ada@example.org",
+        "iloveyou1234",
+    ],
+)
 def test_weak_passwords_are_refused(app, password) -> None:  # type: ignore[no-untyped-def]
     response = _signed_up(app, "ada@example.org", password)
     assert response.status_code == 400 and "too easy to guess" in response.get_data(as_text=True)
@@ -488,25 +715,45 @@ def test_each_api_route_needs_its_scope(app, login, practice_topic) -> None:  # 
     everything = _token(app, owner, ["read", "answer", "author", "admin"])
     client = app.test_client()
     assert client.get("/api/goals", headers=read_only).status_code == 200
-    for method, path in (("POST", "/api/goals"), ("POST", "/api/answers"), ("POST", f"/api/topics/{practice_topic}/known"),
-                         ("POST", "/api/placement"), ("GET", "/api/author/topics"), ("GET", "/api/users"),
-                         ("POST", "/api/tokens"), ("GET", "/api/tokens")):
+    for method, path in (
+        ("POST", "/api/goals"),
+        ("POST", "/api/answers"),
+        ("POST", f"/api/topics/{practice_topic}/known"),
+        ("POST", "/api/placement"),
+        ("GET", "/api/author/topics"),
+        ("GET", "/api/users"),
+        ("POST", "/api/tokens"),
+        ("GET", "/api/tokens"),
+    ):
         refused = client.open(path, method=method, json={}, headers=read_only)
         assert refused.status_code == 403 and "scope" in refused.get_json()["error"], (method, path)
-        assert client.open(path, method=method, json={}, headers=everything).status_code != 403, path
+        assert client.open(path, method=method, json={}, headers=everything).status_code != 403, (
+            path
+        )
     answer_only = _token(app, owner, ["answer"])
     assert client.get("/api/mastery", headers=answer_only).status_code == 403
-    assert client.post("/api/goals", json={"topic_id": practice_topic}, headers=answer_only).status_code == 201
+    assert (
+        client.post(
+            "/api/goals", json={"topic_id": practice_topic}, headers=answer_only
+        ).status_code
+        == 201
+    )
 
 
 def test_tokens_cannot_exceed_their_role_or_escalate(app, login) -> None:  # type: ignore[no-untyped-def]
     learner = app.test_client()
     login(learner)
     for scopes in (["author"], ["admin"], ["root"], [], ["read", 5]):
-        assert learner.post("/api/tokens", json={"name": "t", "scopes": scopes}).status_code == 400, scopes
+        assert (
+            learner.post("/api/tokens", json={"name": "t", "scopes": scopes}).status_code == 400
+        ), scopes
     reader = _token(app, learner, ["read", "answer"])
-    assert app.test_client().post("/api/tokens", json={"name": "more", "scopes": ["read"]},
-                                  headers=reader).status_code == 403
+    assert (
+        app.test_client()
+        .post("/api/tokens", json={"name": "more", "scopes": ["read"]}, headers=reader)
+        .status_code
+        == 403
+    )
 
 
 def test_expired_tokens_open_nothing(app, login) -> None:  # type: ignore[no-untyped-def]
@@ -519,7 +766,10 @@ def test_expired_tokens_open_nothing(app, login) -> None:  # type: ignore[no-unt
     expired = app.test_client().get("/api/me", headers=auth)
     assert expired.status_code == 401 and "expired" in expired.get_json()["error"]
     for days in (0, -1, 3651, "7"):
-        assert client.post("/api/tokens", json={"name": "t", "expires_in_days": days}).status_code == 400
+        assert (
+            client.post("/api/tokens", json={"name": "t", "expires_in_days": days}).status_code
+            == 400
+        )
 
 
 def test_pages_never_take_a_bearer_token(app, login, practice_topic) -> None:  # type: ignore[no-untyped-def]
@@ -531,5 +781,7 @@ def test_pages_never_take_a_bearer_token(app, login, practice_topic) -> None:  #
         response = stranger.get(path, headers=auth)
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"], path
     assert stranger.post(f"/topics/{practice_topic}/goal", headers=auth).status_code == 302
-    assert owner.get("/api/goals").get_json() == {"goals": []}  # the goal went to an anonymous learner
+    assert owner.get("/api/goals").get_json() == {
+        "goals": []
+    }  # the goal went to an anonymous learner
     assert stranger.get("/api/me", headers=auth).status_code == 200

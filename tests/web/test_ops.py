@@ -18,8 +18,14 @@ def test_health_and_readiness(client) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_not_ready_without_migrations(tmp_path: Path) -> None:
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/empty.sqlite3", instance_dir=tmp_path,
-                              secret_key="x", testing=True))
+    app = create_app(
+        Settings(
+            database_url=f"sqlite:///{tmp_path}/empty.sqlite3",
+            instance_dir=tmp_path,
+            secret_key="x",
+            testing=True,
+        )
+    )
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "not ready"
@@ -27,7 +33,9 @@ def test_not_ready_without_migrations(tmp_path: Path) -> None:
 
 def test_an_unreachable_database_gets_a_503(tmp_path: Path) -> None:
     url = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1"
-    app = create_app(Settings(database_url=url, instance_dir=tmp_path, secret_key="x", testing=True))
+    app = create_app(
+        Settings(database_url=url, instance_dir=tmp_path, secret_key="x", testing=True)
+    )
     client = app.test_client()
     page = client.get("/topics")
     assert page.status_code == 503

@@ -33,9 +33,18 @@ def test_a_learner_cannot_reach_another_learners_data(app, login, practice_topic
 
     # Alice still has all of it.
     assert [g["id"] for g in alice.get("/api/goals").get_json()["goals"]] == [practice_topic]
-    assert next(r for r in alice.get("/api/mastery").get_json()["mastery"]
-                if r["topic_id"] == practice_topic)["attempts"] == 1
-    assert alice.get("/api/me", headers={"Authorization": f"Bearer {token['token']}"}).status_code == 200
+    assert (
+        next(
+            r
+            for r in alice.get("/api/mastery").get_json()["mastery"]
+            if r["topic_id"] == practice_topic
+        )["attempts"]
+        == 1
+    )
+    assert (
+        alice.get("/api/me", headers={"Authorization": f"Bearer {token['token']}"}).status_code
+        == 200
+    )
 
 
 def test_an_anonymous_learner_cookie_cannot_be_forged(app, practice_topic) -> None:  # type: ignore[no-untyped-def]

@@ -15,13 +15,29 @@ def test_the_seed_topic_page_shows_everything_the_seed_page_does(client) -> None
     response = client.get(f"/topics/{SEED_TOPIC}")
     assert response.status_code == 200
     page = text_of(response.get_data(as_text=True))
-    for expected in ["Vanishing Gradient Problem", "Graduate", "Depth 67 in the knowledge graph",
-                     "I know this", "Set as goal", "downstream topics", "training-dynamics",
-                     "deep-networks", "optimization", "gradient-flow", "Core Idea",
-                     "How It's Best Learned", "Explainer", "Practice Questions",
-                     "Prerequisite Chain", "Longest path: 68 steps", "Prerequisites (2)",
-                     "Leads To (2)", "Counting to 10", "Multilayer Perceptrons (MLPs)",
-                     "Backpropagation Algorithm"]:
+    for expected in [
+        "Vanishing Gradient Problem",
+        "Graduate",
+        "Depth 67 in the knowledge graph",
+        "I know this",
+        "Set as goal",
+        "downstream topics",
+        "training-dynamics",
+        "deep-networks",
+        "optimization",
+        "gradient-flow",
+        "Core Idea",
+        "How It's Best Learned",
+        "Explainer",
+        "Practice Questions",
+        "Prerequisite Chain",
+        "Longest path: 68 steps",
+        "Prerequisites (2)",
+        "Leads To (2)",
+        "Counting to 10",
+        "Multilayer Perceptrons (MLPs)",
+        "Backpropagation Algorithm",
+    ]:
         assert expected in page, expected
     assert "During backpropagation, gradients multiply across layers" in page
     practice = re.search(r"Practice Questions (\d+) questions", page)
@@ -55,7 +71,9 @@ def _count_attempts(app) -> int:  # type: ignore[no-untyped-def]
 def test_answering_right_then_wrong_records_both(client, app) -> None:  # type: ignore[no-untyped-def]
     page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
     fields, variant = shown_variant(app, page, SEED_TOPIC)
-    right = client.post(f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": variant.answer_plain})
+    right = client.post(
+        f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": variant.answer_plain}
+    )
     assert right.status_code == 200 and "Correct!" in right.get_data(as_text=True)
 
     page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
@@ -76,8 +94,12 @@ def test_an_unreadable_answer_costs_nothing(client, app) -> None:  # type: ignor
 
 
 def test_reloading_shows_the_same_question_until_answered(client, app) -> None:  # type: ignore[no-untyped-def]
-    first, _ = shown_variant(app, client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True), SEED_TOPIC)
-    again, _ = shown_variant(app, client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True), SEED_TOPIC)
+    first, _ = shown_variant(
+        app, client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True), SEED_TOPIC
+    )
+    again, _ = shown_variant(
+        app, client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True), SEED_TOPIC
+    )
     assert (first["template_id"], first["seed"]) == (again["template_id"], again["seed"])
 
 
@@ -99,10 +121,13 @@ def test_set_goal_and_i_know_this_persist(client) -> None:  # type: ignore[no-un
     assert "Confirm you know this" in client.get("/topics/counting-to-20").get_data(as_text=True)
     check_page = client.get(claimed.headers["Location"]).get_data(as_text=True)
     fields, variant = shown_variant(client.application, check_page, "counting-to-20")
-    answered = client.post(claimed.headers["Location"] + "/answer",
-                           data={**fields, **right_answers(variant)})
+    answered = client.post(
+        claimed.headers["Location"] + "/answer", data={**fields, **right_answers(variant)}
+    )
     assert answered.status_code == 302
-    assert "Confirmed: you know this" in client.get(claimed.headers["Location"]).get_data(as_text=True)
+    assert "Confirmed: you know this" in client.get(claimed.headers["Location"]).get_data(
+        as_text=True
+    )
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
     assert mastery["counting-to-20"]["mastered"] and mastery["counting-to-10"]["mastered"]
     needed = client.get(f"/api/topics/{SEED_TOPIC}").get_json()["prerequisite_count"] + 1
@@ -130,4 +155,3 @@ def test_the_long_prerequisite_chain_folds_its_middle(client) -> None:  # type: 
     assert f"Show the {len(chain) - 6} steps in between" in text_of(page)
     assert '<ol class="chain-list" start="4">' in page
     assert f'<ol class="chain-list" start="{len(chain) - 2}">' in page
-

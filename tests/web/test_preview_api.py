@@ -59,5 +59,9 @@ def test_a_question_must_be_named_whole_and_exist(client) -> None:  # type: igno
     assert _preview(client, "1", topic_id="chain-rule").status_code == 400
     missing = _preview(client, "1", topic_id="chain-rule", template_id="no-such-template", seed=1)
     assert missing.status_code == 404
-    assert _preview(client, "1", topic_id="chain-rule", template_id="power-of-linear", seed=1,
-                    part=7).status_code == 400
+    assert (
+        _preview(
+            client, "1", topic_id="chain-rule", template_id="power-of-linear", seed=1, part=7
+        ).status_code
+        == 400
+    )

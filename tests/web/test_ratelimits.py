@@ -21,8 +21,12 @@ from tutor.web import create_app
 from tutor.web.ratelimits import counts_per_process, worker_warning
 
 PASSWORD = "correct horse battery"
-TIGHT = {"ratelimit_sign_in_per_account": "3 per minute", "ratelimit_sign_in_per_address": "5 per minute",
-         "ratelimit_answers_per_account": "3 per minute", "ratelimit_answers_per_address": "5 per minute"}
+TIGHT = {
+    "ratelimit_sign_in_per_account": "3 per minute",
+    "ratelimit_sign_in_per_address": "5 per minute",
+    "ratelimit_answers_per_account": "3 per minute",
+    "ratelimit_answers_per_address": "5 per minute",
+}
 
 
 def _app(settings: Settings, **changes: object) -> Flask:
@@ -94,24 +98,44 @@ def test_answers_are_limited_per_account_on_the_api(limited, practice_topic) -> 
         body = answer_body(limited, client, practice_topic, auth)
         assert client.post("/api/answers", json=body, headers=auth).status_code == 201
     client = _from(limited, "10.0.1.9")
-    refused = client.post("/api/answers", json=answer_body(limited, client, practice_topic, auth), headers=auth)
+    refused = client.post(
+        "/api/answers", json=answer_body(limited, client, practice_topic, auth), headers=auth
+    )
     assert refused.status_code == 429 and refused.is_json
-    assert refused.get_json() == {"error": "Too many answers in a short time; please wait a little and "
-                                           "try again.", "status": 429}
+    assert refused.get_json() == {
+        "error": "Too many answers in a short time; please wait a little and try again.",
+        "status": 429,
+    }
     assert int(refused.headers["Retry-After"]) > 0
-    assert next(r for r in client.get("/api/mastery", headers=auth).get_json()["mastery"]
-                if r["topic_id"] == practice_topic)["attempts"] == 3
+    assert (
+        next(
+            r
+            for r in client.get("/api/mastery", headers=auth).get_json()["mastery"]
+            if r["topic_id"] == practice_topic
+        )["attempts"]
+        == 3
+    )
     other = _from(limited, "10.0.1.9")
-    assert other.post("/api/answers", json=answer_body(limited, other, practice_topic)).status_code == 201
+    assert (
+        other.post("/api/answers", json=answer_body(limited, other, practice_topic)).status_code
+        == 201
+    )
 
 
 def test_answers_are_limited_per_address_on_pages(limited, practice_topic) -> None:  # type: ignore[no-untyped-def]
     def post_answer():  # type: ignore[no-untyped-def]
         client = _from(limited, "10.0.2.1")  # a new anonymous learner each time, one address
         body = answer_body(limited, client, practice_topic)
-        form = {"template_id": body["template_id"], "seed": body["seed"], "instance": body["instance"],
-                **({"response": body["response"]} if "response" in body else
-                   {f"response-{i}": r for i, r in enumerate(body["responses"])})}
+        form = {
+            "template_id": body["template_id"],
+            "seed": body["seed"],
+            "instance": body["instance"],
+            **(
+                {"response": body["response"]}
+                if "response" in body
+                else {f"response-{i}": r for i, r in enumerate(body["responses"])}
+            ),
+        }
         return client.post(f"/topics/{practice_topic}/answer", data=form)
 
     for _ in range(5):
@@ -142,7 +166,9 @@ def test_storage_comes_from_the_environment(monkeypatch, tmp_path) -> None:  # t
 def _redis_answers(url: str) -> bool:
     parts = urlsplit(url)
     try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1) as s:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1
+        ) as s:
             s.sendall(b"PING\r\n")
             return s.recv(16).startswith(b"+PONG")
     except OSError:
@@ -153,7 +179,10 @@ def test_two_workers_share_counters_in_redis(settings) -> None:  # type: ignore[
     url = redis_url_for_tests()
     if not _redis_answers(url):
         pytest.skip(f"no Redis answers at {url} (start redis-server, or set TUTOR_TEST_REDIS_URL)")
-    shared = {"ratelimit_storage_uri": url, "ratelimit_key_prefix": f"tutor-test-{uuid.uuid4().hex}"}
+    shared = {
+        "ratelimit_storage_uri": url,
+        "ratelimit_key_prefix": f"tutor-test-{uuid.uuid4().hex}",
+    }
     first, second = _app(settings, **shared), _app(settings, **shared)
     _user(first, "ada@example.org")
     assert _sign_in(_from(first, "10.0.4.1"), "ada@example.org").status_code == 401

@@ -29,7 +29,9 @@ from tutor.web.pages.lab.views import EXTENSION_KEY
 
 
 @pytest.fixture(scope="module")
-def content_database(fresh_database_url: Callable[[], str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def content_database(
+    fresh_database_url: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """This module's own small curriculum: its routes edit content (an educator saves a topic's
     prerequisites), which must not leak into the database the other tests share."""
     url = fresh_database_url()
@@ -71,10 +73,15 @@ def signed_in(status: int, anonymous: int | str = 401) -> tuple[int | str, ...]:
 
 
 def _form_answer(ctx: Context) -> dict[str, Any]:
-    q = answer_body(ctx.client.application, ctx.client, ctx.topic)  # a question of its own: each counts once
+    q = answer_body(
+        ctx.client.application, ctx.client, ctx.topic
+    )  # a question of its own: each counts once
     fields = {"template_id": q["template_id"], "seed": str(q["seed"]), "instance": q["instance"]}
-    fields.update({"response": q["response"]} if "response" in q else
-                  {f"response-{i}": r for i, r in enumerate(q["responses"])})
+    fields.update(
+        {"response": q["response"]}
+        if "response" in q
+        else {f"response-{i}": r for i, r in enumerate(q["responses"])}
+    )
     return {"data": fields}
 
 
@@ -93,31 +100,60 @@ EXPECTED: dict[tuple[str, str], tuple[tuple[int | str, ...], Request, bool]] = {
     ("POST", "/topics/<topic_id>/known"): (everyone(302), lambda c: {}, False),
     ("GET", "/map"): (everyone(200), lambda c: {}, False),
     ("GET", "/sign-in"): (everyone(200), lambda c: {}, False),
-    ("POST", "/sign-in"): (everyone(302), lambda c: {"data": {"email": "target@example.org",
-                                                              "password": "correct horse battery"}}, True),
+    ("POST", "/sign-in"): (
+        everyone(302),
+        lambda c: {"data": {"email": "target@example.org", "password": "correct horse battery"}},
+        True,
+    ),
     ("GET", "/sign-up"): (everyone(200), lambda c: {}, False),
-    ("POST", "/sign-up"): (everyone(302), lambda c: {"data": {"email": f"new-{uuid.uuid4().hex}@example.org",
-                                                              "password": "a long passphrase"}}, True),
+    ("POST", "/sign-up"): (
+        everyone(302),
+        lambda c: {
+            "data": {
+                "email": f"new-{uuid.uuid4().hex}@example.org",
+                "password": "a long passphrase",
+            }
+        },
+        True,
+    ),
     ("POST", "/sign-out"): (everyone(302), lambda c: {}, True),
     # Signed in or not, it ends on the sign-in page (test_accounts.py checks what it does).
     ("POST", "/account/sign-out-everywhere"): (everyone(TO_SIGN_IN), lambda c: {}, True),
     ("GET", "/account"): (signed_in(200, TO_SIGN_IN), lambda c: {}, False),
-    ("POST", "/account/tokens"): (signed_in(200, TO_SIGN_IN), lambda c: {"data": {"name": "t"}}, False),
-    ("POST", "/account/tokens/<int:token_id>/revoke"): (signed_in(302, TO_SIGN_IN), lambda c: {}, True),
+    ("POST", "/account/tokens"): (
+        signed_in(200, TO_SIGN_IN),
+        lambda c: {"data": {"name": "t"}},
+        False,
+    ),
+    ("POST", "/account/tokens/<int:token_id>/revoke"): (
+        signed_in(302, TO_SIGN_IN),
+        lambda c: {},
+        True,
+    ),
     ("GET", "/healthz"): (everyone(200), lambda c: {}, False),
     ("GET", "/readyz"): (everyone(200), lambda c: {}, False),
     ("GET", "/static/<path:filename>"): (everyone(200), lambda c: {}, False),
-    ("GET", "/labs/gradient-flow/run"): (everyone(200), lambda c: {"query_string": FEW_STEPS[1:]}, False),
-    ("GET", "/labs/gradient-flow/data.csv"): (everyone(200), lambda c: {"query_string": FEW_STEPS[1:]},
-                                              False),
+    ("GET", "/labs/gradient-flow/run"): (
+        everyone(200),
+        lambda c: {"query_string": FEW_STEPS[1:]},
+        False,
+    ),
+    ("GET", "/labs/gradient-flow/data.csv"): (
+        everyone(200),
+        lambda c: {"query_string": FEW_STEPS[1:]},
+        False,
+    ),
     ("GET", "/api/openapi.json"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics/<topic_id>"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics/<topic_id>/graph"): (everyone(200), lambda c: {}, False),
     ("GET", "/api/topics/<topic_id>/question"): (everyone(200), lambda c: {}, False),
     ("POST", "/api/topics/<topic_id>/known"): (everyone(201), lambda c: {}, False),
-    ("POST", "/api/answers"): (everyone(201), lambda c: {"json": answer_body(c.client.application, c.client,
-                                                                             c.topic)}, False),
+    ("POST", "/api/answers"): (
+        everyone(201),
+        lambda c: {"json": answer_body(c.client.application, c.client, c.topic)},
+        False,
+    ),
     ("GET", "/api/goals"): (everyone(200), lambda c: {}, False),
     ("POST", "/api/goals"): (everyone(201), lambda c: {"json": {"topic_id": c.topic}}, False),
     ("DELETE", "/api/goals/<topic_id>"): (everyone(200), lambda c: {}, True),
@@ -128,15 +164,26 @@ EXPECTED: dict[tuple[str, str], tuple[tuple[int | str, ...], Request, bool]] = {
     ("POST", "/api/tokens"): (signed_in(201), lambda c: {"json": {"name": "t"}}, False),
     ("DELETE", "/api/tokens/<int:token_id>"): (signed_in(200), lambda c: {}, True),
     ("GET", "/api/users"): ((401, 403, 403, 200), lambda c: {}, False),
-    ("PUT", "/api/users/<int:user_id>/role"): ((401, 403, 403, 200),
-                                               lambda c: {"json": {"role": "learner"}}, False),
+    ("PUT", "/api/users/<int:user_id>/role"): (
+        (401, 403, 403, 200),
+        lambda c: {"json": {"role": "learner"}},
+        False,
+    ),
 }
 VENDOR = ("GET", "/vendor/<package>/<path:filename>")
 
 
 def _url(rule: Rule, ctx: Context) -> str:
-    return route_url(rule, {"topic_id": ctx.topic, "token_id": ctx.token_id,
-                            "user_id": ctx.other_user_id, "filename": "app.css", "package": "katex"})
+    return route_url(
+        rule,
+        {
+            "topic_id": ctx.topic,
+            "token_id": ctx.token_id,
+            "user_id": ctx.other_user_id,
+            "filename": "app.css",
+            "package": "katex",
+        },
+    )
 
 
 def _outcome(response: Any) -> int | str:
@@ -149,11 +196,14 @@ def _outcome(response: Any) -> int | str:
 class Roles:
     """Signed-in clients, one per role, each owning a goal and an API token."""
 
-    def __init__(self, app: Flask, login: Callable[..., str], make_user: Callable[..., Any],
-                 topic: str) -> None:
+    def __init__(
+        self, app: Flask, login: Callable[..., str], make_user: Callable[..., Any], topic: str
+    ) -> None:
         self.app, self.login, self.topic = app, login, topic
         make_user("learner", "target@example.org")
-        self.target_id = next(u["id"] for u in self._admin_users() if u["email"] == "target@example.org")
+        self.target_id = next(
+            u["id"] for u in self._admin_users() if u["email"] == "target@example.org"
+        )
 
     def _admin_users(self) -> list[dict[str, Any]]:
         admin = self.app.test_client()
@@ -165,8 +215,12 @@ class Roles:
         if role != "anonymous":
             self.login(client, role)
         assert client.post("/api/goals", json={"topic_id": self.topic}).status_code == 201
-        return Context(client=client, topic=self.topic, other_user_id=self.target_id,
-                       question=answer_body(self.app, client, self.topic))
+        return Context(
+            client=client,
+            topic=self.topic,
+            other_user_id=self.target_id,
+            question=answer_body(self.app, client, self.topic),
+        )
 
     def fresh(self, ctx: Context, role: str) -> Context:
         """A client of another user of the same role, with a goal and a token of its own, for
@@ -177,9 +231,13 @@ class Roles:
             self.login(client, role)
         assert client.post("/api/goals", json={"topic_id": self.topic}).status_code == 201
         token = client.post("/api/tokens", json={"name": "own"})
-        return Context(client=client, topic=ctx.topic, other_user_id=ctx.other_user_id,
-                       question=ctx.question,
-                       token_id=token.get_json()["id"] if token.status_code == 201 else 999_999)
+        return Context(
+            client=client,
+            topic=ctx.topic,
+            other_user_id=ctx.other_user_id,
+            question=ctx.question,
+            token_id=token.get_json()["id"] if token.status_code == 201 else 999_999,
+        )
 
 
 def _check(rule: Rule, method: str, ctx: Context, request: Request) -> int | str:
@@ -194,12 +252,20 @@ def _unlisted_problem(rule: Rule, method: str, got: dict[str, int | str]) -> str
     if failed:
         return f"server errors for {failed}"
     if path.startswith(("/author", "/api/author")):
-        ok = anonymous in (401, TO_SIGN_IN) and learner == 403 and educator not in (401, 403) \
+        ok = (
+            anonymous in (401, TO_SIGN_IN)
+            and learner == 403
+            and educator not in (401, 403)
             and admin not in (401, 403)
+        )
         return None if ok else "content routes are for educators and admins only"
     if path.startswith(("/admin", "/api/admin", "/api/users")):
-        ok = anonymous in (401, TO_SIGN_IN) and learner == 403 and educator == 403 \
+        ok = (
+            anonymous in (401, TO_SIGN_IN)
+            and learner == 403
+            and educator == 403
             and admin not in (401, 403)
+        )
         return None if ok else "admin routes are for admins only"
     if not learner == educator == admin or learner == 403:
         return "roles differ on a route that is neither content nor admin: add it to EXPECTED"
@@ -219,20 +285,32 @@ def test_every_route_for_every_role(app, login, make_user, practice_topic) -> No
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 key = (method, rule.rule)
                 if key == VENDOR:
-                    got = {role: contexts[role].client.get(vendor_url).status_code for role in ROLES}
+                    got = {
+                        role: contexts[role].client.get(vendor_url).status_code for role in ROLES
+                    }
                     if set(got.values()) != {vendor_status}:
                         mismatches.append(f"{method} {rule.rule}: {got}")
                     continue
-                expected, request, fresh = EXPECTED.get(key, (None, _default_request(method), False))
-                got = {role: _check(rule, method, roles.fresh(contexts[role], role) if fresh else contexts[role],
-                                    request) for role in ROLES}
+                expected, request, fresh = EXPECTED.get(
+                    key, (None, _default_request(method), False)
+                )
+                got = {
+                    role: _check(
+                        rule,
+                        method,
+                        roles.fresh(contexts[role], role) if fresh else contexts[role],
+                        request,
+                    )
+                    for role in ROLES
+                }
                 if expected is None:
                     problem = _unlisted_problem(rule, method, got)
                     if problem:
                         mismatches.append(f"{method} {rule.rule}: {problem}: {got}")
                 elif tuple(got.values()) != expected:
-                    mismatches.append(f"{method} {rule.rule}: expected {dict(zip(ROLES, expected))}, "
-                                      f"got {got}")
+                    mismatches.append(
+                        f"{method} {rule.rule}: expected {dict(zip(ROLES, expected))}, got {got}"
+                    )
     finally:
         app.extensions[EXTENSION_KEY].shutdown()
     assert not mismatches, "\n".join(mismatches)
@@ -243,6 +321,8 @@ def _default_request(method: str) -> Request:
 
 
 def test_the_table_names_only_real_routes(app) -> None:  # type: ignore[no-untyped-def]
-    routes = {(m, r.rule) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}}
+    routes = {
+        (m, r.rule) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}
+    }
     assert set(EXPECTED) - routes == set()
     assert VENDOR in routes

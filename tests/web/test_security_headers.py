@@ -36,7 +36,9 @@ def test_the_policy_allows_only_our_own_origin() -> None:
     assert policy["object-src"] == ["'none'"]
     assert policy["form-action"] == ["'self'"] and policy["base-uri"] == ["'self'"]
     for name, sources in policy.items():
-        extra = set(sources) - ALLOWED_SOURCES - ({"'unsafe-inline'"} if name == "style-src" else set())
+        extra = (
+            set(sources) - ALLOWED_SOURCES - ({"'unsafe-inline'"} if name == "style-src" else set())
+        )
         assert not extra, (name, extra)
 
 
@@ -57,7 +59,9 @@ def failing_app(settings):  # type: ignore[no-untyped-def]
 
 def _responses(app, topic: str):  # type: ignore[no-untyped-def]
     client = app.test_client()
-    vendor_path = "/vendor/katex/katex.min.js" if vendor.available("katex") else "/vendor/katex/none.js"
+    vendor_path = (
+        "/vendor/katex/katex.min.js" if vendor.available("katex") else "/vendor/katex/none.js"
+    )
     yield "page", client.get(f"/topics/{topic}"), 200
     yield "JSON", client.get("/api/topics"), 200
     yield "static file", client.get("/static/app.css"), 200
@@ -71,7 +75,11 @@ def _responses(app, topic: str):  # type: ignore[no-untyped-def]
     yield "API 405", client.put("/api/topics"), 405
     yield "API 400", client.post("/api/goals", data="{", content_type="application/json"), 400
     yield "API 401", client.get("/api/me"), 401
-    yield "API 413", client.post("/api/goals", data="x" * 300_000, content_type="application/json"), 413
+    yield (
+        "API 413",
+        client.post("/api/goals", data="x" * 300_000, content_type="application/json"),
+        413,
+    )
     yield "page 500", client.get("/boom"), 500
     yield "API 500", client.get("/api/boom"), 500
 
@@ -102,8 +110,9 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 
 
-@pytest.mark.parametrize("template", sorted(p.relative_to(TEMPLATES).as_posix()
-                                            for p in TEMPLATES.rglob("*.html")))
+@pytest.mark.parametrize(
+    "template", sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.html"))
+)
 def test_templates_need_no_inline_script(template: str) -> None:
     """The policy refuses inline script, so a template with some would break in the browser."""
     text = (TEMPLATES / template).read_text()

@@ -23,8 +23,11 @@ def _finish_placement(app, client, location: str) -> str:  # type: ignore[no-unt
             return page
         topic_id = re.search(r'data-topic="([^"]+)"', page).group(1)
         fields, variant = shown_variant(app, page, topic_id)
-        answers = {"response": variant.parts[0].answer_plain} if len(variant.parts) == 1 else \
-            {f"response-{i}": p.answer_plain for i, p in enumerate(variant.parts)}
+        answers = (
+            {"response": variant.parts[0].answer_plain}
+            if len(variant.parts) == 1
+            else {f"response-{i}": p.answer_plain for i, p in enumerate(variant.parts)}
+        )
         assert client.post(location + "/answer", data={**fields, **answers}).status_code == 302
     raise AssertionError("placement asked more than 20 questions")
 
@@ -33,7 +36,9 @@ def test_the_placement_page_explains_and_offers_goals_topics_and_the_whole_graph
     anonymous = client.get("/placement")
     page = anonymous.get_data(as_text=True)
     assert anonymous.status_code == 200 and "What placement does" in page
-    assert '<option value="*" selected>The whole curriculum (' in page  # no goal yet: the whole graph
+    assert (
+        '<option value="*" selected>The whole curriculum (' in page
+    )  # no goal yet: the whole graph
     assert "Your goals" not in page and f'<option value="{GOAL}"' in page
     client.post(f"/topics/{GOAL}/goal")
     with_goal = client.get("/placement").get_data(as_text=True)
@@ -70,26 +75,50 @@ def test_a_placement_over_the_whole_graph_runs_end_to_end(app, client) -> None: 
 def test_a_right_answer_gets_one_verdict_line_and_the_answer_is_not_a_list(client, app) -> None:  # type: ignore[no-untyped-def]
     page = client.get(f"/topics/{SEED_TOPIC}/practice").get_data(as_text=True)
     fields, variant = shown_variant(app, page, SEED_TOPIC)
-    body = client.post(f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": variant.answer_plain}
-                       ).get_data(as_text=True)
-    verdict = body[body.index('id="verdict"'):]
+    body = client.post(
+        f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": variant.answer_plain}
+    ).get_data(as_text=True)
+    verdict = body[body.index('id="verdict"') :]
     assert "Correct!" in verdict and "Correct." not in verdict
     assert '<ul class="given">' not in body and '<p class="given">Your answer: <code>' in body
 
 
-def test_sign_up_asks_for_the_password_twice_and_creates_nothing_when_they_differ(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_sign_up_asks_for_the_password_twice_and_creates_nothing_when_they_differ(
+    client, app
+) -> None:  # type: ignore[no-untyped-def]
     form = client.get("/sign-up").get_data(as_text=True)
     assert 'name="password_again" type="password" autocomplete="new-password" required' in form
-    refused = client.post("/sign-up", data={"email": "typo@example.org", "password": "a long passphrase",
-                                            "password_again": "a long passphrasf"})
-    assert refused.status_code == 400 and "The two passwords differ" in refused.get_data(as_text=True)
+    refused = client.post(
+        "/sign-up",
+        data={
+            "email": "typo@example.org",
+            "password": "a long passphrase",
+            "password_again": "a long passphrasf",
+        },
+    )
+    assert refused.status_code == 400 and "The two passwords differ" in refused.get_data(
+        as_text=True
+    )
     assert 'value="typo@example.org"' in refused.get_data(as_text=True)  # the email is kept
     with app.extensions["tutor.sessions"]() as session:
-        assert session.scalar(select(func.count()).select_from(User).where(User.email == "typo@example.org")) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(User).where(User.email == "typo@example.org")
+            )
+            == 0
+        )
     assert client.get("/api/me").status_code == 401
-    same = client.post("/sign-up", data={"email": "typo@example.org", "password": "a long passphrase",
-                                         "password_again": "a long passphrase"})
-    assert same.status_code == 302 and client.get("/api/me").get_json()["email"] == "typo@example.org"
+    same = client.post(
+        "/sign-up",
+        data={
+            "email": "typo@example.org",
+            "password": "a long passphrase",
+            "password_again": "a long passphrase",
+        },
+    )
+    assert (
+        same.status_code == 302 and client.get("/api/me").get_json()["email"] == "typo@example.org"
+    )
 
 
 def test_a_spaced_e_is_asked_about_and_records_nothing(client, app) -> None:  # type: ignore[no-untyped-def]
@@ -111,8 +140,11 @@ def _catalog(app):  # type: ignore[no-untyped-def]
 # and leaves its prerequisites changed in the shared database.
 def test_the_topic_page_explains_its_figures_and_links_to_them_on_the_map(client, app) -> None:  # type: ignore[no-untyped-def]
     page = client.get(f"/topics/{GOAL}").get_data(as_text=True)
-    for show, tip in [("chain", "explain-depth"), ("downstream", "explain-unlocks"),
-                      ("prerequisites", "explain-prerequisites")]:
+    for show, tip in [
+        ("chain", "explain-depth"),
+        ("downstream", "explain-unlocks"),
+        ("prerequisites", "explain-prerequisites"),
+    ]:
         link = re.search(rf'<a class="figure-link" aria-describedby="{tip}"\s+href="([^"]+)"', page)
         assert link, tip
         assert link.group(1) == f"/map?highlight={GOAL}&amp;show={show}"
@@ -125,9 +157,17 @@ def test_the_topic_page_explains_its_figures_and_links_to_them_on_the_map(client
 def test_the_map_highlights_what_a_figure_counts(client, app, show: str) -> None:  # type: ignore[no-untyped-def]
     graph = _catalog(app).graph
     figures, title = graph.figures(GOAL), graph.title(GOAL)
-    expected = {"prerequisites": (figures.prerequisite_count + 1, f"all {figures.prerequisite_count} prerequisites of {title}"),
-                "downstream": (figures.downstream_count + 1, f"all {figures.downstream_count} topics that {title} unlocks"),
-                "chain": (figures.depth + 1, f"the longest prerequisite chain ending at {title}")}
+    expected = {
+        "prerequisites": (
+            figures.prerequisite_count + 1,
+            f"all {figures.prerequisite_count} prerequisites of {title}",
+        ),
+        "downstream": (
+            figures.downstream_count + 1,
+            f"all {figures.downstream_count} topics that {title} unlocks",
+        ),
+        "chain": (figures.depth + 1, f"the longest prerequisite chain ending at {title}"),
+    }
     count, label = expected[show]
     response = client.get(f"/map?highlight={GOAL}&show={show}")
     page = response.get_data(as_text=True)
@@ -142,7 +182,10 @@ def test_the_map_highlights_what_a_figure_counts(client, app, show: str) -> None
 
 def test_a_bad_highlight_is_a_clear_error(client) -> None:  # type: ignore[no-untyped-def]
     bad = client.get(f"/map?highlight={SEED_TOPIC}&show=everything")
-    assert bad.status_code == 400 and "show must be one of chain, prerequisites, downstream" in bad.get_data(as_text=True)
+    assert (
+        bad.status_code == 400
+        and "show must be one of chain, prerequisites, downstream" in bad.get_data(as_text=True)
+    )
     assert client.get("/map?highlight=no-such-topic").status_code == 404
 
 

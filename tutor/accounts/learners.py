@@ -22,5 +22,8 @@ def find_learner(session: Session, public_id: str | None) -> Learner | None:
     is never found this way: only a signed-in session reaches it."""
     if not isinstance(public_id, str) or not public_id or len(public_id) > 64:
         return None
-    return session.scalar(select(Learner).where(
-        Learner.public_id == public_id, ~exists().where(User.learner_id == Learner.id)))
+    return session.scalar(
+        select(Learner).where(
+            Learner.public_id == public_id, ~exists().where(User.learner_id == Learner.id)
+        )
+    )

@@ -28,8 +28,11 @@ MIN_STRENGTH = 3
 SCORED_CHARS = 100
 MAX_TOKEN_DAYS = 3650
 # Which token scopes each role may hold (its role is checked again on every request).
-ROLE_SCOPES = {"learner": ("read", "answer"), "educator": ("read", "answer", "author"),
-               "admin": TOKEN_SCOPES}
+ROLE_SCOPES = {
+    "learner": ("read", "answer"),
+    "educator": ("read", "answer", "author"),
+    "admin": TOKEN_SCOPES,
+}
 TOKEN_PREFIX = "tut_"
 _hasher = PasswordHasher()
 # Verifying against this when the email is unknown keeps sign-in time independent of whether an
@@ -63,8 +66,9 @@ def password_problem(password: str, email: str = "") -> str | None:
     if result["score"] >= MIN_STRENGTH:
         return None
     feedback = result["feedback"]
-    advice = " ".join(part for part in [feedback.get("warning") or "", *feedback.get("suggestions", [])]
-                      if part)
+    advice = " ".join(
+        part for part in [feedback.get("warning") or "", *feedback.get("suggestions", [])] if part
+    )
     return f"This password is too easy to guess. {advice}".strip()
 
 
@@ -78,8 +82,13 @@ def _check_new_account(email: str, password: str, role: str) -> None:
         raise AccountError(f"Role must be one of {', '.join(ROLES)}.")
 
 
-def create_user(session: Session, email: str, password: str, role: str = "learner",
-                learner: Learner | None = None) -> User:
+def create_user(
+    session: Session,
+    email: str,
+    password: str,
+    role: str = "learner",
+    learner: Learner | None = None,
+) -> User:
     """A new account; it takes over ``learner`` (an anonymous history) when one is given.
 
     Taking over gives the learner a new public id, so the anonymous cookie that named it (or a
@@ -99,8 +108,13 @@ def create_user(session: Session, email: str, password: str, role: str = "learne
     return user
 
 
-def sign_up(session: Session, email: str, password: str, learner: Learner | None = None,
-            password_again: str | None = None) -> User | None:
+def sign_up(
+    session: Session,
+    email: str,
+    password: str,
+    learner: Learner | None = None,
+    password_again: str | None = None,
+) -> User | None:
     """Sign-up as the public may use it: the new account, or None when the email is taken.
 
     ``password_again`` is the form's confirmation: when given it must match, before anything is
@@ -163,8 +177,13 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str, scopes: tuple[str, ...] | list[str] = ("read",),
-                 expires_in_days: int | None = None) -> NewToken:
+def create_token(
+    session: Session,
+    user: User,
+    name: str,
+    scopes: tuple[str, ...] | list[str] = ("read",),
+    expires_in_days: int | None = None,
+) -> NewToken:
     """A new token with ``scopes`` (each allowed for the user's role), expiring after
     ``expires_in_days`` days when given."""
     name = name.strip()
@@ -182,8 +201,14 @@ def create_token(session: Session, user: User, name: str, scopes: tuple[str, ...
             raise AccountError(f"A token expires after 1 to {MAX_TOKEN_DAYS} days.")
         expires_at = utcnow() + timedelta(days=expires_in_days)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name, digest=_digest(secret), prefix=secret[:12],
-                     scopes=" ".join(s for s in TOKEN_SCOPES if s in scopes), expires_at=expires_at)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        digest=_digest(secret),
+        prefix=secret[:12],
+        scopes=" ".join(s for s in TOKEN_SCOPES if s in scopes),
+        expires_at=expires_at,
+    )
     session.add(token)
     session.flush()
     return NewToken(token, secret)
@@ -206,8 +231,11 @@ def use_token(session: Session, secret: str) -> TokenUse | None:
     """The live (not revoked) token with this secret, or None."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    row = session.execute(select(User, ApiToken).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.digest == _digest(secret), ApiToken.revoked_at.is_(None))).first()
+    row = session.execute(
+        select(User, ApiToken)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.digest == _digest(secret), ApiToken.revoked_at.is_(None))
+    ).first()
     if row is None:
         return None
     user, token = row
@@ -221,9 +249,13 @@ def user_for_token(session: Session, secret: str) -> User | None:
 
 
 def tokens(session: Session, user: User) -> list[ApiToken]:
-    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
-                                                       ApiToken.revoked_at.is_(None))
-                                .order_by(ApiToken.id)))
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.id)
+        )
+    )
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> bool:
@@ -247,8 +279,11 @@ def user_for_sign_in(session: Session, user_id: int, secret: str) -> User | None
     """The user of a signed-in session that is still open, else None."""
     if not isinstance(secret, str) or len(secret) > 200:
         return None
-    return session.scalar(select(User).join(SignIn, SignIn.user_id == User.id).where(
-        SignIn.digest == _digest(secret), User.id == user_id))
+    return session.scalar(
+        select(User)
+        .join(SignIn, SignIn.user_id == User.id)
+        .where(SignIn.digest == _digest(secret), User.id == user_id)
+    )
 
 
 def close_sign_in(session: Session, secret: str | None) -> None:
@@ -258,7 +293,10 @@ def close_sign_in(session: Session, secret: str | None) -> None:
 
 def sign_ins(session: Session, user: User) -> int:
     """How many signed-in sessions the user has open."""
-    return session.scalar(select(func.count()).select_from(SignIn).where(SignIn.user_id == user.id)) or 0
+    return (
+        session.scalar(select(func.count()).select_from(SignIn).where(SignIn.user_id == user.id))
+        or 0
+    )
 
 
 def close_all_sign_ins(session: Session, user: User) -> int:

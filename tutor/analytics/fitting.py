@@ -19,8 +19,11 @@ MIN_RESPONSES = 50
 
 
 def attempt_log(session: Session) -> ResponseLog | None:
-    rows = session.execute(select(Attempt.learner_id, Attempt.topic_id, Attempt.correct)
-                           .where(Attempt.source == PRACTICE).order_by(Attempt.id)).all()
+    rows = session.execute(
+        select(Attempt.learner_id, Attempt.topic_id, Attempt.correct)
+        .where(Attempt.source == PRACTICE)
+        .order_by(Attempt.id)
+    ).all()
     if not rows:
         return None
     learners, topics, correct = zip(*rows, strict=True)
@@ -28,9 +31,15 @@ def attempt_log(session: Session) -> ResponseLog | None:
 
 
 def _row(topic_id: str, params: bkt.SkillBKT, skill: int, responses: int) -> FittedParams:
-    return FittedParams(topic_id=topic_id, p_init=float(params.init[skill]), p_learn=float(params.learn[skill]),
-                        p_slip=float(params.slip[skill]), p_guess=float(params.guess[skill]),
-                        responses=responses, fitted_at=utcnow())
+    return FittedParams(
+        topic_id=topic_id,
+        p_init=float(params.init[skill]),
+        p_learn=float(params.learn[skill]),
+        p_slip=float(params.slip[skill]),
+        p_guess=float(params.guess[skill]),
+        responses=responses,
+        fitted_at=utcnow(),
+    )
 
 
 def fit_from_attempts(session: Session) -> list[FittedParams]:
@@ -41,12 +50,21 @@ def fit_from_attempts(session: Session) -> list[FittedParams]:
         return []
     counts = np.bincount(log.skill, minlength=len(log.skill_names))
     per_topic = bkt.fit(log, len(log.skill_names))
-    pooled_log = ResponseLog(log.learner, np.zeros(len(log), dtype=np.int64), log.correct, log.time,
-                             log.learner_names, np.array([DEFAULT_TOPIC]))
+    pooled_log = ResponseLog(
+        log.learner,
+        np.zeros(len(log), dtype=np.int64),
+        log.correct,
+        log.time,
+        log.learner_names,
+        np.array([DEFAULT_TOPIC]),
+    )
     pooled = bkt.fit(pooled_log, 1)
     rows = [_row(DEFAULT_TOPIC, pooled, 0, len(log))]
-    rows += [_row(str(name), per_topic, i, int(counts[i])) for i, name in enumerate(log.skill_names)
-             if counts[i] >= MIN_RESPONSES]
+    rows += [
+        _row(str(name), per_topic, i, int(counts[i]))
+        for i, name in enumerate(log.skill_names)
+        if counts[i] >= MIN_RESPONSES
+    ]
     session.add_all(rows)
     session.flush()
     return rows

@@ -89,7 +89,9 @@ class TopicStats:
         return sum(t.flagged for t in self.templates)
 
 
-def submissions(session: Session, topic_id: str, template_id: str | None = None) -> list[Submission]:
+def submissions(
+    session: Session, topic_id: str, template_id: str | None = None
+) -> list[Submission]:
     query = select(Attempt).where(Attempt.topic_id == topic_id).order_by(Attempt.id)
     if template_id is not None:
         query = query.where(Attempt.template_id == template_id)
@@ -103,8 +105,15 @@ def fold(rows: Iterable[Attempt]) -> list[Submission]:
     for row in rows:
         key = (row.learner_id, row.template_id, row.template_revision, row.seed)
         if row.part == 0 or key not in open_:
-            open_[key] = Submission(row.learner_id, row.template_id, row.template_revision, row.seed,
-                                    row.correct, row.duration_ms, parameters=row.parameters)
+            open_[key] = Submission(
+                row.learner_id,
+                row.template_id,
+                row.template_revision,
+                row.seed,
+                row.correct,
+                row.duration_ms,
+                parameters=row.parameters,
+            )
             result.append(open_[key])
         else:
             open_[key].correct = open_[key].correct and row.correct
@@ -134,8 +143,11 @@ def summarize(subs: list[Submission]) -> Stats:
 
 
 def flagged(stats: Stats, threshold: float = PASS_RATE_THRESHOLD) -> bool:
-    return (stats.first_attempts >= MIN_SUBMISSIONS_TO_FLAG and stats.first_attempt_pass_rate is not None
-            and stats.first_attempt_pass_rate < threshold)
+    return (
+        stats.first_attempts >= MIN_SUBMISSIONS_TO_FLAG
+        and stats.first_attempt_pass_rate is not None
+        and stats.first_attempt_pass_rate < threshold
+    )
 
 
 class _Templates:
@@ -153,10 +165,15 @@ class _Templates:
         return self._cache[key]
 
     def _compile(self, template_id: str, revision: int) -> CompiledTemplate | None:
-        source = self.session.scalar(select(TopicRevision.source).where(
-            TopicRevision.topic_id == self.topic_id, TopicRevision.revision == revision))
+        source = self.session.scalar(
+            select(TopicRevision.source).where(
+                TopicRevision.topic_id == self.topic_id, TopicRevision.revision == revision
+            )
+        )
         try:
-            template = parse_topic(source, f"{self.topic_id}.md").template(template_id) if source else None
+            template = (
+                parse_topic(source, f"{self.topic_id}.md").template(template_id) if source else None
+            )
             return CompiledTemplate(self.topic_id, template, revision) if template else None
         except (ContentErrors, TemplateError):
             return None
@@ -207,7 +224,9 @@ def _logged_values(parameters: str | None) -> dict[str, object] | None:
     return values if isinstance(values, dict) else None
 
 
-def parameter_difficulty(subs: list[Submission], templates: _Templates) -> dict[str, list[ValueStats]]:
+def parameter_difficulty(
+    subs: list[Submission], templates: _Templates
+) -> dict[str, list[ValueStats]]:
     """Per parameter, per value: submissions and how many passed."""
     counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     drawn: dict[tuple[str, int, int], dict[str, object] | None] = {}
@@ -224,20 +243,32 @@ def parameter_difficulty(subs: list[Submission], templates: _Templates) -> dict[
             tally = counts[name][shown_value(str(value))]
             tally[0] += 1
             tally[1] += int(sub.correct)
-    return {name: [ValueStats(v, n, p) for v, (n, p) in sorted(by_value.items(), key=lambda i: _sort_key(i[0]))]
-            for name, by_value in counts.items()}
+    return {
+        name: [
+            ValueStats(v, n, p)
+            for v, (n, p) in sorted(by_value.items(), key=lambda i: _sort_key(i[0]))
+        ]
+        for name, by_value in counts.items()
+    }
 
 
-def template_stats(session: Session, topic_id: str, template_id: str,
-                   threshold: float = PASS_RATE_THRESHOLD) -> TemplateStats:
+def template_stats(
+    session: Session, topic_id: str, template_id: str, threshold: float = PASS_RATE_THRESHOLD
+) -> TemplateStats:
     subs = submissions(session, topic_id, template_id)
     stats = summarize(subs)
-    return TemplateStats(topic_id, template_id, stats, flagged(stats, threshold),
-                         parameter_difficulty(subs, _Templates(session, topic_id)))
+    return TemplateStats(
+        topic_id,
+        template_id,
+        stats,
+        flagged(stats, threshold),
+        parameter_difficulty(subs, _Templates(session, topic_id)),
+    )
 
 
-def topic_stats(session: Session, topic_id: str, template_ids: list[str],
-                threshold: float = PASS_RATE_THRESHOLD) -> TopicStats:
+def topic_stats(
+    session: Session, topic_id: str, template_ids: list[str], threshold: float = PASS_RATE_THRESHOLD
+) -> TopicStats:
     """The topic's figures, and each template's (those in ``template_ids`` and any with attempts)."""
     subs = submissions(session, topic_id)
     by_template: dict[str, list[Submission]] = {tid: [] for tid in template_ids}
@@ -252,6 +283,11 @@ def topic_stats(session: Session, topic_id: str, template_ids: list[str],
 
 def responses(session: Session, topic_id: str, template_id: str, limit: int = 200) -> list[Attempt]:
     """The newest responses given to one template."""
-    return list(session.scalars(select(Attempt).where(
-        Attempt.topic_id == topic_id, Attempt.template_id == template_id)
-        .order_by(Attempt.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(Attempt)
+            .where(Attempt.topic_id == topic_id, Attempt.template_id == template_id)
+            .order_by(Attempt.id.desc())
+            .limit(limit)
+        )
+    )

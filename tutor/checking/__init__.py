@@ -30,13 +30,28 @@ from tutor.checking.parser import parse
 from tutor.checking.render import to_plain, to_tex
 from tutor.checking.verdict import Preview, Verdict
 
-__all__ = ["ANSWER_TESTS", "MathSyntaxError", "OptionError", "Preview", "Verdict", "check_answer",
-           "parse_expression", "preview", "to_plain", "to_tex", "warm_up"]
+__all__ = [
+    "ANSWER_TESTS",
+    "MathSyntaxError",
+    "OptionError",
+    "Preview",
+    "Verdict",
+    "check_answer",
+    "parse_expression",
+    "preview",
+    "to_plain",
+    "to_tex",
+    "warm_up",
+]
 
 
-def parse_expression(text: str, *, symbols: Iterable[str] = (),
-                     values: Mapping[str, sympy.Basic] | None = None,
-                     author: bool = False) -> sympy.Basic:
+def parse_expression(
+    text: str,
+    *,
+    symbols: Iterable[str] = (),
+    values: Mapping[str, sympy.Basic] | None = None,
+    author: bool = False,
+) -> sympy.Basic:
     """Read `text` into a SymPy object with our own whitelist parser.
 
     `symbols` are free variables (declaring "e" or "i" overrides Euler's number and the imaginary

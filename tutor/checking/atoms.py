@@ -100,7 +100,9 @@ class AtomParser:
         if pieces:  # 5mn^2 with m and n declared: 5*m*n^2, as PrairieLearn reads it
             starts = [tok.pos + sum(len(p) for p in pieces[:k]) for k in range(len(pieces))]
             self.i -= 1
-            self.tokens[self.i:self.i + 1] = [Token("name", p, at) for p, at in zip(pieces, starts)]
+            self.tokens[self.i : self.i + 1] = [
+                Token("name", p, at) for p, at in zip(pieces, starts)
+            ]
             self.tok = self.tokens[self.i]
             return self.name()
         raise MathSyntaxError(unknown_name_message(name, self.symbols, self.author), tok.pos)
@@ -141,8 +143,11 @@ class AtomParser:
         pos = self.tok.pos
         self.enter()
         factors = [self.power()]
-        while self.tok.kind in ("num", "name") and self.tok.text not in KEYWORDS and not (
-                self.tok.kind == "name" and known_function(self.tok.text, self.author)):
+        while (
+            self.tok.kind in ("num", "name")
+            and self.tok.text not in KEYWORDS
+            and not (self.tok.kind == "name" and known_function(self.tok.text, self.author))
+        ):
             if self.tok.kind == "num" and self.tokens[self.i - 1].kind == "num":
                 break
             factors.append(self.power())

@@ -127,7 +127,9 @@ class Builder:
 
     def factorial(self, value: sympy.Basic, pos: int) -> sympy.Basic:
         if value.is_Integer and (value > MAX_FACTORIAL or value < 0):
-            raise MathSyntaxError(f"n! is only available for whole numbers 0 to {MAX_FACTORIAL}.", pos)
+            raise MathSyntaxError(
+                f"n! is only available for whole numbers 0 to {MAX_FACTORIAL}.", pos
+            )
         if value.is_number and not value.is_Integer and self.evaluate:
             raise MathSyntaxError("n! needs a whole number or a variable.", pos)
         return sympy.factorial(value, evaluate=self.evaluate)
@@ -137,8 +139,14 @@ class Builder:
 
     def relation(self, op: str, left: sympy.Basic, right: sympy.Basic, author: bool) -> sympy.Basic:
         evaluate = self.evaluate and author
-        cls = {"=": sympy.Eq, "!=": sympy.Ne, "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt,
-               ">=": sympy.Ge}[op]
+        cls = {
+            "=": sympy.Eq,
+            "!=": sympy.Ne,
+            "<": sympy.Lt,
+            "<=": sympy.Le,
+            ">": sympy.Gt,
+            ">=": sympy.Ge,
+        }[op]
         return cls(left, right, evaluate=evaluate)
 
     def logic(self, op: str, args: list[sympy.Basic], author: bool) -> sympy.Basic:
@@ -182,8 +190,9 @@ def _guarded(op: str, args: tuple, pos: int) -> sympy.Basic:
     try:
         return guard.run_guarded(op, args, AUTHOR_TIMEOUT)
     except guard.BudgetExceeded:
-        raise AuthorTimeout(f"{op} took longer than its {AUTHOR_TIMEOUT:g} s budget to work out.",
-                            pos) from None
+        raise AuthorTimeout(
+            f"{op} took longer than its {AUTHOR_TIMEOUT:g} s budget to work out.", pos
+        ) from None
     except guard.WorkerFailed as exc:
         if "Error" in str(exc):
             raise MathSyntaxError(f"{op} cannot be worked out here.", pos) from None

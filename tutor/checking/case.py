@@ -16,10 +16,10 @@ from tutor.checking.symbols import real_symbol
 
 @dataclass
 class Case:
-    text: str                    # the response as typed
-    response: sympy.Basic        # read and evaluated
+    text: str  # the response as typed
+    response: sympy.Basic  # read and evaluated
     expected: sympy.Basic
-    expected_text: str | None    # the expected answer as written, when it was given as text
+    expected_text: str | None  # the expected answer as written, when it was given as text
     options: dict
     symbols: frozenset[str]
     budget: Budget
@@ -38,7 +38,9 @@ class Case:
             return self.response
         if "exact" not in self._structures:
             try:
-                self._structures["exact"] = parse(self.text, symbols=self.symbols, exact_decimals=True)
+                self._structures["exact"] = parse(
+                    self.text, symbols=self.symbols, exact_decimals=True
+                )
             except MathSyntaxError:
                 self._structures["exact"] = self.response
         return self._structures["exact"]
@@ -49,8 +51,9 @@ class Case:
         if "expected" not in self._structures:
             text = self.expected_text if self.expected_text is not None else to_plain(self.expected)
             try:
-                self._structures["expected"] = parse(text, symbols=self.symbols, author=True,
-                                                     evaluate=False, decide=False)
+                self._structures["expected"] = parse(
+                    text, symbols=self.symbols, author=True, evaluate=False, decide=False
+                )
             except MathSyntaxError:
                 self._structures["expected"] = self.expected
         return self._structures["expected"]
@@ -68,12 +71,17 @@ def parse_expected(text: str, symbols: frozenset[str]) -> sympy.Basic:
 
 def realify(expr: sympy.Basic) -> sympy.Basic:
     """Make every symbol real, as the parser does, so that x from elsewhere matches our x."""
-    mapping = {s: real_symbol(s.name) for s in expr.free_symbols
-               if isinstance(s, sympy.Symbol) and s.is_real is not True}
+    mapping = {
+        s: real_symbol(s.name)
+        for s in expr.free_symbols
+        if isinstance(s, sympy.Symbol) and s.is_real is not True
+    }
     return expr.xreplace(mapping) if mapping else expr
 
 
-def read_expected(expected: str | sympy.Basic, symbols: frozenset[str]) -> tuple[sympy.Basic, str | None]:
+def read_expected(
+    expected: str | sympy.Basic, symbols: frozenset[str]
+) -> tuple[sympy.Basic, str | None]:
     if isinstance(expected, sympy.Basic):
         return realify(expected), None
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):

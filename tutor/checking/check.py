@@ -60,8 +60,9 @@ def _response_tex(case: Case) -> str | None:
         return to_tex(case.response)
 
 
-def check_answer(response: str, expected: str | sympy.Basic, test: str = "AlgEquiv",
-                 options: dict | None = None) -> Verdict:
+def check_answer(
+    response: str, expected: str | sympy.Basic, test: str = "AlgEquiv", options: dict | None = None
+) -> Verdict:
     """Judge a learner's `response` against `expected` with the STACK answer test `test`.
 
     Never raises for anything a learner types: unreadable input gives an invalid Verdict that says
@@ -85,14 +86,22 @@ def check_answer(response: str, expected: str | sympy.Basic, test: str = "AlgEqu
         return invalid("question-error", f"This question is set up wrongly: {exc}.")
     except guard.BudgetExceeded:
         return TIMEOUT
-    except (RecursionError, MemoryError, OverflowError, ArithmeticError, TypeError,
-            AttributeError, ValueError) as exc:
+    except (
+        RecursionError,
+        MemoryError,
+        OverflowError,
+        ArithmeticError,
+        TypeError,
+        AttributeError,
+        ValueError,
+    ) as exc:
         log.warning("answer check failed closed: %s: %s", type(exc).__name__, exc)
-        return invalid("check-failed", "This answer could not be checked. Try writing it differently.")
+        return invalid(
+            "check-failed", "This answer could not be checked. Try writing it differently."
+        )
 
 
-def check_with_budget(response: str, expected, test: str, options: dict,
-                      budget: Budget) -> Verdict:
+def check_with_budget(response: str, expected, test: str, options: dict, budget: Budget) -> Verdict:
     """check_answer's work inside an existing budget (AnyOf checks several answers in one)."""
     if test not in ANSWER_TESTS:
         raise OptionError(f"unknown answer test {test!r}")
@@ -120,8 +129,9 @@ def _quick(response: str, expected: str, declared: frozenset[str], options: dict
     return replace(verdict, response_tex=parse(response, symbols=names, tex=True))
 
 
-def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
-           budget: Budget) -> Verdict:
+def _check(
+    response: str, expected: str | sympy.Basic, test: str, options: dict, budget: Budget
+) -> Verdict:
     declared = _symbols(options)
     if test == "AlgEquiv" and isinstance(expected, str):
         verdict = _quick(response, expected, declared, options)
@@ -131,7 +141,9 @@ def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
         expected_value, expected_text = read_expected(expected, declared)
     except MathSyntaxError as exc:
         log.warning("expected answer %r cannot be read: %s", expected, exc)
-        return invalid("expected-invalid", "This question's answer cannot be read; please report it.")
+        return invalid(
+            "expected-invalid", "This question's answer cannot be read; please report it."
+        )
     symbols = _symbols(options, expected_value)
     try:
         value = parse(response, symbols=symbols)
@@ -140,8 +152,9 @@ def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
     budget.check()
     problem = shape_problem(response, value, expected_value, test, symbols, options)
     if problem:
-        return _with_tex(problem, Case(response, value, expected_value, expected_text, options,
-                                       symbols, budget))
+        return _with_tex(
+            problem, Case(response, value, expected_value, expected_text, options, symbols, budget)
+        )
     if not guard.in_worker() and (is_heavy(value) or is_heavy(expected_value)):
         verdict = budget.run("check", response, expected, test, options, budget.remaining())
         if verdict is None:
@@ -181,9 +194,12 @@ def ambiguous_e(text: str) -> Verdict | None:
     mantissa, exponent = match.groups()
     exponent = exponent.replace("\u2212", "-")
     times_e = f"{mantissa}*e*{exponent}" if exponent[0].isdigit() else f"{mantissa}*e{exponent}"
-    return invalid("ambiguous-e", f"Did you mean {mantissa}e{exponent} (scientific notation, "
-                                  f"{mantissa} \u00d7 10^{exponent}) or {times_e} (with the number e)? "
-                                  f"Write it without spaces, or with * for times.")
+    return invalid(
+        "ambiguous-e",
+        f"Did you mean {mantissa}e{exponent} (scientific notation, "
+        f"{mantissa} \u00d7 10^{exponent}) or {times_e} (with the number e)? "
+        f"Write it without spaces, or with * for times.",
+    )
 
 
 def _case_sensitive(symbols: frozenset[str], test: str, options: dict) -> frozenset[str]:
@@ -194,11 +210,19 @@ def _case_sensitive(symbols: frozenset[str], test: str, options: dict) -> frozen
     return symbols
 
 
-def shape_problem(text: str, value: sympy.Basic, expected: sympy.Basic, test: str,
-                  symbols: frozenset[str], options: dict) -> Verdict | None:
+def shape_problem(
+    text: str,
+    value: sympy.Basic,
+    expected: sympy.Basic,
+    test: str,
+    symbols: frozenset[str],
+    options: dict,
+) -> Verdict | None:
     """What the check refuses before grading: one function for the check and the preview, so
     that the preview never calls valid what the check then refuses."""
-    clash = None if test == "SubstEquiv" else wrong_case(value, _case_sensitive(symbols, test, options))
+    clash = (
+        None if test == "SubstEquiv" else wrong_case(value, _case_sensitive(symbols, test, options))
+    )
     if clash:
         return invalid("wrong-case", clash)
     if "e" not in symbols:
@@ -208,8 +232,10 @@ def shape_problem(text: str, value: sympy.Basic, expected: sympy.Basic, test: st
     if test in NUMERIC_TESTS:
         if is_statement(value) or value.free_symbols:
             if _TIMES_X.search(text):
-                return invalid("not-a-number", "Use * or \u00d7 for times in a power of ten "
-                                               "(2.38*10^-7), not the letter x.")
+                return invalid(
+                    "not-a-number",
+                    "Use * or \u00d7 for times in a power of ten (2.38*10^-7), not the letter x.",
+                )
             return NOT_A_NUMBER
         if test == "NumSigFigs" and significant_figures(text) is None:
             return NOT_A_DECIMAL
@@ -221,8 +247,14 @@ def shape_problem(text: str, value: sympy.Basic, expected: sympy.Basic, test: st
     return None
 
 
-def preview(response: str, *, symbols: Iterable[str] = (), expected: str | sympy.Basic | None = None,
-            test: str = "AlgEquiv", options: dict | None = None) -> Preview:
+def preview(
+    response: str,
+    *,
+    symbols: Iterable[str] = (),
+    expected: str | sympy.Basic | None = None,
+    test: str = "AlgEquiv",
+    options: dict | None = None,
+) -> Preview:
     """As-you-type validation: how the response reads, or what is wrong with it and where.
 
     Given the question (its expected answer, test and options), it reads the response exactly

@@ -15,8 +15,12 @@ from tutor.checking import numeric, univariate
 from tutor.checking.budget import Budget
 from tutor.checking.pointwise import Same, compare, float_points
 
-_STRICT = {sympy.StrictGreaterThan: (1, True), sympy.StrictLessThan: (-1, True),
-           sympy.GreaterThan: (1, False), sympy.LessThan: (-1, False)}
+_STRICT = {
+    sympy.StrictGreaterThan: (1, True),
+    sympy.StrictLessThan: (-1, True),
+    sympy.GreaterThan: (1, False),
+    sympy.LessThan: (-1, False),
+}
 
 
 def is_statement(expr: sympy.Basic) -> bool:
@@ -52,7 +56,9 @@ def same_statement(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool:
         if _equations_proportional(a, b, budget):
             return True
         stripped_a, stripped_b = _without_nonzero_factors(a), _without_nonzero_factors(b)
-        if (stripped_a, stripped_b) != (a, b) and _equations_proportional(stripped_a, stripped_b, budget):
+        if (stripped_a, stripped_b) != (a, b) and _equations_proportional(
+            stripped_a, stripped_b, budget
+        ):
             return True  # s^2 e^(st) = 0 says s^2 = 0: e^(st) is never zero
         if all(_is_rational_function(e.lhs - e.rhs) for e in (a, b)):
             return False  # roots and their multiplicities differ: (x-2)^2 = 0 is not x = 2 (STACK)
@@ -69,8 +75,10 @@ def same_statement(a: sympy.Basic, b: sympy.Basic, budget: Budget) -> bool:
 
 
 def _is_rational_function(expr: sympy.Basic) -> bool:
-    return all(node.is_Add or node.is_Mul or node.is_Atom or (node.is_Pow and node.exp.is_Integer)
-               for node in sympy.preorder_traversal(expr))
+    return all(
+        node.is_Add or node.is_Mul or node.is_Atom or (node.is_Pow and node.exp.is_Integer)
+        for node in sympy.preorder_traversal(expr)
+    )
 
 
 def _without_nonzero_factors(statement: sympy.Basic) -> sympy.Basic:

@@ -22,8 +22,10 @@ def is_zero(diff: sympy.Basic) -> str:
 def solution_set(statement: sympy.Basic, var: sympy.Symbol) -> sympy.Set | None:
     """The real solutions, for statements built from polynomials, roots and |.| only: SymPy's
     as_set drops the periodic solutions of sin(x)(x - 1) = 0 and answers {1}."""
-    if any(isinstance(node, sympy.Function) and not isinstance(node, sympy.Abs)
-           for node in sympy.preorder_traversal(statement)):
+    if any(
+        isinstance(node, sympy.Function) and not isinstance(node, sympy.Abs)
+        for node in sympy.preorder_traversal(statement)
+    ):
         return None
     try:
         return statement.as_set() if statement.free_symbols == {var} else None

@@ -29,6 +29,7 @@ OUTSIDE = " outside"  # set when a real input gave a non-real value: outside the
 IMPRECISE = " imprecise"  # set when a sum lost a term: exp(9999) + x reads as exp(9999)
 ABSORBED = 10**-55  # a term this much smaller than the largest in its sum is lost at 60 digits
 
+
 def _cmath_gamma(z: complex) -> complex:
     if z.imag != 0:
         raise Unsupported("complex factorial")
@@ -40,14 +41,17 @@ def _declared_function(name: str, arity: int, table: dict[str, Callable]) -> Cal
     arguments on every call and in both arithmetics, so f(x) + 1 and 1 + f(x) agree while
     f(x, y) and f(y, x) do not."""
     rng = random.Random(f"{name}/{arity}#declared")
-    terms = [(rng.uniform(0.5, 2.0), [rng.uniform(-1.5, 1.5) for _ in range(arity)], rng.uniform(0, 3))
-             for _ in range(3)]
+    terms = [
+        (rng.uniform(0.5, 2.0), [rng.uniform(-1.5, 1.5) for _ in range(arity)], rng.uniform(0, 3))
+        for _ in range(3)
+    ]
 
     def apply(*args):
         total = 0
         for weight, slopes, phase in terms:
             total = total + weight * table["sin"](sum(s * a for s, a in zip(slopes, args)) + phase)
         return total
+
     return apply
 
 
@@ -60,11 +64,27 @@ def _real_only(fn: Callable) -> Callable:
         if any(abs(a.imag) > 1e-12 * (1 + abs(a.real)) for a in args):
             raise Undefined("real function of a complex value")
         return complex(fn(*(a.real for a in args)))
+
     return apply
 
 
-_FUNCS_BY_NAME = ("exp", "log", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh",
-                  "tanh", "asinh", "acosh", "atanh", "sqrt")
+_FUNCS_BY_NAME = (
+    "exp",
+    "log",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "sinh",
+    "cosh",
+    "tanh",
+    "asinh",
+    "acosh",
+    "atanh",
+    "sqrt",
+)
 
 
 MAX_MP_ARGUMENT = 10**6
@@ -73,10 +93,12 @@ MAX_MP_ARGUMENT = 10**6
 def _bounded(fn: Callable, mp) -> Callable:
     """exp of a huge argument costs time in proportion to its size: call that an overflow,
     as double precision would."""
+
     def apply(z):
         if abs(mp.re(z)) > MAX_MP_ARGUMENT:
             raise OverflowError("argument too large")
         return fn(z)
+
     return apply
 
 
@@ -84,39 +106,61 @@ def _mp_power(b, e):
     mp = mp_context()
     if b != 0 and abs(e) * abs(mp.log(abs(b))) > MAX_MP_ARGUMENT:
         raise OverflowError("power too large")
-    return b ** e
+    return b**e
 
 
 def function_table(arith: str) -> dict[str, Callable]:
     lib = cmath if arith == "complex" else mp_context()
     table = {name: getattr(lib, name) for name in _FUNCS_BY_NAME}
-    inv = (lambda z: 1 / z)
-    table.update({
-        "sec": lambda z: 1 / table["cos"](z), "csc": lambda z: 1 / table["sin"](z),
-        "cot": lambda z: table["cos"](z) / table["sin"](z),
-        "asec": lambda z: table["acos"](inv(z)), "acsc": lambda z: table["asin"](inv(z)),
-        "acot": lambda z: table["atan"](inv(z)),
-        "sech": lambda z: 1 / table["cosh"](z), "csch": lambda z: 1 / table["sinh"](z),
-        "coth": lambda z: table["cosh"](z) / table["sinh"](z),
-        "acoth": lambda z: table["atanh"](inv(z)),
-        "asech": lambda z: table["acosh"](inv(z)), "acsch": lambda z: table["asinh"](inv(z)),
-        "Abs": abs,
-        "sign": lambda z: z / abs(z) if z != 0 else z * 0,
-    })
+    inv = lambda z: 1 / z
+    table.update(
+        {
+            "sec": lambda z: 1 / table["cos"](z),
+            "csc": lambda z: 1 / table["sin"](z),
+            "cot": lambda z: table["cos"](z) / table["sin"](z),
+            "asec": lambda z: table["acos"](inv(z)),
+            "acsc": lambda z: table["asin"](inv(z)),
+            "acot": lambda z: table["atan"](inv(z)),
+            "sech": lambda z: 1 / table["cosh"](z),
+            "csch": lambda z: 1 / table["sinh"](z),
+            "coth": lambda z: table["cosh"](z) / table["sinh"](z),
+            "acoth": lambda z: table["atanh"](inv(z)),
+            "asech": lambda z: table["acosh"](inv(z)),
+            "acsch": lambda z: table["asinh"](inv(z)),
+            "Abs": abs,
+            "sign": lambda z: z / abs(z) if z != 0 else z * 0,
+        }
+    )
     if arith == "complex":
-        table.update({"factorial": lambda z: _cmath_gamma(z + 1), "floor": _real_only(math.floor),
-                      "ceiling": _real_only(math.ceil), "Min": _real_only(min),
-                      "Max": _real_only(max), "Mod": _real_only(lambda a, b: a % b),
-                      "atan2": _real_only(math.atan2), "binomial": _real_only(_binomial)})
+        table.update(
+            {
+                "factorial": lambda z: _cmath_gamma(z + 1),
+                "floor": _real_only(math.floor),
+                "ceiling": _real_only(math.ceil),
+                "Min": _real_only(min),
+                "Max": _real_only(max),
+                "Mod": _real_only(lambda a, b: a % b),
+                "atan2": _real_only(math.atan2),
+                "binomial": _real_only(_binomial),
+            }
+        )
     else:
         mp = lib
         for name in ("exp", "sinh", "cosh"):
             table[name] = _bounded(table[name], mp)
-        real_mp = lambda fn: (lambda *a: mp.mpc(fn(*(mp.re(x) for x in a))))
-        table.update({"factorial": lambda z: mp.gamma(z + 1), "floor": real_mp(mp.floor),
-                      "ceiling": real_mp(mp.ceil), "Min": real_mp(min), "Max": real_mp(max),
-                      "Mod": real_mp(lambda a, b: a - b * mp.floor(a / b)),
-                      "atan2": real_mp(mp.atan2), "binomial": real_mp(mp.binomial)})
+        real_mp = lambda fn: lambda *a: mp.mpc(fn(*(mp.re(x) for x in a)))
+        table.update(
+            {
+                "factorial": lambda z: mp.gamma(z + 1),
+                "floor": real_mp(mp.floor),
+                "ceiling": real_mp(mp.ceil),
+                "Min": real_mp(min),
+                "Max": real_mp(max),
+                "Mod": real_mp(lambda a, b: a - b * mp.floor(a / b)),
+                "atan2": real_mp(mp.atan2),
+                "binomial": real_mp(mp.binomial),
+            }
+        )
     return table
 
 
@@ -137,7 +181,9 @@ def _constant(expr: sympy.Basic, arith: str):
     if expr.is_Float:
         # The decimal as written: the binary approximation of 0.1 is not what the learner meant.
         text = str(expr)
-        return complex(float(text)) if arith == "complex" else mp_context().mpc(mp_context().mpf(text))
+        return (
+            complex(float(text)) if arith == "complex" else mp_context().mpc(mp_context().mpf(text))
+        )
     if arith == "complex":
         if expr.is_Rational:
             return complex(int(expr.p) / int(expr.q))
@@ -171,7 +217,21 @@ def _real_domain(expr: sympy.Basic, inputs: Callable, fn: Callable) -> Compiled:
         if not is_real(value) and all(is_real(a) for a in args):
             p[OUTSIDE] = True
         return value
+
     return watched
+
+
+FAITHFUL_INTEGER = 10**55  # exact in the 60-digit arithmetic, with room to spare
+FAITHFUL_RATIONAL = 10**20  # two such fractions that differ, differ visibly in 60 digits
+
+
+def _faithful(number: sympy.Basic) -> bool:
+    """Whether the arithmetic's value of an exact constant tells it from every nearby one."""
+    if number.is_Integer:
+        return abs(int(number)) < FAITHFUL_INTEGER
+    if number.is_Rational:
+        return abs(int(number.p)) <= FAITHFUL_RATIONAL and int(number.q) <= FAITHFUL_RATIONAL
+    return True
 
 
 def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> Compiled:
@@ -181,10 +241,18 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
     finite = not expr.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
     if expr.is_number and finite and (expr.is_Atom or expr.is_Rational):
         value = _constant(expr, arith)
+        if arith == "mp" and not _faithful(expr):
+
+            def approximated(p: Point):
+                p[IMPRECISE] = True  # 2 + 10^-1000 reads as 2: agreement here proves nothing
+                return value
+
+            return approximated
         return lambda p: value
     if expr.is_Add or expr.is_Mul:
         parts = [compile_float(a, arith, table) for a in expr.args]
         if expr.is_Add:
+
             def total(p: Point):
                 # Record the largest term: a sum that cancels to ~0 is judged against it.
                 values = [f(p) for f in parts]
@@ -194,6 +262,7 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
                 if arith == "mp" and any(0 < size < biggest * ABSORBED for size in sizes):
                     p[IMPRECISE] = True
                 return sum(values)
+
             return total
 
         def product(p: Point):
@@ -201,6 +270,7 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
             for f in parts[1:]:
                 result = result * f(p)
             return result
+
         return product
     if expr.is_Pow:
         base, exp = compile_float(expr.base, arith, table), compile_float(expr.exp, arith, table)
@@ -211,7 +281,7 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
             return _real_domain(expr, lambda p: (base(p), exp(p)), _mp_power)
         if expr.exp == sympy.S.Half:
             return _real_domain(expr, lambda p: (base(p),), table["sqrt"])
-        return _real_domain(expr, lambda p: (base(p), exp(p)), lambda b, e: b ** e)
+        return _real_domain(expr, lambda p: (base(p), exp(p)), lambda b, e: b**e)
     if isinstance(expr, (sympy.Function, sympy.Max, sympy.Min)):
         name = type(expr).__name__
         if name == "log" and len(expr.args) == 2:

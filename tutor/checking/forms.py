@@ -27,11 +27,17 @@ def _has_symbols_or_surds(expr: sympy.Basic) -> bool:
 def not_expanded(tree: sympy.Basic) -> str | None:
     """A product with a sum as a factor, or a sum raised to a whole power, is not expanded."""
     for node in walk(tree):
-        if node.is_Mul and any(f.is_Add and _has_symbols_or_surds(f)
-                               for f in product_factors(node)):
+        if node.is_Mul and any(
+            f.is_Add and _has_symbols_or_surds(f) for f in product_factors(node)
+        ):
             return "not-expanded"
-        if (node.is_Pow and node.base.is_Add and _positive_whole(node.exp) and node.exp != 1
-                and _has_symbols_or_surds(node.base)):
+        if (
+            node.is_Pow
+            and node.base.is_Add
+            and _positive_whole(node.exp)
+            and node.exp != 1
+            and _has_symbols_or_surds(node.base)
+        ):
             return "not-expanded"
     return None
 
@@ -110,8 +116,9 @@ def _irrational_denominator(base: sympy.Basic) -> bool:
     value = evaluate_tree(base)
     if value.has(sympy.I):
         return True
-    return any(n.is_Pow and n.base.is_number and not evaluate_tree(n.exp).is_Integer
-               for n in walk(value))
+    return any(
+        n.is_Pow and n.base.is_number and not evaluate_tree(n.exp).is_Integer for n in walk(value)
+    )
 
 
 def _fraction_reason(node: sympy.Basic) -> str | None:

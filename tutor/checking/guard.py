@@ -60,9 +60,13 @@ class _ForkServer:
         self.control, theirs = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = _package_root() + os.pathsep + env.get("PYTHONPATH", "")
-        self.proc = subprocess.Popen([sys.executable, "-m", "tutor.checking.worker", str(theirs.fileno())],
-                                     pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, env=env)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tutor.checking.worker", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         theirs.close()
         self.ready = False
         self.lock = threading.Lock()

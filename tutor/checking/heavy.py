@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sympy
 
-LIGHT_DEGREE = 512       # polynomial degree bound, found without expanding anything
-LIGHT_POWER = 256        # integer exponent of anything but a bare variable
-LIGHT_BITS = 100_000     # degree times the bits of the largest number: the size of an expansion
+LIGHT_DEGREE = 512  # polynomial degree bound, found without expanding anything
+LIGHT_POWER = 256  # integer exponent of anything but a bare variable
+LIGHT_BITS = 100_000  # degree times the bits of the largest number: the size of an expansion
 
 
 def is_heavy(expr: sympy.Basic) -> bool:

@@ -13,34 +13,119 @@ from tutor.checking.limits import MAX_LITERAL_DIGITS, MAX_SCI_EXPONENT
 DIGITS = frozenset("0123456789")
 # Unicode that means an ASCII operator. Dashes and minus signs all mean minus.
 CHAR_OPERATORS = {
-    "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\ufe63": "-", "\uff0d": "-",
-    "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2219": "*", "\u2217": "*", "\u2715": "*",
-    "\u00f7": "/", "\u2215": "/", "\u2044": "/",
-    "\u2264": "<=", "\u2a7d": "<=", "\u2265": ">=", "\u2a7e": ">=", "\u2260": "!=",
-    "\uff08": "(", "\uff09": ")", "\uff0b": "+",
+    "\u2212": "-",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\ufe63": "-",
+    "\uff0d": "-",
+    "\u00d7": "*",
+    "\u00b7": "*",
+    "\u22c5": "*",
+    "\u2219": "*",
+    "\u2217": "*",
+    "\u2715": "*",
+    "\u00f7": "/",
+    "\u2215": "/",
+    "\u2044": "/",
+    "\u2264": "<=",
+    "\u2a7d": "<=",
+    "\u2265": ">=",
+    "\u2a7e": ">=",
+    "\u2260": "!=",
+    "\uff08": "(",
+    "\uff09": ")",
+    "\uff0b": "+",
 }
 CHAR_NAMES = {"\u03c0": "pi", "\u221e": "oo"}
 # Vulgar fractions read as a bracketed quotient: 2½ is not 2 + 1/2 in algebra, so it stays 2*(1/2).
-VULGAR = {"\u00bd": "12", "\u2153": "13", "\u2154": "23", "\u00bc": "14", "\u00be": "34",
-          "\u2155": "15", "\u2156": "25", "\u2157": "35", "\u2158": "45", "\u2159": "16",
-          "\u215a": "56", "\u215b": "18", "\u215c": "38", "\u215d": "58", "\u215e": "78"}
+VULGAR = {
+    "\u00bd": "12",
+    "\u2153": "13",
+    "\u2154": "23",
+    "\u00bc": "14",
+    "\u00be": "34",
+    "\u2155": "15",
+    "\u2156": "25",
+    "\u2157": "35",
+    "\u2158": "45",
+    "\u2159": "16",
+    "\u215a": "56",
+    "\u215b": "18",
+    "\u215c": "38",
+    "\u215d": "58",
+    "\u215e": "78",
+}
 # Full-width forms (U+FF01-FF5E) are ASCII in another width; the ideographic space is a space.
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 GREEK = {
     "\u00b5": "mu",  # the micro sign, which keyboards type for the letter
-    "\u03b1": "alpha", "\u03b2": "beta", "\u03b3": "gamma", "\u03b4": "delta", "\u03b5": "epsilon",
-    "\u03b6": "zeta", "\u03b7": "eta", "\u03b8": "theta", "\u03ba": "kappa", "\u03bb": "lambda",
-    "\u03bc": "mu", "\u03bd": "nu", "\u03be": "xi", "\u03c1": "rho", "\u03c3": "sigma",
-    "\u03c4": "tau", "\u03c6": "phi", "\u03c7": "chi", "\u03c8": "psi", "\u03c9": "omega",
+    "\u03b1": "alpha",
+    "\u03b2": "beta",
+    "\u03b3": "gamma",
+    "\u03b4": "delta",
+    "\u03b5": "epsilon",
+    "\u03b6": "zeta",
+    "\u03b7": "eta",
+    "\u03b8": "theta",
+    "\u03ba": "kappa",
+    "\u03bb": "lambda",
+    "\u03bc": "mu",
+    "\u03bd": "nu",
+    "\u03be": "xi",
+    "\u03c1": "rho",
+    "\u03c3": "sigma",
+    "\u03c4": "tau",
+    "\u03c6": "phi",
+    "\u03c7": "chi",
+    "\u03c8": "psi",
+    "\u03c9": "omega",
 }
 SUPERSCRIPTS = {
-    "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3", "\u2074": "4", "\u2075": "5",
-    "\u2076": "6", "\u2077": "7", "\u2078": "8", "\u2079": "9", "\u207b": "-", "\u207a": "+",
+    "\u2070": "0",
+    "\u00b9": "1",
+    "\u00b2": "2",
+    "\u00b3": "3",
+    "\u2074": "4",
+    "\u2075": "5",
+    "\u2076": "6",
+    "\u2077": "7",
+    "\u2078": "8",
+    "\u2079": "9",
+    "\u207b": "-",
+    "\u207a": "+",
 }
 # Longest first, so that "<=" wins over "<".
-ASCII_OPERATORS = ("**", "<=", ">=", "!=", "==", "=<", "<>", "+", "-", "*", "/", "^", "(", ")",
-                   "[", "]", "{", "}", ",", "|", "!", "%", "=", "<", ">", "\u00b0")
+ASCII_OPERATORS = (
+    "**",
+    "<=",
+    ">=",
+    "!=",
+    "==",
+    "=<",
+    "<>",
+    "+",
+    "-",
+    "*",
+    "/",
+    "^",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "|",
+    "!",
+    "%",
+    "=",
+    "<",
+    ">",
+    "\u00b0",
+)
 OPERATOR_SPELLING = {"**": "^", "==": "=", "=<": "<=", "<>": "!="}
 
 
@@ -77,13 +162,24 @@ def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
             i += 1
         elif ch in VULGAR:
             top, bottom = VULGAR[ch]
-            whole = tokens.pop() if tokens and tokens[-1].kind == "num" and \
-                tokens[-1].pos + len(tokens[-1].text) == i else None  # 2½ is two and a half
+            whole = (
+                tokens.pop()
+                if tokens
+                and tokens[-1].kind == "num"
+                and tokens[-1].pos + len(tokens[-1].text) == i
+                else None
+            )  # 2½ is two and a half
             tokens.append(Token("op", "(", i))
             if whole:
                 tokens.extend([whole, Token("op", "+", i)])
-            tokens.extend([Token("num", top, i), Token("op", "/", i), Token("num", bottom, i),
-                           Token("op", ")", i)])
+            tokens.extend(
+                [
+                    Token("num", top, i),
+                    Token("op", "/", i),
+                    Token("num", bottom, i),
+                    Token("op", ")", i),
+                ]
+            )
             i += 1
         elif ch in "\u221a\u221b":
             tokens.append(Token("root", "sqrt" if ch == "\u221a" else "cbrt", i))
@@ -98,7 +194,9 @@ def _name(text: str, i: int, tokens: list[Token]) -> int:
     """A name: ASCII letters, digits and underscores, with Greek letters spelled out, so that
     μ0 is the name mu0 and φ is phi."""
     j, n, spelled = i, len(text), []
-    while j < n and ((text[j].isascii() and (text[j].isalnum() or text[j] == "_")) or text[j] in GREEK):
+    while j < n and (
+        (text[j].isascii() and (text[j].isalnum() or text[j] == "_")) or text[j] in GREEK
+    ):
         spelled.append(GREEK.get(text[j], text[j]))
         j += 1
     tokens.append(Token("name", "".join(spelled), i))
@@ -110,7 +208,7 @@ _ONE_CHAR = frozenset(op for op in ASCII_OPERATORS if len(op) == 1)
 
 
 def _operator(text: str, i: int, tokens: list[Token]) -> int:
-    pair = text[i:i + 2]
+    pair = text[i : i + 2]
     if pair == "=>":
         raise MathSyntaxError("Write 'greater than or equal' as >=.", i)
     if pair in _TWO_CHAR:
@@ -163,7 +261,7 @@ def _exponent(text: str, start: int, j: int, e_is_symbol: bool) -> int:
     k = j + 1
     if k < n and text[k] in "+-\u2212":
         k += 1
-    if k >= n or not text[k] in DIGITS:
+    if k >= n or text[k] not in DIGITS:
         return j
     m = k
     while m < n and text[m] in DIGITS:

@@ -53,6 +53,7 @@ def _compile(expr: sympy.Basic) -> Callable[[dict], int]:
             for f in parts:
                 result = result * f(p) % P
             return result
+
         return product
     if expr.is_Pow and expr.exp.is_Integer and abs(expr.exp) <= MAX_POWER:
         base, k = _compile(expr.base), int(expr.exp)
@@ -64,6 +65,7 @@ def _compile(expr: sympy.Basic) -> Callable[[dict], int]:
                     raise Undefined("division by zero")
                 return pow(pow(b, -1, P), -k, P)
             return pow(b, k, P)
+
         return power
     raise Unsupported(type(expr).__name__)
 

@@ -29,8 +29,22 @@ from tutor.checking.floating import (
     mp_context,
 )
 
-__all__ = ["IMPRECISE", "OUTSIDE", "SCALE", "Undefined", "Unsupported", "compile_complex", "compile_exact",
-           "compile_mp", "is_real", "magnitude", "real_decimal", "run", "run_scaled", "to_mp"]
+__all__ = [
+    "IMPRECISE",
+    "OUTSIDE",
+    "SCALE",
+    "Undefined",
+    "Unsupported",
+    "compile_complex",
+    "compile_exact",
+    "compile_mp",
+    "is_real",
+    "magnitude",
+    "real_decimal",
+    "run",
+    "run_scaled",
+    "to_mp",
+]
 
 _local = threading.local()
 MAX_EXACT_POWER = 10000
@@ -39,7 +53,10 @@ MAX_EXACT_BITS = 400_000
 
 # exact ---------------------------------------------------------------------------
 def _exact_guard(value: Fraction) -> Fraction:
-    if value.numerator.bit_length() > MAX_EXACT_BITS or value.denominator.bit_length() > MAX_EXACT_BITS:
+    if (
+        value.numerator.bit_length() > MAX_EXACT_BITS
+        or value.denominator.bit_length() > MAX_EXACT_BITS
+    ):
         raise Unsupported("too large for exact evaluation")
     return value
 
@@ -66,6 +83,7 @@ def _compile_exact(expr: sympy.Basic) -> Compiled:
             for f in parts:
                 result = _exact_guard(result * f(p))
             return result
+
         return product
     if isinstance(expr, sympy.Abs):
         inner = _compile_exact(expr.args[0])
@@ -81,7 +99,8 @@ def _compile_exact(expr: sympy.Basic) -> Compiled:
             bits = max(b.numerator.bit_length(), b.denominator.bit_length())
             if bits * abs(k) > MAX_EXACT_BITS:
                 raise Unsupported("too large for exact evaluation")
-            return _exact_guard(b ** k)
+            return _exact_guard(b**k)
+
         return power
     raise Unsupported(type(expr).__name__)
 

@@ -13,7 +13,9 @@ from tutor.checking.check import check_with_budget
 from tutor.checking.verdict import Verdict
 
 
-def check(response: str, expected: str | sympy.Basic, test: str, options: dict, seconds: float) -> Verdict:
+def check(
+    response: str, expected: str | sympy.Basic, test: str, options: dict, seconds: float
+) -> Verdict:
     return check_with_budget(response, expected, test, options, Budget(seconds))
 
 

@@ -22,9 +22,18 @@ from tutor.checking.texbuilder import TexBuilder, as_text
 RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
 
 
-def parse(text: str, *, symbols: Iterable[str] = (), values: Mapping[str, sympy.Basic] | None = None,
-          author: bool = False, evaluate: bool = True, decide: bool = True, tex: bool = False,
-          exact_decimals: bool = False, builder=None):
+def parse(
+    text: str,
+    *,
+    symbols: Iterable[str] = (),
+    values: Mapping[str, sympy.Basic] | None = None,
+    author: bool = False,
+    evaluate: bool = True,
+    decide: bool = True,
+    tex: bool = False,
+    exact_decimals: bool = False,
+    builder=None,
+):
     """Read `text`. Authors' relations are decided when they can be (2 > 1 is true) unless
     `decide` is False: an expected answer x + y = i is a statement to compare, not a fact.
     With `tex`, return the TeX of the text as written instead of a SymPy object; a `builder`
@@ -66,8 +75,14 @@ def _sympy_complaint(exc: Exception) -> str:
 
 
 class _Parser(AtomParser):
-    def __init__(self, tokens: list[Token], build: Builder, symbols: frozenset[str],
-                 values: dict[str, sympy.Basic], author: bool) -> None:
+    def __init__(
+        self,
+        tokens: list[Token],
+        build: Builder,
+        symbols: frozenset[str],
+        values: dict[str, sympy.Basic],
+        author: bool,
+    ) -> None:
         self.tokens, self.i, self.b = tokens, 0, build
         self.tok = tokens[0]
         self.symbols, self.values, self.author = symbols, values, author
@@ -114,7 +129,9 @@ class _Parser(AtomParser):
         if tok.kind == "op" and tok.text in (")", "]", "}"):
             return MathSyntaxError(f"This '{tok.text}' has no matching opening bracket.", tok.pos)
         if tok.kind == "op" and tok.text == ",":
-            return MathSyntaxError("Give a single answer; ',' is only for function arguments.", tok.pos)
+            return MathSyntaxError(
+                "Give a single answer; ',' is only for function arguments.", tok.pos
+            )
         if tok.kind == "num":
             return MathSyntaxError("Put an operator such as * before this number.", tok.pos)
         if tok.kind == "name" and tok.text in KEYWORDS:
@@ -185,8 +202,9 @@ class _Parser(AtomParser):
         if self.tok.kind == "end":
             raise MathSyntaxError(f"Something is missing after '{op.text}'.", op.pos)
         if self.at(")", "]", "*", "/", "^", ",", "=", "<", ">", "<=", ">=", "!=", "!", "%"):
-            raise MathSyntaxError(f"Something is missing between '{op.text}' and "
-                                  f"'{self.tok.text}'.", self.tok.pos)
+            raise MathSyntaxError(
+                f"Something is missing between '{op.text}' and '{self.tok.text}'.", self.tok.pos
+            )
 
     def product(self) -> sympy.Basic:
         pos = self.tok.pos
@@ -216,8 +234,11 @@ class _Parser(AtomParser):
         if tok.kind == "name":
             return tok.text not in KEYWORDS
         if self.at("[", "{"):
-            raise MathSyntaxError("Brackets [ ] or { } right after a value look like a subscript, "
-                                  "which is not supported; write * for a product.", tok.pos)
+            raise MathSyntaxError(
+                "Brackets [ ] or { } right after a value look like a subscript, "
+                "which is not supported; write * for a product.",
+                tok.pos,
+            )
         if tok.kind == "root" or self.at("("):
             return True
         return self.at("|") and self.abs_depth == 0

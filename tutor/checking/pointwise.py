@@ -114,9 +114,11 @@ def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
     points += 4 if high else 0
     try:
         return _agreement(
-            lambda point: numeric.run(fa, point), lambda point: numeric.run(fb, point),
+            lambda point: numeric.run(fa, point),
+            lambda point: numeric.run(fb, point),
             lambda: {n: Fraction(rng.randint(-top, top), rng.randint(1, bottom)) for n in names},
-            points)
+            points,
+        )
     except numeric.Unsupported:
         return Same.UNKNOWN
 
@@ -140,8 +142,9 @@ def _agreement(fa, fb, draw, points: int) -> Same:  # type: ignore[no-untyped-de
     return Same.UNKNOWN
 
 
-def float_points(names: list[str], count: int = FLOAT_POINTS,
-                 whole: frozenset[str] = frozenset()) -> list[dict[str, float]]:
+def float_points(
+    names: list[str], count: int = FLOAT_POINTS, whole: frozenset[str] = frozenset()
+) -> list[dict[str, float]]:
     """Sample points, small and moderate magnitudes. First all positive (inside the domains of
     sqrt and log); then sign patterns in which every pair of variables takes both mixed signs
     (log(a^2 b) against 2 log(a) + log(b) differ only at a < 0 < b); then all negative; last,
@@ -171,8 +174,13 @@ def float_points(names: list[str], count: int = FLOAT_POINTS,
 
 
 def _exponent_names(*exprs: sympy.Basic) -> frozenset[str]:
-    return frozenset(s.name for expr in exprs for node in sympy.preorder_traversal(expr)
-                     if node.is_Pow and node.exp.free_symbols for s in node.exp.free_symbols)
+    return frozenset(
+        s.name
+        for expr in exprs
+        for node in sympy.preorder_traversal(expr)
+        if node.is_Pow and node.exp.free_symbols
+        for s in node.exp.free_symbols
+    )
 
 
 def _close(a: tuple, b: tuple, rel: float) -> bool | None:
@@ -193,8 +201,9 @@ def _close(a: tuple, b: tuple, rel: float) -> bool | None:
     return bool(abs(va - vb) <= rel * max(sizes))
 
 
-def _compare_float(a: sympy.Basic, b: sympy.Basic, names: list[str], equal: float = 1e-40,
-                   different: float = 1e-20) -> Same:
+def _compare_float(
+    a: sympy.Basic, b: sympy.Basic, names: list[str], equal: float = 1e-40, different: float = 1e-20
+) -> Same:
     fa, fb = numeric.compile_complex(a), numeric.compile_complex(b)
     ma, mb = numeric.compile_mp(a), numeric.compile_mp(b)
     if fa is None or fb is None or ma is None or mb is None:

@@ -32,8 +32,8 @@ from tutor.checking.parser import parse
 from tutor.checking.pointwise import EXACT_POINTS, _rng, float_points
 
 EPS = 2.0**-52
-MAX_EXPONENT = 64          # x^k with |k| beyond this goes to the full check
-MAX_ARGUMENT = 1e3         # sin(10^6 x) loses its digits in double precision
+MAX_EXPONENT = 64  # x^k with |k| beyond this goes to the full check
+MAX_ARGUMENT = 1e3  # sin(10^6 x) loses its digits in double precision
 FLOAT_FUNCTIONS = frozenset({"sqrt", "exp", "ln", "log", "sin", "cos", "tan", "abs"})
 
 
@@ -58,7 +58,10 @@ def _leaf(value) -> tuple:
 
 
 def _number(value: Fraction) -> tuple:
-    if max(abs(value.numerator).bit_length(), value.denominator.bit_length()) > MAX_COEFFICIENT_BITS:
+    if (
+        max(abs(value.numerator).bit_length(), value.denominator.bit_length())
+        > MAX_COEFFICIENT_BITS
+    ):
         raise Fallback("number too large to reduce safely")
     return ("n", value)
 
@@ -228,7 +231,7 @@ def _float(node: tuple, point: dict[str, float]) -> tuple[float, float]:
         k = node[2]
         if abs(v) <= 4 * e or e * abs(k) > 1e-3 * abs(v):
             raise _Undefined  # too close to zero to tell the sign or the size
-        value = v ** k
+        value = v**k
         return value, abs(value) * (1.01 * abs(k) * e / abs(v) + (abs(k) + 1) * EPS)
     return _function(node[1], *_float(node[2], point))
 

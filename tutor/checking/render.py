@@ -59,12 +59,14 @@ class _PlainPrinter(StrPrinter):
         return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
 
     def _print_And(self, expr):
-        return " and ".join(self.parenthesize(a, 0) if not a.is_Relational else self._print(a)
-                            for a in expr.args)
+        return " and ".join(
+            self.parenthesize(a, 0) if not a.is_Relational else self._print(a) for a in expr.args
+        )
 
     def _print_Or(self, expr):
-        return " or ".join(f"({self._print(a)})" if isinstance(a, sympy.And) else self._print(a)
-                           for a in expr.args)
+        return " or ".join(
+            f"({self._print(a)})" if isinstance(a, sympy.And) else self._print(a) for a in expr.args
+        )
 
     def _print_Not(self, expr):
         return f"not ({self._print(expr.args[0])})"
@@ -104,8 +106,9 @@ class _TexPrinter(LatexPrinter):
         return f"{mantissa} \\cdot 10^{{{int(exponent)}}}" if exponent else mantissa
 
 
-_FALLBACK = _TexPrinter({"ln_notation": True, "imaginary_unit": "i", "inv_trig_style": "full",
-                         "order": None})
+_FALLBACK = _TexPrinter(
+    {"ln_notation": True, "imaginary_unit": "i", "inv_trig_style": "full", "order": None}
+)
 
 
 def _float_tex(value: sympy.Float) -> str:

@@ -81,7 +81,9 @@ def canonical(expr: sympy.Basic) -> Node:
     if isinstance(expr, (sympy.Eq, sympy.Ne)):
         return (type(expr).__name__,) + tuple(sorted(canonical(a) for a in expr.args))
     if isinstance(expr, (sympy.And, sympy.Or)):
-        return (type(expr).__name__,) + tuple(sorted(canonical(a) for a in _flatten(expr, expr.func)))
+        return (type(expr).__name__,) + tuple(
+            sorted(canonical(a) for a in _flatten(expr, expr.func))
+        )
     name = "pow" if expr.is_Pow else type(expr).__name__
     return (name,) + tuple(canonical(a) for a in expr.args)
 

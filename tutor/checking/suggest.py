@@ -41,7 +41,7 @@ def _split(name: str, symbols: frozenset[str]) -> str | None:
     """'sinx' -> 'sin(x)', 'xy' -> 'x*y', '2pi' style pieces; None when no clean split exists."""
     for func in sorted(LEARNER_FUNCTIONS, key=len, reverse=True):
         if name.startswith(func) and len(name) > len(func):
-            rest = name[len(func):]
+            rest = name[len(func) :]
             inner = rest if _is_product(rest, symbols) else None
             if inner:
                 return f"{func}({'*'.join(_pieces(inner, symbols))})"
@@ -55,7 +55,7 @@ def _pieces(name: str, symbols: frozenset[str]) -> list[str]:
     i = 0
     while i < len(name):
         for size in range(len(name) - i, 0, -1):
-            piece = name[i:i + size]
+            piece = name[i : i + size]
             if piece in symbols or piece in CONSTANTS or (size == 1 and piece.isalpha()):
                 pieces.append(piece)
                 i += size

@@ -19,7 +19,7 @@ RELATION_TEX = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\leq", ">": ">", ">="
 class Tex:
     text: str
     level: int
-    negative: bool = False   # written with a leading minus: shown as "a - b" inside a sum
+    negative: bool = False  # written with a leading minus: shown as "a - b" inside a sum
     statement: bool = False  # a relation or a combination of relations
 
 
@@ -51,8 +51,9 @@ class TexBuilder:
     def number(self, text: str, pos: int) -> Tex:
         mantissa, _, exponent = text.replace("E", "e").partition("e")
         if exponent:
-            return Tex(rf"{mantissa} \cdot 10^{{{int(exponent.replace(chr(0x2212), '-'))}}}",
-                       PRODUCT)
+            return Tex(
+                rf"{mantissa} \cdot 10^{{{int(exponent.replace(chr(0x2212), '-'))}}}", PRODUCT
+            )
         return Tex(text, ATOM)
 
     def add(self, terms: list, pos: int) -> Tex:
@@ -109,14 +110,15 @@ class TexBuilder:
             return Tex(f"e^{{{texts[0]}}}", POWER)
         if name == "factorial":
             return self.factorial(args[0], pos)
-        if name in ("lg", "log10", "log") and len(texts) == 2 or name in ("lg", "log10"):
+        if (name in ("lg", "log10", "log") and len(texts) == 2) or name in ("lg", "log10"):
             base = texts[1] if len(texts) == 2 else "10"
             return Tex(rf"\log_{{{base}}}\left({texts[0]}\right)", ATOM)
         func = LEARNER_FUNCTIONS.get(name)
         key = getattr(func, "__name__", name)
-        command = r"\ln" if name in ("ln", "log") else FUNCTIONS.get(key, rf"\operatorname{{{name}}}")
+        command = (
+            r"\ln" if name in ("ln", "log") else FUNCTIONS.get(key, rf"\operatorname{{{name}}}")
+        )
         return Tex(rf"{command}\left({', '.join(texts)}\right)", ATOM)
-
 
     def declared(self, name: str, args: list, pos: int) -> Tex:
         texts = [self._tex(a).text for a in args]
@@ -126,4 +128,3 @@ class TexBuilder:
 def as_text(value, leaf) -> str:
     """The parse result as TeX: a Tex, or a lone SymPy leaf (x, pi, a parameter's value)."""
     return value.text if isinstance(value, Tex) else leaf(value)
-

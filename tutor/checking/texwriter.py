@@ -15,18 +15,44 @@ from sympy.core.relational import Relational
 from tutor.checking.functions import GREEK_NAMES
 
 ATOM, POWER, PRODUCT, SUM, RELATION, LOGIC = 50, 40, 30, 20, 10, 5
-FUNCTIONS = {"sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sec": r"\sec", "csc": r"\csc",
-             "cot": r"\cot", "sinh": r"\sinh", "cosh": r"\cosh", "tanh": r"\tanh",
-             "coth": r"\coth", "asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
-             "log": r"\ln", "exp": r"\exp", "Min": r"\min", "Max": r"\max"}
+FUNCTIONS = {
+    "sin": r"\sin",
+    "cos": r"\cos",
+    "tan": r"\tan",
+    "sec": r"\sec",
+    "csc": r"\csc",
+    "cot": r"\cot",
+    "sinh": r"\sinh",
+    "cosh": r"\cosh",
+    "tanh": r"\tanh",
+    "coth": r"\coth",
+    "asin": r"\arcsin",
+    "acos": r"\arccos",
+    "atan": r"\arctan",
+    "log": r"\ln",
+    "exp": r"\exp",
+    "Min": r"\min",
+    "Max": r"\max",
+}
 RELATIONS = {"==": "=", "!=": r"\neq", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq"}
-CONSTANTS = {"pi": r"\pi", "E": "e", "I": "i", "oo": r"\infty", "-oo": r"-\infty",
-             "zoo": r"\tilde{\infty}", "nan": r"\mathrm{NaN}"}
+CONSTANTS = {
+    "pi": r"\pi",
+    "E": "e",
+    "I": "i",
+    "oo": r"\infty",
+    "-oo": r"-\infty",
+    "zoo": r"\tilde{\infty}",
+    "nan": r"\mathrm{NaN}",
+}
 
 
 class TexWriter:
-    def __init__(self, written: bool, fallback: Callable[[sympy.Basic], str],
-                 number: Callable[[sympy.Float], str]) -> None:
+    def __init__(
+        self,
+        written: bool,
+        fallback: Callable[[sympy.Basic], str],
+        number: Callable[[sympy.Float], str],
+    ) -> None:
         self.written, self.fallback, self.number = written, fallback, number
 
     def __call__(self, expr: sympy.Basic) -> str:
@@ -74,7 +100,13 @@ class TexWriter:
     @staticmethod
     def symbol(name: str) -> str:
         base, _, sub = name.partition("_")
-        text = "\\" + base if base in GREEK_NAMES else base if len(base) == 1 else rf"\mathrm{{{base}}}"
+        text = (
+            "\\" + base
+            if base in GREEK_NAMES
+            else base
+            if len(base) == 1
+            else rf"\mathrm{{{base}}}"
+        )
         return f"{text}_{{{sub}}}" if sub else text
 
     def sum(self, expr: sympy.Basic) -> str:

@@ -22,8 +22,14 @@ from tutor.checking.structure import degree_bound
 MAX_DEGREE = 24
 MAX_ROOTS = 48
 MAX_ABS = 3
-_OPS = {sympy.Eq: lambda s: s == 0, sympy.Ne: lambda s: s != 0, sympy.Lt: lambda s: s < 0,
-        sympy.Le: lambda s: s <= 0, sympy.Gt: lambda s: s > 0, sympy.Ge: lambda s: s >= 0}
+_OPS = {
+    sympy.Eq: lambda s: s == 0,
+    sympy.Ne: lambda s: s != 0,
+    sympy.Lt: lambda s: s < 0,
+    sympy.Le: lambda s: s <= 0,
+    sympy.Gt: lambda s: s > 0,
+    sympy.Ge: lambda s: s >= 0,
+}
 
 
 class _NotRational(Exception):

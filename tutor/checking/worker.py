@@ -33,7 +33,9 @@ def _die_with_parent() -> None:
 
 def _serve(sock: socket.socket) -> None:
     """Answer (op, args) requests with (ok, result) until the parent closes the socket."""
-    guard.mark_worker(OPERATIONS)  # checks that run here do their exact work here: this process is killable
+    guard.mark_worker(
+        OPERATIONS
+    )  # checks that run here do their exact work here: this process is killable
     while True:
         try:
             op, args = receive_message(sock)
@@ -43,7 +45,7 @@ def _serve(sock: socket.socket) -> None:
             reply = (True, OPERATIONS[op](*args))
         except MemoryError:
             reply = (False, "out of memory")
-        except Exception as exc:  # noqa: BLE001 - report, never die: the parent decides
+        except Exception as exc:
             reply = (False, f"{type(exc).__name__}: {exc}")
         try:
             send_message(sock, reply)

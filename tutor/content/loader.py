@@ -74,7 +74,9 @@ def _split_front_matter(text: str, source: str) -> tuple[str, str, int]:
     raise ContentErrors([ContentError(source, 1, "front matter is not closed by a '---' line")])
 
 
-def _parse_sections(body: str, first_line: int, source: str) -> tuple[dict[str, str], list[ContentError]]:
+def _parse_sections(
+    body: str, first_line: int, source: str
+) -> tuple[dict[str, str], list[ContentError]]:
     sections: dict[str, list[str]] = {}
     errors: list[ContentError] = []
     current: str | None = None
@@ -85,25 +87,36 @@ def _parse_sections(body: str, first_line: int, source: str) -> tuple[dict[str, 
             field = SECTIONS.get(name)
             if field is None:
                 expected = ", ".join(SECTION_TITLES)
-                errors.append(ContentError(source, first_line + offset,
-                                           f"unknown section {heading.group(1)!r}; expected {expected}"))
+                errors.append(
+                    ContentError(
+                        source,
+                        first_line + offset,
+                        f"unknown section {heading.group(1)!r}; expected {expected}",
+                    )
+                )
             elif field in sections:
-                errors.append(ContentError(source, first_line + offset,
-                                           f"section {heading.group(1)!r} appears twice"))
+                errors.append(
+                    ContentError(
+                        source, first_line + offset, f"section {heading.group(1)!r} appears twice"
+                    )
+                )
             current = field
             sections.setdefault(field or "_unknown", [])
             continue
         if current is None:
             if line.strip():
-                errors.append(ContentError(source, first_line + offset,
-                                           "text before the first '## ' section"))
+                errors.append(
+                    ContentError(source, first_line + offset, "text before the first '## ' section")
+                )
             continue
         sections[current].append(line)
     result = {k: "\n".join(v).strip() for k, v in sections.items() if k != "_unknown"}
     for title in SECTION_TITLES:
         field = SECTIONS[title.lower()]
         if not result.get(field):
-            errors.append(ContentError(source, first_line, f"missing or empty section '## {title}'"))
+            errors.append(
+                ContentError(source, first_line, f"missing or empty section '## {title}'")
+            )
     return result, errors
 
 
@@ -111,7 +124,9 @@ def _line_of(value: Any, default: int) -> int:
     return getattr(value, "line", default) or default
 
 
-def _parse_prerequisites(raw: Any, source: str, line: int) -> tuple[list[Prerequisite], list[ContentError]]:
+def _parse_prerequisites(
+    raw: Any, source: str, line: int
+) -> tuple[list[Prerequisite], list[ContentError]]:
     if raw is None:
         return [], []
     if not isinstance(raw, list):
@@ -124,18 +139,31 @@ def _parse_prerequisites(raw: Any, source: str, line: int) -> tuple[list[Prerequ
             continue
         item_line = _line_of(item, line)
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            errors.append(ContentError(source, item_line,
-                                       "a prerequisite is a topic id or {id: ..., weight: ...}"))
+            errors.append(
+                ContentError(
+                    source, item_line, "a prerequisite is a topic id or {id: ..., weight: ...}"
+                )
+            )
             continue
         weight = item.get("weight", 1.0)
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
-            errors.append(ContentError(source, item_line,
-                                       f"prerequisite {item['id']!r}: weight must be a number in (0, 1]"))
+            errors.append(
+                ContentError(
+                    source,
+                    item_line,
+                    f"prerequisite {item['id']!r}: weight must be a number in (0, 1]",
+                )
+            )
             continue
         unknown = set(item) - {"id", "weight"}
         if unknown:
-            errors.append(ContentError(source, item_line,
-                                       f"prerequisite {item['id']!r}: unknown keys {sorted(unknown)}"))
+            errors.append(
+                ContentError(
+                    source,
+                    item_line,
+                    f"prerequisite {item['id']!r}: unknown keys {sorted(unknown)}",
+                )
+            )
         result.append(Prerequisite(item["id"], float(weight)))
     return result, errors
 
@@ -155,8 +183,11 @@ def _parse_templates(raw: Any, source: str, line: int) -> tuple[list[Template], 
             continue
         template_id = item.get("id")
         if not isinstance(template_id, str) or not TOPIC_ID.match(template_id):
-            errors.append(ContentError(source, item_line,
-                                       "a template needs an 'id' of lowercase words joined by '-'"))
+            errors.append(
+                ContentError(
+                    source, item_line, "a template needs an 'id' of lowercase words joined by '-'"
+                )
+            )
             continue
         if template_id in seen:
             errors.append(ContentError(source, item_line, f"duplicate template id {template_id!r}"))
@@ -174,7 +205,7 @@ def parse_topic(text: str, source: str) -> Topic:
     front, body, body_line = _split_front_matter(text, source)
     try:
         refuse_aliases(front)
-        meta = yaml.load(front, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        meta = yaml.load(front, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -192,30 +223,48 @@ def parse_topic(text: str, source: str) -> Topic:
 
     topic_id = meta.get("id")
     if not isinstance(topic_id, str) or not TOPIC_ID.match(topic_id):
-        errors.append(ContentError(source, line_of_key("id"),
-                                   "'id' must be lowercase letters and digits joined by '-'"))
+        errors.append(
+            ContentError(
+                source, line_of_key("id"), "'id' must be lowercase letters and digits joined by '-'"
+            )
+        )
         topic_id = ""
     elif Path(source).suffix == ".md" and Path(source).stem != topic_id:
-        errors.append(ContentError(source, line_of_key("id"),
-                                   f"id {topic_id!r} does not match the file name {Path(source).name!r}"))
+        errors.append(
+            ContentError(
+                source,
+                line_of_key("id"),
+                f"id {topic_id!r} does not match the file name {Path(source).name!r}",
+            )
+        )
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         errors.append(ContentError(source, line_of_key("title"), "'title' must be non-empty text"))
         title = ""
     level = meta.get("level")
     if level not in LEVELS:
-        errors.append(ContentError(source, line_of_key("level"),
-                                   f"'level' must be one of {', '.join(LEVELS)}; got {level!r}"))
+        errors.append(
+            ContentError(
+                source,
+                line_of_key("level"),
+                f"'level' must be one of {', '.join(LEVELS)}; got {level!r}",
+            )
+        )
     tags = meta.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         errors.append(ContentError(source, line_of_key("tags"), "'tags' must be a list of words"))
         tags = []
     unknown = set(meta) - KNOWN_KEYS
     if unknown:
-        errors.append(ContentError(source, 2, f"unknown front matter keys: {', '.join(sorted(unknown))}"))
+        errors.append(
+            ContentError(source, 2, f"unknown front matter keys: {', '.join(sorted(unknown))}")
+        )
     prerequisites, prerequisite_errors = _parse_prerequisites(
-        meta.get("prerequisites"), source, line_of_key("prerequisites"))
-    templates, template_errors = _parse_templates(meta.get("templates"), source, line_of_key("templates"))
+        meta.get("prerequisites"), source, line_of_key("prerequisites")
+    )
+    templates, template_errors = _parse_templates(
+        meta.get("templates"), source, line_of_key("templates")
+    )
     sections, section_errors = _parse_sections(body, body_line, source)
     errors += prerequisite_errors + template_errors + section_errors
     if errors:
@@ -259,7 +308,11 @@ def parse_sources(sources: dict[str, str]) -> tuple[list[Topic], list[ContentErr
             errors.extend(exc.errors)
             continue
         if topic.id in seen:
-            errors.append(ContentError(source, 2, f"duplicate topic id {topic.id!r} (also in {seen[topic.id]})"))
+            errors.append(
+                ContentError(
+                    source, 2, f"duplicate topic id {topic.id!r} (also in {seen[topic.id]})"
+                )
+            )
             continue
         seen[topic.id] = source
         topics.append(topic)
@@ -278,7 +331,12 @@ def check_levels(topics: Iterable[Topic]) -> list[ContentError]:
         for prerequisite in topic.prerequisites:
             other = by_id.get(prerequisite.topic_id)
             if other and LEVELS.index(other.level) > LEVELS.index(topic.level):
-                errors.append(ContentError(topic.source_path, 2,
-                    f"level {topic.level!r} is below that of its prerequisite "
-                    f"{other.id!r} ({other.level!r})"))
+                errors.append(
+                    ContentError(
+                        topic.source_path,
+                        2,
+                        f"level {topic.level!r} is below that of its prerequisite "
+                        f"{other.id!r} ({other.level!r})",
+                    )
+                )
     return errors

@@ -82,13 +82,24 @@ def _changed_templates(new: Topic, old: Topic | None) -> list[str]:
     return [t.id for t in new.templates if before.get(t.id) != t.spec]
 
 
-def run_self_tests(topic: Topic, template_ids: Sequence[str], seeds: int = SELF_TEST_SEEDS) -> list[SelfTestResult]:
-    return [SelfTestResult(tid, seeds, tuple(str(f) for f in self_test_template(topic, tid, seeds)))
-            for tid in template_ids]
+def run_self_tests(
+    topic: Topic, template_ids: Sequence[str], seeds: int = SELF_TEST_SEEDS
+) -> list[SelfTestResult]:
+    return [
+        SelfTestResult(tid, seeds, tuple(str(f) for f in self_test_template(topic, tid, seeds)))
+        for tid in template_ids
+    ]
 
 
-def _save(session: Session, topic_id: str, text: str, author: str, message: str,
-          base_revision: int | None = None, creating: bool = False) -> SaveResult:
+def _save(
+    session: Session,
+    topic_id: str,
+    text: str,
+    author: str,
+    message: str,
+    base_revision: int | None = None,
+    creating: bool = False,
+) -> SaveResult:
     current = live_sources(session)
     if creating and topic_id in current:
         raise ContentRejected([f"a topic with id {topic_id!r} already exists"])
@@ -96,8 +107,10 @@ def _save(session: Session, topic_id: str, text: str, author: str, message: str,
         raise UnknownTopic(topic_id)
     old_revision, old_text = current.get(topic_id, (0, ""))
     if base_revision is not None and base_revision != old_revision:
-        stale = (f"{topic_id} is at revision {old_revision}, not {base_revision}: "
-                 "someone saved it meanwhile; reload and edit again")
+        stale = (
+            f"{topic_id} is at revision {old_revision}, not {base_revision}: "
+            "someone saved it meanwhile; reload and edit again"
+        )
         raise StaleEdit([stale])
     source = f"{topic_id}.md"
     try:
@@ -115,10 +128,21 @@ def _save(session: Session, topic_id: str, text: str, author: str, message: str,
         raise ContentRejected(["self-tests failed: " + f for f in failures])
     if text == old_text:
         return SaveResult(topic_id, old_revision, content_version(session), False, tests)
-    latest = session.scalar(select(func.max(TopicRevision.revision))
-                            .where(TopicRevision.topic_id == topic_id)) or 0
-    session.add(TopicRevision(topic_id=topic_id, revision=latest + 1, source=text, author=author,
-                              message=(message.strip() or "edited")[:MAX_MESSAGE]))
+    latest = (
+        session.scalar(
+            select(func.max(TopicRevision.revision)).where(TopicRevision.topic_id == topic_id)
+        )
+        or 0
+    )
+    session.add(
+        TopicRevision(
+            topic_id=topic_id,
+            revision=latest + 1,
+            source=text,
+            author=author,
+            message=(message.strip() or "edited")[:MAX_MESSAGE],
+        )
+    )
     version = bump_version(session)
     return SaveResult(topic_id, latest + 1, version, True, tests)
 
@@ -148,28 +172,51 @@ def new_topic_text(topic_id: str, title: str, level: str) -> str:
         raise ContentRejected([str(e) for e in exc.errors]) from None
 
 
-def save_topic(session: Session, topic_id: str, text: str, author: str, message: str,
-               base_revision: int | None = None) -> SaveResult:
+def save_topic(
+    session: Session,
+    topic_id: str,
+    text: str,
+    author: str,
+    message: str,
+    base_revision: int | None = None,
+) -> SaveResult:
     """Replace the topic's whole file text (front matter and sections)."""
     return _save(session, topic_id, text, author, message, base_revision)
 
 
-def set_prerequisites(session: Session, topic_id: str, prerequisites: Sequence[Prerequisite],
-                      author: str, message: str = "", base_revision: int | None = None) -> SaveResult:
+def set_prerequisites(
+    session: Session,
+    topic_id: str,
+    prerequisites: Sequence[Prerequisite],
+    author: str,
+    message: str = "",
+    base_revision: int | None = None,
+) -> SaveResult:
     """Replace the prerequisite list; a change that closes a cycle is refused, naming it."""
     _, text = current_source(session, topic_id)
     new_text = _edit_text(topic_text.put_prerequisites, text, prerequisites)
-    return _save(session, topic_id, new_text, author, message or "prerequisites edited", base_revision)
+    return _save(
+        session, topic_id, new_text, author, message or "prerequisites edited", base_revision
+    )
 
 
-def put_template(session: Session, topic_id: str, template_id: str | None, source: str, author: str,
-                 message: str = "", base_revision: int | None = None) -> SaveResult:
+def put_template(
+    session: Session,
+    topic_id: str,
+    template_id: str | None,
+    source: str,
+    author: str,
+    message: str = "",
+    base_revision: int | None = None,
+) -> SaveResult:
     """Replace template ``template_id`` with the YAML ``source``, or add it when None."""
     _, text = current_source(session, topic_id)
     new_text = _edit_text(topic_text.put_template, text, template_id, source)
     new_id = _edit_text(topic_text.template_id_of, source)
     verb = "added" if template_id is None else "edited"
-    return _save(session, topic_id, new_text, author, message or f"template {new_id} {verb}", base_revision)
+    return _save(
+        session, topic_id, new_text, author, message or f"template {new_id} {verb}", base_revision
+    )
 
 
 def template_source(session: Session, topic_id: str, template_id: str) -> tuple[int, str]:
@@ -180,16 +227,22 @@ def template_source(session: Session, topic_id: str, template_id: str) -> tuple[
 
 
 def history(session: Session, topic_id: str) -> list[RevisionInfo]:
-    rows = session.scalars(select(TopicRevision).where(TopicRevision.topic_id == topic_id)
-                           .order_by(TopicRevision.revision.desc())).all()
+    rows = session.scalars(
+        select(TopicRevision)
+        .where(TopicRevision.topic_id == topic_id)
+        .order_by(TopicRevision.revision.desc())
+    ).all()
     if not rows:
         raise UnknownTopic(topic_id)
     return [RevisionInfo(r.revision, r.author, r.message, r.created_at, r.deleted) for r in rows]
 
 
 def revision_source(session: Session, topic_id: str, revision: int) -> str:
-    source = session.scalar(select(TopicRevision.source).where(
-        TopicRevision.topic_id == topic_id, TopicRevision.revision == revision))
+    source = session.scalar(
+        select(TopicRevision.source).where(
+            TopicRevision.topic_id == topic_id, TopicRevision.revision == revision
+        )
+    )
     if source is None:
         raise NotFound(f"{topic_id} has no revision {revision}")
     return source
@@ -199,10 +252,14 @@ def diff(session: Session, topic_id: str, old: int, new: int) -> str:
     """A unified diff from revision ``old`` to revision ``new``."""
     before = revision_source(session, topic_id, old).splitlines(keepends=True)
     after = revision_source(session, topic_id, new).splitlines(keepends=True)
-    return "".join(difflib.unified_diff(before, after, f"{topic_id}.md@{old}", f"{topic_id}.md@{new}"))
+    return "".join(
+        difflib.unified_diff(before, after, f"{topic_id}.md@{old}", f"{topic_id}.md@{new}")
+    )
 
 
-def revert(session: Session, topic_id: str, revision: int, author: str, message: str = "") -> SaveResult:
+def revert(
+    session: Session, topic_id: str, revision: int, author: str, message: str = ""
+) -> SaveResult:
     """A new revision whose text equals revision ``revision``'s."""
     text = revision_source(session, topic_id, revision)
     return _save(session, topic_id, text, author, message or f"reverted to revision {revision}")

@@ -63,7 +63,6 @@ class Catalog:
             self._compiled[key] = compiled
         return compiled
 
-
     def variant(self, topic_id: str, template_id: str, seed: int) -> Variant:
         """The variant for ``seed``, kept for the next request: the question page and the answer
         to it draw the same variant, and drawing one evaluates every parameter and answer."""
@@ -104,18 +103,21 @@ def live_sources(session: Session) -> dict[str, tuple[int, str]]:
     )
     rows = session.execute(
         select(TopicRevision.topic_id, TopicRevision.revision, TopicRevision.source)
-        .join(newest, (TopicRevision.topic_id == newest.c.topic_id)
-              & (TopicRevision.revision == newest.c.revision))
+        .join(
+            newest,
+            (TopicRevision.topic_id == newest.c.topic_id)
+            & (TopicRevision.revision == newest.c.revision),
+        )
         .where(TopicRevision.deleted.is_(False))
     )
     return {topic_id: (revision, source) for topic_id, revision, source in rows}
 
 
-_SHARED: dict[str, "CatalogCache"] = {}
+_SHARED: dict[str, CatalogCache] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_catalog_cache(database_url: str) -> "CatalogCache":
+def shared_catalog_cache(database_url: str) -> CatalogCache:
     """The process's one cache for a database, shared by every app built on it."""
     with _SHARED_LOCK:
         return _SHARED.setdefault(database_url, CatalogCache())

@@ -29,8 +29,9 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def validate_topics(topics: list[Topic], errors: list[ContentError],
-                    compile_only: set[str] | None = None) -> list[str]:
+def validate_topics(
+    topics: list[Topic], errors: list[ContentError], compile_only: set[str] | None = None
+) -> list[str]:
     """Every problem that keeps this set of topics from being served, as readable lines.
 
     ``compile_only`` limits the template checks to those topics (the ones an edit touched; the
@@ -63,7 +64,9 @@ def bump_version(session: Session) -> int:
     return state.version
 
 
-def import_sources(session: Session, sources: dict[str, str], author: str | None = None) -> ImportReport:
+def import_sources(
+    session: Session, sources: dict[str, str], author: str | None = None
+) -> ImportReport:
     """Store every file whose text differs from its topic's newest revision.
 
     The whole set, together with the topics already in the database, must validate; otherwise
@@ -74,7 +77,9 @@ def import_sources(session: Session, sources: dict[str, str], author: str | None
     incoming = {t.id for t in topics}
     text_by_id = {t.id: sources[t.source_path] for t in topics}
 
-    others = [parse_topic(text, f"{tid}.md") for tid, (_, text) in current.items() if tid not in incoming]
+    others = [
+        parse_topic(text, f"{tid}.md") for tid, (_, text) in current.items() if tid not in incoming
+    ]
     problems = validate_topics(topics + others, errors)
     if problems:
         raise ContentRejected(problems)
@@ -83,10 +88,24 @@ def import_sources(session: Session, sources: dict[str, str], author: str | None
         if topic_id in current and current[topic_id][1] == text:
             report.unchanged.append(topic_id)
             continue
-        latest = session.scalar(select(TopicRevision.revision).where(TopicRevision.topic_id == topic_id)
-                                .order_by(TopicRevision.revision.desc()).limit(1)) or 0
-        session.add(TopicRevision(topic_id=topic_id, revision=latest + 1, source=text, author=author,
-                                  message="imported from files"))
+        latest = (
+            session.scalar(
+                select(TopicRevision.revision)
+                .where(TopicRevision.topic_id == topic_id)
+                .order_by(TopicRevision.revision.desc())
+                .limit(1)
+            )
+            or 0
+        )
+        session.add(
+            TopicRevision(
+                topic_id=topic_id,
+                revision=latest + 1,
+                source=text,
+                author=author,
+                message="imported from files",
+            )
+        )
         (report.updated if topic_id in current else report.added).append(topic_id)
     if report.added or report.updated:
         bump_version(session)

@@ -73,7 +73,9 @@ def _template_blocks(lines: list[str]) -> dict[str, Block]:
     if value is None:
         return {}
     if not isinstance(value, yaml.SequenceNode) or value.flow_style:
-        raise TextEditError("'templates' must be a block list ('  - id: ...' lines) to be edited here")
+        raise TextEditError(
+            "'templates' must be a block list ('  - id: ...' lines) to be edited here"
+        )
     outer = _key_block(lines, "templates")
     assert outer is not None
     starts = [(item, item.start_mark.line + first) for item in value.value]
@@ -83,7 +85,9 @@ def _template_blocks(lines: list[str]) -> dict[str, Block]:
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1
         if isinstance(item, yaml.MappingNode):
-            ids = [v.value for k, v in item.value if k.value == "id" and isinstance(v, yaml.ScalarNode)]
+            ids = [
+                v.value for k, v in item.value if k.value == "id" and isinstance(v, yaml.ScalarNode)
+            ]
             if ids:
                 blocks[ids[0]] = Block(start, end)
     return blocks
@@ -108,7 +112,7 @@ def yaml_mapping(source: str) -> dict:  # type: ignore[type-arg]
     """A template's YAML as a mapping with an id, or a TextEditError saying what is wrong."""
     try:
         refuse_aliases(source)
-        spec = yaml.load(source, Loader=LOADER)  # noqa: S506 - a safe loader
+        spec = yaml.load(source, Loader=LOADER)
     except yaml.YAMLError as exc:
         raise TextEditError(f"the template is not valid YAML: {exc}") from None
     if not isinstance(spec, dict) or not isinstance(spec.get("id"), str):
@@ -133,7 +137,11 @@ def put_template(text: str, template_id: str | None, source: str) -> str:
     """Replace template ``template_id`` with ``source``, or append it when ``template_id`` is None."""
     lines = text.split("\n")
     empty = _key_block(lines, "templates")
-    if template_id is None and empty is not None and lines[empty.start].split("#")[0].strip() == "templates: []":
+    if (
+        template_id is None
+        and empty is not None
+        and lines[empty.start].split("#")[0].strip() == "templates: []"
+    ):
         lines[empty.start : empty.end] = []  # an empty flow list becomes the block list below
     blocks = _template_blocks(lines)
     first = lines[min(b.start for b in blocks.values())] if blocks else "  - "
@@ -181,7 +189,9 @@ def new_topic_text(topic_id: str, title: str, level: str) -> str:
         raise ContentErrors([ContentError(f"{topic_id}.md", 3, "'title' must be one line of text")])
     quoted = yaml.safe_dump(title.strip(), default_flow_style=True, width=10_000).strip()
     quoted = quoted.removesuffix("\n...").removesuffix("...").strip()
-    return (f"---\nid: {topic_id}\ntitle: {quoted}\nlevel: {level}\ntags: []\n---\n\n"
-            "## Core Idea\n\nWhat the learner should take away, in a sentence or two.\n\n"
-            "## How It's Best Learned\n\nHow to practise it.\n\n"
-            "## Explainer\n\nThe explanation, with math as $...$.\n")
+    return (
+        f"---\nid: {topic_id}\ntitle: {quoted}\nlevel: {level}\ntags: []\n---\n\n"
+        "## Core Idea\n\nWhat the learner should take away, in a sentence or two.\n\n"
+        "## How It's Best Learned\n\nHow to practise it.\n\n"
+        "## Explainer\n\nThe explanation, with math as $...$.\n"
+    )

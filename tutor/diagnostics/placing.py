@@ -36,7 +36,9 @@ def _model(state: dict[str, Any]) -> Placement:
     return model
 
 
-def _next(catalog: Catalog, diagnostic: Diagnostic, state: dict[str, Any], model: Placement) -> dict[str, Any] | None:
+def _next(
+    catalog: Catalog, diagnostic: Diagnostic, state: dict[str, Any], model: Placement
+) -> dict[str, Any] | None:
     askable = [t in catalog.topics and bool(catalog.topics[t].templates) for t in state["topics"]]
     topic = model.next_question(askable)
     if topic is None:
@@ -44,7 +46,9 @@ def _next(catalog: Catalog, diagnostic: Diagnostic, state: dict[str, Any], model
     return pick_question(catalog, topic, f"placement/{diagnostic.id}/{len(state['answers'])}")
 
 
-def start_placement(session: Session, catalog: Catalog, learner: Learner, goal_id: str) -> Diagnostic:
+def start_placement(
+    session: Session, catalog: Catalog, learner: Learner, goal_id: str
+) -> Diagnostic:
     """A placement over a goal's way (its prerequisites and itself), or over every topic when
     ``goal_id`` is WHOLE_GRAPH."""
     graph = catalog.graph
@@ -53,12 +57,20 @@ def start_placement(session: Session, catalog: Catalog, learner: Learner, goal_i
     else:
         catalog.topic(goal_id)
         topics, prerequisites = goal_region(
-            {t: graph.prerequisites(t) for t in graph.ancestors(goal_id) | {goal_id}}, goal_id)
-    diagnostic = Diagnostic(learner_id=learner.id, kind="placement", topic_id=goal_id, state="{}", status="active")
+            {t: graph.prerequisites(t) for t in graph.ancestors(goal_id) | {goal_id}}, goal_id
+        )
+    diagnostic = Diagnostic(
+        learner_id=learner.id, kind="placement", topic_id=goal_id, state="{}", status="active"
+    )
     session.add(diagnostic)
     session.flush()
-    state: dict[str, Any] = {"topics": topics, "prerequisites": prerequisites, "seed": diagnostic.id,
-                             "answers": [], "question": None}
+    state: dict[str, Any] = {
+        "topics": topics,
+        "prerequisites": prerequisites,
+        "seed": diagnostic.id,
+        "answers": [],
+        "question": None,
+    }
     state["question"] = _next(catalog, diagnostic, state, _model(state))
     save_state(diagnostic, state)
     if state["question"] is None:
@@ -67,8 +79,13 @@ def start_placement(session: Session, catalog: Catalog, learner: Learner, goal_i
     return diagnostic
 
 
-def answer_placement(session: Session, catalog: Catalog, learner: Learner, diagnostic: Diagnostic,
-                     responses: list[str]) -> Diagnostic:
+def answer_placement(
+    session: Session,
+    catalog: Catalog,
+    learner: Learner,
+    diagnostic: Diagnostic,
+    responses: list[str],
+) -> Diagnostic:
     state, correct = take_answer(session, catalog, learner, diagnostic, responses, PLACEMENT)
     state["answers"].append([state["question"]["topic_id"], correct])
     model = _model(state)
@@ -80,8 +97,13 @@ def answer_placement(session: Session, catalog: Catalog, learner: Learner, diagn
     return diagnostic
 
 
-def _finish(session: Session, learner: Learner, diagnostic: Diagnostic, state: dict[str, Any],
-            model: Placement) -> None:
+def _finish(
+    session: Session,
+    learner: Learner,
+    diagnostic: Diagnostic,
+    state: dict[str, Any],
+    model: Placement,
+) -> None:
     """Write the placement's beliefs into mastery, where practice has not already spoken."""
     known = model.known()
     low, high = P_RANGE
@@ -98,13 +120,21 @@ def _finish(session: Session, learner: Learner, diagnostic: Diagnostic, state: d
 def result_summary(state: dict[str, Any]) -> dict[str, Any]:
     result = state.get("result") or {}
     known = sorted(t for t, p in result.items() if p >= 0.5)
-    return {"questions_asked": len(state["answers"]), "topics": len(state["topics"]),
-            "placed_known": known, "placed_unknown": sorted(t for t in result if t not in set(known))}
+    return {
+        "questions_asked": len(state["answers"]),
+        "topics": len(state["topics"]),
+        "placed_known": known,
+        "placed_unknown": sorted(t for t in result if t not in set(known)),
+    }
 
 
 def placement_title(catalog: Catalog, diagnostic: Diagnostic) -> str:
     """What a placement places against: a goal's title, or the whole curriculum."""
-    return "the whole curriculum" if diagnostic.topic_id == WHOLE_GRAPH else catalog.graph.title(diagnostic.topic_id)
+    return (
+        "the whole curriculum"
+        if diagnostic.topic_id == WHOLE_GRAPH
+        else catalog.graph.title(diagnostic.topic_id)
+    )
 
 
 @dataclass(frozen=True)
@@ -119,13 +149,18 @@ class PlacementStart:
     max_questions: int = MAX_QUESTIONS
 
 
-def start_choices(session: Session, catalog: Catalog, learner: Learner | None,
-                  requested: str | None = None) -> PlacementStart:
+def start_choices(
+    session: Session, catalog: Catalog, learner: Learner | None, requested: str | None = None
+) -> PlacementStart:
     """The choices, with ``requested`` (a topic id from a link), else the first goal, else the
     whole graph chosen."""
     title = catalog.graph.title
-    goal_ids = [g.topic_id for g in attempts.goals(session, learner) if g.topic_id in catalog.topics]
-    topics = sorted(((t, title(t)) for t in catalog.topics), key=lambda pair: (pair[1].lower(), pair[0]))
+    goal_ids = [
+        g.topic_id for g in attempts.goals(session, learner) if g.topic_id in catalog.topics
+    ]
+    topics = sorted(
+        ((t, title(t)) for t in catalog.topics), key=lambda pair: (pair[1].lower(), pair[0])
+    )
     if requested in catalog.topics or requested == WHOLE_GRAPH:
         chosen = requested
     else:

@@ -43,12 +43,22 @@ def save_state(diagnostic: Diagnostic, state: dict[str, Any], status: str | None
     diagnostic.updated_at = utcnow()
 
 
-def find(session: Session, learner: Learner | None, diagnostic_id: int, kind: str,
-         for_update: bool = False) -> Diagnostic:
+def find(
+    session: Session,
+    learner: Learner | None,
+    diagnostic_id: int,
+    kind: str,
+    for_update: bool = False,
+) -> Diagnostic:
     """The learner's own diagnostic of that kind; LookupError for anyone else's or none.
     ``for_update`` locks its row (PostgreSQL) so that concurrent answers take turns."""
     diagnostic = session.get(Diagnostic, diagnostic_id, with_for_update=for_update or None)
-    if learner is None or diagnostic is None or diagnostic.learner_id != learner.id or diagnostic.kind != kind:
+    if (
+        learner is None
+        or diagnostic is None
+        or diagnostic.learner_id != learner.id
+        or diagnostic.kind != kind
+    ):
         raise NotFound(f"You have no {kind} {diagnostic_id}.")
     return diagnostic
 
@@ -58,8 +68,11 @@ def pick_question(catalog: Catalog, topic_id: str, key: str) -> dict[str, Any]:
     digest = hashlib.sha256(key.encode()).digest()
     templates = catalog.topic(topic_id).templates
     template = templates[int.from_bytes(digest[:4], "big") % len(templates)]
-    return {"topic_id": topic_id, "template_id": template.id,
-            "seed": int.from_bytes(digest[4:8], "big") & 0x7FFFFFFF}
+    return {
+        "topic_id": topic_id,
+        "template_id": template.id,
+        "seed": int.from_bytes(digest[4:8], "big") & 0x7FFFFFFF,
+    }
 
 
 def current_variant(catalog: Catalog, state: dict[str, Any]) -> Variant | None:
@@ -72,8 +85,14 @@ def current_variant(catalog: Catalog, state: dict[str, Any]) -> Variant | None:
 _NAMES = {"claim": "check", "placement": "placement"}  # a diagnostic's kind, as learners read it
 
 
-def take_answer(session: Session, catalog: Catalog, learner: Learner, diagnostic: Diagnostic,
-                responses: list[str], source: str) -> tuple[dict[str, Any], bool]:
+def take_answer(
+    session: Session,
+    catalog: Catalog,
+    learner: Learner,
+    diagnostic: Diagnostic,
+    responses: list[str],
+    source: str,
+) -> tuple[dict[str, Any], bool]:
     """Grade the shown question of an active diagnostic and log the answer as attempts from
     ``source`` (one row a part); returns the diagnostic's state and whether all parts are right.
     InvalidAnswer if unreadable: nothing is logged."""
@@ -84,12 +103,16 @@ def take_answer(session: Session, catalog: Catalog, learner: Learner, diagnostic
     if variant is None:
         raise LookupError("This diagnostic is finished: there is no question to answer.")
     if len(responses) != len(variant.parts):
-        raise ValueError(f"This question has {len(variant.parts)} part(s): send one answer for each.")
+        raise ValueError(
+            f"This question has {len(variant.parts)} part(s): send one answer for each."
+        )
     grades = grade_all(variant, responses)
     if not all(g.valid for g in grades):
         raise InvalidAnswer(grades)
-    session.add_all(Attempt(**attempt_values(learner, variant, grade, response, part, source))
-                    for part, (grade, response) in enumerate(zip(grades, responses, strict=True)))
+    session.add_all(
+        Attempt(**attempt_values(learner, variant, grade, response, part, source))
+        for part, (grade, response) in enumerate(zip(grades, responses, strict=True))
+    )
     return state, all(g.correct for g in grades)
 
 
@@ -108,7 +131,7 @@ def _checkable(catalog: Catalog, topic_id: str) -> str | None:
 
 
 def start_claim(session: Session, catalog: Catalog, learner: Learner, topic_id: str) -> Diagnostic:
-    """"I know this": weak credit for the topic and its prerequisites, pending a short check.
+    """ "I know this": weak credit for the topic and its prerequisites, pending a short check.
 
     Topics not yet mastered move up to CLAIM_P_KNOWN (likely, not mastered); their estimates
     before the claim are kept so that a failed check can undo the credit.
@@ -126,19 +149,33 @@ def start_claim(session: Session, catalog: Catalog, learner: Learner, topic_id: 
         row.updated_at = utcnow()
         credited.append(tid)
     check_topic = _checkable(catalog, topic_id) if credited else None
-    diagnostic = Diagnostic(learner_id=learner.id, kind="claim", topic_id=topic_id, state="{}",
-                            status="active" if check_topic else ("unchecked" if credited else "passed"))
+    diagnostic = Diagnostic(
+        learner_id=learner.id,
+        kind="claim",
+        topic_id=topic_id,
+        state="{}",
+        status="active" if check_topic else ("unchecked" if credited else "passed"),
+    )
     session.add(diagnostic)
     session.flush()
-    question = pick_question(catalog, check_topic, f"claim/{diagnostic.id}/0") if check_topic else None
-    save_state(diagnostic, {"marked": credited, "check_topic": check_topic, "answers": [],
-                            "question": question})
+    question = (
+        pick_question(catalog, check_topic, f"claim/{diagnostic.id}/0") if check_topic else None
+    )
+    save_state(
+        diagnostic,
+        {"marked": credited, "check_topic": check_topic, "answers": [], "question": question},
+    )
     session.flush()
     return diagnostic
 
 
-def answer_claim(session: Session, catalog: Catalog, learner: Learner, diagnostic: Diagnostic,
-                 responses: list[str]) -> Diagnostic:
+def answer_claim(
+    session: Session,
+    catalog: Catalog,
+    learner: Learner,
+    diagnostic: Diagnostic,
+    responses: list[str],
+) -> Diagnostic:
     """One right answer confirms the claim; CHECK_QUESTIONS wrong ones undo its credit."""
     state, correct = take_answer(session, catalog, learner, diagnostic, responses, CLAIM_CHECK)
     state["answers"].append(correct)
@@ -154,14 +191,17 @@ def answer_claim(session: Session, catalog: Catalog, learner: Learner, diagnosti
                 row.p_known, row.claim_prior = min(row.p_known, row.claim_prior), None
         status, state["question"] = "failed", None
     else:
-        state["question"] = pick_question(catalog, state["check_topic"],
-                                          f"claim/{diagnostic.id}/{len(state['answers'])}")
+        state["question"] = pick_question(
+            catalog, state["check_topic"], f"claim/{diagnostic.id}/{len(state['answers'])}"
+        )
     save_state(diagnostic, state, status)
     session.flush()
     return diagnostic
 
 
-def latest(session: Session, learner: Learner | None, kind: str, topic_id: str | None = None) -> Diagnostic | None:
+def latest(
+    session: Session, learner: Learner | None, kind: str, topic_id: str | None = None
+) -> Diagnostic | None:
     if learner is None:
         return None
     query = select(Diagnostic).where(Diagnostic.learner_id == learner.id, Diagnostic.kind == kind)

@@ -19,9 +19,9 @@ CLAIM_P_KNOWN = 0.8  # "I know this" before its check: likely, not yet mastered
 
 @dataclass(frozen=True)
 class BKTParams:
-    p_init: float = 0.2   # known before any practice
+    p_init: float = 0.2  # known before any practice
     p_learn: float = 0.15  # learned during one practice opportunity
-    p_slip: float = 0.1   # wrong although known
+    p_slip: float = 0.1  # wrong although known
     p_guess: float = 0.2  # right although not known
 
 
@@ -43,8 +43,9 @@ def bkt_update(p_known: float, correct: bool, params: BKTParams = DEFAULT_PARAMS
     return known + (1 - known) * params.p_learn
 
 
-def partial_update(p_known: float, correct: bool, share: float,
-                   params: BKTParams = DEFAULT_PARAMS) -> float:
+def partial_update(
+    p_known: float, correct: bool, share: float, params: BKTParams = DEFAULT_PARAMS
+) -> float:
     """Indirect evidence worth ``share`` of an observation: that fraction of the Bayes move."""
     return p_known + share * (posterior(p_known, correct, params) - p_known)
 

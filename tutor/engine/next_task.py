@@ -88,8 +88,13 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def rank_tasks(graph: KnowledgeGraph, states: dict[str, TopicState], goal: str | None,
-               now: datetime, limit: int = 5) -> list[Task]:
+def rank_tasks(
+    graph: KnowledgeGraph,
+    states: dict[str, TopicState],
+    goal: str | None,
+    now: datetime,
+    limit: int = 5,
+) -> list[Task]:
     index = graph_index(graph)
     n = len(index.ids)
     mastered = np.zeros(n, dtype=bool)
@@ -109,26 +114,36 @@ def rank_tasks(graph: KnowledgeGraph, states: dict[str, TopicState], goal: str |
     missing = index.matrix @ (~mastered).astype(float)
     frontier = np.flatnonzero(~mastered & (missing == 0))
     where = "toward your goal" if goal in index.number else "downstream"
-    tasks = [Task("remediation", index.ids[i], "a recent mistake pointed here: shore it up first")
-             for i in sorted(remediation, key=lambda i: index.ids[i]) if region >> i & 1]
+    tasks = [
+        Task("remediation", index.ids[i], "a recent mistake pointed here: shore it up first")
+        for i in sorted(remediation, key=lambda i: index.ids[i])
+        if region >> i & 1
+    ]
     learn = []
     for i in frontier:
         if not region >> int(i) & 1:
             continue
         unlocks = (index.downstream[i] & open_bits).bit_count()
         covered = sum(1 for p in index.prereqs[i] if p in due)
-        reason = f"unlocks {_plural(unlocks, 'topic')} {where}" if unlocks else (
-            "it is your goal" if index.ids[i] == goal else "ready to learn")
+        reason = (
+            f"unlocks {_plural(unlocks, 'topic')} {where}"
+            if unlocks
+            else ("it is your goal" if index.ids[i] == goal else "ready to learn")
+        )
         if covered:
             reason += f", and reviews {_plural(covered, 'due topic')} on the way"
         learn.append(Task("learn", index.ids[i], reason, unlocks, covered))
     learn.sort(key=lambda t: (-t.reviews_covered, -t.unlocks, t.topic_id))
     covering = [t for t in learn if t.reviews_covered]
     covered_ids = {index.ids[p] for t in covering for p in index.prereqs[index.number[t.topic_id]]}
-    reviews = sorted((i for i in due if index.ids[i] not in covered_ids),
-                     key=lambda i: (states[index.ids[i]].due_at, index.ids[i]))
-    review_tasks = [Task("review", index.ids[i], _review_reason(states[index.ids[i]].due_at, now))
-                    for i in reviews]
+    reviews = sorted(
+        (i for i in due if index.ids[i] not in covered_ids),
+        key=lambda i: (states[index.ids[i]].due_at, index.ids[i]),
+    )
+    review_tasks = [
+        Task("review", index.ids[i], _review_reason(states[index.ids[i]].due_at, now))
+        for i in reviews
+    ]
     rest = [t for t in learn if not t.reviews_covered]
     return (tasks + covering + review_tasks + rest)[:limit]
 

@@ -36,8 +36,13 @@ def _entropy(p: np.ndarray) -> np.ndarray:
 class Placement:
     """``topics`` in topological order (prerequisites first); ``prerequisites[i]`` are indices."""
 
-    def __init__(self, topics: Sequence[str], prerequisites: Sequence[Sequence[int]], seed: int = 0,
-                 particles: int = PARTICLES) -> None:
+    def __init__(
+        self,
+        topics: Sequence[str],
+        prerequisites: Sequence[Sequence[int]],
+        seed: int = 0,
+        particles: int = PARTICLES,
+    ) -> None:
         self.topics = list(topics)
         self.index = {t: i for i, t in enumerate(self.topics)}
         self.states = _sample_states(prerequisites, particles, np.random.default_rng(seed))
@@ -79,14 +84,20 @@ class Placement:
     def next_question(self, askable: Sequence[bool] | None = None) -> str | None:
         """The most informative askable topic, or None when the stopping rule says enough."""
         asked = len(self.answers)
-        if asked >= MAX_QUESTIONS or asked >= MIN_QUESTIONS and self.expected_error() < STOP_ERROR:
+        if asked >= MAX_QUESTIONS or (asked >= MIN_QUESTIONS and self.expected_error() < STOP_ERROR):
             return None
-        allowed = np.ones(len(self.topics), dtype=bool) if askable is None else np.asarray(askable, dtype=bool)
+        allowed = (
+            np.ones(len(self.topics), dtype=bool)
+            if askable is None
+            else np.asarray(askable, dtype=bool)
+        )
         if not allowed.any():
             return None
         # In a large region, weigh only the most uncertain topics: the cost is states x candidates x topics.
         uncertainty = np.where(allowed, _entropy(self.marginals()), -1.0)
-        candidates = np.argsort(-uncertainty, kind="stable")[:min(MAX_CANDIDATES, int(allowed.sum()))]
+        candidates = np.argsort(-uncertainty, kind="stable")[
+            : min(MAX_CANDIDATES, int(allowed.sum()))
+        ]
         gains = self.gains(candidates)
         best = int(np.argmax(gains))
         if asked >= MIN_QUESTIONS and gains[best] < STOP_GAIN:
@@ -97,7 +108,9 @@ class Placement:
         return dict(zip(self.topics, self.marginals().tolist(), strict=True))
 
 
-def _sample_states(prerequisites: Sequence[Sequence[int]], count: int, rng: np.random.Generator) -> np.ndarray:
+def _sample_states(
+    prerequisites: Sequence[Sequence[int]], count: int, rng: np.random.Generator
+) -> np.ndarray:
     """Graph-consistent states from a mixture of two priors.
 
     Most states: known up to a random depth, with gaps (a gap also hides what builds on it).
@@ -123,7 +136,9 @@ def _sample_states(prerequisites: Sequence[Sequence[int]], count: int, rng: np.r
     return np.vstack([states, patchy])
 
 
-def goal_region(prerequisites_of: dict[str, Sequence[str]], goal: str) -> tuple[list[str], list[list[int]]]:
+def goal_region(
+    prerequisites_of: dict[str, Sequence[str]], goal: str
+) -> tuple[list[str], list[list[int]]]:
     """The goal's prerequisites (direct or not) and the goal, prerequisites first, as indices."""
     return _region(prerequisites_of, [goal])
 
@@ -133,7 +148,9 @@ def whole_region(prerequisites_of: dict[str, Sequence[str]]) -> tuple[list[str],
     return _region(prerequisites_of, sorted(prerequisites_of))
 
 
-def _region(prerequisites_of: dict[str, Sequence[str]], starts: Sequence[str]) -> tuple[list[str], list[list[int]]]:
+def _region(
+    prerequisites_of: dict[str, Sequence[str]], starts: Sequence[str]
+) -> tuple[list[str], list[list[int]]]:
     seen: dict[str, None] = {}
 
     def visit(topic: str) -> None:  # depth-first post-order: prerequisites before dependants

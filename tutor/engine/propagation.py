@@ -12,8 +12,12 @@ from tutor.engine.mastery import IMPLICIT_SHARE, MIN_SHARE, REPEATED_ERRORS
 from tutor.graph import KnowledgeGraph
 
 
-def credit_shares(graph: KnowledgeGraph, topic_id: str, share: float = IMPLICIT_SHARE,
-                  min_share: float = MIN_SHARE) -> dict[str, float]:
+def credit_shares(
+    graph: KnowledgeGraph,
+    topic_id: str,
+    share: float = IMPLICIT_SHARE,
+    min_share: float = MIN_SHARE,
+) -> dict[str, float]:
     """Every prerequisite (direct or not) that receives credit, with its share of an observation."""
     shares: dict[str, float] = {}
     frontier = [(topic_id, 1.0)]

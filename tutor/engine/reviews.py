@@ -8,7 +8,7 @@ predicted recall probability falls to the desired retention (90%), before it is 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler
 
@@ -35,4 +35,4 @@ def is_due(due_at: datetime | None, now: datetime) -> bool:
 
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back naive; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

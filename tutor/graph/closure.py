@@ -56,16 +56,22 @@ class Adjacency:
         self.starts: list[int] = starts_of(group, n).tolist()
 
 
-def edge_arrays(preds: Sequence[Sequence[Any]], number: Callable[[Any], int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def edge_arrays(
+    preds: Sequence[Sequence[Any]], number: Callable[[Any], int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(prerequisite, dependent) of every edge; ``number`` maps each listed prerequisite to its
     node number when they are not numbers already (a topic id, say)."""
     sizes = np.fromiter(map(len, preds), dtype=np.int64, count=len(preds))
     flat = chain.from_iterable(preds)
-    source = np.fromiter(flat if number is None else map(number, flat), dtype=np.int64, count=int(sizes.sum()))
+    source = np.fromiter(
+        flat if number is None else map(number, flat), dtype=np.int64, count=int(sizes.sum())
+    )
     return source, np.repeat(np.arange(len(preds), dtype=np.int64), sizes)
 
 
-def layered_order(n: int, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, list[int], list[int]]:
+def layered_order(
+    n: int, source: np.ndarray, target: np.ndarray
+) -> tuple[np.ndarray, list[int], list[int]]:
     """A topological order layer by layer, each node's depth, and its chain parent.
 
     Peels off the nodes whose prerequisites are all placed, one layer per step, with numpy: the
@@ -154,15 +160,18 @@ def _witness(ps: Sequence[int], p: int, reach: list[Any], base: int) -> int:
     return base
 
 
-def _ranked(order: np.ndarray, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _ranked(
+    order: np.ndarray, source: np.ndarray, target: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Edges (prerequisite, dependent) renumbered by position in ``order``."""
     rank = np.empty(order.size, dtype=np.int64)
     rank[order] = np.arange(order.size, dtype=np.int64)
     return rank[source], rank[target]
 
 
-def compute_closure_of_edges(n: int, source: np.ndarray, target: np.ndarray,
-                             parallel_min_nodes: int = PARALLEL_MIN_NODES) -> Closure:
+def compute_closure_of_edges(
+    n: int, source: np.ndarray, target: np.ndarray, parallel_min_nodes: int = PARALLEL_MIN_NODES
+) -> Closure:
     """Depth, chain parent, ancestor and descendant counts of every node of a DAG, from its
     (prerequisite, dependent) arrays (see ``edge_arrays``)."""
     order, depth, parent = layered_order(n, source, target)
@@ -170,12 +179,18 @@ def compute_closure_of_edges(n: int, source: np.ndarray, target: np.ndarray,
 
     def descendants() -> list[int]:
         # Descendants are ancestors in the reversed graph, numbered by the reversed order.
-        return count_ancestors(Adjacency(n - 1 - source, n - 1 - target, n, descending=True), n)[::-1]
+        return count_ancestors(Adjacency(n - 1 - source, n - 1 - target, n, descending=True), n)[
+            ::-1
+        ]
 
     def ancestors() -> list[int]:
         return count_ancestors(Adjacency(target, source, n, descending=True), n)
 
-    if n >= parallel_min_nodes and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if (
+        n >= parallel_min_nodes
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
         ancestor_counts, descendant_counts = _beside(ancestors, descendants)
     else:
         ancestor_counts, descendant_counts = ancestors(), descendants()
@@ -214,7 +229,7 @@ def _beside(here: Any, there: Any) -> tuple[Any, Any]:
 def _send_result(work: Any, sender: Any) -> None:
     try:
         sender.send((True, work()))
-    except BaseException:  # noqa: BLE001 - the parent redoes the work and raises it there
+    except BaseException:
         sender.send((False, None))
     finally:
         sender.close()

@@ -59,7 +59,9 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def compute_figures_of_edges(ids: Sequence[str], source: np.ndarray, target: np.ndarray) -> dict[str, TopicFigures]:
+def compute_figures_of_edges(
+    ids: Sequence[str], source: np.ndarray, target: np.ndarray
+) -> dict[str, TopicFigures]:
     """Figures of every topic from its edges: (prerequisite, dependent) positions in ``ids``, grouped
     by dependent with each topic's prerequisites in listed order.
 
@@ -68,6 +70,14 @@ def compute_figures_of_edges(ids: Sequence[str], source: np.ndarray, target: np.
     with _no_cyclic_gc():
         closure = compute_closure_of_edges(len(ids), source, target)
         links = ChainLinks(ids, closure.parent)
-        figures = map(TopicFigures._make, zip(closure.depth, closure.ancestor_count, closure.descendant_count,
-                                              range(len(ids)), repeat(links)))
+        figures = map(
+            TopicFigures._make,
+            zip(
+                closure.depth,
+                closure.ancestor_count,
+                closure.descendant_count,
+                range(len(ids)),
+                repeat(links),
+            ),
+        )
         return dict(zip(ids, figures))

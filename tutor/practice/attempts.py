@@ -43,14 +43,27 @@ def current_seed(session: Session, learner: Learner | None, template: CompiledTe
     """
     recent: list[int] = []
     if learner is not None:
-        recent = list(session.scalars(select(Attempt.seed).where(
-            Attempt.learner_id == learner.id, Attempt.topic_id == template.topic_id,
-            Attempt.template_id == template.id, Attempt.part == 0).order_by(Attempt.id.desc())))
+        recent = list(
+            session.scalars(
+                select(Attempt.seed)
+                .where(
+                    Attempt.learner_id == learner.id,
+                    Attempt.topic_id == template.topic_id,
+                    Attempt.template_id == template.id,
+                    Attempt.part == 0,
+                )
+                .order_by(Attempt.id.desc())
+            )
+        )
     who = learner.public_id if learner else "anonymous"
     avoid = {template.signature(seed) for seed in recent[:RECENT_VARIANTS_AVOIDED]}
-    candidates = [_seed_of(f"{who}/{template.topic_id}/{template.id}/{len(recent)}/{k}")
-                  for k in range(SEED_CANDIDATES)]
-    return next((seed for seed in candidates if template.signature(seed) not in avoid), candidates[0])
+    candidates = [
+        _seed_of(f"{who}/{template.topic_id}/{template.id}/{len(recent)}/{k}")
+        for k in range(SEED_CANDIDATES)
+    ]
+    return next(
+        (seed for seed in candidates if template.signature(seed) not in avoid), candidates[0]
+    )
 
 
 def _seed_of(text: str) -> int:
@@ -68,13 +81,21 @@ class AlreadyAnswered(Conflict):
     """This learner has answered this variant in practice before: it counts once."""
 
     def __init__(self, variant: Variant) -> None:
-        super().__init__(f"You have answered this question ({variant.template_id}, seed {variant.seed}) "
-                         "already; each question counts once. Ask for the next one.")
+        super().__init__(
+            f"You have answered this question ({variant.template_id}, seed {variant.seed}) "
+            "already; each question counts once. Ask for the next one."
+        )
 
 
-def record_answer(session: Session, learner: Learner, variant: Variant, grades: list[Grade],
-                  responses: list[str], idempotency_key: str | None = None,
-                  graph: KnowledgeGraph | None = None) -> list[RecordedAttempt]:
+def record_answer(
+    session: Session,
+    learner: Learner,
+    variant: Variant,
+    grades: list[Grade],
+    responses: list[str],
+    idempotency_key: str | None = None,
+    graph: KnowledgeGraph | None = None,
+) -> list[RecordedAttempt]:
     """Record a practice answer (one attempt a part), once per variant and learner.
 
     A retry with the same idempotency key returns the first answer's attempts. Any other second
@@ -83,28 +104,53 @@ def record_answer(session: Session, learner: Learner, variant: Variant, grades: 
     """
     key = idempotency_key or None
     if key is not None and _attempt_with_key(session, learner, key, 0) is not None:
-        return [_duplicate(session, _attempt_with_key(session, learner, key, i)) for i in range(len(grades))]
+        return [
+            _duplicate(session, _attempt_with_key(session, learner, key, i))
+            for i in range(len(grades))
+        ]
     if not _claim_variant(session, learner, variant):
         # A concurrent first try with this key may have claimed it and committed meanwhile.
         if key is not None and _attempt_with_key(session, learner, key, 0) is not None:
-            return [_duplicate(session, _attempt_with_key(session, learner, key, i)) for i in range(len(grades))]
+            return [
+                _duplicate(session, _attempt_with_key(session, learner, key, i))
+                for i in range(len(grades))
+            ]
         raise AlreadyAnswered(variant)
-    return [record_attempt(session, learner, variant, g, r, idempotency_key=key, part=i, graph=graph)
-            for i, (g, r) in enumerate(zip(grades, responses, strict=True))]
+    return [
+        record_attempt(session, learner, variant, g, r, idempotency_key=key, part=i, graph=graph)
+        for i, (g, r) in enumerate(zip(grades, responses, strict=True))
+    ]
 
 
 def _claim_variant(session: Session, learner: Learner, variant: Variant) -> bool:
     """Insert the (learner, variant) row; False when it was there already."""
-    statement = dialect_insert(session.get_bind().dialect.name, AnsweredVariant).values(
-        learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
-        template_revision=variant.revision, seed=variant.seed, created_at=utcnow(),
-    ).on_conflict_do_nothing().returning(AnsweredVariant.seed)
+    statement = (
+        dialect_insert(session.get_bind().dialect.name, AnsweredVariant)
+        .values(
+            learner_id=learner.id,
+            topic_id=variant.topic_id,
+            template_id=variant.template_id,
+            template_revision=variant.revision,
+            seed=variant.seed,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing()
+        .returning(AnsweredVariant.seed)
+    )
     return session.execute(statement).first() is not None
 
 
-def record_attempt(session: Session, learner: Learner, variant: Variant, grade: Grade, response: str,
-                   idempotency_key: str | None = None, duration_ms: int | None = None,
-                   part: int = 0, graph: KnowledgeGraph | None = None) -> RecordedAttempt:
+def record_attempt(
+    session: Session,
+    learner: Learner,
+    variant: Variant,
+    grade: Grade,
+    response: str,
+    idempotency_key: str | None = None,
+    duration_ms: int | None = None,
+    part: int = 0,
+    graph: KnowledgeGraph | None = None,
+) -> RecordedAttempt:
     """Append the attempt and update mastery; a repeated idempotency key returns the first one.
 
     With the graph, the evidence also flows to prerequisites (see ``tutor.practice.evidence``).
@@ -115,27 +161,59 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
     racing the first request, inserts nothing and reports the stored attempt.
     """
     now = utcnow()
-    values = attempt_values(learner, variant, grade, response, part, PRACTICE, duration_ms=duration_ms,
-                            idempotency_key=idempotency_key or None, created_at=now)
+    values = attempt_values(
+        learner,
+        variant,
+        grade,
+        response,
+        part,
+        PRACTICE,
+        duration_ms=duration_ms,
+        idempotency_key=idempotency_key or None,
+        created_at=now,
+    )
     mistake = values["mistake_prerequisite"]
-    locked = lock_for_attempt(session, learner.id, variant.topic_id, grade.correct, mistake, graph, now)
-    attempt = session.scalars(_insert_attempt(session.get_bind().dialect.name), [values]).one_or_none()
+    locked = lock_for_attempt(
+        session, learner.id, variant.topic_id, grade.correct, mistake, graph, now
+    )
+    attempt = session.scalars(
+        _insert_attempt(session.get_bind().dialect.name), [values]
+    ).one_or_none()
     if attempt is None:  # the key is taken: this is a retry
         return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
-    result = apply_attempt(session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, locked)
+    result = apply_attempt(
+        session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, locked
+    )
     session.flush()
     return RecordedAttempt(attempt, result.p_known, False)
 
 
-def attempt_values(learner: Learner, variant: Variant, grade: Grade, response: str, part: int, source: str,
-                   **more: Any) -> dict[str, Any]:
+def attempt_values(
+    learner: Learner,
+    variant: Variant,
+    grade: Grade,
+    response: str,
+    part: int,
+    source: str,
+    **more: Any,
+) -> dict[str, Any]:
     """The columns of one part's attempt row, as every kind of answer logs it."""
     return {
-        "learner_id": learner.id, "topic_id": variant.topic_id, "template_id": variant.template_id,
-        "template_revision": variant.revision, "seed": variant.seed, "part": part, "response": response,
-        "correct": grade.correct, "score": grade.verdict.score, "note": grade.note,
-        "feedback": grade.feedback, "mistake_prerequisite": grade.mistake.prerequisite if grade.mistake else None,
-        "parameters": logged_parameters(variant.values), "source": source, **more,
+        "learner_id": learner.id,
+        "topic_id": variant.topic_id,
+        "template_id": variant.template_id,
+        "template_revision": variant.revision,
+        "seed": variant.seed,
+        "part": part,
+        "response": response,
+        "correct": grade.correct,
+        "score": grade.verdict.score,
+        "note": grade.note,
+        "feedback": grade.feedback,
+        "mistake_prerequisite": grade.mistake.prerequisite if grade.mistake else None,
+        "parameters": logged_parameters(variant.values),
+        "source": source,
+        **more,
     }
 
 
@@ -149,12 +227,16 @@ def _insert_attempt(dialect_name: str) -> Any:
     # Built once per dialect so that SQLAlchemy compiles it once.
     statement = dialect_insert(dialect_name, Attempt)
     return statement.on_conflict_do_nothing(
-        index_elements=[Attempt.learner_id, Attempt.idempotency_key, Attempt.part]).returning(Attempt)
+        index_elements=[Attempt.learner_id, Attempt.idempotency_key, Attempt.part]
+    ).returning(Attempt)
 
 
 def _attempt_with_key(session: Session, learner: Learner, key: str, part: int) -> Attempt | None:
-    return session.scalar(select(Attempt).where(
-        Attempt.learner_id == learner.id, Attempt.idempotency_key == key, Attempt.part == part))
+    return session.scalar(
+        select(Attempt).where(
+            Attempt.learner_id == learner.id, Attempt.idempotency_key == key, Attempt.part == part
+        )
+    )
 
 
 def _duplicate(session: Session, existing: Attempt | None) -> RecordedAttempt:
@@ -172,12 +254,18 @@ def mastery_map(session: Session, learner: Learner | None) -> dict[str, Mastery]
 
 
 def mastered_topics(session: Session, learner: Learner | None) -> set[str]:
-    return {tid for tid, m in mastery_map(session, learner).items() if is_mastered(m.p_known, m.claimed_known)}
+    return {
+        tid
+        for tid, m in mastery_map(session, learner).items()
+        if is_mastered(m.p_known, m.claimed_known)
+    }
 
 
 def set_goal(session: Session, catalog: Catalog, learner: Learner, topic_id: str) -> Goal:
     catalog.topic(topic_id)
-    goal = session.scalar(select(Goal).where(Goal.learner_id == learner.id, Goal.topic_id == topic_id))
+    goal = session.scalar(
+        select(Goal).where(Goal.learner_id == learner.id, Goal.topic_id == topic_id)
+    )
     if goal is None:
         goal = Goal(learner_id=learner.id, topic_id=topic_id)
         session.add(goal)
@@ -186,7 +274,9 @@ def set_goal(session: Session, catalog: Catalog, learner: Learner, topic_id: str
 
 
 def clear_goal(session: Session, learner: Learner, topic_id: str) -> bool:
-    goal = session.scalar(select(Goal).where(Goal.learner_id == learner.id, Goal.topic_id == topic_id))
+    goal = session.scalar(
+        select(Goal).where(Goal.learner_id == learner.id, Goal.topic_id == topic_id)
+    )
     if goal is None:
         return False
     session.delete(goal)
@@ -197,20 +287,30 @@ def clear_goal(session: Session, learner: Learner, topic_id: str) -> bool:
 def goals(session: Session, learner: Learner | None) -> list[Goal]:
     if learner is None:
         return []
-    return list(session.scalars(select(Goal).where(Goal.learner_id == learner.id).order_by(Goal.created_at)))
+    return list(
+        session.scalars(select(Goal).where(Goal.learner_id == learner.id).order_by(Goal.created_at))
+    )
 
 
 def recent_attempts(session: Session, learner: Learner | None, limit: int = 10) -> list[Attempt]:
     if learner is None:
         return []
-    return list(session.scalars(select(Attempt).where(Attempt.learner_id == learner.id)
-                                .order_by(Attempt.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(Attempt)
+            .where(Attempt.learner_id == learner.id)
+            .order_by(Attempt.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def attempt_counts(session: Session, learner: Learner | None, topic_id: str) -> dict[str, int]:
     if learner is None:
         return {}
-    rows = session.execute(select(Attempt.template_id, func.count()).where(
-        Attempt.learner_id == learner.id, Attempt.topic_id == topic_id, Attempt.part == 0)
-        .group_by(Attempt.template_id))
+    rows = session.execute(
+        select(Attempt.template_id, func.count())
+        .where(Attempt.learner_id == learner.id, Attempt.topic_id == topic_id, Attempt.part == 0)
+        .group_by(Attempt.template_id)
+    )
     return {template_id: count for template_id, count in rows}

@@ -60,9 +60,15 @@ class ParamsTable:
 
 def params_table(session: Session, topic_ids: Iterable[str]) -> ParamsTable:
     wanted = {*topic_ids, DEFAULT_TOPIC}
-    rows = session.execute(select(FittedParams.topic_id, FittedParams.p_init, FittedParams.p_learn,
-                                  FittedParams.p_slip, FittedParams.p_guess)
-                           .where(FittedParams.topic_id.in_(sorted(wanted))))
+    rows = session.execute(
+        select(
+            FittedParams.topic_id,
+            FittedParams.p_init,
+            FittedParams.p_learn,
+            FittedParams.p_slip,
+            FittedParams.p_guess,
+        ).where(FittedParams.topic_id.in_(sorted(wanted)))
+    )
     return ParamsTable({topic_id: BKTParams(*values) for topic_id, *values in rows})
 
 
@@ -73,14 +79,16 @@ def lock_order(graph: KnowledgeGraph | None, topic_ids: Iterable[str]) -> list[s
     first and the prerequisites after it keeps to this order too, and two attempts of one
     learner can never each hold a row the other waits for.
     """
+
     def depth(topic_id: str) -> int:
         return graph.figures(topic_id).depth if graph is not None and topic_id in graph else 0
 
     return sorted(set(topic_ids), key=lambda t: (-depth(t), t))
 
 
-def lock_rows(session: Session, learner_id: int, topic_ids: Sequence[str], params: ParamsTable,
-              now: datetime) -> dict[str, Mastery]:
+def lock_rows(
+    session: Session, learner_id: int, topic_ids: Sequence[str], params: ParamsTable, now: datetime
+) -> dict[str, Mastery]:
     """The learner's mastery rows of ``topic_ids``, inserted where missing and locked until the
     transaction ends, in one statement.
 
@@ -91,10 +99,24 @@ def lock_rows(session: Session, learner_id: int, topic_ids: Sequence[str], param
     """
     if not topic_ids:
         return {}
-    rows = session.scalars(_upsert_returning(session.get_bind().dialect.name), [
-        {"learner_id": learner_id, "topic_id": topic_id, "p_known": params.get(topic_id).p_init,
-         "attempts": 0, "correct": 0, "claimed_known": False, "evidence": 0.0, "remediation": False,
-         "updated_at": now} for topic_id in topic_ids], execution_options={"populate_existing": True})
+    rows = session.scalars(
+        _upsert_returning(session.get_bind().dialect.name),
+        [
+            {
+                "learner_id": learner_id,
+                "topic_id": topic_id,
+                "p_known": params.get(topic_id).p_init,
+                "attempts": 0,
+                "correct": 0,
+                "claimed_known": False,
+                "evidence": 0.0,
+                "remediation": False,
+                "updated_at": now,
+            }
+            for topic_id in topic_ids
+        ],
+        execution_options={"populate_existing": True},
+    )
     return {row.topic_id: row for row in rows}
 
 
@@ -105,14 +127,25 @@ def _upsert_returning(dialect_name: str) -> Any:
     statement = dialect_insert(dialect_name, Mastery)
     return statement.on_conflict_do_update(
         index_elements=[Mastery.learner_id, Mastery.topic_id],
-        set_={"learner_id": statement.excluded.learner_id}).returning(Mastery)
+        set_={"learner_id": statement.excluded.learner_id},
+    ).returning(Mastery)
 
 
-def mastery_row(session: Session, learner_id: int, topic_id: str, params: BKTParams = DEFAULT_PARAMS) -> Mastery:
+def mastery_row(
+    session: Session, learner_id: int, topic_id: str, params: BKTParams = DEFAULT_PARAMS
+) -> Mastery:
     mastery = session.get(Mastery, (learner_id, topic_id), with_for_update=True)
     if mastery is None:
-        mastery = Mastery(learner_id=learner_id, topic_id=topic_id, p_known=params.p_init, attempts=0,
-                          correct=0, claimed_known=False, evidence=0.0, remediation=False)
+        mastery = Mastery(
+            learner_id=learner_id,
+            topic_id=topic_id,
+            p_known=params.p_init,
+            attempts=0,
+            correct=0,
+            claimed_known=False,
+            evidence=0.0,
+            remediation=False,
+        )
         session.add(mastery)
     return mastery
 
@@ -126,9 +159,15 @@ class LockedRows:
     credits: dict[str, float]
 
 
-def lock_for_attempt(session: Session, learner_id: int, topic_id: str, correct: bool,
-                     mistake_prerequisite: str | None, graph: KnowledgeGraph | None,
-                     now: datetime) -> LockedRows:
+def lock_for_attempt(
+    session: Session,
+    learner_id: int,
+    topic_id: str,
+    correct: bool,
+    mistake_prerequisite: str | None,
+    graph: KnowledgeGraph | None,
+    now: datetime,
+) -> LockedRows:
     """Lock the topic's row and every row a success credits or a named mistake lowers.
 
     The prerequisites suspected after repeated errors are only known once the attempt is in the
@@ -140,14 +179,25 @@ def lock_for_attempt(session: Session, learner_id: int, topic_id: str, correct: 
     if in_graph and not correct and mistake_prerequisite and mistake_prerequisite in graph:
         wanted.add(mistake_prerequisite)
     params = params_table(session, wanted)
-    return LockedRows(lock_rows(session, learner_id, lock_order(graph, wanted), params, now), params, credits)
+    return LockedRows(
+        lock_rows(session, learner_id, lock_order(graph, wanted), params, now), params, credits
+    )
 
 
-def apply_attempt(session: Session, learner_id: int, topic_id: str, correct: bool,
-                  mistake_prerequisite: str | None, graph: KnowledgeGraph | None,
-                  now: datetime, locked: LockedRows | None = None) -> Evidence:
+def apply_attempt(
+    session: Session,
+    learner_id: int,
+    topic_id: str,
+    correct: bool,
+    mistake_prerequisite: str | None,
+    graph: KnowledgeGraph | None,
+    now: datetime,
+    locked: LockedRows | None = None,
+) -> Evidence:
     if locked is None:
-        locked = lock_for_attempt(session, learner_id, topic_id, correct, mistake_prerequisite, graph, now)
+        locked = lock_for_attempt(
+            session, learner_id, topic_id, correct, mistake_prerequisite, graph, now
+        )
     rows, params = locked.rows, locked.params
     topic_params = params.get(topic_id)
     mastery = rows[topic_id]
@@ -176,8 +226,13 @@ def apply_attempt(session: Session, learner_id: int, topic_id: str, correct: boo
     elif repeated_errors(_recent_results(session, learner_id, topic_id)):
         suspects = suspect_shares(graph, topic_id)
         suspect_params = params_table(session, suspects)
-        suspect_rows = lock_rows(session, learner_id, lock_order(graph, suspects), suspect_params, now)
-        shifted = [_shift(suspect_rows[p], False, share, suspect_params, now) for p, share in suspects.items()]
+        suspect_rows = lock_rows(
+            session, learner_id, lock_order(graph, suspects), suspect_params, now
+        )
+        shifted = [
+            _shift(suspect_rows[p], False, share, suspect_params, now)
+            for p, share in suspects.items()
+        ]
         evidence.lowered.update({row.topic_id: row.p_known for row in shifted})
         if shifted:
             weakest = min(shifted, key=lambda row: (row.p_known, row.topic_id))
@@ -186,7 +241,9 @@ def apply_attempt(session: Session, learner_id: int, topic_id: str, correct: boo
     return evidence
 
 
-def _shift(row: Mastery, correct: bool, share: float, params: ParamsTable, now: datetime) -> Mastery:
+def _shift(
+    row: Mastery, correct: bool, share: float, params: ParamsTable, now: datetime
+) -> Mastery:
     row.p_known = partial_update(row.p_known, correct, share, params.get(row.topic_id))
     row.evidence = (row.evidence or 0.0) + share
     row.updated_at = now
@@ -195,6 +252,15 @@ def _shift(row: Mastery, correct: bool, share: float, params: ParamsTable, now: 
 
 def _recent_results(session: Session, learner_id: int, topic_id: str) -> list[bool]:
     session.flush()
-    return list(session.scalars(select(Attempt.correct).where(
-        Attempt.learner_id == learner_id, Attempt.topic_id == topic_id, Attempt.source == PRACTICE)
-        .order_by(Attempt.id.desc()).limit(REPEATED_ERRORS)))
+    return list(
+        session.scalars(
+            select(Attempt.correct)
+            .where(
+                Attempt.learner_id == learner_id,
+                Attempt.topic_id == topic_id,
+                Attempt.source == PRACTICE,
+            )
+            .order_by(Attempt.id.desc())
+            .limit(REPEATED_ERRORS)
+        )
+    )

@@ -11,8 +11,9 @@ from tutor.practice import attempts
 from tutor.store.models import Learner
 
 
-def knowledge_map(session: Session, catalog: Catalog, learner: Learner | None,
-                  goal_id: str | None = None) -> dict[str, Any]:
+def knowledge_map(
+    session: Session, catalog: Catalog, learner: Learner | None, goal_id: str | None = None
+) -> dict[str, Any]:
     """Nodes coloured by status (mastered, ready, on the goal path, goal, later) and the edges.
 
     The goal is the one asked for, else the learner's first goal, else none.
@@ -37,11 +38,24 @@ def knowledge_map(session: Session, catalog: Catalog, learner: Learner | None,
         return "ready" if topic_id in ready else "later"
 
     order = graph.topological_order()
-    nodes = [{"id": tid, "title": graph.title(tid), "level": catalog.topics[tid].level,
-              "status": status(tid)} for tid in order]
+    nodes = [
+        {
+            "id": tid,
+            "title": graph.title(tid),
+            "level": catalog.topics[tid].level,
+            "status": status(tid),
+        }
+        for tid in order
+    ]
     edges = [{"source": p, "target": tid} for tid in order for p in graph.prerequisites(tid)]
-    return {"goal": goal, "path": path, "mastered": len(mastered), "total": len(order),
-            "nodes": nodes, "edges": edges}
+    return {
+        "goal": goal,
+        "path": path,
+        "mastered": len(mastered),
+        "total": len(order),
+        "nodes": nodes,
+        "edges": edges,
+    }
 
 
 HIGHLIGHTS = {
@@ -61,7 +75,9 @@ def highlight(catalog: Catalog, topic_id: str, show: str) -> dict[str, Any]:
     if show == "chain":
         members = set(graph.figures(topic_id).longest_chain)
     else:
-        members = graph.ancestors(topic_id) if show == "prerequisites" else graph.descendants(topic_id)
+        members = (
+            graph.ancestors(topic_id) if show == "prerequisites" else graph.descendants(topic_id)
+        )
         members = members | {topic_id}
     ids = [t for t in graph.topological_order() if t in members]
     label = HIGHLIGHTS[show].format(title=graph.title(topic_id), count=len(members) - 1)

@@ -29,22 +29,31 @@ def topic_states(session: Session, learner: Learner | None, now: datetime) -> di
     mastered = or_(Mastery.claimed_known, Mastery.p_known >= MASTERED)
     rows = session.execute(select(Mastery.topic_id, mastered, Mastery.remediation).where(mine))
     states = {topic: TopicState(bool(known), None, bool(remedy)) for topic, known, remedy in rows}
-    due = session.execute(select(Mastery.topic_id, Mastery.due_at).where(mine, Mastery.due_at <= now))
+    due = session.execute(
+        select(Mastery.topic_id, Mastery.due_at).where(mine, Mastery.due_at <= now)
+    )
     for topic, due_at in due:
-        states[topic] = TopicState(states[topic].mastered, as_utc(due_at), states[topic].remediation)
+        states[topic] = TopicState(
+            states[topic].mastered, as_utc(due_at), states[topic].remediation
+        )
     return states
 
 
 def first_goal(session: Session, learner: Learner | None, graph: KnowledgeGraph) -> str | None:
     if learner is None:
         return None
-    goals = session.scalars(select(Goal.topic_id).where(Goal.learner_id == learner.id).order_by(Goal.id))
+    goals = session.scalars(
+        select(Goal.topic_id).where(Goal.learner_id == learner.id).order_by(Goal.id)
+    )
     return next((g for g in goals if g in graph), None)
 
 
-def next_tasks(session: Session, graph: KnowledgeGraph, learner: Learner | None, now: datetime,
-               limit: int = 5) -> list[Task]:
-    return rank_tasks(graph, topic_states(session, learner, now), first_goal(session, learner, graph), now, limit)
+def next_tasks(
+    session: Session, graph: KnowledgeGraph, learner: Learner | None, now: datetime, limit: int = 5
+) -> list[Task]:
+    return rank_tasks(
+        graph, topic_states(session, learner, now), first_goal(session, learner, graph), now, limit
+    )
 
 
 @dataclass(frozen=True)
@@ -56,12 +65,15 @@ class Progress:
     estimated_minutes: int
 
     def summary(self) -> str:
-        return (f"{self.topics_mastered} of {self.topics_needed} prerequisite topics mastered; "
-                f"about {self.estimated_questions} questions (~{self.estimated_minutes} min) to go")
+        return (
+            f"{self.topics_mastered} of {self.topics_needed} prerequisite topics mastered; "
+            f"about {self.estimated_questions} questions (~{self.estimated_minutes} min) to go"
+        )
 
 
-def goal_progress(graph: KnowledgeGraph, goal: str, p_known: dict[str, float],
-                  mastered: set[str]) -> Progress:
+def goal_progress(
+    graph: KnowledgeGraph, goal: str, p_known: dict[str, float], mastered: set[str]
+) -> Progress:
     """k of n mastered, and the work left: right answers each open topic needs to be mastered.
 
     An open topic needs steps_to_mastery(p) right answers from its current estimate; at the
@@ -72,5 +84,6 @@ def goal_progress(graph: KnowledgeGraph, goal: str, p_known: dict[str, float],
     open_topics = needed - done
     questions = sum(steps_to_mastery(p_known.get(t, DEFAULT_PARAMS.p_init)) for t in open_topics)
     questions = round(questions / 0.8)
-    return Progress(len(needed), len(done), len(open_topics), questions,
-                    round(questions * MINUTES_PER_QUESTION))
+    return Progress(
+        len(needed), len(done), len(open_topics), questions, round(questions * MINUTES_PER_QUESTION)
+    )

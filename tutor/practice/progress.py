@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,8 +41,12 @@ class DayCounts:
     due: int  # practised topics whose review falls due by the end of the day (today: by now)
 
 
-def replay(events: Iterable[PracticeEvent], params: Callable[[str], BKTParams], now: datetime,
-           max_days: int = MAX_DAYS) -> list[DayCounts]:
+def replay(
+    events: Iterable[PracticeEvent],
+    params: Callable[[str], BKTParams],
+    now: datetime,
+    max_days: int = MAX_DAYS,
+) -> list[DayCounts]:
     """One point per day from the first practice day (at most ``max_days`` back) to today; today's
     point is the state at ``now``, so it matches the current lists."""
     ordered = list(events)
@@ -58,15 +62,21 @@ def replay(events: Iterable[PracticeEvent], params: Callable[[str], BKTParams], 
     event = next(pending, None)
     day = first
     while day <= today:
-        end = datetime.combine(day + timedelta(days=1), time(), tzinfo=timezone.utc)
+        end = datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC)
         cutoff = min(end, now)
         while event is not None and as_utc(event.at) < end:
             topic = event.topic_id
-            p_known[topic] = bkt_update(p_known.get(topic, params(topic).p_init), event.correct, params(topic))
+            p_known[topic] = bkt_update(
+                p_known.get(topic, params(topic).p_init), event.correct, params(topic)
+            )
             cards[topic], due_at[topic] = review(cards.get(topic), event.correct, as_utc(event.at))
             event = next(pending, None)
         mastered = sum(p >= MASTERED for p in p_known.values())
-        series.append(DayCounts(day, mastered, len(p_known) - mastered, sum(d <= cutoff for d in due_at.values())))
+        series.append(
+            DayCounts(
+                day, mastered, len(p_known) - mastered, sum(d <= cutoff for d in due_at.values())
+            )
+        )
         day += timedelta(days=1)
     return series
 
@@ -75,8 +85,11 @@ def progress_history(session: Session, learner: Learner | None, now: datetime) -
     """The replayed series of this learner's practice log, up to today (UTC)."""
     if learner is None:
         return []
-    rows = session.execute(select(Attempt.created_at, Attempt.topic_id, Attempt.correct).where(
-        Attempt.learner_id == learner.id, Attempt.source == PRACTICE).order_by(Attempt.id)).all()
+    rows = session.execute(
+        select(Attempt.created_at, Attempt.topic_id, Attempt.correct)
+        .where(Attempt.learner_id == learner.id, Attempt.source == PRACTICE)
+        .order_by(Attempt.id)
+    ).all()
     events = [PracticeEvent(at, topic, bool(correct)) for at, topic, correct in rows]
     table = params_table(session, {e.topic_id for e in events})
     return replay(events, table.get, now)

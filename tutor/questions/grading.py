@@ -69,7 +69,9 @@ def grade_all(variant: Variant, responses: list[str]) -> list[Grade]:
     """Grade one response per part, in order."""
     if len(responses) != len(variant.parts):
         raise ValueError(f"expected {len(variant.parts)} responses, got {len(responses)}")
-    return [grade_part(part, response) for part, response in zip(variant.parts, responses, strict=True)]
+    return [
+        grade_part(part, response) for part, response in zip(variant.parts, responses, strict=True)
+    ]
 
 
 def _mistake_test(test: str) -> str:

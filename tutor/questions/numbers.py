@@ -100,7 +100,9 @@ def answer_tex(value: sympy.Basic, test: str, options: dict[str, Any], decimal: 
     so 1/82 with tol 0.0001 reads 0.0122, not 0.01219512195. A zero tolerance asks for the exact
     value: a finite decimal, or else the exact form (3/7 as a fraction, sqrt(2) as a surd).
     """
-    if test not in ("NumSigFigs", "NumAbsolute", "NumRelative") or not (value.is_number and value.is_real):
+    if test not in ("NumSigFigs", "NumAbsolute", "NumRelative") or not (
+        value.is_number and value.is_real
+    ):
         return tex(value, decimal)
     number = Decimal(str(sympy.N(value, 30)))
     if number == 0:

@@ -33,7 +33,7 @@ def _check_variant(compiled: CompiledTemplate, seed: int) -> list[str]:
     problems: list[str] = []
     try:
         render_markdown(variant.prompt)
-    except Exception as exc:  # noqa: BLE001 - any failure to render is a template problem
+    except Exception as exc:
         problems.append(f"prompt does not render: {exc}")
     for part in variant.parts:
         where = f"part {part.label}: " if part.label else ""
@@ -44,10 +44,16 @@ def _check_variant(compiled: CompiledTemplate, seed: int) -> list[str]:
     return problems
 
 
-_EXACT_WORDS = re.compile(r"exact|fraction|lowest terms|simplest|surd|radical|in terms of|"
-                          r"symbolic|expression|formula|simplif|factor|expand", re.I)
-_PRECISION_WORDS = re.compile(r"decimal place|significant|nearest|round|to within|accurate|"
-                              r"percent|%|\bd\.p\.|s\.f\.|tolerance|approximately|about", re.I)
+_EXACT_WORDS = re.compile(
+    r"exact|fraction|lowest terms|simplest|surd|radical|in terms of|"
+    r"symbolic|expression|formula|simplif|factor|expand",
+    re.I,
+)
+_PRECISION_WORDS = re.compile(
+    r"decimal place|significant|nearest|round|to within|accurate|"
+    r"percent|%|\bd\.p\.|s\.f\.|tolerance|approximately|about",
+    re.I,
+)
 
 
 def unstated_form(prompt: str, part: Part) -> str | None:
@@ -60,12 +66,19 @@ def unstated_form(prompt: str, part: Part) -> str | None:
     if part.test == "AlgEquiv" and part.options.get("decimals", "ask") != "accept":
         needs_form = not answer.is_Rational or not has_finite_decimal(answer)
         if needs_form and not answer.atoms(sympy.Float) and not _EXACT_WORDS.search(prompt):
-            return (f"the answer {part.answer_plain} has no finite decimal, but the prompt does not "
-                    "ask for the exact value (say 'exact value' or 'as a fraction')")
-    if part.test in ("NumRelative", "NumAbsolute") and _needs_rounding(answer) \
-            and not (_PRECISION_WORDS.search(prompt) or _EXACT_WORDS.search(prompt)):
-        return (f"the answer {part.answer_plain} must be rounded, but the prompt does not say to what "
-                "precision (decimal places or significant figures)")
+            return (
+                f"the answer {part.answer_plain} has no finite decimal, but the prompt does not "
+                "ask for the exact value (say 'exact value' or 'as a fraction')"
+            )
+    if (
+        part.test in ("NumRelative", "NumAbsolute")
+        and _needs_rounding(answer)
+        and not (_PRECISION_WORDS.search(prompt) or _EXACT_WORDS.search(prompt))
+    ):
+        return (
+            f"the answer {part.answer_plain} must be rounded, but the prompt does not say to what "
+            "precision (decimal places or significant figures)"
+        )
     return None
 
 
@@ -82,7 +95,11 @@ def _needs_rounding(answer: sympy.Basic) -> bool:
         return True
     if value == 0:
         return False
-    digits = str(value.p * 10**12 // value.q).rstrip("0").lstrip("0") if value.q != 1 else str(value.p).rstrip("0")
+    digits = (
+        str(value.p * 10**12 // value.q).rstrip("0").lstrip("0")
+        if value.q != 1
+        else str(value.p).rstrip("0")
+    )
     return len(digits) > 6
 
 
@@ -93,8 +110,10 @@ def _check_part(part: Part, plain_values: dict[str, str]) -> list[str]:
     problems: list[str] = []
     own = grade_part(part, part.answer_plain)
     if not own.correct:
-        problems.append(f"expected answer {part.answer_plain!r} is not accepted by its own test "
-                        f"{part.test} ({own.verdict.note}: {own.verdict.feedback})")
+        problems.append(
+            f"expected answer {part.answer_plain!r} is not accepted by its own test "
+            f"{part.test} ({own.verdict.note}: {own.verdict.feedback})"
+        )
     if isinstance(answer, sympy.Basic):
         for mistake in part.mistakes:
             if check_answer(part.answer_plain, mistake.answer, part.test, part.options).correct:
@@ -105,12 +124,18 @@ def _check_part(part: Part, plain_values: dict[str, str]) -> list[str]:
         result = grade_part(part, response)
         got = "invalid" if not result.valid else "correct" if result.correct else "wrong"
         if got != test["expect"]:
-            problems.append(f"test {index}: response {response!r} should be {test['expect']}, "
-                            f"got {got} ({result.verdict.note})")
-        elif "mistake" in test and (result.mistake is None or result.mistake.note != test["mistake"]):
+            problems.append(
+                f"test {index}: response {response!r} should be {test['expect']}, "
+                f"got {got} ({result.verdict.note})"
+            )
+        elif "mistake" in test and (
+            result.mistake is None or result.mistake.note != test["mistake"]
+        ):
             fired = result.mistake.note if result.mistake else "none"
-            problems.append(f"test {index}: response {response!r} should trigger mistake "
-                            f"{test['mistake']!r}, got {fired}")
+            problems.append(
+                f"test {index}: response {response!r} should trigger mistake "
+                f"{test['mistake']!r}, got {fired}"
+            )
     return problems
 
 

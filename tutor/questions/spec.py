@@ -19,8 +19,17 @@ from tutor.content.model import Template
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 ANSWER_KEYS = {"answer", "test", "options", "mistakes", "tests"}
-TEMPLATE_KEYS = {"id", "title", "parameters", "variables", "constraints", "prompt", "hints",
-                 "solution", "parts"} | ANSWER_KEYS
+TEMPLATE_KEYS = {
+    "id",
+    "title",
+    "parameters",
+    "variables",
+    "constraints",
+    "prompt",
+    "hints",
+    "solution",
+    "parts",
+} | ANSWER_KEYS
 PART_KEYS = {"label", "prompt"} | ANSWER_KEYS
 MAX_PARTS = 10
 MISTAKE_KEYS = {"answer", "feedback", "note", "prerequisite"}
@@ -47,7 +56,9 @@ class Parameter:
 
 def _parameter(name: str, raw: Any, problems: list[str]) -> Parameter | None:
     if not NAME.match(str(name)) or name in RESERVED:
-        problems.append(f"parameter name {name!r} must be a letter followed by letters, digits or _")
+        problems.append(
+            f"parameter name {name!r} must be a letter followed by letters, digits or _"
+        )
         return None
     if not isinstance(raw, dict):
         problems.append(f"parameter {name!r} must be a mapping such as {{int: [1, 9]}}")
@@ -62,9 +73,12 @@ def _parameter(name: str, raw: Any, problems: list[str]) -> Parameter | None:
     if set(raw) - allowed:
         problems.append(f"parameter {name!r}: unknown keys {sorted(set(raw) - allowed)}")
     if kind in ("int", "decimal"):
-        if not (isinstance(value, list) and len(value) == 2
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-                and value[0] <= value[1]):
+        if not (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            and value[0] <= value[1]
+        ):
             problems.append(f"parameter {name!r}: {kind} needs [low, high] with low <= high")
             return None
         if kind == "int" and not all(isinstance(v, int) for v in value):
@@ -109,15 +123,22 @@ def _check_expression(text: Any, field: str, names: set[str], problems: list[str
             return
     unknown = sorted(str(s) for s in getattr(parsed, "free_symbols", ()) if str(s) not in names)
     if unknown:
-        problems.append(f"{field}: unknown name(s) {', '.join(unknown)} in {str(text)!r}; "
-                        "declare parameters before use and free symbols under 'variables'")
+        problems.append(
+            f"{field}: unknown name(s) {', '.join(unknown)} in {str(text)!r}; "
+            "declare parameters before use and free symbols under 'variables'"
+        )
 
 
 def _parse_with_samples(text: str, names: list[str]) -> sympy.Basic | None:
     """Read ``text`` with the names bound to sample numbers, large then small; None if neither works."""
-    for scale in (lambda i: sympy.Rational(2 * i + 7, 3), lambda i: sympy.Rational(i + 1, 2 * i + 5)):
+    for scale in (
+        lambda i: sympy.Rational(2 * i + 7, 3),
+        lambda i: sympy.Rational(i + 1, 2 * i + 5),
+    ):
         try:
-            return parse_expression(text, values={n: scale(i) for i, n in enumerate(names)}, author=True)
+            return parse_expression(
+                text, values={n: scale(i) for i, n in enumerate(names)}, author=True
+            )
         except MathSyntaxError:
             continue
     return None
@@ -150,7 +171,9 @@ def validate_spec(topic_id: str, template: Template) -> tuple[list[Parameter], l
         if parameter:
             parameters.append(parameter)
     variables = spec.get("variables") or []
-    if not isinstance(variables, list) or not all(isinstance(v, str) and NAME.match(v) for v in variables):
+    if not isinstance(variables, list) or not all(
+        isinstance(v, str) and NAME.match(v) for v in variables
+    ):
         problems.append("'variables' must be a list of names")
         variables = []
     clash = set(variables) & {p.name for p in parameters}
@@ -159,7 +182,9 @@ def validate_spec(topic_id: str, template: Template) -> tuple[list[Parameter], l
     known: set[str] = set(variables)
     for parameter in parameters:
         if parameter.kind == "expr":
-            _check_expression(parameter.spec["expr"], f"parameter {parameter.name!r}", known, problems)
+            _check_expression(
+                parameter.spec["expr"], f"parameter {parameter.name!r}", known, problems
+            )
         elif parameter.kind == "choice":
             for choice in parameter.spec["choice"]:
                 _check_expression(choice, f"parameter {parameter.name!r} choice", known, problems)
@@ -170,8 +195,9 @@ def validate_spec(topic_id: str, template: Template) -> tuple[list[Parameter], l
     return parameters, list(variables)
 
 
-def _validate_body(spec: dict[str, Any], names: set[str], placeholders: set[str],
-                   problems: list[str]) -> None:
+def _validate_body(
+    spec: dict[str, Any], names: set[str], placeholders: set[str], problems: list[str]
+) -> None:
     constraints = spec.get("constraints") or []
     if not isinstance(constraints, list):
         problems.append("'constraints' must be a list of conditions")
@@ -212,12 +238,15 @@ def _validate_body(spec: dict[str, Any], names: set[str], placeholders: set[str]
         _check_placeholders(spec["solution"], "solution", hint_placeholders, problems)
 
 
-def _validate_answer(block: dict[str, Any], where: str, names: set[str], placeholders: set[str],
-                     problems: list[str]) -> None:
+def _validate_answer(
+    block: dict[str, Any], where: str, names: set[str], placeholders: set[str], problems: list[str]
+) -> None:
     """The answer, its test and options, mistake rules and self-tests of one answer box."""
     test = block.get("test", "AlgEquiv")
     if test not in ANSWER_TESTS:
-        problems.append(f"{where}unknown answer test {test!r}; known: {', '.join(sorted(ANSWER_TESTS))}")
+        problems.append(
+            f"{where}unknown answer test {test!r}; known: {', '.join(sorted(ANSWER_TESTS))}"
+        )
     if not isinstance(block.get("options", {}), dict):
         problems.append(f"{where}'options' must be a mapping")
     if "answer" not in block:
@@ -229,7 +258,9 @@ def _validate_answer(block: dict[str, Any], where: str, names: set[str], placeho
     _validate_tests(block.get("tests") or [], block.get("mistakes") or [], with_answer, problems)
 
 
-def _validate_mistakes(mistakes: Any, names: set[str], placeholders: set[str], problems: list[str]) -> None:
+def _validate_mistakes(
+    mistakes: Any, names: set[str], placeholders: set[str], problems: list[str]
+) -> None:
     if not isinstance(mistakes, list):
         problems.append("'mistakes' must be a list")
         return
@@ -240,7 +271,9 @@ def _validate_mistakes(mistakes: Any, names: set[str], placeholders: set[str], p
         if set(mistake) - MISTAKE_KEYS:
             problems.append(f"mistake {index}: unknown keys {sorted(set(mistake) - MISTAKE_KEYS)}")
         _check_expression(mistake["answer"], f"mistake {index} answer", names, problems)
-        _check_placeholders(mistake["feedback"], f"mistake {index} feedback", placeholders, problems)
+        _check_placeholders(
+            mistake["feedback"], f"mistake {index} feedback", placeholders, problems
+        )
         note = mistake.get("note", f"mistake-{index}")
         if not isinstance(note, str) or not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", note):
             problems.append(f"mistake {index}: note must be a kebab-case code")
@@ -250,10 +283,20 @@ def _validate_tests(tests: Any, mistakes: Any, placeholders: set[str], problems:
     if not isinstance(tests, list):
         problems.append("'tests' must be a list")
         return
-    notes = {m.get("note", f"mistake-{i}") for i, m in enumerate(mistakes, start=1) if isinstance(m, dict)}
+    notes = {
+        m.get("note", f"mistake-{i}")
+        for i, m in enumerate(mistakes, start=1)
+        if isinstance(m, dict)
+    }
     for index, test in enumerate(tests, start=1):
-        if not isinstance(test, dict) or "response" not in test or test.get("expect") not in EXPECTATIONS:
-            problems.append(f"test {index} needs 'response' and 'expect' (correct, wrong or invalid)")
+        if (
+            not isinstance(test, dict)
+            or "response" not in test
+            or test.get("expect") not in EXPECTATIONS
+        ):
+            problems.append(
+                f"test {index} needs 'response' and 'expect' (correct, wrong or invalid)"
+            )
             continue
         if set(test) - TEST_KEYS:
             problems.append(f"test {index}: unknown keys {sorted(set(test) - TEST_KEYS)}")

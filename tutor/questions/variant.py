@@ -122,8 +122,13 @@ class CompiledTemplate:
     def id(self) -> str:
         return self.template.id
 
-    def _draw(self, parameter: Parameter, rng: random.Random, values: dict[str, sympy.Basic],
-              decimals: set[str]) -> sympy.Basic:
+    def _draw(
+        self,
+        parameter: Parameter,
+        rng: random.Random,
+        values: dict[str, sympy.Basic],
+        decimals: set[str],
+    ) -> sympy.Basic:
         spec = parameter.spec
         if parameter.kind == "int":
             low, high = spec["int"]
@@ -143,8 +148,13 @@ class CompiledTemplate:
             return self._evaluate(choice, values, decimals, parameter.name)
         return self._evaluate(spec["expr"], values, decimals, parameter.name)
 
-    def _evaluate(self, text: str, values: dict[str, sympy.Basic], decimals: set[str] | None = None,
-                  name: str | None = None) -> sympy.Basic:
+    def _evaluate(
+        self,
+        text: str,
+        values: dict[str, sympy.Basic],
+        decimals: set[str] | None = None,
+        name: str | None = None,
+    ) -> sympy.Basic:
         try:
             value = parse_expression(text, symbols=self.variables, values=values, author=True)
         except AuthorTimeout as exc:  # another draw would wait as long again: stop here
@@ -167,8 +177,12 @@ class CompiledTemplate:
         deadline = time.monotonic() + DRAW_SECONDS
         for _ in range(MAX_DRAWS):
             if time.monotonic() > deadline:
-                raise TemplateError(self.where, [
-                    f"drawing parameters took longer than {DRAW_SECONDS:g} s (seed {seed}; {last_problem})"])
+                raise TemplateError(
+                    self.where,
+                    [
+                        f"drawing parameters took longer than {DRAW_SECONDS:g} s (seed {seed}; {last_problem})"
+                    ],
+                )
             values: dict[str, sympy.Basic] = {}
             decimals: set[str] = set()
             try:
@@ -180,9 +194,13 @@ class CompiledTemplate:
                     return values, decimals
             except _NoValue as exc:
                 last_problem = exc.message
-        raise TemplateError(self.where, [
-            f"no parameters satisfying the constraints were found in {MAX_DRAWS} draws "
-            f"(seed {seed}; {last_problem})"])
+        raise TemplateError(
+            self.where,
+            [
+                f"no parameters satisfying the constraints were found in {MAX_DRAWS} draws "
+                f"(seed {seed}; {last_problem})"
+            ],
+        )
 
     def _constraints_by_parameter(self) -> dict[str, list[str]]:
         """Each constraint, filed under the last parameter it mentions."""
@@ -196,7 +214,9 @@ class CompiledTemplate:
     def _holds(self, constraint: str, values: dict[str, sympy.Basic]) -> bool:
         result = self._evaluate(constraint, values)
         if result not in (sympy.true, sympy.false):
-            raise TemplateError(self.where, [f"constraint {constraint!r} is not a true/false condition"])
+            raise TemplateError(
+                self.where, [f"constraint {constraint!r} is not a true/false condition"]
+            )
         return bool(result)
 
     def signature(self, seed: int) -> tuple[tuple[str, str], ...]:
@@ -215,8 +235,10 @@ class CompiledTemplate:
         tex = {k: numbers.tex(v, k in decimals) for k, v in values.items()}
         part_specs = self.spec.get("parts") or [self.spec]
         labels = part_labels(len(part_specs)) if "parts" in self.spec else [""]
-        parts = tuple(self._part(spec, label, values, decimals, tex)
-                      for spec, label in zip(part_specs, labels, strict=True))
+        parts = tuple(
+            self._part(spec, label, values, decimals, tex)
+            for spec, label in zip(part_specs, labels, strict=True)
+        )
         answers = {"answer": parts[0].answer_tex} if len(parts) == 1 else {}
         tex_with_answer = {**tex, **answers}
         return Variant(
@@ -233,13 +255,21 @@ class CompiledTemplate:
             parts=parts,
         )
 
-    def _part(self, spec: dict[str, Any], label: str, values: dict[str, sympy.Basic],
-              decimals: set[str], tex: dict[str, str]) -> Part:
+    def _part(
+        self,
+        spec: dict[str, Any],
+        label: str,
+        values: dict[str, sympy.Basic],
+        decimals: set[str],
+        tex: dict[str, str],
+    ) -> Part:
         test = spec.get("test", "AlgEquiv")
         options = dict(spec.get("options") or {})
         if self.variables:
             options.setdefault("variables", list(self.variables))
-        answer, answer_plain, answer_tex = self._answer(spec["answer"], test, values, decimals, options)
+        answer, answer_plain, answer_tex = self._answer(
+            spec["answer"], test, values, decimals, options
+        )
         tex_with_answer = {**tex, "answer": answer_tex}
         mistakes = tuple(
             Mistake(
@@ -263,15 +293,25 @@ class CompiledTemplate:
             tests=tuple(spec.get("tests") or ()),
         )
 
-    def _answer(self, raw: Any, test: str, values: dict[str, sympy.Basic],
-                decimals: set[str], options: dict[str, Any]) -> tuple[Any, str, str]:
+    def _answer(
+        self,
+        raw: Any,
+        test: str,
+        values: dict[str, sympy.Basic],
+        decimals: set[str],
+        options: dict[str, Any],
+    ) -> tuple[Any, str, str]:
         if test in ("MultipleChoice", "AnyOf"):
             text = "; ".join(map(str, raw)) if isinstance(raw, list) else str(raw)
             return raw, text, text
         value = self._evaluate(str(raw), values, decimals, "answer")
         is_decimal = "answer" in decimals or test.startswith("Num")
         decimals.discard("answer")
-        return value, numbers.plain(value, is_decimal), numbers.answer_tex(value, test, options, is_decimal)
+        return (
+            value,
+            numbers.plain(value, is_decimal),
+            numbers.answer_tex(value, test, options, is_decimal),
+        )
 
 
 def part_labels(count: int) -> list[str]:

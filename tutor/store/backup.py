@@ -11,8 +11,10 @@ from pathlib import Path
 
 def _sqlite_path(url: str) -> Path:
     if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
-        raise ValueError("tutor db backup/restore handle SQLite files; for PostgreSQL use "
-                         "pg_dump -Fc and pg_restore (docs/operations.md)")
+        raise ValueError(
+            "tutor db backup/restore handle SQLite files; for PostgreSQL use "
+            "pg_dump -Fc and pg_restore (docs/operations.md)"
+        )
     return Path(url.removeprefix("sqlite:///"))
 
 

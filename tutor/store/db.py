@@ -118,13 +118,17 @@ MIN_SQLITE = (3, 35)
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         if sqlite3.sqlite_version_info < MIN_SQLITE:
-            raise RuntimeError(f"tutor needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer; this Python "
-                               f"links SQLite {sqlite3.sqlite_version}. Use a newer Python or PostgreSQL.")
+            raise RuntimeError(
+                f"tutor needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer; this Python "
+                f"links SQLite {sqlite3.sqlite_version}. Use a newer Python or PostgreSQL."
+            )
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
             from pathlib import Path
 
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         database = engine.url.database
         queue = None

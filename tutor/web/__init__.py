@@ -37,7 +37,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["tutor.sessions"] = make_session_factory(engine)
     app.extensions["tutor.catalog"] = shared_catalog_cache(settings.resolved_database_url)
     ops.init_app(app)  # before requests, so that its request log runs after the commit
-    requests.init_app(app)  # before CSRF, so an oversized body is refused before CSRF reads the form
+    requests.init_app(
+        app
+    )  # before CSRF, so an oversized body is refused before CSRF reads the form
     csrf.init_app(app)
     errors.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
@@ -50,7 +52,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(diagnose.bp)
     app.register_blueprint(progress.bp)
     app.register_blueprint(author.bp)
-    api.init_app(app, csrf)  # after CSRF, which exempts /api; one set of request checks for all of it
+    api.init_app(
+        app, csrf
+    )  # after CSRF, which exempts /api; one set of request checks for all of it
     app.register_blueprint(vendor.bp)
     app.register_blueprint(icons.bp)
     app.register_blueprint(lab.bp)

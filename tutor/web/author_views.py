@@ -35,11 +35,24 @@ def parse_threshold() -> float:
 
 
 def variant_view(variant: Variant) -> dict[str, Any]:
-    return {"seed": variant.seed, "prompt": variant.prompt, "values": dict(variant.plain_values),
-            "hints": list(variant.hints), "solution": variant.solution,
-            "parts": [{"label": p.label, "prompt": p.prompt, "answer": p.answer_plain,
-                       "answer_tex": p.answer_tex, "test": p.test, "choices": list(p.choices)}
-                      for p in variant.parts]}
+    return {
+        "seed": variant.seed,
+        "prompt": variant.prompt,
+        "values": dict(variant.plain_values),
+        "hints": list(variant.hints),
+        "solution": variant.solution,
+        "parts": [
+            {
+                "label": p.label,
+                "prompt": p.prompt,
+                "answer": p.answer_plain,
+                "answer_tex": p.answer_tex,
+                "test": p.test,
+                "choices": list(p.choices),
+            }
+            for p in variant.parts
+        ],
+    }
 
 
 def topic_preview(source: str) -> dict[str, Any]:
@@ -48,23 +61,47 @@ def topic_preview(source: str) -> dict[str, Any]:
         topic = parse_topic(source, "preview")
     except ContentErrors as exc:
         body = source.split("\n---", 2)[-1] if source.startswith("---") else source
-        return {"problems": [f"line {e.line}: {e.message}" for e in exc.errors], "title": None,
-                "sections": [("", body)]}
+        return {
+            "problems": [f"line {e.line}: {e.message}" for e in exc.errors],
+            "title": None,
+            "sections": [("", body)],
+        }
     texts = (topic.core_idea, topic.how_best_learned, topic.explainer)
-    return {"problems": [], "title": topic.title, "sections": list(zip(SECTION_TITLES, texts, strict=True))}
+    return {
+        "problems": [],
+        "title": topic.title,
+        "sections": list(zip(SECTION_TITLES, texts, strict=True)),
+    }
 
 
 def stats_view(stats: Stats) -> dict[str, Any]:
-    return {"submissions": stats.submissions, "learners": stats.learners,
-            "first_attempts": stats.first_attempts,
-            "first_attempt_pass_rate": stats.first_attempt_pass_rate, "median_ms": stats.median_ms,
-            "notes": [{"note": n, "count": c} for n, c in stats.notes],
-            "wrong_answers": [{"response": r, "count": c} for r, c in stats.wrong_answers]}
+    return {
+        "submissions": stats.submissions,
+        "learners": stats.learners,
+        "first_attempts": stats.first_attempts,
+        "first_attempt_pass_rate": stats.first_attempt_pass_rate,
+        "median_ms": stats.median_ms,
+        "notes": [{"note": n, "count": c} for n, c in stats.notes],
+        "wrong_answers": [{"response": r, "count": c} for r, c in stats.wrong_answers],
+    }
 
 
 def template_stats_view(result: TemplateStats) -> dict[str, Any]:
-    return {"topic_id": result.topic_id, "template_id": result.template_id, "flagged": result.flagged,
-            **stats_view(result.stats),
-            "parameters": {name: [{"value": v.value, "submissions": v.submissions, "passed": v.passed,
-                                   "pass_rate": v.pass_rate} for v in values]
-                           for name, values in result.parameters.items()}}
+    return {
+        "topic_id": result.topic_id,
+        "template_id": result.template_id,
+        "flagged": result.flagged,
+        **stats_view(result.stats),
+        "parameters": {
+            name: [
+                {
+                    "value": v.value,
+                    "submissions": v.submissions,
+                    "passed": v.passed,
+                    "pass_rate": v.pass_rate,
+                }
+                for v in values
+            ]
+            for name, values in result.parameters.items()
+        },
+    }

@@ -45,8 +45,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(TemplateError)
     def broken_template(exc: TemplateError):  # type: ignore[no-untyped-def]
         app.logger.error("question template failed: %s", exc)
-        return error_response(500, "This question could not be generated. Try another one; "
-                                   "the problem has been logged for the educators.")
+        return error_response(
+            500,
+            "This question could not be generated. Try another one; "
+            "the problem has been logged for the educators.",
+        )
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError):  # type: ignore[no-untyped-def]
@@ -55,8 +58,7 @@ def init_app(app: Flask) -> None:
 
 
 RETRY_AFTER = "5"
-DATABASE_UNAVAILABLE = ("The database is unavailable; nothing was saved. "
-                        "Please try again shortly.")
+DATABASE_UNAVAILABLE = "The database is unavailable; nothing was saved. Please try again shortly."
 
 
 def database_unavailable_response():  # type: ignore[no-untyped-def]
@@ -66,5 +68,7 @@ def database_unavailable_response():  # type: ignore[no-untyped-def]
         body, status = response
         response = current_app.make_response((body, status))
     response.headers["Retry-After"] = RETRY_AFTER
-    g.retry_after = RETRY_AFTER  # kept over the rate limiter's own Retry-After (see requests._finish)
+    g.retry_after = (
+        RETRY_AFTER  # kept over the rate limiter's own Retry-After (see requests._finish)
+    )
     return response

@@ -21,16 +21,18 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 MAX_JSON_DEPTH = 32
 
 
-def whole_number(raw: str | None, name: str, low: int = 0, high: int = MAX_INT,
-                 where: str = "Query parameter") -> int:
+def whole_number(
+    raw: str | None, name: str, low: int = 0, high: int = MAX_INT, where: str = "Query parameter"
+) -> int:
     """``raw`` as an int in [low, high]; otherwise a 400 naming the parameter."""
     if raw is None or not WHOLE_NUMBER.fullmatch(raw) or not low <= int(raw) <= high:
         abort(400, f"{where} {name!r} must be a whole number from {low} to {high}.")
     return int(raw)
 
 
-def optional_whole_number(raw: str | None, name: str, low: int = 0, high: int = MAX_INT,
-                          where: str = "Query parameter") -> int | None:
+def optional_whole_number(
+    raw: str | None, name: str, low: int = 0, high: int = MAX_INT, where: str = "Query parameter"
+) -> int | None:
     return None if raw in (None, "") else whole_number(raw, name, low, high, where)
 
 
@@ -65,7 +67,10 @@ def parse_json(data: bytes) -> Any:
     try:
         value = json.loads(data, parse_float=_finite, parse_constant=_no_constants)
     except RecursionError:
-        abort(400, f"The body is not a valid JSON object: it is nested more than {MAX_JSON_DEPTH} levels deep.")
+        abort(
+            400,
+            f"The body is not a valid JSON object: it is nested more than {MAX_JSON_DEPTH} levels deep.",
+        )
     except ValueError as exc:  # UnicodeDecodeError and int()'s digit limit included
         abort(400, f"The body is not a valid JSON object: {exc}.")
     check_json(value, "body", text=False)
@@ -80,8 +85,11 @@ def check_json(value: Any, path: str, text: bool = True) -> None:
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            abort(400, f"The body is not a valid JSON object: it is nested more than {MAX_JSON_DEPTH} "
-                       "levels deep.")
+            abort(
+                400,
+                f"The body is not a valid JSON object: it is nested more than {MAX_JSON_DEPTH} "
+                "levels deep.",
+            )
         if isinstance(item, str):
             if text:
                 _check_text(item, f"Field {path[:60]!r}")

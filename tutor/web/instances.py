@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, current_app
@@ -51,8 +51,16 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
 
 def sign(secret_key: str, learner_id: int, variant: Variant, context: str = PRACTICE) -> str:
     """The token for ``variant`` shown to learner ``learner_id`` (0: no learner yet) in ``context``."""
-    payload = {"l": learner_id, "t": variant.topic_id, "m": variant.template_id, "r": variant.revision,
-               "s": variant.seed, "c": context, "n": secrets.token_urlsafe(9), "i": round(time.time(), 3)}
+    payload = {
+        "l": learner_id,
+        "t": variant.topic_id,
+        "m": variant.template_id,
+        "r": variant.revision,
+        "s": variant.seed,
+        "c": context,
+        "n": secrets.token_urlsafe(9),
+        "i": round(time.time(), 3),
+    }
     return _serializer(secret_key).dumps(payload)
 
 
@@ -69,13 +77,17 @@ def diagnostic_context(kind: str, diagnostic_id: int, index: int) -> str:
 
 def _load(token: Any) -> tuple[dict[str, Any], datetime]:
     if not isinstance(token, str) or not token:
-        abort(400, "Field 'instance' is required: send back the 'instance' token that came with the "
-                   "question (GET the question first).")
+        abort(
+            400,
+            "Field 'instance' is required: send back the 'instance' token that came with the "
+            "question (GET the question first).",
+        )
     if len(token) > MAX_TOKEN_CHARS:
         abort(403, NOT_OURS)
     try:
         payload, issued = _serializer(current_app.config["SECRET_KEY"]).loads(
-            token, max_age=MAX_AGE_SECONDS, return_timestamp=True)
+            token, max_age=MAX_AGE_SECONDS, return_timestamp=True
+        )
     except SignatureExpired:
         abort(409, "This question was shown too long ago; load it again to answer it.")
     except (BadSignature, ValueError, UnicodeError):
@@ -95,7 +107,10 @@ def verify(token: Any, learner: Learner | None, context: str = PRACTICE) -> Inst
         created = learner.created_at if learner is not None else None
         shown_at = payload.get("i", issued.timestamp())
         if created is not None and _aware(created).timestamp() < shown_at:
-            abort(403, "This question was shown to another learner; answer the questions shown to you.")
+            abort(
+                403,
+                "This question was shown to another learner; answer the questions shown to you.",
+            )
     elif learner is None or owner != learner.id:
         abort(403, "This question was shown to another learner; answer the questions shown to you.")
     if payload["c"] != context:
@@ -106,7 +121,7 @@ def verify(token: Any, learner: Learner | None, context: str = PRACTICE) -> Inst
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def practice_variant(instance: Instance, claimed: dict[str, Any] | None = None) -> Variant:
@@ -114,7 +129,11 @@ def practice_variant(instance: Instance, claimed: dict[str, Any] | None = None) 
     template and seed as the client sent them, where it did) must agree with the instance."""
     from tutor.web.requests import catalog
 
-    shown = {"topic_id": instance.topic_id, "template_id": instance.template_id, "seed": instance.seed}
+    shown = {
+        "topic_id": instance.topic_id,
+        "template_id": instance.template_id,
+        "seed": instance.seed,
+    }
     for name, value in (claimed or {}).items():
         if value is not None and value != shown[name]:
             abort(400, f"Field {name!r} does not match the question instance ({shown[name]!r}).")

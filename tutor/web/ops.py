@@ -34,9 +34,12 @@ def readyz() -> tuple[Response, int]:
         checks["migrations"] = "ok" if current == head else f"at {current}, newest is {head}"
         with current_app.extensions["tutor.sessions"]() as session:
             catalog = current_app.extensions["tutor.catalog"].get(session)
-        checks["content"] = f"ok ({len(catalog.topics)} topics, version {catalog.version})" \
-            if catalog.topics else "no topics imported"
-    except Exception as exc:  # noqa: BLE001 - any failure means not ready, reported as such
+        checks["content"] = (
+            f"ok ({len(catalog.topics)} topics, version {catalog.version})"
+            if catalog.topics
+            else "no topics imported"
+        )
+    except Exception as exc:
         checks.setdefault("database", f"unavailable: {type(exc).__name__}")
     ready = all(value.startswith("ok") for value in checks.values()) and len(checks) == 3
     return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
@@ -50,9 +53,12 @@ def _log_request(response: Response) -> Response:
     started = g.get("request_started")
     if started is not None and access_log.isEnabledFor(logging.INFO):
         fields = {
-            "method": request.method, "path": request.path, "status": response.status_code,
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
             "ms": round((time.perf_counter() - started) * 1000, 2),
-            "remote": request.remote_addr, "length": response.calculate_content_length(),
+            "remote": request.remote_addr,
+            "length": response.calculate_content_length(),
         }
         access_log.info(json.dumps(fields), extra={"fields": fields})
     return response

@@ -51,11 +51,28 @@ def progress_chart(series: list[DayCounts]) -> dict[str, object] | None:
     def y(v: int) -> float:
         return TOP + inner_h * (1 - v / top)
 
-    lines = [Line(key, label, [(x(i), y(getattr(d, key))) for i, d in enumerate(series)], getattr(series[-1], key))
-             for key, label in SERIES]
+    lines = [
+        Line(
+            key,
+            label,
+            [(x(i), y(getattr(d, key))) for i, d in enumerate(series)],
+            getattr(series[-1], key),
+        )
+        for key, label in SERIES
+    ]
     ticks = [(v, y(v)) for v in sorted({0, top // 2, top})]
     picks = sorted({0, len(series) // 2, len(series) - 1})
     dates = [(x(i), series[i].day.strftime("%d %b")) for i in picks]
-    return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "top": TOP,
-            "bottom": HEIGHT - BOTTOM, "lines": lines, "ticks": ticks, "dates": dates,
-            "dots": len(series) <= 31, "days": len(series)}
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "top": TOP,
+        "bottom": HEIGHT - BOTTOM,
+        "lines": lines,
+        "ticks": ticks,
+        "dates": dates,
+        "dots": len(series) <= 31,
+        "days": len(series),
+    }

@@ -36,9 +36,19 @@ from tutor.web.auth import current_user
 MEMORY = "memory://"
 SIGN_IN_VIEWS = ("account.sign_in",)
 SIGN_UP_VIEWS = ("account.sign_up",)
-ANSWER_VIEWS = ("api.practice.post_answer", "learn.answer", "api.diagnostics.answer_check", "api.diagnostics.answer_placement",
-                "diagnose.answer_claim", "diagnose.answer_placement")
-PREVIEW_VIEWS = ("api.practice.preview_answer", "api.author.preview_topic", "api.author.preview_template")
+ANSWER_VIEWS = (
+    "api.practice.post_answer",
+    "learn.answer",
+    "api.diagnostics.answer_check",
+    "api.diagnostics.answer_placement",
+    "diagnose.answer_claim",
+    "diagnose.answer_placement",
+)
+PREVIEW_VIEWS = (
+    "api.practice.preview_answer",
+    "api.author.preview_topic",
+    "api.author.preview_template",
+)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -57,7 +67,9 @@ def policy_class(endpoint: str) -> str:
 
 def writing_endpoints(app: Flask) -> list[str]:
     """Every endpoint that takes a write method: all of them fall under the policy."""
-    return sorted({rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & WRITE_METHODS})
+    return sorted(
+        {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & WRITE_METHODS}
+    )
 
 
 def client_address() -> str:
@@ -108,26 +120,60 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
     writes = sorted(WRITE_METHODS)
     limits = {
         "sign-in": [
-            limiter.shared_limit(settings.ratelimit_sign_in_per_address, "sign-in-address", methods=writes,
-                                 error_message=_message("sign-in attempts from your address")),
-            limiter.shared_limit(settings.ratelimit_sign_in_per_account, "sign-in-account", methods=writes,
-                                 key_func=sign_in_account, deduct_when=_failed_sign_in,
-                                 error_message=_message("failed sign-ins for this account"))],
-        "sign-up": [limiter.shared_limit(settings.ratelimit_sign_in_per_address, "sign-up-address", methods=writes,
-                                         error_message=_message("sign-ups from your address"))],
+            limiter.shared_limit(
+                settings.ratelimit_sign_in_per_address,
+                "sign-in-address",
+                methods=writes,
+                error_message=_message("sign-in attempts from your address"),
+            ),
+            limiter.shared_limit(
+                settings.ratelimit_sign_in_per_account,
+                "sign-in-account",
+                methods=writes,
+                key_func=sign_in_account,
+                deduct_when=_failed_sign_in,
+                error_message=_message("failed sign-ins for this account"),
+            ),
+        ],
+        "sign-up": [
+            limiter.shared_limit(
+                settings.ratelimit_sign_in_per_address,
+                "sign-up-address",
+                methods=writes,
+                error_message=_message("sign-ups from your address"),
+            )
+        ],
     }
     for name, per_account, per_address in (
-            ("answers", settings.ratelimit_answers_per_account, settings.ratelimit_answers_per_address),
-            ("previews", settings.ratelimit_previews_per_account, settings.ratelimit_previews_per_address),
-            ("writes", settings.ratelimit_writes_per_account, settings.ratelimit_writes_per_address)):
+        ("answers", settings.ratelimit_answers_per_account, settings.ratelimit_answers_per_address),
+        (
+            "previews",
+            settings.ratelimit_previews_per_account,
+            settings.ratelimit_previews_per_address,
+        ),
+        ("writes", settings.ratelimit_writes_per_account, settings.ratelimit_writes_per_address),
+    ):
         limits[name] = [
-            limiter.shared_limit(per_address, f"{name}-address", methods=writes,
-                                 error_message=_message(f"{name} from your address")),
-            limiter.shared_limit(per_account, f"{name}-account", methods=writes, key_func=answering_learner,
-                                 exempt_when=_unknown_learner, error_message=_message(f"{name} in a short time"))]
+            limiter.shared_limit(
+                per_address,
+                f"{name}-address",
+                methods=writes,
+                error_message=_message(f"{name} from your address"),
+            ),
+            limiter.shared_limit(
+                per_account,
+                f"{name}-account",
+                methods=writes,
+                key_func=answering_learner,
+                exempt_when=_unknown_learner,
+                error_message=_message(f"{name} in a short time"),
+            ),
+        ]
     for endpoint in writing_endpoints(app):
         _wrap(app, (endpoint,), *limits[policy_class(endpoint)])
-    app.extensions["tutor.new_learner_limits"] = parse_many(settings.ratelimit_new_learners_per_address)
+    app.extensions["tutor.new_learner_limits"] = parse_many(
+        settings.ratelimit_new_learners_per_address
+    )
     return limiter
 
 
@@ -147,8 +193,11 @@ def count_new_learner() -> None:
         return
     for item in current_app.extensions["tutor.new_learner_limits"]:
         if not limiter.limiter.hit(item, "new-learner", client_address()):
-            raise TooManyRequests("Too many new learners from your address; please wait a little "
-                                  "and try again, or sign in.", retry_after=item.get_expiry())
+            raise TooManyRequests(
+                "Too many new learners from your address; please wait a little "
+                "and try again, or sign in.",
+                retry_after=item.get_expiry(),
+            )
 
 
 def counts_per_process(settings: Settings) -> bool:
@@ -161,6 +210,8 @@ def worker_warning(settings: Settings, workers: int) -> str | None:
     """What ``tutor serve --workers N`` must say loudly when the limits would not be shared."""
     if workers < 2 or not counts_per_process(settings):
         return None
-    return (f"WARNING: TUTOR_RATELIMIT_STORAGE_URI is not set, so each of the {workers} workers "
-            f"counts rate limits on its own: sign-in and answer limits are {workers} times looser "
-            "than configured. Set it to a shared store, e.g. redis://127.0.0.1:6379.")
+    return (
+        f"WARNING: TUTOR_RATELIMIT_STORAGE_URI is not set, so each of the {workers} workers "
+        f"counts rate limits on its own: sign-in and answer limits are {workers} times looser "
+        "than configured. Set it to a shared store, e.g. redis://127.0.0.1:6379."
+    )

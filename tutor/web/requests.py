@@ -22,8 +22,14 @@ class DatabaseInteger(IntegerConverter):
     """``<int:...>`` in URLs, bounded to what an INTEGER column holds: a larger id cannot name
     anything, so it is a 404 rather than a database error (PostgreSQL refuses it)."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # type: ignore[no-untyped-def]
-                 max: int | None = 2**31 - 1, signed: bool = False) -> None:
+    def __init__(
+        self,
+        map,
+        fixed_digits: int = 0,
+        min: int | None = None,  # type: ignore[no-untyped-def]
+        max: int | None = 2**31 - 1,
+        signed: bool = False,
+    ) -> None:
         super().__init__(map, fixed_digits, min, max, signed)
 
 
@@ -101,10 +107,12 @@ def _teardown(_exc: BaseException | None) -> None:
 def _security_headers(response: Response) -> Response:
     headers = response.headers
     # KaTeX positions glyphs with inline style attributes, hence 'unsafe-inline' for styles only.
-    headers.setdefault("Content-Security-Policy",
-                       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                       "img-src 'self' data:; font-src 'self' data:; object-src 'none'; "
-                       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    )
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")

@@ -12,10 +12,12 @@ from tutor.checking.equivalence import equivalent, is_statement
 from tutor.checking.errors import OptionError
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
-EXPECTED_STATEMENT = invalid("expected-statement",
-                             "Your answer should be an equation or inequality, such as x = 2.")
-EXPECTED_EXPRESSION = invalid("expected-expression",
-                              "Your answer should be an expression, not an equation or inequality.")
+EXPECTED_STATEMENT = invalid(
+    "expected-statement", "Your answer should be an equation or inequality, such as x = 2."
+)
+EXPECTED_EXPRESSION = invalid(
+    "expected-expression", "Your answer should be an expression, not an equation or inequality."
+)
 
 NOT_EQUIVALENT = wrong("not-equivalent", "Your answer is not equivalent to the correct answer.")
 
@@ -40,8 +42,10 @@ def alg_equiv(case: Case) -> Verdict:
 
 DECIMAL_CHOICES = ("accept", "ask", "reject")
 _DECIMAL_TEXT = re.compile(r"^\s*[+\-\u2212]?\d*\.(\d+)\s*$")
-CLOSE_DECIMAL = ("Close, but give the exact value, not a decimal: a fraction such as 7/3 or a root "
-                 "such as sqrt(13).")
+CLOSE_DECIMAL = (
+    "Close, but give the exact value, not a decimal: a fraction such as 7/3 or a root "
+    "such as sqrt(13)."
+)
 
 
 def has_finite_decimal(value: sympy.Rational) -> bool:
@@ -59,7 +63,9 @@ def decimal_for_exact(case: Case) -> Verdict | None:
     invalid, so nothing is recorded, with a request for the exact value), `accept` or `reject`."""
     choice = case.option("decimals", "ask")
     if choice not in DECIMAL_CHOICES:
-        raise OptionError(f"option decimals must be one of {', '.join(DECIMAL_CHOICES)}, not {choice!r}")
+        raise OptionError(
+            f"option decimals must be one of {', '.join(DECIMAL_CHOICES)}, not {choice!r}"
+        )
     match = _DECIMAL_TEXT.match(case.text)
     expected = case.expected
     if not match or is_statement(expected) or expected.free_symbols or expected.atoms(sympy.Float):
@@ -71,7 +77,9 @@ def decimal_for_exact(case: Case) -> Verdict | None:
         gap = abs(sympy.N(case.response_exact() - expected, 30))
     except (TypeError, ValueError, ArithmeticError):
         return None
-    if not (gap.is_number and gap.is_real) or gap > sympy.Rational(1, 2) * sympy.Integer(10) ** -places * (1 + sympy.Rational(1, 10**9)):
+    if not (gap.is_number and gap.is_real) or gap > sympy.Rational(1, 2) * sympy.Integer(
+        10
+    ) ** -places * (1 + sympy.Rational(1, 10**9)):
         return None
     if choice == "accept":
         return correct()
@@ -90,8 +98,10 @@ def _renamings(response: sympy.Basic, expected: sympy.Basic, fixed: frozenset[st
     if len(mine) != len(theirs) or len(mine) > MAX_RENAMED:
         return
     # Identity first: most answers use the expected names.
-    orders = sorted(itertools.permutations(theirs),
-                    key=lambda order: sum(a.name != b.name for a, b in zip(mine, order)))
+    orders = sorted(
+        itertools.permutations(theirs),
+        key=lambda order: sum(a.name != b.name for a, b in zip(mine, order)),
+    )
     for order in orders:
         yield dict(zip(mine, order))
 
@@ -109,7 +119,14 @@ def subst_equiv(case: Case) -> Verdict:
             moved = [f"{a} = {b}" for a, b in mapping.items() if a != b]
             if not moved:
                 return correct()
-            return Verdict(True, True, 1.0, "Correct, with the variables renamed: "
-                           + ", ".join(moved) + ".", "correct-renamed")
-    return wrong("not-equivalent", "Your answer is not equivalent to the correct answer, "
-                 "even after renaming its variables.")
+            return Verdict(
+                True,
+                True,
+                1.0,
+                "Correct, with the variables renamed: " + ", ".join(moved) + ".",
+                "correct-renamed",
+            )
+    return wrong(
+        "not-equivalent",
+        "Your answer is not equivalent to the correct answer, even after renaming its variables.",
+    )

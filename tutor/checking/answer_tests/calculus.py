@@ -67,16 +67,21 @@ def antidiff(case: Case) -> Verdict:
     return _not_an_antiderivative(response, case.expected, x, case)
 
 
-def _same_derivative(response: sympy.Basic, expected: sympy.Basic, x: sympy.Symbol, case: Case) -> bool:
+def _same_derivative(
+    response: sympy.Basic, expected: sympy.Basic, x: sympy.Symbol, case: Case
+) -> bool:
     return _differ_by_a_constant(response, expected, x) or same_expression(
-        sympy.diff(response, x), sympy.diff(expected, x), case.budget)
+        sympy.diff(response, x), sympy.diff(expected, x), case.budget
+    )
 
 
-def _not_an_antiderivative(response: sympy.Basic, expected: sympy.Basic, x: sympy.Symbol,
-                           case: Case) -> Verdict:
+def _not_an_antiderivative(
+    response: sympy.Basic, expected: sympy.Basic, x: sympy.Symbol, case: Case
+) -> Verdict:
     if same_expression(response, sympy.diff(expected, x, 2), case.budget):
-        return wrong("differentiated-instead",
-                     "You seem to have differentiated instead of integrated.")
+        return wrong(
+            "differentiated-instead", "You seem to have differentiated instead of integrated."
+        )
     return wrong("not-equivalent", "Your answer is not an antiderivative of the given function.")
 
 
@@ -90,17 +95,21 @@ def integral(case: Case) -> Verdict:
         return mismatch
     x, response = variable(case), case.response_exact()
     integrand = sympy.diff(case.expected, x)
-    teacher = case.expected.xreplace({c: 0 for c in _constants(case.expected, integrand, x)})
+    teacher = case.expected.xreplace(dict.fromkeys(_constants(case.expected, integrand, x), 0))
     if x not in response.free_symbols and x in teacher.free_symbols:
         return wrong("not-equivalent", f"Your answer should depend on {x}.")
     constants = _constants(response, integrand, x)
     if not same_expression(sympy.diff(response, x), integrand, case.budget):
-        return _not_an_antiderivative(response.xreplace({c: 0 for c in constants}), teacher, x, case)
+        return _not_an_antiderivative(
+            response.xreplace(dict.fromkeys(constants, 0)), teacher, x, case
+        )
     if case.option("formal"):
         return correct()
     if len(constants) > 1:
         names = ", ".join(sorted(c.name for c in constants))
-        return wrong("too-many-constants", f"Use one constant of integration, not several ({names}).")
+        return wrong(
+            "too-many-constants", f"Use one constant of integration, not several ({names})."
+        )
     if not constants and not case.option("noconst"):
         return wrong("missing-constant", "Add a constant of integration, for example + c.")
     if constants and not _is_arbitrary(response - teacher, constants.pop()):
@@ -132,6 +141,7 @@ def _log_form(response: sympy.Basic, expected: sympy.Basic) -> Verdict:
     if _missing_abs(response, expected):
         return wrong("missing-abs", "Use the absolute value inside the logarithm: ln|u|.")
     if any(with_abs) and not all(with_abs):
-        return wrong("inconsistent-abs",
-                     "Use absolute values in all of your logarithms or in none of them.")
+        return wrong(
+            "inconsistent-abs", "Use absolute values in all of your logarithms or in none of them."
+        )
     return correct()

@@ -18,8 +18,13 @@ def _plain(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def multiple_choice(response: str, expected: str | sympy.Basic, options: dict,
-                    budget: Budget, check_with_budget: CheckOne) -> Verdict:
+def multiple_choice(
+    response: str,
+    expected: str | sympy.Basic,
+    options: dict,
+    budget: Budget,
+    check_with_budget: CheckOne,
+) -> Verdict:
     """The response is a choice's text or its 1-based number; the expected is the right text."""
     choices = [str(c) for c in options.get("choices") or ()]
     if not choices:
@@ -50,7 +55,9 @@ def accepted_answers(expected) -> list:
     return [expected]
 
 
-def any_of(response: str, expected, options: dict, budget: Budget, check_with_budget: CheckOne) -> Verdict:
+def any_of(
+    response: str, expected, options: dict, budget: Budget, check_with_budget: CheckOne
+) -> Verdict:
     """Correct when the response passes the inner test (option `test`, default AlgEquiv)
     against any one of the accepted answers, each checked by ``check_with_budget``."""
 
@@ -69,7 +76,10 @@ def any_of(response: str, expected, options: dict, budget: Budget, check_with_bu
             continue
         if verdict.correct:
             return verdict
-        if best is None or not best.valid or (verdict.note != "not-equivalent"
-                                              and best.note == "not-equivalent"):
+        if (
+            best is None
+            or not best.valid
+            or (verdict.note != "not-equivalent" and best.note == "not-equivalent")
+        ):
             best = verdict
     return best if best is not None else wrong("not-equivalent", "")

@@ -18,7 +18,7 @@ FEEDBACK = {
     "factored": "Your answer is equivalent to the correct answer, but it is not fully factored.",
     "lowest-terms": "Your answer is equivalent to the correct answer, but it is not in lowest terms.",
     "same-form": "Your answer is equivalent to the correct answer, but not written in the "
-                 "expected form.",
+    "expected form.",
 }
 NOT_EQUIVALENT = "Your answer is not equivalent to the correct answer."
 
@@ -46,6 +46,7 @@ def _sides(tree: sympy.Basic) -> list[sympy.Basic]:
 def expanded(case: Case) -> Verdict:
     def problem(c: Case) -> str | None:
         return next(filter(None, (forms.not_expanded(s) for s in _sides(c.response_form()))), None)
+
     return _form_test(case, "expanded", problem)
 
 
@@ -71,7 +72,10 @@ def fac_form(case: Case) -> Verdict:
 
 def lowest_terms(case: Case) -> Verdict:
     def problem(c: Case) -> str | None:
-        return next(filter(None, (forms.not_lowest_terms(s) for s in _sides(c.response_form()))), None)
+        return next(
+            filter(None, (forms.not_lowest_terms(s) for s in _sides(c.response_form()))), None
+        )
+
     return _form_test(case, "lowest-terms", problem)
 
 
@@ -79,4 +83,5 @@ def equal_com_ass(case: Case) -> Verdict:
     def problem(c: Case) -> str | None:
         same = canonical(c.response_form()) == canonical(c.expected_form())
         return None if same else "different-form"
+
     return _form_test(case, "same-form", problem)

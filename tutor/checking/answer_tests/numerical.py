@@ -99,7 +99,9 @@ def _doubles(*values: Fraction) -> tuple[float, ...] | None:
         doubles = tuple(float(v) for v in values)
     except OverflowError:
         return None
-    if any(abs(d) > DOUBLE_RANGE or (d == 0) != (v == 0) for d, v in zip(doubles, values, strict=True)):
+    if any(
+        abs(d) > DOUBLE_RANGE or (d == 0) != (v == 0) for d, v in zip(doubles, values, strict=True)
+    ):
         return None
     return doubles
 
@@ -136,15 +138,23 @@ def num_relative(case: Case) -> Verdict:
     return num_tolerance(case, relative=True)
 
 
-_DECIMAL = re.compile(r"^[+-]?(?P<mantissa>\d+\.?\d*|\.\d+)"
-                      r"(?:[eE](?P<e>[+-]?\d+)|\*10\^\(?(?P<p>[+-]?\d+)\)?)?$")
+_DECIMAL = re.compile(
+    r"^[+-]?(?P<mantissa>\d+\.?\d*|\.\d+)"
+    r"(?:[eE](?P<e>[+-]?\d+)|\*10\^\(?(?P<p>[+-]?\d+)\)?)?$"
+)
 
 
 def significant_figures(text: str) -> tuple[int, int] | None:
     """(fewest, most) significant figures written in a decimal; a range for 1200-like integers."""
     compact = "".join(text.split())
-    for char, plain in (("\u2212", "-"), ("\u00d7", "*"), ("\u00b7", "*"), ("**", "^"),
-                        ("(", ""), (")", "")):
+    for char, plain in (
+        ("\u2212", "-"),
+        ("\u00d7", "*"),
+        ("\u00b7", "*"),
+        ("**", "^"),
+        ("(", ""),
+        (")", ""),
+    ):
         compact = compact.replace(char, plain)
     match = _DECIMAL.match(compact)
     if not match:

@@ -33,8 +33,14 @@ class SkillBKT:
     slip: np.ndarray
 
     @classmethod
-    def uniform(cls, n_skills: int, init: float = 0.4, learn: float = 0.1, guess: float = 0.2,
-                slip: float = 0.1) -> SkillBKT:
+    def uniform(
+        cls,
+        n_skills: int,
+        init: float = 0.4,
+        learn: float = 0.1,
+        guess: float = 0.2,
+        slip: float = 0.1,
+    ) -> SkillBKT:
         return cls(*(np.full(n_skills, v) for v in (init, learn, guess, slip)))
 
 
@@ -61,8 +67,14 @@ class _Layout:
         sequence_skill = np.zeros(len(lengths), dtype=np.int64)
         sequence_skill[rank[group]] = log.skill
         assert counts.sum() == capped.sum() == len(rows)
-        return cls(rows, np.concatenate(([0], np.cumsum(counts)[:-1])), counts, sequence_skill,
-                   log.skill[rows], log.correct[rows].astype(float))
+        return cls(
+            rows,
+            np.concatenate(([0], np.cumsum(counts)[:-1])),
+            counts,
+            sequence_skill,
+            log.skill[rows],
+            log.correct[rows].astype(float),
+        )
 
 
 def filter_forward(log: ResponseLog, params: SkillBKT) -> tuple[np.ndarray, np.ndarray]:
@@ -80,7 +92,7 @@ def _forward(layout: _Layout, params: SkillBKT) -> tuple[np.ndarray, np.ndarray]
     state = params.init[s].copy()
     predicted, filtered = np.zeros(len(layout.rows)), np.zeros(len(layout.rows))
     for start, n in zip(layout.starts, layout.counts, strict=True):
-        at, prior, c = slice(start, start + n), state[:n], layout.correct[start:start + n]
+        at, prior, c = slice(start, start + n), state[:n], layout.correct[start : start + n]
         right = prior * (1 - slip[:n])
         p_correct = right + (1 - prior) * guess[:n]
         post = np.where(c == 1, right / p_correct, prior * slip[:n] / (1 - p_correct))
@@ -110,12 +122,12 @@ def _smooth(layout: _Layout, params: SkillBKT, filtered: np.ndarray) -> tuple[np
     counts = list(layout.counts) + [0]
     for k in reversed(range(len(layout.counts))):
         start, n, m = layout.starts[k], counts[k], counts[k + 1]
-        f = filtered[start:start + n].copy()
+        f = filtered[start : start + n].copy()
         gamma = f.copy()
         predicted_next = f[:m] + (1 - f[:m]) * learn[:m]
         gamma[:m] = f[:m] / predicted_next * later[:m]
-        moved[start:start + m] = (1 - f[:m]) * learn[:m] / predicted_next * later[:m]
-        smoothed[start:start + n], has_next[start:start + m] = gamma, True
+        moved[start : start + m] = (1 - f[:m]) * learn[:m] / predicted_next * later[:m]
+        smoothed[start : start + n], has_next[start : start + m] = gamma, True
         later[:n] = gamma
     return smoothed, moved, has_next
 

@@ -18,7 +18,9 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
-def _run(log: ResponseLog, difficulty: np.ndarray, update_difficulty: bool) -> tuple[np.ndarray, np.ndarray]:
+def _run(
+    log: ResponseLog, difficulty: np.ndarray, update_difficulty: bool
+) -> tuple[np.ndarray, np.ndarray]:
     ability = np.zeros(len(log.learner_names))
     skill_updates = np.zeros(len(difficulty))
     before = np.zeros(len(log))

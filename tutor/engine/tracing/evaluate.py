@@ -40,11 +40,19 @@ def split_learners(log: ResponseLog, seed: int = SPLIT_SEED) -> tuple[ResponseLo
     return log.subset(~test), log.subset(test)
 
 
-def metrics(name: str, correct: np.ndarray, predicted: np.ndarray, fit_s: float, predict_s: float) -> Score:
+def metrics(
+    name: str, correct: np.ndarray, predicted: np.ndarray, fit_s: float, predict_s: float
+) -> Score:
     p = np.clip(predicted, 1e-6, 1 - 1e-6)
     auc = roc_auc_score(correct, p) if len(np.unique(correct)) == 2 else float("nan")
-    return Score(name, float(auc), float(np.sqrt(mean_squared_error(correct, p))),
-                 float(log_loss(correct, p, labels=[0, 1])), fit_s, predict_s)
+    return Score(
+        name,
+        float(auc),
+        float(np.sqrt(mean_squared_error(correct, p))),
+        float(log_loss(correct, p, labels=[0, 1])),
+        fit_s,
+        predict_s,
+    )
 
 
 def _timed(action: Callable[[], object]) -> tuple[object, float]:
@@ -68,17 +76,26 @@ def evaluate(log: ResponseLog, seed: int = SPLIT_SEED) -> tuple[list[Score], dic
     model, fit_s = _timed(lambda: CombinedModel.fit(train, n_skills))
     predicted, predict_s = _timed(lambda: model.predict(test))
     scores.append(metrics("ours (BKT+Elo+PFA logistic)", test.correct, predicted, fit_s, predict_s))
-    sizes = {"responses": len(log), "learners": len(log.learner_names), "skills": n_skills,
-             "train_responses": len(train), "test_responses": len(test),
-             "test_learners": len(np.unique(test.learner))}
+    sizes = {
+        "responses": len(log),
+        "learners": len(log.learner_names),
+        "skills": n_skills,
+        "train_responses": len(train),
+        "test_responses": len(test),
+        "test_learners": len(np.unique(test.learner)),
+    }
     return scores, sizes
 
 
 def format_table(scores: list[Score], sizes: dict[str, int]) -> str:
-    lines = [f"{sizes['responses']} responses, {sizes['learners']} learners, {sizes['skills']} skills; "
-             f"test: {sizes['test_learners']} learners, {sizes['test_responses']} responses",
-             f"{'model':<30} {'AUC':>7} {'RMSE':>7} {'log-loss':>9} {'fit s':>8} {'predict s':>10}"]
+    lines = [
+        f"{sizes['responses']} responses, {sizes['learners']} learners, {sizes['skills']} skills; "
+        f"test: {sizes['test_learners']} learners, {sizes['test_responses']} responses",
+        f"{'model':<30} {'AUC':>7} {'RMSE':>7} {'log-loss':>9} {'fit s':>8} {'predict s':>10}",
+    ]
     for s in scores:
-        lines.append(f"{s.model:<30} {s.auc:7.4f} {s.rmse:7.4f} {s.log_loss:9.4f} "
-                     f"{s.fit_seconds:8.2f} {s.predict_seconds:10.2f}")
+        lines.append(
+            f"{s.model:<30} {s.auc:7.4f} {s.rmse:7.4f} {s.log_loss:9.4f} "
+            f"{s.fit_seconds:8.2f} {s.predict_seconds:10.2f}"
+        )
     return "\n".join(lines)

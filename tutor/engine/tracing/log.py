@@ -39,24 +39,40 @@ class ResponseLog:
         return len(self.correct)
 
     def subset(self, mask: np.ndarray) -> ResponseLog:
-        return ResponseLog(self.learner[mask], self.skill[mask], self.correct[mask], self.time[mask],
-                           self.learner_names, self.skill_names)
+        return ResponseLog(
+            self.learner[mask],
+            self.skill[mask],
+            self.correct[mask],
+            self.time[mask],
+            self.learner_names,
+            self.skill_names,
+        )
 
 
-def from_columns(learners: list[str], skills: list[str], correct: list[int],
-                 times: list[float] | None = None) -> ResponseLog:
+def from_columns(
+    learners: list[str], skills: list[str], correct: list[int], times: list[float] | None = None
+) -> ResponseLog:
     """Build a log from parallel columns given in time order (ties keep their order)."""
-    learner_names, learner = np.unique(np.asarray(learners, dtype=object).astype(str), return_inverse=True)
-    skill_names, skill = np.unique(np.asarray(skills, dtype=object).astype(str), return_inverse=True)
+    learner_names, learner = np.unique(
+        np.asarray(learners, dtype=object).astype(str), return_inverse=True
+    )
+    skill_names, skill = np.unique(
+        np.asarray(skills, dtype=object).astype(str), return_inverse=True
+    )
     time = np.asarray(times, dtype=float) if times is not None else np.full(len(correct), np.nan)
     # Within a learner, sort by timestamp where given; rows without one keep their file order.
     sort_time = np.where(np.isnan(time), -np.inf, time) if np.isnan(time).any() else time
     if np.isnan(time).all():
         sort_time = np.zeros(len(correct))
     order = np.lexsort((np.arange(len(correct)), sort_time, learner))
-    return ResponseLog(learner[order].astype(np.int64), skill[order].astype(np.int64),
-                       np.asarray(correct, dtype=np.int8)[order], time[order],
-                       learner_names, skill_names)
+    return ResponseLog(
+        learner[order].astype(np.int64),
+        skill[order].astype(np.int64),
+        np.asarray(correct, dtype=np.int8)[order],
+        time[order],
+        learner_names,
+        skill_names,
+    )
 
 
 def _parse_correct(text: str, line: int) -> int:
@@ -89,8 +105,12 @@ def read_csv(path: Path) -> ResponseLog:
         header = [name.strip().lower() for name in next(reader, [])]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
-            raise LogError(f"{path}: missing column(s) {', '.join(missing)}; the header is {header}")
-        at = {name: header.index(name) for name in (*REQUIRED_COLUMNS, "timestamp") if name in header}
+            raise LogError(
+                f"{path}: missing column(s) {', '.join(missing)}; the header is {header}"
+            )
+        at = {
+            name: header.index(name) for name in (*REQUIRED_COLUMNS, "timestamp") if name in header
+        }
         learners, skills, correct, times = [], [], [], []
         width = max(at.values()) + 1
         for line, row in enumerate(reader, start=2):

@@ -13,7 +13,9 @@ import numpy as np
 from tutor.engine.tracing.log import ResponseLog, from_columns
 
 
-def generate(learners: int = 400, skills: int = 20, responses: int = 60, seed: int = 0) -> ResponseLog:
+def generate(
+    learners: int = 400, skills: int = 20, responses: int = 60, seed: int = 0
+) -> ResponseLog:
     rng = np.random.default_rng(seed)
     ability = rng.normal(0, 1.0, learners)
     difficulty = rng.normal(0, 1.0, skills)

@@ -29,9 +29,14 @@ def me() -> Response:
 
 
 def _token_view(token: Any) -> dict[str, Any]:
-    return {"id": token.id, "name": token.name, "prefix": token.prefix, "scopes": token.scopes.split(),
-            "created_at": _timestamp(token.created_at),
-            "expires_at": _timestamp(token.expires_at) if token.expires_at else None}
+    return {
+        "id": token.id,
+        "name": token.name,
+        "prefix": token.prefix,
+        "scopes": token.scopes.split(),
+        "created_at": _timestamp(token.created_at),
+        "expires_at": _timestamp(token.expires_at) if token.expires_at else None,
+    }
 
 
 @bp.get("/tokens")

@@ -23,8 +23,14 @@ bp = Blueprint("diagnostics", __name__)
 
 
 def task_view(task: Any) -> dict[str, Any]:
-    return {"kind": task.kind, "topic_id": task.topic_id, "title": catalog().graph.title(task.topic_id),
-            "reason": task.reason, "unlocks": task.unlocks, "reviews_covered": task.reviews_covered}
+    return {
+        "kind": task.kind,
+        "topic_id": task.topic_id,
+        "title": catalog().graph.title(task.topic_id),
+        "reason": task.reason,
+        "unlocks": task.unlocks,
+        "reviews_covered": task.reviews_covered,
+    }
 
 
 @bp.get("/next")
@@ -33,8 +39,9 @@ def next_task() -> Response:
     graph = catalog().graph
     tasks = planning.next_tasks(db(), graph, learner, utcnow())
     goal = planning.first_goal(db(), learner, graph)
-    return jsonify(goal=goal, next=task_view(tasks[0]) if tasks else None,
-                   tasks=[task_view(t) for t in tasks])
+    return jsonify(
+        goal=goal, next=task_view(tasks[0]) if tasks else None, tasks=[task_view(t) for t in tasks]
+    )
 
 
 def question_context(diagnostic: Diagnostic, state: dict[str, Any]) -> str:
@@ -46,19 +53,33 @@ def question_view(diagnostic: Diagnostic, state: dict[str, Any]) -> dict[str, An
     if variant is None:
         return None
     instance = instances.issue(diagnostic.learner_id, variant, question_context(diagnostic, state))
-    return {"topic_id": variant.topic_id, "title": catalog().graph.title(variant.topic_id),
-            "instance": instance,
-            "template_id": variant.template_id, "seed": variant.seed, "prompt": variant.prompt,
-            "choices": list(variant.choices),
-            "parts": [{"label": p.label, "prompt": p.prompt, "choices": list(p.choices)} for p in variant.parts]}
+    return {
+        "topic_id": variant.topic_id,
+        "title": catalog().graph.title(variant.topic_id),
+        "instance": instance,
+        "template_id": variant.template_id,
+        "seed": variant.seed,
+        "prompt": variant.prompt,
+        "choices": list(variant.choices),
+        "parts": [
+            {"label": p.label, "prompt": p.prompt, "choices": list(p.choices)}
+            for p in variant.parts
+        ],
+    }
 
 
 def diagnostic_view(diagnostic: Diagnostic) -> dict[str, Any]:
     state = sessions.state_of(diagnostic)
-    whole = diagnostic.topic_id == placing.WHOLE_GRAPH  # a placement over every topic has no one topic
-    view = {"id": diagnostic.id, "kind": diagnostic.kind,
-            "topic": None if whole else _topic_summary(diagnostic.topic_id),
-            "status": diagnostic.status, "question": question_view(diagnostic, state)}
+    whole = (
+        diagnostic.topic_id == placing.WHOLE_GRAPH
+    )  # a placement over every topic has no one topic
+    view = {
+        "id": diagnostic.id,
+        "kind": diagnostic.kind,
+        "topic": None if whole else _topic_summary(diagnostic.topic_id),
+        "status": diagnostic.status,
+        "question": question_view(diagnostic, state),
+    }
     if diagnostic.kind == "claim":
         view.update(marked=state["marked"], answers=state["answers"])
     else:
@@ -70,7 +91,11 @@ def diagnostic_view(diagnostic: Diagnostic) -> dict[str, Any]:
 
 def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
     body = _json_body()  # a malformed body is a 400 whatever the id
-    for name, expected in (("responses", list), ("response", str), ("instance", str)):  # types, then id
+    for name, expected in (
+        ("responses", list),
+        ("response", str),
+        ("instance", str),
+    ):  # types, then id
         _field(body, name, expected, required=False)
     diagnostic = _find(diagnostic_id, kind, for_update=True)
     state = sessions.state_of(diagnostic)
@@ -82,8 +107,11 @@ def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
     try:
         answer(db(), catalog(), current_learner(), diagnostic, responses)
     except InvalidAnswer as exc:
-        return jsonify(error="We could not read that answer; nothing was recorded.",
-                       feedback=[g.feedback for g in exc.grades], status=422), 422
+        return jsonify(
+            error="We could not read that answer; nothing was recorded.",
+            feedback=[g.feedback for g in exc.grades],
+            status=422,
+        ), 422
     answered = sessions.state_of(diagnostic)["answers"][-1]
     correct = answered[1] if isinstance(answered, list) else answered
     return jsonify(correct=correct, **diagnostic_view(diagnostic)), 200

@@ -14,8 +14,15 @@ from tutor.web.requests import WRITE_METHODS
 
 # Which token scope each API route needs: the author API needs "author", accounts and tokens
 # "admin"; other reads need "read", other writes (answers, goals, claims, placements) "answer".
-ADMIN_ENDPOINTS = frozenset({"api.accounts.list_users", "api.accounts.set_role", "api.accounts.list_tokens",
-                             "api.accounts.create_token", "api.accounts.revoke_token"})
+ADMIN_ENDPOINTS = frozenset(
+    {
+        "api.accounts.list_users",
+        "api.accounts.set_role",
+        "api.accounts.list_tokens",
+        "api.accounts.create_token",
+        "api.accounts.revoke_token",
+    }
+)
 
 
 def required_scope(endpoint: str | None, method: str) -> str | None:
@@ -34,11 +41,18 @@ def check_api_request() -> None:
     if g.get("token_auth"):
         scope = required_scope(request.endpoint, request.method)
         if scope is not None and scope not in g.token_scopes:
-            abort(403, f"This API token lacks the {scope!r} scope this operation needs; make a token "
-                       "with it on the account page.")
+            abort(
+                403,
+                f"This API token lacks the {scope!r} scope this operation needs; make a token "
+                "with it on the account page.",
+            )
     origin = request.headers.get("Origin")
-    if origin and request.method in WRITE_METHODS and not g.get("token_auth") \
-            and urlsplit(origin).netloc != request.host:
+    if (
+        origin
+        and request.method in WRITE_METHODS
+        and not g.get("token_auth")
+        and urlsplit(origin).netloc != request.host
+    ):
         abort(403, "Requests from other sites' pages are refused; use an API token.")
     if not request.content_length:
         return

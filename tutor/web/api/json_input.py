@@ -30,7 +30,7 @@ def field(body: dict[str, Any], name: str, kind: type, required: bool = True) ->
         return None
     if kind is int and isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON has one number type: 7.0 is the integer 7
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         abort(400, f"Field {name!r} must be of type {kind.__name__}.")
     if kind is int and not -MAX_INT - 1 <= value <= MAX_INT:
         abort(400, f"Field {name!r} must be an integer from {-MAX_INT - 1} to {MAX_INT}.")
@@ -46,7 +46,10 @@ def responses(body: dict[str, Any], parts: int) -> list[str]:
             abort(400, f"Field 'responses' must be a list of {parts} strings, one per part.")
     else:
         if parts != 1:
-            abort(400, f"This question has {parts} parts: send 'responses', a list of {parts} strings.")
+            abort(
+                400,
+                f"This question has {parts} parts: send 'responses', a list of {parts} strings.",
+            )
         responses = [field(body, "response", str)]
     if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
         abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters each.")

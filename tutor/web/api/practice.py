@@ -38,18 +38,24 @@ def list_topics() -> Response:
 def get_topic(topic_id: str) -> Response:
     cat = catalog()
     topic = cat.topic(topic_id)
-    return jsonify({
-        **_topic_summary(topic_id),
-        "core_idea": topic.core_idea,
-        "how_best_learned": topic.how_best_learned,
-        "explainer": topic.explainer,
-        "prerequisites": [{"id": p.topic_id, "weight": p.weight, "title": cat.graph.title(p.topic_id)}
-                          for p in topic.prerequisites],
-        "leads_to": [{"id": t, "title": cat.graph.title(t)} for t in cat.graph.leads_to(topic_id)],
-        "templates": [t.id for t in topic.templates],
-        "revision": cat.revisions[topic_id],
-        **_figures(cat.graph.figures(topic_id)),
-    })
+    return jsonify(
+        {
+            **_topic_summary(topic_id),
+            "core_idea": topic.core_idea,
+            "how_best_learned": topic.how_best_learned,
+            "explainer": topic.explainer,
+            "prerequisites": [
+                {"id": p.topic_id, "weight": p.weight, "title": cat.graph.title(p.topic_id)}
+                for p in topic.prerequisites
+            ],
+            "leads_to": [
+                {"id": t, "title": cat.graph.title(t)} for t in cat.graph.leads_to(topic_id)
+            ],
+            "templates": [t.id for t in topic.templates],
+            "revision": cat.revisions[topic_id],
+            **_figures(cat.graph.figures(topic_id)),
+        }
+    )
 
 
 MAX_GRAPH_DEPTH = 6
@@ -61,8 +67,9 @@ def topic_graph(topic_id: str) -> Response:
     cat = catalog()
     cat.topic(topic_id)  # an unknown topic is a 404
     depth = whole_number(request.args.get("depth", "2"), "depth", 0, MAX_GRAPH_DEPTH)
-    return jsonify(topic_id=topic_id, depth=depth,
-                   **cat.graph.neighbourhood(topic_id, up=depth, down=depth))
+    return jsonify(
+        topic_id=topic_id, depth=depth, **cat.graph.neighbourhood(topic_id, up=depth, down=depth)
+    )
 
 
 @bp.get("/map")
@@ -86,16 +93,32 @@ def get_question(topic_id: str) -> Response:
     # Only a question the server chose can be answered: a client that picks the seed could pick
     # one whose answer it has seen (in another account's feedback, say).
     instance = instances.issue(learner, variant) if chosen is None else None
-    return jsonify(topic_id=topic_id, template_id=template_id, revision=variant.revision, instance=instance,
-                   seed=variant.seed, prompt=variant.prompt, hints=list(variant.hints),
-                   choices=list(variant.choices), variables=list(variant.variables),
-                   parts=[{"label": p.label, "prompt": p.prompt, "choices": list(p.choices)}
-                          for p in variant.parts])
+    return jsonify(
+        topic_id=topic_id,
+        template_id=template_id,
+        revision=variant.revision,
+        instance=instance,
+        seed=variant.seed,
+        prompt=variant.prompt,
+        hints=list(variant.hints),
+        choices=list(variant.choices),
+        variables=list(variant.variables),
+        parts=[
+            {"label": p.label, "prompt": p.prompt, "choices": list(p.choices)}
+            for p in variant.parts
+        ],
+    )
 
 
 def _verdict(result: Grade, part: Part) -> dict[str, Any]:
-    verdict = {"valid": result.valid, "correct": result.correct, "score": result.verdict.score,
-               "feedback": result.feedback, "note": result.note, "response_tex": result.verdict.response_tex}
+    verdict = {
+        "valid": result.valid,
+        "correct": result.correct,
+        "score": result.verdict.score,
+        "feedback": result.feedback,
+        "note": result.note,
+        "response_tex": result.verdict.response_tex,
+    }
     if result.mistake and result.mistake.prerequisite:
         verdict["prerequisite"] = result.mistake.prerequisite
     if result.valid and not result.correct:
@@ -107,9 +130,11 @@ def _verdict(result: Grade, part: Part) -> dict[str, Any]:
 @reads_before_writing
 def post_answer() -> tuple[Response, int]:
     body = _json_body()
-    claimed = {"topic_id": _field(body, "topic_id", str, required=False),
-               "template_id": _field(body, "template_id", str, required=False),
-               "seed": _field(body, "seed", int, required=False)}
+    claimed = {
+        "topic_id": _field(body, "topic_id", str, required=False),
+        "template_id": _field(body, "template_id", str, required=False),
+        "seed": _field(body, "seed", int, required=False),
+    }
     key = _field(body, "idempotency_key", str, required=False)
     token = _field(body, "instance", str, required=False)
     if claimed["seed"] is not None and not 0 <= claimed["seed"] < 2**31:
@@ -124,20 +149,36 @@ def post_answer() -> tuple[Response, int]:
     responses = _responses(body, len(variant.parts))
     grades = grade_all(variant, responses)
     parts = [_verdict(g, p) for g, p in zip(grades, variant.parts, strict=True)]
-    overall = {"valid": all(g.valid for g in grades), "correct": all(g.correct for g in grades),
-               "score": sum(g.verdict.score for g in grades) / len(grades),
-               "feedback": " ".join(v["feedback"] for v in parts), "note": parts[0]["note"],
-               "response_tex": parts[0]["response_tex"]} if len(parts) > 1 else dict(parts[0])
+    overall = (
+        {
+            "valid": all(g.valid for g in grades),
+            "correct": all(g.correct for g in grades),
+            "score": sum(g.verdict.score for g in grades) / len(grades),
+            "feedback": " ".join(v["feedback"] for v in parts),
+            "note": parts[0]["note"],
+            "response_tex": parts[0]["response_tex"],
+        }
+        if len(parts) > 1
+        else dict(parts[0])
+    )
     if not overall["valid"]:
         return jsonify(verdict=overall, parts=parts, recorded=False), 422
     if not overall["correct"]:
         overall["solution"] = variant.solution
     writing_db()
     learner = current_learner(create=True)
-    recorded = attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
+    recorded = attempts.record_answer(
+        db(), learner, variant, grades, responses, key, catalog().graph
+    )
     duplicate = recorded[0].duplicate
-    return jsonify(verdict=overall, parts=parts, recorded=True, attempt_id=recorded[0].attempt.id,
-                   duplicate=duplicate, p_known=recorded[-1].p_known), 200 if duplicate else 201
+    return jsonify(
+        verdict=overall,
+        parts=parts,
+        recorded=True,
+        attempt_id=recorded[0].attempt.id,
+        duplicate=duplicate,
+        p_known=recorded[-1].p_known,
+    ), 200 if duplicate else 201
 
 
 MAX_PREVIEW_VARIABLES = 20
@@ -152,14 +193,19 @@ def preview_answer() -> Response:
     if len(response) > MAX_RESPONSE_CHARS:  # a field over its maxLength, as the description says
         abort(400, f"Field 'response' is limited to {MAX_RESPONSE_CHARS} characters.")
     if len(variables) > MAX_PREVIEW_VARIABLES or not all(
-            isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,19}", v) for v in variables):
-        abort(400, f"Field 'variables' must be a list of at most {MAX_PREVIEW_VARIABLES} variable names.")
+        isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,19}", v) for v in variables
+    ):
+        abort(
+            400,
+            f"Field 'variables' must be a list of at most {MAX_PREVIEW_VARIABLES} variable names.",
+        )
     part = _previewed_part(body)
     if part is None:
         result = preview(response, symbols=variables)
     else:  # read exactly as the check will: its variables, answer kind and test, without grading
-        result = preview(response, symbols=variables, expected=part.answer, test=part.test,
-                         options=part.options)
+        result = preview(
+            response, symbols=variables, expected=part.answer, test=part.test, options=part.options
+        )
     return jsonify(valid=result.valid, tex=result.tex, message=result.message)
 
 
@@ -183,13 +229,20 @@ def _previewed_part(body: dict[str, Any]) -> Part | None:
 
 def _goal_view(topic_id: str, rows: dict[str, Mastery]) -> dict[str, Any]:
     mastered = {t for t, m in rows.items() if is_mastered(m.p_known, m.claimed_known)}
-    progress = planning.goal_progress(catalog().graph, topic_id, {t: m.p_known for t, m in rows.items()},
-                                      mastered)
-    return {**_topic_summary(topic_id), "topics_needed": progress.topics_needed,
-            "topics_mastered": progress.topics_mastered,
-            "estimate": {"remaining_topics": progress.remaining_topics,
-                         "questions": progress.estimated_questions,
-                         "minutes": progress.estimated_minutes, "summary": progress.summary()}}
+    progress = planning.goal_progress(
+        catalog().graph, topic_id, {t: m.p_known for t, m in rows.items()}, mastered
+    )
+    return {
+        **_topic_summary(topic_id),
+        "topics_needed": progress.topics_needed,
+        "topics_mastered": progress.topics_mastered,
+        "estimate": {
+            "remaining_topics": progress.remaining_topics,
+            "questions": progress.estimated_questions,
+            "minutes": progress.estimated_minutes,
+            "summary": progress.summary(),
+        },
+    }
 
 
 @bp.get("/goals")
@@ -197,8 +250,13 @@ def list_goals() -> Response:
     learner = current_learner()
     rows = attempts.mastery_map(db(), learner)
     cat = catalog()
-    return jsonify(goals=[_goal_view(g.topic_id, rows) for g in attempts.goals(db(), learner)
-                          if g.topic_id in cat.topics])
+    return jsonify(
+        goals=[
+            _goal_view(g.topic_id, rows)
+            for g in attempts.goals(db(), learner)
+            if g.topic_id in cat.topics
+        ]
+    )
 
 
 @bp.post("/goals")
@@ -220,12 +278,21 @@ def delete_goal(topic_id: str) -> tuple[Response, int]:
 @bp.get("/mastery")
 def list_mastery() -> Response:
     rows = attempts.mastery_map(db(), current_learner())
-    return jsonify(mastery=[{"topic_id": m.topic_id, "p_known": m.p_known,
-                             "uncertainty": uncertainty(m.p_known, m.evidence or 0.0),
-                             "evidence": m.evidence or 0.0, "attempts": m.attempts,
-                             "correct": m.correct, "claimed_known": m.claimed_known,
-                             "claim_pending": m.claim_prior is not None,
-                             "remediation": bool(m.remediation),
-                             "review_due_at": m.due_at.isoformat() if m.due_at else None,
-                             "mastered": is_mastered(m.p_known, m.claimed_known)}
-                            for m in rows.values()])
+    return jsonify(
+        mastery=[
+            {
+                "topic_id": m.topic_id,
+                "p_known": m.p_known,
+                "uncertainty": uncertainty(m.p_known, m.evidence or 0.0),
+                "evidence": m.evidence or 0.0,
+                "attempts": m.attempts,
+                "correct": m.correct,
+                "claimed_known": m.claimed_known,
+                "claim_pending": m.claim_prior is not None,
+                "remediation": bool(m.remediation),
+                "review_due_at": m.due_at.isoformat() if m.due_at else None,
+                "mastered": is_mastered(m.p_known, m.claimed_known),
+            }
+            for m in rows.values()
+        ]
+    )

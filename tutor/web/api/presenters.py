@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from tutor.graph import TopicFigures
@@ -26,4 +26,4 @@ def topic_summary(topic_id: str) -> dict[str, Any]:
 
 def timestamp(moment: datetime) -> str:
     """RFC 3339 with its offset: SQLite hands back our UTC times without one."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

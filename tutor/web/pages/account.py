@@ -14,14 +14,21 @@ from tutor.web.inputs import optional_whole_number
 from tutor.web.requests import db
 
 bp = Blueprint("account", __name__)
-SIGNED_UP = ("Welcome! If this email had an account already, nothing was changed: sign in with its "
-             "password instead.")
+SIGNED_UP = (
+    "Welcome! If this email had an account already, nothing was changed: sign in with its "
+    "password instead."
+)
 TOKEN_DAYS = (None, 7, 30, 90, 365)
 
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths, so a sign-in link cannot send a user elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlparse(target).netloc
+    ):
         return target
     return url_for("learn.home")
 
@@ -32,8 +39,13 @@ def sign_up() -> str | Response | tuple[str, int]:
         return render_template("account/sign_up.html", error=None, email="")
     email = request.form.get("email", "")[:320]
     try:
-        user = users.sign_up(db(), email, request.form.get("password", ""), learner=current_learner(),
-                                password_again=request.form.get("password_again"))
+        user = users.sign_up(
+            db(),
+            email,
+            request.form.get("password", ""),
+            learner=current_learner(),
+            password_again=request.form.get("password_again"),
+        )
     except users.AccountError as exc:  # bad input only: it says nothing about other accounts
         return render_template("account/sign_up.html", error=str(exc), email=email), 400
     if user is not None:
@@ -52,8 +64,12 @@ def sign_in() -> str | Response | tuple[str, int]:
     email = request.form.get("email", "")
     user = users.authenticate(db(), email, request.form.get("password", ""))
     if user is None:
-        return render_template("account/sign_in.html", error="Email or password is not right.",
-                               email=email, next=target), 401
+        return render_template(
+            "account/sign_in.html",
+            error="Email or password is not right.",
+            email=email,
+            next=target,
+        ), 401
     start_session(user)
     return redirect(target)
 
@@ -78,8 +94,13 @@ def sign_out_everywhere() -> Response:
 @require_role()
 def account() -> str:
     user = current_user()
-    return render_template("account/account.html", user=user, tokens=users.tokens(db(), user),
-                           new_secret=None, sessions=users.sign_ins(db(), user))
+    return render_template(
+        "account/account.html",
+        user=user,
+        tokens=users.tokens(db(), user),
+        new_secret=None,
+        sessions=users.sign_ins(db(), user),
+    )
 
 
 @bp.app_context_processor
@@ -91,17 +112,37 @@ def _token_choices() -> dict[str, object]:
 @require_role()
 def create_token() -> str | tuple[str, int]:
     user = current_user()
-    days = optional_whole_number(request.form.get("expires_in_days"), "expires_in_days", 1,
-                                 users.MAX_TOKEN_DAYS, where="Form field")
+    days = optional_whole_number(
+        request.form.get("expires_in_days"),
+        "expires_in_days",
+        1,
+        users.MAX_TOKEN_DAYS,
+        where="Form field",
+    )
     try:
-        new = users.create_token(db(), user, request.form.get("name", "")[:200],
-                                    request.form.getlist("scopes")[:10] or ["read"], days)
+        new = users.create_token(
+            db(),
+            user,
+            request.form.get("name", "")[:200],
+            request.form.getlist("scopes")[:10] or ["read"],
+            days,
+        )
     except users.AccountError as exc:
         flash(str(exc))
-        return render_template("account/account.html", user=user, tokens=users.tokens(db(), user),
-                               new_secret=None, sessions=users.sign_ins(db(), user)), 400
-    return render_template("account/account.html", user=user, tokens=users.tokens(db(), user),
-                           new_secret=new.secret, sessions=users.sign_ins(db(), user))
+        return render_template(
+            "account/account.html",
+            user=user,
+            tokens=users.tokens(db(), user),
+            new_secret=None,
+            sessions=users.sign_ins(db(), user),
+        ), 400
+    return render_template(
+        "account/account.html",
+        user=user,
+        tokens=users.tokens(db(), user),
+        new_secret=new.secret,
+        sessions=users.sign_ins(db(), user),
+    )
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

@@ -57,7 +57,9 @@ def _form(name: str, limit: int = MAX_SOURCE_CHARS) -> str:
 
 
 def _base_revision() -> int | None:
-    return optional_whole_number(request.form.get("base_revision"), "base_revision", where="Form field")
+    return optional_whole_number(
+        request.form.get("base_revision"), "base_revision", where="Form field"
+    )
 
 
 def _refused(template: str, exc: ContentRejected, **context: Any) -> tuple[str, int]:
@@ -76,7 +78,9 @@ def index() -> str:
 def new_topic() -> Any:
     if request.method == "GET":
         source = authoring.new_topic_text("new-topic", "New topic", LEVELS[0])
-        return render_template("author/topic_edit.html", topic_id=None, source=source, revision=None)
+        return render_template(
+            "author/topic_edit.html", topic_id=None, source=source, revision=None
+        )
     source = _form("source")
     try:
         result = authoring.create_topic(db(), source, _author(), _form("message", 500) or "created")
@@ -93,8 +97,9 @@ def edit_topic(topic_id: str) -> Any:
         return render_template("author/topic_edit.html", source=source, **context)
     source = _form("source")
     try:
-        result = authoring.save_topic(db(), topic_id, source, _author(), _form("message", 500),
-                                      _base_revision())
+        result = authoring.save_topic(
+            db(), topic_id, source, _author(), _form("message", 500), _base_revision()
+        )
     except ContentRejected as exc:
         return _refused("author/topic_edit.html", exc, source=source, **context)
     return _saved(result)
@@ -103,8 +108,14 @@ def edit_topic(topic_id: str) -> Any:
 def _saved(result: SaveResult) -> Response:
     """Back to the topic, saying which revision was written and whose self-tests passed."""
     tested = ",".join(t.template_id for t in result.self_tests)
-    return redirect(url_for("author.edit_topic", topic_id=result.topic_id, saved=result.revision,
-                            **({"tested": tested} if tested else {})))
+    return redirect(
+        url_for(
+            "author.edit_topic",
+            topic_id=result.topic_id,
+            saved=result.revision,
+            **({"tested": tested} if tested else {}),
+        )
+    )
 
 
 def _parse_prerequisite_lines(text: str) -> list[Prerequisite]:
@@ -119,7 +130,9 @@ def _parse_prerequisite_lines(text: str) -> list[Prerequisite]:
         except ValueError:
             weight = -1.0
         if len(words) > 2 or not 0 < weight <= 1:
-            raise ContentRejected([f"line {number}: write a topic id, optionally followed by a weight in (0, 1]"])
+            raise ContentRejected(
+                [f"line {number}: write a topic id, optionally followed by a weight in (0, 1]"]
+            )
         result.append(Prerequisite(words[0], weight))
     return result
 
@@ -128,20 +141,30 @@ def _parse_prerequisite_lines(text: str) -> list[Prerequisite]:
 def edit_prerequisites(topic_id: str) -> Any:
     topic = catalog().topic(topic_id)
     revision = catalog().revisions[topic_id]
-    lines = "\n".join(p.topic_id if p.weight == 1 else f"{p.topic_id} {p.weight:g}" for p in topic.prerequisites)
+    lines = "\n".join(
+        p.topic_id if p.weight == 1 else f"{p.topic_id} {p.weight:g}" for p in topic.prerequisites
+    )
     context = {"topic": topic, "revision": revision, "all_topics": sorted(catalog().topics)}
     if request.method == "GET":
         return render_template("author/prerequisites.html", lines=lines, **context)
     lines = _form("prerequisites", 20_000)
     try:
-        result = authoring.set_prerequisites(db(), topic_id, _parse_prerequisite_lines(lines), _author(),
-                                             _form("message", 500), _base_revision())
+        result = authoring.set_prerequisites(
+            db(),
+            topic_id,
+            _parse_prerequisite_lines(lines),
+            _author(),
+            _form("message", 500),
+            _base_revision(),
+        )
     except ContentRejected as exc:
         return _refused("author/prerequisites.html", exc, lines=lines, **context)
     return _saved(result)
 
 
-@bp.route("/topics/<topic_id>/templates/new", methods=["GET", "POST"], defaults={"template_id": None})
+@bp.route(
+    "/topics/<topic_id>/templates/new", methods=["GET", "POST"], defaults={"template_id": None}
+)
 @bp.route("/topics/<topic_id>/templates/<template_id>", methods=["GET", "POST"])
 def edit_template(topic_id: str, template_id: str | None) -> Any:
     topic = catalog().topic(topic_id)
@@ -154,17 +177,24 @@ def edit_template(topic_id: str, template_id: str | None) -> Any:
         return render_template("author/template_edit.html", source=source, **context)
     source = _form("source")
     try:
-        result = authoring.put_template(db(), topic_id, template_id, source, _author(),
-                                        _form("message", 500), _base_revision())
+        result = authoring.put_template(
+            db(), topic_id, template_id, source, _author(), _form("message", 500), _base_revision()
+        )
     except ContentRejected as exc:
         return _refused("author/template_edit.html", exc, source=source, **context)
     # Post/redirect/get: the template's own URL, so a reload does not post again and a new
     # template stops living at /templates/new.
     tested = ",".join(t.template_id for t in result.self_tests)
-    return redirect(url_for("author.edit_template", topic_id=topic_id,
-                            template_id=topic_text.template_id_of(source), saved=result.revision,
-                            **({"tested": tested} if tested else {}),
-                            **({} if result.changed else {"unchanged": 1})))
+    return redirect(
+        url_for(
+            "author.edit_template",
+            topic_id=topic_id,
+            template_id=topic_text.template_id_of(source),
+            saved=result.revision,
+            **({"tested": tested} if tested else {}),
+            **({} if result.changed else {"unchanged": 1}),
+        )
+    )
 
 
 NEW_TEMPLATE = """id: new-question
@@ -189,9 +219,17 @@ def history(topic_id: str) -> str:
     diff_text = None
     old, new = request.args.get("from", ""), request.args.get("to", "")
     if old and new:
-        diff_text = authoring.diff(db(), topic_id, whole_number(old, "from"), whole_number(new, "to"))
-    return render_template("author/history.html", topic_id=topic_id, revisions=revisions,
-                           diff=diff_text, old=old, new=new)
+        diff_text = authoring.diff(
+            db(), topic_id, whole_number(old, "from"), whole_number(new, "to")
+        )
+    return render_template(
+        "author/history.html",
+        topic_id=topic_id,
+        revisions=revisions,
+        diff=diff_text,
+        old=old,
+        new=new,
+    )
 
 
 @bp.post("/topics/<topic_id>/revert")
@@ -200,8 +238,15 @@ def revert(topic_id: str) -> Any:
     try:
         result = authoring.revert(db(), topic_id, revision, _author())
     except ContentRejected as exc:
-        return _refused("author/history.html", exc, topic_id=topic_id, diff=None, old="", new="",
-                        revisions=authoring.history(db(), topic_id))
+        return _refused(
+            "author/history.html",
+            exc,
+            topic_id=topic_id,
+            diff=None,
+            old="",
+            new="",
+            revisions=authoring.history(db(), topic_id),
+        )
     return _saved(result)
 
 
@@ -215,6 +260,10 @@ def topic_analytics(topic_id: str) -> str:
 @bp.get("/topics/<topic_id>/templates/<template_id>/analytics")
 def template_analytics(topic_id: str, template_id: str) -> str:
     topic = catalog().topic(topic_id)
-    stats = template_stats_view(reports.template_stats(db(), topic_id, template_id, parse_threshold()))
+    stats = template_stats_view(
+        reports.template_stats(db(), topic_id, template_id, parse_threshold())
+    )
     responses = reports.responses(db(), topic_id, template_id, 100)
-    return render_template("author/template_analytics.html", topic=topic, stats=stats, responses=responses)
+    return render_template(
+        "author/template_analytics.html", topic=topic, stats=stats, responses=responses
+    )

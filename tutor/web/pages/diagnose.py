@@ -23,21 +23,44 @@ def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic
     return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
 
 
-def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200) -> tuple[str, int]:
+def _page(
+    diagnostic: Diagnostic, results: list | None = None, status: int = 200
+) -> tuple[str, int]:
     state = sessions.state_of(diagnostic)
     variant = sessions.current_variant(catalog(), state)
     summary = placing.result_summary(state) if diagnostic.status == "finished" else None
-    tasks = planning.next_tasks(db(), catalog().graph, current_learner(), utcnow()) if variant is None else []
+    tasks = (
+        planning.next_tasks(db(), catalog().graph, current_learner(), utcnow())
+        if variant is None
+        else []
+    )
     action = url_for(f"diagnose.answer_{diagnostic.kind}", diagnostic_id=diagnostic.id)
     topic = catalog().topic(variant.topic_id) if variant else None
-    instance = instances.issue(diagnostic.learner_id, variant, instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"]))) \
-        if variant else None
-    return render_template("diagnostic.html", diagnostic=diagnostic, state=state, variant=variant,
-                           instance=instance,
-                           topic=topic, summary=summary, tasks=tasks, form_action=action,
-                           results=results, valid=False, catalog=catalog(),
-                           subject=placing.placement_title(catalog(), diagnostic),
-                           whole_graph=diagnostic.topic_id == placing.WHOLE_GRAPH), status
+    instance = (
+        instances.issue(
+            diagnostic.learner_id,
+            variant,
+            instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"])),
+        )
+        if variant
+        else None
+    )
+    return render_template(
+        "diagnostic.html",
+        diagnostic=diagnostic,
+        state=state,
+        variant=variant,
+        instance=instance,
+        topic=topic,
+        summary=summary,
+        tasks=tasks,
+        form_action=action,
+        results=results,
+        valid=False,
+        catalog=catalog(),
+        subject=placing.placement_title(catalog(), diagnostic),
+        whole_graph=diagnostic.topic_id == placing.WHOLE_GRAPH,
+    ), status
 
 
 def _answer(diagnostic: Diagnostic, answer) -> Response | tuple[str, int]:  # type: ignore[no-untyped-def]
@@ -45,8 +68,16 @@ def _answer(diagnostic: Diagnostic, answer) -> Response | tuple[str, int]:  # ty
     variant = sessions.current_variant(catalog(), state)
     if variant is None:
         return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
-    instances.verify(request.form.get("instance"), current_learner(), instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"])))
-    names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
+    instances.verify(
+        request.form.get("instance"),
+        current_learner(),
+        instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"])),
+    )
+    names = (
+        ["response"]
+        if len(variant.parts) == 1
+        else [f"response-{i}" for i in range(len(variant.parts))]
+    )
     responses = [request.form.get(name, "") for name in names]
     if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
         abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")

@@ -51,12 +51,26 @@ def home() -> str:
             continue
         progress = planning.goal_progress(cat.graph, goal.topic_id, p_known, mastered)
         path = cat.graph.path_to_goal(goal.topic_id, mastered)
-        goal_views.append({"topic": cat.topics[goal.topic_id], "total": progress.topics_needed,
-                           "done": progress.topics_mastered, "progress": progress, "next": path[:5]})
+        goal_views.append(
+            {
+                "topic": cat.topics[goal.topic_id],
+                "total": progress.topics_needed,
+                "done": progress.topics_mastered,
+                "progress": progress,
+                "next": path[:5],
+            }
+        )
     tasks = planning.next_tasks(db(), cat.graph, learner, utcnow())
     frontier = cat.graph.frontier(mastered)[:8]
-    return render_template("home.html", goals=goal_views, frontier=frontier, catalog=cat, tasks=tasks,
-                           recent=attempts.recent_attempts(db(), learner), mastered=mastered)
+    return render_template(
+        "home.html",
+        goals=goal_views,
+        frontier=frontier,
+        catalog=cat,
+        tasks=tasks,
+        recent=attempts.recent_attempts(db(), learner),
+        mastered=mastered,
+    )
 
 
 @bp.get("/map")
@@ -67,7 +81,9 @@ def knowledge_map_page() -> str:
     marked = None
     if request.args.get("highlight"):
         try:
-            marked = highlight(catalog(), request.args["highlight"], request.args.get("show", "prerequisites"))
+            marked = highlight(
+                catalog(), request.args["highlight"], request.args.get("show", "prerequisites")
+            )
         except ValueError as exc:
             abort(400, str(exc))
     return render_template("map.html", data=data, catalog=catalog(), highlight=marked)
@@ -77,12 +93,25 @@ def knowledge_map_page() -> str:
 def topics() -> str:
     cat = catalog()
     query = request.args.get("q", "").strip().lower()[:100]
-    items = [t for t in cat.topics.values() if not query or query in t.title.lower()
-             or any(query in tag for tag in t.tags)]
-    by_level = {level: sorted((t for t in items if t.level == level),
-                              key=lambda t: (cat.graph.figures(t.id).depth, t.title)) for level in LEVELS}
-    return render_template("topics.html", by_level=by_level, query=query, catalog=cat,
-                           mastered=attempts.mastered_topics(db(), current_learner()))
+    items = [
+        t
+        for t in cat.topics.values()
+        if not query or query in t.title.lower() or any(query in tag for tag in t.tags)
+    ]
+    by_level = {
+        level: sorted(
+            (t for t in items if t.level == level),
+            key=lambda t: (cat.graph.figures(t.id).depth, t.title),
+        )
+        for level in LEVELS
+    }
+    return render_template(
+        "topics.html",
+        by_level=by_level,
+        query=query,
+        catalog=cat,
+        mastered=attempts.mastered_topics(db(), current_learner()),
+    )
 
 
 @bp.get("/topics/<topic_id>")
@@ -118,9 +147,15 @@ def practice(topic_id: str) -> str:
     variant = _variant(topic_id, template_id)
     if variant is None:
         abort(404, "This topic has no practice questions yet.")
-    return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
-                           results=None, valid=False, catalog=catalog(),
-                           instance=instances.issue(current_learner(), variant))
+    return render_template(
+        "practice.html",
+        topic=catalog().topic(topic_id),
+        variant=variant,
+        results=None,
+        valid=False,
+        catalog=catalog(),
+        instance=instances.issue(current_learner(), variant),
+    )
 
 
 @bp.post("/topics/<topic_id>/answer")
@@ -129,8 +164,14 @@ def answer(topic_id: str) -> tuple[str, int]:
     token = form.get("instance")
     if not token:
         abort(400, "The form is missing the question's instance; reload the page.")
-    variant = instances.practice_variant(instances.verify(token, current_learner()), {"topic_id": topic_id})
-    names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
+    variant = instances.practice_variant(
+        instances.verify(token, current_learner()), {"topic_id": topic_id}
+    )
+    names = (
+        ["response"]
+        if len(variant.parts) == 1
+        else [f"response-{i}" for i in range(len(variant.parts))]
+    )
     responses = [form.get(name, "") for name in names]
     if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
         abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
@@ -141,9 +182,15 @@ def answer(topic_id: str) -> tuple[str, int]:
         key = (form.get("idempotency_key") or "")[:100] or None
         attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
     results = list(zip(variant.parts, grades, responses, strict=True))
-    return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
-                           results=results, valid=valid, catalog=catalog(),
-                           instance=token), 200 if valid else 422
+    return render_template(
+        "practice.html",
+        topic=catalog().topic(topic_id),
+        variant=variant,
+        results=results,
+        valid=valid,
+        catalog=catalog(),
+        instance=token,
+    ), 200 if valid else 422
 
 
 @bp.post("/topics/<topic_id>/goal")

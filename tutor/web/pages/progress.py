@@ -27,5 +27,10 @@ def progress() -> str:
         "in_progress": sorted((t for t in known if not states[t].mastered), key=title),
         "due": sorted((t for t in known if states[t].due_at is not None), key=title),
     }
-    return render_template("progress.html", history=history, chart=progress_chart(history), lists=lists,
-                           catalog=catalog())
+    return render_template(
+        "progress.html",
+        history=history,
+        chart=progress_chart(history),
+        lists=lists,
+        catalog=catalog(),
+    )

@@ -105,7 +105,9 @@ class LabRunner:
                 # spawn, not fork: forking a threaded web server can copy held locks.
                 context = multiprocessing.get_context("spawn")
                 self._executor = ProcessPoolExecutor(
-                    self.workers, mp_context=context, **LOWER_PRIORITY  # type: ignore[arg-type]
+                    self.workers,
+                    mp_context=context,
+                    **LOWER_PRIORITY,  # type: ignore[arg-type]
                 )
             return self._executor
 
