@@ -59,6 +59,7 @@ DATABASE_FREE = (
     "tests/questions/",
     "tests/labs/",
     "tests/test_curriculum.py",
+    "tests/test_wheel.py",
 )
 
 
