@@ -23,7 +23,14 @@ from tutor.engine.placement import (
 )
 from tutor.practice import attempts
 from tutor.practice.evidence import mastery_row
-from tutor.store.models import PLACEMENT, Diagnostic, Learner, utcnow
+from tutor.store.models import (
+    PLACEMENT,
+    Diagnostic,
+    DiagnosticKind,
+    DiagnosticStatus,
+    Learner,
+    utcnow,
+)
 
 P_RANGE = (0.02, 0.98)
 WHOLE_GRAPH = "*"  # a placement's topic id when it spans every topic, not one goal's way
@@ -60,7 +67,11 @@ def start_placement(
             {t: graph.prerequisites(t) for t in graph.ancestors(goal_id) | {goal_id}}, goal_id
         )
     diagnostic = Diagnostic(
-        learner_id=learner.id, kind="placement", topic_id=goal_id, state="{}", status="active"
+        learner_id=learner.id,
+        kind=DiagnosticKind.PLACEMENT,
+        topic_id=goal_id,
+        state="{}",
+        status=DiagnosticStatus.ACTIVE,
     )
     session.add(diagnostic)
     session.flush()
@@ -114,7 +125,7 @@ def _finish(
             row.evidence = (row.evidence or 0.0) + 1.0
             row.updated_at = utcnow()
     state["result"] = {t: round(p, 3) for t, p in known.items()}
-    save_state(diagnostic, state, "finished")
+    save_state(diagnostic, state, DiagnosticStatus.FINISHED)
 
 
 def result_summary(state: dict[str, Any]) -> dict[str, Any]:

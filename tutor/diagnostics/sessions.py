@@ -20,7 +20,15 @@ from tutor.errors import Invalid, NotFound
 from tutor.practice.attempts import attempt_values
 from tutor.practice.evidence import mastery_row
 from tutor.questions import Grade, Variant, grade_all
-from tutor.store.models import CLAIM_CHECK, Attempt, Diagnostic, Learner, utcnow
+from tutor.store.models import (
+    CLAIM_CHECK,
+    Attempt,
+    Diagnostic,
+    DiagnosticKind,
+    DiagnosticStatus,
+    Learner,
+    utcnow,
+)
 
 CHECK_QUESTIONS = 2
 
@@ -37,7 +45,9 @@ def state_of(diagnostic: Diagnostic) -> dict[str, Any]:
     return json.loads(diagnostic.state)
 
 
-def save_state(diagnostic: Diagnostic, state: dict[str, Any], status: str | None = None) -> None:
+def save_state(
+    diagnostic: Diagnostic, state: dict[str, Any], status: DiagnosticStatus | None = None
+) -> None:
     diagnostic.state = json.dumps(state)
     diagnostic.status = status or diagnostic.status
     diagnostic.updated_at = utcnow()
@@ -96,7 +106,7 @@ def take_answer(
     """Grade the shown question of an active diagnostic and log the answer as attempts from
     ``source`` (one row a part); returns the diagnostic's state and whether all parts are right.
     InvalidAnswer if unreadable: nothing is logged."""
-    if diagnostic.status != "active":
+    if diagnostic.status != DiagnosticStatus.ACTIVE:
         raise LookupError(f"This {_NAMES[diagnostic.kind]} is already {diagnostic.status}.")
     state = state_of(diagnostic)
     variant = current_variant(catalog, state)
@@ -151,10 +161,12 @@ def start_claim(session: Session, catalog: Catalog, learner: Learner, topic_id: 
     check_topic = _checkable(catalog, topic_id) if credited else None
     diagnostic = Diagnostic(
         learner_id=learner.id,
-        kind="claim",
+        kind=DiagnosticKind.CLAIM,
         topic_id=topic_id,
         state="{}",
-        status="active" if check_topic else ("unchecked" if credited else "passed"),
+        status=DiagnosticStatus.ACTIVE
+        if check_topic
+        else (DiagnosticStatus.UNCHECKED if credited else DiagnosticStatus.PASSED),
     )
     session.add(diagnostic)
     session.flush()
@@ -180,16 +192,16 @@ def answer_claim(
     state, correct = take_answer(session, catalog, learner, diagnostic, responses, CLAIM_CHECK)
     state["answers"].append(correct)
     rows = [mastery_row(session, learner.id, tid) for tid in state["marked"]]
-    status = "active"
+    status = DiagnosticStatus.ACTIVE
     if correct:
         for row in rows:
             row.claimed_known, row.claim_prior = True, None
-        status, state["question"] = "passed", None
+        status, state["question"] = DiagnosticStatus.PASSED, None
     elif len(state["answers"]) >= CHECK_QUESTIONS:
         for row in rows:
             if row.claim_prior is not None:
                 row.p_known, row.claim_prior = min(row.p_known, row.claim_prior), None
-        status, state["question"] = "failed", None
+        status, state["question"] = DiagnosticStatus.FAILED, None
     else:
         state["question"] = pick_question(
             catalog, state["check_topic"], f"claim/{diagnostic.id}/{len(state['answers'])}"

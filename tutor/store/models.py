@@ -8,10 +8,12 @@ SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -35,6 +37,52 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class Role(StrEnum):
+    LEARNER = "learner"
+    EDUCATOR = "educator"
+    ADMIN = "admin"
+
+
+class TokenScope(StrEnum):
+    READ = "read"
+    ANSWER = "answer"
+    AUTHOR = "author"
+    ADMIN = "admin"
+
+
+class AttemptSource(StrEnum):
+    """Where an attempt was answered: only practice drives mastery when attempts are replayed."""
+
+    PRACTICE = "practice"
+    PLACEMENT = "placement"
+    CLAIM_CHECK = "claim-check"
+
+
+class DiagnosticKind(StrEnum):
+    CLAIM = "claim"
+    PLACEMENT = "placement"
+
+
+class DiagnosticStatus(StrEnum):
+    ACTIVE = "active"
+    PASSED = "passed"  # an "I know this" check confirmed
+    FAILED = "failed"  # ... and undone
+    UNCHECKED = "unchecked"  # credited, with no question to check it by
+    FINISHED = "finished"  # a placement
+
+
+def _stored_as_text(enum: type[StrEnum]) -> Enum:
+    """An enum kept as its values in a VARCHAR(20) column (the schema the migrations made)."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=20,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class Base(DeclarativeBase):
@@ -72,7 +120,7 @@ class Learner(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-PRACTICE, PLACEMENT, CLAIM_CHECK = "practice", "placement", "claim-check"
+PRACTICE, PLACEMENT, CLAIM_CHECK = AttemptSource
 
 
 class Attempt(Base):
@@ -101,7 +149,9 @@ class Attempt(Base):
     parameters: Mapped[str | None] = mapped_column(Text)
     # PRACTICE rows drive mastery (replaying them gives it back); placement and claim-check
     # answers are logged for the record and analytics, their effect is the diagnostic's own.
-    source: Mapped[str] = mapped_column(String(20), default="practice", server_default="practice")
+    source: Mapped[AttemptSource] = mapped_column(
+        _stored_as_text(AttemptSource), default=AttemptSource.PRACTICE, server_default="practice"
+    )
 
 
 class AnsweredVariant(Base):
@@ -149,9 +199,11 @@ class Diagnostic(Base):
     __tablename__ = "diagnostics"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "placement" or "claim"
+    kind: Mapped[DiagnosticKind] = mapped_column(_stored_as_text(DiagnosticKind))
     topic_id: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="active")
+    status: Mapped[DiagnosticStatus] = mapped_column(
+        _stored_as_text(DiagnosticStatus), default=DiagnosticStatus.ACTIVE
+    )
     state: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -179,7 +231,7 @@ class Goal(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-ROLES = ("learner", "educator", "admin")
+ROLES = tuple(Role)
 
 
 class User(Base):
@@ -189,12 +241,12 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20), default="learner")
+    role: Mapped[Role] = mapped_column(_stored_as_text(Role), default=Role.LEARNER)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-TOKEN_SCOPES = ("read", "answer", "author", "admin")
+TOKEN_SCOPES = tuple(TokenScope)
 
 
 class ApiToken(Base):
