@@ -49,9 +49,49 @@ class TemplateError(ValueError):
 
 @dataclass(frozen=True)
 class Parameter:
+    """One drawn parameter. Exactly the fields of its kind are set."""
+
     name: str
     kind: str  # "int" | "decimal" | "choice" | "expr"
-    spec: dict[str, Any]
+    bounds: tuple[float, float] = (0, 0)  # int and decimal: [low, high]
+    step: int = 1  # int
+    precision: int = 2  # decimal: places after the point
+    choices: tuple[int | float | str, ...] = ()  # choice
+    expr: str = ""  # expr
+
+
+@dataclass(frozen=True)
+class MistakeSpec:
+    answer: str
+    feedback: str
+    note: str
+    prerequisite: str | None = None
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One answer box: what is expected, how it is judged, the mistakes it recognises."""
+
+    prompt: str
+    answer: Any  # an expression string, or the choices of MultipleChoice / AnyOf
+    test: str
+    options: dict[str, Any]
+    mistakes: tuple[MistakeSpec, ...]
+    tests: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """A validated template, typed: what the variant drawing reads instead of the raw mapping."""
+
+    parameters: tuple[Parameter, ...]
+    variables: tuple[str, ...]
+    constraints: tuple[str, ...]
+    prompt: str
+    hints: tuple[str, ...]
+    solution: str
+    parts: tuple[PartSpec, ...]
+    multipart: bool  # written with 'parts' (labelled (a), (b), ...), even when there is one
 
 
 def _parameter(name: str, raw: Any, problems: list[str]) -> Parameter | None:
@@ -102,7 +142,17 @@ def _parameter(name: str, raw: Any, problems: list[str]) -> Parameter | None:
     elif not isinstance(value, str):
         problems.append(f"parameter {name!r}: expr must be an expression string")
         return None
-    return Parameter(name, kind, dict(raw))
+    if kind in ("int", "decimal"):
+        return Parameter(
+            name,
+            kind,
+            bounds=(value[0], value[1]),
+            step=raw.get("step", 1),
+            precision=raw.get("precision", 2),
+        )
+    if kind == "choice":
+        return Parameter(name, kind, choices=tuple(value))
+    return Parameter(name, kind, expr=value)
 
 
 def _check_expression(text: Any, field: str, names: set[str], problems: list[str]) -> None:
@@ -153,8 +203,8 @@ def _check_placeholders(text: Any, field: str, names: set[str], problems: list[s
             problems.append(f"{field}: unknown placeholder {{{{{match.group(1)}}}}}")
 
 
-def validate_spec(topic_id: str, template: Template) -> tuple[list[Parameter], list[str]]:
-    """Check the shape of a template; return its parameters and declared variables."""
+def validate_spec(topic_id: str, template: Template) -> TemplateSpec:
+    """Check the shape of a template (every problem at once) and return it typed."""
     spec = template.spec
     where = f"topic {topic_id!r}, template {template.id!r} (line {template.line})"
     problems: list[str] = []
@@ -182,17 +232,51 @@ def validate_spec(topic_id: str, template: Template) -> tuple[list[Parameter], l
     known: set[str] = set(variables)
     for parameter in parameters:
         if parameter.kind == "expr":
-            _check_expression(
-                parameter.spec["expr"], f"parameter {parameter.name!r}", known, problems
-            )
+            _check_expression(parameter.expr, f"parameter {parameter.name!r}", known, problems)
         elif parameter.kind == "choice":
-            for choice in parameter.spec["choice"]:
+            for choice in parameter.choices:
                 _check_expression(choice, f"parameter {parameter.name!r} choice", known, problems)
         known.add(parameter.name)
     _validate_body(spec, known, set(variables) | {p.name for p in parameters}, problems)
     if problems:
         raise TemplateError(where, problems)
-    return parameters, list(variables)
+    return _typed(spec, tuple(parameters), tuple(variables))
+
+
+def _typed(
+    spec: dict[str, Any], parameters: tuple[Parameter, ...], variables: tuple[str, ...]
+) -> TemplateSpec:
+    """The validated mapping as dataclasses (validation has checked every key read here)."""
+    blocks = spec.get("parts") or [spec]
+    return TemplateSpec(
+        parameters=parameters,
+        variables=variables,
+        constraints=tuple(str(c) for c in spec.get("constraints") or []),
+        prompt=str(spec["prompt"]),
+        hints=tuple(str(h) for h in spec.get("hints") or []),
+        solution=str(spec.get("solution", "")),
+        parts=tuple(_part_spec(block, own_prompt="parts" in spec) for block in blocks),
+        multipart="parts" in spec,
+    )
+
+
+def _part_spec(block: dict[str, Any], own_prompt: bool) -> PartSpec:
+    return PartSpec(
+        prompt=str(block.get("prompt", "")) if own_prompt else "",
+        answer=block["answer"],
+        test=str(block.get("test", "AlgEquiv")),
+        options=dict(block.get("options") or {}),
+        mistakes=tuple(
+            MistakeSpec(
+                answer=str(m["answer"]),
+                feedback=str(m["feedback"]),
+                note=str(m.get("note", f"mistake-{index}")),
+                prerequisite=m.get("prerequisite"),
+            )
+            for index, m in enumerate(block.get("mistakes") or [], start=1)
+        ),
+        tests=tuple(dict(test) for test in block.get("tests") or []),
+    )
 
 
 def _validate_body(

@@ -20,7 +20,13 @@ from tutor.checking import MathSyntaxError, parse_expression
 from tutor.checking.errors import AuthorTimeout
 from tutor.content.model import Template
 from tutor.questions import numbers
-from tutor.questions.spec import PLACEHOLDER, Parameter, TemplateError, validate_spec
+from tutor.questions.spec import (
+    PLACEHOLDER,
+    Parameter,
+    PartSpec,
+    TemplateError,
+    validate_spec,
+)
 
 MAX_DRAWS = 1000
 DRAW_SECONDS = 10.0  # one variant's draws together, however many are rejected
@@ -113,8 +119,8 @@ class CompiledTemplate:
         self.topic_id = topic_id
         self.template = template
         self.revision = revision
-        self.spec = template.spec
-        self.parameters, self.variables = validate_spec(topic_id, template)
+        self.spec = validate_spec(topic_id, template)
+        self.parameters, self.variables = self.spec.parameters, list(self.spec.variables)
         self.where = f"topic {topic_id!r}, template {template.id!r}"
         self._signatures: dict[int, tuple[tuple[str, str], ...]] = {}
 
@@ -129,24 +135,22 @@ class CompiledTemplate:
         values: dict[str, sympy.Basic],
         decimals: set[str],
     ) -> sympy.Basic:
-        spec = parameter.spec
+        low, high = parameter.bounds
         if parameter.kind == "int":
-            low, high = spec["int"]
-            return sympy.Integer(rng.randrange(low, high + 1, spec.get("step", 1)))
+            return sympy.Integer(rng.randrange(int(low), int(high) + 1, parameter.step))
         if parameter.kind == "decimal":
-            low, high = spec["decimal"]
-            quantum = Decimal(1).scaleb(-spec.get("precision", 2))
+            quantum = Decimal(1).scaleb(-parameter.precision)
             raw = Decimal(repr(low + (high - low) * rng.random()))
             decimals.add(parameter.name)
             return sympy.Rational(str(raw.quantize(quantum, rounding=ROUND_HALF_EVEN)))
         if parameter.kind == "choice":
-            choice = rng.choice(spec["choice"])
+            choice = rng.choice(parameter.choices)
             if isinstance(choice, float) or (isinstance(choice, str) and "." in choice):
                 decimals.add(parameter.name)
             if isinstance(choice, (int, float)):
                 return sympy.Rational(str(choice))  # exact, so answers over it stay exact
             return self._evaluate(choice, values, decimals, parameter.name)
-        return self._evaluate(spec["expr"], values, decimals, parameter.name)
+        return self._evaluate(parameter.expr, values, decimals, parameter.name)
 
     def _evaluate(
         self,
@@ -206,7 +210,7 @@ class CompiledTemplate:
         """Each constraint, filed under the last parameter it mentions."""
         names = [p.name for p in self.parameters]
         by_parameter: dict[str, list[str]] = {name: [] for name in names}
-        for constraint in (str(c) for c in self.spec.get("constraints") or []):
+        for constraint in self.spec.constraints:
             mentioned = [i for i, name in enumerate(names) if _mentions(constraint, name)]
             by_parameter[names[max(mentioned)] if mentioned else names[0]].append(constraint)
         return by_parameter
@@ -233,11 +237,10 @@ class CompiledTemplate:
         values, decimals = self.draw_values(seed)
         plain = {k: numbers.plain(v, k in decimals) for k, v in values.items()}
         tex = {k: numbers.tex(v, k in decimals) for k, v in values.items()}
-        part_specs = self.spec.get("parts") or [self.spec]
-        labels = part_labels(len(part_specs)) if "parts" in self.spec else [""]
+        labels = part_labels(len(self.spec.parts)) if self.spec.multipart else [""]
         parts = tuple(
             self._part(spec, label, values, decimals, tex)
-            for spec, label in zip(part_specs, labels, strict=True)
+            for spec, label in zip(self.spec.parts, labels, strict=True)
         )
         answers = {"answer": parts[0].answer_tex} if len(parts) == 1 else {}
         tex_with_answer = {**tex, **answers}
@@ -248,41 +251,41 @@ class CompiledTemplate:
             seed=seed,
             values=values,
             plain_values=plain,
-            prompt=fill(str(self.spec["prompt"]), tex),
-            hints=tuple(fill(str(h), tex_with_answer) for h in self.spec.get("hints") or []),
-            solution=fill(str(self.spec.get("solution", "")), tex_with_answer),
+            prompt=fill(self.spec.prompt, tex),
+            hints=tuple(fill(h, tex_with_answer) for h in self.spec.hints),
+            solution=fill(self.spec.solution, tex_with_answer),
             variables=tuple(self.variables),
             parts=parts,
         )
 
     def _part(
         self,
-        spec: dict[str, Any],
+        spec: PartSpec,
         label: str,
         values: dict[str, sympy.Basic],
         decimals: set[str],
         tex: dict[str, str],
     ) -> Part:
-        test = spec.get("test", "AlgEquiv")
-        options = dict(spec.get("options") or {})
+        test = spec.test
+        options = dict(spec.options)
         if self.variables:
             options.setdefault("variables", list(self.variables))
         answer, answer_plain, answer_tex = self._answer(
-            spec["answer"], test, values, decimals, options
+            spec.answer, test, values, decimals, options
         )
         tex_with_answer = {**tex, "answer": answer_tex}
         mistakes = tuple(
             Mistake(
-                answer=self._evaluate(str(m["answer"]), values),
-                feedback=fill(str(m["feedback"]), tex_with_answer),
-                note=m.get("note", f"mistake-{index}"),
-                prerequisite=m.get("prerequisite"),
+                answer=self._evaluate(m.answer, values),
+                feedback=fill(m.feedback, tex_with_answer),
+                note=m.note,
+                prerequisite=m.prerequisite,
             )
-            for index, m in enumerate(spec.get("mistakes") or [], start=1)
+            for m in spec.mistakes
         )
         return Part(
             label=label,
-            prompt=fill(str(spec.get("prompt", "")), tex) if spec is not self.spec else "",
+            prompt=fill(spec.prompt, tex),
             answer=answer,
             answer_plain=answer_plain,
             answer_tex=answer_tex,
@@ -290,7 +293,7 @@ class CompiledTemplate:
             options=options,
             mistakes=mistakes,
             choices=tuple(str(c) for c in options.get("choices", ())),
-            tests=tuple(spec.get("tests") or ()),
+            tests=spec.tests,
         )
 
     def _answer(
