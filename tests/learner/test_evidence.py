@@ -130,6 +130,7 @@ def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_c
         session.flush()
     finally:
         event.remove(bind, "before_cursor_execute", record)
-    # The parameters; the three mastery rows upserted and locked in one statement; the attempt;
-    # the updates, batched by the columns they set (the topic's row, its two prerequisites').
-    assert statements == ["SELECT", "INSERT", "INSERT", "UPDATE", "UPDATE"]
+    # The learner's engine state upserted and locked; the parameters; the three mastery rows
+    # upserted and locked in one statement; the attempt; the engine's fitted parameters; the
+    # updates, batched by the columns they set (the topic's row, its two prerequisites', the state).
+    assert statements == ["INSERT", "SELECT", "INSERT", "INSERT", "SELECT", "UPDATE", "UPDATE", "UPDATE"]

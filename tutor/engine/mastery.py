@@ -65,3 +65,19 @@ def steps_to_mastery(p_known: float, params: BKTParams = DEFAULT_PARAMS, limit: 
         p_known = bkt_update(p_known, True, params)
         steps += 1
     return steps
+
+
+PREREQUISITE_DOUBT = 0.5  # a direct prerequisite below this makes mastery of the topic doubtful
+DOUBTED_CEILING = 0.9  # ... and keeps its estimate short of MASTERED
+
+
+def doubted(p_known: float, prerequisites: list[float]) -> float:
+    """The estimate, held below mastery while a direct prerequisite is probably unknown.
+
+    Right answers on a topic whose foundations are missing are more likely guesses or pattern
+    matching than mastery; the topic is declared mastered only once what it builds on is known
+    too (a success on it credits those, so a learner who truly knows it gets there).
+    """
+    if any(p < PREREQUISITE_DOUBT for p in prerequisites):
+        return min(p_known, DOUBTED_CEILING)
+    return p_known

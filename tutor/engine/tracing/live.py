@@ -18,6 +18,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from tutor.engine.mastery import DEFAULT_PARAMS
+
 WINDOW = 5
 ELO_ALPHA, ELO_BETA = 1.0, 0.05
 SKILL_ALPHA = 0.4
@@ -34,10 +36,10 @@ FEATURES = (
 
 @dataclass(frozen=True)
 class SkillParams:
-    init: float = 0.3
-    learn: float = 0.15
-    guess: float = 0.2
-    slip: float = 0.1
+    init: float = DEFAULT_PARAMS.p_init  # BKT, as tutor.engine.mastery uses before any fit
+    learn: float = DEFAULT_PARAMS.p_learn
+    guess: float = DEFAULT_PARAMS.p_guess
+    slip: float = DEFAULT_PARAMS.p_slip
     difficulty: float = 0.0
     intercept: float = 0.0  # per-skill terms of the regression (PFA-style)
     win_slope: float = 0.0
@@ -232,3 +234,25 @@ def credit(params: EngineParams, state: LearnerState, skill: str, correct: bool,
         posterior = wrong / (wrong + (1 - s.p_known) * (1 - p.guess))
     s.p_known += share * (posterior - s.p_known)
     return s.p_known
+
+
+def state_to_json(state: LearnerState) -> dict:
+    """The state as JSON values, without the knowledge estimates (the caller keeps those per topic)."""
+    return {"ability": state.ability, "responses": state.responses, "wins": state.wins, "fails": state.fails,
+            "recent": state.recent, "last_time": state.last_time, "mean": state.mean,
+            "variance": state.variance,
+            "skills": {name: [s.wins, s.fails, s.recent, s.streak, s.ability, s.last_time]
+                       for name, s in state.skills.items() if s.wins + s.fails > 0}}
+
+
+def state_from_json(data: Mapping, p_known: Mapping[str, float], params: EngineParams) -> LearnerState:
+    """The inverse of state_to_json, with the topics' knowledge estimates given by ``p_known``."""
+    state = LearnerState(data.get("ability", 0.0), data.get("responses", 0), data.get("wins", 0.0),
+                         data.get("fails", 0.0), data.get("recent", ""), data.get("last_time"),
+                         data.get("mean", 0.0), data.get("variance", PRIOR_VARIANCE))
+    for name, (wins, fails, recent, streak, ability, last_time) in data.get("skills", {}).items():
+        state.skills[name] = SkillState(p_known.get(name, params.of(name).init), wins, fails, recent, streak,
+                                        ability, last_time)
+    for name, p in p_known.items():
+        state.skill(name, params).p_known = p
+    return state
