@@ -84,3 +84,71 @@ def generate_practice(learners: int = 1000, skills: int = 60, seed: int = 0) -> 
                     last_seen[s] = now
                     known[s] = known[s] or bool(rng.random() < min(1.0, learn[s] * pace[learner]))
     return from_columns(*rows)
+
+
+def generate_over_graph(prerequisites: dict[str, list[str]], learners: int = 400, seed: int = 0,
+                        slip: float = 0.1, guess: float = 0.2) -> ResponseLog:
+    """Learners working through a prerequisite graph; a topic is learnable only once what it
+    builds on is known, so evidence along the edges carries information.
+
+    Each learner starts knowing the topics up to a random point of the topological order
+    (closed under prerequisites), then works a course: topics in order, a few questions each,
+    with a learning chance per question once the prerequisites are known; now and then a review
+    of an earlier topic, and now and then a jump ahead to a topic whose prerequisites may not be
+    known yet. Knowledge fades between days unless used (directly or by a topic building on it).
+    """
+    rng = np.random.default_rng(seed)
+    order = _topological(prerequisites)
+    index = {t: i for i, t in enumerate(order)}
+    prereqs = [[index[p] for p in prerequisites[t]] for t in order]
+    n = len(order)
+    learn = rng.uniform(0.15, 0.45, n)
+    rows: tuple[list, list, list, list] = ([], [], [], [])
+    for learner in range(learners):
+        known = np.zeros(n, dtype=bool)
+        known[: int(rng.integers(0, n // 2))] = True
+        for i in range(n):  # close under prerequisites
+            known[i] &= all(known[p] for p in prereqs[i])
+        now, ability = learner * 1e8, rng.normal(0, 0.5)
+        course = [i for i in range(n) if rng.random() < 0.5]
+        for position, topic in enumerate(course[: int(rng.integers(5, 40))]):
+            now += 86400
+            fade = rng.random(n) < 0.03
+            known &= ~fade
+            for i in range(n):
+                known[i] &= all(known[p] for p in prereqs[i]) or rng.random() < 0.7
+            asked = [topic] * int(rng.integers(2, 7))
+            if position and rng.random() < 0.3:
+                asked.insert(0, course[int(rng.integers(position))])
+            if rng.random() < 0.2:
+                asked.append(int(rng.integers(n)))
+            for t in asked:
+                p_right = (1 - slip) if known[t] else guess
+                p_right = 1 / (1 + np.exp(-(np.log(p_right / (1 - p_right)) + ability)))
+                right = bool(rng.random() < p_right)
+                rows[0].append(f"L{learner}")
+                rows[1].append(order[t])
+                rows[2].append(int(right))
+                rows[3].append(now)
+                now += 60
+                if not known[t] and all(known[p] for p in prereqs[t]) and rng.random() < learn[t]:
+                    known[t] = True
+    return from_columns(*rows)
+
+
+def _topological(prerequisites: dict[str, list[str]]) -> list[str]:
+    order: list[str] = []
+    seen: set[str] = set()
+    for start in sorted(prerequisites):
+        stack = [(start, iter(sorted(prerequisites[start])))]
+        while stack:
+            topic, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+                if topic not in seen:
+                    seen.add(topic)
+                    order.append(topic)
+            elif child not in seen:
+                stack.append((child, iter(sorted(prerequisites[child]))))
+    return order
