@@ -225,7 +225,7 @@ def _goal_view(topic_id: str, rows: dict[str, Mastery]) -> dict[str, Any]:
     mastered = {t for t, m in rows.items() if is_mastered(m.p_known, m.claimed_known)}
     progress = planning.goal_progress(catalog().graph, topic_id, {t: m.p_known for t, m in rows.items()},
                                       mastered)
-    return {**_topic_summary(topic_id), "topics_needed": progress.topics_needed,
+    return {**_topic_summary(topic_id), "status": progress.status, "topics_needed": progress.topics_needed,
             "topics_mastered": progress.topics_mastered,
             "estimate": {"remaining_topics": progress.remaining_topics,
                          "questions": progress.estimated_questions,
