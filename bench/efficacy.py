@@ -4,9 +4,12 @@ Each simulated learner has a hidden state per topic of the seed topic's region (
 or not (drawn as in bench/placement.py, unlike the engine's prior), and, when known, a memory
 stability in days. A question on a topic is answered right with 1 - SLIP if it is known and
 recalled, else with GUESS. A topic can be learned only once its prerequisites are known, with a
-chance per question (LEARN_RANGE, per topic). Memory fades (recall = exp(-days / stability));
-using a topic, directly or through a topic that builds on it (an implicit review), refreshes and
-strengthens it, and a topic not recalled when used is lost and must be learned again. Learners
+chance per question (LEARN_RANGE, per topic) when its direct prerequisites are recalled at that
+question. Memory fades (recall = exp(-days / stability)); using a topic, directly or through a
+topic that builds on it (an implicit review), refreshes it and strengthens it the more, the more
+it had faded (the spacing effect); a topic not recalled
+when asked directly is lost and must be learned again (with chance RELEARN a question); one not
+recalled when a question uses it is, with that chance, brought back by the worked answer. Learners
 answer QUESTIONS_PER_DAY questions a day.
 
 Policies, on the same learners (same seeds):
@@ -42,16 +45,19 @@ from bench.placement import SEED_TOPIC, hidden_state, prerequisite_map  # noqa: 
 from bench.report import write_section  # noqa: E402
 from tutor.diagnostics.placing import P_RANGE  # noqa: E402
 from tutor.engine import reviews  # noqa: E402
-from tutor.engine.mastery import MASTERED, doubted  # noqa: E402
+from tutor.engine.mastery import MASTERED, READY, doubted  # noqa: E402
 from tutor.engine.next_task import TopicState, rank_tasks  # noqa: E402
 from tutor.engine.placement import Placement, goal_region  # noqa: E402
-from tutor.engine.tracing.live import DEFAULT_ENGINE, LearnerState  # noqa: E402
+from tutor.engine.tracing.live import DEFAULT_ENGINE, EngineParams, LearnerState  # noqa: E402
 from tutor.engine.tracing.observe import GraphEvidence, observe  # noqa: E402
 from tutor.graph import KnowledgeGraph  # noqa: E402
 
 LEARNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 12
 SLIP, GUESS = 0.1, 0.1  # free-response questions: a guess is rarely right
 LEARN_RANGE = (0.25, 0.5)
+RELEARN = 0.7
+LEARNED_STABILITY = 10.0  # days, just after learning
+MASSED_GAIN = 0.3  # share of a spaced use's strengthening that a use without forgetting gives
 QUESTIONS_PER_DAY = 40
 LINEAR_RIGHT = 3
 BUDGET = 4000
@@ -70,6 +76,7 @@ class Learner:
         self.learn = self.rng.uniform(*LEARN_RANGE, n)
         self.stability = self.rng.uniform(30, 180, n)
         self.last = -self.rng.uniform(0, 30, n)  # days since START of the last use
+        self.lost = np.zeros(n, dtype=bool)  # once known, then forgotten: relearned more easily
         self.day, self.asked = 0.0, 0
 
     def recall(self, topic: int, day: float) -> float:
@@ -80,22 +87,29 @@ class Learner:
         not recalled loses it (it must be learned again)."""
         if not self.known[topic]:
             return False
-        if self.rng.random() < self.recall(topic, self.day):
-            self.stability[topic] *= strengthen
+        recall = self.recall(topic, self.day)
+        if self.rng.random() < recall:
+            # The spacing effect: a use strengthens memory the more, the more it had faded;
+            # massed repetition minutes apart adds little.
+            gain = 1 + (strengthen - 1) * max(MASSED_GAIN, (1 - recall) / (1 - math.exp(-1)))
+            self.stability[topic] = min(self.stability[topic] * gain, 3650.0)
             self.last[topic] = self.day
             return True
-        self.known[topic] = not direct
+        if direct:
+            self.known[topic], self.lost[topic] = False, True
+        elif self.rng.random() < RELEARN:  # the worked answer reminds the learner of it
+            self.last[topic] = self.day
         return False
 
     def answer(self, topic: int) -> bool:
         self.asked += 1
         self.day = self.asked // QUESTIONS_PER_DAY + (self.asked % QUESTIONS_PER_DAY) / (QUESTIONS_PER_DAY * 24)
-        for p in self.prereqs[topic]:  # practising a topic uses what it builds on directly
-            self._use(p, 1.3, direct=False)
+        # Practising a topic uses what it builds on directly: it must be recalled to learn the topic.
+        recalled = [self._use(p, 1.3, direct=False) for p in self.prereqs[topic]]
         right = self.rng.random() < ((1 - SLIP) if self._use(topic, 2.0, direct=True) else GUESS)
-        if not self.known[topic] and all(self.known[p] for p in self.prereqs[topic]) \
-                and self.rng.random() < self.learn[topic]:
-            self.known[topic], self.stability[topic], self.last[topic] = True, 4.0, self.day
+        chance = RELEARN if self.lost[topic] else self.learn[topic]
+        if not self.known[topic] and all(recalled) and self.rng.random() < chance:
+            self.known[topic], self.stability[topic], self.last[topic] = True, LEARNED_STABILITY, self.day
         return bool(right)
 
     def retention(self) -> float:
@@ -141,7 +155,7 @@ class EngineLearner:
 
 
 def run_engine(learner: Learner, topics: list[str], prerequisites: list[list[int]], graph: KnowledgeGraph,
-               evidence: GraphEvidence, seed: int) -> Outcome:
+               evidence: GraphEvidence, seed: int, engine: EngineParams = DEFAULT_ENGINE) -> Outcome:
     index = {t: i for i, t in enumerate(topics)}
     goal = topics[-1]
     placement = Placement(topics, prerequisites, seed=seed)
@@ -153,24 +167,25 @@ def run_engine(learner: Learner, topics: list[str], prerequisites: list[list[int
         now = START + timedelta(days=learner.day)
         if view.p_known[goal] >= MASTERED:
             break
-        states = {t: TopicState(p >= MASTERED, view.due.get(t), t in view.remediation)
+        states = {t: TopicState(p >= MASTERED, view.due.get(t), t in view.remediation, p >= READY)
                   for t, p in view.p_known.items()}
         tasks = rank_tasks(graph, states, goal, now, limit=1)
         if not tasks:
             break
         topic = tasks[0].topic_id
         correct = learner.answer(index[topic])
-        _apply(view, evidence, topic, correct, START + timedelta(days=learner.day))
+        _apply(view, evidence, engine, topic, correct, START + timedelta(days=learner.day))
     declared = view.p_known[goal] >= MASTERED
     return Outcome(learner.asked, declared, bool(learner.known[index[goal]]), learner.retention())
 
 
-def _apply(view: EngineLearner, evidence: GraphEvidence, topic: str, correct: bool, now: datetime) -> None:
+def _apply(view: EngineLearner, evidence: GraphEvidence, engine: EngineParams, topic: str, correct: bool,
+           now: datetime) -> None:
     """What apply_attempt does to the rows, on the in-memory view."""
     prerequisites = evidence.prerequisites(topic)
     for t in [topic, *prerequisites, *evidence.credits(topic)]:
-        view.state.skill(t, DEFAULT_ENGINE).p_known = view.p_known[t]
-    observed = observe(DEFAULT_ENGINE, view.state, [topic], correct, now.timestamp(), evidence)
+        view.state.skill(t, engine).p_known = view.p_known[t]
+    observed = observe(engine, view.state, [topic], correct, now.timestamp(), evidence)
     p = doubted(view.state.skills[topic].p_known, [view.p_known[q] for q in prerequisites])
     view.p_known[topic] = view.state.skills[topic].p_known = p
     view.cards[topic], view.due[topic] = reviews.review(view.cards.get(topic), correct, now)
@@ -194,9 +209,11 @@ def main() -> None:
     order = list(range(len(topics)))
     results: dict[str, list[Outcome]] = {"engine": [], "linear": [], "random frontier": []}
     started = time.perf_counter()
+    engine = DEFAULT_ENGINE  # the built-in parameters, as before any `tutor mastery fit`
     for k in range(LEARNERS):
         seed = 1000 + k
-        results["engine"].append(run_engine(Learner(prerequisites, seed), topics, prerequisites, graph, evidence, seed))
+        results["engine"].append(run_engine(Learner(prerequisites, seed), topics, prerequisites, graph, evidence,
+                                            seed, engine))
         results["linear"].append(run_linear(Learner(prerequisites, seed), order, None))
         results["random frontier"].append(run_linear(Learner(prerequisites, seed), order, np.random.default_rng(seed)))
     seconds = time.perf_counter() - started

@@ -24,9 +24,9 @@ def test_a_success_is_a_bkt_step_and_credits_prerequisites_by_weight(world) -> N
     result = apply_attempt(session, learner.id, "multiplying", True, None, catalog.graph, NOW)
     m = rows(session)
     assert m["multiplying"].p_known == pytest.approx(RIGHT_FROM_PRIOR + (1 - RIGHT_FROM_PRIOR) * 0.15)
-    assert m["adding"].p_known == pytest.approx(0.2 + 0.5 * (RIGHT_FROM_PRIOR - 0.2))  # share 0.5
-    assert m["counting"].p_known == pytest.approx(0.2 + 0.25 * (RIGHT_FROM_PRIOR - 0.2))  # share 0.25
-    assert (m["multiplying"].evidence, m["adding"].evidence, m["counting"].evidence) == (1.0, 0.5, 0.25)
+    assert m["adding"].p_known == pytest.approx(RIGHT_FROM_PRIOR)  # share 1: a full observation, no learning
+    assert m["counting"].p_known == pytest.approx(0.2 + 0.5 * (RIGHT_FROM_PRIOR - 0.2))  # share 0.5
+    assert (m["multiplying"].evidence, m["adding"].evidence, m["counting"].evidence) == (1.0, 1.0, 0.5)
     assert m["adding"].attempts == 0 and result.credited.keys() == {"adding", "counting"}
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from tutor.engine import reviews
 from tutor.engine.mastery import DEFAULT_PARAMS, REPEATED_ERRORS, BKTParams, doubted
 from tutor.engine.propagation import credit_shares
-from tutor.engine.tracing.observe import observe
+from tutor.engine.tracing.observe import observe, suspicious
 from tutor.graph import KnowledgeGraph
 from tutor.practice import live_state
 from tutor.store.db import dialect_insert
@@ -145,7 +145,7 @@ def lock_for_attempt(session: Session, learner_id: int, topic_id: str, correct: 
     direct = list(graph.prerequisites(topic_id)) if in_graph else []
     if in_graph and not correct and mistake_prerequisite and mistake_prerequisite in graph:
         wanted.add(mistake_prerequisite)
-    elif in_graph and not correct and _streak(state_row, topic_id) <= 1 - REPEATED_ERRORS:
+    elif in_graph and not correct and suspicious(min(_streak(state_row, topic_id), 0) - 1):
         wanted.update(direct)
     params = params_table(session, wanted)
     rows = lock_rows(session, learner_id, lock_order(graph, wanted), params, now)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from tutor.engine.mastery import DEFAULT_PARAMS, MASTERED, steps_to_mastery
+from tutor.engine.mastery import DEFAULT_PARAMS, MASTERED, READY, steps_to_mastery
 from tutor.engine.next_task import Task, TopicState, rank_tasks
 from tutor.engine.reviews import as_utc
 from tutor.graph import KnowledgeGraph
@@ -27,11 +27,14 @@ def topic_states(session: Session, learner: Learner | None, now: datetime) -> di
         return {}
     mine = Mastery.learner_id == learner.id
     mastered = or_(Mastery.claimed_known, Mastery.p_known >= MASTERED)
-    rows = session.execute(select(Mastery.topic_id, mastered, Mastery.remediation).where(mine))
-    states = {topic: TopicState(bool(known), None, bool(remedy)) for topic, known, remedy in rows}
+    rows = session.execute(select(Mastery.topic_id, mastered, Mastery.remediation, Mastery.p_known >= READY)
+                           .where(mine))
+    states = {topic: TopicState(bool(known), None, bool(remedy), bool(ready))
+              for topic, known, remedy, ready in rows}
     due = session.execute(select(Mastery.topic_id, Mastery.due_at).where(mine, Mastery.due_at <= now))
     for topic, due_at in due:
-        states[topic] = TopicState(states[topic].mastered, as_utc(due_at), states[topic].remediation)
+        state = states[topic]
+        states[topic] = TopicState(state.mastered, as_utc(due_at), state.remediation, state.ready)
     return states
 
 

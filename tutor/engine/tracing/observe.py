@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tutor.engine.mastery import REPEATED_ERRORS
+from tutor.engine.mastery import READY, REPEATED_ERRORS
 from tutor.engine.propagation import credit_shares, suspect_shares
 from tutor.engine.tracing import live
 from tutor.engine.tracing.live import EngineParams, LearnerState
@@ -54,6 +54,12 @@ class GraphEvidence:
         return self._suspects[skill]
 
 
+def suspicious(streak: int) -> bool:
+    """After REPEATED_ERRORS wrong answers in a row, and each REPEATED_ERRORS more: the errors
+    point at the prerequisites (not at every error after, which would count the same run again)."""
+    return streak <= -REPEATED_ERRORS and streak % REPEATED_ERRORS == 0
+
+
 def prerequisites_of(graph: GraphEvidence | None, skills: Sequence[str]) -> list[str]:
     if graph is None:
         return []
@@ -78,9 +84,10 @@ def observe(params: EngineParams, state: LearnerState, skills: Sequence[str], co
         elif mistake_prerequisite and mistake_prerequisite in graph:
             result.lowered[mistake_prerequisite] = live.credit(params, state, mistake_prerequisite, False, 1.0)
             result.remediation.append(mistake_prerequisite)
-        elif state.skills[skill].streak <= -REPEATED_ERRORS:
+        elif suspicious(state.skills[skill].streak):
             lowered = {p: live.credit(params, state, p, False, share) for p, share in graph.suspects(skill).items()}
             result.lowered.update(lowered)
-            if lowered:
-                result.remediation.append(min(lowered, key=lambda p: (lowered[p], p)))
+            weakest = min(lowered, key=lambda p: (lowered[p], p)) if lowered else None
+            if weakest is not None and lowered[weakest] < READY:  # flagged only once doubtful
+                result.remediation.append(weakest)
     return result
