@@ -24,13 +24,15 @@ WINDOW = 5
 ELO_ALPHA, ELO_BETA = 1.0, 0.05
 SKILL_ALPHA = 0.4
 PRIOR_VARIANCE = 1.0
+FADE_DAYS = 30.0
 SEPARATOR = "~~"  # DataShop's separator of several skills (KCs) on one step
 
 FEATURES = (
     "bkt", "elo", "ability", "easiness", "skill_ability", "skill_wins", "skill_fails",
     "learner_wins", "learner_fails", "recent_rate", "new_skill", "overall_rate", "last_on_skill",
     "right_streak", "wrong_streak", "since_skill", "since_any", "prerequisites", "no_prerequisites",
-    "bayes_ability", "bayes_uncertainty",
+    "bayes_ability", "bayes_uncertainty", "bkt_x_since", "ability_x_new", "bkt_x_tries", "elo_squared",
+    "all_known", "bkt_faded",
 )
 
 
@@ -157,13 +159,24 @@ def features(params: EngineParams, state: LearnerState, skills: Sequence[str], n
         total = [a + b for a, b in zip(total, values, strict=True)]
     (bkt, easiness, skill_ability, wins, fails, recent_rate, new_skill, last, right, wrong, since,
      _first, difficulty) = (v / k for v in total)
+    all_known, faded = 1.0, 0.0
+    for name in skills:  # an item on several skills needs them all; knowledge fades with time away
+        p, s = params.of(name), state.skills.get(name)
+        known = s.p_known if s else p.init
+        all_known *= known
+        away = max(now - s.last_time, 0.0) / 86400 if s and now is not None and s.last_time is not None else 0.0
+        faded += _logit(known * math.exp(-away / FADE_DAYS)) / k
     known_prereqs = [state.skills[p].p_known for p in prerequisites if p in state.skills]
     prereq = sum(_logit(q) for q in known_prereqs) / len(known_prereqs) if known_prereqs else 0.0
     return [bkt, state.ability - difficulty + skill_ability, state.ability, easiness, skill_ability,
             wins, fails, math.log1p(state.wins), math.log1p(state.fails), recent_rate, new_skill,
             _rate(state.recent), last, right, wrong, since, _since(now, state.last_time),
             prereq, 0.0 if known_prereqs else 1.0,
-            (state.mean - difficulty) / math.sqrt(1 + math.pi * state.variance / 8), state.variance]
+            (state.mean - difficulty) / math.sqrt(1 + math.pi * state.variance / 8), state.variance,
+            # Interactions a linear model cannot form itself: knowledge fades with time away, a
+            # first try leans on ability, and the knowledge estimate firms up with practice.
+            bkt * since, (state.mean - difficulty) * new_skill, bkt * math.log1p(wins + fails),
+            (state.ability - difficulty + skill_ability) ** 2, _logit(all_known), faded]
 
 
 def score(params: EngineParams, state: LearnerState, skills: Sequence[str], row: Sequence[float]) -> float:
