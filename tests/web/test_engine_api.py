@@ -114,3 +114,20 @@ def test_an_unreadable_placement_answer_on_the_page_costs_nothing(client) -> Non
     response = client.post(location + "/answer", data={"response": "3+*", "instance": instance})
     assert response.status_code == 422 and "could not read" in response.get_data(as_text=True)
     assert "Question 1" in client.get(location).get_data(as_text=True)
+
+
+def test_a_finished_goal_is_done_and_planning_moves_on(client, app) -> None:  # type: ignore[no-untyped-def]
+    client.post("/api/goals", json={"topic_id": "counting-to-20"})
+    client.post("/api/goals", json={"topic_id": GOAL})
+    assert client.get("/api/next").get_json()["goal"] == "counting-to-20"
+    check = client.post("/api/topics/counting-to-20/known").get_json()["check"]
+    passed = client.post(f"/api/checks/{check['id']}/answer", json=right_answers(app, check["question"]))
+    assert passed.get_json()["status"] == "passed"
+    goals = {g["id"]: g for g in client.get("/api/goals").get_json()["goals"]}
+    assert goals["counting-to-20"]["status"] == "done" and goals[GOAL]["status"] == "open"
+    assert goals["counting-to-20"]["topics_needed"] == 1  # counting-to-10, not the goal itself
+    assert client.get("/api/next").get_json()["goal"] == GOAL
+    home = client.get("/").get_data(as_text=True)
+    assert "✓ Done" in home and "1 topics" not in home and "1 prerequisite topic mastered" in home
+    page = client.get("/map").get_data(as_text=True)
+    assert "1 topics" not in page
