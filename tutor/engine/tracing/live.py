@@ -166,8 +166,8 @@ def features(params: EngineParams, state: LearnerState, skills: Sequence[str], n
         all_known *= known
         away = max(now - s.last_time, 0.0) / 86400 if s and now is not None and s.last_time is not None else 0.0
         faded += _logit(known * math.exp(-away / FADE_DAYS)) / k
-    known_prereqs = [state.skills[p].p_known for p in prerequisites if p in state.skills]
-    prereq = sum(_logit(q) for q in known_prereqs) / len(known_prereqs) if known_prereqs else 0.0
+    known_prereqs = [state.skills[p].p_known if p in state.skills else params.of(p).init for p in prerequisites]
+    prereq = min((_logit(q) for q in known_prereqs), default=0.0)  # the weakest foundation
     return [bkt, state.ability - difficulty + skill_ability, state.ability, easiness, skill_ability,
             wins, fails, math.log1p(state.wins), math.log1p(state.fails), recent_rate, new_skill,
             _rate(state.recent), last, right, wrong, since, _since(now, state.last_time),
