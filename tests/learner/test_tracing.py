@@ -111,3 +111,9 @@ def test_a_malformed_log_is_a_clear_error(tmp_path: Path, text: str, message: st
     path.write_text(text)
     with pytest.raises(LogError, match=message.replace("(", r"\(").replace(")", r"\)")):
         read_csv(path)
+
+
+def test_millisecond_timestamps_are_read_as_seconds(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("learner,skill,correct,timestamp\na,s,0,1700000000000\na,s,1,1700000060000\n")
+    assert read_csv(path).time.tolist() == [1_700_000_000.0, 1_700_000_060.0]
