@@ -107,8 +107,10 @@ class Learner:
         # Practising a topic uses what it builds on directly: it must be recalled to learn the topic.
         recalled = [self._use(p, 1.3, direct=False) for p in self.prereqs[topic]]
         right = self.rng.random() < ((1 - SLIP) if self._use(topic, 2.0, direct=True) else GUESS)
+        # A topic once known and lost comes back with a worked answer; a new one needs what it builds on.
+        learnable = self.lost[topic] or all(recalled)
         chance = RELEARN if self.lost[topic] else self.learn[topic]
-        if not self.known[topic] and all(recalled) and self.rng.random() < chance:
+        if not self.known[topic] and learnable and self.rng.random() < chance:
             self.known[topic], self.stability[topic], self.last[topic] = True, LEARNED_STABILITY, self.day
         return bool(right)
 

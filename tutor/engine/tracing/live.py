@@ -24,6 +24,9 @@ WINDOW = 5
 ELO_ALPHA, ELO_BETA = 1.0, 0.05
 SKILL_ALPHA = 0.4
 PRIOR_VARIANCE = 1.0
+# Knowledge estimates stop short of certainty, so that one wrong answer on a topic believed known
+# (a failed review) takes it below mastery at once rather than after a long run of errors.
+CERTAIN = 0.99
 FADE_DAYS = 30.0
 SEPARATOR = "~~"  # DataShop's separator of several skills (KCs) on one step
 
@@ -203,7 +206,7 @@ def bkt_step(p_known: float, correct: bool, p: SkillParams) -> float:
     else:
         wrong = p_known * p.slip
         known = wrong / (wrong + (1 - p_known) * (1 - p.guess))
-    return known + (1 - known) * p.learn
+    return min(known + (1 - known) * p.learn, CERTAIN)
 
 
 def update(params: EngineParams, state: LearnerState, skills: Sequence[str], correct: bool,
@@ -245,7 +248,7 @@ def credit(params: EngineParams, state: LearnerState, skill: str, correct: bool,
     else:
         wrong = s.p_known * p.slip
         posterior = wrong / (wrong + (1 - s.p_known) * (1 - p.guess))
-    s.p_known += share * (posterior - s.p_known)
+    s.p_known = min(s.p_known + share * (posterior - s.p_known), CERTAIN)
     return s.p_known
 
 

@@ -80,6 +80,10 @@ def observe(params: EngineParams, state: LearnerState, skills: Sequence[str], co
             continue
         if correct:
             for prerequisite, share in graph.credits(skill).items():
+                # Direct evidence stays authoritative: a prerequisite whose own last answer was
+                # wrong is credited again only once it is answered right itself.
+                if prerequisite in state.skills and state.skills[prerequisite].streak < 0:
+                    continue
                 result.credited[prerequisite] = live.credit(params, state, prerequisite, True, share)
         elif mistake_prerequisite and mistake_prerequisite in graph:
             result.lowered[mistake_prerequisite] = live.credit(params, state, mistake_prerequisite, False, 1.0)
