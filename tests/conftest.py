@@ -38,6 +38,7 @@ LEARNER_TABLES = (
     "attempts",
     "mastery",
     "goals",
+    "engine_states",
     "learners",
 )
 

@@ -349,11 +349,13 @@ def mastery() -> None:
 
 @mastery.command("fit")
 def mastery_fit() -> None:
-    """Fit BKT parameters per topic (and a pooled default) from the attempt log."""
-    from tutor.analytics.fitting import MIN_RESPONSES, fit_from_attempts
+    """Fit the live engine and BKT parameters per topic (and a pooled default) from the attempt log."""
+    from tutor.analytics.fitting import MIN_RESPONSES, fit_engine, fit_from_attempts
+    from tutor.curriculum.catalog import CatalogCache
 
     with transaction(_session_factory()) as session:
         rows = fit_from_attempts(session)
+        engine = fit_engine(session, CatalogCache().get(session).graph if rows else None)
     if not rows:
         click.echo("no attempts yet: nothing to fit; the built-in defaults stay in use")
         return
@@ -361,6 +363,11 @@ def mastery_fit() -> None:
         f"fitted the default on {rows[0].responses} responses and {len(rows) - 1} topic(s) "
         f"with at least {MIN_RESPONSES} responses"
     )
+    if engine is not None:
+        click.echo(
+            f"fitted the live engine on {engine.responses} answers for content version "
+            f"{engine.content_version}"
+        )
     for row in rows:
         click.echo(
             f"{row.topic_id}\tinit {row.p_init:.3f}\tlearn {row.p_learn:.3f}\t"

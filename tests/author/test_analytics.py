@@ -68,6 +68,7 @@ def test_template_figures(seeded) -> None:  # type: ignore[no-untyped-def]
     assert (stats.submissions, stats.learners, stats.first_attempts) == (7, 5, 6)
     assert stats.first_attempt_pass_rate == pytest.approx(2 / 6)
     assert stats.median_ms == 25_000  # of 5, 10, 20, 30, 40, 50 seconds
+    assert (stats.timed, stats.median_right_ms, stats.median_wrong_ms) == (6, 12_500, 35_000)
     assert stats.notes[0] == ("correct", 3)
     assert dict(stats.notes) == {"correct": 3, "combined-unlike-terms": 2, "wrong": 2}
     assert stats.wrong_answers[0] == ("x", 2) and dict(stats.wrong_answers) == {
@@ -136,6 +137,7 @@ def test_analytics_api_and_pages(seeded) -> None:  # type: ignore[no-untyped-def
         as_text=True
     )
     assert "25.0 s" in drill and "<code>7x + 2</code>" in drill
+    assert "12.5 s" in drill and "35.0 s" in drill and "6 of 7 answers timed" in drill
 
 
 def _educator(app) -> str:  # type: ignore[no-untyped-def]

@@ -60,7 +60,16 @@ def test_the_evaluate_command_prints_all_three_models(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
     result = CliRunner().invoke(main, ["mastery", "evaluate", str(path)])
     assert result.exit_code == 0, result.output
-    for name in ("BKT (per skill)", "Elo", "ours", "AUC", "RMSE", "log-loss", "fit s", "predict s"):
+    for name in (
+        "BKT (per skill)",
+        "Elo",
+        "live engine",
+        "AUC",
+        "RMSE",
+        "log-loss",
+        "fit s",
+        "predict s",
+    ):
         assert name in result.output
     bad = tmp_path / "bad.csv"
     bad.write_text("learner,skill\n")

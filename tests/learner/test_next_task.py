@@ -76,10 +76,30 @@ def test_remediation_comes_first(graph: KnowledgeGraph) -> None:
 def test_goal_progress_counts_and_estimates_the_work_left(graph: KnowledgeGraph) -> None:
     # counting mastered; adding, multiplying open from the prior 0.2: 3 right answers each -> 6 / 0.8
     progress = goal_progress(graph, "multiplying", {"counting": 0.99}, {"counting"})
+    # Prerequisite topics are counting and adding: the goal is not one of its own.
     assert (progress.topics_needed, progress.topics_mastered, progress.remaining_topics) == (
-        3,
+        2,
         1,
         2,
     )
     assert progress.estimated_questions == round(6 / 0.8)
-    assert progress.summary().startswith("1 of 3 prerequisite topics mastered")
+    assert progress.summary().startswith("1 of 2 prerequisite topics mastered")
+
+
+def test_a_likely_known_prerequisite_opens_what_builds_on_it_and_waits_behind_it(
+    graph: KnowledgeGraph,
+) -> None:
+    # counting is likely known (READY), not mastered: adding opens, and comes first, since right
+    # answers on adding credit counting in full; counting is asked on its own only afterwards.
+    likely = TopicState(mastered=False, ready=True)
+    tasks = rank_tasks(graph, {"counting": likely}, "multiplying", NOW)
+    assert [t.topic_id for t in tasks] == ["adding", "counting"]
+    assert [
+        t.topic_id for t in rank_tasks(graph, {"counting": TopicState(False)}, "multiplying", NOW)
+    ] == ["counting"]
+
+
+def test_repeated_errors_point_at_prerequisites_once_a_run_of_three() -> None:
+    from tutor.engine.tracing.observe import suspicious
+
+    assert [s for s in range(0, -10, -1) if suspicious(s)] == [-3, -6, -9]

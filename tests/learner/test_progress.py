@@ -30,16 +30,17 @@ def test_one_point_a_day_from_the_first_practice_day_to_today() -> None:
     series = replay(events, _params, _at(6))
     assert [d.day for d in series] == [date(2026, 3, d) for d in range(2, 7)]
     assert [(d.mastered, d.in_progress) for d in series] == [(1, 0), (1, 1), (1, 1), (1, 2), (1, 2)]
-    # FSRS: a wrong answer ("Again") is due again within the day; right answers are spaced out.
-    assert series[1].due >= 1 and series[0].due == 0
+    # FSRS without learning steps: a wrong answer ("Again") is due the next day; right answers
+    # are spaced out further.
+    assert series[0].due == series[1].due == 0 and series[2].due >= 1
 
 
 def test_todays_point_is_the_state_at_now() -> None:
     wrong = [PracticeEvent(_at(2, 12), "a", False)]
-    assert replay(wrong, _params, _at(2, 12)) == [
-        DayCounts(date(2026, 3, 2), 0, 1, 0)
-    ]  # due in minutes
-    assert replay(wrong, _params, _at(2, 13))[-1].due == 1
+    assert replay(wrong, _params, _at(2, 12)) == [DayCounts(date(2026, 3, 2), 0, 1, 0)]
+    # Due a day later (FSRS, no learning steps): not yet at 11:00 the next day, at noon it is.
+    assert replay(wrong, _params, _at(3, 11))[-1].due == 0
+    assert replay(wrong, _params, _at(3, 12))[-1].due == 1
 
 
 def test_a_long_history_starts_from_the_state_it_had_when_the_window_opens() -> None:

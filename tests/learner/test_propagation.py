@@ -22,18 +22,19 @@ def graph(tmp_path: Path) -> KnowledgeGraph:
 def test_a_success_credits_prerequisites_in_proportion_to_edge_weights(
     graph: KnowledgeGraph,
 ) -> None:
-    # adding: 0.5 * 1; counting: best of 0.5 * 0.5 (direct, weight 0.5) and 0.5 * 0.5 * 1 (via adding)
-    assert credit_shares(graph, "multiplying") == pytest.approx({"adding": 0.5, "counting": 0.25})
-    # two hops: multiplying 0.5, adding 0.25, counting 0.125 (both paths), all above MIN_SHARE 0.1
+    # A direct prerequisite gets its edge weight (DIRECT_SHARE 1), one edge further half of that
+    # times the next weight. adding: 1; counting: best of 0.5 (direct, weight 0.5) and 1 * 0.5 * 1.
+    assert credit_shares(graph, "multiplying") == pytest.approx({"adding": 1.0, "counting": 0.5})
+    # two hops: multiplying 1, adding 0.5, counting 0.25 (both paths), all above MIN_SHARE 0.1
     assert credit_shares(graph, "powers") == pytest.approx(
-        {"multiplying": 0.5, "adding": 0.25, "counting": 0.125}
+        {"multiplying": 1.0, "adding": 0.5, "counting": 0.25}
     )
     assert credit_shares(graph, "counting") == {}
 
 
 def test_credit_stops_below_the_minimum_share(graph: KnowledgeGraph) -> None:
-    assert credit_shares(graph, "powers", min_share=0.2) == pytest.approx(
-        {"multiplying": 0.5, "adding": 0.25}
+    assert credit_shares(graph, "powers", min_share=0.3) == pytest.approx(
+        {"multiplying": 1.0, "adding": 0.5}
     )
 
 

@@ -29,9 +29,13 @@ def test_next_task_and_progress_toward_a_goal(client) -> None:  # type: ignore[n
     n = needed(client)
     assert body["next"]["reason"] == f"unlocks {n - 1} topics toward your goal"
     goal = client.get("/api/goals").get_json()["goals"][0]
-    assert (goal["topics_needed"], goal["topics_mastered"]) == (n, 0)
+    assert (goal["topics_needed"], goal["topics_mastered"], goal["status"]) == (
+        n - 1,
+        0,
+        "open",
+    )  # not the goal itself
     assert goal["estimate"]["remaining_topics"] == n and goal["estimate"]["questions"] > n
-    assert goal["estimate"]["summary"].startswith(f"0 of {n} prerequisite topics mastered")
+    assert goal["estimate"]["summary"].startswith(f"0 of {n - 1} prerequisite topics mastered")
 
 
 def test_i_know_this_is_confirmed_or_undone_by_its_check(client, app) -> None:  # type: ignore[no-untyped-def]
@@ -87,10 +91,17 @@ def test_a_placement_through_the_api(client, app) -> None:  # type: ignore[no-un
         assert answered.status_code == 200 and answered.get_json()["correct"] is True
         placement = answered.get_json()
     assert placement["questions_asked"] <= 20
-    assert len(placement["result"]["placed_known"]) == needed(client)
+    result = placement["result"]
+    assert len(result["placed_known"]) + len(result["placed_unknown"]) == needed(client) - 1
     assert client.get(f"/api/placement/{placement['id']}").get_json()["status"] == "finished"
     goal = client.get("/api/goals").get_json()["goals"][0]
-    # Placed known is P >= 0.5; mastered needs 0.95, which the deepest topics may not reach.
+    # One count everywhere: the placement's "you know N of M" is the goal's progress, and the
+    # goal is not among its own prerequisite topics.
+    assert (
+        len(result["placed_known"]),
+        len(result["placed_known"]) + len(result["placed_unknown"]),
+    ) == (goal["topics_mastered"], goal["topics_needed"])
+    assert goal["topics_needed"] == needed(client) - 1
     assert goal["topics_mastered"] >= needed(client) // 2
     assert goal["estimate"]["questions"] < before["estimate"]["questions"]
     home = client.get("/").get_data(as_text=True)
@@ -128,3 +139,22 @@ def test_an_unreadable_placement_answer_on_the_page_costs_nothing(client) -> Non
     response = client.post(location + "/answer", data={"response": "3+*", "instance": instance})
     assert response.status_code == 422 and "could not read" in response.get_data(as_text=True)
     assert "Question 1" in client.get(location).get_data(as_text=True)
+
+
+def test_a_finished_goal_is_done_and_planning_moves_on(client, app) -> None:  # type: ignore[no-untyped-def]
+    client.post("/api/goals", json={"topic_id": "counting-to-20"})
+    client.post("/api/goals", json={"topic_id": GOAL})
+    assert client.get("/api/next").get_json()["goal"] == "counting-to-20"
+    check = client.post("/api/topics/counting-to-20/known").get_json()["check"]
+    passed = client.post(
+        f"/api/checks/{check['id']}/answer", json=right_answers(app, check["question"])
+    )
+    assert passed.get_json()["status"] == "passed"
+    goals = {g["id"]: g for g in client.get("/api/goals").get_json()["goals"]}
+    assert goals["counting-to-20"]["status"] == "done" and goals[GOAL]["status"] == "open"
+    assert goals["counting-to-20"]["topics_needed"] == 1  # counting-to-10, not the goal itself
+    assert client.get("/api/next").get_json()["goal"] == GOAL
+    home = client.get("/").get_data(as_text=True)
+    assert "✓ Done" in home and "1 topics" not in home and "1 prerequisite topic mastered" in home
+    page = client.get("/map").get_data(as_text=True)
+    assert "1 topics" not in page

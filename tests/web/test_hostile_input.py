@@ -285,7 +285,19 @@ def test_a_signed_in_cookie_carries_no_learner_key_after_sign_out(
 
 # --- 7. Rate limits: one policy for every route that grades or writes ---------------------------
 
-TIGHT = dict.fromkeys(("ratelimit_sign_in_per_account", "ratelimit_sign_in_per_address", "ratelimit_answers_per_account", "ratelimit_answers_per_address", "ratelimit_previews_per_account", "ratelimit_previews_per_address", "ratelimit_writes_per_account", "ratelimit_writes_per_address"), "2 per minute")
+TIGHT = dict.fromkeys(
+    (
+        "ratelimit_sign_in_per_account",
+        "ratelimit_sign_in_per_address",
+        "ratelimit_answers_per_account",
+        "ratelimit_answers_per_address",
+        "ratelimit_previews_per_account",
+        "ratelimit_previews_per_address",
+        "ratelimit_writes_per_account",
+        "ratelimit_writes_per_address",
+    ),
+    "2 per minute",
+)
 
 
 @pytest.fixture

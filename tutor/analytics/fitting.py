@@ -1,33 +1,64 @@
-"""`tutor mastery fit`: BKT parameters per topic from the attempt log, stored for the engine.
+"""`tutor mastery fit`: the engine's parameters from the attempt log, stored for the server.
 
-A topic with at least MIN_RESPONSES responses gets its own parameters; every topic also falls
-back to a default ("*") fitted on all responses pooled as one skill. Only flushes.
+BKT parameters per topic (used to start new mastery rows): a topic with at least MIN_RESPONSES
+responses gets its own; every topic also falls back to a default ("*") fitted on all responses
+pooled as one skill. The live engine's parameters (``fit_live``, with the graph's evidence) are
+stored for the current content version; the server uses the newest fit at or below its
+version. Only flushes.
 """
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from tutor.curriculum.catalog import content_version
+from tutor.engine.reviews import as_utc
 from tutor.engine.tracing import bkt
+from tutor.engine.tracing.live_fit import fit_live
 from tutor.engine.tracing.log import ResponseLog, from_columns
+from tutor.engine.tracing.observe import GraphEvidence
+from tutor.graph import KnowledgeGraph
 from tutor.practice.evidence import DEFAULT_TOPIC
-from tutor.store.models import PRACTICE, Attempt, FittedParams, utcnow
+from tutor.store.models import PRACTICE, Attempt, EngineFit, FittedParams, utcnow
 
 MIN_RESPONSES = 50
 
 
 def attempt_log(session: Session) -> ResponseLog | None:
+    """Practice answers (first parts) in the order they were applied, with their times."""
     rows = session.execute(
-        select(Attempt.learner_id, Attempt.topic_id, Attempt.correct)
-        .where(Attempt.source == PRACTICE)
+        select(Attempt.learner_id, Attempt.topic_id, Attempt.correct, Attempt.created_at)
+        .where(Attempt.source == PRACTICE, Attempt.part == 0)
         .order_by(Attempt.id)
     ).all()
     if not rows:
         return None
-    learners, topics, correct = zip(*rows, strict=True)
-    return from_columns([str(x) for x in learners], list(topics), [int(c) for c in correct])
+    learners, topics, correct, times = zip(*rows, strict=True)
+    # Times only order rows within a learner by id already; ties keep that order.
+    return from_columns(
+        [str(x) for x in learners],
+        list(topics),
+        [int(c) for c in correct],
+        [as_utc(t).timestamp() for t in times],
+    )
+
+
+def fit_engine(session: Session, graph: KnowledgeGraph | None) -> EngineFit | None:
+    """Fit the live engine on the attempt log and store it for the current content version."""
+    log = attempt_log(session)
+    if log is None:
+        return None
+    engine = fit_live(log, GraphEvidence(graph) if graph is not None else None)
+    version = content_version(session)
+    row = session.get(EngineFit, version) or EngineFit(content_version=version)
+    row.params, row.responses, row.fitted_at = json.dumps(engine.to_json()), len(log), utcnow()
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _row(topic_id: str, params: bkt.SkillBKT, skill: int, responses: int) -> FittedParams:

@@ -65,6 +65,11 @@ class Stats:
     median_ms: float | None
     notes: list[tuple[str, int]]
     wrong_answers: list[tuple[str, int]]
+    # Time on question (shown to answered), for the submissions that report it: right answers
+    # that take long, or wrong ones that come fast, tell an educator where learners stall or guess.
+    timed: int = 0
+    median_right_ms: float | None = None
+    median_wrong_ms: float | None = None
 
 
 @dataclass
@@ -130,6 +135,8 @@ def summarize(subs: list[Submission]) -> Stats:
             seen.add(key)
             firsts.append(sub.correct)
     durations = [s.duration_ms for s in subs if s.duration_ms is not None]
+    right = [s.duration_ms for s in subs if s.duration_ms is not None and s.correct]
+    wrong = [s.duration_ms for s in subs if s.duration_ms is not None and not s.correct]
     rows = [row for s in subs for row in s.rows]
     return Stats(
         submissions=len(subs),
@@ -139,6 +146,9 @@ def summarize(subs: list[Submission]) -> Stats:
         median_ms=float(statistics.median(durations)) if durations else None,
         notes=Counter(r.note for r in rows if r.note).most_common(TOP),
         wrong_answers=Counter(r.response.strip() for r in rows if not r.correct).most_common(TOP),
+        timed=len(durations),
+        median_right_ms=float(statistics.median(right)) if right else None,
+        median_wrong_ms=float(statistics.median(wrong)) if wrong else None,
     )
 
 

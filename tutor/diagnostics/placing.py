@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tutor.curriculum.catalog import Catalog
 from tutor.diagnostics.sessions import pick_question, save_state, take_answer
+from tutor.engine.mastery import MASTERED, is_mastered
 from tutor.engine.placement import (
     MAX_QUESTIONS,
     MIN_QUESTIONS,
@@ -76,6 +77,7 @@ def start_placement(
     session.add(diagnostic)
     session.flush()
     state: dict[str, Any] = {
+        "whole": goal_id == WHOLE_GRAPH,  # no goal: every topic is one placed
         "topics": topics,
         "prerequisites": prerequisites,
         "seed": diagnostic.id,
@@ -118,24 +120,39 @@ def _finish(
     """Write the placement's beliefs into mastery, where practice has not already spoken."""
     known = model.known()
     low, high = P_RANGE
+    mastered = []
     for topic, p in known.items():
         row = mastery_row(session, learner.id, topic)
         if not row.attempts:
             row.p_known = min(max(p, low), high)
             row.evidence = (row.evidence or 0.0) + 1.0
             row.updated_at = utcnow()
+        if is_mastered(row.p_known, bool(row.claimed_known)):
+            mastered.append(topic)
     state["result"] = {t: round(p, 3) for t, p in known.items()}
+    state["mastered"] = sorted(mastered)  # what the home page and /api/goals count as known
     save_state(diagnostic, state, DiagnosticStatus.FINISHED)
 
 
 def result_summary(state: dict[str, Any]) -> dict[str, Any]:
+    """Known and unknown prerequisite topics of the goal (never the goal itself), "known" as
+    mastery counts it, so the numbers agree with the goal's progress on the home page and API."""
     result = state.get("result") or {}
-    known = sorted(t for t, p in result.items() if p >= 0.5)
+    whole = state.get("whole", False)
+    goal = None if whole or not state.get("topics") else state["topics"][-1]
+    mastered = (
+        set(state["mastered"])
+        if "mastered" in state
+        else {t for t, p in result.items() if p >= MASTERED}
+    )
+    prerequisites = [t for t in result if t != goal]
+    known = sorted(t for t in prerequisites if t in mastered)
     return {
         "questions_asked": len(state["answers"]),
-        "topics": len(state["topics"]),
+        "topics": len(prerequisites),
         "placed_known": known,
-        "placed_unknown": sorted(t for t in result if t not in set(known)),
+        "placed_unknown": sorted(t for t in prerequisites if t not in mastered),
+        "goal_known": goal in mastered,
     }
 
 

@@ -150,6 +150,7 @@ def start_claim(session: Session, catalog: Catalog, learner: Learner, topic_id: 
     credited = []
     for tid in [topic_id, *sorted(catalog.graph.ancestors(topic_id))]:
         row = mastery_row(session, learner.id, tid)
+        row.remediation = False  # the learner says it is known: a check follows, not a repair first
         if is_mastered(row.p_known, bool(row.claimed_known)):
             continue
         if row.claim_prior is None:

@@ -11,7 +11,14 @@ import math
 from dataclasses import dataclass
 
 MASTERED = 0.95
-IMPLICIT_SHARE = 0.5  # a success is half an observation for a direct prerequisite of weight 1
+# A success on a topic is a full observation for a direct prerequisite of weight 1 (the topic
+# cannot be answered without it, so a right answer is as telling as one on the prerequisite
+# itself, as Math Academy's FIRe counts it), and half that one edge further up, and so on.
+DIRECT_SHARE = 1.0
+IMPLICIT_SHARE = 0.5
+# A topic whose prerequisites are all at least this likely known is open to learn: practising it
+# then also finishes the prerequisites' evidence (above), so they need not be drilled to MASTERED.
+READY = 0.6
 MIN_SHARE = 0.1  # credit below this is not passed further up the graph
 REPEATED_ERRORS = 3  # this many wrong answers in a row point at the prerequisites
 CLAIM_P_KNOWN = 0.8  # "I know this" before its check: likely, not yet mastered
@@ -66,3 +73,19 @@ def steps_to_mastery(p_known: float, params: BKTParams = DEFAULT_PARAMS, limit: 
         p_known = bkt_update(p_known, True, params)
         steps += 1
     return steps
+
+
+PREREQUISITE_DOUBT = 0.5  # a direct prerequisite below this makes mastery of the topic doubtful
+DOUBTED_CEILING = 0.9  # ... and keeps its estimate short of MASTERED
+
+
+def doubted(p_known: float, prerequisites: list[float]) -> float:
+    """The estimate, held below mastery while a direct prerequisite is probably unknown.
+
+    Right answers on a topic whose foundations are missing are more likely guesses or pattern
+    matching than mastery; the topic is declared mastered only once what it builds on is known
+    too (a success on it credits those, so a learner who truly knows it gets there).
+    """
+    if any(p < PREREQUISITE_DOUBT for p in prerequisites):
+        return min(p_known, DOUBTED_CEILING)
+    return p_known

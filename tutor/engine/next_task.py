@@ -29,6 +29,9 @@ class TopicState:
     mastered: bool
     due_at: datetime | None = None
     remediation: bool = False
+    # Likely known (mastery.READY), not yet mastered: enough to build on. Practice on the topics
+    # that build on it then finishes its evidence, so it is not drilled on its own first.
+    ready: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,10 @@ class GraphIndex:
         self.ids = graph.topological_order()
         self.number = {t: i for i, t in enumerate(self.ids)}
         self.prereqs = [[self.number[p] for p in graph.prerequisites(t)] for t in self.ids]
+        self.dependants: list[list[int]] = [[] for _ in self.ids]
+        for i, ps in enumerate(self.prereqs):
+            for p in ps:
+                self.dependants[p].append(i)
         rows = [i for i, ps in enumerate(self.prereqs) for _ in ps]
         cols = [p for ps in self.prereqs for p in ps]
         n = len(self.ids)
@@ -98,6 +105,7 @@ def rank_tasks(
     index = graph_index(graph)
     n = len(index.ids)
     mastered = np.zeros(n, dtype=bool)
+    usable = np.zeros(n, dtype=bool)
     due: set[int] = set()
     remediation: list[int] = []
     for topic_id, state in states.items():
@@ -105,13 +113,14 @@ def rank_tasks(
         if i is None:
             continue
         mastered[i] = state.mastered
+        usable[i] = state.mastered or state.ready
         if state.mastered and state.due_at is not None and state.due_at <= now:
             due.add(i)
         if state.remediation:
             remediation.append(i)
     region = index.region(index.number[goal]) if goal in index.number else (1 << n) - 1
     open_bits = _bits(~mastered) & region
-    missing = index.matrix @ (~mastered).astype(float)
+    missing = index.matrix @ (~usable).astype(float)
     frontier = np.flatnonzero(~mastered & (missing == 0))
     where = "toward your goal" if goal in index.number else "downstream"
     tasks = [
@@ -133,7 +142,12 @@ def rank_tasks(
         if covered:
             reason += f", and reviews {_plural(covered, 'due topic')} on the way"
         learn.append(Task("learn", index.ids[i], reason, unlocks, covered))
-    learn.sort(key=lambda t: (-t.reviews_covered, -t.unlocks, t.topic_id))
+    # A likely-known topic waits while new topics can be practised: those that build on it
+    # credit it, so it is asked on its own only when nothing new is open.
+    consolidating = {index.ids[i] for i in frontier if usable[i]}
+    learn.sort(
+        key=lambda t: (-t.reviews_covered, t.topic_id in consolidating, -t.unlocks, t.topic_id)
+    )
     covering = [t for t in learn if t.reviews_covered]
     covered_ids = {index.ids[p] for t in covering for p in index.prereqs[index.number[t.topic_id]]}
     reviews = sorted(

@@ -1,14 +1,14 @@
 """How evidence on one topic reaches others along the prerequisite graph. Pure functions.
 
 A success on a topic is implicit practice of what it builds on: each prerequisite receives a
-share of an observation, IMPLICIT_SHARE times the edge weight for a direct one, and that times
-the next edge's share for a prerequisite's prerequisite (the best path counts), until the share
-falls below MIN_SHARE.
+share of an observation, DIRECT_SHARE times the edge weight for a direct one, and that times
+IMPLICIT_SHARE and the next edge's weight for a prerequisite's prerequisite (the best path
+counts), until the share falls below MIN_SHARE.
 """
 
 from __future__ import annotations
 
-from tutor.engine.mastery import IMPLICIT_SHARE, MIN_SHARE, REPEATED_ERRORS
+from tutor.engine.mastery import DIRECT_SHARE, IMPLICIT_SHARE, MIN_SHARE, REPEATED_ERRORS
 from tutor.graph import KnowledgeGraph
 
 
@@ -17,10 +17,11 @@ def credit_shares(
     topic_id: str,
     share: float = IMPLICIT_SHARE,
     min_share: float = MIN_SHARE,
+    direct: float = DIRECT_SHARE,
 ) -> dict[str, float]:
     """Every prerequisite (direct or not) that receives credit, with its share of an observation."""
     shares: dict[str, float] = {}
-    frontier = [(topic_id, 1.0)]
+    frontier = [(topic_id, direct / share)]  # so that a direct prerequisite gets direct * weight
     while frontier:
         following = []
         for topic, carried in frontier:

@@ -13,7 +13,11 @@ from datetime import UTC, datetime
 from fsrs import Card, Rating, Scheduler
 
 REVIEW_SHARE = 0.25
-SCHEDULER = Scheduler(enable_fuzzing=False)  # deterministic schedules (and tests)
+# Deterministic schedules (and tests). No minute-long learning steps: the practice that leads to
+# mastery is the learning; a topic's first review comes days later, as FSRS's review state gives.
+SCHEDULER = Scheduler(
+    desired_retention=0.8, enable_fuzzing=False, learning_steps=(), relearning_steps=()
+)
 
 
 def review(card_json: str | None, correct: bool, now: datetime) -> tuple[str, datetime]:

@@ -1,14 +1,18 @@
 """What one graded attempt changes: the topic's estimate and memory, and its neighbours'.
 
-The topic gets a full BKT step and an FSRS review. Along the graph: a success credits the
-prerequisites (see ``propagation``); a mistake rule that names a prerequisite counts as a failure
-on it and flags it for remediation; REPEATED_ERRORS wrong answers in a row count as partial
-failures on the direct prerequisites and flag the weakest one. Only flushes.
+The live engine's ``observe`` (``tutor.engine.tracing.observe``, the function `tutor mastery
+evaluate` replays) updates the learner's state: the topic's knowledge estimate, counts and
+ability, and along the graph, credit to prerequisites after a success, a failure on the
+prerequisite a mistake names, partial failures on the direct prerequisites after
+REPEATED_ERRORS wrong answers in a row. Here that state is loaded from and stored to the
+database, the topic's estimate is doubted while its prerequisites are not known, and the FSRS
+memory states are reviewed (implicitly, too). Only flushes.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,17 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tutor.engine import reviews
-from tutor.engine.mastery import (
-    DEFAULT_PARAMS,
-    REPEATED_ERRORS,
-    BKTParams,
-    bkt_update,
-    partial_update,
-)
-from tutor.engine.propagation import credit_shares, repeated_errors, suspect_shares
+from tutor.engine.mastery import DEFAULT_PARAMS, BKTParams, doubted
+from tutor.engine.propagation import credit_shares
+from tutor.engine.tracing.observe import observe, suspicious
 from tutor.graph import KnowledgeGraph
+from tutor.practice import live_state
 from tutor.store.db import dialect_insert
-from tutor.store.models import PRACTICE, Attempt, FittedParams, Mastery
+from tutor.store.models import EngineState, FittedParams, Mastery
 
 DEFAULT_TOPIC = "*"
 
@@ -41,6 +41,7 @@ class Evidence:
     credited: dict[str, float] = field(default_factory=dict)
     lowered: dict[str, float] = field(default_factory=dict)
     remediation: list[str] = field(default_factory=list)
+    p_correct: float | None = None  # the engine's prediction for this answer, made before it
 
 
 def params_for(session: Session, topic_id: str) -> BKTParams:
@@ -152,11 +153,13 @@ def mastery_row(
 
 @dataclass
 class LockedRows:
-    """The rows an attempt will change, locked before the attempt is appended (see services)."""
+    """What an attempt will change, locked before the attempt is appended (see attempts)."""
 
     rows: dict[str, Mastery]
     params: ParamsTable
     credits: dict[str, float]
+    state_row: EngineState | None = None
+    prerequisites: dict[str, float] = field(default_factory=dict)  # direct ones' estimates
 
 
 def lock_for_attempt(
@@ -168,20 +171,44 @@ def lock_for_attempt(
     graph: KnowledgeGraph | None,
     now: datetime,
 ) -> LockedRows:
-    """Lock the topic's row and every row a success credits or a named mistake lowers.
+    """Lock the learner's engine state, then the topic's row and every row the answer may change.
 
-    The prerequisites suspected after repeated errors are only known once the attempt is in the
-    log; ``apply_attempt`` locks those itself, after these, which keeps to ``lock_order``.
+    The engine state row comes first: it makes one learner's attempts take turns, and it tells
+    whether this answer, if wrong, completes REPEATED_ERRORS in a row (its direct prerequisites
+    are then lowered, so they are locked too). Mastery rows follow in ``lock_order``.
     """
+    state_row = live_state.lock_state(session, learner_id, now)
     in_graph = graph is not None and topic_id in graph
     credits = credit_shares(graph, topic_id) if in_graph and correct else {}
     wanted = {topic_id, *credits}
+    direct = list(graph.prerequisites(topic_id)) if in_graph else []
     if in_graph and not correct and mistake_prerequisite and mistake_prerequisite in graph:
         wanted.add(mistake_prerequisite)
+    elif in_graph and not correct and suspicious(min(_streak(state_row, topic_id), 0) - 1):
+        wanted.update(direct)
     params = params_table(session, wanted)
-    return LockedRows(
-        lock_rows(session, learner_id, lock_order(graph, wanted), params, now), params, credits
+    rows = lock_rows(session, learner_id, lock_order(graph, wanted), params, now)
+    unread = [p for p in direct if p not in rows]
+    known = (
+        dict(
+            session.execute(
+                select(Mastery.topic_id, Mastery.p_known).where(
+                    Mastery.learner_id == learner_id, Mastery.topic_id.in_(unread)
+                )
+            ).all()
+        )
+        if unread
+        else {}
     )
+    prerequisites = {
+        p: rows[p].p_known if p in rows else known.get(p, params.get(p).p_init) for p in direct
+    }
+    return LockedRows(rows, params, credits, state_row, prerequisites)
+
+
+def _streak(state_row: EngineState, topic_id: str) -> int:
+    skill = json.loads(state_row.state or "{}").get("skills", {}).get(topic_id)
+    return int(skill[3]) if skill else 0
 
 
 def apply_attempt(
@@ -194,14 +221,23 @@ def apply_attempt(
     now: datetime,
     locked: LockedRows | None = None,
 ) -> Evidence:
+    """Fold one practice answer into the learner's state through the live engine's ``observe``."""
     if locked is None:
         locked = lock_for_attempt(
             session, learner_id, topic_id, correct, mistake_prerequisite, graph, now
         )
-    rows, params = locked.rows, locked.params
-    topic_params = params.get(topic_id)
+    rows = locked.rows
+    engine = live_state.engine_params(session)
+    p_known = {**locked.prerequisites, **{t: row.p_known for t, row in rows.items()}}
+    state = live_state.load(locked.state_row, p_known, engine)
+    in_graph = graph is not None and topic_id in graph
+    evidence_graph = live_state.graph_evidence(graph) if in_graph and graph is not None else None
+    observed = observe(
+        engine, state, [topic_id], correct, now.timestamp(), evidence_graph, mistake_prerequisite
+    )
     mastery = rows[topic_id]
-    mastery.p_known = bkt_update(mastery.p_known, correct, topic_params)
+    mastery.p_known = doubted(state.skills[topic_id].p_known, list(locked.prerequisites.values()))
+    state.skills[topic_id].p_known = mastery.p_known
     mastery.attempts = (mastery.attempts or 0) + 1
     mastery.correct = (mastery.correct or 0) + int(correct)
     mastery.evidence = (mastery.evidence or 0.0) + 1.0
@@ -209,58 +245,25 @@ def apply_attempt(
     if correct:
         mastery.remediation = False
     mastery.updated_at = now
-    evidence = Evidence(mastery.p_known)
-    if graph is None or topic_id not in graph:
-        return evidence
-    if correct:
-        for prerequisite, share in locked.credits.items():
-            row = _shift(rows[prerequisite], True, share, params, now)
-            if share >= reviews.REVIEW_SHARE and row.card:
-                row.card, row.due_at = reviews.review(row.card, True, now)
-            evidence.credited[prerequisite] = row.p_known
-    elif mistake_prerequisite and mistake_prerequisite in graph:
-        row = _shift(rows[mistake_prerequisite], False, 1.0, params, now)
-        row.remediation = True
-        evidence.lowered[mistake_prerequisite] = row.p_known
-        evidence.remediation.append(mistake_prerequisite)
-    elif repeated_errors(_recent_results(session, learner_id, topic_id)):
-        suspects = suspect_shares(graph, topic_id)
-        suspect_params = params_table(session, suspects)
-        suspect_rows = lock_rows(
-            session, learner_id, lock_order(graph, suspects), suspect_params, now
-        )
-        shifted = [
-            _shift(suspect_rows[p], False, share, suspect_params, now)
-            for p, share in suspects.items()
-        ]
-        evidence.lowered.update({row.topic_id: row.p_known for row in shifted})
-        if shifted:
-            weakest = min(shifted, key=lambda row: (row.p_known, row.topic_id))
-            weakest.remediation = True
-            evidence.remediation.append(weakest.topic_id)
+    live_state.store(locked.state_row, state, now)
+    evidence = Evidence(mastery.p_known, p_correct=observed.p_correct)
+    for prerequisite, p in observed.credited.items():
+        row = _shift(rows[prerequisite], p, locked.credits[prerequisite], now)
+        if locked.credits[prerequisite] >= reviews.REVIEW_SHARE and row.card:
+            row.card, row.due_at = reviews.review(row.card, True, now)
+        evidence.credited[prerequisite] = row.p_known
+    suspects = evidence_graph.suspects(topic_id) if evidence_graph is not None else {}
+    for prerequisite, p in observed.lowered.items():
+        share = 1.0 if prerequisite == mistake_prerequisite else suspects.get(prerequisite, 1.0)
+        evidence.lowered[prerequisite] = _shift(rows[prerequisite], p, share, now).p_known
+    for prerequisite in observed.remediation:
+        rows[prerequisite].remediation = True
+        evidence.remediation.append(prerequisite)
     return evidence
 
 
-def _shift(
-    row: Mastery, correct: bool, share: float, params: ParamsTable, now: datetime
-) -> Mastery:
-    row.p_known = partial_update(row.p_known, correct, share, params.get(row.topic_id))
+def _shift(row: Mastery, p_known: float, share: float, now: datetime) -> Mastery:
+    row.p_known = p_known
     row.evidence = (row.evidence or 0.0) + share
     row.updated_at = now
     return row
-
-
-def _recent_results(session: Session, learner_id: int, topic_id: str) -> list[bool]:
-    session.flush()
-    return list(
-        session.scalars(
-            select(Attempt.correct)
-            .where(
-                Attempt.learner_id == learner_id,
-                Attempt.topic_id == topic_id,
-                Attempt.source == PRACTICE,
-            )
-            .order_by(Attempt.id.desc())
-            .limit(REPEATED_ERRORS)
-        )
-    )

@@ -16,16 +16,20 @@ def knowledge_map(
 ) -> dict[str, Any]:
     """Nodes coloured by status (mastered, ready, on the goal path, goal, later) and the edges.
 
-    The goal is the one asked for, else the learner's first goal, else none.
+    The goal is the one asked for, else the learner's first open (not yet mastered) goal, else none.
     """
     mastered = attempts.mastered_topics(session, learner)
-    goals = [g.topic_id for g in attempts.goals(session, learner) if g.topic_id in catalog.topics]
+    goals = [
+        g.topic_id
+        for g in attempts.goals(session, learner)
+        if g.topic_id in catalog.topics and g.topic_id not in mastered
+    ]
     goal = goal_id or (goals[0] if goals else None)
     if goal is not None:
         catalog.topic(goal)
     graph = catalog.graph
     ready = set(graph.frontier(mastered))
-    path = graph.path_to_goal(goal, mastered) if goal else []
+    path = [t for t in graph.path_to_goal(goal, mastered) if t not in mastered] if goal else []
     on_path = set(path)
 
     def status(topic_id: str) -> str:
@@ -50,6 +54,7 @@ def knowledge_map(
     edges = [{"source": p, "target": tid} for tid in order for p in graph.prerequisites(tid)]
     return {
         "goal": goal,
+        "goal_done": goal in mastered,
         "path": path,
         "mastered": len(mastered),
         "total": len(order),

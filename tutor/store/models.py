@@ -222,6 +222,26 @@ class FittedParams(Base):
     fitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class EngineState(Base):
+    """The live engine's per-learner state (``tutor.engine.tracing.live.LearnerState``) as JSON:
+    ability and counts overall and per topic. Each topic's knowledge estimate is Mastery.p_known."""
+
+    __tablename__ = "engine_states"
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EngineFit(Base):
+    """The live engine's parameters fitted by `tutor mastery fit`, per content version."""
+
+    __tablename__ = "engine_params"
+    content_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    params: Mapped[str] = mapped_column(Text)
+    responses: Mapped[int] = mapped_column(Integer)
+    fitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Goal(Base):
     __tablename__ = "goals"
     __table_args__ = (UniqueConstraint("learner_id", "topic_id"),)

@@ -81,6 +81,9 @@ def stats_view(stats: Stats) -> dict[str, Any]:
         "first_attempts": stats.first_attempts,
         "first_attempt_pass_rate": stats.first_attempt_pass_rate,
         "median_ms": stats.median_ms,
+        "timed": stats.timed,
+        "median_right_ms": stats.median_right_ms,
+        "median_wrong_ms": stats.median_wrong_ms,
         "notes": [{"note": n, "count": c} for n, c in stats.notes],
         "wrong_answers": [{"response": r, "count": c} for r, c in stats.wrong_answers],
     }

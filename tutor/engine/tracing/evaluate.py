@@ -1,7 +1,9 @@
-"""Hold-out evaluation of our model against per-skill BKT and Elo on one response log.
+"""Hold-out evaluation of the live engine against per-skill BKT and Elo on one response log.
 
 Learners are split 80/20 with a fixed seed; every model is fitted on the training learners only
-and predicts each test response from that learner's earlier responses only.
+and predicts each test response from that learner's earlier responses only. The "live engine"
+row replays the test learners one answer at a time through ``observe``, the function the server
+calls on every attempt, with parameters from ``fit_live`` (what `tutor mastery fit` stores).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import numpy as np
 from sklearn.metrics import log_loss, mean_squared_error, roc_auc_score
 
 from tutor.engine.tracing import bkt, elo
+from tutor.engine.tracing.live_fit import fit_live, replay
 from tutor.engine.tracing.log import ResponseLog
-from tutor.engine.tracing.model import CombinedModel
+from tutor.engine.tracing.observe import GraphEvidence
 
 SPLIT_SEED = 20261129
 TEST_SHARE = 0.2
+LIVE = "live engine"
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,9 @@ def _timed(action: Callable[[], object]) -> tuple[object, float]:
     return result, time.perf_counter() - start
 
 
-def evaluate(log: ResponseLog, seed: int = SPLIT_SEED) -> tuple[list[Score], dict[str, int]]:
+def evaluate(
+    log: ResponseLog, seed: int = SPLIT_SEED, graph: GraphEvidence | None = None
+) -> tuple[list[Score], dict[str, int]]:
     train, test = split_learners(log, seed)
     if len(test) == 0 or len(train) == 0:
         raise ValueError("the log needs at least two learners to hold one out")
@@ -73,9 +79,9 @@ def evaluate(log: ResponseLog, seed: int = SPLIT_SEED) -> tuple[list[Score], dic
     difficulty, fit_s = _timed(lambda: elo.fit(train, n_skills))
     (predicted, _), predict_s = _timed(lambda: elo.predict(test, difficulty))
     scores.append(metrics("Elo", test.correct, predicted, fit_s, predict_s))
-    model, fit_s = _timed(lambda: CombinedModel.fit(train, n_skills))
-    predicted, predict_s = _timed(lambda: model.predict(test))
-    scores.append(metrics("ours (BKT+Elo+PFA logistic)", test.correct, predicted, fit_s, predict_s))
+    engine, fit_s = _timed(lambda: fit_live(train, graph))
+    replayed, predict_s = _timed(lambda: replay(engine, test, graph))
+    scores.append(metrics(LIVE, test.correct, replayed.predicted, fit_s, predict_s))
     sizes = {
         "responses": len(log),
         "learners": len(log.learner_names),

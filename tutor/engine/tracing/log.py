@@ -125,7 +125,15 @@ def read_csv(path: Path) -> ResponseLog:
                 times.append(_parse_time(row[at["timestamp"]]))
     if not correct:
         raise LogError(f"{path}: no responses")
-    return from_columns(learners, skills, correct, times if "timestamp" in at else None)
+    return from_columns(learners, skills, correct, _seconds(times) if "timestamp" in at else None)
+
+
+def _seconds(times: list[float]) -> list[float]:
+    """Epoch timestamps in milliseconds (as many logs keep them) turned into seconds."""
+    known = [t for t in times if not math.isnan(t)]
+    if known and sorted(known)[len(known) // 2] > 1e11:  # later than the year 5138 in seconds
+        return [t / 1000 for t in times]
+    return times
 
 
 def group_ids(*keys: np.ndarray) -> np.ndarray:

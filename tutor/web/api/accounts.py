@@ -8,7 +8,7 @@ from flask import Blueprint, abort, jsonify
 from werkzeug.wrappers import Response
 
 from tutor.accounts import users
-from tutor.store.models import User
+from tutor.store.models import TOKEN_SCOPES, User
 from tutor.web.api.json_input import field as _field
 from tutor.web.api.json_input import json_body as _json_body
 from tutor.web.api.presenters import timestamp as _timestamp
@@ -53,8 +53,8 @@ def create_token() -> tuple[Response, int]:
     scopes = _field(body, "scopes", list, required=False)
     scopes = ["read"] if scopes is None else scopes
     days = _field(body, "expires_in_days", int, required=False)
-    if not all(isinstance(s, str) for s in scopes) or len(scopes) > 10:
-        abort(400, "Field 'scopes' must be a list of scope names.")
+    if not all(isinstance(s, str) for s in scopes) or len(scopes) > len(TOKEN_SCOPES):
+        abort(400, f"Field 'scopes' must be a list of at most {len(TOKEN_SCOPES)} scope names.")
     new = users.create_token(db(), current_user(), name, scopes, days)
     return jsonify(**_token_view(new.token), token=new.secret), 201
 

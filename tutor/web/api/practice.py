@@ -234,6 +234,7 @@ def _goal_view(topic_id: str, rows: dict[str, Mastery]) -> dict[str, Any]:
     )
     return {
         **_topic_summary(topic_id),
+        "status": progress.status,
         "topics_needed": progress.topics_needed,
         "topics_mastered": progress.topics_mastered,
         "estimate": {

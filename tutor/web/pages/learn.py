@@ -50,7 +50,7 @@ def home() -> str:
         if goal.topic_id not in cat.topics:
             continue
         progress = planning.goal_progress(cat.graph, goal.topic_id, p_known, mastered)
-        path = cat.graph.path_to_goal(goal.topic_id, mastered)
+        path = [t for t in cat.graph.path_to_goal(goal.topic_id, mastered) if t not in mastered]
         goal_views.append(
             {
                 "topic": cat.topics[goal.topic_id],
@@ -58,8 +58,12 @@ def home() -> str:
                 "done": progress.topics_mastered,
                 "progress": progress,
                 "next": path[:5],
+                "status": progress.status,
             }
         )
+    goal_views.sort(
+        key=lambda view: view["status"] == "done"
+    )  # open goals first, as planning takes them
     tasks = planning.next_tasks(db(), cat.graph, learner, utcnow())
     frontier = cat.graph.frontier(mastered)[:8]
     return render_template(
@@ -68,6 +72,7 @@ def home() -> str:
         frontier=frontier,
         catalog=cat,
         tasks=tasks,
+        upcoming=planning.upcoming_reviews(db(), learner),
         recent=attempts.recent_attempts(db(), learner),
         mastered=mastered,
     )

@@ -1,0 +1,299 @@
+"""Learning efficacy on simulated learners: the engine against a linear course and random order.
+
+Each simulated learner has a hidden state per topic of the seed topic's region (content/): known
+or not (drawn as in bench/placement.py, unlike the engine's prior), and, when known, a memory
+stability in days. A question on a topic is answered right with 1 - SLIP if it is known and
+recalled, else with GUESS. A topic can be learned only once its prerequisites are known, with a
+chance per question (LEARN_RANGE, per topic) when its direct prerequisites are recalled at that
+question. Memory fades (recall = exp(-days / stability)); using a topic, directly or through a
+topic that builds on it (an implicit review), refreshes it and strengthens it the more, the more
+it had faded (the spacing effect); a topic not recalled
+when asked directly is lost and must be learned again (with chance RELEARN a question); one not
+recalled when a question uses it is, with that chance, brought back by the worked answer. Learners
+answer QUESTIONS_PER_DAY questions a day.
+
+Policies, on the same learners (same seeds):
+- engine: placement (``tutor.engine.placement``, as ``tutor.diagnostics.placing`` runs it, its
+  beliefs written as P_RANGE-clipped estimates), then each question is the top task of
+  ``rank_tasks`` (remediation, due FSRS reviews, frontier toward the goal), each answer goes
+  through the live engine's ``observe`` with graph evidence, the doubt of ``doubted`` and the
+  FSRS reviews, as ``tutor.practice.evidence.apply_attempt`` applies them; it stops when the goal
+  is mastered by the engine's own rule.
+- linear: the prerequisite chain in topological order, each topic until LINEAR_RIGHT right
+  answers in a row.
+- random frontier: the same rule, the next topic drawn among those whose prerequisites are done.
+
+Reported for the seed topic as the goal: questions until the policy declares the goal done (and
+whether it truly is), false mastery (declared done, hidden state unknown), and retention: the
+mean recall probability over the goal's region 30 days after the policy finished.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.placement import SEED_TOPIC, hidden_state, prerequisite_map
+from bench.report import write_section
+from tutor.diagnostics.placing import P_RANGE
+from tutor.engine import reviews
+from tutor.engine.mastery import MASTERED, READY, doubted
+from tutor.engine.next_task import TopicState, rank_tasks
+from tutor.engine.placement import Placement, goal_region
+from tutor.engine.tracing.live import DEFAULT_ENGINE, EngineParams, LearnerState
+from tutor.engine.tracing.observe import GraphEvidence, observe
+from tutor.graph import KnowledgeGraph
+
+LEARNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 12
+SLIP, GUESS = 0.1, 0.1  # free-response questions: a guess is rarely right
+LEARN_RANGE = (0.25, 0.5)
+RELEARN = 0.7
+LEARNED_STABILITY = 10.0  # days, just after learning
+MASSED_GAIN = 0.3  # share of a spaced use's strengthening that a use without forgetting gives
+QUESTIONS_PER_DAY = 40
+LINEAR_RIGHT = 3
+BUDGET = 4000
+RETENTION_DAYS = 30
+START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+
+
+class Learner:
+    """The hidden truth of one simulated learner; ``answer`` is all a policy sees of it."""
+
+    def __init__(self, prerequisites: list[list[int]], seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.prereqs = prerequisites
+        self.known = hidden_state(prerequisites, self.rng)
+        n = len(prerequisites)
+        self.learn = self.rng.uniform(*LEARN_RANGE, n)
+        self.stability = self.rng.uniform(30, 180, n)
+        self.last = -self.rng.uniform(0, 30, n)  # days since START of the last use
+        self.lost = np.zeros(n, dtype=bool)  # once known, then forgotten: relearned more easily
+        self.day, self.asked = 0.0, 0
+
+    def recall(self, topic: int, day: float) -> float:
+        return (
+            math.exp(-(day - self.last[topic]) / self.stability[topic])
+            if self.known[topic]
+            else 0.0
+        )
+
+    def _use(self, topic: int, strengthen: float, direct: bool) -> bool:
+        """A use of a topic: recalled (and strengthened), or not; a direct question on a topic
+        not recalled loses it (it must be learned again)."""
+        if not self.known[topic]:
+            return False
+        recall = self.recall(topic, self.day)
+        if self.rng.random() < recall:
+            # The spacing effect: a use strengthens memory the more, the more it had faded;
+            # massed repetition minutes apart adds little.
+            gain = 1 + (strengthen - 1) * max(MASSED_GAIN, (1 - recall) / (1 - math.exp(-1)))
+            self.stability[topic] = min(self.stability[topic] * gain, 3650.0)
+            self.last[topic] = self.day
+            return True
+        if direct:
+            self.known[topic], self.lost[topic] = False, True
+        elif self.rng.random() < RELEARN:  # the worked answer reminds the learner of it
+            self.last[topic] = self.day
+        return False
+
+    def answer(self, topic: int) -> bool:
+        self.asked += 1
+        self.day = self.asked // QUESTIONS_PER_DAY + (self.asked % QUESTIONS_PER_DAY) / (
+            QUESTIONS_PER_DAY * 24
+        )
+        # Practising a topic uses what it builds on directly: it must be recalled to learn the topic.
+        recalled = [self._use(p, 1.3, direct=False) for p in self.prereqs[topic]]
+        right = self.rng.random() < ((1 - SLIP) if self._use(topic, 2.0, direct=True) else GUESS)
+        # A topic once known and lost comes back with a worked answer; a new one needs what it builds on.
+        learnable = self.lost[topic] or all(recalled)
+        chance = RELEARN if self.lost[topic] else self.learn[topic]
+        if not self.known[topic] and learnable and self.rng.random() < chance:
+            self.known[topic], self.stability[topic], self.last[topic] = (
+                True,
+                LEARNED_STABILITY,
+                self.day,
+            )
+        return bool(right)
+
+    def retention(self) -> float:
+        later = self.day + RETENTION_DAYS
+        return float(np.mean([self.recall(t, later) for t in range(len(self.prereqs))]))
+
+
+@dataclass
+class Outcome:
+    questions: int
+    declared: bool  # the policy says the goal is done
+    truly: bool  # the hidden goal is known at that moment
+    retention: float
+
+
+def run_linear(learner: Learner, order: list[int], rng: np.random.Generator | None) -> Outcome:
+    done: set[int] = set()
+    remaining = list(order)
+    while remaining and learner.asked < BUDGET:
+        if rng is None:
+            topic = remaining[0]
+        else:
+            ready = [t for t in remaining if all(p in done for p in learner.prereqs[t])]
+            topic = ready[int(rng.integers(len(ready)))]
+        streak = 0
+        while streak < LINEAR_RIGHT and learner.asked < BUDGET:
+            streak = streak + 1 if learner.answer(topic) else 0
+        done.add(topic)
+        remaining.remove(topic)
+    goal = order[-1]
+    return Outcome(learner.asked, goal in done, bool(learner.known[goal]), learner.retention())
+
+
+@dataclass
+class EngineLearner:
+    """The engine's view of a learner: what Mastery rows and the engine state row would hold."""
+
+    p_known: dict[str, float]
+    state: LearnerState = field(default_factory=LearnerState)
+    cards: dict[str, str] = field(default_factory=dict)
+    due: dict[str, datetime] = field(default_factory=dict)
+    remediation: set[str] = field(default_factory=set)
+
+
+def run_engine(
+    learner: Learner,
+    topics: list[str],
+    prerequisites: list[list[int]],
+    graph: KnowledgeGraph,
+    evidence: GraphEvidence,
+    seed: int,
+    engine: EngineParams = DEFAULT_ENGINE,
+) -> Outcome:
+    index = {t: i for i, t in enumerate(topics)}
+    goal = topics[-1]
+    placement = Placement(topics, prerequisites, seed=seed)
+    while (topic := placement.next_question()) is not None:
+        placement.observe(topic, learner.answer(index[topic]))
+    low, high = P_RANGE
+    view = EngineLearner({t: min(max(p, low), high) for t, p in placement.known().items()})
+    while learner.asked < BUDGET:
+        now = START + timedelta(days=learner.day)
+        if view.p_known[goal] >= MASTERED:
+            break
+        states = {
+            t: TopicState(p >= MASTERED, view.due.get(t), t in view.remediation, p >= READY)
+            for t, p in view.p_known.items()
+        }
+        tasks = rank_tasks(graph, states, goal, now, limit=1)
+        if not tasks:
+            break
+        topic = tasks[0].topic_id
+        correct = learner.answer(index[topic])
+        _apply(view, evidence, engine, topic, correct, START + timedelta(days=learner.day))
+    declared = view.p_known[goal] >= MASTERED
+    return Outcome(learner.asked, declared, bool(learner.known[index[goal]]), learner.retention())
+
+
+def _apply(
+    view: EngineLearner,
+    evidence: GraphEvidence,
+    engine: EngineParams,
+    topic: str,
+    correct: bool,
+    now: datetime,
+) -> None:
+    """What apply_attempt does to the rows, on the in-memory view."""
+    prerequisites = evidence.prerequisites(topic)
+    for t in [topic, *prerequisites, *evidence.credits(topic)]:
+        view.state.skill(t, engine).p_known = view.p_known[t]
+    observed = observe(engine, view.state, [topic], correct, now.timestamp(), evidence)
+    p = doubted(view.state.skills[topic].p_known, [view.p_known[q] for q in prerequisites])
+    view.p_known[topic] = view.state.skills[topic].p_known = p
+    view.cards[topic], view.due[topic] = reviews.review(view.cards.get(topic), correct, now)
+    if correct:
+        view.remediation.discard(topic)
+    credits = evidence.credits(topic)
+    for t, value in observed.credited.items():
+        view.p_known[t] = value
+        if credits[t] >= reviews.REVIEW_SHARE and t in view.cards:
+            view.cards[t], view.due[t] = reviews.review(view.cards[t], True, now)
+    for t, value in observed.lowered.items():
+        view.p_known[t] = value
+    view.remediation.update(observed.remediation)
+
+
+def main() -> None:
+    prerequisite_ids, source = prerequisite_map()
+    topics, prerequisites = goal_region(prerequisite_ids, SEED_TOPIC)
+    graph = (
+        KnowledgeGraph.from_topics(_stub_topics(prerequisite_ids))
+        if source != "content/"
+        else _content_graph()
+    )
+    evidence = GraphEvidence(graph)
+    order = list(range(len(topics)))
+    results: dict[str, list[Outcome]] = {"engine": [], "linear": [], "random frontier": []}
+    started = time.perf_counter()
+    engine = DEFAULT_ENGINE  # the built-in parameters, as before any `tutor mastery fit`
+    for k in range(LEARNERS):
+        seed = 1000 + k
+        results["engine"].append(
+            run_engine(
+                Learner(prerequisites, seed), topics, prerequisites, graph, evidence, seed, engine
+            )
+        )
+        results["linear"].append(run_linear(Learner(prerequisites, seed), order, None))
+        results["random frontier"].append(
+            run_linear(Learner(prerequisites, seed), order, np.random.default_rng(seed))
+        )
+    seconds = time.perf_counter() - started
+    lines = [
+        f"{'policy':<16} {'questions':>10} {'declared':>9} {'truly':>6} {'false':>6} {'retention':>10}"
+    ]
+    for name, outcomes in results.items():
+        declared = [o for o in outcomes if o.declared]
+        false = sum(1 for o in declared if not o.truly) / max(len(declared), 1)
+        lines.append(
+            f"{name:<16} {np.mean([o.questions for o in outcomes]):10.1f} "
+            f"{len(declared):>5}/{len(outcomes):<3} {sum(o.truly for o in outcomes):>6} {false:6.1%} "
+            f"{np.mean([o.retention for o in outcomes]):10.1%}"
+        )
+    engine_q = np.mean([o.questions for o in results["engine"]])
+    linear_q = np.mean([o.questions for o in results["linear"]])
+    declared = [o for o in results["engine"] if o.declared]
+    false = sum(1 for o in declared if not o.truly) / max(len(declared), 1)
+    retention = np.mean([o.retention for o in results["engine"]])
+    summary = (
+        f"efficacy: engine {engine_q:.0f} questions, linear {linear_q:.0f} questions "
+        f"(ratio {engine_q / linear_q:.2f}); false mastery {false:.0%}; retention {retention:.0%}"
+    )
+    body = (
+        f"{LEARNERS} simulated learners over the {len(topics)} topics of the seed topic's region "
+        f"({source}); slip {SLIP}, guess {GUESS}, {QUESTIONS_PER_DAY} questions a day, linear: "
+        f"{LINEAR_RIGHT} right in a row per topic; retention {RETENTION_DAYS} days after finishing. "
+        f"{seconds:.0f} s.\n\n```\n" + "\n".join(lines) + f"\n```\n\n{summary}\n"
+    )
+    write_section("efficacy", "Learning efficacy: engine vs linear vs random frontier", body)
+    print(summary)
+
+
+def _content_graph() -> KnowledgeGraph:
+    from tutor.config import PROJECT_ROOT
+    from tutor.content import load_directory
+
+    topics, _ = load_directory(PROJECT_ROOT / "content")
+    return KnowledgeGraph.from_topics(topics)
+
+
+def _stub_topics(prerequisite_ids: dict[str, list[str]]) -> list:
+    raise SystemExit("bench/efficacy.py needs the shipped content/ with the seed topic")
+
+
+if __name__ == "__main__":
+    main()

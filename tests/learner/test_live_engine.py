@@ -1,0 +1,113 @@
+"""The live engine: the server's per-attempt step, its fit, and the evaluation that replays it."""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from sklearn.exceptions import ConvergenceWarning
+
+from tutor.accounts import learners
+from tutor.analytics.fitting import fit_engine, fit_from_attempts
+from tutor.cli import main
+from tutor.engine.tracing import live
+from tutor.engine.tracing.evaluate import LIVE, evaluate, split_learners
+from tutor.engine.tracing.live import DEFAULT_ENGINE, EngineParams, LearnerState
+from tutor.engine.tracing.live_fit import expand, fit_live, replay
+from tutor.engine.tracing.log import from_columns
+from tutor.engine.tracing.observe import observe
+from tutor.engine.tracing.synthetic import generate_practice
+from tutor.practice import attempts, live_state
+from tutor.questions import grade
+
+
+def test_replay_is_the_per_attempt_step_answer_by_answer() -> None:
+    log = generate_practice(learners=60, skills=8, seed=3)
+    params = fit_live(log)
+    replayed = replay(params, log)
+    state, predictions = LearnerState(), []
+    first = np.flatnonzero(log.learner == log.learner[0])
+    for row in first:
+        skills = live.split_skills(str(log.skill_names[log.skill[row]]))
+        predictions.append(
+            observe(params, state, skills, bool(log.correct[row]), float(log.time[row])).p_correct
+        )
+    assert replayed.predicted[first] == pytest.approx(predictions)
+
+
+def test_items_on_several_skills_update_each_skill() -> None:
+    log = from_columns(["a", "a", "a"], ["x~~y", "x", "y"], [1, 0, 1])
+    expanded, names = expand(log)
+    assert names == ["x", "y"] and len(expanded) == 4
+    state = LearnerState()
+    observe(DEFAULT_ENGINE, state, ["x", "y"], True)
+    assert state.skills["x"].wins == state.skills["y"].wins == 1
+    assert state.skills["x"].p_known > DEFAULT_ENGINE.default.init
+
+
+def test_fitting_converges_and_round_trips_through_json() -> None:
+    log = generate_practice(learners=300, skills=20, seed=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        params = fit_live(log)
+    again = EngineParams.from_json(params.to_json())
+    assert replay(again, log).predicted == pytest.approx(replay(params, log).predicted)
+
+
+def test_the_live_engine_beats_bkt_and_elo_on_a_practice_shaped_log() -> None:
+    scores, _ = evaluate(generate_practice(learners=600, skills=40, seed=0))
+    by_name = {s.model: s for s in scores}
+    assert by_name[LIVE].auc >= by_name["BKT (per skill)"].auc + 0.02
+    assert by_name[LIVE].auc >= by_name["Elo"].auc + 0.02
+
+
+def test_unseen_skills_and_first_answers_get_finite_predictions() -> None:
+    log = generate_practice(learners=100, skills=10, seed=2)
+    train, _ = split_learners(log)
+    params = fit_live(train)
+    state = LearnerState()
+    p = live.predict(params, state, ["never seen before"])
+    assert 0 < p < 1
+
+
+def test_the_fit_is_stored_per_content_version_and_used_by_the_server(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    rng = np.random.default_rng(0)
+    variant = catalog.template("adding", "add").variant(1)
+    for _ in range(15):
+        someone = learners.new_learner(session)
+        for k in range(6):
+            response = variant.answer_plain if rng.random() < 0.3 + 0.1 * k else "0"
+            attempts.record_attempt(
+                session, someone, variant, grade(variant, response), response, graph=catalog.graph
+            )
+    assert live_state.engine_params(session) is DEFAULT_ENGINE
+    fit_from_attempts(session)
+    stored = fit_engine(session, catalog.graph)
+    assert stored is not None and stored.responses == 90
+    fitted = live_state.engine_params(session)
+    assert fitted is not DEFAULT_ENGINE and "adding" in fitted.skills
+    result = attempts.record_attempt(
+        session,
+        learner,
+        variant,
+        grade(variant, variant.answer_plain),
+        variant.answer_plain,
+        graph=catalog.graph,
+    )
+    state = live_state.learner_state(session, learner.id)
+    assert state["responses"] == 1 and state["skills"]["adding"][0] == 1  # one win, stored
+    assert result.p_known > 0
+
+
+def test_the_fit_command_reports_the_engine(
+    tmp_path: Path, fresh_database_url, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    url = fresh_database_url()
+    monkeypatch.setenv("TUTOR_DATABASE_URL", url)
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(main, ["mastery", "fit"])
+    assert result.exit_code == 0, result.output
+    assert "nothing to fit" in result.output

@@ -1,0 +1,193 @@
+"""Fitting the live engine from a response log, and replaying a log through it.
+
+``replay`` runs each learner's responses, in order, through ``observe`` (the server's own step)
+and records what it predicted before each. ``fit_live`` fits the parts that have a batch
+estimator (per-skill BKT by EM, Elo difficulties) on the log with each item's skills as rows of
+their own, then replays the training learners through the live code to get the regression's
+features exactly as the server will compute them, and fits the regression on those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+
+from tutor.engine.tracing import bkt, elo, live
+from tutor.engine.tracing.live import (
+    FEATURES,
+    EngineParams,
+    LearnerState,
+    SkillParams,
+    split_skills,
+)
+from tutor.engine.tracing.log import ResponseLog
+from tutor.engine.tracing.observe import GraphEvidence, observe
+
+MAX_REGRESSION_ROWS = 200_000
+REGULARISATION = 1.0
+
+
+@dataclass(frozen=True)
+class Replay:
+    predicted: np.ndarray  # per row of the log
+    features: np.ndarray  # per row: FEATURES before it
+    skill_terms: list[list[tuple[str, float, float]]]  # per row: (skill, log1p wins, log1p fails)
+
+
+def item_skills(log: ResponseLog) -> list[list[str]]:
+    """Per skill name of the log, its component skills."""
+    return [split_skills(str(name)) for name in log.skill_names]
+
+
+def expand(log: ResponseLog) -> tuple[ResponseLog, list[str]]:
+    """The log with one row per (response, component skill), and the component skill names."""
+    parts = item_skills(log)
+    names = sorted({s for p in parts for s in p})
+    number = {s: i for i, s in enumerate(names)}
+    per_item = [np.array([number[s] for s in p]) for p in parts]
+    lengths = np.array([len(p) for p in per_item])[log.skill]
+    rows = np.repeat(np.arange(len(log)), lengths)
+    skill = np.concatenate([per_item[i] for i in log.skill]) if len(log) else np.zeros(0, np.int64)
+    expanded = ResponseLog(
+        log.learner[rows],
+        skill.astype(np.int64),
+        log.correct[rows],
+        log.time[rows],
+        log.learner_names,
+        np.array(names, dtype=object),
+    )
+    return expanded, names
+
+
+def replay(
+    params: EngineParams,
+    log: ResponseLog,
+    graph: GraphEvidence | None = None,
+    learners: np.ndarray | None = None,
+) -> Replay:
+    """Every response of ``learners`` (all by default) predicted from that learner's earlier ones."""
+    parts = item_skills(log)
+    rows = (
+        np.arange(len(log)) if learners is None else np.flatnonzero(np.isin(log.learner, learners))
+    )
+    predicted = np.full(len(log), np.nan)
+    table = np.zeros((len(log), len(FEATURES)))
+    terms: list[list[tuple[str, float, float]]] = [[] for _ in range(len(log))]
+    state, current = LearnerState(), -1
+    for row in rows:  # the log is sorted by learner, then time
+        if log.learner[row] != current:
+            state, current = LearnerState(), log.learner[row]
+        skills = parts[log.skill[row]]
+        now = None if np.isnan(log.time[row]) else float(log.time[row])
+        prerequisites = (
+            sorted({p for s in skills for p in graph.prerequisites(s)} - set(skills))
+            if graph
+            else []
+        )
+        table[row] = live.features(params, state, skills, now, prerequisites)
+        terms[row] = [(s, *_counts(state, s)) for s in skills]
+        predicted[row] = observe(
+            params, state, skills, bool(log.correct[row]), now, graph
+        ).p_correct
+    return Replay(predicted, table, terms)
+
+
+def _counts(state: LearnerState, skill: str) -> tuple[float, float]:
+    s = state.skills.get(skill)
+    return (float(np.log1p(s.wins)), float(np.log1p(s.fails))) if s else (0.0, 0.0)
+
+
+def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0) -> EngineParams:
+    """Parameters for the live engine from a training log (one item per row; skills may be joined)."""
+    expanded, names = expand(log)
+    base = _base_params(expanded, names)
+    learners = np.unique(log.learner)
+    counts = np.bincount(log.learner)
+    if counts.sum() > MAX_REGRESSION_ROWS:  # whole learners, as features need their history
+        shuffled = np.random.default_rng(seed).permutation(learners)
+        learners = shuffled[
+            : max(1, int(np.searchsorted(np.cumsum(counts[shuffled]), MAX_REGRESSION_ROWS)))
+        ]
+    replayed = replay(base, log, graph, learners)
+    rows = np.flatnonzero(~np.isnan(replayed.predicted))
+    return _fit_regression(base, replayed, rows, log.correct[rows], names)
+
+
+def _base_params(expanded: ResponseLog, names: list[str]) -> EngineParams:
+    n = len(names)
+    skill_bkt = bkt.fit(expanded, n)
+    difficulty = elo.fit(expanded, n)
+    pooled = bkt.fit(
+        ResponseLog(
+            expanded.learner,
+            np.zeros(len(expanded), np.int64),
+            expanded.correct,
+            expanded.time,
+            expanded.learner_names,
+            np.array(["*"]),
+        ),
+        1,
+    )
+    skills = {
+        name: SkillParams(
+            float(skill_bkt.init[i]),
+            float(skill_bkt.learn[i]),
+            float(skill_bkt.guess[i]),
+            float(skill_bkt.slip[i]),
+            float(difficulty[i]),
+        )
+        for i, name in enumerate(names)
+    }
+    default = SkillParams(
+        float(pooled.init[0]),
+        float(pooled.learn[0]),
+        float(pooled.guess[0]),
+        float(pooled.slip[0]),
+        float(difficulty.mean()) if n else 0.0,
+    )
+    return EngineParams(skills, default, [0.0] * len(FEATURES), 0.0)
+
+
+def _fit_regression(
+    base: EngineParams, replayed: Replay, rows: np.ndarray, correct: np.ndarray, names: list[str]
+) -> EngineParams:
+    dense = replayed.features[rows]
+    mean, scale = dense.mean(axis=0), dense.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    number = {s: i for i, s in enumerate(names)}
+    n, width = len(names), dense.shape[1]
+    row_index, col_index, values = [], [], []
+    for k, row in enumerate(rows):
+        terms = replayed.skill_terms[row]
+        for skill, wins, fails in terms:
+            i = number[skill]
+            row_index += [k, k, k]
+            col_index += [i, n + i, 2 * n + i]
+            values += [1 / len(terms), wins / len(terms), fails / len(terms)]
+    sparse = sp.csr_matrix((values, (row_index, col_index)), shape=(len(rows), 3 * n))
+    matrix = sp.hstack([sp.csr_matrix((dense - mean) / scale), sparse]).tocsr()
+    if len(np.unique(correct)) < 2:
+        return base
+    # Scaled features and enough iterations: lbfgs converges (the old max_iter=200 fit did not).
+    regression = LogisticRegression(C=REGULARISATION, max_iter=5000)
+    regression.fit(matrix, correct)
+    coef = regression.coef_[0]
+    weights = coef[:width] / scale
+    bias = float(regression.intercept_[0] - (coef[:width] * mean / scale).sum())
+    skills = {
+        name: SkillParams(
+            p.init,
+            p.learn,
+            p.guess,
+            p.slip,
+            p.difficulty,
+            float(coef[width + i]),
+            float(coef[width + n + i]),
+            float(coef[width + 2 * n + i]),
+        )
+        for i, (name, p) in enumerate((s, base.skills[s]) for s in names)
+    }
+    return EngineParams(skills, base.default, [float(w) for w in weights], bias)

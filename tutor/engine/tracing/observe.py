@@ -1,0 +1,110 @@
+"""One observed answer with its evidence along the prerequisite graph: what the server applies.
+
+``observe`` is the whole per-attempt step of the live engine: the answer updates the item's
+skills (``live.update``); with a graph, a success credits every prerequisite in proportion to
+the edge weights (implicit practice, as Math Academy's FIRe credits it), a mistake that names a
+prerequisite counts as a failure there and flags it for remediation, and REPEATED_ERRORS wrong
+answers in a row count as partial failures on the direct prerequisites and flag the weakest.
+The server (``tutor.practice.evidence``) and the evaluation replay both call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tutor.engine.mastery import READY, REPEATED_ERRORS
+from tutor.engine.propagation import credit_shares, suspect_shares
+from tutor.engine.tracing import live
+from tutor.engine.tracing.live import EngineParams, LearnerState
+from tutor.graph import KnowledgeGraph
+
+
+@dataclass
+class Observed:
+    p_correct: float  # predicted before the answer
+    p_known: dict[str, float]  # the item's skills after it
+    credited: dict[str, float] = field(default_factory=dict)
+    lowered: dict[str, float] = field(default_factory=dict)
+    remediation: list[str] = field(default_factory=list)
+
+
+class GraphEvidence:
+    """The graph's shares of credit and suspicion, per topic, computed once each."""
+
+    def __init__(self, graph: KnowledgeGraph) -> None:
+        self.graph = graph
+        self._credits: dict[str, dict[str, float]] = {}
+        self._suspects: dict[str, dict[str, float]] = {}
+
+    def __contains__(self, skill: str) -> bool:
+        return skill in self.graph
+
+    def prerequisites(self, skill: str) -> list[str]:
+        return list(self.graph.prerequisites(skill)) if skill in self.graph else []
+
+    def credits(self, skill: str) -> dict[str, float]:
+        if skill not in self._credits:
+            self._credits[skill] = credit_shares(self.graph, skill) if skill in self.graph else {}
+        return self._credits[skill]
+
+    def suspects(self, skill: str) -> dict[str, float]:
+        if skill not in self._suspects:
+            self._suspects[skill] = suspect_shares(self.graph, skill) if skill in self.graph else {}
+        return self._suspects[skill]
+
+
+def suspicious(streak: int) -> bool:
+    """After REPEATED_ERRORS wrong answers in a row, and each REPEATED_ERRORS more: the errors
+    point at the prerequisites (not at every error after, which would count the same run again)."""
+    return streak <= -REPEATED_ERRORS and streak % REPEATED_ERRORS == 0
+
+
+def prerequisites_of(graph: GraphEvidence | None, skills: Sequence[str]) -> list[str]:
+    if graph is None:
+        return []
+    return sorted({p for s in skills for p in graph.prerequisites(s)} - set(skills))
+
+
+def observe(
+    params: EngineParams,
+    state: LearnerState,
+    skills: Sequence[str],
+    correct: bool,
+    now: float | None = None,
+    graph: GraphEvidence | None = None,
+    mistake_prerequisite: str | None = None,
+) -> Observed:
+    """Predict, then fold in the answer and its evidence along the graph (state changes in place)."""
+    p_correct = live.predict(params, state, skills, now, prerequisites_of(graph, skills))
+    live.update(params, state, skills, correct, now)
+    result = Observed(p_correct, {s: state.skills[s].p_known for s in skills})
+    if graph is None:
+        return result
+    for skill in skills:
+        if skill not in graph:
+            continue
+        if correct:
+            for prerequisite, share in graph.credits(skill).items():
+                # Direct evidence stays authoritative: a prerequisite whose own last answer was
+                # wrong is credited again only once it is answered right itself.
+                if prerequisite in state.skills and state.skills[prerequisite].streak < 0:
+                    continue
+                result.credited[prerequisite] = live.credit(
+                    params, state, prerequisite, True, share
+                )
+        elif mistake_prerequisite and mistake_prerequisite in graph:
+            result.lowered[mistake_prerequisite] = live.credit(
+                params, state, mistake_prerequisite, False, 1.0
+            )
+            result.remediation.append(mistake_prerequisite)
+        elif suspicious(state.skills[skill].streak):
+            lowered = {
+                p: live.credit(params, state, p, False, share)
+                for p, share in graph.suspects(skill).items()
+            }
+            result.lowered.update(lowered)
+            weakest = min(lowered, key=lambda p: (lowered[p], p)) if lowered else None
+            if weakest is not None and lowered[weakest] < READY:  # flagged only once doubtful
+                result.remediation.append(weakest)
+    return result
