@@ -24,7 +24,8 @@ from tutor.curriculum.files import import_sources
 from tutor.store import migrate
 from tutor.store.db import make_engine, make_session_factory, transaction
 
-# Authoring fixtures (a database of each test's own, an author server) for tests/author and tests/browser.
+# Authoring fixtures (a database of each test's own, an author server) for tests/author and
+# tests/browser.
 pytest_plugins = ["tests.author.fixtures"]
 
 CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
@@ -111,14 +112,14 @@ def import_directory(engine: Engine, directory: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def content_database(fresh_database_url: Callable[[], str]) -> Iterator[str]:
+def content_database(fresh_database_url: Callable[[], str]) -> str:
     """One migrated database holding the shipped curriculum, shared by the session."""
     url = fresh_database_url()
     engine = make_engine(url)
     migrate.upgrade(engine)
     import_directory(engine, CONTENT_DIR)
     engine.dispose()
-    yield url
+    return url
 
 
 @pytest.fixture

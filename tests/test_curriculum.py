@@ -98,7 +98,8 @@ SEED_CHAIN = (
 
 
 def test_the_seed_topic_has_the_seed_pages_figures() -> None:
-    """Depth 67, a 68-step path with the seed's titles, 408 prerequisites, 57 downstream, 2 and 2."""
+    """Depth 67, a 68-step path with the seed's titles, 408 prerequisites, 57 downstream, 2 and
+    2."""
     graph = KnowledgeGraph.from_topics(TOPICS)
     figures = graph.figures(SEED)
     assert figures.depth == 67

@@ -24,7 +24,8 @@ def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:  # type: igno
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    """The wheel, installed (without dependencies: those are this venv's) into a folder of its own."""
+    """The wheel, installed (without dependencies: those are this venv's) into a folder of its
+    own."""
     work = tmp_path_factory.mktemp("wheel")
     run(
         sys.executable,

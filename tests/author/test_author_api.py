@@ -1,4 +1,5 @@
-"""Authoring through the JSON API: every operation, who may use it, and refusals that change nothing."""
+"""Authoring through the JSON API: every operation, who may use it, and refusals that change
+nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""An educator in a real Chromium: the template preview follows the text, then the new topic is practised."""
+"""An educator in a real Chromium: the template preview follows the text, then the new topic is
+practised."""
 
 from __future__ import annotations
 

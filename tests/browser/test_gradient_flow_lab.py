@@ -104,7 +104,8 @@ def test_a_learner_runs_the_lab_and_sees_both_plots(lab_server, page, artifacts)
 LOG_AXIS_FITS = """([chart, values]) => {
   const box = document.querySelector("[data-lab-chart=" + chart + "]");
   const logs = values.filter((v) => v >= 1e-300).map(Math.log10);
-  return Number(box.dataset.logMin) <= Math.min(...logs) && Math.max(...logs) <= Number(box.dataset.logMax);
+  return Number(box.dataset.logMin) <= Math.min(...logs)
+    && Math.max(...logs) <= Number(box.dataset.logMax);
 }"""
 
 

@@ -10,10 +10,12 @@ pytestmark = pytest.mark.browser
 # Where the map's nodes are drawn, in the map's own pixels, and how large their labels are.
 MAP_VIEW = """(selector) => {
   const cy = document.getElementById("knowledge-map").cy;
-  const inside = (box) => box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height();
+  const inside = (box) =>
+    box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height();
   const screenFont = (node) => parseFloat(node.style("font-size")) * cy.zoom();
   // A label is drawn when its screen size reaches min-zoomed-font-size (landmarks: always).
-  const drawn = cy.nodes().filter((n) => screenFont(n) >= parseFloat(n.style("min-zoomed-font-size")));
+  const drawn = cy.nodes()
+    .filter((n) => screenFont(n) >= parseFloat(n.style("min-zoomed-font-size")));
   return {
     goalInside: inside(cy.nodes(".goal").renderedBoundingBox({includeLabels: true})),
     selectionInside: inside(cy.$(selector).renderedBoundingBox({includeLabels: false})),
@@ -72,9 +74,12 @@ def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(
         position = page.evaluate("""() => {
           const cy = document.getElementById("knowledge-map").cy;
           const landmarks = cy.nodes(".landmark").renderedBoundingBox({includeLabels: true});
-          const clear = (p) => p.x > 20 && p.y > 20 && p.x < cy.width() - 20 && p.y < cy.height() - 20 &&
-            !(p.x >= landmarks.x1 - 20 && p.x <= landmarks.x2 + 20 && p.y >= landmarks.y1 - 20 && p.y <= landmarks.y2 + 20);
-          const node = cy.nodes(".on-path").filter((n) => !n.hasClass("landmark") && clear(n.renderedPosition()))[0];
+          const clear = (p) =>
+            p.x > 20 && p.y > 20 && p.x < cy.width() - 20 && p.y < cy.height() - 20 &&
+            !(p.x >= landmarks.x1 - 20 && p.x <= landmarks.x2 + 20 &&
+              p.y >= landmarks.y1 - 20 && p.y <= landmarks.y2 + 20);
+          const node = cy.nodes(".on-path")
+            .filter((n) => !n.hasClass("landmark") && clear(n.renderedPosition()))[0];
           const box = document.getElementById("knowledge-map").getBoundingClientRect();
           return {x: box.x + node.renderedPosition().x, y: box.y + node.renderedPosition().y,
                   title: node.data("label"), labelHidden: 14 * cy.zoom() < 12};

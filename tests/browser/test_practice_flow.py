@@ -136,7 +136,10 @@ def test_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> N
 # WCAG contrast of every visible text run against the first opaque background behind it.
 LOW_CONTRAST = """() => {
   const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
-  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const channel = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
   const lum = ([r, g, b]) => [r, g, b].map(channel)
     .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
   const background = (el) => {

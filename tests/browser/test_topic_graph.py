@@ -36,11 +36,14 @@ def test_seed_topic_page_draws_its_neighbourhood(live_server, page, artifacts) -
 LABELS = """() => {
   const cy = document.getElementById("topic-graph").cy;
   const screenFont = (node) => parseFloat(node.style("font-size")) * cy.zoom();
-  const drawn = cy.nodes().filter((n) => screenFont(n) >= parseFloat(n.style("min-zoomed-font-size")));
+  const drawn = cy.nodes()
+    .filter((n) => screenFont(n) >= parseFloat(n.style("min-zoomed-font-size")));
   const self = cy.nodes(".self");
   const box = self.renderedBoundingBox();
   return {
-    selfPx: screenFont(self), smallestDrawnPx: Math.min(...drawn.map(screenFont)), drawn: drawn.length,
+    selfPx: screenFont(self),
+    smallestDrawnPx: Math.min(...drawn.map(screenFont)),
+    drawn: drawn.length,
     selfInside: box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height(),
   };
 }"""

@@ -1,4 +1,5 @@
-"""Every update rule of an attempt, by hand, on counting -> adding -> multiplying (+ counting*0.5)."""
+"""Every update rule of an attempt, by hand, on counting -> adding -> multiplying
+(+ counting*0.5)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -79,9 +80,7 @@ def test_reviews_are_scheduled_by_fsrs_and_implicit_repetitions_count(world) -> 
     session, catalog, learner = world
     apply_attempt(session, learner.id, "counting", True, None, catalog.graph, NOW)
     first_due = rows(session)["counting"].due_at
-    assert first_due.replace(tzinfo=UTC) == NOW + timedelta(
-        minutes=10
-    )  # FSRS learning step
+    assert first_due.replace(tzinfo=UTC) == NOW + timedelta(minutes=10)  # FSRS learning step
     card_before = rows(session)["counting"].card
     later = NOW + timedelta(hours=1)
     apply_attempt(

@@ -1,4 +1,5 @@
-"""Evidence along the graph: shares by hand on counting -> adding -> multiplying (+ counting*0.5)."""
+"""Evidence along the graph: shares by hand on counting -> adding -> multiplying
+(+ counting*0.5)."""
 
 from pathlib import Path
 
@@ -22,7 +23,8 @@ def graph(tmp_path: Path) -> KnowledgeGraph:
 def test_a_success_credits_prerequisites_in_proportion_to_edge_weights(
     graph: KnowledgeGraph,
 ) -> None:
-    # adding: 0.5 * 1; counting: best of 0.5 * 0.5 (direct, weight 0.5) and 0.5 * 0.5 * 1 (via adding)
+    # adding: 0.5 * 1; counting: best of 0.5 * 0.5 (direct, weight 0.5) and
+    # 0.5 * 0.5 * 1 (via adding)
     assert credit_shares(graph, "multiplying") == pytest.approx({"adding": 0.5, "counting": 0.25})
     # two hops: multiplying 0.5, adding 0.25, counting 0.125 (both paths), all above MIN_SHARE 0.1
     assert credit_shares(graph, "powers") == pytest.approx(

@@ -51,10 +51,15 @@ def test_the_queue_is_held_while_writing_and_let_go_after_commit_and_rollback(sq
         session.execute(text("INSERT INTO log VALUES (2)"))
         session.rollback()
         assert queue_is_free(database)
-    with pytest.raises(ZeroDivisionError), transaction(factory) as session:
-        session.execute(text("INSERT INTO log VALUES (3)"))
-        assert not queue_is_free(database)
-        raise ZeroDivisionError
+
+    def fail_while_writing() -> None:
+        with transaction(factory) as session:
+            session.execute(text("INSERT INTO log VALUES (3)"))
+            assert not queue_is_free(database)
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        fail_while_writing()
     assert queue_is_free(database)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT n FROM log")).scalars().all() == [1]

@@ -1,4 +1,5 @@
-"""The expected answer as a learner sees it: to the precision the question asks, exact when exact."""
+"""The expected answer as a learner sees it: to the precision the question asks, exact when
+exact."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Faults in the middle of a request leave nothing half-written.
 
-The server is tests/held_server.py (tutor serve plus one test-only step): a writing request stops after
-its last write and before its commit, announces its worker's pid on a FIFO and waits to be
+The server is tests/held_server.py (tutor serve plus one test-only step): a writing request stops
+after its last write and before its commit, announces its worker's pid on a FIFO and waits to be
 released, so the test can kill the worker or cut its database connection at that moment.
 """
 

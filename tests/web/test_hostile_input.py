@@ -285,7 +285,19 @@ def test_a_signed_in_cookie_carries_no_learner_key_after_sign_out(
 
 # --- 7. Rate limits: one policy for every route that grades or writes ---------------------------
 
-TIGHT = dict.fromkeys(("ratelimit_sign_in_per_account", "ratelimit_sign_in_per_address", "ratelimit_answers_per_account", "ratelimit_answers_per_address", "ratelimit_previews_per_account", "ratelimit_previews_per_address", "ratelimit_writes_per_account", "ratelimit_writes_per_address"), "2 per minute")
+TIGHT = dict.fromkeys(
+    (
+        "ratelimit_sign_in_per_account",
+        "ratelimit_sign_in_per_address",
+        "ratelimit_answers_per_account",
+        "ratelimit_answers_per_address",
+        "ratelimit_previews_per_account",
+        "ratelimit_previews_per_address",
+        "ratelimit_writes_per_account",
+        "ratelimit_writes_per_address",
+    ),
+    "2 per minute",
+)
 
 
 @pytest.fixture
@@ -348,7 +360,7 @@ def test_limits_count_across_the_routes_of_a_class(tight_app, practice_topic) ->
 
 def test_anonymous_placements_cannot_fill_the_learners_table(tight_app) -> None:  # type: ignore[no-untyped-def]
     statuses = []
-    for n in range(5):
+    for _ in range(5):
         client = tight_app.test_client()  # no cookie: each would be a new learner
         client.environ_base["REMOTE_ADDR"] = "10.7.0.1"
         statuses.append(client.post("/api/placement", json={"topic_id": GOAL}).status_code)
@@ -418,7 +430,7 @@ def test_no_route_answers_hostile_values_with_a_5xx(app, login, practice_topic) 
     client = app.test_client()
     login(client, "admin")
     failures = []
-    for rule_text, method, rule in _every_route(app):
+    for _rule_text, method, rule in _every_route(app):
         if rule.endpoint in (
             "account.sign_out",
             "account.sign_out_everywhere",

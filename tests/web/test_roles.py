@@ -8,7 +8,7 @@ held to the rules of the project: /author (content) is for educators and admins,
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ from tutor.web.pages.lab.views import EXTENSION_KEY
 @pytest.fixture(scope="module")
 def content_database(
     fresh_database_url: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+) -> str:
     """This module's own small curriculum: its routes edit content (an educator saves a topic's
     prerequisites), which must not leak into the database the other tests share."""
     url = fresh_database_url()
@@ -39,7 +39,7 @@ def content_database(
     migrate.upgrade(engine)
     import_directory(engine, write_small_curriculum(tmp_path_factory.mktemp("roles") / "content"))
     engine.dispose()
-    yield url
+    return url
 
 
 @pytest.fixture(scope="module")
