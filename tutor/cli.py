@@ -372,7 +372,8 @@ def mastery_fit() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--seed", default=None, type=int, help="Seed of the 80/20 learner split.")
 def mastery_evaluate(path: Path, seed: int | None) -> None:
-    """Hold out 20% of learners of a CSV (learner, skill, correct[, timestamp]) and compare models."""
+    """Hold out 20% of learners of a CSV (learner, skill, correct[, timestamp])
+    and compare models."""
     from tutor.engine.tracing import LogError, read_csv
     from tutor.engine.tracing.evaluate import SPLIT_SEED, evaluate, format_table
 

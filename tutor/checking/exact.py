@@ -8,7 +8,8 @@ from tutor.checking.forms import factor_reason
 
 
 def is_zero(diff: sympy.Basic) -> str:
-    """'equal' when `diff` simplifies to 0, 'different' when SymPy proves it is not, else 'unknown'."""
+    """'equal' when `diff` simplifies to 0, 'different' when SymPy proves it is not,
+    else 'unknown'."""
     if sympy.simplify(diff) == 0:
         return "equal"
     if sympy.simplify(sympy.expand(sympy.expand_log(diff, force=False))) == 0:

@@ -1,4 +1,5 @@
-"""The whitelist of functions: names a learner (or a template author) may call, and what they build."""
+"""The whitelist of functions: names a learner (or a template author) may call,
+and what they build."""
 
 from __future__ import annotations
 

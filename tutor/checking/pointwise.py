@@ -229,7 +229,8 @@ def _compare_float(
 
 
 def _agree_at(fa, fb, ma, mb, points: list[dict], equal: float, different: float):  # type: ignore[no-untyped-def]
-    """(points agreed, points unclear), or (DIFFERENT, 0) at the first point that tells them apart."""
+    """(points agreed, points unclear),
+    or (DIFFERENT, 0) at the first point that tells them apart."""
     agreed, confirmed, unclear = 0, 0, 0
     for point in points:
         try:

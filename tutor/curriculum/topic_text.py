@@ -134,7 +134,8 @@ def template_id_of(source: str) -> str:
 
 
 def put_template(text: str, template_id: str | None, source: str) -> str:
-    """Replace template ``template_id`` with ``source``, or append it when ``template_id`` is None."""
+    """Replace template ``template_id`` with ``source``,
+    or append it when ``template_id`` is None."""
     lines = text.split("\n")
     empty = _key_block(lines, "templates")
     if (

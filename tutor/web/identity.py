@@ -15,7 +15,8 @@ LEARNER_KEY = "learner"
 
 
 def current_learner(create: bool = False) -> Learner | None:
-    """The signed-in user's learner, else the anonymous one behind the cookie, made on first need."""
+    """The signed-in user's learner, else the anonymous one behind the cookie,
+    made on first need."""
     if "learner" in g and (g.learner is not None or not create):
         return g.learner
     user = current_user()

@@ -59,8 +59,9 @@ def has_finite_decimal(value: sympy.Rational) -> bool:
 
 def decimal_for_exact(case: Case) -> Verdict | None:
     """A decimal that agrees with an exact answer that has no finite decimal (7.07 for sqrt(50),
-    -2.33 for -7/3) to the places it is written to is not simply 'not equivalent'. Option `decimals` says what it is: `ask` (default:
-    invalid, so nothing is recorded, with a request for the exact value), `accept` or `reject`."""
+    -2.33 for -7/3) to the places it is written to is not simply 'not equivalent'. Option
+    `decimals` says what it is: `ask` (default: invalid, so nothing is recorded, with a request
+    for the exact value), `accept` or `reject`."""
     choice = case.option("decimals", "ask")
     if choice not in DECIMAL_CHOICES:
         raise OptionError(

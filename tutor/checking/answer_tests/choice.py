@@ -10,7 +10,8 @@ from tutor.checking.budget import Budget
 from tutor.checking.errors import OptionError
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
-# How a test that holds several answers checks one of them: (response, expected, test, options, budget).
+# How a test that holds several answers checks one of them:
+# (response, expected, test, options, budget).
 CheckOne = Callable[[str, object, str, dict, Budget], Verdict]
 
 

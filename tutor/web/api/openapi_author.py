@@ -156,7 +156,8 @@ AUTHOR_PATHS: dict[str, Any] = {
         "TemplatePreview",
     ),
     "/api/author/topics/{topic_id}/analytics": _author(
-        "Attempts, learners, pass rates, times, notes and wrong answers of a topic and its templates",
+        "Attempts, learners, pass rates, times, notes and wrong answers of a topic "
+        "and its templates",
         "get",
         ok="TopicAnalytics",
         params=[topic_id_param(), _THRESHOLD],
