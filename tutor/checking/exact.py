@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 
 from tutor.checking.forms import factor_reason
@@ -88,7 +90,7 @@ def maximum(*args: sympy.Basic) -> sympy.Basic:
     return sympy.Max(*args)
 
 
-OPERATIONS = {
+OPERATIONS: dict[str, Callable[..., sympy.Basic]] = {
     "expand": expand,
     "factor": factor,
     "simplify": simplify,

@@ -3,9 +3,11 @@ and what they build."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 
-LEARNER_FUNCTIONS: dict[str, object] = {
+LEARNER_FUNCTIONS: dict[str, Callable[..., sympy.Basic]] = {
     "sqrt": sympy.sqrt,
     "cbrt": sympy.cbrt,
     "root": sympy.root,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 import sympy
 
@@ -92,7 +93,9 @@ def decimal_for_exact(case: Case) -> Verdict | None:
 MAX_RENAMED = 6  # 720 orderings at most
 
 
-def _renamings(response: sympy.Basic, expected: sympy.Basic, fixed: frozenset[str]):
+def _renamings(
+    response: sympy.Basic, expected: sympy.Basic, fixed: frozenset[str]
+) -> Iterator[dict[sympy.Symbol, sympy.Symbol]]:
     """Bijections from the response's free variables to the expected answer's, fixed ones kept."""
     mine = sorted((s for s in response.free_symbols if s.name not in fixed), key=lambda s: s.name)
     theirs = sorted((s for s in expected.free_symbols if s.name not in fixed), key=lambda s: s.name)

@@ -48,7 +48,7 @@ def multiple_choice(
     return wrong("wrong-choice", "That is not the right choice.")
 
 
-def accepted_answers(expected) -> list:
+def accepted_answers(expected: object) -> list:
     if isinstance(expected, (list, tuple)):
         return list(expected)
     if isinstance(expected, str):
@@ -57,7 +57,7 @@ def accepted_answers(expected) -> list:
 
 
 def any_of(
-    response: str, expected, options: dict, budget: Budget, check_with_budget: CheckOne
+    response: str, expected: object, options: dict, budget: Budget, check_with_budget: CheckOne
 ) -> Verdict:
     """Correct when the response passes the inner test (option `test`, default AlgEquiv)
     against any one of the accepted answers, each checked by ``check_with_budget``."""
