@@ -108,7 +108,7 @@ def template_source(text: str, template_id: str) -> str:
     return "\n".join(line[indent:] if line.strip() else "" for line in item) + "\n"
 
 
-def yaml_mapping(source: str) -> dict:  # type: ignore[type-arg]
+def yaml_mapping(source: str) -> dict:
     """A template's YAML as a mapping with an id, or a TextEditError saying what is wrong."""
     try:
         refuse_aliases(source)

@@ -84,7 +84,9 @@ class Placement:
     def next_question(self, askable: Sequence[bool] | None = None) -> str | None:
         """The most informative askable topic, or None when the stopping rule says enough."""
         asked = len(self.answers)
-        if asked >= MAX_QUESTIONS or (asked >= MIN_QUESTIONS and self.expected_error() < STOP_ERROR):
+        if asked >= MAX_QUESTIONS or (
+            asked >= MIN_QUESTIONS and self.expected_error() < STOP_ERROR
+        ):
             return None
         allowed = (
             np.ones(len(self.topics), dtype=bool)

@@ -33,9 +33,10 @@ def topic_states(session: Session, learner: Learner | None, now: datetime) -> di
         select(Mastery.topic_id, Mastery.due_at).where(mine, Mastery.due_at <= now)
     )
     for topic, due_at in due:
-        states[topic] = TopicState(
-            states[topic].mastered, as_utc(due_at), states[topic].remediation
-        )
+        if due_at is not None:  # always, by the filter; said for the type checker
+            states[topic] = TopicState(
+                states[topic].mastered, as_utc(due_at), states[topic].remediation
+            )
     return states
 
 

@@ -66,6 +66,14 @@ def start_session(user: User) -> None:
     g.user = user
 
 
+def signed_in_user() -> User:
+    """The user of a view behind ``require_role``, which lets no one through signed out."""
+    user = current_user()
+    if user is None:
+        raise RuntimeError("signed_in_user() called outside a view behind require_role")
+    return user
+
+
 def require_role(*roles: str) -> Callable[[F], F]:
     """Only signed-in users with one of ``roles`` may call the view (any role when none given)."""
 

@@ -3,6 +3,8 @@ cookie, made on first need (and counted by the new-learner rate limit)."""
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from flask import g, session
 
 from tutor.accounts import learners
@@ -12,6 +14,12 @@ from tutor.web.ratelimits import count_new_learner
 from tutor.web.requests import db
 
 LEARNER_KEY = "learner"
+
+
+@overload
+def current_learner(create: Literal[True]) -> Learner: ...
+@overload
+def current_learner(create: bool = False) -> Learner | None: ...
 
 
 def current_learner(create: bool = False) -> Learner | None:

@@ -18,7 +18,7 @@ def _template_id_param() -> dict[str, Any]:
     return {"name": "template_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
-_EDUCATOR = [{"bearer": []}, {"cookie": []}]
+_EDUCATOR: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
 _REFUSED = {
     **json_ok(
         "Refused", "Refused: the content would not validate or self-tests failed; nothing saved"
