@@ -27,7 +27,7 @@ MAP_VIEW = """(selector) => {
 }"""
 
 
-def open_map_with_goal(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def open_map_with_goal(page, live_server: str) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
     page.get_by_role("button", name="Set as goal").click()
     page.goto(f"{live_server}/map")
@@ -37,7 +37,7 @@ def open_map_with_goal(page, live_server: str) -> None:  # type: ignore[no-untyp
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(
     live_server, browser, artifacts, width
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
@@ -99,7 +99,7 @@ def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(
         context.close()
 
 
-def test_without_a_goal_the_map_opens_on_the_whole_graph(live_server, browser, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_goal_the_map_opens_on_the_whole_graph(live_server, browser, artifacts) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:

@@ -8,7 +8,7 @@ from tests.web.helpers import SEED_TOPIC
 pytestmark = pytest.mark.browser
 
 
-def test_seed_topic_page_draws_its_neighbourhood(live_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_seed_topic_page_draws_its_neighbourhood(live_server, page, artifacts) -> None:
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on(
@@ -50,7 +50,7 @@ LABELS = """() => {
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_neighbourhood_labels_are_readable(live_server, browser, artifacts, width) -> None:  # type: ignore[no-untyped-def]
+def test_the_neighbourhood_labels_are_readable(live_server, browser, artifacts, width) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:

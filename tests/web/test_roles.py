@@ -272,7 +272,7 @@ def _unlisted_problem(rule: Rule, method: str, got: dict[str, int | str]) -> str
     return None
 
 
-def test_every_route_for_every_role(app, login, make_user, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_every_route_for_every_role(app, login, make_user, practice_topic) -> None:
     # A patient lab runner: spawning its worker on a busy machine must not turn a 200 into a 503.
     app.extensions[EXTENSION_KEY].shutdown()
     app.extensions[EXTENSION_KEY] = LabRunner(timeout=120)
@@ -320,7 +320,7 @@ def _default_request(method: str) -> Request:
     return (lambda c: {}) if method == "GET" else (lambda c: {"json": {}})
 
 
-def test_the_table_names_only_real_routes(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_table_names_only_real_routes(app) -> None:
     routes = {
         (m, r.rule) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}
     }
