@@ -171,7 +171,7 @@ def run_scaled(compiled: Compiled, point: Point) -> tuple[object, object, object
     return value, scaled[SCALE], flag
 
 
-def to_mp(value: float) -> object:
+def to_mp(value: float) -> Value:
     return mp_context().mpf(value)
 
 

@@ -174,9 +174,15 @@ def lock_for_attempt(
     log; ``apply_attempt`` locks those itself, after these, which keeps to ``lock_order``.
     """
     in_graph = graph is not None and topic_id in graph
-    credits = credit_shares(graph, topic_id) if in_graph and correct else {}
+    credits = credit_shares(graph, topic_id) if graph is not None and in_graph and correct else {}
     wanted = {topic_id, *credits}
-    if in_graph and not correct and mistake_prerequisite and mistake_prerequisite in graph:
+    if (
+        graph is not None
+        and in_graph
+        and not correct
+        and mistake_prerequisite
+        and mistake_prerequisite in graph
+    ):
         wanted.add(mistake_prerequisite)
     params = params_table(session, wanted)
     return LockedRows(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from sklearn.metrics import log_loss, mean_squared_error, roc_auc_score
@@ -16,6 +17,8 @@ from sklearn.metrics import log_loss, mean_squared_error, roc_auc_score
 from tutor.engine.tracing import bkt, elo
 from tutor.engine.tracing.log import ResponseLog
 from tutor.engine.tracing.model import CombinedModel
+
+T = TypeVar("T")
 
 SPLIT_SEED = 20261129
 TEST_SHARE = 0.2
@@ -35,7 +38,7 @@ def split_learners(log: ResponseLog, seed: int = SPLIT_SEED) -> tuple[ResponseLo
     """80% of learners (by a seeded shuffle) for training, the rest for testing."""
     learners = np.unique(log.learner)
     shuffled = np.random.default_rng(seed).permutation(learners)
-    n_test = max(1, int(round(len(learners) * TEST_SHARE))) if len(learners) > 1 else 0
+    n_test = max(1, round(len(learners) * TEST_SHARE)) if len(learners) > 1 else 0
     test = np.isin(log.learner, shuffled[:n_test])
     return log.subset(~test), log.subset(test)
 
@@ -55,7 +58,7 @@ def metrics(
     )
 
 
-def _timed(action: Callable[[], object]) -> tuple[object, float]:
+def _timed(action: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     result = action()
     return result, time.perf_counter() - start
