@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,9 @@ from tutor.graph import KnowledgeGraph
 from tutor.questions import CompiledTemplate, TemplateError, self_test_topic
 from tutor.store import migrate
 from tutor.store.db import make_engine, make_session_factory, transaction
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 @click.group()
@@ -284,7 +288,7 @@ def users() -> None:
     """Accounts and roles."""
 
 
-def _session_factory():  # type: ignore[no-untyped-def]
+def _session_factory() -> sessionmaker[Session]:
     return make_session_factory(make_engine(load_settings().resolved_database_url))
 
 

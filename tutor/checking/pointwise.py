@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections.abc import Callable
 from enum import Enum
 from fractions import Fraction
 
@@ -124,7 +125,12 @@ def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
         return Same.UNKNOWN
 
 
-def _agreement(fa, fb, draw, points: int) -> Same:  # type: ignore[no-untyped-def]
+def _agreement(
+    fa: Callable[[dict], object],
+    fb: Callable[[dict], object],
+    draw: Callable[[], dict],
+    points: int,
+) -> Same:
     """Exact values at random points: one disagreement decides DIFFERENT, ``points`` agreements
     EQUAL. A point where either side is undefined (a vanishing denominator) is skipped, up to
     four tries a point."""
