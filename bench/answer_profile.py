@@ -3,10 +3,11 @@
 Run: ``python bench/answer_profile.py``. The same learners, tokens and bodies as bench/load.py
 (correct answers to the seed topic's templates, which credit a dozen prerequisites), sent
 through Flask's test client to an app on a fresh SQLite file, then on a fresh PostgreSQL
-database when one answers (as in bench/load.py), 200 answers of warm-up, then 1,000 timed. Stages are timed by wrapping the
-functions that do them; stages nest (the attempt's rows are part of recording it), so the
-column does not add up to the total. What no stage names is Flask, the test client and JSON.
-It explains the ratio bench/load.py prints: the bare endpoint does none of this.
+database when one answers (as in bench/load.py), 200 answers of warm-up, then 1,000 timed.
+Stages are timed by wrapping the functions that do them; stages nest (the attempt's rows are
+part of recording it), so the column does not add up to the total. What no stage names is
+Flask, the test client and JSON. It explains the ratio bench/load.py prints: the bare endpoint
+does none of this.
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def main() -> None:
         for _, _, label in stages
     ]
     body = (
-        f"Flask's test client in one process, {TIMED} correct answers to the seed topic's templates "
+        f"Flask's test client in one process, {TIMED} correct answers to the seed topic's "
+        "templates "
         f"after {WARMUP} of warm-up; milliseconds per answer. The bare endpoint of bench/load.py "
         "does none of this.\n\n"
         f"| stage | {' | '.join(kinds)} |\n|---|{'---:|' * len(kinds)}\n"

@@ -24,6 +24,7 @@ from tutor.content import read_sources
 from tutor.curriculum import authoring
 from tutor.curriculum.catalog import CatalogCache
 from tutor.curriculum.files import import_sources
+from tutor.practice.attempts import logged_parameters
 from tutor.store import migrate
 from tutor.store.db import make_engine, make_session_factory, transaction
 from tutor.store.models import Attempt, Learner
@@ -53,13 +54,21 @@ def main() -> None:
             _, text = authoring.current_source(session, TOPIC)
             edited = text.replace("## Core Idea\n", f"## Core Idea\n\nRound {n}.\n", 1)
             text_ms.append(
-                _timed(lambda: authoring.save_topic(session, TOPIC, edited, "bench", "text"))
+                _timed(
+                    lambda edited=edited: authoring.save_topic(
+                        session, TOPIC, edited, "bench", "text"
+                    )
+                )
             )
         with transaction(factory) as session:
             _, source = authoring.template_source(session, TOPIC, TEMPLATE)
             changed = source.replace("title: ", f"title: R{n} ", 1)
             template_ms.append(
-                _timed(lambda: authoring.put_template(session, TOPIC, TEMPLATE, changed, "bench"))
+                _timed(
+                    lambda changed=changed: authoring.put_template(
+                        session, TOPIC, TEMPLATE, changed, "bench"
+                    )
+                )
             )
         with factory() as session:
             reload_ms.append(_timed(lambda: cache.get(session)))
@@ -86,7 +95,7 @@ def main() -> None:
                     score=0.0,
                     note="n",
                     duration_ms=rng.randint(1000, 60000),
-                    parameters=attempts.logged_parameters(values),
+                    parameters=logged_parameters(values),
                 )
             )
         session.add_all(attempts)
@@ -99,17 +108,24 @@ def main() -> None:
         redrawn_stats_ms = _timed(lambda: reports.template_stats(session, TOPIC, TEMPLATE))
     engine.dispose()
 
-    body = f"""SQLite, {len(read_sources(PROJECT_ROOT / "content"))} topics; {ROUNDS} rounds of each save.
+    topics = len(read_sources(PROJECT_ROOT / "content"))
+    text_cell = f"{percentile(text_ms, 50):.0f} / {max(text_ms):.0f} ms"
+    template_cell = f"{percentile(template_ms, 50):.0f} / {max(template_ms):.0f} ms"
+    reload_cell = f"{percentile(reload_ms, 50):.0f} / {max(reload_ms):.0f} ms"
+    seeds = authoring.SELF_TEST_SEEDS
+    body = f"""SQLite, {topics} topics; {ROUNDS} rounds of each save.
 
 | measure | value |
 |---|---|
 | import content/ into an empty database | {import_ms / 1000:.2f} s |
-| save topic text (validate all topics, new revision), median / max | {percentile(text_ms, 50):.0f} / {max(text_ms):.0f} ms |
-| save a template (also {authoring.SELF_TEST_SEEDS} seeds of self-tests), median / max | {percentile(template_ms, 50):.0f} / {max(template_ms):.0f} ms |
-| catalog reload after a save (per process), median / max | {percentile(reload_ms, 50):.0f} / {max(reload_ms):.0f} ms |
+| save topic text (validate all topics, new revision), median / max | {text_cell} |
+| save a template (also {seeds} seeds of self-tests), median / max | {template_cell} |
+| catalog reload after a save (per process), median / max | {reload_cell} |
 | topic analytics over {ATTEMPTS:,} attempts | {topic_stats_ms:.0f} ms |
-| template analytics with parameter difficulty over {ATTEMPTS:,} attempts | {template_stats_ms:.0f} ms |
-| ... the same over rows logged without their values (each variant drawn again) | {redrawn_stats_ms:.0f} ms |
+| template analytics with parameter difficulty over {ATTEMPTS:,} attempts | \
+{template_stats_ms:.0f} ms |
+| ... the same over rows logged without their values (each variant drawn again) | \
+{redrawn_stats_ms:.0f} ms |
 """
     write_section("authoring", "Authoring and analytics", body)
 

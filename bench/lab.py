@@ -211,7 +211,8 @@ def main() -> int:
             "## Gradient-flow lab",
             "",
             (
-                f"`python bench/lab.py` on {machine()}; load average {load_before:.1f} when it started"
+                f"`python bench/lab.py` on {machine()}; load average {load_before:.1f} "
+                "when it started"
                 " (the machine is shared, so wall times vary with load; CPU time does not)."
             ),
             "",

@@ -52,7 +52,8 @@ POSTGRES = os.environ.get(
 LUA_DONE = """
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('RESULT {"requests": %d, "seconds": %f, "errors": %d, "p50_ms": %f, "p99_ms": %f}\\n',
+  io.write(string.format('RESULT {"requests": %d, "seconds": %f, "errors": %d, '
+    .. '"p50_ms": %f, "p99_ms": %f}\\n',
     summary.requests, summary.duration / 1e6, e.connect + e.read + e.write + e.status + e.timeout,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end

@@ -133,7 +133,8 @@ def main() -> None:
         f"{max(f.depth for f in graph.all_figures().values())}. Learner: {len(rows)} mastery rows "
         f"({MASTERED} mastered, {DUE} reviews due), goal {goal}. Index built once per graph: "
         f"{index_ms:.0f} ms. Load average during the run: {os.getloadavg()[0]:.1f} on "
-        f"{os.cpu_count()} cores.\n\n| what | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms |\n"
+        f"{os.cpu_count()} cores.\n\n"
+        "| what | p50 ms | p99 ms | max ms | CPU p50 ms | CPU p99 ms |\n"
         f"|---|---|---|---|---|---|\n"
         + row("choose (rank_tasks)", pure)
         + row("read 5,000 rows + choose (SQLite)", whole)

@@ -95,9 +95,12 @@ def main() -> None:
         f"Graph: {source}; {len(topics)} topics in the seed topic's prerequisites (with it). "
         f"{LEARNERS} simulated learners, slip {SLIP}, guess {GUESS}.\n\n"
         "| measure | mean | p10 | worst |\n|---|---|---|---|\n"
-        f"| questions asked | {np.mean(asked):.1f} | {np.percentile(asked, 10):.0f} | {max(asked)} |\n"
-        f"| per-topic accuracy | {np.mean(accuracy):.1%} | {np.percentile(accuracy, 10):.1%} | {min(accuracy):.1%} |\n"
-        f"| seconds per placement | {np.mean(seconds):.2f} | {np.percentile(seconds, 10):.2f} | {max(seconds):.2f} |\n"
+        f"| questions asked | {np.mean(asked):.1f} | {np.percentile(asked, 10):.0f} "
+        f"| {max(asked)} |\n"
+        f"| per-topic accuracy | {np.mean(accuracy):.1%} | {np.percentile(accuracy, 10):.1%} "
+        f"| {min(accuracy):.1%} |\n"
+        f"| seconds per placement | {np.mean(seconds):.2f} | {np.percentile(seconds, 10):.2f} "
+        f"| {max(seconds):.2f} |\n"
     )
     write_section("placement", "Placement on simulated learners", body)
 

@@ -50,15 +50,19 @@ def main() -> None:
     failures = sum(len(self_test_topic(t, SEEDS)) for t in topics)
     selftest_s = time.perf_counter() - start
 
-    body = f"""{len(topics)} topics, {len(compiled)} templates, {SEEDS} seeds each; {len(problems)} validation problems, {failures} self-test failures.
+    variant_cell = f"{percentile(per_variant, 50):.2f} / {percentile(per_variant, 99):.2f} ms"
+    grade_cell = f"{percentile(per_grade, 50):.2f} / {percentile(per_grade, 99):.2f} ms"
+    body = f"""{len(topics)} topics, {len(compiled)} templates, {SEEDS} seeds each; \
+{len(problems)} validation problems, {failures} self-test failures.
 
 | measure | value |
 |---|---|
 | load and parse content/ | {load_s:.2f} s |
 | validate (graph, levels, every template spec) | {validate_s:.2f} s |
-| variants generated | {variants:,} in {variants_s:.2f} s = **{variants / variants_s:,.0f} variants/s** |
-| one variant, median / p99 | {percentile(per_variant, 50):.2f} / {percentile(per_variant, 99):.2f} ms |
-| grading a variant's own answer, median / p99 | {percentile(per_grade, 50):.2f} / {percentile(per_grade, 99):.2f} ms |
+| variants generated | {variants:,} in {variants_s:.2f} s = \
+**{variants / variants_s:,.0f} variants/s** |
+| one variant, median / p99 | {variant_cell} |
+| grading a variant's own answer, median / p99 | {grade_cell} |
 | `tutor content check` self-tests ({SEEDS} seeds per template) | {selftest_s:.1f} s |
 | whole `tutor content check` | {load_s + validate_s + selftest_s:.1f} s |
 """

@@ -31,7 +31,10 @@ def machine() -> str:
 
 def write_section(name: str, title: str, body: str) -> None:
     """Print the section and replace (or append) it in docs/benchmarks.md."""
-    section = f"<!-- bench:{name} -->\n## {title}\n\n`python bench/{name}.py` on {machine()}.\n\n{body.strip()}\n<!-- /bench:{name} -->"
+    section = (
+        f"<!-- bench:{name} -->\n## {title}\n\n`python bench/{name}.py` on {machine()}.\n\n"
+        f"{body.strip()}\n<!-- /bench:{name} -->"
+    )
     print(section)
     text = BENCHMARKS.read_text() if BENCHMARKS.exists() else HEADER
     pattern = re.compile(

@@ -24,7 +24,8 @@ from tutor.curriculum.files import import_sources
 from tutor.store import migrate
 from tutor.store.db import make_engine, make_session_factory, transaction
 
-# Authoring fixtures (a database of each test's own, an author server) for tests/author and tests/browser.
+# Authoring fixtures (a database of each test's own, an author server) for tests/author and
+# tests/browser.
 pytest_plugins = ["tests.author.fixtures"]
 
 CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
@@ -113,14 +114,14 @@ def import_directory(engine: Engine, directory: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def content_database(fresh_database_url: Callable[[], str]) -> Iterator[str]:
+def content_database(fresh_database_url: Callable[[], str]) -> str:
     """One migrated database holding the shipped curriculum, shared by the session."""
     url = fresh_database_url()
     engine = make_engine(url)
     migrate.upgrade(engine)
     import_directory(engine, CONTENT_DIR)
     engine.dispose()
-    yield url
+    return url
 
 
 @pytest.fixture
@@ -159,12 +160,12 @@ def _clear_learners(engine: Engine) -> None:
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     return app.test_client()
 
 
 @pytest.fixture
-def live_server(csrf_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def live_server(csrf_app) -> Iterator[str]:
     """The app behind a real HTTP server on a free loopback port."""
     server = make_server("127.0.0.1", 0, csrf_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -175,7 +176,7 @@ def live_server(csrf_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     executable = shutil.which("chromium")
     if executable is None:
         pytest.skip("Debian's chromium is not installed (make test installs it)")
@@ -199,7 +200,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -217,7 +218,7 @@ def artifacts() -> Path:
 
 
 @pytest.fixture
-def make_user(app):  # type: ignore[no-untyped-def]
+def make_user(app):
     """Create an account with a role; returns (email, password)."""
     from tutor.accounts.users import create_user
 
@@ -232,10 +233,10 @@ def make_user(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def login(make_user):  # type: ignore[no-untyped-def]
+def login(make_user):
     """Sign a test client in as a new user with the given role."""
 
-    def sign_in(client, role: str = "learner") -> str:  # type: ignore[no-untyped-def]
+    def sign_in(client, role: str = "learner") -> str:
         email, password = make_user(role)
         response = client.post("/sign-in", data={"email": email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)

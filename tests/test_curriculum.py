@@ -98,7 +98,8 @@ SEED_CHAIN = (
 
 
 def test_the_seed_topic_has_the_seed_pages_figures() -> None:
-    """Depth 67, a 68-step path with the seed's titles, 408 prerequisites, 57 downstream, 2 and 2."""
+    """Depth 67, a 68-step path with the seed's titles, 408 prerequisites, 57 downstream, 2 and
+    2."""
     graph = KnowledgeGraph.from_topics(TOPICS)
     figures = graph.figures(SEED)
     assert figures.depth == 67
@@ -119,7 +120,7 @@ def test_every_topic_lies_on_the_seeds_way_or_beyond_it() -> None:
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
-def test_every_topic_is_complete(topic) -> None:  # type: ignore[no-untyped-def]
+def test_every_topic_is_complete(topic) -> None:
     assert topic.core_idea and topic.how_best_learned
     words = len(re.findall(r"[A-Za-z]+", topic.explainer))
     assert words >= 150, f"{topic.id}: explainer has {words} words"
@@ -135,7 +136,7 @@ def _as_typed(value: sympy.Basic) -> str:
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.id)
-def test_every_template_accepts_its_answer_and_recognises_its_mistakes(topic) -> None:  # type: ignore[no-untyped-def]
+def test_every_template_accepts_its_answer_and_recognises_its_mistakes(topic) -> None:
     for template in topic.templates:
         compiled = CompiledTemplate(topic.id, template)
         assert any(part.mistakes for part in compiled.variant(0).parts), (

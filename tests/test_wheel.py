@@ -18,13 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
-def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, capture_output=True, text=True, check=True, timeout=300, **kwargs)
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    """The wheel, installed (without dependencies: those are this venv's) into a folder of its own."""
+def installed(tmp_path_factory) -> Path:
+    """The wheel, installed (without dependencies: those are this venv's) into a folder of its
+    own."""
     work = tmp_path_factory.mktemp("wheel")
     run(
         sys.executable,

@@ -61,7 +61,7 @@ def topic_text(
     )
 
 
-def write_topic(directory: Path, topic_id: str, **kwargs) -> Path:  # type: ignore[no-untyped-def]
+def write_topic(directory: Path, topic_id: str, **kwargs) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{topic_id}.md"
     path.write_text(topic_text(topic_id, **kwargs), encoding="utf-8")

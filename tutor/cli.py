@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,9 @@ from tutor.graph import KnowledgeGraph
 from tutor.questions import CompiledTemplate, TemplateError, self_test_topic
 from tutor.store import migrate
 from tutor.store.db import make_engine, make_session_factory, transaction
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 @click.group()
@@ -284,7 +288,7 @@ def users() -> None:
     """Accounts and roles."""
 
 
-def _session_factory():  # type: ignore[no-untyped-def]
+def _session_factory() -> sessionmaker[Session]:
     return make_session_factory(make_engine(load_settings().resolved_database_url))
 
 
@@ -379,7 +383,8 @@ def mastery_fit() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--seed", default=None, type=int, help="Seed of the 80/20 learner split.")
 def mastery_evaluate(path: Path, seed: int | None) -> None:
-    """Hold out 20% of learners of a CSV (learner, skill, correct[, timestamp]) and compare models."""
+    """Hold out 20% of learners of a CSV (learner, skill, correct[, timestamp])
+    and compare models."""
     from tutor.engine.tracing import LogError, read_csv
     from tutor.engine.tracing.evaluate import SPLIT_SEED, evaluate, format_table
 

@@ -11,9 +11,12 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 class JsonFormatter(logging.Formatter):
@@ -55,7 +58,7 @@ LOGGING: dict[str, Any] = {
 }
 
 
-class _Server(BaseApplication):  # type: ignore[misc]
+class _Server(BaseApplication):
     def __init__(self, options: dict[str, Any], load_app: Callable[[], Any]) -> None:
         self.options = options
         self.load_app = load_app
@@ -65,11 +68,11 @@ class _Server(BaseApplication):  # type: ignore[misc]
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):  # type: ignore[no-untyped-def]
+    def load(self) -> Any:
         return self.load_app()
 
 
-def _tutor_app():  # type: ignore[no-untyped-def]
+def _tutor_app() -> Flask:
     from tutor.web import create_app
 
     return create_app()

@@ -50,9 +50,11 @@ def upgrade() -> None:
         ),
     )
     op.execute(
-        "INSERT INTO answered_variants (learner_id, topic_id, template_id, template_revision, seed, created_at) "
-        "SELECT learner_id, topic_id, template_id, template_revision, seed, MIN(created_at) FROM attempts "
-        "WHERE source = 'practice' GROUP BY learner_id, topic_id, template_id, template_revision, seed"
+        "INSERT INTO answered_variants "
+        "(learner_id, topic_id, template_id, template_revision, seed, created_at) "
+        "SELECT learner_id, topic_id, template_id, template_revision, seed, MIN(created_at) "
+        "FROM attempts WHERE source = 'practice' "
+        "GROUP BY learner_id, topic_id, template_id, template_revision, seed"
     )
     with op.batch_alter_table("api_tokens") as batch:
         batch.add_column(
@@ -74,8 +76,9 @@ def _normalize_emails() -> None:
             continue
         if normal in taken:
             print(
-                f"warning: user {user_id}'s email {email!r} normalises to {normal!r}, which another "
-                "account has; left unchanged (that account cannot sign in until an admin resolves it)"
+                f"warning: user {user_id}'s email {email!r} normalises to {normal!r}, "
+                "which another account has; left unchanged "
+                "(that account cannot sign in until an admin resolves it)"
             )
             continue
         connection.execute(users.update().where(users.c.id == user_id).values(email=normal))

@@ -93,7 +93,7 @@ def authoring_url(
     return f"sqlite:///{copy}"
 
 
-def _app(url: str, tmp_path: Path, csrf: bool):  # type: ignore[no-untyped-def]
+def _app(url: str, tmp_path: Path, csrf: bool):
     from tutor.web import create_app
 
     app = create_app(
@@ -111,12 +111,12 @@ def author_app(authoring_url: str, tmp_path: Path) -> Iterator:
 
 
 @pytest.fixture
-def author_client(author_app):  # type: ignore[no-untyped-def]
+def author_client(author_app):
     return author_app.test_client()
 
 
 @pytest.fixture
-def new_user(author_app) -> Callable[[str], str]:  # type: ignore[no-untyped-def]
+def new_user(author_app) -> Callable[[str], str]:
     """Create an account with a role; returns its email (the password is PASSWORD)."""
 
     def make(role: str) -> str:
@@ -129,7 +129,7 @@ def new_user(author_app) -> Callable[[str], str]:  # type: ignore[no-untyped-def
 
 
 @pytest.fixture
-def signed_in(author_client, new_user) -> Callable[[str], str]:  # type: ignore[no-untyped-def]
+def signed_in(author_client, new_user) -> Callable[[str], str]:
     """Sign the author client in as a new user with the role; returns the email."""
 
     def sign_in(role: str = "educator") -> str:

@@ -26,7 +26,7 @@ LOG = [
 
 
 @pytest.fixture
-def seeded(author_app):  # type: ignore[no-untyped-def]
+def seeded(author_app):
     with transaction(author_app.extensions["tutor.sessions"]) as session:
         learners = {n: Learner(public_id=f"seeded-{n}") for n in range(1, 6)}
         session.add_all(learners.values())
@@ -50,7 +50,7 @@ def seeded(author_app):  # type: ignore[no-untyped-def]
     return author_app
 
 
-def _expected_difficulty(session) -> dict[str, Counter]:  # type: ignore[no-untyped-def]
+def _expected_difficulty(session) -> dict[str, Counter]:
     source = session.query(TopicRevision).filter_by(topic_id=TOPIC, revision=1).one().source
     compiled = CompiledTemplate(TOPIC, parse_topic(source, f"{TOPIC}.md").template(TEMPLATE), 1)
     tallies: dict[str, Counter] = {}
@@ -60,7 +60,7 @@ def _expected_difficulty(session) -> dict[str, Counter]:  # type: ignore[no-unty
     return tallies
 
 
-def test_template_figures(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_template_figures(seeded) -> None:
     with seeded.extensions["tutor.sessions"]() as session:
         result = reports.template_stats(session, TOPIC, TEMPLATE)
         expected = _expected_difficulty(session)
@@ -86,7 +86,7 @@ def test_template_figures(seeded) -> None:  # type: ignore[no-untyped-def]
             )
 
 
-def test_a_lower_threshold_clears_the_flag(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_a_lower_threshold_clears_the_flag(seeded) -> None:
     with seeded.extensions["tutor.sessions"]() as session:
         assert not reports.template_stats(session, TOPIC, TEMPLATE, threshold=0.3).flagged
 
@@ -111,7 +111,7 @@ def test_parts_of_one_question_count_as_one_submission() -> None:
     assert reports.summarize(subs).first_attempt_pass_rate == 0
 
 
-def test_analytics_api_and_pages(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_analytics_api_and_pages(seeded) -> None:
     client = seeded.test_client()
     client.post("/sign-in", data={"email": _educator(seeded), "password": "correct horse battery"})
     topic = client.get(f"/api/author/topics/{TOPIC}/analytics").get_json()
@@ -140,7 +140,7 @@ def test_analytics_api_and_pages(seeded) -> None:  # type: ignore[no-untyped-def
     assert "12.5 s" in drill and "35.0 s" in drill and "6 of 7 answers timed" in drill
 
 
-def _educator(app) -> str:  # type: ignore[no-untyped-def]
+def _educator(app) -> str:
     from tutor.accounts.users import create_user
 
     with transaction(app.extensions["tutor.sessions"]) as session:
@@ -148,7 +148,7 @@ def _educator(app) -> str:  # type: ignore[no-untyped-def]
     return "analyst@example.org"
 
 
-def test_recorded_attempts_keep_their_values_and_analytics_read_them(author_app) -> None:  # type: ignore[no-untyped-def]
+def test_recorded_attempts_keep_their_values_and_analytics_read_them(author_app) -> None:
     import json
 
     from tutor.accounts import learners

@@ -1,4 +1,5 @@
-"""Authoring through the JSON API: every operation, who may use it, and refusals that change nothing."""
+"""Authoring through the JSON API: every operation, who may use it, and refusals that change
+nothing."""
 
 from __future__ import annotations
 
@@ -20,21 +21,21 @@ from tests.author.test_authoring import TEMPLATE
 )
 def test_only_educators_and_admins_may_author(
     author_client, signed_in, method: str, path: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert getattr(author_client, method)(path, json={}).status_code == 401
     signed_in("learner")
     response = getattr(author_client, method)(path, json={})
     assert response.status_code == 403 and "educator or admin" in response.get_json()["error"]
 
 
-def test_an_admin_may_author(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_may_author(author_client, signed_in) -> None:
     signed_in("admin")
     assert author_client.get("/api/author/topics").status_code == 200
 
 
 def test_create_a_topic_add_a_template_and_a_learner_practises_it(
     author_app, author_client, signed_in
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     email = signed_in("educator")
     created = author_client.post(
         "/api/author/topics",
@@ -64,7 +65,7 @@ def test_create_a_topic_add_a_template_and_a_learner_practises_it(
     assert learner.get("/topics/adding-two-numbers/practice").status_code == 200
 
 
-def test_read_and_replace_topic_text_and_a_template(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_read_and_replace_topic_text_and_a_template(author_client, signed_in) -> None:
     signed_in()
     topic = author_client.get("/api/author/topics/combining-like-terms").get_json()
     assert topic["source"].startswith("---\nid: combining-like-terms\n") and topic["revision"] == 1
@@ -96,7 +97,7 @@ def test_read_and_replace_topic_text_and_a_template(author_client, signed_in) ->
     assert put.get_json()["revision"] == 3
 
 
-def test_refusals_say_why_and_save_nothing(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_say_why_and_save_nothing(author_client, signed_in) -> None:
     signed_in()
     cycle = author_client.put(
         "/api/author/topics/counting-to-10/prerequisites",
@@ -132,7 +133,7 @@ def test_refusals_say_why_and_save_nothing(author_client, signed_in) -> None:  #
     assert [r["revision"] for r in revisions] == [1]
 
 
-def test_prerequisites_diff_and_revert(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_prerequisites_diff_and_revert(author_client, signed_in) -> None:
     signed_in()
     original = author_client.get("/api/author/topics/combining-like-terms").get_json()["source"]
     saved = author_client.put(
@@ -172,7 +173,7 @@ def test_prerequisites_diff_and_revert(author_client, signed_in) -> None:  # typ
     )
 
 
-def test_previews_render_topics_and_draw_template_variants(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_previews_render_topics_and_draw_template_variants(author_client, signed_in) -> None:
     signed_in()
     source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
     topic = author_client.post("/api/author/preview/topic", json={"source": source}).get_json()

@@ -22,7 +22,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_are_for_educators(author_client, signed_in, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_pages_are_for_educators(author_client, signed_in, path: str) -> None:
     anonymous = author_client.get(path)
     assert anonymous.status_code == 302 and "/sign-in" in anonymous.headers["Location"]
     signed_in("learner")
@@ -30,14 +30,14 @@ def test_pages_are_for_educators(author_client, signed_in, path: str) -> None:  
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_render_for_educators(author_client, signed_in, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_pages_render_for_educators(author_client, signed_in, path: str) -> None:
     signed_in("educator")
     response = author_client.get(path)
     assert response.status_code == 200
     assert "<script>" not in response.get_data(as_text=True)  # scripts only from static files (CSP)
 
 
-def _page(client, path: str) -> str:  # type: ignore[no-untyped-def]
+def _page(client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -45,7 +45,7 @@ def _page(client, path: str) -> str:  # type: ignore[no-untyped-def]
 
 def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(
     author_app, author_client, signed_in
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     signed_in("educator")
     skeleton = html.unescape(
         _page(author_client, "/author/new")
@@ -82,7 +82,7 @@ def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(
     )
 
 
-def test_a_topic_text_edit_and_a_refused_one(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_topic_text_edit_and_a_refused_one(author_client, signed_in) -> None:
     signed_in()
     page = _page(author_client, "/author/topics/counting-to-10")
     assert (
@@ -110,7 +110,7 @@ def test_a_topic_text_edit_and_a_refused_one(author_client, signed_in) -> None: 
     assert refused.status_code == 422 and "Not saved" in refused.get_data(as_text=True)
 
 
-def test_a_prerequisite_cycle_is_refused_on_the_page(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_prerequisite_cycle_is_refused_on_the_page(author_client, signed_in) -> None:
     signed_in()
     refused = author_client.post(
         "/author/topics/counting-to-10/prerequisites",
@@ -138,7 +138,7 @@ def test_a_prerequisite_cycle_is_refused_on_the_page(author_client, signed_in) -
     ]
 
 
-def test_history_shows_diffs_and_reverts(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_history_shows_diffs_and_reverts(author_client, signed_in) -> None:
     email = signed_in()
     source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
     author_client.post(
@@ -162,7 +162,7 @@ def test_history_shows_diffs_and_reverts(author_client, signed_in) -> None:  # t
     }
 
 
-def test_a_template_page_previews_variants_with_their_answers(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_template_page_previews_variants_with_their_answers(author_client, signed_in) -> None:
     signed_in()
     page = _page(author_client, "/author/topics/counting-to-10/templates/number-after")
     assert page.count('class="variant card"') == 3 and page.count('class="variant-answer"') >= 3

@@ -32,7 +32,7 @@ def test_logged_ratios_are_shown_as_the_decimals_the_learner_saw(logged: str, sh
     assert reports.shown_value(logged) == shown
 
 
-def test_the_template_page_shows_decimal_parameters_as_decimals(seeded) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_template_page_shows_decimal_parameters_as_decimals(seeded) -> None:  # noqa: F811
     with transaction(seeded.extensions["tutor.sessions"]) as session:
         for row in session.scalars(select(Attempt).where(Attempt.template_id == TEMPLATE)):
             row.parameters = json.dumps({"rate": "11/10" if row.seed % 2 else "19/20"})
@@ -46,7 +46,7 @@ def test_the_template_page_shows_decimal_parameters_as_decimals(seeded) -> None:
     assert "11/10" not in page and "19/20" not in page
 
 
-def test_analytics_explain_the_flag_and_say_when_nothing_is_flagged(seeded) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_analytics_explain_the_flag_and_say_when_nothing_is_flagged(seeded) -> None:  # noqa: F811
     client = seeded.test_client()
     client.post("/sign-in", data={"email": _educator(seeded), "password": "correct horse battery"})
     flagged = client.get(f"/author/topics/{TOPIC}/analytics").get_data(as_text=True)
@@ -57,7 +57,7 @@ def test_analytics_explain_the_flag_and_say_when_nothing_is_flagged(seeded) -> N
     assert "Flagged:" not in other
 
 
-def test_a_refused_save_keeps_what_changed(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_save_keeps_what_changed(author_client, signed_in) -> None:
     signed_in()
     note = 'Fix the "typo" <here>'
     for path, field in [
@@ -73,7 +73,7 @@ def test_a_refused_save_keeps_what_changed(author_client, signed_in) -> None:  #
     assert 'name="message" maxlength="500" value=""' in fresh
 
 
-def test_author_pages_share_the_headers_width(author_client, signed_in) -> None:  # type: ignore[no-untyped-def]
+def test_author_pages_share_the_headers_width(author_client, signed_in) -> None:
     signed_in()
     page = author_client.get("/author/").get_data(as_text=True)
     assert '<body class="wide">' in page

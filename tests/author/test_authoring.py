@@ -1,4 +1,5 @@
-"""The authoring service on a real database: saves validate everything, write revisions, refuse cleanly."""
+"""The authoring service on a real database: saves validate everything, write revisions, refuse
+cleanly."""
 
 from __future__ import annotations
 

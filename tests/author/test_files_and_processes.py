@@ -22,14 +22,14 @@ from tutor.curriculum.catalog import CatalogCache
 from tutor.store.db import transaction
 
 
-def _cli(*args: str, url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+def _cli(*args: str, url: str, tmp_path: Path):
     from tutor.cli import main
 
     env = {"TUTOR_DATABASE_URL": url, "TUTOR_INSTANCE_DIR": str(tmp_path)}
     return CliRunner().invoke(main, list(args), env=env)
 
 
-def test_content_import_then_export_is_byte_identical(fresh_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_content_import_then_export_is_byte_identical(fresh_database_url, tmp_path: Path) -> None:
     url = fresh_database_url()
     assert _cli("db", "upgrade", url=url, tmp_path=tmp_path).exit_code == 0
     imported = _cli("content", "import", str(CONTENT_DIR), url=url, tmp_path=tmp_path)
@@ -43,7 +43,7 @@ def test_content_import_then_export_is_byte_identical(fresh_database_url, tmp_pa
 
 def test_an_edited_topic_exports_and_imports_unchanged(
     author_client, signed_in, authoring_url, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     signed_in()
     assert (
         author_client.post(
@@ -64,7 +64,7 @@ def test_an_edited_topic_exports_and_imports_unchanged(
 
 def test_another_app_process_serves_an_edit_at_its_next_request(
     author_app, signed_in, author_client, authoring_url, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.author.fixtures import _app
 
     other = _app(authoring_url, tmp_path, csrf=False)
@@ -88,7 +88,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _request(url: str, body: dict | None = None, token: str | None = None, method: str = "GET"):  # type: ignore[no-untyped-def]
+def _request(url: str, body: dict | None = None, token: str | None = None, method: str = "GET"):
     headers = {"Content-Type": "application/json"} if body is not None else {}
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -114,7 +114,7 @@ def _wait_until_serving(process: subprocess.Popen, base: str) -> None:  # type: 
 @pytest.mark.skipif(sys.platform == "win32", reason="gunicorn needs a POSIX system")
 def test_a_new_topic_is_practised_at_once_on_a_server_with_two_workers(
     author_app, authoring_url, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with transaction(author_app.extensions["tutor.sessions"]) as session:
         token = create_token(
             session,

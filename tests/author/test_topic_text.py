@@ -42,8 +42,8 @@ def test_prerequisites_are_written_in_the_curriculum_layout() -> None:
         not in text
     )
     assert (
-        "tags: []\nprerequisites:\n  - counting-to-10\n  - id: addition-within-10\n    weight: 0.5\n---\n"
-        in text
+        "tags: []\nprerequisites:\n  - counting-to-10\n"
+        "  - id: addition-within-10\n    weight: 0.5\n---\n" in text
     )
     assert parse_topic(text, "new-topic.md").prerequisites == (
         Prerequisite("counting-to-10"),
@@ -58,8 +58,8 @@ def test_templates_are_appended_and_replaced_in_place() -> None:
     text = topic_text.put_template(_text(), None, first)
     text = topic_text.put_template(text, None, second)
     assert (
-        'templates:\n  - id: one\n    prompt: |\n      What is $1 + 1$?\n    answer: "2"\n  - id: two\n'
-        in text
+        'templates:\n  - id: one\n    prompt: |\n      What is $1 + 1$?\n    answer: "2"\n'
+        "  - id: two\n" in text
     )
     assert topic_text.template_source(text, "one") == first
     replaced = topic_text.put_template(text, "one", first.replace("1 + 1", "2 + 0"))

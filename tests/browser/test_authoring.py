@@ -1,4 +1,5 @@
-"""An educator in a real Chromium: the template preview follows the text, then the new topic is practised."""
+"""An educator in a real Chromium: the template preview follows the text, then the new topic is
+practised."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tutor.store.db import transaction
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page, base: str, app) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page, base: str, app) -> None:
     with transaction(app.extensions["tutor.sessions"]) as session:
         create_user(session, "author@example.org", PASSWORD, "educator")
     page.goto(f"{base}/sign-in")
@@ -23,7 +24,7 @@ def _sign_in(page, base: str, app) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url(re.compile(r".*/$"))
 
 
-def test_editing_a_template_changes_its_preview(author_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_editing_a_template_changes_its_preview(author_server, page, artifacts) -> None:
     base, app = author_server
     errors: list[str] = []
     page.on(
@@ -55,7 +56,7 @@ def test_editing_a_template_changes_its_preview(author_server, page, artifacts) 
 
 def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(
     author_server, page, browser
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     base, app = author_server
     _sign_in(page, base, app)
     page.goto(f"{base}/author/new")

@@ -30,18 +30,18 @@ COUNT_COLOUR = """([selector, rgb]) => {
 
 
 @pytest.fixture
-def lab_server(fresh_database_url, tmp_path):  # type: ignore[no-untyped-def]
+def lab_server(fresh_database_url, tmp_path):
     app = make_lab_app(fresh_database_url, tmp_path, csrf=True)
     with serving(app) as url:
         yield url
     close_lab_app(app)
 
 
-def drawn_pixels(page, chart: str, run: str) -> int:  # type: ignore[no-untyped-def]
+def drawn_pixels(page, chart: str, run: str) -> int:
     return page.evaluate(COUNT_COLOUR, [f"[data-lab-chart={chart}]", list(RUN_COLORS[run])])
 
 
-def watch_for_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
+def watch_for_problems(page) -> list[str]:
     """Script errors, CSP refusals and failed requests of the page, as they happen."""
     problems: list[str] = []
     page.on(
@@ -62,7 +62,7 @@ def watch_for_problems(page) -> list[str]:  # type: ignore[no-untyped-def]
     return problems
 
 
-def test_a_learner_runs_the_lab_and_sees_both_plots(lab_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_a_learner_runs_the_lab_and_sees_both_plots(lab_server, page, artifacts) -> None:
     problems = watch_for_problems(page)
     page.goto(f"{lab_server}/topics/{SEED_TOPIC}")
     panel = page.locator("[data-lab=gradient-flow]")
@@ -104,11 +104,12 @@ def test_a_learner_runs_the_lab_and_sees_both_plots(lab_server, page, artifacts)
 LOG_AXIS_FITS = """([chart, values]) => {
   const box = document.querySelector("[data-lab-chart=" + chart + "]");
   const logs = values.filter((v) => v >= 1e-300).map(Math.log10);
-  return Number(box.dataset.logMin) <= Math.min(...logs) && Math.max(...logs) <= Number(box.dataset.logMax);
+  return Number(box.dataset.logMin) <= Math.min(...logs)
+    && Math.max(...logs) <= Number(box.dataset.logMax);
 }"""
 
 
-def run_the_lab(page, settings: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def run_the_lab(page, settings: dict[str, str]) -> None:
     for name, value in settings.items():
         control = page.locator(f"[name='{name}']")
         if control.evaluate("element => element.tagName") == "SELECT":
@@ -119,7 +120,7 @@ def run_the_lab(page, settings: dict[str, str]) -> None:  # type: ignore[no-unty
     page.wait_for_selector("[data-lab=gradient-flow][data-state=drawn]", timeout=60_000)
 
 
-def lab_timings(page) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def lab_timings(page) -> dict[str, float]:
     """What the page measured with performance.now: the server's answer, then the drawing."""
     panel = page.locator("[data-lab=gradient-flow]")
     return {
@@ -128,7 +129,7 @@ def lab_timings(page) -> dict[str, float]:  # type: ignore[no-untyped-def]
     }
 
 
-def test_the_lab_draws_depth_50_sigmoid_against_relu(lab_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_the_lab_draws_depth_50_sigmoid_against_relu(lab_server, page, artifacts) -> None:
     problems = watch_for_problems(page)
     page.goto(f"{lab_server}/topics/{SEED_TOPIC}")
     panel = page.locator("[data-lab=gradient-flow]")
@@ -179,7 +180,7 @@ def test_the_lab_draws_depth_50_sigmoid_against_relu(lab_server, page, artifacts
     panel.screenshot(path=str(artifacts / "gradient-flow-lab-tiny-gradients.png"))
 
 
-def test_the_drawn_lab_fits_a_phone_and_keeps_its_contrast(lab_server, browser, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_the_drawn_lab_fits_a_phone_and_keeps_its_contrast(lab_server, browser, artifacts) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:

@@ -10,10 +10,12 @@ pytestmark = pytest.mark.browser
 # Where the map's nodes are drawn, in the map's own pixels, and how large their labels are.
 MAP_VIEW = """(selector) => {
   const cy = document.getElementById("knowledge-map").cy;
-  const inside = (box) => box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height();
+  const inside = (box) =>
+    box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height();
   const screenFont = (node) => parseFloat(node.style("font-size")) * cy.zoom();
   // A label is drawn when its screen size reaches min-zoomed-font-size (landmarks: always).
-  const drawn = cy.nodes().filter((n) => screenFont(n) >= parseFloat(n.style("min-zoomed-font-size")));
+  const drawn = cy.nodes()
+    .filter((n) => screenFont(n) >= parseFloat(n.style("min-zoomed-font-size")));
   return {
     goalInside: inside(cy.nodes(".goal").renderedBoundingBox({includeLabels: true})),
     selectionInside: inside(cy.$(selector).renderedBoundingBox({includeLabels: false})),
@@ -25,7 +27,7 @@ MAP_VIEW = """(selector) => {
 }"""
 
 
-def open_map_with_goal(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+def open_map_with_goal(page, live_server: str) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
     page.get_by_role("button", name="Set as goal").click()
     page.goto(f"{live_server}/map")
@@ -35,7 +37,7 @@ def open_map_with_goal(page, live_server: str) -> None:  # type: ignore[no-untyp
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(
     live_server, browser, artifacts, width
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
@@ -72,9 +74,12 @@ def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(
         position = page.evaluate("""() => {
           const cy = document.getElementById("knowledge-map").cy;
           const landmarks = cy.nodes(".landmark").renderedBoundingBox({includeLabels: true});
-          const clear = (p) => p.x > 20 && p.y > 20 && p.x < cy.width() - 20 && p.y < cy.height() - 20 &&
-            !(p.x >= landmarks.x1 - 20 && p.x <= landmarks.x2 + 20 && p.y >= landmarks.y1 - 20 && p.y <= landmarks.y2 + 20);
-          const node = cy.nodes(".on-path").filter((n) => !n.hasClass("landmark") && clear(n.renderedPosition()))[0];
+          const clear = (p) =>
+            p.x > 20 && p.y > 20 && p.x < cy.width() - 20 && p.y < cy.height() - 20 &&
+            !(p.x >= landmarks.x1 - 20 && p.x <= landmarks.x2 + 20 &&
+              p.y >= landmarks.y1 - 20 && p.y <= landmarks.y2 + 20);
+          const node = cy.nodes(".on-path")
+            .filter((n) => !n.hasClass("landmark") && clear(n.renderedPosition()))[0];
           const box = document.getElementById("knowledge-map").getBoundingClientRect();
           return {x: box.x + node.renderedPosition().x, y: box.y + node.renderedPosition().y,
                   title: node.data("label"), labelHidden: 14 * cy.zoom() < 12};
@@ -94,7 +99,7 @@ def test_the_map_opens_fitted_to_the_goal_path_with_readable_labels(
         context.close()
 
 
-def test_without_a_goal_the_map_opens_on_the_whole_graph(live_server, browser, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_goal_the_map_opens_on_the_whole_graph(live_server, browser, artifacts) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.browser
 GOAL = "addition-within-10"
 
 
-def answer_shown_question(page, catalog, right: bool) -> None:  # type: ignore[no-untyped-def]
+def answer_shown_question(page, catalog, right: bool) -> None:
     form = page.locator("form.question")
     template_id = form.locator("input[name=template_id]").input_value()
     seed = int(form.locator("input[name=seed]").input_value())
@@ -27,7 +27,7 @@ def answer_shown_question(page, catalog, right: bool) -> None:  # type: ignore[n
     form.get_by_role("button", name="Check answer").click()
 
 
-def test_a_learner_is_placed_on_the_way_to_a_goal(live_server, page, csrf_app, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_a_learner_is_placed_on_the_way_to_a_goal(live_server, page, csrf_app, artifacts) -> None:
     with csrf_app.extensions["tutor.sessions"]() as session:
         catalog = csrf_app.extensions["tutor.catalog"].get(session)
     page.goto(f"{live_server}/topics/{GOAL}")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
-def _shown_variant(page, csrf_app):  # type: ignore[no-untyped-def]
+def _shown_variant(page, csrf_app):
     with csrf_app.extensions["tutor.sessions"]() as session:
         catalog = csrf_app.extensions["tutor.catalog"].get(session)
     template_id = page.locator("form.question input[name=template_id]").input_value()
@@ -21,14 +21,14 @@ def _shown_variant(page, csrf_app):  # type: ignore[no-untyped-def]
     return catalog.template(SEED_TOPIC, template_id).variant(seed)
 
 
-def _assert_math_typeset(page) -> None:  # type: ignore[no-untyped-def]
+def _assert_math_typeset(page) -> None:
     page.wait_for_selector(".prompt .katex", state="attached")
     assert page.locator(".math:not([data-typeset=true])").count() == 0
     for prompt in page.locator(".prompt").all():
         assert "$" not in prompt.inner_text()
 
 
-def test_topic_page_shows_figures_and_buttons_together(live_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_topic_page_shows_figures_and_buttons_together(live_server, page, artifacts) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
     _assert_math_typeset(page)
     height = page.viewport_size["height"]
@@ -51,7 +51,7 @@ def test_topic_page_shows_figures_and_buttons_together(live_server, page, artifa
     ).to_be_visible()
 
 
-def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, artifacts) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}/practice")
     _assert_math_typeset(page)
     answer = page.get_by_label("Your answer")
@@ -120,7 +120,7 @@ def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, art
 
 
 @pytest.mark.parametrize("path", [f"/topics/{SEED_TOPIC}", f"/topics/{SEED_TOPIC}/practice", "/"])
-def test_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> None:  # type: ignore[no-untyped-def]
+def test_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
@@ -136,7 +136,10 @@ def test_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> N
 # WCAG contrast of every visible text run against the first opaque background behind it.
 LOW_CONTRAST = """() => {
   const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
-  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const channel = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
   const lum = ([r, g, b]) => [r, g, b].map(channel)
     .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
   const background = (el) => {
@@ -161,7 +164,7 @@ LOW_CONTRAST = """() => {
 }"""
 
 
-def test_text_meets_wcag_aa_contrast(live_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_text_meets_wcag_aa_contrast(live_server, page) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}/practice")
     page.get_by_label("Your answer").fill("123456789")
     page.get_by_label("Your answer").press("Enter")
@@ -171,7 +174,7 @@ def test_text_meets_wcag_aa_contrast(live_server, page) -> None:  # type: ignore
         assert page.evaluate(LOW_CONTRAST) == [], path
 
 
-def test_practice_works_without_javascript(live_server, browser) -> None:  # type: ignore[no-untyped-def]
+def test_practice_works_without_javascript(live_server, browser) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:

@@ -7,7 +7,7 @@ from tests.web.helpers import SEED_TOPIC
 pytestmark = pytest.mark.browser
 
 
-def test_a_learner_answers_and_sets_a_goal(live_server, page, csrf_app, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_a_learner_answers_and_sets_a_goal(live_server, page, csrf_app, artifacts) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
     assert page.locator("h1").inner_text() == "Vanishing Gradient Problem"
     assert "Depth 67" in page.locator("[data-figure=depth]").inner_text()

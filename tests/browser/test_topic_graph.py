@@ -8,7 +8,7 @@ from tests.web.helpers import SEED_TOPIC
 pytestmark = pytest.mark.browser
 
 
-def test_seed_topic_page_draws_its_neighbourhood(live_server, page, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_seed_topic_page_draws_its_neighbourhood(live_server, page, artifacts) -> None:
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on(
@@ -36,18 +36,21 @@ def test_seed_topic_page_draws_its_neighbourhood(live_server, page, artifacts) -
 LABELS = """() => {
   const cy = document.getElementById("topic-graph").cy;
   const screenFont = (node) => parseFloat(node.style("font-size")) * cy.zoom();
-  const drawn = cy.nodes().filter((n) => screenFont(n) >= parseFloat(n.style("min-zoomed-font-size")));
+  const drawn = cy.nodes()
+    .filter((n) => screenFont(n) >= parseFloat(n.style("min-zoomed-font-size")));
   const self = cy.nodes(".self");
   const box = self.renderedBoundingBox();
   return {
-    selfPx: screenFont(self), smallestDrawnPx: Math.min(...drawn.map(screenFont)), drawn: drawn.length,
+    selfPx: screenFont(self),
+    smallestDrawnPx: Math.min(...drawn.map(screenFont)),
+    drawn: drawn.length,
     selfInside: box.x1 >= 0 && box.y1 >= 0 && box.x2 <= cy.width() && box.y2 <= cy.height(),
   };
 }"""
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_neighbourhood_labels_are_readable(live_server, browser, artifacts, width) -> None:  # type: ignore[no-untyped-def]
+def test_the_neighbourhood_labels_are_readable(live_server, browser, artifacts, width) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:

@@ -23,7 +23,7 @@ GOAL = "addition-within-10"
 STRONG = "a long passphrase"
 
 
-def _sign_up(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_up(page, base: str, email: str) -> None:
     page.goto(f"{base}/sign-up")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password (at least 10 characters)").fill(STRONG)
@@ -34,7 +34,7 @@ def _sign_up(page, base: str, email: str) -> None:  # type: ignore[no-untyped-de
 
 def test_sign_up_has_a_confirmation_and_its_button_below_the_fields(
     live_server, page, artifacts
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.goto(f"{live_server}/sign-up")
     again = page.get_by_label("Password again").bounding_box()
     button = page.get_by_role("button", name="Create account").bounding_box()
@@ -48,7 +48,7 @@ def test_sign_up_has_a_confirmation_and_its_button_below_the_fields(
     assert page.evaluate(LOW_CONTRAST) == []
 
 
-def test_sign_out_stays_on_the_links_row_at_375_px(live_server, browser, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_sign_out_stays_on_the_links_row_at_375_px(live_server, browser, artifacts) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     try:
@@ -63,7 +63,7 @@ def test_sign_out_stays_on_the_links_row_at_375_px(live_server, browser, artifac
         context.close()
 
 
-def test_a_right_answer_reads_correct_once(live_server, page, csrf_app, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_a_right_answer_reads_correct_once(live_server, page, csrf_app, artifacts) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}/practice")
     variant = _shown_variant(page, csrf_app)
     page.get_by_label("Your answer").fill(variant.answer_plain)
@@ -76,7 +76,7 @@ def test_a_right_answer_reads_correct_once(live_server, page, csrf_app, artifact
 
 def test_placement_page_starts_a_placement_for_a_goal(
     live_server, page, csrf_app, artifacts
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with csrf_app.extensions["tutor.sessions"]() as session:
         catalog = csrf_app.extensions["tutor.catalog"].get(session)
     response = page.goto(f"{live_server}/placement")
@@ -97,7 +97,7 @@ def test_placement_page_starts_a_placement_for_a_goal(
 
 def test_the_depth_figure_explains_itself_on_focus_and_opens_the_highlighted_map(
     live_server, page, artifacts
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
     depth = page.locator("[data-figure=depth] a")
     tip = page.locator("#explain-depth")
@@ -124,7 +124,7 @@ def test_the_depth_figure_explains_itself_on_focus_and_opens_the_highlighted_map
     assert page.evaluate(LOW_CONTRAST) == []
 
 
-def test_the_progress_page_draws_its_chart(live_server, page, csrf_app, artifacts) -> None:  # type: ignore[no-untyped-def]
+def test_the_progress_page_draws_its_chart(live_server, page, csrf_app, artifacts) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}/practice")
     variant = _shown_variant(page, csrf_app)
     page.get_by_label("Your answer").fill(variant.answer_plain)
@@ -140,7 +140,7 @@ def test_the_progress_page_draws_its_chart(live_server, page, csrf_app, artifact
 @pytest.mark.parametrize(
     "path", ["/placement", "/progress", "/sign-up", f"/map?highlight={SEED_TOPIC}&show=downstream"]
 )
-def test_new_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> None:  # type: ignore[no-untyped-def]
+def test_new_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
@@ -155,7 +155,7 @@ def test_new_pages_fit_a_360_pixel_phone(live_server, browser, artifacts, path) 
 
 def test_author_pages_line_up_with_the_header_and_keep_what_changed(
     author_server, page, artifacts
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     base, app = author_server
     with transaction(app.extensions["tutor.sessions"]) as session:
         create_user(session, "layout@example.org", PASSWORD, "educator")

@@ -124,7 +124,8 @@ e^1 - e^(-1) :: 2 sinh(1) :: correct
 arcsin(x) :: asin(x) :: correct
 sin^-1(x) :: asin(x) :: correct
 sin^2(x) :: sin(x)^2 :: correct
-log(a^2 b) :: 2log(a)+log(b) :: correct # they agree wherever both are defined (a, b > 0), as STACK judges
+# they agree wherever both are defined (a, b > 0), as STACK judges
+log(a^2 b) :: 2log(a)+log(b) :: correct
 ln(x^2) :: 2 ln(x) :: correct # the same wherever both are defined (x > 0)
 2 ln(x) :: ln(x^2) :: correct
 ln(e^x) :: x :: correct

@@ -135,7 +135,8 @@ def test_preview():
 
 def test_a_spaced_e_is_asked_about_with_both_readings_even_without_the_question():
     """1.40e 1 could be 14 or 1.40*e*1: the preview asks (no question needed) and the check
-    refuses it as invalid, so no attempt is recorded, and names both readings in the learner's digits."""
+    refuses it as invalid, so no attempt is recorded, and names both readings in the learner's
+    digits."""
     shown = preview("1.40e 1")
     verdict = check_answer("1.40e 1", "14", "NumRelative", {"tol": 0.01})
     assert not shown.valid and not verdict.valid and verdict.note == "ambiguous-e"

@@ -98,10 +98,12 @@ ALPHABET = st.sampled_from(
 @given(st.lists(ALPHABET, max_size=25).map("".join))
 def test_fuzz_parser_gives_sympy_or_documented_error(text):
     try:
-        value = parse_expression(text)
+        value: object = parse_expression(text)
     except MathSyntaxError as exc:
-        assert exc.message
-        assert exc.position is None or 0 <= exc.position <= len(text)
+        value = exc
+    if isinstance(value, MathSyntaxError):
+        assert value.message
+        assert value.position is None or 0 <= value.position <= len(text)
     else:
         assert isinstance(value, sympy.Basic)
 

@@ -48,7 +48,7 @@ def _errors(text: str, source: str = "content/adding.md") -> list[str]:
         (lambda t: t.removeprefix("---\n"), "must start with '---'"),
     ],
 )
-def test_errors_name_the_file_and_line(broken, expected) -> None:  # type: ignore[no-untyped-def]
+def test_errors_name_the_file_and_line(broken, expected) -> None:
     errors = _errors(broken(topic_text("adding")))
     assert any(expected in e for e in errors), errors
     assert all(e.startswith("content/adding.md:") for e in errors)

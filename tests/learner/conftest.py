@@ -14,7 +14,7 @@ from tutor.store.db import make_engine, make_session_factory, transaction
 
 
 @pytest.fixture
-def world(fresh_database_url, tmp_path: Path):  # type: ignore[no-untyped-def]
+def world(fresh_database_url, tmp_path: Path):
     """(session, catalog, learner) over counting -> adding -> multiplying."""
     engine = make_engine(fresh_database_url())
     migrate.upgrade(engine)

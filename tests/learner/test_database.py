@@ -19,7 +19,7 @@ from tutor.store.models import Attempt, Mastery, TopicRevision
 
 
 @pytest.fixture
-def engine(fresh_database_url):  # type: ignore[no-untyped-def]
+def engine(fresh_database_url):
     engine = make_engine(fresh_database_url())
     migrate.upgrade(engine)
     yield engine
@@ -27,11 +27,11 @@ def engine(fresh_database_url):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def factory(engine):  # type: ignore[no-untyped-def]
+def factory(engine):
     return make_session_factory(engine)
 
 
-def test_migrations_upgrade_and_downgrade(fresh_database_url) -> None:  # type: ignore[no-untyped-def]
+def test_migrations_upgrade_and_downgrade(fresh_database_url) -> None:
     engine = make_engine(fresh_database_url())
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
@@ -51,7 +51,7 @@ def test_migrations_upgrade_and_downgrade(fresh_database_url) -> None:  # type: 
     engine.dispose()
 
 
-def test_the_migrated_schema_matches_the_models(fresh_database_url) -> None:  # type: ignore[no-untyped-def]
+def test_the_migrated_schema_matches_the_models(fresh_database_url) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
@@ -65,7 +65,7 @@ def test_the_migrated_schema_matches_the_models(fresh_database_url) -> None:  # 
     assert differences == []
 
 
-def test_import_is_all_or_nothing(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_is_all_or_nothing(factory, tmp_path: Path) -> None:
     write_small_curriculum(tmp_path)
     write_topic(tmp_path, "broken", prerequisites=["missing-topic"])
     with pytest.raises(ContentRejected) as info, transaction(factory) as session:
@@ -75,7 +75,7 @@ def test_import_is_all_or_nothing(factory, tmp_path: Path) -> None:  # type: ign
         assert session.scalars(select(TopicRevision)).all() == []
 
 
-def test_import_then_export_round_trips_byte_for_byte(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_then_export_round_trips_byte_for_byte(factory, tmp_path: Path) -> None:
     source = write_small_curriculum(tmp_path / "in")
     with transaction(factory) as session:
         report = import_sources(session, read_sources(source))
@@ -89,7 +89,7 @@ def test_import_then_export_round_trips_byte_for_byte(factory, tmp_path: Path) -
         assert (tmp_path / "out" / path.name).read_bytes() == path.read_bytes()
 
 
-def test_attempts_update_mastery_and_retries_are_stored_once(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_attempts_update_mastery_and_retries_are_stored_once(factory, tmp_path: Path) -> None:
     with transaction(factory) as session:
         import_sources(session, read_sources(write_small_curriculum(tmp_path)))
     cache = CatalogCache()
@@ -114,7 +114,7 @@ def test_attempts_update_mastery_and_retries_are_stored_once(factory, tmp_path: 
 
 def test_claiming_a_topic_credits_its_prerequisites_until_the_check(
     factory, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with transaction(factory) as session:
         import_sources(session, read_sources(write_small_curriculum(tmp_path)))
     with transaction(factory) as session:
@@ -129,7 +129,7 @@ def test_claiming_a_topic_credits_its_prerequisites_until_the_check(
         assert attempts.mastered_topics(session, learner) == {"adding", "counting", "multiplying"}
 
 
-def test_catalog_reloads_when_the_content_version_moves(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_catalog_reloads_when_the_content_version_moves(factory, tmp_path: Path) -> None:
     directory = write_small_curriculum(tmp_path)
     with transaction(factory) as session:
         import_sources(session, read_sources(directory))
@@ -145,7 +145,7 @@ def test_catalog_reloads_when_the_content_version_moves(factory, tmp_path: Path)
     assert after.graph.figures("dividing").depth == 3
 
 
-def test_practice_does_not_repeat_a_recent_question(factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_practice_does_not_repeat_a_recent_question(factory, tmp_path: Path) -> None:
     with transaction(factory) as session:
         import_sources(session, read_sources(write_small_curriculum(tmp_path)))
     with transaction(factory) as session:

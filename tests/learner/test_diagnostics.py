@@ -12,16 +12,16 @@ from tutor.practice import attempts
 from tutor.store.models import Attempt, Mastery
 
 
-def p_known(session) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def p_known(session) -> dict[str, float]:
     session.flush()
     return {m.topic_id: m.p_known for m in session.query(Mastery).all()}
 
 
-def shown(catalog, diagnostic):  # type: ignore[no-untyped-def]
+def shown(catalog, diagnostic):
     return sessions.current_variant(catalog, sessions.state_of(diagnostic))
 
 
-def test_a_claim_is_weak_credit_and_two_wrong_answers_undo_it(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_claim_is_weak_credit_and_two_wrong_answers_undo_it(world) -> None:
     session, catalog, learner = world
     check = sessions.start_claim(session, catalog, learner, "adding")
     assert p_known(session) == {"adding": CLAIM_P_KNOWN, "counting": CLAIM_P_KNOWN}
@@ -33,7 +33,7 @@ def test_a_claim_is_weak_credit_and_two_wrong_answers_undo_it(world) -> None:  #
     assert attempts.mastered_topics(session, learner) == set()
 
 
-def test_a_right_answer_after_a_miss_confirms_the_claim(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_right_answer_after_a_miss_confirms_the_claim(world) -> None:
     session, catalog, learner = world
     check = sessions.start_claim(session, catalog, learner, "adding")
     sessions.answer_claim(session, catalog, learner, check, ["0"])
@@ -42,7 +42,7 @@ def test_a_right_answer_after_a_miss_confirms_the_claim(world) -> None:  # type:
     assert attempts.mastered_topics(session, learner) == {"adding", "counting"}
 
 
-def test_an_unreadable_check_answer_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_check_answer_changes_nothing(world) -> None:
     session, catalog, learner = world
     check = sessions.start_claim(session, catalog, learner, "adding")
     with pytest.raises(InvalidAnswer):
@@ -50,7 +50,7 @@ def test_an_unreadable_check_answer_changes_nothing(world) -> None:  # type: ign
     assert sessions.state_of(check)["answers"] == [] and check.status == "active"
 
 
-def test_a_check_belongs_to_its_learner(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_check_belongs_to_its_learner(world) -> None:
     session, catalog, learner = world
     check = sessions.start_claim(session, catalog, learner, "adding")
     other = learners.new_learner(session)
@@ -60,7 +60,7 @@ def test_a_check_belongs_to_its_learner(world) -> None:  # type: ignore[no-untyp
         sessions.find(session, learner, check.id, "placement")
 
 
-def test_a_placement_asks_until_its_stopping_rule_and_writes_mastery(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_placement_asks_until_its_stopping_rule_and_writes_mastery(world) -> None:
     session, catalog, learner = world
     placement = placing.start_placement(session, catalog, learner, "multiplying")
     assert sessions.state_of(placement)["topics"] == ["counting", "adding", "multiplying"]
@@ -79,7 +79,7 @@ def test_a_placement_asks_until_its_stopping_rule_and_writes_mastery(world) -> N
         placing.answer_placement(session, catalog, learner, placement, ["1"])
 
 
-def logged(session) -> list[tuple[str, str, bool, str]]:  # type: ignore[no-untyped-def]
+def logged(session) -> list[tuple[str, str, bool, str]]:
     session.flush()
     return [
         (a.topic_id, a.response, a.correct, a.source)
@@ -87,7 +87,7 @@ def logged(session) -> list[tuple[str, str, bool, str]]:  # type: ignore[no-unty
     ]
 
 
-def test_placement_answers_are_logged_but_are_not_practice(world) -> None:  # type: ignore[no-untyped-def]
+def test_placement_answers_are_logged_but_are_not_practice(world) -> None:
     session, catalog, learner = world
     placement = placing.start_placement(session, catalog, learner, "multiplying")
     answers = []
@@ -105,7 +105,7 @@ def test_placement_answers_are_logged_but_are_not_practice(world) -> None:  # ty
     assert all(not m.attempts and not m.remediation for m in rows)
 
 
-def test_claim_check_answers_are_logged_and_an_unreadable_one_is_not(world) -> None:  # type: ignore[no-untyped-def]
+def test_claim_check_answers_are_logged_and_an_unreadable_one_is_not(world) -> None:
     session, catalog, learner = world
     check = sessions.start_claim(session, catalog, learner, "adding")
     with pytest.raises(InvalidAnswer):

@@ -1,4 +1,5 @@
-"""Every update rule of an attempt, by hand, on counting -> adding -> multiplying (+ counting*0.5)."""
+"""Every update rule of an attempt, by hand, on counting -> adding -> multiplying
+(+ counting*0.5)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -14,12 +15,12 @@ RIGHT_FROM_PRIOR = 0.18 / 0.34  # posterior(0.2, right) with slip 0.1, guess 0.2
 WRONG_FROM_PRIOR = 0.02 / 0.66  # posterior(0.2, wrong)
 
 
-def rows(session) -> dict[str, Mastery]:  # type: ignore[no-untyped-def]
+def rows(session) -> dict[str, Mastery]:
     session.flush()
     return {m.topic_id: m for m in session.query(Mastery).all()}
 
 
-def test_a_success_is_a_bkt_step_and_credits_prerequisites_by_weight(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_success_is_a_bkt_step_and_credits_prerequisites_by_weight(world) -> None:
     session, catalog, learner = world
     result = apply_attempt(session, learner.id, "multiplying", True, None, catalog.graph, NOW)
     m = rows(session)
@@ -38,7 +39,7 @@ def test_a_success_is_a_bkt_step_and_credits_prerequisites_by_weight(world) -> N
     assert m["adding"].attempts == 0 and result.credited.keys() == {"adding", "counting"}
 
 
-def test_a_mistake_rule_naming_a_prerequisite_lowers_it_and_schedules_remediation(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_mistake_rule_naming_a_prerequisite_lowers_it_and_schedules_remediation(world) -> None:
     session, catalog, learner = world
     variant = catalog.template("adding", "add").variant(3)
     response = f"{variant.plain_values['a']}*{variant.plain_values['b']}"
@@ -52,7 +53,7 @@ def test_a_mistake_rule_naming_a_prerequisite_lowers_it_and_schedules_remediatio
     assert m["counting"].remediation and not m["adding"].remediation
 
 
-def test_three_wrong_in_a_row_lower_the_direct_prerequisites_and_flag_the_weakest(world) -> None:  # type: ignore[no-untyped-def]
+def test_three_wrong_in_a_row_lower_the_direct_prerequisites_and_flag_the_weakest(world) -> None:
     session, catalog, learner = world
     variant = catalog.template("multiplying", "add").variant(1)
     for k in range(3):
@@ -67,7 +68,7 @@ def test_three_wrong_in_a_row_lower_the_direct_prerequisites_and_flag_the_weakes
     assert m["adding"].remediation and not m["counting"].remediation
 
 
-def test_a_right_answer_clears_remediation(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_right_answer_clears_remediation(world) -> None:
     session, catalog, learner = world
     apply_attempt(session, learner.id, "counting", False, None, catalog.graph, NOW)
     rows(session)["counting"].remediation = True
@@ -75,7 +76,7 @@ def test_a_right_answer_clears_remediation(world) -> None:  # type: ignore[no-un
     assert not rows(session)["counting"].remediation
 
 
-def test_reviews_are_scheduled_by_fsrs_and_implicit_repetitions_count(world) -> None:  # type: ignore[no-untyped-def]
+def test_reviews_are_scheduled_by_fsrs_and_implicit_repetitions_count(world) -> None:
     session, catalog, learner = world
     apply_attempt(session, learner.id, "counting", True, None, catalog.graph, NOW)
     first_due = rows(session)["counting"].due_at
@@ -92,13 +93,13 @@ def test_reviews_are_scheduled_by_fsrs_and_implicit_repetitions_count(world) -> 
     assert rows(session)["adding"].due_at is not None
 
 
-def test_implicit_credit_does_not_create_a_memory_state(world) -> None:  # type: ignore[no-untyped-def]
+def test_implicit_credit_does_not_create_a_memory_state(world) -> None:
     session, catalog, learner = world
     apply_attempt(session, learner.id, "adding", True, None, catalog.graph, NOW)
     assert rows(session)["counting"].card is None and rows(session)["counting"].due_at is None
 
 
-def test_record_attempt_without_a_graph_updates_only_the_topic(world) -> None:  # type: ignore[no-untyped-def]
+def test_record_attempt_without_a_graph_updates_only_the_topic(world) -> None:
     session, catalog, learner = world
     variant = catalog.template("adding", "add").variant(5)
     attempts.record_attempt(
@@ -121,7 +122,7 @@ def test_a_review_falls_due_while_recall_is_still_likely() -> None:
     assert recall_probability(card, due + timedelta(days=60)) < SCHEDULER.desired_retention
 
 
-def test_rows_are_locked_deepest_topic_first(world) -> None:  # type: ignore[no-untyped-def]
+def test_rows_are_locked_deepest_topic_first(world) -> None:
     """One global order (deepest first, then by id) keeps two answers of one learner from each
     holding a row the other waits for."""
     from tutor.practice.evidence import lock_order
@@ -137,13 +138,13 @@ def test_rows_are_locked_deepest_topic_first(world) -> None:  # type: ignore[no-
 
 def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_credits(
     world,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from sqlalchemy import event
 
     session, catalog, learner = world
     statements: list[str] = []
 
-    def record(_connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def record(_connection, _cursor, statement, *_args) -> None:
         statements.append(statement.lstrip().split()[0].upper())
 
     bind = session.get_bind()

@@ -20,7 +20,7 @@ from tutor.store import migrate
 from tutor.store.db import make_engine, make_session_factory, transaction
 
 
-def test_fitted_parameters_replace_the_defaults(fresh_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fitted_parameters_replace_the_defaults(fresh_database_url, tmp_path: Path) -> None:
     engine = make_engine(fresh_database_url())
     migrate.upgrade(engine)
     factory = make_session_factory(engine)

@@ -39,7 +39,7 @@ def schema(engine: Engine) -> Schema:
 
 
 @pytest.fixture
-def engine(fresh_database_url):  # type: ignore[no-untyped-def]
+def engine(fresh_database_url):
     engine = make_engine(fresh_database_url())
     yield engine
     engine.dispose()

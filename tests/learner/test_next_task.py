@@ -1,4 +1,5 @@
-"""Choosing the next task, on counting -> adding -> multiplying (+ counting*0.5) -> powers, and a side topic."""
+"""Choosing the next task, on counting -> adding -> multiplying (+ counting*0.5) -> powers, and a
+side topic."""
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -74,7 +75,8 @@ def test_remediation_comes_first(graph: KnowledgeGraph) -> None:
 
 
 def test_goal_progress_counts_and_estimates_the_work_left(graph: KnowledgeGraph) -> None:
-    # counting mastered; adding, multiplying open from the prior 0.2: 3 right answers each -> 6 / 0.8
+    # counting mastered; adding, multiplying open from the prior 0.2: 3 right answers each
+    # -> 6 / 0.8
     progress = goal_progress(graph, "multiplying", {"counting": 0.99}, {"counting"})
     # Prerequisite topics are counting and adding: the goal is not one of its own.
     assert (progress.topics_needed, progress.topics_mastered, progress.remaining_topics) == (

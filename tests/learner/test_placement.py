@@ -1,4 +1,5 @@
-"""The placement belief: graph-consistent states, answers as evidence, information gain, stopping."""
+"""The placement belief: graph-consistent states, answers as evidence, information gain,
+stopping."""
 
 import numpy as np
 import pytest

@@ -12,7 +12,7 @@ def _at(day: int, hour: int = 12) -> datetime:
     return datetime(2026, 3, day, hour, tzinfo=UTC)
 
 
-def _params(_: str):  # type: ignore[no-untyped-def]
+def _params(_: str):
     return DEFAULT_PARAMS
 
 

@@ -1,4 +1,5 @@
-"""Evidence along the graph: shares by hand on counting -> adding -> multiplying (+ counting*0.5)."""
+"""Evidence along the graph: shares by hand on counting -> adding -> multiplying
+(+ counting*0.5)."""
 
 from pathlib import Path
 

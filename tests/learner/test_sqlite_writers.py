@@ -26,7 +26,7 @@ def queue_is_free(database: Path) -> bool:
 
 
 @pytest.fixture
-def sqlite_file(tmp_path: Path):  # type: ignore[no-untyped-def]
+def sqlite_file(tmp_path: Path):
     database = tmp_path / "writers.sqlite3"
     engine = make_engine(f"sqlite:///{database}")
     with engine.begin() as connection:
@@ -35,7 +35,7 @@ def sqlite_file(tmp_path: Path):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-def test_the_queue_is_held_while_writing_and_let_go_after_commit_and_rollback(sqlite_file) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_is_held_while_writing_and_let_go_after_commit_and_rollback(sqlite_file) -> None:
     database, engine = sqlite_file
     factory = make_session_factory(engine)
     with factory() as session:
@@ -51,16 +51,21 @@ def test_the_queue_is_held_while_writing_and_let_go_after_commit_and_rollback(sq
         session.execute(text("INSERT INTO log VALUES (2)"))
         session.rollback()
         assert queue_is_free(database)
-    with pytest.raises(ZeroDivisionError), transaction(factory) as session:
-        session.execute(text("INSERT INTO log VALUES (3)"))
-        assert not queue_is_free(database)
-        raise ZeroDivisionError
+
+    def fail_while_writing() -> None:
+        with transaction(factory) as session:
+            session.execute(text("INSERT INTO log VALUES (3)"))
+            assert not queue_is_free(database)
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        fail_while_writing()
     assert queue_is_free(database)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT n FROM log")).scalars().all() == [1]
 
 
-def test_writers_in_threads_take_turns_and_lose_nothing(sqlite_file) -> None:  # type: ignore[no-untyped-def]
+def test_writers_in_threads_take_turns_and_lose_nothing(sqlite_file) -> None:
     database, engine = sqlite_file
     factory = make_session_factory(engine)
     inside = []

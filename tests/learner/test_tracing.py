@@ -1,4 +1,5 @@
-"""Knowledge tracing on response logs: sequence arithmetic, BKT, Elo, ours, the CSV and evaluation."""
+"""Knowledge tracing on response logs: sequence arithmetic, BKT, Elo, ours, the CSV and
+evaluation."""
 
 from pathlib import Path
 

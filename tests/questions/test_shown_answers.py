@@ -1,4 +1,5 @@
-"""The expected answer as a learner sees it: to the precision the question asks, exact when exact."""
+"""The expected answer as a learner sees it: to the precision the question asks, exact when
+exact."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ R = sympy.Rational
         (R(1, 82), "AlgEquiv", {}, "\\frac{1}{82}"),  # not a numeric test: exact as before
     ],
 )
-def test_answers_are_shown_as_their_test_asks(value, test, options, shown) -> None:  # type: ignore[no-untyped-def]
+def test_answers_are_shown_as_their_test_asks(value, test, options, shown) -> None:
     assert answer_tex(value, test, options, decimal=False) == shown
 
 

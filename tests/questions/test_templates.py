@@ -12,7 +12,7 @@ def compiled(spec: dict, topic_id: str = "adding") -> CompiledTemplate:
     return CompiledTemplate(topic_id, Template(spec["id"], spec, 1))
 
 
-def with_changes(**changes) -> dict:  # type: ignore[no-untyped-def]
+def with_changes(**changes) -> dict:
     spec = copy.deepcopy(SIMPLE_TEMPLATE)
     spec.update(changes)
     return spec

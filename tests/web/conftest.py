@@ -53,7 +53,8 @@ def answer_body(
 
 
 def database_rows(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the tables requests may write, to show that a refused request changed nothing."""
+    """Every row of the tables requests may write, to show that a refused request changed
+    nothing."""
     with app.extensions["tutor.engine"].connect() as connection:
         return {
             table: sorted(tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}")))
@@ -70,7 +71,8 @@ def password_hash() -> str:
 
 
 def issue_token(app: Flask, password_hash: str, role: str) -> dict[str, str]:
-    """An Authorization header for a new user of the given role, with every scope the role allows."""
+    """An Authorization header for a new user of the given role, with every scope the role
+    allows."""
     from tutor.accounts.learners import new_learner
     from tutor.accounts.users import ROLE_SCOPES, create_token
     from tutor.store.db import transaction

@@ -37,7 +37,7 @@ def right_answers(app: Flask, question: dict) -> dict:
     return {"responses": [p.answer_plain for p in variant.parts], "instance": question["instance"]}
 
 
-def claim_and_confirm(client, topic_id: str) -> None:  # type: ignore[no-untyped-def]
+def claim_and_confirm(client, topic_id: str) -> None:
     """ "I know this", then the check answered right, so the claim counts."""
     check = client.post(f"/api/topics/{topic_id}/known").get_json()["check"]
     if check["question"] is not None:

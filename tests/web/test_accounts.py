@@ -4,7 +4,7 @@ from click.testing import CliRunner
 from tests.web.helpers import SEED_TOPIC
 
 
-def test_sign_up_keeps_anonymous_progress(client) -> None:  # type: ignore[no-untyped-def]
+def test_sign_up_keeps_anonymous_progress(client) -> None:
     assert client.post(f"/topics/{SEED_TOPIC}/goal").status_code == 302
     response = client.post(
         "/sign-up", data={"email": "Ada@Example.org", "password": "a long passphrase"}
@@ -23,13 +23,13 @@ def test_sign_up_keeps_anonymous_progress(client) -> None:  # type: ignore[no-un
         ("a@example.org", "qwertyuiop123", "too easy to guess"),
     ],
 )
-def test_sign_up_refuses_bad_input(client, email, password, message) -> None:  # type: ignore[no-untyped-def]
+def test_sign_up_refuses_bad_input(client, email, password, message) -> None:
     response = client.post("/sign-up", data={"email": email, "password": password})
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
 
 
-def test_sign_in_and_out(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_and_out(client, make_user) -> None:
     email, password = make_user()
     wrong = client.post("/sign-in", data={"email": email, "password": "wrong password!"})
     assert wrong.status_code == 401
@@ -45,7 +45,7 @@ def test_sign_in_and_out(client, make_user) -> None:  # type: ignore[no-untyped-
     assert client.get("/api/me").status_code == 401
 
 
-def test_a_copied_session_cookie_is_worthless_after_sign_out(app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_copied_session_cookie_is_worthless_after_sign_out(app, make_user) -> None:
     email, password = make_user()
     browser, thief = app.test_client(), app.test_client()
     signed_in = browser.post("/sign-in", data={"email": email, "password": password})
@@ -59,7 +59,7 @@ def test_a_copied_session_cookie_is_worthless_after_sign_out(app, make_user) -> 
     assert other_device.get("/api/me").status_code == 200  # only that session was closed
 
 
-def test_signing_out_everywhere_closes_every_session_but_keeps_tokens(app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_signing_out_everywhere_closes_every_session_but_keeps_tokens(app, make_user) -> None:
     email, password = make_user()
     laptop, phone = app.test_client(), app.test_client()
     for device in (laptop, phone):
@@ -75,7 +75,7 @@ def test_signing_out_everywhere_closes_every_session_but_keeps_tokens(app, make_
     )
 
 
-def test_cookies_are_secure_over_https(app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_cookies_are_secure_over_https(app, make_user) -> None:
     email, password = make_user()
     client = app.test_client()
     response = client.post(
@@ -84,7 +84,7 @@ def test_cookies_are_secure_over_https(app, make_user) -> None:  # type: ignore[
     assert "Secure" in response.headers["Set-Cookie"]
 
 
-def test_api_tokens_are_created_used_and_revoked(client, login, app) -> None:  # type: ignore[no-untyped-def]
+def test_api_tokens_are_created_used_and_revoked(client, login, app) -> None:
     email = login(client)
     created = client.post("/api/tokens", json={"name": "laptop", "scopes": ["read", "answer"]})
     assert created.status_code == 201 and created.get_json()["scopes"] == ["read", "answer"]
@@ -103,7 +103,7 @@ def test_api_tokens_are_created_used_and_revoked(client, login, app) -> None:  #
     assert other.get("/api/me", headers={"Authorization": "Basic abc"}).status_code == 401
 
 
-def test_only_admins_change_roles(client, login, make_user, app) -> None:  # type: ignore[no-untyped-def]
+def test_only_admins_change_roles(client, login, make_user, app) -> None:
     login(client, "educator")
     assert client.get("/api/users").status_code == 403
     admin = app.test_client()
@@ -116,14 +116,14 @@ def test_only_admins_change_roles(client, login, make_user, app) -> None:  # typ
     assert admin.put("/api/users/999999/role", json={"role": "learner"}).status_code == 404
 
 
-def test_the_last_admin_keeps_the_role(client, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_admin_keeps_the_role(client, login) -> None:
     login(client, "admin")
     me = client.get("/api/me").get_json()
     response = client.put(f"/api/users/{me['id']}/role", json={"role": "learner"})
     assert response.status_code == 400 and "last administrator" in response.get_json()["error"]
 
 
-def test_users_create_command(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_users_create_command(settings, monkeypatch) -> None:
     from tutor.cli import main
 
     monkeypatch.setenv("TUTOR_DATABASE_URL", settings.database_url)

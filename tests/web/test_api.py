@@ -3,7 +3,7 @@ import pytest
 from tests.web.helpers import SEED_TOPIC
 
 
-def test_topic_figures(client) -> None:  # type: ignore[no-untyped-def]
+def test_topic_figures(client) -> None:
     topic = client.get(f"/api/topics/{SEED_TOPIC}").get_json()
     assert topic["depth"] == 67
     assert topic["longest_path_steps"] == 68
@@ -18,12 +18,12 @@ def test_topic_figures(client) -> None:  # type: ignore[no-untyped-def]
     assert topic["prerequisite_count"] >= 67
 
 
-def test_topic_list_puts_prerequisites_first(client) -> None:  # type: ignore[no-untyped-def]
+def test_topic_list_puts_prerequisites_first(client) -> None:
     ids = [t["id"] for t in client.get("/api/topics").get_json()["topics"]]
     assert ids.index("counting-to-10") < ids.index(SEED_TOPIC)
 
 
-def test_answers_through_the_api_are_idempotent(client) -> None:  # type: ignore[no-untyped-def]
+def test_answers_through_the_api_are_idempotent(client) -> None:
     question = client.get(f"/api/topics/{SEED_TOPIC}/question").get_json()
     body = {
         "topic_id": SEED_TOPIC,
@@ -41,7 +41,7 @@ def test_answers_through_the_api_are_idempotent(client) -> None:  # type: ignore
     assert retry.get_json()["attempt_id"] == first.get_json()["attempt_id"]
 
 
-def test_goals_api(client) -> None:  # type: ignore[no-untyped-def]
+def test_goals_api(client) -> None:
     assert client.get("/api/goals").get_json() == {"goals": []}
     created = client.post("/api/goals", json={"topic_id": SEED_TOPIC})
     assert created.status_code == 201
@@ -62,7 +62,7 @@ def test_goals_api(client) -> None:  # type: ignore[no-untyped-def]
         ({"json": {"topic_id": "no-such-topic"}}, 404, "unknown topic 'no-such-topic'"),
     ],
 )
-def test_bad_goal_requests_get_clear_errors(client, kwargs, status, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_goal_requests_get_clear_errors(client, kwargs, status, message) -> None:
     response = client.post("/api/goals", **kwargs)
     assert response.status_code == status
     assert message in response.get_json()["error"]
@@ -84,7 +84,7 @@ def test_bad_goal_requests_get_clear_errors(client, kwargs, status, message) -> 
         ({"response": "9**9**9**9"}, 422),
     ],
 )
-def test_bad_answers_change_nothing(client, changes, status) -> None:  # type: ignore[no-untyped-def]
+def test_bad_answers_change_nothing(client, changes, status) -> None:
     question = client.get(f"/api/topics/{SEED_TOPIC}/question").get_json()
     body = {
         "topic_id": SEED_TOPIC,
@@ -99,7 +99,7 @@ def test_bad_answers_change_nothing(client, changes, status) -> None:  # type: i
     assert client.get("/api/mastery").get_json() == {"mastery": []}
 
 
-def test_openapi_describes_every_api_route(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_openapi_describes_every_api_route(app, client) -> None:
     document = client.get("/api/openapi.json").get_json()
     assert document["openapi"].startswith("3.1")
     for rule in app.url_map.iter_rules():

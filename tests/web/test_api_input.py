@@ -53,7 +53,7 @@ def _body_schema(path: str, method: str) -> dict[str, Any] | None:
 class Api:
     """An admin's client (every operation is open to it), the things it owns, and checks."""
 
-    def __init__(self, app, bearer, topic: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, bearer, topic: str) -> None:
         self.app, self.topic = app, topic
         self.client = app.test_client()
         self.auth = bearer("admin")
@@ -101,7 +101,7 @@ class Api:
 
 
 @pytest.fixture
-def api(app, bearer, practice_topic) -> Api:  # type: ignore[no-untyped-def]
+def api(app, bearer, practice_topic) -> Api:
     return Api(app, bearer, practice_topic)
 
 

@@ -50,7 +50,7 @@ CASES = (
 
 
 @pytest.fixture
-def fuzz_app(settings) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def fuzz_app(settings) -> Iterator[Flask]:
     # The fuzzer sends hundreds of answers from one address: limits are tested on their own.
     app = create_app(replace(settings, ratelimit_enabled=False))
     yield app
@@ -65,7 +65,7 @@ def test_the_api_keeps_to_its_description(
     practice_topic,
     path,
     method,
-    mode,  # type: ignore[no-untyped-def]
+    mode,
     real_topic,
 ) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", fuzz_app)
@@ -83,7 +83,7 @@ def test_the_api_keeps_to_its_description(
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    def keeps_to_it(case) -> None:  # type: ignore[no-untyped-def]
+    def keeps_to_it(case) -> None:
         case.call_and_validate(headers=issue_token(fuzz_app, password_hash, "admin"))
 
     keeps_to_it()

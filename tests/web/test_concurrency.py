@@ -50,7 +50,7 @@ def post_json(url: str, body: dict, token: str) -> tuple[int, dict]:
 
 
 @pytest.fixture
-def small_database(fresh_database_url, tmp_path: Path):  # type: ignore[no-untyped-def]
+def small_database(fresh_database_url, tmp_path: Path):
     url = fresh_database_url()
     engine = make_engine(url)
     migrate.upgrade(engine)
@@ -59,7 +59,7 @@ def small_database(fresh_database_url, tmp_path: Path):  # type: ignore[no-untyp
     engine.dispose()
 
 
-def submissions(engine, tokens: list[str]) -> list[tuple[str, dict]]:  # type: ignore[no-untyped-def]
+def submissions(engine, tokens: list[str]) -> list[tuple[str, dict]]:
     """Every distinct submission (a right or a wrong answer on one of two topics, each to a
     variant of its own: a variant counts once per learner), shuffled."""
     with make_session_factory(engine)() as session:
@@ -88,7 +88,7 @@ def submissions(engine, tokens: list[str]) -> list[tuple[str, dict]]:  # type: i
     return distinct
 
 
-def replayed_mastery(attempts: list[Attempt], fresh_url: str, graph) -> dict:  # type: ignore[no-untyped-def]
+def replayed_mastery(attempts: list[Attempt], fresh_url: str, graph) -> dict:
     """The mastery a single writer would have stored: the log replayed in id order through the
     same update (prerequisite credit included) into an empty database."""
     engine = make_engine(fresh_url)
@@ -122,7 +122,7 @@ def replayed_mastery(attempts: list[Attempt], fresh_url: str, graph) -> dict:  #
 
 def test_concurrent_answers_are_stored_once_and_mastery_matches_the_log(
     small_database, fresh_database_url, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     url, engine = small_database
     tokens = [make_token(engine, f"learner{i}@example.org") for i in range(LEARNERS)]
     distinct = submissions(engine, tokens)

@@ -25,7 +25,7 @@ def _form_routes(app: Flask) -> list[tuple[str, str]]:
     )
 
 
-def _signed_in(app: Flask, make_user) -> FlaskClient:  # type: ignore[no-untyped-def]
+def _signed_in(app: Flask, make_user) -> FlaskClient:
     email, password = make_user("admin")
     client = app.test_client()
     token = TOKEN.search(client.get("/sign-in").get_data(as_text=True)).group(1)
@@ -37,7 +37,7 @@ def _signed_in(app: Flask, make_user) -> FlaskClient:  # type: ignore[no-untyped
 
 
 @pytest.fixture
-def make_user(csrf_app):  # type: ignore[no-untyped-def]
+def make_user(csrf_app):
     """The shared make_user fixture, bound to the CSRF-protected app."""
     from tutor.accounts.users import create_user
     from tutor.store.db import transaction
@@ -53,7 +53,7 @@ def make_user(csrf_app):  # type: ignore[no-untyped-def]
 
 def test_every_form_route_refuses_a_missing_or_wrong_token(
     csrf_app, make_user, practice_topic
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = _signed_in(csrf_app, make_user)
     routes = _form_routes(csrf_app)
     assert ("/sign-in", "POST") in routes and ("/topics/<topic_id>/answer", "POST") in routes
@@ -69,7 +69,7 @@ def test_every_form_route_refuses_a_missing_or_wrong_token(
     assert client.get("/api/me").status_code == 200  # sign-out was refused too
 
 
-def test_every_post_form_on_every_page_carries_a_token(csrf_app, make_user, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_every_post_form_on_every_page_carries_a_token(csrf_app, make_user, practice_topic) -> None:
     client = _signed_in(csrf_app, make_user)
     anonymous = csrf_app.test_client()
     pages = [
@@ -90,7 +90,7 @@ def test_every_post_form_on_every_page_carries_a_token(csrf_app, make_user, prac
     assert forms >= 6
 
 
-def test_the_token_on_the_page_is_accepted(csrf_app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_the_token_on_the_page_is_accepted(csrf_app, practice_topic) -> None:
     client = csrf_app.test_client()
     html = client.get(f"/topics/{practice_topic}").get_data(as_text=True)
     response = client.post(
@@ -100,13 +100,13 @@ def test_the_token_on_the_page_is_accepted(csrf_app, practice_topic) -> None:  #
     assert [g["id"] for g in client.get("/api/goals").get_json()["goals"]] == [practice_topic]
 
 
-def test_the_api_takes_no_forms_so_needs_no_token(csrf_app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_takes_no_forms_so_needs_no_token(csrf_app, practice_topic) -> None:
     client = csrf_app.test_client()
     assert client.post("/api/goals", data={"topic_id": practice_topic}).status_code == 415
     assert client.post("/api/goals", json={"topic_id": practice_topic}).status_code == 201
 
 
-def test_the_api_refuses_cookie_writes_from_other_sites(csrf_app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_refuses_cookie_writes_from_other_sites(csrf_app, practice_topic) -> None:
     client = csrf_app.test_client()
     evil = {"Origin": "https://evil.example"}
     refused = client.post(f"/api/topics/{practice_topic}/known", headers=evil)

@@ -9,11 +9,11 @@ from tests.web.helpers import right_answers
 GOAL = "addition-within-10"  # its prerequisites are a chain from counting-to-10
 
 
-def needed(client) -> int:  # type: ignore[no-untyped-def]
+def needed(client) -> int:
     return client.get(f"/api/topics/{GOAL}").get_json()["prerequisite_count"] + 1
 
 
-def test_next_task_without_a_goal_is_the_graphs_frontier(client) -> None:  # type: ignore[no-untyped-def]
+def test_next_task_without_a_goal_is_the_graphs_frontier(client) -> None:
     body = client.get("/api/next").get_json()
     assert body["goal"] is None
     assert body["next"]["topic_id"] == "counting-to-10" and body["next"]["kind"] == "learn"
@@ -22,7 +22,7 @@ def test_next_task_without_a_goal_is_the_graphs_frontier(client) -> None:  # typ
     )
 
 
-def test_next_task_and_progress_toward_a_goal(client) -> None:  # type: ignore[no-untyped-def]
+def test_next_task_and_progress_toward_a_goal(client) -> None:
     assert client.post("/api/goals", json={"topic_id": GOAL}).status_code == 201
     body = client.get("/api/next").get_json()
     assert body["goal"] == GOAL
@@ -38,7 +38,7 @@ def test_next_task_and_progress_toward_a_goal(client) -> None:  # type: ignore[n
     assert goal["estimate"]["summary"].startswith(f"0 of {n - 1} prerequisite topics mastered")
 
 
-def test_i_know_this_is_confirmed_or_undone_by_its_check(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_i_know_this_is_confirmed_or_undone_by_its_check(client, app) -> None:
     claimed = client.post("/api/topics/counting-to-20/known")
     assert claimed.status_code == 201
     check = claimed.get_json()["check"]
@@ -75,7 +75,7 @@ def test_i_know_this_is_confirmed_or_undone_by_its_check(client, app) -> None:  
     )
 
 
-def test_a_placement_through_the_api(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_a_placement_through_the_api(client, app) -> None:
     assert client.post("/api/placement", json={}).status_code == 400  # which goal?
     client.post("/api/goals", json={"topic_id": GOAL})
     before = client.get("/api/goals").get_json()["goals"][0]
@@ -108,7 +108,7 @@ def test_a_placement_through_the_api(client, app) -> None:  # type: ignore[no-un
     assert "(placement)" in home  # the answers are in the learner's recent activity, marked
 
 
-def test_placements_are_private_and_answers_must_be_readable(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_placements_are_private_and_answers_must_be_readable(client, app) -> None:
     placement = client.post("/api/placement", json={"topic_id": GOAL}).get_json()
     other = app.test_client()
     assert other.get(f"/api/placement/{placement['id']}").status_code == 404
@@ -121,14 +121,14 @@ def test_placements_are_private_and_answers_must_be_readable(client, app) -> Non
     assert client.post("/api/placement", json={"topic_id": "no-such-topic"}).status_code == 404
 
 
-def test_the_home_page_shows_the_next_task_with_its_reason(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_home_page_shows_the_next_task_with_its_reason(client) -> None:
     client.post("/api/goals", json={"topic_id": GOAL})
     page = client.get("/").get_data(as_text=True)
     assert "Next up" in page and "toward your goal" in page
     assert "questions (~" in page and "Place me: find what I already know" in page
 
 
-def test_an_unreadable_placement_answer_on_the_page_costs_nothing(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_placement_answer_on_the_page_costs_nothing(client) -> None:
     started = client.post("/placement", data={"topic_id": GOAL})
     assert started.status_code == 302
     location = started.headers["Location"]

@@ -1,7 +1,7 @@
 """Faults in the middle of a request leave nothing half-written.
 
-The server is tests/held_server.py (tutor serve plus one test-only step): a writing request stops after
-its last write and before its commit, announces its worker's pid on a FIFO and waits to be
+The server is tests/held_server.py (tutor serve plus one test-only step): a writing request stops
+after its last write and before its commit, announces its worker's pid on a FIFO and waits to be
 released, so the test can kill the worker or cut its database connection at that moment.
 """
 
@@ -30,7 +30,7 @@ EMAIL = "held@example.org"
 
 
 class HeldServer:
-    def __init__(self, server, engine, hold: Path, token: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, server, engine, hold: Path, token: str) -> None:
         self.server, self.engine, self.hold, self.token = server, engine, hold, token
 
     def start_answer(self, key: str) -> tuple[int, threading.Thread, list]:
@@ -71,7 +71,7 @@ class HeldServer:
 
 
 @pytest.fixture(scope="module")
-def held(fresh_database_url, tmp_path_factory):  # type: ignore[no-untyped-def]
+def held(fresh_database_url, tmp_path_factory):
     url = fresh_database_url()
     if url.startswith("postgresql"):  # a name to find this server's connections by
         url += f"&application_name=tutor_fault_{uuid.uuid4().hex[:8]}"
@@ -89,7 +89,7 @@ def held(fresh_database_url, tmp_path_factory):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-def test_a_worker_killed_before_commit_leaves_no_partial_attempt(held) -> None:  # type: ignore[no-untyped-def]
+def test_a_worker_killed_before_commit_leaves_no_partial_attempt(held) -> None:
     pid, thread, result = held.start_answer("killed")
     os.kill(pid, signal.SIGKILL)
     thread.join()
@@ -105,7 +105,7 @@ def test_a_worker_killed_before_commit_leaves_no_partial_attempt(held) -> None: 
     assert held.stored("killed") == (1, 1)
 
 
-def test_a_connection_cut_before_commit_is_a_503_and_writes_nothing(held) -> None:  # type: ignore[no-untyped-def]
+def test_a_connection_cut_before_commit_is_a_503_and_writes_nothing(held) -> None:
     if held.engine.dialect.name != "postgresql":
         pytest.skip("cutting one connection from outside needs PostgreSQL's pg_terminate_backend")
     name = held.engine.url.query["application_name"]

@@ -45,7 +45,7 @@ def _wrong(body: dict[str, Any]) -> dict[str, Any]:
 # --- 5. Replay of a known answer ------------------------------------------------------------
 
 
-def test_a_known_answer_cannot_be_replayed_for_mastery(client, app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_a_known_answer_cannot_be_replayed_for_mastery(client, app, practice_topic) -> None:
     """Answer wrong (the reply shows the answer), then post the right answer to the same
     question again and again, with new keys and with new tokens for the same variant."""
     body = answer_body(app, client, practice_topic)
@@ -58,7 +58,7 @@ def test_a_known_answer_cannot_be_replayed_for_mastery(client, app, practice_top
     assert _mastery(client, practice_topic) == after_first and after_first["attempts"] == 1
 
 
-def test_a_fresh_token_for_an_answered_variant_counts_nothing(client, app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_a_fresh_token_for_an_answered_variant_counts_nothing(client, app, practice_topic) -> None:
     question = client.get(f"/api/topics/{practice_topic}/question").get_json()
     again = client.get(f"/api/topics/{practice_topic}/question").get_json()
     assert question["seed"] == again["seed"] and question["instance"] != again["instance"]
@@ -71,7 +71,7 @@ def test_a_fresh_token_for_an_answered_variant_counts_nothing(client, app, pract
 
 def test_retries_with_the_same_key_still_return_the_first_answer(
     client, app, practice_topic
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     body = {**answer_body(app, client, practice_topic), "idempotency_key": "retry-1"}
     first = client.post("/api/answers", json=body)
     again = client.post("/api/answers", json=body)
@@ -95,7 +95,7 @@ def test_retries_with_the_same_key_still_return_the_first_answer(
         "forged",
     ],
 )
-def test_forged_instances_are_refused(client, app, practice_topic, token) -> None:  # type: ignore[no-untyped-def]
+def test_forged_instances_are_refused(client, app, practice_topic, token) -> None:
     body = {**answer_body(app, client, practice_topic), "instance": token}
     before = database_rows(app)
     response = client.post("/api/answers", json=body)
@@ -106,7 +106,7 @@ def test_forged_instances_are_refused(client, app, practice_topic, token) -> Non
 
 def test_an_instance_signed_with_another_key_or_tampered_is_refused(
     client, app, practice_topic
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     body = answer_body(app, client, practice_topic)
     with app.extensions["tutor.sessions"]() as session:
         catalog = app.extensions["tutor.catalog"].get(session)
@@ -123,7 +123,7 @@ def test_an_instance_signed_with_another_key_or_tampered_is_refused(
     assert client.get("/api/mastery").get_json() == {"mastery": []}
 
 
-def test_another_learners_instance_is_refused(app, login, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_another_learners_instance_is_refused(app, login, practice_topic) -> None:
     alice, mallory = app.test_client(), app.test_client()
     login(alice)
     login(mallory)
@@ -134,7 +134,7 @@ def test_another_learners_instance_is_refused(app, login, practice_topic) -> Non
     assert alice.post("/api/answers", json=alices).status_code == 201
 
 
-def test_a_question_shown_anonymously_is_not_for_older_learners(app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_a_question_shown_anonymously_is_not_for_older_learners(app, practice_topic) -> None:
     veteran = app.test_client()
     veteran.post("/api/goals", json={"topic_id": practice_topic})  # a learner row from before
     newcomer = app.test_client()
@@ -143,7 +143,7 @@ def test_a_question_shown_anonymously_is_not_for_older_learners(app, practice_to
     assert newcomer.post("/api/answers", json=body).status_code == 201
 
 
-def test_a_client_chosen_seed_cannot_be_answered(client, app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_a_client_chosen_seed_cannot_be_answered(client, app, practice_topic) -> None:
     chosen = client.get(f"/api/topics/{practice_topic}/question?seed=7").get_json()
     assert chosen["seed"] == 7 and chosen["instance"] is None
     refused = client.post(
@@ -161,7 +161,7 @@ def test_a_client_chosen_seed_cannot_be_answered(client, app, practice_topic) ->
     assert mismatch.status_code == 400 and "does not match" in mismatch.get_json()["error"]
 
 
-def test_page_answers_need_their_instance_and_count_once(client, app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_page_answers_need_their_instance_and_count_once(client, app, practice_topic) -> None:
     page = client.get(f"/topics/{practice_topic}/practice").get_data(as_text=True)
     fields = form_fields(page)
     assert fields["instance"]
@@ -187,7 +187,7 @@ def test_page_answers_need_their_instance_and_count_once(client, app, practice_t
         assert replay.status_code == 409 and "counts once" in replay.get_data(as_text=True)
 
 
-def test_diagnostic_answers_are_bound_to_the_question_shown(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_diagnostic_answers_are_bound_to_the_question_shown(client, app) -> None:
     placement = client.post("/api/placement", json={"topic_id": GOAL}).get_json()
     question = placement["question"]
     missing = client.post(f"/api/placement/{placement['id']}/answer", json={"response": "1"})
@@ -216,7 +216,7 @@ def test_diagnostic_answers_are_bound_to_the_question_shown(client, app) -> None
         assert as_practice.status_code == 400
 
 
-def test_another_learners_check_token_is_refused(app, login) -> None:  # type: ignore[no-untyped-def]
+def test_another_learners_check_token_is_refused(app, login) -> None:
     alice, mallory = app.test_client(), app.test_client()
     login(alice)
     login(mallory)
@@ -236,7 +236,7 @@ def _cookie(client: FlaskClient) -> str:
     return client.get_cookie("session").value
 
 
-def test_a_cookie_from_before_sign_up_opens_nothing_afterwards(app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_a_cookie_from_before_sign_up_opens_nothing_afterwards(app, practice_topic) -> None:
     victim = app.test_client()
     assert victim.post("/api/goals", json={"topic_id": practice_topic}).status_code == 201
     planted = _cookie(victim)  # copied, or planted by an attacker before the victim signs up
@@ -271,7 +271,7 @@ def test_a_cookie_from_before_sign_up_opens_nothing_afterwards(app, practice_top
 
 def test_a_signed_in_cookie_carries_no_learner_key_after_sign_out(
     app, make_user, practice_topic
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     email, password = make_user()
     browser = app.test_client()
     browser.post("/sign-in", data={"email": email, "password": password})
@@ -301,7 +301,7 @@ TIGHT = dict.fromkeys(
 
 
 @pytest.fixture
-def tight_app(settings, make_user) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def tight_app(settings, make_user) -> Iterator[Flask]:
     app = create_app(replace(settings, **TIGHT, ratelimit_new_learners_per_address="3 per minute"))
     app.config["WTF_CSRF_ENABLED"] = False
     yield app
@@ -309,7 +309,7 @@ def tight_app(settings, make_user) -> Iterator[Flask]:  # type: ignore[no-untype
     app.extensions["tutor.engine"].dispose()
 
 
-def test_every_writing_route_falls_under_the_policy(tight_app, make_user, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_every_writing_route_falls_under_the_policy(tight_app, make_user, practice_topic) -> None:
     """The third write from one address within the minute is a 429 on every writing route, for
     an admin (whom no role check stops before the limits)."""
     email, password = make_user("admin")
@@ -344,7 +344,7 @@ def test_every_writing_route_falls_under_the_policy(tight_app, make_user, practi
     assert not unlimited, unlimited
 
 
-def test_limits_count_across_the_routes_of_a_class(tight_app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_limits_count_across_the_routes_of_a_class(tight_app, practice_topic) -> None:
     assert (
         policy_class("api.diagnostics.answer_check")
         == policy_class("api.practice.post_answer")
@@ -358,9 +358,9 @@ def test_limits_count_across_the_routes_of_a_class(tight_app, practice_topic) ->
     assert refused.status_code == 429 and "previews" in refused.get_json()["error"]
 
 
-def test_anonymous_placements_cannot_fill_the_learners_table(tight_app) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_placements_cannot_fill_the_learners_table(tight_app) -> None:
     statuses = []
-    for n in range(5):
+    for _ in range(5):
         client = tight_app.test_client()  # no cookie: each would be a new learner
         client.environ_base["REMOTE_ADDR"] = "10.7.0.1"
         statuses.append(client.post("/api/placement", json={"topic_id": GOAL}).status_code)
@@ -424,13 +424,13 @@ QUERY_NAMES = (
 )
 
 
-def test_no_route_answers_hostile_values_with_a_5xx(app, login, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_no_route_answers_hostile_values_with_a_5xx(app, login, practice_topic) -> None:
     """Every route, every method, each path argument and known query parameter set to hostile
     text, as an admin (who reaches everything): never a 5xx, and pages keep their CSP."""
     client = app.test_client()
     login(client, "admin")
     failures = []
-    for rule_text, method, rule in _every_route(app):
+    for _rule_text, method, rule in _every_route(app):
         if rule.endpoint in (
             "account.sign_out",
             "account.sign_out_everywhere",
@@ -479,7 +479,7 @@ def test_no_route_answers_hostile_values_with_a_5xx(app, login, practice_topic) 
         "Negotiate",
     ],
 )
-def test_any_authorization_header_on_pages_is_ignored(client, practice_topic, header) -> None:  # type: ignore[no-untyped-def]
+def test_any_authorization_header_on_pages_is_ignored(client, practice_topic, header) -> None:
     for path in (
         "/",
         "/topics",
@@ -510,7 +510,7 @@ def test_any_authorization_header_on_pages_is_ignored(client, practice_topic, he
         '{"topic_id": "a\\u0000b"}',
     ],
 )
-def test_hostile_json_bodies_are_400(app, bearer, body) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_json_bodies_are_400(app, bearer, body) -> None:
     client = app.test_client()
     auth = bearer("admin")
     for path, method in (
@@ -534,7 +534,7 @@ def test_hostile_json_bodies_are_400(app, bearer, body) -> None:  # type: ignore
 
 
 @pytest.mark.parametrize("text", ["\ud800", "ok\udfffok", "\x00", "x\x00"])
-def test_unstorable_text_in_every_kind_of_field_is_400(app, bearer, practice_topic, text) -> None:  # type: ignore[no-untyped-def]
+def test_unstorable_text_in_every_kind_of_field_is_400(app, bearer, practice_topic, text) -> None:
     client = app.test_client()
     auth = bearer("admin")
     before = database_rows(app)
@@ -574,7 +574,7 @@ def test_unstorable_text_in_every_kind_of_field_is_400(app, bearer, practice_top
 @pytest.mark.parametrize("value", ["²", "٣", "9" * 5000, "99999999999", "-1", "1.5", "%00"])
 def test_numeric_query_parameters_refuse_anything_but_small_whole_numbers(
     app, bearer, practice_topic, path, name, value
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     response = app.test_client().get(
         path.format(t=practice_topic, v=value), headers=bearer("admin")
     )
@@ -587,7 +587,7 @@ def test_numeric_query_parameters_refuse_anything_but_small_whole_numbers(
 @pytest.mark.parametrize("value", ["²", "9" * 5000, "99999999999", "\x00"])
 def test_numeric_form_fields_and_page_queries_are_400_pages(
     client, login, practice_topic, value
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     login(client, "educator")
     for response in (
         client.get(f"/author/topics/{practice_topic}/history?from={value}&to=1"),
@@ -612,7 +612,7 @@ def test_numeric_form_fields_and_page_queries_are_400_pages(
 )
 def test_integers_beyond_a_database_integer_are_400(
     app, bearer, practice_topic, field, value
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = app.test_client()
     auth = bearer("admin")
     path, method, body = {
@@ -631,7 +631,7 @@ def test_integers_beyond_a_database_integer_are_400(
 
 def test_every_api_write_refuses_a_cookie_request_from_another_site(
     app, login, practice_topic
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = app.test_client()
     login(client, "admin")
     before = database_rows(app)
@@ -659,7 +659,7 @@ def _signed_up(app: Flask, email: str, password: str = "a long passphrase") -> A
     return app.test_client().post("/sign-up", data={"email": email, "password": password})
 
 
-def test_sign_up_answers_the_same_for_new_and_taken_emails(app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_sign_up_answers_the_same_for_new_and_taken_emails(app, make_user) -> None:
     taken, _ = make_user()
     new = _signed_up(app, "fresh@example.org")
     again = _signed_up(app, taken)
@@ -681,7 +681,7 @@ def test_sign_up_answers_the_same_for_new_and_taken_emails(app, make_user) -> No
     "look_alike",
     ["ＡＤＡ@ｅｘａｍｐｌｅ.ｏｒｇ", "Ada@EXAMPLE.org", " ada@example.org ", "ａda@example.org"],
 )
-def test_look_alike_emails_name_one_account(app, look_alike) -> None:  # type: ignore[no-untyped-def]
+def test_look_alike_emails_name_one_account(app, look_alike) -> None:
     assert _signed_up(app, "ada@example.org").status_code == 302
     assert _signed_up(app, look_alike, "yet another passphrase").status_code == 302
     with app.extensions["tutor.sessions"]() as session:
@@ -706,7 +706,7 @@ def test_look_alike_emails_name_one_account(app, look_alike) -> None:  # type: i
         "iloveyou1234",
     ],
 )
-def test_weak_passwords_are_refused(app, password) -> None:  # type: ignore[no-untyped-def]
+def test_weak_passwords_are_refused(app, password) -> None:
     response = _signed_up(app, "ada@example.org", password)
     assert response.status_code == 400 and "too easy to guess" in response.get_data(as_text=True)
 
@@ -720,7 +720,7 @@ def _token(app: Flask, client: FlaskClient, scopes: list[str], **more: Any) -> d
     return {"Authorization": f"Bearer {created.get_json()['token']}"}
 
 
-def test_each_api_route_needs_its_scope(app, login, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_each_api_route_needs_its_scope(app, login, practice_topic) -> None:
     owner = app.test_client()
     login(owner, "admin")
     read_only = _token(app, owner, ["read"])
@@ -752,7 +752,7 @@ def test_each_api_route_needs_its_scope(app, login, practice_topic) -> None:  # 
     )
 
 
-def test_tokens_cannot_exceed_their_role_or_escalate(app, login) -> None:  # type: ignore[no-untyped-def]
+def test_tokens_cannot_exceed_their_role_or_escalate(app, login) -> None:
     learner = app.test_client()
     login(learner)
     for scopes in (["author"], ["admin"], ["root"], [], ["read", 5]):
@@ -768,7 +768,7 @@ def test_tokens_cannot_exceed_their_role_or_escalate(app, login) -> None:  # typ
     )
 
 
-def test_expired_tokens_open_nothing(app, login) -> None:  # type: ignore[no-untyped-def]
+def test_expired_tokens_open_nothing(app, login) -> None:
     client = app.test_client()
     login(client)
     auth = _token(app, client, ["read"], expires_in_days=1)
@@ -784,7 +784,7 @@ def test_expired_tokens_open_nothing(app, login) -> None:  # type: ignore[no-unt
         )
 
 
-def test_pages_never_take_a_bearer_token(app, login, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_pages_never_take_a_bearer_token(app, login, practice_topic) -> None:
     owner = app.test_client()
     login(owner, "admin")
     auth = _token(app, owner, ["read", "answer", "author", "admin"])

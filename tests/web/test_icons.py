@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 
 
-def test_favicon_ico_is_a_cacheable_icon(client) -> None:  # type: ignore[no-untyped-def]
+def test_favicon_ico_is_a_cacheable_icon(client) -> None:
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert response.mimetype == "image/vnd.microsoft.icon"
@@ -16,7 +16,7 @@ def test_favicon_ico_is_a_cacheable_icon(client) -> None:  # type: ignore[no-unt
     assert {16, 32} <= sizes
 
 
-def test_pages_link_the_svg_icon(client) -> None:  # type: ignore[no-untyped-def]
+def test_pages_link_the_svg_icon(client) -> None:
     page = client.get("/").get_data(as_text=True)
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
     icon = client.get("/static/favicon.svg")

@@ -16,18 +16,18 @@ FEW_STEPS = "a.steps=5&b.steps=5"
 
 
 @pytest.fixture(scope="module")
-def lab_app(fresh_database_url, tmp_path_factory):  # type: ignore[no-untyped-def]
+def lab_app(fresh_database_url, tmp_path_factory):
     app = make_lab_app(fresh_database_url, tmp_path_factory.mktemp("lab"), csrf=True)
     yield app
     close_lab_app(app)
 
 
 @pytest.fixture
-def client(lab_app):  # type: ignore[no-untyped-def]
+def client(lab_app):
     return lab_app.test_client()
 
 
-def test_the_seed_topic_page_carries_the_lab_panel(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_seed_topic_page_carries_the_lab_panel(client) -> None:
     html = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
     assert 'data-lab="gradient-flow"' in html
     assert "/vendor/uplot/uPlot.iife.min.js" in html and "/static/lab.js" in html
@@ -49,18 +49,18 @@ def test_the_seed_topic_page_carries_the_lab_panel(client) -> None:  # type: ign
     assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", html))
 
 
-def test_other_topic_pages_have_no_lab(client) -> None:  # type: ignore[no-untyped-def]
+def test_other_topic_pages_have_no_lab(client) -> None:
     html = client.get(f"/topics/{OTHER_TOPIC}").get_data(as_text=True)
     assert "data-lab" not in html and "uPlot" not in html
 
 
-def test_the_charting_library_is_served_locally(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_charting_library_is_served_locally(client) -> None:
     script = client.get("/vendor/uplot/uPlot.iife.min.js")
     assert script.status_code == 200 and b"uPlot" in script.data
     assert client.get("/vendor/uplot/uPlot.min.css").status_code == 200
 
 
-def test_default_run_compares_sigmoid_with_relu(client) -> None:  # type: ignore[no-untyped-def]
+def test_default_run_compares_sigmoid_with_relu(client) -> None:
     response = client.get(f"/labs/gradient-flow/run?{FEW_STEPS}")
     assert response.status_code == 200
     sigmoid, relu = response.get_json()["runs"]
@@ -70,14 +70,14 @@ def test_default_run_compares_sigmoid_with_relu(client) -> None:  # type: ignore
         assert run["steps_run"] == 5 and len(run["loss"]) == 5
         assert [len(row) for row in run["layer_grad_norms"]] == [20] * 5
 
-    def first_to_last(run):  # type: ignore[no-untyped-def]
+    def first_to_last(run):
         return run["layer_grad_norms"][0][0] / run["layer_grad_norms"][0][-1]
 
     assert first_to_last(sigmoid) < 1e-6
     assert first_to_last(relu) > 1e-1
 
 
-def test_every_setting_can_be_chosen_per_run(client) -> None:  # type: ignore[no-untyped-def]
+def test_every_setting_can_be_chosen_per_run(client) -> None:
     query = (
         "a.depth=6&a.width=8&a.activation=tanh&a.init=he&a.residual=true&a.clip_norm=0.5"
         "&a.steps=3&a.learning_rate=0.2&a.task=regression&a.samples=16&a.seed=4&b.steps=2"
@@ -113,14 +113,14 @@ def test_every_setting_can_be_chosen_per_run(client) -> None:  # type: ignore[no
         ("a.depth=50&a.width=128&a.steps=200", "run A: this run is too large"),
     ],
 )
-def test_bad_input_is_refused_with_a_clear_message(client, query, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_refused_with_a_clear_message(client, query, message) -> None:
     for path in ("run", "data.csv"):
         response = client.get(f"/labs/gradient-flow/{path}?{query}")
         assert response.status_code == 400
         assert message in response.get_json()["error"]
 
 
-def test_csv_download_holds_both_runs(client) -> None:  # type: ignore[no-untyped-def]
+def test_csv_download_holds_both_runs(client) -> None:
     response = client.get(f"/labs/gradient-flow/data.csv?{FEW_STEPS}&b.depth=4")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
@@ -132,7 +132,7 @@ def test_csv_download_holds_both_runs(client) -> None:  # type: ignore[no-untype
     assert float(rows[0]["layer_grad_norm"]) == json_runs[0]["layer_grad_norms"][0][0]
 
 
-def test_repeated_settings_come_from_the_cache(client, lab_app) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_settings_come_from_the_cache(client, lab_app) -> None:
     first = client.get(f"/labs/gradient-flow/run?{FEW_STEPS}&a.seed=7").get_json()
     runner = lab_runner(lab_app)
     limit, runner.timeout = runner.timeout, 0.0  # from now on, any computed run would fail
@@ -143,7 +143,7 @@ def test_repeated_settings_come_from_the_cache(client, lab_app) -> None:  # type
         runner.timeout = limit
 
 
-def test_a_busy_lab_answers_503(client, lab_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_busy_lab_answers_503(client, lab_app, monkeypatch) -> None:
     monkeypatch.setitem(lab_app.extensions, EXTENSION_KEY, LabRunner(max_pending=0))
     response = client.get(f"/labs/gradient-flow/run?{FEW_STEPS}")
     assert response.status_code == 503
@@ -153,7 +153,7 @@ def test_a_busy_lab_answers_503(client, lab_app, monkeypatch) -> None:  # type: 
 
 def test_a_run_over_the_time_limit_is_stopped_and_the_lab_recovers(
     client, lab_app, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     runner = LabRunner(timeout=0.0)
     monkeypatch.setitem(lab_app.extensions, EXTENSION_KEY, runner)
     try:

@@ -10,7 +10,7 @@ from tutor.config import Settings
 from tutor.web import create_app
 
 
-def test_health_and_readiness(client) -> None:  # type: ignore[no-untyped-def]
+def test_health_and_readiness(client) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
@@ -45,14 +45,14 @@ def test_an_unreachable_database_gets_a_503(tmp_path: Path) -> None:
     assert client.get("/healthz").status_code == 200
 
 
-def test_each_request_is_logged_as_json(client, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_each_request_is_logged_as_json(client, caplog) -> None:
     with caplog.at_level(logging.INFO, logger="tutor.access"):
         client.get("/healthz")
     line = json.loads(caplog.records[-1].getMessage())
     assert line["path"] == "/healthz" and line["status"] == 200 and line["ms"] >= 0
 
 
-def test_sqlite_backup_and_restore(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_backup_and_restore(tmp_path: Path, monkeypatch) -> None:
     url = f"sqlite:///{tmp_path}/live.sqlite3"
     monkeypatch.setenv("TUTOR_DATABASE_URL", url)
     monkeypatch.setenv("TUTOR_INSTANCE_DIR", str(tmp_path))

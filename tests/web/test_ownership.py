@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.web.conftest import answer_body, database_rows
 
 
-def test_a_learner_cannot_reach_another_learners_data(app, login, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_a_learner_cannot_reach_another_learners_data(app, login, practice_topic) -> None:
     alice, mallory = app.test_client(), app.test_client()
     alice_email = login(alice)
     login(mallory)
@@ -47,7 +47,7 @@ def test_a_learner_cannot_reach_another_learners_data(app, login, practice_topic
     )
 
 
-def test_an_anonymous_learner_cookie_cannot_be_forged(app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_an_anonymous_learner_cookie_cannot_be_forged(app, practice_topic) -> None:
     owner = app.test_client()
     owner.post("/api/goals", json={"topic_id": practice_topic})
     intruder = app.test_client()

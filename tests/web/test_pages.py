@@ -11,7 +11,7 @@ def text_of(html: str) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
-def test_the_seed_topic_page_shows_everything_the_seed_page_does(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_seed_topic_page_shows_everything_the_seed_page_does(client) -> None:
     response = client.get(f"/topics/{SEED_TOPIC}")
     assert response.status_code == 200
     page = text_of(response.get_data(as_text=True))
@@ -44,31 +44,31 @@ def test_the_seed_topic_page_shows_everything_the_seed_page_does(client) -> None
     assert practice and int(practice.group(1)) >= 5
 
 
-def test_every_topic_page_renders(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_every_topic_page_renders(client, app) -> None:
     topics = client.get("/api/topics").get_json()["topics"]
     assert len(topics) >= 69
     for topic in topics:
         assert client.get(f"/topics/{topic['id']}").status_code == 200, topic["id"]
 
 
-def test_home_and_topic_list(client) -> None:  # type: ignore[no-untyped-def]
+def test_home_and_topic_list(client) -> None:
     assert "Next up" in client.get("/").get_data(as_text=True)
     listing = client.get("/topics?q=gradient").get_data(as_text=True)
     assert "Vanishing Gradient Problem" in listing and "Counting to 10" not in listing
 
 
-def test_unknown_topic_is_a_404_page(client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_topic_is_a_404_page(client) -> None:
     response = client.get("/topics/no-such-topic")
     assert response.status_code == 404
     assert "unknown topic 'no-such-topic'" in text_of(response.get_data(as_text=True))
 
 
-def _count_attempts(app) -> int:  # type: ignore[no-untyped-def]
+def _count_attempts(app) -> int:
     with app.extensions["tutor.sessions"]() as session:
         return session.scalar(select(func.count()).select_from(Attempt))
 
 
-def test_answering_right_then_wrong_records_both(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_answering_right_then_wrong_records_both(client, app) -> None:
     page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
     fields, variant = shown_variant(app, page, SEED_TOPIC)
     right = client.post(
@@ -84,7 +84,7 @@ def test_answering_right_then_wrong_records_both(client, app) -> None:  # type: 
     assert _count_attempts(app) == 2
 
 
-def test_an_unreadable_answer_costs_nothing(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_answer_costs_nothing(client, app) -> None:
     page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
     fields, _ = shown_variant(app, page, SEED_TOPIC)
     response = client.post(f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": "2^^"})
@@ -93,7 +93,7 @@ def test_an_unreadable_answer_costs_nothing(client, app) -> None:  # type: ignor
     assert _count_attempts(app) == 0
 
 
-def test_reloading_shows_the_same_question_until_answered(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_reloading_shows_the_same_question_until_answered(client, app) -> None:
     first, _ = shown_variant(
         app, client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True), SEED_TOPIC
     )
@@ -103,13 +103,13 @@ def test_reloading_shows_the_same_question_until_answered(client, app) -> None: 
     assert (first["template_id"], first["seed"]) == (again["template_id"], again["seed"])
 
 
-def right_answers(variant) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def right_answers(variant) -> dict[str, str]:
     if len(variant.parts) == 1:
         return {"response": variant.parts[0].answer_plain}
     return {f"response-{i}": part.answer_plain for i, part in enumerate(variant.parts)}
 
 
-def test_set_goal_and_i_know_this_persist(client) -> None:  # type: ignore[no-untyped-def]
+def test_set_goal_and_i_know_this_persist(client) -> None:
     assert client.post(f"/topics/{SEED_TOPIC}/goal").status_code == 302
     goals = client.get("/api/goals").get_json()["goals"]
     assert [g["id"] for g in goals] == [SEED_TOPIC]
@@ -130,26 +130,28 @@ def test_set_goal_and_i_know_this_persist(client) -> None:  # type: ignore[no-un
     )
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
     assert mastery["counting-to-20"]["mastered"] and mastery["counting-to-10"]["mastered"]
-    needed = client.get(f"/api/topics/{SEED_TOPIC}").get_json()["prerequisite_count"]  # not the goal
+    needed = client.get(f"/api/topics/{SEED_TOPIC}").get_json()[
+        "prerequisite_count"
+    ]  # not the goal
     home = text_of(client.get("/").get_data(as_text=True))
     assert f"2 of {needed} prerequisite topics mastered" in home
 
 
-def test_forms_need_a_csrf_token(csrf_app) -> None:  # type: ignore[no-untyped-def]
+def test_forms_need_a_csrf_token(csrf_app) -> None:
     client = csrf_app.test_client()
     response = client.post(f"/topics/{SEED_TOPIC}/goal")
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
 
 
-def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+def test_security_headers(client) -> None:
     headers = client.get("/").headers
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_long_prerequisite_chain_folds_its_middle(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_long_prerequisite_chain_folds_its_middle(client) -> None:
     page = client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
     chain = client.get(f"/api/topics/{SEED_TOPIC}").get_json()["longest_chain"]
     assert f"Show the {len(chain) - 6} steps in between" in text_of(page)

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from tutor.store.models import Attempt
 
 
-def test_a_readable_answer_comes_back_as_tex(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_readable_answer_comes_back_as_tex(client) -> None:
     response = client.post("/api/preview", json={"response": "x^2/3", "variables": ["x"]})
     assert response.status_code == 200
     body = response.get_json()
@@ -13,14 +13,14 @@ def test_a_readable_answer_comes_back_as_tex(client) -> None:  # type: ignore[no
     assert "frac" in body["tex"] and "x^{2}" in body["tex"]
 
 
-def test_an_unreadable_answer_says_what_to_fix_and_records_nothing(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_answer_says_what_to_fix_and_records_nothing(client, app) -> None:
     body = client.post("/api/preview", json={"response": "3+*"}).get_json()
     assert body == {"valid": False, "tex": None, "message": body["message"]} and body["message"]
     with app.extensions["tutor.sessions"]() as session:
         assert session.scalar(select(func.count()).select_from(Attempt)) == 0
 
 
-def test_bad_requests_are_refused_with_a_reason(client) -> None:  # type: ignore[no-untyped-def]
+def test_bad_requests_are_refused_with_a_reason(client) -> None:
     assert client.post("/api/preview", json={}).status_code == 400
     assert client.post("/api/preview", json={"response": 3}).status_code == 400
     refused = client.post("/api/preview", json={"response": "x", "variables": ["__import__('os')"]})
@@ -37,12 +37,12 @@ def test_schema_names_do_not_collide_with_the_authoring_api() -> None:
     assert not set(SCHEMAS) & set(AUTHOR_SCHEMAS)
 
 
-def _preview(client, response: str, **question):  # type: ignore[no-untyped-def]
+def _preview(client, response: str, **question):
     body = {"response": response, **({"question": question} if question else {})}
     return client.post("/api/preview", json=body)
 
 
-def test_given_the_question_the_preview_refuses_what_its_check_would(client) -> None:  # type: ignore[no-untyped-def]
+def test_given_the_question_the_preview_refuses_what_its_check_would(client) -> None:
     numeric = {"topic_id": "chain-rule", "template_id": "chain-of-local-derivatives", "seed": 3}
     assert _preview(client, "x + 1").get_json()["valid"]  # without the question: any expression
     body = _preview(client, "x + 1", **numeric).get_json()
@@ -55,7 +55,7 @@ def test_given_the_question_the_preview_refuses_what_its_check_would(client) -> 
     assert _preview(client, "3x^2", **symbolic).get_json()["valid"]
 
 
-def test_a_question_must_be_named_whole_and_exist(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_question_must_be_named_whole_and_exist(client) -> None:
     assert _preview(client, "1", topic_id="chain-rule").status_code == 400
     missing = _preview(client, "1", topic_id="chain-rule", template_id="no-such-template", seed=1)
     assert missing.status_code == 404

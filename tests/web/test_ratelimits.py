@@ -53,17 +53,17 @@ def _user(app: Flask, email: str) -> str:
         return create_token(session, user, "tests", ["read", "answer"]).secret
 
 
-def _from(app: Flask, address: str):  # type: ignore[no-untyped-def]
+def _from(app: Flask, address: str):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
     return client
 
 
-def _sign_in(client, email: str, password: str = "wrong password!"):  # type: ignore[no-untyped-def]
+def _sign_in(client, email: str, password: str = "wrong password!"):
     return client.post("/sign-in", data={"email": email, "password": password})
 
 
-def test_failed_sign_ins_are_limited_per_account(limited) -> None:  # type: ignore[no-untyped-def]
+def test_failed_sign_ins_are_limited_per_account(limited) -> None:
     _user(limited, "ada@example.org")
     _user(limited, "bob@example.org")
     for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):  # a spread-out attack still counts
@@ -75,13 +75,13 @@ def test_failed_sign_ins_are_limited_per_account(limited) -> None:  # type: igno
     assert _sign_in(_from(limited, "10.0.0.4"), "bob@example.org", PASSWORD).status_code == 302
 
 
-def test_successful_sign_ins_do_not_use_up_the_account_limit(limited) -> None:  # type: ignore[no-untyped-def]
+def test_successful_sign_ins_do_not_use_up_the_account_limit(limited) -> None:
     _user(limited, "ada@example.org")
     for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"):
         assert _sign_in(_from(limited, address), "ada@example.org", PASSWORD).status_code == 302
 
 
-def test_sign_ins_are_limited_per_address(limited) -> None:  # type: ignore[no-untyped-def]
+def test_sign_ins_are_limited_per_address(limited) -> None:
     client = _from(limited, "10.0.0.9")
     for n in range(5):
         assert _sign_in(client, f"user{n}@example.org").status_code == 401
@@ -90,7 +90,7 @@ def test_sign_ins_are_limited_per_address(limited) -> None:  # type: ignore[no-u
     assert _sign_in(_from(limited, "10.0.0.10"), "user9@example.org").status_code == 401
 
 
-def test_answers_are_limited_per_account_on_the_api(limited, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_answers_are_limited_per_account_on_the_api(limited, practice_topic) -> None:
     secret = _user(limited, "ada@example.org")
     auth = {"Authorization": f"Bearer {secret}"}
     for n in range(3):
@@ -122,8 +122,8 @@ def test_answers_are_limited_per_account_on_the_api(limited, practice_topic) -> 
     )
 
 
-def test_answers_are_limited_per_address_on_pages(limited, practice_topic) -> None:  # type: ignore[no-untyped-def]
-    def post_answer():  # type: ignore[no-untyped-def]
+def test_answers_are_limited_per_address_on_pages(limited, practice_topic) -> None:
+    def post_answer():
         client = _from(limited, "10.0.2.1")  # a new anonymous learner each time, one address
         body = answer_body(limited, client, practice_topic)
         form = {
@@ -145,14 +145,14 @@ def test_answers_are_limited_per_address_on_pages(limited, practice_topic) -> No
     assert "Too many answers from your address" in refused.get_data(as_text=True)
 
 
-def test_limits_can_be_switched_off(settings) -> None:  # type: ignore[no-untyped-def]
+def test_limits_can_be_switched_off(settings) -> None:
     app = _app(settings, ratelimit_enabled=False)
     client = _from(app, "10.0.3.1")
     assert all(_sign_in(client, "x@example.org").status_code == 401 for _ in range(7))
     _close(app)
 
 
-def test_storage_comes_from_the_environment(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_storage_comes_from_the_environment(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("TUTOR_INSTANCE_DIR", str(tmp_path))
     monkeypatch.delenv("TUTOR_RATELIMIT_STORAGE_URI", raising=False)
     assert counts_per_process(load_settings())
@@ -175,7 +175,7 @@ def _redis_answers(url: str) -> bool:
         return False
 
 
-def test_two_workers_share_counters_in_redis(settings) -> None:  # type: ignore[no-untyped-def]
+def test_two_workers_share_counters_in_redis(settings) -> None:
     url = redis_url_for_tests()
     if not _redis_answers(url):
         pytest.skip(f"no Redis answers at {url} (start redis-server, or set TUTOR_TEST_REDIS_URL)")

@@ -8,7 +8,7 @@ held to the rules of the project: /author (content) is for educators and admins,
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ from tutor.web.pages.lab.views import EXTENSION_KEY
 @pytest.fixture(scope="module")
 def content_database(
     fresh_database_url: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+) -> str:
     """This module's own small curriculum: its routes edit content (an educator saves a topic's
     prerequisites), which must not leak into the database the other tests share."""
     url = fresh_database_url()
@@ -39,7 +39,7 @@ def content_database(
     migrate.upgrade(engine)
     import_directory(engine, write_small_curriculum(tmp_path_factory.mktemp("roles") / "content"))
     engine.dispose()
-    yield url
+    return url
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +272,7 @@ def _unlisted_problem(rule: Rule, method: str, got: dict[str, int | str]) -> str
     return None
 
 
-def test_every_route_for_every_role(app, login, make_user, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_every_route_for_every_role(app, login, make_user, practice_topic) -> None:
     # A patient lab runner: spawning its worker on a busy machine must not turn a 200 into a 503.
     app.extensions[EXTENSION_KEY].shutdown()
     app.extensions[EXTENSION_KEY] = LabRunner(timeout=120)
@@ -320,7 +320,7 @@ def _default_request(method: str) -> Request:
     return (lambda c: {}) if method == "GET" else (lambda c: {"json": {}})
 
 
-def test_the_table_names_only_real_routes(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_table_names_only_real_routes(app) -> None:
     routes = {
         (m, r.rule) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}
     }

@@ -43,7 +43,7 @@ def test_the_policy_allows_only_our_own_origin() -> None:
 
 
 @pytest.fixture
-def failing_app(settings):  # type: ignore[no-untyped-def]
+def failing_app(settings):
     """The app with two routes that fail, to see the headers of a 500."""
     app = create_app(settings)
     app.config["PROPAGATE_EXCEPTIONS"] = False
@@ -57,7 +57,7 @@ def failing_app(settings):  # type: ignore[no-untyped-def]
     app.extensions["tutor.engine"].dispose()
 
 
-def _responses(app, topic: str):  # type: ignore[no-untyped-def]
+def _responses(app, topic: str):
     client = app.test_client()
     vendor_path = (
         "/vendor/katex/katex.min.js" if vendor.available("katex") else "/vendor/katex/none.js"
@@ -84,7 +84,7 @@ def _responses(app, topic: str):  # type: ignore[no-untyped-def]
     yield "API 500", client.get("/api/boom"), 500
 
 
-def test_every_response_type_carries_the_headers(failing_app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+def test_every_response_type_carries_the_headers(failing_app, practice_topic) -> None:
     seen = []
     for kind, response, status in _responses(failing_app, practice_topic):
         assert response.status_code == status, kind
@@ -99,7 +99,7 @@ def test_every_response_type_carries_the_headers(failing_app, practice_topic) ->
     assert len(seen) == 16
 
 
-def test_a_405_names_the_allowed_methods(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_405_names_the_allowed_methods(client) -> None:
     response = client.delete("/api/topics")
     assert response.status_code == 405 and response.is_json
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}

@@ -15,7 +15,7 @@ from tutor.store.models import Attempt, Diagnostic, User
 GOAL = "addition-within-10"
 
 
-def _finish_placement(app, client, location: str) -> str:  # type: ignore[no-untyped-def]
+def _finish_placement(app, client, location: str) -> str:
     """Answer every question right, the way the page's form posts; returns the final page."""
     for _ in range(21):
         page = client.get(location).get_data(as_text=True)
@@ -32,7 +32,7 @@ def _finish_placement(app, client, location: str) -> str:  # type: ignore[no-unt
     raise AssertionError("placement asked more than 20 questions")
 
 
-def test_the_placement_page_explains_and_offers_goals_topics_and_the_whole_graph(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_placement_page_explains_and_offers_goals_topics_and_the_whole_graph(client) -> None:
     anonymous = client.get("/placement")
     page = anonymous.get_data(as_text=True)
     assert anonymous.status_code == 200 and "What placement does" in page
@@ -48,7 +48,7 @@ def test_the_placement_page_explains_and_offers_goals_topics_and_the_whole_graph
     assert client.get("/placement?topic=no-such-topic").status_code == 200  # falls back to the goal
 
 
-def test_a_placement_for_a_goal_runs_end_to_end_from_the_page(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_placement_for_a_goal_runs_end_to_end_from_the_page(app, client) -> None:
     page = client.get("/placement").get_data(as_text=True)
     started = client.post("/placement", data={**form_fields(page), "topic_id": GOAL})
     assert started.status_code == 302
@@ -58,7 +58,7 @@ def test_a_placement_for_a_goal_runs_end_to_end_from_the_page(app, client) -> No
     assert "Placement finished" in final and "topics on the way to this goal" in final
 
 
-def test_a_placement_over_the_whole_graph_runs_end_to_end(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_placement_over_the_whole_graph_runs_end_to_end(app, client) -> None:
     started = client.post("/placement", data={"topic_id": "*"})
     location = started.headers["Location"]
     first = client.get(location).get_data(as_text=True)
@@ -72,7 +72,7 @@ def test_a_placement_over_the_whole_graph_runs_end_to_end(app, client) -> None: 
     assert api["topic"] is None and api["result"]["topics"] > 400
 
 
-def test_a_right_answer_gets_one_verdict_line_and_the_answer_is_not_a_list(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_a_right_answer_gets_one_verdict_line_and_the_answer_is_not_a_list(client, app) -> None:
     page = client.get(f"/topics/{SEED_TOPIC}/practice").get_data(as_text=True)
     fields, variant = shown_variant(app, page, SEED_TOPIC)
     body = client.post(
@@ -85,7 +85,7 @@ def test_a_right_answer_gets_one_verdict_line_and_the_answer_is_not_a_list(clien
 
 def test_sign_up_asks_for_the_password_twice_and_creates_nothing_when_they_differ(
     client, app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     form = client.get("/sign-up").get_data(as_text=True)
     assert 'name="password_again" type="password" autocomplete="new-password" required' in form
     refused = client.post(
@@ -121,7 +121,7 @@ def test_sign_up_asks_for_the_password_twice_and_creates_nothing_when_they_diffe
     )
 
 
-def test_a_spaced_e_is_asked_about_and_records_nothing(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_a_spaced_e_is_asked_about_and_records_nothing(client, app) -> None:
     page = client.get(f"/topics/{SEED_TOPIC}/practice").get_data(as_text=True)
     fields, _ = shown_variant(app, page, SEED_TOPIC)
     asked = client.post(f"/topics/{SEED_TOPIC}/answer", data={**fields, "response": "1.40e 1"})
@@ -131,14 +131,14 @@ def test_a_spaced_e_is_asked_about_and_records_nothing(client, app) -> None:  # 
         assert session.scalar(select(func.count()).select_from(Attempt)) == 0
 
 
-def _catalog(app):  # type: ignore[no-untyped-def]
+def _catalog(app):
     with app.extensions["tutor.sessions"]() as session:
         return app.extensions["tutor.catalog"].get(session)
 
 
 # GOAL, not the seed topic: tests/web/test_roles.py posts to every author route with the seed topic
 # and leaves its prerequisites changed in the shared database.
-def test_the_topic_page_explains_its_figures_and_links_to_them_on_the_map(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_the_topic_page_explains_its_figures_and_links_to_them_on_the_map(client, app) -> None:
     page = client.get(f"/topics/{GOAL}").get_data(as_text=True)
     for show, tip in [
         ("chain", "explain-depth"),
@@ -154,7 +154,7 @@ def test_the_topic_page_explains_its_figures_and_links_to_them_on_the_map(client
 
 
 @pytest.mark.parametrize("show", ["prerequisites", "downstream", "chain"])
-def test_the_map_highlights_what_a_figure_counts(client, app, show: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_highlights_what_a_figure_counts(client, app, show: str) -> None:
     graph = _catalog(app).graph
     figures, title = graph.figures(GOAL), graph.title(GOAL)
     expected = {
@@ -180,7 +180,7 @@ def test_the_map_highlights_what_a_figure_counts(client, app, show: str) -> None
         assert set(ids) == graph.ancestors(GOAL) | {GOAL}
 
 
-def test_a_bad_highlight_is_a_clear_error(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_highlight_is_a_clear_error(client) -> None:
     bad = client.get(f"/map?highlight={SEED_TOPIC}&show=everything")
     assert (
         bad.status_code == 400
@@ -189,7 +189,7 @@ def test_a_bad_highlight_is_a_clear_error(client) -> None:  # type: ignore[no-un
     assert client.get("/map?highlight=no-such-topic").status_code == 404
 
 
-def test_the_progress_page_charts_the_replayed_practice_log(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_the_progress_page_charts_the_replayed_practice_log(client, app) -> None:
     empty = client.get("/progress")
     assert empty.status_code == 200 and "Nothing to chart yet" in empty.get_data(as_text=True)
     page = client.get(f"/topics/{SEED_TOPIC}/practice").get_data(as_text=True)

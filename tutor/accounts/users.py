@@ -8,16 +8,17 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
 from tutor.accounts.learners import new_learner
 from tutor.errors import Invalid, NotFound
-from tutor.store.models import ROLES, TOKEN_SCOPES, ApiToken, Learner, SignIn, User, utcnow
+from tutor.store.models import ROLES, TOKEN_SCOPES, ApiToken, Learner, Role, SignIn, User, utcnow
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")
 MIN_PASSWORD = 10
@@ -156,9 +157,9 @@ def set_role(session: Session, user_id: int, role: str) -> User:
         raise NotFound(f"unknown user {user_id}")
     if user.role == "admin" and role != "admin":
         admins = session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
-        if admins <= 1:
+        if (admins or 0) <= 1:
             raise AccountError("The last administrator cannot give up the role.")
-    user.role = role
+    user.role = Role(role)
     session.flush()
     return user
 
@@ -275,7 +276,7 @@ def open_sign_in(session: Session, user: User) -> str:
     return secret
 
 
-def user_for_sign_in(session: Session, user_id: int, secret: str) -> User | None:
+def user_for_sign_in(session: Session, user_id: int, secret: object) -> User | None:
     """The user of a signed-in session that is still open, else None."""
     if not isinstance(secret, str) or len(secret) > 200:
         return None
@@ -301,4 +302,6 @@ def sign_ins(session: Session, user: User) -> int:
 
 def close_all_sign_ins(session: Session, user: User) -> int:
     """Sign the user out everywhere; returns how many sessions were closed."""
-    return session.execute(delete(SignIn).where(SignIn.user_id == user.id)).rowcount or 0
+    # A DELETE's result is a CursorResult, which counts the rows.
+    result = cast(CursorResult, session.execute(delete(SignIn).where(SignIn.user_id == user.id)))
+    return result.rowcount or 0

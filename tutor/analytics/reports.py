@@ -215,7 +215,8 @@ def _sort_key(value: str) -> tuple[int, float, str]:
 
 
 def _values(compiled: CompiledTemplate | None, seed: int) -> dict[str, object] | None:
-    """The variant's parameter values (drawn again: a learner retrying a variant repeats its seed)."""
+    """The variant's parameter values
+    (drawn again: a learner retrying a variant repeats its seed)."""
     if compiled is None:
         return None
     try:
@@ -279,7 +280,8 @@ def template_stats(
 def topic_stats(
     session: Session, topic_id: str, template_ids: list[str], threshold: float = PASS_RATE_THRESHOLD
 ) -> TopicStats:
-    """The topic's figures, and each template's (those in ``template_ids`` and any with attempts)."""
+    """The topic's figures, and each template's
+    (those in ``template_ids`` and any with attempts)."""
     subs = submissions(session, topic_id)
     by_template: dict[str, list[Submission]] = {tid: [] for tid in template_ids}
     for sub in subs:

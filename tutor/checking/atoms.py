@@ -7,6 +7,7 @@ expect, enter) and calls back into its loosest level (logical_or) for bracketed 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
@@ -29,6 +30,29 @@ LOG_BASE = re.compile(r"log_(\d{1,3})")
 
 
 class AtomParser:
+    if TYPE_CHECKING:  # the parser's state and methods this mixin uses (tutor.checking.parser)
+        tokens: list[Token]
+        i: int
+        tok: Token
+        b: Any  # a builder: Builder, TexBuilder or quick.TupleBuilder, alike by duck typing
+        symbols: frozenset[str]
+        values: dict[str, sympy.Basic]
+        author: bool
+        depth: int
+        abs_depth: int
+
+        def at(self, *texts: str) -> bool: ...
+        def advance(self) -> Token: ...
+        def enter(self) -> None: ...
+        def expect(self, text: str, opened: Token) -> None: ...
+        def missing_operand(self, op: Token) -> None: ...
+        def logical_or(self) -> sympy.Basic: ...
+        def sum(self) -> sympy.Basic: ...
+        def unary(self) -> sympy.Basic: ...
+        def power(self) -> sympy.Basic: ...
+        def superscript(self, tok: Token) -> sympy.Basic: ...
+        def postfix(self) -> sympy.Basic: ...
+
     def atom(self) -> sympy.Basic:
         tok = self.tok
         if tok.kind == "num":
@@ -107,7 +131,7 @@ class AtomParser:
             return self.name()
         raise MathSyntaxError(unknown_name_message(name, self.symbols, self.author), tok.pos)
 
-    def call(self, tok: Token, name: str):
+    def call(self, tok: Token, name: str) -> Any:
         """name(args), name^k(args), sin^-1(x) or ln|x|. For log_b, just the argument list."""
         exponent = None
         if name in TRIG_POWERABLE and (self.at("^") or self.tok.kind == "sup"):

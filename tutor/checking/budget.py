@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from tutor.checking import guard
 from tutor.checking.guard import BudgetExceeded
@@ -19,7 +20,7 @@ class Budget:
         if self.remaining() <= 0:
             raise BudgetExceeded()
 
-    def run(self, op: str, *args):
+    def run(self, op: str, *args: Any) -> Any:
         """Run an exact SymPy operation in a worker; None if the worker failed (not timed out)."""
         self.check()
         try:

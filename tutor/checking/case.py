@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import sympy
 
@@ -58,7 +59,7 @@ class Case:
                 self._structures["expected"] = self.expected
         return self._structures["expected"]
 
-    def option(self, name: str, default=None):
+    def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
 
 

@@ -101,7 +101,9 @@ def check_answer(
         )
 
 
-def check_with_budget(response: str, expected, test: str, options: dict, budget: Budget) -> Verdict:
+def check_with_budget(
+    response: str, expected: str | sympy.Basic, test: str, options: dict, budget: Budget
+) -> Verdict:
     """check_answer's work inside an existing budget (AnyOf checks several answers in one)."""
     if test not in ANSWER_TESTS:
         raise OptionError(f"unknown answer test {test!r}")
@@ -281,7 +283,7 @@ def preview(
     if spaced and (expected_value is None or test in SPECIAL_TESTS):
         return Preview(False, tex, spaced.feedback)  # without the question, still ask
     if expected_value is not None and test not in SPECIAL_TESTS:
-        problem = shape_problem(response, value, expected_value, test, names, options)
+        problem = shape_problem(response, value, expected_value, test, names, options or {})
         if problem:
             return Preview(False, tex, problem.feedback)
     return Preview(True, tex, "")

@@ -111,7 +111,8 @@ def _inequalities_proportional(a: sympy.Basic, b: sympy.Basic, budget: Budget) -
 
 
 def _constant_ratio(f: sympy.Basic, g: sympy.Basic, budget: Budget) -> bool:
-    """f/g is constant  <=>  f(x) g(y) - f(y) g(x) == 0 for independent copies x, y of the variables."""
+    """f/g is constant  <=>  f(x) g(y) - f(y) g(x) == 0
+    for independent copies x, y of the variables."""
     names = sorted(f.free_symbols | g.free_symbols, key=lambda s: s.name)
     if not names:
         return True

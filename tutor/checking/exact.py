@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 
 from tutor.checking.forms import factor_reason
 
 
 def is_zero(diff: sympy.Basic) -> str:
-    """'equal' when `diff` simplifies to 0, 'different' when SymPy proves it is not, else 'unknown'."""
+    """'equal' when `diff` simplifies to 0, 'different' when SymPy proves it is not,
+    else 'unknown'."""
     if sympy.simplify(diff) == 0:
         return "equal"
     if sympy.simplify(sympy.expand(sympy.expand_log(diff, force=False))) == 0:
@@ -87,7 +90,7 @@ def maximum(*args: sympy.Basic) -> sympy.Basic:
     return sympy.Max(*args)
 
 
-OPERATIONS = {
+OPERATIONS: dict[str, Callable[..., sympy.Basic]] = {
     "expand": expand,
     "factor": factor,
     "simplify": simplify,

@@ -8,6 +8,7 @@ import math
 import random
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import mpmath
 import sympy
@@ -23,7 +24,9 @@ class Undefined(Exception):
 
 
 Point = dict  # symbol name -> value
-Compiled = Callable[[Point], object]
+# A value of either arithmetic: complex, or mpmath's mpc/mpf (mpmath has no type information).
+Value = Any
+Compiled = Callable[[Point], Value]
 SCALE = " scale"  # not a name anyone can type: where sums record their largest term
 OUTSIDE = " outside"  # set when a real input gave a non-real value: outside the real domain
 IMPRECISE = " imprecise"  # set when a sum lost a term: exp(9999) + x reads as exp(9999)
@@ -46,7 +49,7 @@ def _declared_function(name: str, arity: int, table: dict[str, Callable]) -> Cal
         for _ in range(3)
     ]
 
-    def apply(*args):
+    def apply(*args: Value) -> Value:
         total = 0
         for weight, slopes, phase in terms:
             total = total + weight * table["sin"](sum(s * a for s, a in zip(slopes, args)) + phase)
@@ -60,7 +63,7 @@ def _binomial(n: float, k: float) -> float:
 
 
 def _real_only(fn: Callable) -> Callable:
-    def apply(*args):
+    def apply(*args: complex) -> complex:
         if any(abs(a.imag) > 1e-12 * (1 + abs(a.real)) for a in args):
             raise Undefined("real function of a complex value")
         return complex(fn(*(a.real for a in args)))
@@ -90,11 +93,11 @@ _FUNCS_BY_NAME = (
 MAX_MP_ARGUMENT = 10**6
 
 
-def _bounded(fn: Callable, mp) -> Callable:
+def _bounded(fn: Callable, mp: mpmath.ctx_mp.MPContext) -> Callable:
     """exp of a huge argument costs time in proportion to its size: call that an overflow,
     as double precision would."""
 
-    def apply(z):
+    def apply(z: Value) -> Value:
         if abs(mp.re(z)) > MAX_MP_ARGUMENT:
             raise OverflowError("argument too large")
         return fn(z)
@@ -102,7 +105,7 @@ def _bounded(fn: Callable, mp) -> Callable:
     return apply
 
 
-def _mp_power(b, e):
+def _mp_power(b: Value, e: Value) -> Value:
     mp = mp_context()
     if b != 0 and abs(e) * abs(mp.log(abs(b))) > MAX_MP_ARGUMENT:
         raise OverflowError("power too large")
@@ -112,7 +115,10 @@ def _mp_power(b, e):
 def function_table(arith: str) -> dict[str, Callable]:
     lib = cmath if arith == "complex" else mp_context()
     table = {name: getattr(lib, name) for name in _FUNCS_BY_NAME}
-    inv = lambda z: 1 / z
+
+    def inv(z: Value) -> Value:
+        return 1 / z
+
     table.update(
         {
             "sec": lambda z: 1 / table["cos"](z),
@@ -148,7 +154,10 @@ def function_table(arith: str) -> dict[str, Callable]:
         mp = lib
         for name in ("exp", "sinh", "cosh"):
             table[name] = _bounded(table[name], mp)
-        real_mp = lambda fn: lambda *a: mp.mpc(fn(*(mp.re(x) for x in a)))
+
+        def real_mp(fn: Callable) -> Callable:
+            return lambda *a: mp.mpc(fn(*(mp.re(x) for x in a)))
+
         table.update(
             {
                 "factorial": lambda z: mp.gamma(z + 1),
@@ -177,7 +186,7 @@ def mp_context() -> mpmath.ctx_mp.MPContext:
     return ctx
 
 
-def _constant(expr: sympy.Basic, arith: str):
+def _constant(expr: sympy.Basic, arith: str) -> Value:
     if expr.is_Float:
         # The decimal as written: the binary approximation of 0.1 is not what the learner meant.
         text = str(expr)
@@ -197,7 +206,7 @@ def _constant(expr: sympy.Basic, arith: str):
     return value
 
 
-def is_real(value) -> bool:
+def is_real(value: Value) -> bool:
     imag = value.imag
     return imag == 0 or abs(imag) <= 1e-13 * abs(value)
 
@@ -211,7 +220,7 @@ def _real_domain(expr: sympy.Basic, inputs: Callable, fn: Callable) -> Compiled:
     if not expr.free_symbols:
         return lambda p: fn(*inputs(p))
 
-    def watched(p: Point):
+    def watched(p: Point) -> Value:
         args = inputs(p)
         value = fn(*args)
         if not is_real(value) and all(is_real(a) for a in args):
@@ -234,6 +243,15 @@ def _faithful(number: sympy.Basic) -> bool:
     return True
 
 
+def _log_to_base(table: dict[str, Callable]) -> Callable:
+    """log(a, b), the logarithm of a to base b, in the table's arithmetic."""
+
+    def apply(a: Value, b: Value) -> Value:
+        return table["log"](a) / table["log"](b)
+
+    return apply
+
+
 def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> Compiled:
     if expr.is_Symbol:
         name = expr.name
@@ -243,7 +261,7 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
         value = _constant(expr, arith)
         if arith == "mp" and not _faithful(expr):
 
-            def approximated(p: Point):
+            def approximated(p: Point) -> Value:
                 p[IMPRECISE] = True  # 2 + 10^-1000 reads as 2: agreement here proves nothing
                 return value
 
@@ -253,7 +271,7 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
         parts = [compile_float(a, arith, table) for a in expr.args]
         if expr.is_Add:
 
-            def total(p: Point):
+            def total(p: Point) -> Value:
                 # Record the largest term: a sum that cancels to ~0 is judged against it.
                 values = [f(p) for f in parts]
                 sizes = [abs(v) for v in values]
@@ -265,7 +283,7 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
 
             return total
 
-        def product(p: Point):
+        def product(p: Point) -> Value:
             result = parts[0](p)
             for f in parts[1:]:
                 result = result * f(p)
@@ -284,8 +302,9 @@ def compile_float(expr: sympy.Basic, arith: str, table: dict[str, Callable]) -> 
         return _real_domain(expr, lambda p: (base(p), exp(p)), lambda b, e: b**e)
     if isinstance(expr, (sympy.Function, sympy.Max, sympy.Min)):
         name = type(expr).__name__
+        fn: Callable | None
         if name == "log" and len(expr.args) == 2:
-            fn = lambda a, b: table["log"](a) / table["log"](b)
+            fn = _log_to_base(table)
         elif isinstance(type(expr), UndefinedFunction):
             fn = _declared_function(name, len(expr.args), table)
         else:

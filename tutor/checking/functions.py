@@ -1,10 +1,13 @@
-"""The whitelist of functions: names a learner (or a template author) may call, and what they build."""
+"""The whitelist of functions: names a learner (or a template author) may call,
+and what they build."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 
-LEARNER_FUNCTIONS: dict[str, object] = {
+LEARNER_FUNCTIONS: dict[str, Callable[..., sympy.Basic]] = {
     "sqrt": sympy.sqrt,
     "cbrt": sympy.cbrt,
     "root": sympy.root,

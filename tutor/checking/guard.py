@@ -110,7 +110,7 @@ class _Worker:
         if not select.select([self.sock], [], [], timeout)[0]:
             raise BudgetExceeded()
         # The reply is written whole right after the work ends: reading it takes no budget.
-        ok, result = receive_message(self.sock)  # type: ignore[misc]
+        ok, result = receive_message(self.sock)
         if not ok:
             raise WorkerFailed(result)
         return result
@@ -186,7 +186,7 @@ def warm_up() -> None:
         pass  # the first guarded operation reports it
 
 
-def run_guarded(op: str, args: tuple, timeout: float):
+def run_guarded(op: str, args: tuple, timeout: float) -> Any:
     """Run `worker.OPERATIONS[op](*args)` in a worker; BudgetExceeded after `timeout` seconds."""
     return run_timed(op, args, timeout)[0]
 

@@ -161,7 +161,7 @@ def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
             tokens.append(Token("name", CHAR_NAMES[ch], i))
             i += 1
         elif ch in VULGAR:
-            top, bottom = VULGAR[ch]
+            top, bottom = VULGAR[ch][0], VULGAR[ch][1]
             whole = (
                 tokens.pop()
                 if tokens

@@ -89,7 +89,8 @@ def height_bits(expr: sympy.Basic) -> tuple[float, float]:
 
 
 def combine_heights(is_sum: bool, parts: list[tuple[float, float]]) -> tuple[float, float]:
-    """A sum over the common denominator (numerator sum of p_i times the other q_j), or a product."""
+    """A sum over the common denominator (numerator sum of p_i times the other q_j),
+    or a product."""
     den = sum(d for _, d in parts)
     if not is_sum:
         return sum(n for n, _ in parts), den

@@ -23,6 +23,7 @@ from tutor.checking.floating import (
     Point,
     Undefined,
     Unsupported,
+    Value,
     compile_float,
     function_table,
     is_real,
@@ -66,9 +67,9 @@ def _compile_exact(expr: sympy.Basic) -> Compiled:
         value = Fraction(int(expr.p), int(expr.q))
         return lambda p: value
     if expr.is_Float:
-        value = Fraction(str(expr)) if expr.is_finite else None
-        if value is None:
+        if not expr.is_finite:
             raise Unsupported("infinite float")
+        value = Fraction(str(expr))
         return lambda p: value
     if expr.is_Symbol:
         name = expr.name
@@ -137,7 +138,7 @@ def compile_mp(expr: sympy.Basic) -> Compiled | None:
     return cache[expr]
 
 
-def run(compiled: Compiled, point: Point):
+def run(compiled: Compiled, point: Point) -> Value:
     """Evaluate; raise Undefined when there is no finite value here."""
     point.setdefault(SCALE, 0)
     try:
@@ -170,17 +171,17 @@ def run_scaled(compiled: Compiled, point: Point) -> tuple[object, object, object
     return value, scaled[SCALE], flag
 
 
-def to_mp(value: float) -> object:
+def to_mp(value: float) -> Value:
     return mp_context().mpf(value)
 
 
-def magnitude(value) -> float:
+def magnitude(value: Value) -> float:
     if isinstance(value, Fraction):
         return abs(float(value)) if value.numerator.bit_length() < 1000 else math.inf
     return float(abs(value))
 
 
-def real_decimal(value) -> Decimal | None:
+def real_decimal(value: Value) -> Decimal | None:
     """A 60-digit mpmath value as a Decimal; None when it has an imaginary part."""
     mp = mp_context()
     if abs(mp.im(value)) > mp.mpf(10) ** -50 * (1 + abs(mp.re(value))):

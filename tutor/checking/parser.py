@@ -6,7 +6,8 @@ multiplication) > unary sign > power (right-assoc, ^ ** and superscripts) > post
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import sympy
 
@@ -32,8 +33,8 @@ def parse(
     decide: bool = True,
     tex: bool = False,
     exact_decimals: bool = False,
-    builder=None,
-):
+    builder: Any = None,
+) -> Any:
     """Read `text`. Authors' relations are decided when they can be (2 > 1 is true) unless
     `decide` is False: an expected answer x + y = i is a statement to compare, not a fact.
     With `tex`, return the TeX of the text as written instead of a SymPy object; a `builder`
@@ -75,10 +76,12 @@ def _sympy_complaint(exc: Exception) -> str:
 
 
 class _Parser(AtomParser):
+    decide: bool  # set by parse(): whether authors' relations are decided
+
     def __init__(
         self,
         tokens: list[Token],
-        build: Builder,
+        build: Any,
         symbols: frozenset[str],
         values: dict[str, sympy.Basic],
         author: bool,
@@ -144,7 +147,7 @@ class _Parser(AtomParser):
     def logical_and(self) -> sympy.Basic:
         return self._logical("and", self.logical_not)
 
-    def _logical(self, word: str, operand) -> sympy.Basic:
+    def _logical(self, word: str, operand: Callable[[], sympy.Basic]) -> sympy.Basic:
         args = [operand()]
         while self.at_name(word):
             pos = self.advance().pos

@@ -12,12 +12,14 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections.abc import Callable
 from enum import Enum
 from fractions import Fraction
 
 import sympy
 
 from tutor.checking import numeric
+from tutor.checking.floating import Compiled
 from tutor.checking.modular import P, compile_modular, height_bits, heights_safe
 from tutor.checking.numeric import IMPRECISE, Undefined
 from tutor.checking.structure import degree_bound
@@ -123,7 +125,12 @@ def _compare_exact(a: sympy.Basic, b: sympy.Basic, names: list[str]) -> Same:
         return Same.UNKNOWN
 
 
-def _agreement(fa, fb, draw, points: int) -> Same:  # type: ignore[no-untyped-def]
+def _agreement(
+    fa: Callable[[dict], object],
+    fb: Callable[[dict], object],
+    draw: Callable[[], dict],
+    points: int,
+) -> Same:
     """Exact values at random points: one disagreement decides DIFFERENT, ``points`` agreements
     EQUAL. A point where either side is undefined (a vanishing denominator) is skipped, up to
     four tries a point."""
@@ -188,7 +195,7 @@ def _close(a: tuple, b: tuple, rel: float) -> bool | None:
     a quantity overflowed, so that nothing can be told (an infinity is never close to anything)."""
     (va, sa, _), (vb, sb, _) = a, b
     if isinstance(va, complex) and isinstance(vb, complex):
-        sizes = (abs(va), abs(vb), float(abs(sa)), float(abs(sb)), abs(va - vb))
+        sizes: tuple[float, ...] = (abs(va), abs(vb), float(abs(sa)), float(abs(sb)), abs(va - vb))
         if not all(math.isfinite(size) for size in sizes):
             return None
         return sizes[4] <= rel * max(max(sizes[:4]), 1e-300)
@@ -229,7 +236,8 @@ def _compare_float(
 
 
 def _agree_at(fa, fb, ma, mb, points: list[dict], equal: float, different: float):  # type: ignore[no-untyped-def]
-    """(points agreed, points unclear), or (DIFFERENT, 0) at the first point that tells them apart."""
+    """(points agreed, points unclear),
+    or (DIFFERENT, 0) at the first point that tells them apart."""
     agreed, confirmed, unclear = 0, 0, 0
     for point in points:
         try:
@@ -251,14 +259,16 @@ def _agree_at(fa, fb, ma, mb, points: list[dict], equal: float, different: float
     return agreed, unclear
 
 
-def _value_at(compiled, point: dict) -> tuple | None:
+def _value_at(compiled: Compiled, point: dict) -> tuple | None:
     try:
         return numeric.run_scaled(compiled, point)
     except Undefined:
         return None
 
 
-def _confirm(ma, mb, point: dict[str, float], equal: float, different: float) -> Same | None:
+def _confirm(
+    ma: Compiled, mb: Compiled, point: dict[str, float], equal: float, different: float
+) -> Same | None:
     """The verdict at this point in 60-digit arithmetic; None when it says nothing.
 
     Principal values are compared: log(x^2) and 2 log(x) differ by 2*pi*i at x < 0, where only

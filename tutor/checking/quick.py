@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from functools import lru_cache
+from typing import NoReturn
 
 import sympy
 
@@ -43,7 +44,7 @@ class Fallback(Exception):
 
 # A node: ("n", Fraction) | ("s", name) | ("c", float) | ("+", nodes) | ("*", nodes)
 #         | ("^", node, int) | ("f", name, node). Rational: no "c" and no "f" inside.
-def _leaf(value) -> tuple:
+def _leaf(value: object) -> tuple:
     if isinstance(value, tuple):
         return value
     if isinstance(value, sympy.Symbol):
@@ -69,10 +70,10 @@ def _number(value: Fraction) -> tuple:
 class TupleBuilder:
     """The parser's builder interface (tutor.checking.builder.Builder), building tuples."""
 
-    def is_statement(self, value) -> bool:
+    def is_statement(self, value: object) -> bool:
         return False
 
-    def is_minus_one(self, value) -> bool:
+    def is_minus_one(self, value: object) -> bool:
         return _leaf(value) == ("n", Fraction(-1))
 
     def number(self, text: str, pos: int) -> tuple:
@@ -84,20 +85,20 @@ class TupleBuilder:
     def add(self, terms: list, pos: int) -> tuple:
         return ("+", [_leaf(t) for t in terms])
 
-    def neg(self, value, pos: int) -> tuple:
+    def neg(self, value: object, pos: int) -> tuple:
         node = _leaf(value)
         return _number(-node[1]) if node[0] == "n" else ("*", [("n", Fraction(-1)), node])
 
     def mul(self, factors: list, pos: int) -> tuple:
         return ("*", [_leaf(f) for f in factors])
 
-    def div(self, num, den, pos: int) -> tuple:
+    def div(self, num: object, den: object, pos: int) -> tuple:
         den = _leaf(den)
         if den[0] == "n" and den[1] == 0:
             raise Fallback("division by zero")
         return ("*", [_leaf(num), ("^", den, -1)])
 
-    def pow(self, base, exp, pos: int) -> tuple:
+    def pow(self, base: object, exp: object, pos: int) -> tuple:
         base, exp = _leaf(base), _leaf(exp)
         if base == ("c", math.e):
             return self.call("exp", [exp], pos)
@@ -115,7 +116,7 @@ class TupleBuilder:
             raise Fallback("a function of a constant")  # tan(pi/2), log(0): the full check says why
         return ("f", "log" if name == "ln" else name, arg)
 
-    def _refuse(self, *args, **kwargs):
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
         raise Fallback("not a plain expression")
 
     factorial = percent = degrees = relation = logic = declared = _refuse
@@ -305,10 +306,15 @@ def decide(response: str, expected: str, declared: frozenset[str]) -> bool | Non
     if not response_names <= symbols:
         return None  # X for x and the like: the full check explains
     names = sorted(response_names | expected_names)
-    if _rational(a) and _rational(b) and heights_safe(_height(a), _height(b)):
-        if _agree_modular(a, b, names):
-            return True
-        # fall through: a difference modulo P is proved at a real point below, or not at all
+    # When they do not agree modulo P, the difference is proved at a real point below, or not at
+    # all.
+    if (
+        _rational(a)
+        and _rational(b)
+        and heights_safe(_height(a), _height(b))
+        and _agree_modular(a, b, names)
+    ):
+        return True
     if _differ_at(a, b, names):
         return False
     return None

@@ -14,33 +14,33 @@ _PLAIN_FUNCTION_NAMES = {"Abs": "abs", "Min": "min", "Max": "max", "Mod": "mod",
 class _PlainPrinter(StrPrinter):
     """str() with the spellings our parser reads: ^, e, i, abs, ln, and decimals kept short."""
 
-    def _print_Pow(self, expr, rational=False):
+    def _print_Pow(self, expr: sympy.Pow, rational: bool = False) -> str:
         text = super()._print_Pow(expr, rational)
         return text.replace("**", "^")
 
-    def _print_Mul(self, expr):
+    def _print_Mul(self, expr: sympy.Basic) -> str:
         # x/(2*(x + y)) would read back as x/(2x + 2y): keep the number's denominator apart.
         coeff, rest = expr.as_coeff_Mul()
         if coeff.is_Rational and coeff.q != 1 and rest != 1 and sympy.denom(rest) != 1:
             return f"{self._print(coeff.p * rest)}/{coeff.q}"
         return super()._print_Mul(expr)
 
-    def _print_Exp1(self, expr):
+    def _print_Exp1(self, expr: sympy.Basic) -> str:
         return "e"
 
-    def _print_ImaginaryUnit(self, expr):
+    def _print_ImaginaryUnit(self, expr: sympy.Basic) -> str:
         return "i"
 
-    def _print_Infinity(self, expr):
+    def _print_Infinity(self, expr: sympy.Basic) -> str:
         return "oo"
 
-    def _print_NegativeInfinity(self, expr):
+    def _print_NegativeInfinity(self, expr: sympy.Basic) -> str:
         return "-oo"
 
-    def _print_Float(self, expr):
+    def _print_Float(self, expr: sympy.Basic) -> str:
         return _short_float(expr)
 
-    def _print_Function(self, expr):
+    def _print_Function(self, expr: sympy.Basic) -> str:
         name = type(expr).__name__
         if name == "log" and len(expr.args) == 2:
             return f"log({self._print(expr.args[0])}, {self._print(expr.args[1])})"
@@ -54,27 +54,27 @@ class _PlainPrinter(StrPrinter):
     _print_Max = _print_Function
     _print_Mod = _print_Function
 
-    def _print_Relational(self, expr):
+    def _print_Relational(self, expr: sympy.Basic) -> str:
         op = {"==": "=", "!=": "!="}.get(expr.rel_op, expr.rel_op)
         return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
 
-    def _print_And(self, expr):
+    def _print_And(self, expr: sympy.Basic) -> str:
         return " and ".join(
             self.parenthesize(a, 0) if not a.is_Relational else self._print(a) for a in expr.args
         )
 
-    def _print_Or(self, expr):
+    def _print_Or(self, expr: sympy.Basic) -> str:
         return " or ".join(
             f"({self._print(a)})" if isinstance(a, sympy.And) else self._print(a) for a in expr.args
         )
 
-    def _print_Not(self, expr):
+    def _print_Not(self, expr: sympy.Basic) -> str:
         return f"not ({self._print(expr.args[0])})"
 
-    def _print_BooleanTrue(self, expr):
+    def _print_BooleanTrue(self, expr: sympy.Basic) -> str:
         return "1 = 1"
 
-    def _print_BooleanFalse(self, expr):
+    def _print_BooleanFalse(self, expr: sympy.Basic) -> str:
         return "1 = 0"
 
 
@@ -94,13 +94,13 @@ def to_plain(expr: sympy.Basic) -> str:
 
 
 class _TexPrinter(LatexPrinter):
-    def _print_Mul(self, expr):
+    def _print_Mul(self, expr: sympy.Basic) -> str:
         # A written 1/x is kept as Mul(1, 1/x) in unevaluated trees; show it as the fraction.
         if len(expr.args) == 2 and expr.args[0] == 1 and expr.args[1].is_Pow:
             return self._print(expr.args[1])
         return super()._print_Mul(expr)
 
-    def _print_Float(self, expr):
+    def _print_Float(self, expr: sympy.Basic) -> str:
         mantissa, _, exponent = _short_float(expr).partition("e")
         mantissa = mantissa.removesuffix(".0")
         return f"{mantissa} \\cdot 10^{{{int(exponent)}}}" if exponent else mantissa

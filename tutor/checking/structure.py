@@ -88,7 +88,7 @@ def canonical(expr: sympy.Basic) -> Node:
     return (name,) + tuple(canonical(a) for a in expr.args)
 
 
-def _flatten(expr: sympy.Basic, kind) -> list[sympy.Basic]:
+def _flatten(expr: sympy.Basic, kind: type) -> list[sympy.Basic]:
     items: list[sympy.Basic] = []
     for arg in expr.args:
         items.extend(_flatten(arg, kind) if isinstance(arg, kind) else [arg])

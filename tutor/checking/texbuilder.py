@@ -7,7 +7,11 @@ parse (tens of microseconds) instead of from SymPy objects. Numbers keep their w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeAlias
+
+import sympy
 
 from tutor.checking.functions import LEARNER_FUNCTIONS
 from tutor.checking.texwriter import ATOM, FUNCTIONS, LOGIC, POWER, PRODUCT, RELATION, SUM
@@ -23,29 +27,33 @@ class Tex:
     statement: bool = False  # a relation or a combination of relations
 
 
+# What the parser hands a builder: TeX built so far, or a SymPy leaf (a symbol, a constant).
+Operand: TypeAlias = Tex | sympy.Basic
+
+
 class TexBuilder:
     """The Builder interface (see builder.py), producing Tex instead of SymPy objects."""
 
     evaluate = False
 
-    def __init__(self, leaf) -> None:
+    def __init__(self, leaf: Callable[[sympy.Basic], str]) -> None:
         self.leaf_tex = leaf  # TeX of a SymPy value the parser hands over (symbols, constants)
 
-    def _tex(self, value) -> Tex:
+    def _tex(self, value: Operand) -> Tex:
         if isinstance(value, Tex):
             return value
         negative = value.is_Number and value.is_negative
         level = ATOM if value.is_Atom and not negative else PRODUCT
         return Tex(self.leaf_tex(value), SUM if negative else level, negative)
 
-    def _wrap(self, value, level: int) -> str:
+    def _wrap(self, value: Operand, level: int) -> str:
         tex = self._tex(value)
         return rf"\left({tex.text}\right)" if tex.level < level else tex.text
 
-    def is_statement(self, value) -> bool:
+    def is_statement(self, value: Operand) -> bool:
         return isinstance(value, Tex) and value.statement
 
-    def is_minus_one(self, value) -> bool:
+    def is_minus_one(self, value: Operand) -> bool:
         return self._tex(value).text == "-1"
 
     def number(self, text: str, pos: int) -> Tex:
@@ -63,7 +71,7 @@ class TexBuilder:
             out += f" - {tex.text[1:]}" if tex.negative else f" + {tex.text}"
         return Tex(out, SUM)
 
-    def neg(self, value, pos: int) -> Tex:
+    def neg(self, value: Operand, pos: int) -> Tex:
         return Tex("-" + self._wrap(value, PRODUCT), SUM, negative=True)
 
     def mul(self, factors: list, pos: int) -> Tex:
@@ -74,22 +82,22 @@ class TexBuilder:
             out += (r" \cdot " if numeric else " ") + text
         return Tex(out, PRODUCT)
 
-    def div(self, num, den, pos: int) -> Tex:
+    def div(self, num: Operand, den: Operand, pos: int) -> Tex:
         return Tex(rf"\frac{{{self._tex(num).text}}}{{{self._tex(den).text}}}", PRODUCT)
 
-    def pow(self, base, exp, pos: int) -> Tex:
+    def pow(self, base: Operand, exp: Operand, pos: int) -> Tex:
         return Tex(f"{self._wrap(base, ATOM)}^{{{self._tex(exp).text}}}", POWER)
 
-    def factorial(self, value, pos: int) -> Tex:
+    def factorial(self, value: Operand, pos: int) -> Tex:
         return Tex(self._wrap(value, ATOM) + "!", ATOM)
 
-    def percent(self, value, pos: int) -> Tex:
+    def percent(self, value: Operand, pos: int) -> Tex:
         return Tex(self._wrap(value, ATOM) + r"\%", ATOM)
 
-    def degrees(self, value, pos: int) -> Tex:
+    def degrees(self, value: Operand, pos: int) -> Tex:
         return Tex(self._wrap(value, ATOM) + r"^{\circ}", ATOM)
 
-    def relation(self, op: str, left, right, decide: bool) -> Tex:
+    def relation(self, op: str, left: Operand, right: Operand, decide: bool) -> Tex:
         text = f"{self._tex(left).text} {RELATION_TEX[op]} {self._tex(right).text}"
         return Tex(text, RELATION, statement=True)
 
@@ -125,6 +133,6 @@ class TexBuilder:
         return Tex(rf"{name}\left({', '.join(texts)}\right)", ATOM)
 
 
-def as_text(value, leaf) -> str:
+def as_text(value: Operand, leaf: Callable[[sympy.Basic], str]) -> str:
     """The parse result as TeX: a Tex, or a lone SymPy leaf (x, pi, a parameter's value)."""
     return value.text if isinstance(value, Tex) else leaf(value)

@@ -17,6 +17,7 @@ import sympy
 from sympy.core.relational import Relational
 
 from tutor.checking import numeric
+from tutor.checking.floating import Value
 from tutor.checking.structure import degree_bound
 
 MAX_DEGREE = 24
@@ -36,7 +37,7 @@ class _NotRational(Exception):
     pass
 
 
-def _sign(value) -> int:
+def _sign(value: Value) -> int:
     return int(bool(value > 0)) - int(bool(value < 0))
 
 
@@ -81,9 +82,10 @@ class _Atom:
             self.critical.extend(_fraction(piece, x))
         for bar in bars:
             self.critical.extend(_fraction(bar.args[0], x))
-        self.piecewise = (numeric.compile_exact(f), numeric.compile_mp(f))
-        if None in self.piecewise:
+        exact_piece, mp_piece = numeric.compile_exact(f), numeric.compile_mp(f)
+        if exact_piece is None or mp_piece is None:
             raise _NotRational()
+        self.piecewise = (exact_piece, mp_piece)
 
     def sign_at(self, point: Fraction) -> int | None:
         if self.piecewise is None:
@@ -94,7 +96,7 @@ class _Atom:
         except numeric.Undefined:
             return None
 
-    def sign_at_root(self, value, factor: sympy.Poly) -> int | None:
+    def sign_at_root(self, value: sympy.Basic, factor: sympy.Poly) -> int | None:
         """Exact zero tests by divisibility for rational atoms; 50 digits otherwise."""
         if self.piecewise is None:
             if self.den.rem(factor).is_zero:

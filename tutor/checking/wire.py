@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import socket
 import struct
+from typing import Any
 
 _HEADER = struct.Struct("!I")
 
@@ -25,8 +26,8 @@ def _receive_exact(sock: socket.socket, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def receive_message(sock: socket.socket) -> object:
-    """One message; EOFError when the other side has gone."""
+def receive_message(sock: socket.socket) -> Any:
+    """One message (whatever the other side sent); EOFError when the other side has gone."""
     header = _receive_exact(sock, _HEADER.size)
     body = _receive_exact(sock, _HEADER.unpack(header)[0]) if header else None
     if body is None:

@@ -33,9 +33,8 @@ def _die_with_parent() -> None:
 
 def _serve(sock: socket.socket) -> None:
     """Answer (op, args) requests with (ok, result) until the parent closes the socket."""
-    guard.mark_worker(
-        OPERATIONS
-    )  # checks that run here do their exact work here: this process is killable
+    # Checks that run here do their exact work here: this process is killable.
+    guard.mark_worker(OPERATIONS)
     while True:
         try:
             op, args = receive_message(sock)

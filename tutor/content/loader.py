@@ -43,7 +43,7 @@ class ContentErrors(ValueError):
         self.errors = errors
 
 
-class _LineDict(dict):  # type: ignore[type-arg]
+class _LineDict(dict):
     """A mapping that remembers the 1-based line where it starts in its file."""
 
     line: int = 0

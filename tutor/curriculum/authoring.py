@@ -9,7 +9,7 @@ so every app process serves the edit at its next request. A refused edit writes 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -147,9 +147,9 @@ def _save(
     return SaveResult(topic_id, latest + 1, version, True, tests)
 
 
-def _edit_text(edit: object, *args: object) -> str:
+def _edit_text(edit: Callable[..., str], *args: object) -> str:
     try:
-        return edit(*args)  # type: ignore[operator, no-any-return]
+        return edit(*args)
     except topic_text.TextEditError as exc:
         raise ContentRejected([str(exc)]) from None
 

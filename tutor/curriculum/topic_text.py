@@ -108,7 +108,7 @@ def template_source(text: str, template_id: str) -> str:
     return "\n".join(line[indent:] if line.strip() else "" for line in item) + "\n"
 
 
-def yaml_mapping(source: str) -> dict:  # type: ignore[type-arg]
+def yaml_mapping(source: str) -> dict:
     """A template's YAML as a mapping with an id, or a TextEditError saying what is wrong."""
     try:
         refuse_aliases(source)
@@ -134,7 +134,8 @@ def template_id_of(source: str) -> str:
 
 
 def put_template(text: str, template_id: str | None, source: str) -> str:
-    """Replace template ``template_id`` with ``source``, or append it when ``template_id`` is None."""
+    """Replace template ``template_id`` with ``source``,
+    or append it when ``template_id`` is None."""
     lines = text.split("\n")
     empty = _key_block(lines, "templates")
     if (

@@ -167,7 +167,8 @@ def placement_title(catalog: Catalog, diagnostic: Diagnostic) -> str:
 
 @dataclass(frozen=True)
 class PlacementStart:
-    """What the placement page offers: the learner's goals first, then every topic, or all of them."""
+    """What the placement page offers: the learner's goals first, then every topic,
+    or all of them."""
 
     goals: list[tuple[str, str]]  # (topic id, title)
     topics: list[tuple[str, str]]

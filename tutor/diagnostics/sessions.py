@@ -74,7 +74,8 @@ def find(
 
 
 def pick_question(catalog: Catalog, topic_id: str, key: str) -> dict[str, Any]:
-    """A template of the topic and a seed, both fixed by ``key`` (so a reload shows the same one)."""
+    """A template of the topic and a seed, both fixed by ``key``
+    (so a reload shows the same one)."""
     digest = hashlib.sha256(key.encode()).digest()
     templates = catalog.topic(topic_id).templates
     template = templates[int.from_bytes(digest[:4], "big") % len(templates)]

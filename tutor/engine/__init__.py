@@ -1,1 +1,2 @@
-"""The adaptive engine, pure: mastery, evidence along edges, reviews, next task, placement belief, tracing."""
+"""The adaptive engine, pure: mastery, evidence along edges, reviews, next task, placement belief,
+tracing."""

@@ -129,7 +129,7 @@ def rank_tasks(
         if region >> i & 1
     ]
     learn = []
-    for i in frontier:
+    for i in map(int, frontier):
         if not region >> int(i) & 1:
             continue
         unlocks = (index.downstream[i] & open_bits).bit_count()

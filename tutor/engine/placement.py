@@ -95,7 +95,8 @@ class Placement:
         )
         if not allowed.any():
             return None
-        # In a large region, weigh only the most uncertain topics: the cost is states x candidates x topics.
+        # In a large region, weigh only the most uncertain topics: the cost is
+        # states x candidates x topics.
         uncertainty = np.where(allowed, _entropy(self.marginals()), -1.0)
         candidates = np.argsort(-uncertainty, kind="stable")[
             : min(MAX_CANDIDATES, int(allowed.sum()))

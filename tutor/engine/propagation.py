@@ -40,5 +40,6 @@ def repeated_errors(recent_correct: list[bool]) -> bool:
 
 
 def suspect_shares(graph: KnowledgeGraph, topic_id: str) -> dict[str, float]:
-    """After repeated errors: each direct prerequisite takes IMPLICIT_SHARE * weight of a failure."""
+    """After repeated errors: each direct prerequisite takes IMPLICIT_SHARE * weight
+    of a failure."""
     return {p: IMPLICIT_SHARE * graph.weight(p, topic_id) for p in graph.prerequisites(topic_id)}

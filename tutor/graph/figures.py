@@ -62,8 +62,8 @@ def _no_cyclic_gc() -> Iterator[None]:
 def compute_figures_of_edges(
     ids: Sequence[str], source: np.ndarray, target: np.ndarray
 ) -> dict[str, TopicFigures]:
-    """Figures of every topic from its edges: (prerequisite, dependent) positions in ``ids``, grouped
-    by dependent with each topic's prerequisites in listed order.
+    """Figures of every topic from its edges: (prerequisite, dependent) positions in ``ids``,
+    grouped by dependent with each topic's prerequisites in listed order.
 
     Linear apart from the bitset ORs, which cost at most n/64 machine words per edge.
     """

@@ -37,7 +37,7 @@ class KnowledgeGraph:
         problems = validate_topics(topics)
         if any(p.severity == ERROR for p in problems):
             raise GraphError(problems)
-        digraph = nx.DiGraph()
+        digraph: nx.DiGraph[str] = nx.DiGraph()
         for topic in topics:
             digraph.add_node(topic.id, title=topic.title, level=topic.level)
         for topic in topics:

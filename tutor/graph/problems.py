@@ -44,7 +44,7 @@ def validate_topics(topics: Iterable[Topic]) -> list[GraphProblem]:
     topics = list(topics)
     problems = _duplicate_ids(topics)
     known = {t.id for t in topics}
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(known)
     for topic in topics:
         problems += _edge_problems(topic, known)

@@ -313,4 +313,4 @@ def attempt_counts(session: Session, learner: Learner | None, topic_id: str) -> 
         .where(Attempt.learner_id == learner.id, Attempt.topic_id == topic_id, Attempt.part == 0)
         .group_by(Attempt.template_id)
     )
-    return {template_id: count for template_id, count in rows}
+    return dict(rows.all())

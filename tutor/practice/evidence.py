@@ -158,7 +158,7 @@ class LockedRows:
     rows: dict[str, Mastery]
     params: ParamsTable
     credits: dict[str, float]
-    state_row: EngineState | None = None
+    state_row: EngineState
     prerequisites: dict[str, float] = field(default_factory=dict)  # direct ones' estimates
 
 
@@ -179,10 +179,16 @@ def lock_for_attempt(
     """
     state_row = live_state.lock_state(session, learner_id, now)
     in_graph = graph is not None and topic_id in graph
-    credits = credit_shares(graph, topic_id) if in_graph and correct else {}
+    credits = credit_shares(graph, topic_id) if graph is not None and in_graph and correct else {}
     wanted = {topic_id, *credits}
-    direct = list(graph.prerequisites(topic_id)) if in_graph else []
-    if in_graph and not correct and mistake_prerequisite and mistake_prerequisite in graph:
+    direct = list(graph.prerequisites(topic_id)) if graph is not None and in_graph else []
+    if (
+        graph is not None
+        and in_graph
+        and not correct
+        and mistake_prerequisite
+        and mistake_prerequisite in graph
+    ):
         wanted.add(mistake_prerequisite)
     elif in_graph and not correct and suspicious(min(_streak(state_row, topic_id), 0) - 1):
         wanted.update(direct)

@@ -49,6 +49,8 @@ def engine_params(session: Session) -> EngineParams:
             text = session.scalar(
                 select(EngineFit.params).where(EngineFit.content_version == row.content_version)
             )
+            if text is None:  # the fit went between the two reads
+                return DEFAULT_ENGINE
             _PARSED.clear()  # one fit in use at a time: drop the superseded one
             _PARSED[key] = EngineParams.from_json(json.loads(text))
         return _PARSED[key]

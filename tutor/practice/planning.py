@@ -41,7 +41,10 @@ def topic_states(session: Session, learner: Learner | None, now: datetime) -> di
     )
     for topic, due_at in due:
         state = states[topic]
-        states[topic] = TopicState(state.mastered, as_utc(due_at), state.remediation, state.ready)
+        if due_at is not None:  # always, by the filter; said for the type checker
+            states[topic] = TopicState(
+                state.mastered, as_utc(due_at), state.remediation, state.ready
+            )
     return states
 
 
@@ -82,7 +85,7 @@ def upcoming_reviews(
         .order_by(Mastery.due_at, Mastery.topic_id)
         .limit(limit)
     )
-    return [(topic, as_utc(due_at)) for topic, due_at in rows]
+    return [(topic, as_utc(due_at)) for topic, due_at in rows if due_at is not None]
 
 
 def next_tasks(

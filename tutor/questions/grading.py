@@ -40,7 +40,8 @@ class Grade:
 
 
 def grade(variant: Variant, response: str, part: int = 0) -> Grade:
-    """Grade ``response`` to one part; a wrong answer is matched against its mistake rules in order."""
+    """Grade ``response`` to one part;
+    a wrong answer is matched against its mistake rules in order."""
     return grade_part(variant.parts[part], response)
 
 

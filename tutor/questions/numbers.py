@@ -14,7 +14,8 @@ _SIGNIFICANT = 10
 
 
 def _decimal_string(value: sympy.Basic) -> str | None:
-    """A plain decimal such as ``0.25``, or ``1.024e-7`` when tiny or huge; None if not a real number."""
+    """A plain decimal such as ``0.25``, or ``1.024e-7`` when tiny or huge;
+    None if not a real number."""
     if not (value.is_number and value.is_real):
         return None
     number = Decimal(str(sympy.N(value, _SIGNIFICANT + 5)))

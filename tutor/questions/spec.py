@@ -180,7 +180,8 @@ def _check_expression(text: Any, field: str, names: set[str], problems: list[str
 
 
 def _parse_with_samples(text: str, names: list[str]) -> sympy.Basic | None:
-    """Read ``text`` with the names bound to sample numbers, large then small; None if neither works."""
+    """Read ``text`` with the names bound to sample numbers, large then small;
+    None if neither works."""
     for scale in (
         lambda i: sympy.Rational(2 * i + 7, 3),
         lambda i: sympy.Rational(i + 1, 2 * i + 5),

@@ -165,10 +165,13 @@ class CompiledTemplate:
             raise TemplateError(self.where, [f"expression {text!r}: {exc.message}"]) from None
         except MathSyntaxError as exc:
             raise _NoValue(f"{text!r}: {exc.message}") from None
-        if decimals is not None and name is not None:
-            # A value computed from decimals reads best as a decimal too.
-            if "." in text or any(_mentions(text, d) for d in decimals):
-                decimals.add(name)
+        # A value computed from decimals reads best as a decimal too.
+        if (
+            decimals is not None
+            and name is not None
+            and ("." in text or any(_mentions(text, d) for d in decimals))
+        ):
+            decimals.add(name)
         return value
 
     def draw_values(self, seed: int) -> tuple[dict[str, sympy.Basic], set[str]]:
@@ -184,7 +187,8 @@ class CompiledTemplate:
                 raise TemplateError(
                     self.where,
                     [
-                        f"drawing parameters took longer than {DRAW_SECONDS:g} s (seed {seed}; {last_problem})"
+                        f"drawing parameters took longer than {DRAW_SECONDS:g} s "
+                        f"(seed {seed}; {last_problem})"
                     ],
                 )
             values: dict[str, sympy.Basic] = {}

@@ -210,7 +210,8 @@ class Diagnostic(Base):
 
 
 class FittedParams(Base):
-    """BKT parameters fitted from the attempt log by `tutor mastery fit`; topic "*" is the default."""
+    """BKT parameters fitted from the attempt log by `tutor mastery fit`;
+    topic "*" is the default."""
 
     __tablename__ = "bkt_params"
     topic_id: Mapped[str] = mapped_column(String(200), primary_key=True)

@@ -57,11 +57,21 @@ def current_user() -> User | None:
 
 def start_session(user: User) -> None:
     """A fresh session for the user (a new cookie, so a planted one is worthless)."""
-    session.clear()  # the anonymous learner key goes too: a signed-in session reaches its learner by
-    session[USER_KEY] = user.id  # the account, and an account's learner is never found anonymously
+    # The anonymous learner key goes too: a signed-in session reaches its learner by the account,
+    # and an account's learner is never found anonymously.
+    session.clear()
+    session[USER_KEY] = user.id
     session[SIGN_IN_KEY] = users.open_sign_in(db(), user)
     session.permanent = True
     g.user = user
+
+
+def signed_in_user() -> User:
+    """The user of a view behind ``require_role``, which lets no one through signed out."""
+    user = current_user()
+    if user is None:
+        raise RuntimeError("signed_in_user() called outside a view behind require_role")
+    return user
 
 
 def require_role(*roles: str) -> Callable[[F], F]:
@@ -85,7 +95,8 @@ def require_role(*roles: str) -> Callable[[F], F]:
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Session cookies are HttpOnly and SameSite=Lax always, and Secure whenever served over HTTPS."""
+    """Session cookies are HttpOnly and SameSite=Lax always,
+    and Secure whenever served over HTTPS."""
 
     def get_cookie_secure(self, app: Any) -> bool:
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure

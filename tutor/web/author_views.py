@@ -56,7 +56,8 @@ def variant_view(variant: Variant) -> dict[str, Any]:
 
 
 def topic_preview(source: str) -> dict[str, Any]:
-    """The sections as a learner would read them, or the problems that keep the text from parsing."""
+    """The sections as a learner would read them,
+    or the problems that keep the text from parsing."""
     try:
         topic = parse_topic(source, "preview")
     except ContentErrors as exc:

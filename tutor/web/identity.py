@@ -3,6 +3,8 @@ cookie, made on first need (and counted by the new-learner rate limit)."""
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from flask import g, session
 
 from tutor.accounts import learners
@@ -14,8 +16,15 @@ from tutor.web.requests import db
 LEARNER_KEY = "learner"
 
 
+@overload
+def current_learner(create: Literal[True]) -> Learner: ...
+@overload
+def current_learner(create: bool = False) -> Learner | None: ...
+
+
 def current_learner(create: bool = False) -> Learner | None:
-    """The signed-in user's learner, else the anonymous one behind the cookie, made on first need."""
+    """The signed-in user's learner, else the anonymous one behind the cookie,
+    made on first need."""
     if "learner" in g and (g.learner is not None or not create):
         return g.learner
     user = current_user()

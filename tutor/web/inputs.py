@@ -69,7 +69,8 @@ def parse_json(data: bytes) -> Any:
     except RecursionError:
         abort(
             400,
-            f"The body is not a valid JSON object: it is nested more than {MAX_JSON_DEPTH} levels deep.",
+            "The body is not a valid JSON object: "
+            f"it is nested more than {MAX_JSON_DEPTH} levels deep.",
         )
     except ValueError as exc:  # UnicodeDecodeError and int()'s digit limit included
         abort(400, f"The body is not a valid JSON object: {exc}.")

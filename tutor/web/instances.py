@@ -28,7 +28,10 @@ from tutor.store.models import Learner
 SALT = "tutor.question-instance"
 MAX_AGE_SECONDS = 7 * 24 * 3600
 MAX_TOKEN_CHARS = 1000
-NOT_OURS = "Field 'instance' is not a question instance this server issued; answer the questions it shows you."
+NOT_OURS = (
+    "Field 'instance' is not a question instance this server issued; "
+    "answer the questions it shows you."
+)
 PRACTICE = "practice"
 # A question shown before the visitor had a learner row names learner 0: it may be answered by
 # a learner made after it was issued (the same visitor, one page later), never by an older one.
@@ -50,7 +53,8 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
 
 
 def sign(secret_key: str, learner_id: int, variant: Variant, context: str = PRACTICE) -> str:
-    """The token for ``variant`` shown to learner ``learner_id`` (0: no learner yet) in ``context``."""
+    """The token for ``variant`` shown to learner ``learner_id``
+    (0: no learner yet) in ``context``."""
     payload = {
         "l": learner_id,
         "t": variant.topic_id,
@@ -65,7 +69,8 @@ def sign(secret_key: str, learner_id: int, variant: Variant, context: str = PRAC
 
 
 def issue(learner: Learner | int | None, variant: Variant, context: str = PRACTICE) -> str:
-    """The token for ``variant`` shown now to ``learner`` (a row, its id, or None: no learner yet)."""
+    """The token for ``variant`` shown now to ``learner`` (a row, its id, or None:
+    no learner yet)."""
     learner_id = learner if isinstance(learner, int) else learner.id if learner else NEW_LEARNER
     return sign(current_app.config["SECRET_KEY"], learner_id, variant, context)
 

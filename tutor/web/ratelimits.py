@@ -68,7 +68,11 @@ def policy_class(endpoint: str) -> str:
 def writing_endpoints(app: Flask) -> list[str]:
     """Every endpoint that takes a write method: all of them fall under the policy."""
     return sorted(
-        {rule.endpoint for rule in app.url_map.iter_rules() if rule.methods & WRITE_METHODS}
+        {
+            rule.endpoint
+            for rule in app.url_map.iter_rules()
+            if rule.methods is None or rule.methods & WRITE_METHODS  # None: every method
+        }
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, abort, current_app, g, request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 from tutor.curriculum.catalog import Catalog
 from tutor.store.db import begin_for_writing, switch_to_writing
@@ -24,9 +24,9 @@ class DatabaseInteger(IntegerConverter):
 
     def __init__(
         self,
-        map,
+        map: Map,
         fixed_digits: int = 0,
-        min: int | None = None,  # type: ignore[no-untyped-def]
+        min: int | None = None,
         max: int | None = 2**31 - 1,
         signed: bool = False,
     ) -> None:

@@ -10,7 +10,8 @@ from tutor.checking.budget import Budget
 from tutor.checking.errors import OptionError
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
-# How a test that holds several answers checks one of them: (response, expected, test, options, budget).
+# How a test that holds several answers checks one of them:
+# (response, expected, test, options, budget).
 CheckOne = Callable[[str, object, str, dict, Budget], Verdict]
 
 
@@ -47,7 +48,7 @@ def multiple_choice(
     return wrong("wrong-choice", "That is not the right choice.")
 
 
-def accepted_answers(expected) -> list:
+def accepted_answers(expected: object) -> list:
     if isinstance(expected, (list, tuple)):
         return list(expected)
     if isinstance(expected, str):
@@ -56,7 +57,7 @@ def accepted_answers(expected) -> list:
 
 
 def any_of(
-    response: str, expected, options: dict, budget: Budget, check_with_budget: CheckOne
+    response: str, expected: object, options: dict, budget: Budget, check_with_budget: CheckOne
 ) -> Verdict:
     """Correct when the response passes the inner test (option `test`, default AlgEquiv)
     against any one of the accepted answers, each checked by ``check_with_budget``."""

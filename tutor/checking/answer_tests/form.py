@@ -16,7 +16,8 @@ from tutor.checking.verdict import Verdict, correct, wrong
 FEEDBACK = {
     "expanded": "Your answer is equivalent to the correct answer, but it is not expanded.",
     "factored": "Your answer is equivalent to the correct answer, but it is not fully factored.",
-    "lowest-terms": "Your answer is equivalent to the correct answer, but it is not in lowest terms.",
+    "lowest-terms": "Your answer is equivalent to the correct answer, but it is not in lowest "
+    "terms.",
     "same-form": "Your answer is equivalent to the correct answer, but not written in the "
     "expected form.",
 }

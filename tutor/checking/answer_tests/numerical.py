@@ -12,6 +12,7 @@ from tutor.checking import numeric
 from tutor.checking.case import Case
 from tutor.checking.equivalence import is_statement
 from tutor.checking.errors import OptionError
+from tutor.checking.floating import Value
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
 NOT_A_NUMBER = invalid("not-a-number", "Your answer should be a number.")
@@ -19,8 +20,9 @@ NOT_REAL = invalid("not-real", "Your answer should be a real number.")
 NOT_A_DECIMAL = invalid("not-a-decimal", "Write your answer as a decimal number, for example 1.23.")
 
 
-def _value(expr: sympy.Basic):
-    """An exact Fraction when possible (no rounding at the tolerance edge), else 60-digit complex."""
+def _value(expr: sympy.Basic) -> Value | None:
+    """An exact Fraction when possible (no rounding at the tolerance edge),
+    else 60-digit complex."""
     compiled = numeric.compile_exact(expr)
     if compiled is not None:
         try:
@@ -47,7 +49,7 @@ def _tolerance(case: Case, default: float = 0.05) -> Fraction:
     return value
 
 
-def _numbers(case: Case):
+def _numbers(case: Case) -> tuple[Value, Value] | None:
     if is_statement(case.response) or case.response.free_symbols:
         return None
     if is_statement(case.expected) or case.expected.free_symbols:
@@ -61,13 +63,13 @@ def _numbers(case: Case):
     return _as_mp(r), _as_mp(e)
 
 
-def _as_mp(value):
+def _as_mp(value: Value) -> Value:
     if isinstance(value, Fraction):
         return numeric.to_mp(value.numerator) / value.denominator
     return value
 
 
-def _within(r, e, tol, relative: bool) -> bool:
+def _within(r: Value, e: Value, tol: Value, relative: bool) -> bool:
     """STACK's formulas: relative |r - e| <= tol |e| (exactly, boundary included), absolute
     |r - e| < tol in doubles as STACK computes it (so 68.8 for 68.75 with tol 0.05 passes and
     1.05 for 1 does not); exactly where doubles would overflow or lose the value."""
@@ -106,7 +108,7 @@ def _doubles(*values: Fraction) -> tuple[float, ...] | None:
     return doubles
 
 
-def _real(value) -> bool:
+def _real(value: Value) -> bool:
     if isinstance(value, Fraction):
         return True
     mp = numeric.mp_context()
@@ -224,7 +226,7 @@ def num_sig_figs(case: Case) -> Verdict:
     return wrong("inaccurate", "Your answer is not accurate enough.")
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: Value) -> Decimal | None:
     """The real value with 60 digits, or None for a complex number."""
     if isinstance(value, Fraction):
         with localcontext() as ctx:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from sklearn.metrics import log_loss, mean_squared_error, roc_auc_score
@@ -19,6 +20,8 @@ from tutor.engine.tracing import bkt, elo
 from tutor.engine.tracing.live_fit import fit_live, replay
 from tutor.engine.tracing.log import ResponseLog
 from tutor.engine.tracing.observe import GraphEvidence
+
+T = TypeVar("T")
 
 SPLIT_SEED = 20261129
 TEST_SHARE = 0.2
@@ -39,7 +42,7 @@ def split_learners(log: ResponseLog, seed: int = SPLIT_SEED) -> tuple[ResponseLo
     """80% of learners (by a seeded shuffle) for training, the rest for testing."""
     learners = np.unique(log.learner)
     shuffled = np.random.default_rng(seed).permutation(learners)
-    n_test = max(1, int(round(len(learners) * TEST_SHARE))) if len(learners) > 1 else 0
+    n_test = max(1, round(len(learners) * TEST_SHARE)) if len(learners) > 1 else 0
     test = np.isin(log.learner, shuffled[:n_test])
     return log.subset(~test), log.subset(test)
 
@@ -59,7 +62,7 @@ def metrics(
     )
 
 
-def _timed(action: Callable[[], object]) -> tuple[object, float]:
+def _timed(action: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     result = action()
     return result, time.perf_counter() - start

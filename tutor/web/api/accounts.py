@@ -12,7 +12,7 @@ from tutor.store.models import TOKEN_SCOPES, User
 from tutor.web.api.json_input import field as _field
 from tutor.web.api.json_input import json_body as _json_body
 from tutor.web.api.presenters import timestamp as _timestamp
-from tutor.web.auth import current_user, require_role
+from tutor.web.auth import require_role, signed_in_user
 from tutor.web.requests import db
 
 bp = Blueprint("accounts", __name__)
@@ -25,7 +25,7 @@ def _user_view(user: User) -> dict[str, Any]:
 @bp.get("/me")
 @require_role()
 def me() -> Response:
-    return jsonify(_user_view(current_user()))
+    return jsonify(_user_view(signed_in_user()))
 
 
 def _token_view(token: Any) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def _token_view(token: Any) -> dict[str, Any]:
 @bp.get("/tokens")
 @require_role()
 def list_tokens() -> Response:
-    return jsonify(tokens=[_token_view(t) for t in users.tokens(db(), current_user())])
+    return jsonify(tokens=[_token_view(t) for t in users.tokens(db(), signed_in_user())])
 
 
 @bp.post("/tokens")
@@ -55,14 +55,14 @@ def create_token() -> tuple[Response, int]:
     days = _field(body, "expires_in_days", int, required=False)
     if not all(isinstance(s, str) for s in scopes) or len(scopes) > len(TOKEN_SCOPES):
         abort(400, f"Field 'scopes' must be a list of at most {len(TOKEN_SCOPES)} scope names.")
-    new = users.create_token(db(), current_user(), name, scopes, days)
+    new = users.create_token(db(), signed_in_user(), name, scopes, days)
     return jsonify(**_token_view(new.token), token=new.secret), 201
 
 
 @bp.delete("/tokens/<int:token_id>")
 @require_role()
 def revoke_token(token_id: int) -> Response:
-    if not users.revoke_token(db(), current_user(), token_id):
+    if not users.revoke_token(db(), signed_in_user(), token_id):
         abort(404, f"You have no token {token_id}.")
     return jsonify(revoked=token_id)
 

@@ -32,7 +32,7 @@ def field(body: dict[str, Any], name: str, kind: type, required: bool = True) ->
         value = int(value)  # JSON has one number type: 7.0 is the integer 7
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         abort(400, f"Field {name!r} must be of type {kind.__name__}.")
-    if kind is int and not -MAX_INT - 1 <= value <= MAX_INT:
+    if kind is int and isinstance(value, int) and not -MAX_INT - 1 <= value <= MAX_INT:
         abort(400, f"Field {name!r} must be an integer from {-MAX_INT - 1} to {MAX_INT}.")
     check_json(value, name)  # NUL or a lone surrogate: text no database can store
     return value

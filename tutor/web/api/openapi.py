@@ -477,8 +477,8 @@ SCHEMAS: dict[str, Any] = {
                 "maxItems": 4,
                 "default": ["read"],
                 "items": {"type": "string", "enum": list(SCOPES)},
-                "description": "what the token may do; author needs the educator or admin role, admin the "
-                "admin role",
+                "description": "what the token may do; author needs the educator or admin role, "
+                "admin the admin role",
             },
             "expires_in_days": {
                 "type": "integer",
@@ -576,7 +576,8 @@ PATHS: dict[str, Any] = {
     },
     "/api/topics/{topic_id}/question": {
         "get": {
-            "summary": "A question variant for the topic (the learner's current one unless a seed is given)",
+            "summary": "A question variant for the topic "
+            "(the learner's current one unless a seed is given)",
             "parameters": [
                 topic_id_param(),
                 {"name": "template", "in": "query", "schema": {"type": "string"}},
@@ -584,8 +585,8 @@ PATHS: dict[str, Any] = {
                     "name": "seed",
                     "in": "query",
                     "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647},
-                    "description": "show this variant (for reference: it has no instance, so it cannot be "
-                    "answered)",
+                    "description": "show this variant "
+                    "(for reference: it has no instance, so it cannot be answered)",
                 },
             ],
             "responses": {"200": json_ok("Question"), "400": ERROR, "404": ERROR},
@@ -593,7 +594,8 @@ PATHS: dict[str, Any] = {
     },
     "/api/topics/{topic_id}/known": {
         "post": {
-            "summary": '"I know this": weak credit for the topic and its prerequisites, pending a short check',
+            "summary": '"I know this": weak credit for the topic and its prerequisites, '
+            "pending a short check",
             "parameters": [topic_id_param()],
             "responses": {
                 "201": {
@@ -631,7 +633,8 @@ PATHS: dict[str, Any] = {
     },
     "/api/checks/{check_id}/answer": {
         "post": {
-            "summary": "Answer the check's question: right confirms the claim, two wrong undo its credit",
+            "summary": "Answer the check's question: right confirms the claim, "
+            "two wrong undo its credit",
             "parameters": [_int_param("check_id")],
             "requestBody": _answer_body(),
             "responses": {
@@ -647,7 +650,8 @@ PATHS: dict[str, Any] = {
     },
     "/api/placement": {
         "post": {
-            "summary": 'Start a placement over a goal\'s prerequisites (topic_id "*": over every topic)',
+            "summary": "Start a placement over a goal's prerequisites "
+            '(topic_id "*": over every topic)',
             "requestBody": {
                 "required": True,
                 "content": {
@@ -666,7 +670,8 @@ PATHS: dict[str, Any] = {
     },
     "/api/placement/{placement_id}/answer": {
         "post": {
-            "summary": "Answer the placement's question; the next one is chosen by expected information gain",
+            "summary": "Answer the placement's question; "
+            "the next one is chosen by expected information gain",
             "parameters": [_int_param("placement_id")],
             "requestBody": _answer_body(),
             "responses": {
@@ -706,7 +711,8 @@ PATHS: dict[str, Any] = {
     },
     "/api/preview": {
         "post": {
-            "summary": "Validate an answer as it is typed: how it was read, or what to fix (records nothing)",
+            "summary": "Validate an answer as it is typed: how it was read, or what to fix "
+            "(records nothing)",
             "requestBody": {
                 "required": True,
                 "content": {
@@ -813,7 +819,8 @@ PATHS: dict[str, Any] = {
     },
     "/api/map": {
         "get": {
-            "summary": "The learner's knowledge map: every topic's status, the edges, the path to the goal",
+            "summary": "The learner's knowledge map: every topic's status, the edges, "
+            "the path to the goal",
             "parameters": [
                 {
                     "name": "goal",
@@ -886,7 +893,8 @@ PATHS: dict[str, Any] = {
 
 
 def token_scope(path: str, method: str) -> str:
-    """The scope a bearer token needs for the operation (tutor.web.api.guard applies the same rule)."""
+    """The scope a bearer token needs for the operation
+    (tutor.web.api.guard applies the same rule)."""
     if path.startswith("/api/author/"):
         return "author"
     if path.startswith(("/api/users", "/api/tokens")):

@@ -18,7 +18,7 @@ def _template_id_param() -> dict[str, Any]:
     return {"name": "template_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
-_EDUCATOR = [{"bearer": []}, {"cookie": []}]
+_EDUCATOR: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]
 _REFUSED = {
     **json_ok(
         "Refused", "Refused: the content would not validate or self-tests failed; nothing saved"
@@ -156,7 +156,8 @@ AUTHOR_PATHS: dict[str, Any] = {
         "TemplatePreview",
     ),
     "/api/author/topics/{topic_id}/analytics": _author(
-        "Attempts, learners, pass rates, times, notes and wrong answers of a topic and its templates",
+        "Attempts, learners, pass rates, times, notes and wrong answers of a topic "
+        "and its templates",
         "get",
         ok="TopicAnalytics",
         params=[topic_id_param(), _THRESHOLD],

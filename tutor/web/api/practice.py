@@ -63,7 +63,8 @@ MAX_GRAPH_DEPTH = 6
 
 @bp.get("/topics/<topic_id>/graph")
 def topic_graph(topic_id: str) -> Response:
-    """The topic's neighbourhood: prerequisites and leads-to topics up to ``depth`` levels each way."""
+    """The topic's neighbourhood: prerequisites and leads-to topics
+    up to ``depth`` levels each way."""
     cat = catalog()
     cat.topic(topic_id)  # an unknown topic is a 404
     depth = whole_number(request.args.get("depth", "2"), "depth", 0, MAX_GRAPH_DEPTH)

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from tutor.accounts import users
-from tutor.web.auth import current_user, end_session, require_role, start_session
+from tutor.web.auth import end_session, require_role, signed_in_user, start_session
 from tutor.web.identity import current_learner
 from tutor.web.inputs import optional_whole_number
 from tutor.web.requests import db
@@ -84,7 +84,7 @@ def sign_out() -> Response:
 @require_role()
 def sign_out_everywhere() -> Response:
     """Close every signed-in session of the account, this one included (API tokens stay)."""
-    closed = users.close_all_sign_ins(db(), current_user())
+    closed = users.close_all_sign_ins(db(), signed_in_user())
     end_session()
     flash(f"Signed out of {closed} session{'s' if closed != 1 else ''}.")
     return redirect(url_for("account.sign_in"))
@@ -93,7 +93,7 @@ def sign_out_everywhere() -> Response:
 @bp.get("/account")
 @require_role()
 def account() -> str:
-    user = current_user()
+    user = signed_in_user()
     return render_template(
         "account/account.html",
         user=user,
@@ -111,7 +111,7 @@ def _token_choices() -> dict[str, object]:
 @bp.post("/account/tokens")
 @require_role()
 def create_token() -> str | tuple[str, int]:
-    user = current_user()
+    user = signed_in_user()
     days = optional_whole_number(
         request.form.get("expires_in_days"),
         "expires_in_days",
@@ -148,6 +148,6 @@ def create_token() -> str | tuple[str, int]:
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @require_role()
 def revoke_token(token_id: int) -> Response:
-    if not users.revoke_token(db(), current_user(), token_id):
+    if not users.revoke_token(db(), signed_in_user(), token_id):
         abort(404, "No such token of yours.")
     return redirect(url_for("account.account"))

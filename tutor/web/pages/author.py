@@ -12,7 +12,7 @@ from tutor.content import LEVELS, Prerequisite
 from tutor.curriculum import authoring, topic_text
 from tutor.curriculum.authoring import SaveResult, StaleEdit
 from tutor.curriculum.files import ContentRejected
-from tutor.web.auth import current_user, require_role
+from tutor.web.auth import require_role, signed_in_user
 from tutor.web.author_views import (
     EDITORS,
     parse_threshold,
@@ -42,11 +42,13 @@ def template_preview(topic_id: str, source: str) -> dict[str, Any]:
 
 bp.add_app_template_global(topic_preview, "topic_preview")
 bp.add_app_template_global(stats_view, "stats_view")
-bp.add_app_template_global(authoring.SELF_TEST_SEEDS, "self_test_seeds")
+bp.record_once(
+    lambda state: state.app.jinja_env.globals.update(self_test_seeds=authoring.SELF_TEST_SEEDS)
+)
 
 
 def _author() -> str:
-    return current_user().email  # type: ignore[union-attr]
+    return signed_in_user().email
 
 
 def _form(name: str, limit: int = MAX_SOURCE_CHARS) -> str:
@@ -108,13 +110,9 @@ def edit_topic(topic_id: str) -> Any:
 def _saved(result: SaveResult) -> Response:
     """Back to the topic, saying which revision was written and whose self-tests passed."""
     tested = ",".join(t.template_id for t in result.self_tests)
+    extra: dict[str, Any] = {"tested": tested} if tested else {}
     return redirect(
-        url_for(
-            "author.edit_topic",
-            topic_id=result.topic_id,
-            saved=result.revision,
-            **({"tested": tested} if tested else {}),
-        )
+        url_for("author.edit_topic", topic_id=result.topic_id, saved=result.revision, **extra)
     )
 
 
@@ -185,14 +183,16 @@ def edit_template(topic_id: str, template_id: str | None) -> Any:
     # Post/redirect/get: the template's own URL, so a reload does not post again and a new
     # template stops living at /templates/new.
     tested = ",".join(t.template_id for t in result.self_tests)
+    extra: dict[str, Any] = {"tested": tested} if tested else {}
+    if not result.changed:
+        extra["unchanged"] = 1
     return redirect(
         url_for(
             "author.edit_template",
             topic_id=topic_id,
             template_id=topic_text.template_id_of(source),
             saved=result.revision,
-            **({"tested": tested} if tested else {}),
-            **({} if result.changed else {"unchanged": 1}),
+            **extra,
         )
     )
 

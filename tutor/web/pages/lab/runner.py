@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from tutor.labs import LabResult, LabSettings, run_lab
 
@@ -32,7 +33,7 @@ from tutor.labs import LabResult, LabSettings, run_lab
 # initializer: a function of ours would make each worker import its module, and with it the
 # whole web package (Flask, SQLAlchemy): 2.5-4.5 s to start a worker instead of 0.5 s here.
 WORKER_NICENESS = 10
-LOWER_PRIORITY: dict[str, object] = (
+LOWER_PRIORITY: dict[str, Any] = (
     {"initializer": os.nice, "initargs": (WORKER_NICENESS,)} if hasattr(os, "nice") else {}
 )
 
@@ -107,7 +108,7 @@ class LabRunner:
                 self._executor = ProcessPoolExecutor(
                     self.workers,
                     mp_context=context,
-                    **LOWER_PRIORITY,  # type: ignore[arg-type]
+                    **LOWER_PRIORITY,
                 )
             return self._executor
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask.blueprints import BlueprintSetupState
 
 from tutor.labs import LabResult, LabSettings, results_to_csv
 from tutor.labs import settings as caps
@@ -56,7 +57,7 @@ class PanelOptions:
 
 
 @bp.record_once
-def _start_runner(state) -> None:  # type: ignore[no-untyped-def]
+def _start_runner(state: BlueprintSetupState) -> None:
     config = state.app.config
     state.app.extensions[EXTENSION_KEY] = LabRunner(
         workers=config.get("LAB_WORKERS", 2),
