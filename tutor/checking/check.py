@@ -14,6 +14,9 @@ from tutor.checking.answer_tests import SPECIAL_TESTS, TESTS
 from tutor.checking.answer_tests.algebraic import (
     _DECIMAL_TEXT,
     DECIMAL_CHOICES,
+    close_decimal,
+    close_enough,
+    has_finite_decimal,
     EXPECTED_EXPRESSION,
     EXPECTED_STATEMENT,
     NOT_EQUIVALENT,
@@ -110,14 +113,33 @@ def _quick(response: str, expected: str, declared: frozenset[str], options: dict
         return None  # refused by the parser: no scanning of a megabyte here first
     if not options.keys() <= QUICK_OPTIONS or options.get("decimals", "ask") not in DECIMAL_CHOICES:
         return None
-    if _DECIMAL_TEXT.match(response) or ("e" not in declared and _SPACED_E.search(response)):
-        return None  # a decimal for an exact value, or 2e 3: the full check explains
+    if "e" not in declared and _SPACED_E.search(response):
+        return None  # 2e 3: the full check explains
     same = quick.decide(response, expected, declared)
     if same is None:
         return None
-    verdict = correct() if same else NOT_EQUIVALENT
     names = declared | quick.read(expected, declared, author=True)[1]
+    verdict = correct() if same else NOT_EQUIVALENT
+    decimal = _DECIMAL_TEXT.match(response)
+    if decimal and not same:  # a decimal for an exact value? (decimal_for_exact, in Fractions)
+        verdict = _close_decimal(response, expected, declared, len(decimal.group(1)), options)
+        if verdict is None:
+            return None
     return replace(verdict, response_tex=parse(response, symbols=names, tex=True))
+
+
+def _close_decimal(response: str, expected: str, declared: frozenset[str], places: int,
+                   options: dict) -> Verdict | None:
+    """decimal_for_exact for a rational expected answer, exactly; None: the full check decides."""
+    node, expected_names = quick.read(expected, declared, author=True)  # as quick.decide read it
+    if expected_names:
+        return NOT_EQUIVALENT  # no decimal stands for an expression with variables
+    e, r = quick.exact(node), quick.exact(quick.read(response, declared)[0])
+    if e is None or r is None:
+        return None  # an irrational value (sqrt(50)): the full check measures the gap
+    if has_finite_decimal(e) or not close_enough(abs(r - e), places):
+        return NOT_EQUIVALENT
+    return close_decimal(options.get("decimals", "ask"))
 
 
 def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,

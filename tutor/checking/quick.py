@@ -45,6 +45,8 @@ class Fallback(Exception):
 #         | ("^", node, int) | ("f", name, node). Rational: no "c" and no "f" inside.
 def _leaf(value) -> tuple:
     if isinstance(value, tuple):
+        if value[0] == "rel":
+            raise Fallback("a relation inside an expression")
         return value
     if isinstance(value, sympy.Symbol):
         return ("s", value.name)
@@ -67,7 +69,7 @@ class TupleBuilder:
     """The parser's builder interface (tutor.checking.builder.Builder), building tuples."""
 
     def is_statement(self, value) -> bool:
-        return False
+        return isinstance(value, tuple) and value[0] == "rel"
 
     def is_minus_one(self, value) -> bool:
         return _leaf(value) == ("n", Fraction(-1))
@@ -115,7 +117,14 @@ class TupleBuilder:
     def _refuse(self, *args, **kwargs):
         raise Fallback("not a plain expression")
 
-    factorial = percent = degrees = relation = logic = declared = _refuse
+    def relation(self, op: str, left, right, decide: bool) -> tuple:
+        """("rel", kind, d): the statement d kind 0, kind one of = != < <=."""
+        left, right = _leaf(left), _leaf(right)
+        if op in (">", ">="):
+            op, left, right = op.replace(">", "<"), right, left
+        return ("rel", op, ("+", [left, ("*", [("n", Fraction(-1)), right])]))
+
+    factorial = percent = degrees = logic = declared = _refuse
 
 
 def _has_symbol(node: tuple) -> bool:
@@ -138,7 +147,7 @@ def _names(node: tuple, into: set) -> set:
             _names(n, into)
     elif kind == "^":
         _names(node[1], into)
-    elif kind == "f":
+    elif kind in ("f", "rel"):
         _names(node[2], into)
     return into
 
@@ -169,29 +178,63 @@ def read(text: str, symbols: frozenset[str], author: bool = False) -> tuple:
     """`text` as a tuple tree and the names it uses, or (None, {}) when it is not for this path
     (unreadable text included: the full check says what is wrong with it)."""
     try:
-        node = _leaf(parse(text, symbols=symbols, author=author, builder=TupleBuilder()))
+        node = parse(text, symbols=symbols, author=author, builder=TupleBuilder())
+        node = node if isinstance(node, tuple) and node[0] == "rel" else _leaf(node)
     except (Fallback, MathSyntaxError):
         return None, frozenset()
     return node, frozenset(_names(node, set()))
 
 
-def _mod(node: tuple, point: dict[str, int]) -> int:
+def _mod(node: tuple, point: dict[str, int]) -> tuple[int, int]:
+    """(numerator, denominator) modulo P: no modular inverse until the final comparison. The
+    denominator is 0 exactly when some step divides by something that is 0 modulo P."""
     kind = node[0]
     if kind == "n":
-        return node[1].numerator * pow(node[1].denominator, -1, P) % P
+        return node[1].numerator % P, node[1].denominator % P
+    if kind == "s":
+        return point[node[1]], 1
+    if kind == "+":
+        num, den = 0, 1
+        for n in node[1]:
+            a, b = _mod(n, point)
+            num, den = (num * b + a * den) % P, den * b % P
+        return num, den
+    if kind == "*":
+        num, den = 1, 1
+        for n in node[1]:
+            a, b = _mod(n, point)
+            num, den = num * a % P, den * b % P
+        return num, den
+    num, den = _mod(node[1], point)
+    k = node[2]
+    return (pow(num, k, P), pow(den, k, P)) if k >= 0 else (pow(den, -k, P), pow(num, -k, P))
+
+
+def exact(node: tuple) -> Fraction | None:
+    """The exact value of a rational tree without variables, or None (variables, a constant such
+    as pi, a function, a division by zero)."""
+    if not _rational(node) or _names(node, set()):
+        return None
+    try:
+        return _exact(node)
+    except ZeroDivisionError:
+        return None
+
+
+def _exact(node: tuple, point: dict[str, Fraction] | None = None) -> Fraction:
+    kind = node[0]
+    if kind == "n":
+        return node[1]
     if kind == "s":
         return point[node[1]]
     if kind == "+":
-        return sum(_mod(n, point) for n in node[1]) % P
+        return sum((_exact(n, point) for n in node[1]), Fraction(0))
     if kind == "*":
-        value = 1
+        value = Fraction(1)
         for n in node[1]:
-            value = value * _mod(n, point) % P
+            value *= _exact(n, point)
         return value
-    base = _mod(node[1], point)
-    if base == 0 and node[2] < 0:
-        raise ZeroDivisionError
-    return pow(base, node[2], P)
+    return _exact(node[1], point) ** node[2]
 
 
 class _Undefined(Exception):
@@ -279,11 +322,11 @@ def _agree_modular(a: tuple, b: tuple, names: list[str]) -> bool:
     agreed = 0
     for _ in range(EXACT_POINTS * 4):
         point = {n: rng.randrange(1, P) for n in names}
-        try:
-            if _mod(a, point) != _mod(b, point):
-                return False
-        except ZeroDivisionError:
-            continue
+        (pa, qa), (pb, qb) = _mod(a, point), _mod(b, point)
+        if qa == 0 or qb == 0:
+            continue  # a division by zero modulo P at this point: another point decides
+        if pa * qb % P != pb * qa % P:
+            return False
         agreed += 1
         if agreed >= (EXACT_POINTS if names else 1):
             return True
@@ -302,10 +345,57 @@ def decide(response: str, expected: str, declared: frozenset[str]) -> bool | Non
     if not response_names <= symbols:
         return None  # X for x and the like: the full check explains
     names = sorted(response_names | expected_names)
+    if a[0] == "rel" or b[0] == "rel":
+        return _same_relation(a, b, names)
     if _rational(a) and _rational(b) and heights_safe(_height(a), _height(b)):
         if _agree_modular(a, b, names):
             return True
         # fall through: a difference modulo P is proved at a real point below, or not at all
     if _differ_at(a, b, names):
         return False
+    return None
+
+
+def _polynomial(node: tuple) -> bool:
+    """Rational, and divides only by constants: no point is outside its domain."""
+    kind = node[0]
+    if kind in ("n", "s"):
+        return True
+    if kind in ("+", "*"):
+        return all(_polynomial(n) for n in node[1])
+    return kind == "^" and _polynomial(node[1]) and (node[2] >= 0 or not _has_symbol(node[1]))
+
+
+def _ratio(a: tuple, b: tuple, names: list[str]) -> Fraction | None:
+    """a / b at the first small whole point where b is not zero, exactly."""
+    for step in range(8):
+        point = {n: Fraction(2 + 3 * step + 5 * k) for k, n in enumerate(names)}
+        try:
+            below = _exact(b, point)
+            if below:
+                return _exact(a, point) / below
+        except ZeroDivisionError:
+            continue
+    return None
+
+
+def _same_relation(a: tuple, b: tuple, names: list[str]) -> bool | None:
+    """True when one statement is the other times a constant (a positive one for < and <=):
+    then their solution sets are the same. Otherwise None; the full check compares them."""
+    if a[0] != "rel" or b[0] != "rel" or a[1] != b[1]:
+        return None
+    kind, da, db = a[1], a[2], b[2]
+    if kind != "=" and len(names) > 1:
+        return None  # inequalities are compared in one variable only, as in the full check
+    if not (_polynomial(da) and _polynomial(db)):
+        return None  # a division by a variable changes the domain: the full check decides
+    c = _ratio(da, db, names)
+    if c is None or c == 0 or (kind in ("<", "<=") and c < 0):
+        return None
+    try:
+        gap = ("+", [da, ("*", [_number(-c), db])])
+    except Fallback:
+        return None
+    if heights_safe(_height(gap), (0.0, 0.0)) and _agree_modular(gap, ("n", Fraction(0)), names):
+        return True
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from fractions import Fraction
 
 import sympy
 
@@ -44,9 +45,9 @@ CLOSE_DECIMAL = ("Close, but give the exact value, not a decimal: a fraction suc
                  "such as sqrt(13).")
 
 
-def has_finite_decimal(value: sympy.Rational) -> bool:
+def has_finite_decimal(value: sympy.Rational | Fraction) -> bool:
     """Whether the decimal expansion ends (the denominator has no prime but 2 and 5)."""
-    q = int(value.q)
+    q = int(value.denominator)
     for prime in (2, 5):
         while q % prime == 0:
             q //= prime
@@ -71,13 +72,27 @@ def decimal_for_exact(case: Case) -> Verdict | None:
         gap = abs(sympy.N(case.response_exact() - expected, 30))
     except (TypeError, ValueError, ArithmeticError):
         return None
-    if not (gap.is_number and gap.is_real) or gap > sympy.Rational(1, 2) * sympy.Integer(10) ** -places * (1 + sympy.Rational(1, 10**9)):
+    if not (gap.is_number and gap.is_real) or not close_enough(gap, places):
         return None
+    return close_decimal(choice)
+
+
+def close_decimal(choice: str) -> Verdict:
+    """The verdict for a decimal close to an exact value with no finite decimal, by option."""
     if choice == "accept":
         return correct()
     if choice == "reject":
         return wrong("decimal-for-exact", CLOSE_DECIMAL)
     return invalid("decimal-for-exact", CLOSE_DECIMAL)
+
+
+def close_enough(gap: sympy.Basic | Fraction, places: int) -> bool:
+    """Within half a unit of the last written place (with a hair of slack for rounding); `gap`
+    exact (a Fraction) or 30 digits of a SymPy number."""
+    bound = Fraction(1, 2 * 10**places) * (1 + Fraction(1, 10**9))
+    if isinstance(gap, Fraction):
+        return gap <= bound
+    return bool(gap <= sympy.Rational(bound.numerator, bound.denominator))
 
 
 MAX_RENAMED = 6  # 720 orderings at most
