@@ -30,6 +30,7 @@ from tutor.checking.functions import DECLARED_FUNCTION
 from tutor.checking.heavy import is_heavy
 from tutor.checking.limits import DEFAULT_TIMEOUT, MAX_AUTHOR_LENGTH, MAX_LENGTH
 from tutor.checking.parser import parse
+from tutor.checking.quick_numbers import decide_number
 from tutor.checking.render import to_tex
 from tutor.checking.verdict import TIMEOUT, Preview, Verdict, correct, invalid
 
@@ -147,6 +148,11 @@ def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
     declared = _symbols(options)
     if test == "AlgEquiv" and isinstance(expected, str):
         verdict = _quick(response, expected, declared, options)
+        if verdict is not None:
+            return verdict
+    if (test in NUMERIC_TESTS and isinstance(expected, str)
+            and ("e" in declared or not _SPACED_E.search(response))):
+        verdict = decide_number(response, expected, test, declared, options)
         if verdict is not None:
             return verdict
     try:

@@ -8,7 +8,8 @@ proofs and are given here; everything else goes on to the full check:
   expressions differ is outside no common domain, so no later step could call them equal.
 - EQUAL: both are rational functions with small coefficients and agree modulo a 127-bit prime at
   several random points (Schwartz-Zippel), exactly as tutor.checking.modular decides.
-Anything else (constants inside functions, non-integer powers, relations, percent, factorial,
+Relations are EQUAL when one is a constant multiple of the other (polynomials only; a positive
+constant for < and <=). Anything else (constants inside functions, non-integer powers, factorial,
 a name the full check might read differently) raises Fallback, and the full check runs.
 """
 
@@ -74,11 +75,19 @@ class TupleBuilder:
     def is_minus_one(self, value) -> bool:
         return _leaf(value) == ("n", Fraction(-1))
 
+    def __init__(self, max_bits: int = MAX_COEFFICIENT_BITS) -> None:
+        self.max_bits = max_bits  # wider for the numerical tests, which need no modular proof
+
     def number(self, text: str, pos: int) -> tuple:
+        # A written decimal is the number it names, as in AlgEquiv; so is 5.1e-2 (51/1000).
         text = text.replace("\u2212", "-").lower()
-        if "e" in text:
-            raise Fallback("scientific notation")
-        return _number(Fraction(text))  # a written decimal is the number it names, as in AlgEquiv
+        exponent = text.partition("e")[2]
+        if len(text) > 40 or (exponent and abs(int(exponent)) > 2 * self.max_bits):
+            raise Fallback("too many digits to hold exactly here")  # 1e999999 is never built
+        value = Fraction(text)
+        if max(abs(value.numerator).bit_length(), value.denominator.bit_length()) > self.max_bits:
+            raise Fallback("number too large")
+        return ("n", value)
 
     def add(self, terms: list, pos: int) -> tuple:
         return ("+", [_leaf(t) for t in terms])
@@ -124,7 +133,10 @@ class TupleBuilder:
             op, left, right = op.replace(">", "<"), right, left
         return ("rel", op, ("+", [left, ("*", [("n", Fraction(-1)), right])]))
 
-    factorial = percent = degrees = logic = declared = _refuse
+    def percent(self, value, pos: int) -> tuple:
+        return self.div(value, ("n", Fraction(100)), pos)  # as Builder.percent: value / 100
+
+    factorial = degrees = logic = declared = _refuse
 
 
 def _has_symbol(node: tuple) -> bool:
@@ -174,11 +186,12 @@ def _height(node: tuple) -> tuple[float, float]:
 
 
 @lru_cache(maxsize=2048)
-def read(text: str, symbols: frozenset[str], author: bool = False) -> tuple:
+def read(text: str, symbols: frozenset[str], author: bool = False, max_bits: int = 0) -> tuple:
     """`text` as a tuple tree and the names it uses, or (None, {}) when it is not for this path
     (unreadable text included: the full check says what is wrong with it)."""
     try:
-        node = parse(text, symbols=symbols, author=author, builder=TupleBuilder())
+        node = parse(text, symbols=symbols, author=author,
+                     builder=TupleBuilder(max_bits or MAX_COEFFICIENT_BITS))
         node = node if isinstance(node, tuple) and node[0] == "rel" else _leaf(node)
     except (Fallback, MathSyntaxError):
         return None, frozenset()
@@ -210,10 +223,10 @@ def _mod(node: tuple, point: dict[str, int]) -> tuple[int, int]:
     return (pow(num, k, P), pow(den, k, P)) if k >= 0 else (pow(den, -k, P), pow(num, -k, P))
 
 
-def exact(node: tuple) -> Fraction | None:
-    """The exact value of a rational tree without variables, or None (variables, a constant such
-    as pi, a function, a division by zero)."""
-    if not _rational(node) or _names(node, set()):
+def exact(node: tuple | None) -> Fraction | None:
+    """The exact value of a rational tree without variables, or None (no tree, variables, a
+    constant such as pi, a function, a division by zero)."""
+    if node is None or node[0] == "rel" or not _rational(node) or _names(node, set()):
         return None
     try:
         return _exact(node)
