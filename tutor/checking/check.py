@@ -16,6 +16,7 @@ from tutor.checking.answer_tests.algebraic import (
     DECIMAL_CHOICES,
     close_decimal,
     close_enough,
+    decimal_bound,
     has_finite_decimal,
     EXPECTED_EXPRESSION,
     EXPECTED_STATEMENT,
@@ -136,9 +137,16 @@ def _close_decimal(response: str, expected: str, declared: frozenset[str], place
     if expected_names:
         return NOT_EQUIVALENT  # no decimal stands for an expression with variables
     e, r = quick.exact(node), quick.exact(quick.read(response, declared)[0])
-    if e is None or r is None:
-        return None  # an irrational value (sqrt(50)): the full check measures the gap
-    if has_finite_decimal(e) or not close_enough(abs(r - e), places):
+    if r is None:
+        return None
+    if e is not None:
+        if has_finite_decimal(e) or not close_enough(abs(r - e), places):
+            return NOT_EQUIVALENT
+        return close_decimal(options.get("decimals", "ask"))
+    root = quick.surd(node)  # q sqrt(n): irrational, and the gap is decided exactly
+    if root is None:
+        return None  # another irrational value: the full check measures the gap
+    if not quick.near_surd(r, *root, decimal_bound(places)):
         return NOT_EQUIVALENT
     return close_decimal(options.get("decimals", "ask"))
 

@@ -38,6 +38,53 @@ MAX_ARGUMENT = 1e3         # sin(10^6 x) loses its digits in double precision
 FLOAT_FUNCTIONS = frozenset({"sqrt", "exp", "ln", "log", "sin", "cos", "tan", "abs"})
 
 
+def _root(value: Fraction, k: int) -> Fraction | None:
+    """The exact k-th root of a rational number >= 0, when there is one (SymPy's principal root
+    of a negative number is complex: not for this path)."""
+    if value < 0 or k > MAX_EXPONENT:
+        return None
+    parts = []
+    for whole in (value.numerator, value.denominator):
+        guess = round(whole ** (1.0 / k))
+        root = next((r for r in (guess - 1, guess, guess + 1) if r >= 0 and r**k == whole), None)
+        if root is None:
+            return None
+        parts.append(root)
+    return Fraction(parts[0], parts[1])
+
+
+def _whole(value: Fraction, low: int, high: int) -> int | None:
+    return int(value) if value.denominator == 1 and low <= value <= high else None
+
+
+def _factorial(n: Fraction) -> Fraction | None:
+    whole = _whole(n, 0, 30)  # larger, negative or not whole: the full check decides or explains
+    return None if whole is None else Fraction(math.factorial(whole))
+
+
+def _binomial(n: Fraction, k: Fraction) -> Fraction | None:
+    top, bottom = _whole(n, 0, 200), _whole(k, 0, 200)
+    return None if top is None or bottom is None else Fraction(math.comb(top, bottom))
+
+
+def _sqrt(value: Fraction) -> Fraction | None:
+    return _root(value, 2)
+
+
+def _sign(value: Fraction) -> Fraction:
+    return Fraction((value > 0) - (value < 0))
+
+
+# Functions whose value at rational arguments is rational and exact here, as SymPy gives it;
+# None: not for this path (sqrt(2) goes on as a float node).
+EXACT_FUNCTIONS = {
+    "abs": abs, "sign": _sign, "sgn": _sign, "signum": _sign,
+    "floor": lambda v: Fraction(math.floor(v)), "ceiling": lambda v: Fraction(math.ceil(v)),
+    "ceil": lambda v: Fraction(math.ceil(v)), "max": max, "min": min,
+    "factorial": _factorial, "binomial": _binomial, "sqrt": _sqrt,
+}
+
+
 class Fallback(Exception):
     """Not for the fast path: the full check decides."""
 
@@ -109,6 +156,12 @@ class TupleBuilder:
         base, exp = _leaf(base), _leaf(exp)
         if base == ("c", math.e):
             return self.call("exp", [exp], pos)
+        if exp[0] != "n" and exact(exp) is not None:
+            exp = ("n", exact(exp))  # 4^(1/2): the exponent as one number
+        if exp[0] == "n" and exp[1].denominator != 1 and base[0] == "n":
+            root = _root(base[1], exp[1].denominator)  # 4^(1/2) is 2, 8^(-2/3) is 1/4
+            if root is not None and (root or exp[1] > 0) and abs(exp[1].numerator) <= MAX_EXPONENT:
+                return _number(root ** exp[1].numerator)
         if exp[0] != "n" or exp[1].denominator != 1 or abs(exp[1]) > MAX_EXPONENT:
             raise Fallback("not a small whole exponent")
         if base[0] == "n" and base[1] == 0 and exp[1] <= 0:
@@ -116,12 +169,21 @@ class TupleBuilder:
         return ("^", base, int(exp[1]))
 
     def call(self, name: str, args: list, pos: int) -> tuple:
-        if name not in FLOAT_FUNCTIONS or len(args) != 1:
+        nodes = [_leaf(a) for a in args]
+        if name in EXACT_FUNCTIONS:
+            values = [exact(n) for n in nodes]
+            if None not in values:
+                value = EXACT_FUNCTIONS[name](*values)
+                if value is not None:
+                    return _number(value)
+        if name not in FLOAT_FUNCTIONS or len(nodes) != 1:
             raise Fallback(name)
-        arg = _leaf(args[0])
-        if not _has_symbol(arg):
-            raise Fallback("a function of a constant")  # tan(pi/2), log(0): the full check says why
-        return ("f", "log" if name == "ln" else name, arg)
+        # A function of a constant is only ever evaluated in floats, where tan(pi/2) and log(0)
+        # are _Undefined: no proof either way, and the full check says why.
+        return ("f", "log" if name == "ln" else name, nodes[0])
+
+    def factorial(self, value, pos: int) -> tuple:
+        return self.call("factorial", [value], pos)
 
     def _refuse(self, *args, **kwargs):
         raise Fallback("not a plain expression")
@@ -136,7 +198,7 @@ class TupleBuilder:
     def percent(self, value, pos: int) -> tuple:
         return self.div(value, ("n", Fraction(100)), pos)  # as Builder.percent: value / 100
 
-    factorial = degrees = logic = declared = _refuse
+    degrees = logic = declared = _refuse
 
 
 def _has_symbol(node: tuple) -> bool:
@@ -412,3 +474,35 @@ def _same_relation(a: tuple, b: tuple, names: list[str]) -> bool | None:
     if heights_safe(_height(gap), (0.0, 0.0)) and _agree_modular(gap, ("n", Fraction(0)), names):
         return True
     return None
+
+
+def surd(node: tuple | None) -> tuple[Fraction, Fraction] | None:
+    """(q, n) when `node` is q sqrt(n) with q, n rational (n > 0 not a square: the tree keeps
+    sqrt only for those), else None."""
+    if node is None:
+        return None
+    factors = node[1] if node[0] == "*" else [node]
+    q, n = Fraction(1), None
+    for factor in factors:
+        if factor[0] == "f" and factor[1] == "sqrt" and n is None:
+            n = exact(factor[2])
+            if n is None or n <= 0:
+                return None
+        elif factor[0] == "n":
+            q *= factor[1]
+        else:
+            return None
+    return (q, n) if n is not None and q else None
+
+
+def _compare_surd(q: Fraction, n: Fraction, bound: Fraction) -> int:
+    """The sign of q sqrt(n) - bound, exactly."""
+    square = q * q * n
+    if q > 0:
+        return 1 if bound < 0 else (square > bound * bound) - (square < bound * bound)
+    return -1 if bound > 0 else (bound * bound > square) - (bound * bound < square)
+
+
+def near_surd(r: Fraction, q: Fraction, n: Fraction, gap: Fraction) -> bool:
+    """Whether |r - q sqrt(n)| <= gap, decided exactly."""
+    return _compare_surd(q, n, r - gap) >= 0 and _compare_surd(q, n, r + gap) <= 0

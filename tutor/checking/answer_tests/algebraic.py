@@ -86,10 +86,14 @@ def close_decimal(choice: str) -> Verdict:
     return invalid("decimal-for-exact", CLOSE_DECIMAL)
 
 
+def decimal_bound(places: int) -> Fraction:
+    """Half a unit of the last written place, with a hair of slack for rounding."""
+    return Fraction(1, 2 * 10**places) * (1 + Fraction(1, 10**9))
+
+
 def close_enough(gap: sympy.Basic | Fraction, places: int) -> bool:
-    """Within half a unit of the last written place (with a hair of slack for rounding); `gap`
-    exact (a Fraction) or 30 digits of a SymPy number."""
-    bound = Fraction(1, 2 * 10**places) * (1 + Fraction(1, 10**9))
+    """Within decimal_bound; `gap` exact (a Fraction) or 30 digits of a SymPy number."""
+    bound = decimal_bound(places)
     if isinstance(gap, Fraction):
         return gap <= bound
     return bool(gap <= sympy.Rational(bound.numerator, bound.denominator))
