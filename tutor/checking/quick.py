@@ -85,6 +85,9 @@ EXACT_FUNCTIONS = {
 }
 
 
+STATEMENTS = frozenset({"rel", "and", "or", "not"})
+
+
 class Fallback(Exception):
     """Not for the fast path: the full check decides."""
 
@@ -93,7 +96,7 @@ class Fallback(Exception):
 #         | ("^", node, int) | ("f", name, node). Rational: no "c" and no "f" inside.
 def _leaf(value) -> tuple:
     if isinstance(value, tuple):
-        if value[0] == "rel":
+        if value[0] in STATEMENTS:
             raise Fallback("a relation inside an expression")
         return value
     if isinstance(value, sympy.Symbol):
@@ -117,7 +120,7 @@ class TupleBuilder:
     """The parser's builder interface (tutor.checking.builder.Builder), building tuples."""
 
     def is_statement(self, value) -> bool:
-        return isinstance(value, tuple) and value[0] == "rel"
+        return isinstance(value, tuple) and value[0] in STATEMENTS
 
     def is_minus_one(self, value) -> bool:
         return _leaf(value) == ("n", Fraction(-1))
@@ -198,7 +201,12 @@ class TupleBuilder:
     def percent(self, value, pos: int) -> tuple:
         return self.div(value, ("n", Fraction(100)), pos)  # as Builder.percent: value / 100
 
-    degrees = logic = declared = _refuse
+    def logic(self, op: str, args: list, decide: bool) -> tuple:
+        if not all(self.is_statement(a) for a in args):
+            raise Fallback("not of a statement")
+        return (op, args)  # ("and" | "or" | "not", statements)
+
+    degrees = declared = _refuse
 
 
 def _has_symbol(node: tuple) -> bool:
@@ -223,6 +231,9 @@ def _names(node: tuple, into: set) -> set:
         _names(node[1], into)
     elif kind in ("f", "rel"):
         _names(node[2], into)
+    elif kind in ("and", "or", "not"):
+        for n in node[1]:
+            _names(n, into)
     return into
 
 
@@ -254,7 +265,7 @@ def read(text: str, symbols: frozenset[str], author: bool = False, max_bits: int
     try:
         node = parse(text, symbols=symbols, author=author,
                      builder=TupleBuilder(max_bits or MAX_COEFFICIENT_BITS))
-        node = node if isinstance(node, tuple) and node[0] == "rel" else _leaf(node)
+        node = node if isinstance(node, tuple) and node[0] in STATEMENTS else _leaf(node)
     except (Fallback, MathSyntaxError):
         return None, frozenset()
     return node, frozenset(_names(node, set()))
@@ -288,7 +299,7 @@ def _mod(node: tuple, point: dict[str, int]) -> tuple[int, int]:
 def exact(node: tuple | None) -> Fraction | None:
     """The exact value of a rational tree without variables, or None (no tree, variables, a
     constant such as pi, a function, a division by zero)."""
-    if node is None or node[0] == "rel" or not _rational(node) or _names(node, set()):
+    if node is None or node[0] in STATEMENTS or not _rational(node) or _names(node, set()):
         return None
     try:
         return _exact(node)
@@ -420,8 +431,12 @@ def decide(response: str, expected: str, declared: frozenset[str]) -> bool | Non
     if not response_names <= symbols:
         return None  # X for x and the like: the full check explains
     names = sorted(response_names | expected_names)
-    if a[0] == "rel" or b[0] == "rel":
-        return _same_relation(a, b, names)
+    if a[0] in STATEMENTS or b[0] in STATEMENTS:
+        if a[0] not in STATEMENTS or b[0] not in STATEMENTS:
+            return None  # an equation for an expression: the full check explains
+        if _same_relation(a, b, names):
+            return True
+        return False if len(names) <= 1 and _truth_differs(a, b, names) else None
     if _rational(a) and _rational(b) and heights_safe(_height(a), _height(b)):
         if _agree_modular(a, b, names):
             return True
@@ -506,3 +521,70 @@ def _compare_surd(q: Fraction, n: Fraction, bound: Fraction) -> int:
 def near_surd(r: Fraction, q: Fraction, n: Fraction, gap: Fraction) -> bool:
     """Whether |r - q sqrt(n)| <= gap, decided exactly."""
     return _compare_surd(q, n, r - gap) >= 0 and _compare_surd(q, n, r + gap) <= 0
+
+
+def _at(node: tuple, point: dict[str, Fraction]) -> Fraction:
+    """The exact value at a rational point (abs included); _Undefined for anything else."""
+    kind = node[0]
+    if kind == "f" and node[1] == "abs":
+        return abs(_at(node[2], point))
+    if kind in ("c", "f"):
+        raise _Undefined
+    if kind in ("n", "s"):
+        return node[1] if kind == "n" else point[node[1]]
+    if kind == "+":
+        return sum((_at(n, point) for n in node[1]), Fraction(0))
+    if kind == "*":
+        value = Fraction(1)
+        for n in node[1]:
+            value *= _at(n, point)
+        return value
+    return _at(node[1], point) ** node[2]
+
+
+def _holds(statement: tuple, point: dict[str, Fraction]) -> bool:
+    kind = statement[0]
+    if kind == "and":
+        return all(_holds(s, point) for s in statement[1])
+    if kind == "or":
+        return any(_holds(s, point) for s in statement[1])
+    if kind == "not":
+        return not _holds(statement[1][0], point)
+    value = _at(statement[2], point)
+    return {"=": value == 0, "!=": value != 0, "<": value < 0, "<=": value <= 0}[statement[1]]
+
+
+def _crossings(statement: tuple, name: str) -> list[Fraction]:
+    """Where the line through each side's values at 0 and 1 meets zero: the root of a linear
+    statement, and a place to look near for others."""
+    if statement[0] != "rel":
+        return [x for s in statement[1] for x in _crossings(s, name)]
+    try:
+        low, high = _at(statement[2], {name: Fraction(0)}), _at(statement[2], {name: Fraction(1)})
+    except (_Undefined, ZeroDivisionError):
+        return []
+    return [low / (low - high)] if low != high else []
+
+
+PROBES = [Fraction(k, 2) for k in (0, 2, -2, 4, -4, 1, -1, 3, -3, 6, -6, 8, -8, 5, -5, 10, -10)]
+MAX_PROBES = 24
+
+
+def _truth_differs(a: tuple, b: tuple, names: list[str]) -> bool:
+    """A real point, exactly, where one statement holds and the other does not (both defined
+    there): then their real solution sets differ, which no reading could call equivalent."""
+    name = names[0] if names else "x"
+    roots = _crossings(a, name) + _crossings(b, name)
+    near = [r + d for r in roots for d in (Fraction(1, 8), Fraction(-1, 8))]
+    seen = set()
+    for x in roots + PROBES + near:
+        if x in seen or len(seen) >= MAX_PROBES:
+            continue
+        seen.add(x)
+        point = {name: x}
+        try:
+            if _holds(a, point) != _holds(b, point):
+                return True
+        except (_Undefined, ZeroDivisionError):
+            continue
+    return False
