@@ -127,16 +127,16 @@ def _quick(response: str, expected: str, declared: frozenset[str], options: dict
         verdict = _close_decimal(response, expected, declared, len(decimal.group(1)), options)
         if verdict is None:
             return None
-    return replace(verdict, response_tex=parse(response, symbols=names, tex=True))
+    return replace(verdict, response_tex=quick.read(response, names, tex=True)[2])
 
 
 def _close_decimal(response: str, expected: str, declared: frozenset[str], places: int,
                    options: dict) -> Verdict | None:
     """decimal_for_exact for a rational expected answer, exactly; None: the full check decides."""
-    node, expected_names = quick.read(expected, declared, author=True)  # as quick.decide read it
+    node, expected_names, _ = quick.read(expected, declared, author=True)  # as quick.decide did
     if expected_names:
         return NOT_EQUIVALENT  # no decimal stands for an expression with variables
-    e, r = quick.exact(node), quick.exact(quick.read(response, declared)[0])
+    e, r = quick.exact(node), quick.exact(quick.read(response, declared, tex=True)[0])
     if r is None:
         return None
     if e is not None:

@@ -29,7 +29,10 @@ from tutor.checking.modular import (
     heights_safe,
     power_height,
 )
+from tutor.checking import twin
 from tutor.checking.parser import parse
+from tutor.checking.render import to_tex
+from tutor.checking.texbuilder import TexBuilder, as_text
 from tutor.checking.pointwise import EXACT_POINTS, _rng, float_points
 
 EPS = 2.0**-52
@@ -259,16 +262,23 @@ def _height(node: tuple) -> tuple[float, float]:
 
 
 @lru_cache(maxsize=2048)
-def read(text: str, symbols: frozenset[str], author: bool = False, max_bits: int = 0) -> tuple:
-    """`text` as a tuple tree and the names it uses, or (None, {}) when it is not for this path
-    (unreadable text included: the full check says what is wrong with it)."""
+def read(text: str, symbols: frozenset[str], author: bool = False, max_bits: int = 0,
+         tex: bool = False) -> tuple:
+    """`text` as a tuple tree, the names it uses and (with `tex`) its TeX as parse(tex=True)
+    gives it, from one parse; or (None, {}, None) when it is not for this path (unreadable
+    text included: the full check says what is wrong with it)."""
+    tuples = TupleBuilder(max_bits or MAX_COEFFICIENT_BITS)
     try:
-        node = parse(text, symbols=symbols, author=author,
-                     builder=TupleBuilder(max_bits or MAX_COEFFICIENT_BITS))
+        if tex:
+            node, written = twin.split(parse(text, symbols=symbols, author=author,
+                                             builder=twin.TwinBuilder(tuples, TexBuilder(to_tex))))
+            written = as_text(written, to_tex)
+        else:
+            node, written = parse(text, symbols=symbols, author=author, builder=tuples), None
         node = node if isinstance(node, tuple) and node[0] in STATEMENTS else _leaf(node)
-    except (Fallback, MathSyntaxError):
-        return None, frozenset()
-    return node, frozenset(_names(node, set()))
+    except (Fallback, MathSyntaxError, twin.Disagree):
+        return None, frozenset(), None
+    return node, frozenset(_names(node, set())), written
 
 
 def _mod(node: tuple, point: dict[str, int]) -> tuple[int, int]:
@@ -302,25 +312,10 @@ def exact(node: tuple | None) -> Fraction | None:
     if node is None or node[0] in STATEMENTS or not _rational(node) or _names(node, set()):
         return None
     try:
-        return _exact(node)
+        num, den = _at(node, {})
     except ZeroDivisionError:
         return None
-
-
-def _exact(node: tuple, point: dict[str, Fraction] | None = None) -> Fraction:
-    kind = node[0]
-    if kind == "n":
-        return node[1]
-    if kind == "s":
-        return point[node[1]]
-    if kind == "+":
-        return sum((_exact(n, point) for n in node[1]), Fraction(0))
-    if kind == "*":
-        value = Fraction(1)
-        for n in node[1]:
-            value *= _exact(n, point)
-        return value
-    return _exact(node[1], point) ** node[2]
+    return Fraction(num, den) if den else None
 
 
 class _Undefined(Exception):
@@ -421,11 +416,11 @@ def _agree_modular(a: tuple, b: tuple, names: list[str]) -> bool:
 
 def decide(response: str, expected: str, declared: frozenset[str]) -> bool | None:
     """True (equivalent), False (not) or None (the full check decides), for plain expressions."""
-    b, expected_names = read(expected, declared, author=True)
+    b, expected_names, _ = read(expected, declared, author=True)
     if b is None:
         return None
     symbols = declared | expected_names
-    a, response_names = read(response, symbols)
+    a, response_names, _ = read(response, symbols, tex=True)  # the TeX is wanted if decided
     if a is None or any(len(n) > 1 and n not in declared for n in response_names | expected_names):
         return None  # a longer name may read differently once SymPy has simplified the answer
     if not response_names <= symbols:
@@ -457,15 +452,12 @@ def _polynomial(node: tuple) -> bool:
 
 
 def _ratio(a: tuple, b: tuple, names: list[str]) -> Fraction | None:
-    """a / b at the first small whole point where b is not zero, exactly."""
+    """a / b at the first small whole point where b is not zero, exactly (polynomials)."""
     for step in range(8):
-        point = {n: Fraction(2 + 3 * step + 5 * k) for k, n in enumerate(names)}
-        try:
-            below = _exact(b, point)
-            if below:
-                return _exact(a, point) / below
-        except ZeroDivisionError:
-            continue
+        point = {n: (2 + 3 * step + 5 * k, 1) for k, n in enumerate(names)}
+        (p, q), (r, t) = _at(a, point), _at(b, point)
+        if r:
+            return Fraction(p * t, q * r)
     return None
 
 
@@ -523,26 +515,47 @@ def near_surd(r: Fraction, q: Fraction, n: Fraction, gap: Fraction) -> bool:
     return _compare_surd(q, n, r - gap) >= 0 and _compare_surd(q, n, r + gap) <= 0
 
 
-def _at(node: tuple, point: dict[str, Fraction]) -> Fraction:
-    """The exact value at a rational point (abs included); _Undefined for anything else."""
+def _at(node: tuple, point: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """The exact value at a rational point as (numerator, denominator) integers, unreduced
+    (Fractions would reduce at every step, several times slower); abs included, _Undefined for
+    anything else, ZeroDivisionError outside the domain."""
     kind = node[0]
-    if kind == "f" and node[1] == "abs":
-        return abs(_at(node[2], point))
-    if kind in ("c", "f"):
-        raise _Undefined
-    if kind in ("n", "s"):
-        return node[1] if kind == "n" else point[node[1]]
+    if kind == "n":
+        return node[1].numerator, node[1].denominator
+    if kind == "s":
+        return point[node[1]]
     if kind == "+":
-        return sum((_at(n, point) for n in node[1]), Fraction(0))
-    if kind == "*":
-        value = Fraction(1)
+        num, den = 0, 1
         for n in node[1]:
-            value *= _at(n, point)
-        return value
-    return _at(node[1], point) ** node[2]
+            a, b = _at(n, point)
+            num, den = num * b + a * den, den * b
+        return num, den
+    if kind == "*":
+        num, den = 1, 1
+        for n in node[1]:
+            a, b = _at(n, point)
+            num, den = num * a, den * b
+        return num, den
+    if kind == "^":
+        num, den = _at(node[1], point)
+        k = node[2]
+        if k >= 0:
+            return num**k, den**k
+        if num == 0:
+            raise ZeroDivisionError
+        return den**-k, num**-k
+    if kind == "f" and node[1] == "abs":
+        num, den = _at(node[2], point)
+        return abs(num), abs(den)
+    raise _Undefined
 
 
-def _holds(statement: tuple, point: dict[str, Fraction]) -> bool:
+def _pair_sign(pair: tuple[int, int]) -> int:
+    num, den = pair
+    return (num > 0) - (num < 0) if den > 0 else (num < 0) - (num > 0)
+
+
+def _holds(statement: tuple, point: dict[str, tuple[int, int]]) -> bool:
     kind = statement[0]
     if kind == "and":
         return all(_holds(s, point) for s in statement[1])
@@ -550,8 +563,8 @@ def _holds(statement: tuple, point: dict[str, Fraction]) -> bool:
         return any(_holds(s, point) for s in statement[1])
     if kind == "not":
         return not _holds(statement[1][0], point)
-    value = _at(statement[2], point)
-    return {"=": value == 0, "!=": value != 0, "<": value < 0, "<=": value <= 0}[statement[1]]
+    sign = _pair_sign(_at(statement[2], point))
+    return {"=": sign == 0, "!=": sign != 0, "<": sign < 0, "<=": sign <= 0}[statement[1]]
 
 
 def _crossings(statement: tuple, name: str) -> list[Fraction]:
@@ -560,9 +573,12 @@ def _crossings(statement: tuple, name: str) -> list[Fraction]:
     if statement[0] != "rel":
         return [x for s in statement[1] for x in _crossings(s, name)]
     try:
-        low, high = _at(statement[2], {name: Fraction(0)}), _at(statement[2], {name: Fraction(1)})
+        (a, b), (c, d) = _at(statement[2], {name: (0, 1)}), _at(statement[2], {name: (1, 1)})
     except (_Undefined, ZeroDivisionError):
         return []
+    if b == 0 or d == 0:
+        return []
+    low, high = Fraction(a, b), Fraction(c, d)
     return [low / (low - high)] if low != high else []
 
 
@@ -581,7 +597,7 @@ def _truth_differs(a: tuple, b: tuple, names: list[str]) -> bool:
         if x in seen or len(seen) >= MAX_PROBES:
             continue
         seen.add(x)
-        point = {name: x}
+        point = {name: (x.numerator, x.denominator)}
         try:
             if _holds(a, point) != _holds(b, point):
                 return True

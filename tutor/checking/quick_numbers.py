@@ -24,7 +24,6 @@ from tutor.checking.answer_tests.numerical import (
 )
 from tutor.checking.errors import OptionError
 from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_LENGTH
-from tutor.checking.parser import parse
 from tutor.checking.verdict import Verdict
 
 WIDE_BITS = 400  # 1e-33 and 6.02e23 are held exactly; no modular proof needs the small bound
@@ -38,7 +37,8 @@ def decide_number(response: str, expected: str, test: str, declared: frozenset[s
     e = quick.exact(quick.read(expected, declared, author=True, max_bits=WIDE_BITS)[0])
     if e is None:
         return None
-    r = quick.exact(quick.read(response, declared, max_bits=WIDE_BITS)[0])
+    node, _, tex = quick.read(response, declared, max_bits=WIDE_BITS, tex=True)
+    r = quick.exact(node)
     if r is None:
         return None
     try:
@@ -50,7 +50,7 @@ def decide_number(response: str, expected: str, test: str, declared: frozenset[s
         return None  # the full check says what is wrong with the question
     if verdict is None:
         return None
-    return replace(verdict, response_tex=parse(response, symbols=declared, tex=True))
+    return replace(verdict, response_tex=tex)
 
 
 def _sig_figs(text: str, r, e, options: dict) -> Verdict | None:
