@@ -22,6 +22,7 @@ from functools import lru_cache
 import sympy
 
 from tutor.checking.errors import MathSyntaxError
+from tutor.checking.limits import MAX_INTEGER_BITS
 from tutor.checking.modular import (
     MAX_COEFFICIENT_BITS,
     P,
@@ -36,7 +37,8 @@ from tutor.checking.texbuilder import TexBuilder, as_text
 from tutor.checking.pointwise import EXACT_POINTS, _rng, float_points
 
 EPS = 2.0**-52
-MAX_EXPONENT = 64          # x^k with |k| beyond this goes to the full check
+MAX_EXPONENT = 10_000      # x^k with |k| beyond this goes to the full check
+MAX_EXACT_BITS = 100_000   # exact values past this size are not worked out here
 MAX_ARGUMENT = 1e3         # sin(10^6 x) loses its digits in double precision
 FLOAT_FUNCTIONS = frozenset({"sqrt", "exp", "ln", "log", "sin", "cos", "tan", "abs"})
 
@@ -276,9 +278,28 @@ def read(text: str, symbols: frozenset[str], author: bool = False, max_bits: int
         else:
             node, written = parse(text, symbols=symbols, author=author, builder=tuples), None
         node = node if isinstance(node, tuple) and node[0] in STATEMENTS else _leaf(node)
+        if _huge_constant(node):
+            raise Fallback("a number the full check refuses as too large")
     except (Fallback, MathSyntaxError, twin.Disagree):
         return None, frozenset(), None
     return node, frozenset(_names(node, set())), written
+
+
+def _huge_constant(node: tuple) -> bool:
+    """A whole-number part (2^5000, (9^64)^64) that the full parser would work out and refuse
+    (MAX_INTEGER_BITS), judged with a wide margin by the same bound as the modular proof."""
+    kind = node[0]
+    if kind in ("and", "or", "not", "+", "*"):
+        parts = node[1]
+    elif kind in ("rel", "f"):
+        parts = [node[2]]
+    elif kind == "^":
+        parts = [node[1]]
+    else:
+        parts = []
+    if kind not in STATEMENTS and kind != "f" and _rational(node) and not _has_symbol(node):
+        return max(_height(node)) > MAX_INTEGER_BITS // 2
+    return any(_huge_constant(part) for part in parts)
 
 
 def _mod(node: tuple, point: dict[str, int]) -> tuple[int, int]:
@@ -313,7 +334,7 @@ def exact(node: tuple | None) -> Fraction | None:
         return None
     try:
         num, den = _at(node, {})
-    except ZeroDivisionError:
+    except (ZeroDivisionError, _Undefined):
         return None
     return Fraction(num, den) if den else None
 
@@ -398,7 +419,10 @@ def _differ_at(a: tuple, b: tuple, names: list[str]) -> bool:
     return False
 
 
-def _agree_modular(a: tuple, b: tuple, names: list[str]) -> bool:
+def _modular(a: tuple, b: tuple, names: list[str]) -> bool | None:
+    """True: agreement at enough random points modulo P; False: a point where they differ, which
+    proves them different rational functions (reduction modulo P respects every identity among
+    coefficients whose denominators P does not divide); None: no usable point."""
     rng = _rng(names)
     agreed = 0
     for _ in range(EXACT_POINTS * 4):
@@ -411,7 +435,7 @@ def _agree_modular(a: tuple, b: tuple, names: list[str]) -> bool:
         agreed += 1
         if agreed >= (EXACT_POINTS if names else 1):
             return True
-    return False
+    return None
 
 
 def decide(response: str, expected: str, declared: frozenset[str]) -> bool | None:
@@ -432,10 +456,12 @@ def decide(response: str, expected: str, declared: frozenset[str]) -> bool | Non
         if _same_relation(a, b, names):
             return True
         return False if len(names) <= 1 and _truth_differs(a, b, names) else None
-    if _rational(a) and _rational(b) and heights_safe(_height(a), _height(b)):
-        if _agree_modular(a, b, names):
-            return True
-        # fall through: a difference modulo P is proved at a real point below, or not at all
+    if _rational(a) and _rational(b):
+        same = _modular(a, b, names)
+        if same is False:
+            return False  # different rational functions differ at all but finitely many points
+        if same and heights_safe(_height(a), _height(b)):
+            return True  # small coefficients: agreement modulo P is agreement
     if _differ_at(a, b, names):
         return False
     return None
@@ -455,7 +481,10 @@ def _ratio(a: tuple, b: tuple, names: list[str]) -> Fraction | None:
     """a / b at the first small whole point where b is not zero, exactly (polynomials)."""
     for step in range(8):
         point = {n: (2 + 3 * step + 5 * k, 1) for k, n in enumerate(names)}
-        (p, q), (r, t) = _at(a, point), _at(b, point)
+        try:
+            (p, q), (r, t) = _at(a, point), _at(b, point)
+        except _Undefined:
+            return None
         if r:
             return Fraction(p * t, q * r)
     return None
@@ -478,7 +507,7 @@ def _same_relation(a: tuple, b: tuple, names: list[str]) -> bool | None:
         gap = ("+", [da, ("*", [_number(-c), db])])
     except Fallback:
         return None
-    if heights_safe(_height(gap), (0.0, 0.0)) and _agree_modular(gap, ("n", Fraction(0)), names):
+    if heights_safe(_height(gap), (0.0, 0.0)) and _modular(gap, ("n", Fraction(0)), names):
         return True
     return None
 
@@ -539,6 +568,8 @@ def _at(node: tuple, point: dict[str, tuple[int, int]]) -> tuple[int, int]:
     if kind == "^":
         num, den = _at(node[1], point)
         k = node[2]
+        if abs(k) * max(num.bit_length(), den.bit_length()) > MAX_EXACT_BITS:
+            raise _Undefined  # 9^(64^4): not worked out here (the full check explains)
         if k >= 0:
             return num**k, den**k
         if num == 0:
