@@ -109,8 +109,13 @@ def check_with_budget(response: str, expected, test: str, options: dict,
 QUICK_OPTIONS = frozenset({"variables", "timeout", "decimals"})
 
 
-def _quick(response: str, expected: str, declared: frozenset[str], options: dict) -> Verdict | None:
-    """AlgEquiv of plain expressions, proved without SymPy (tutor.checking.quick), or None."""
+FORM_TESTS = frozenset({"EqualComAss", "Expanded", "FacForm", "LowestTerms"})
+
+
+def _quick(response: str, expected: str, declared: frozenset[str], options: dict,
+           test: str = "AlgEquiv") -> Verdict | None:
+    """AlgEquiv of plain expressions, proved without SymPy (tutor.checking.quick), or None. For
+    a form test only a proof of difference is used: "not equivalent" whatever the form."""
     if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
         return None  # refused by the parser: no scanning of a megabyte here first
     if not options.keys() <= QUICK_OPTIONS or options.get("decimals", "ask") not in DECIMAL_CHOICES:
@@ -118,12 +123,12 @@ def _quick(response: str, expected: str, declared: frozenset[str], options: dict
     if "e" not in declared and _SPACED_E.search(response):
         return None  # 2e 3: the full check explains
     same = quick.decide(response, expected, declared)
-    if same is None:
+    if same is None or (same and test != "AlgEquiv"):
         return None
     names = declared | quick.read(expected, declared, author=True)[1]
     verdict = correct() if same else NOT_EQUIVALENT
     decimal = _DECIMAL_TEXT.match(response)
-    if decimal and not same:  # a decimal for an exact value? (decimal_for_exact, in Fractions)
+    if decimal and not same and test == "AlgEquiv":  # a decimal for an exact value? (decimal_for_exact, in Fractions)
         verdict = _close_decimal(response, expected, declared, len(decimal.group(1)), options)
         if verdict is None:
             return None
@@ -154,8 +159,8 @@ def _close_decimal(response: str, expected: str, declared: frozenset[str], place
 def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
            budget: Budget) -> Verdict:
     declared = _symbols(options)
-    if test == "AlgEquiv" and isinstance(expected, str):
-        verdict = _quick(response, expected, declared, options)
+    if (test == "AlgEquiv" or test in FORM_TESTS) and isinstance(expected, str):
+        verdict = _quick(response, expected, declared, options, test)
         if verdict is not None:
             return verdict
     if (test in NUMERIC_TESTS and isinstance(expected, str)
