@@ -77,7 +77,6 @@ def check_answer(response: str, expected: str | sympy.Basic, test: str = "AlgEqu
     """
     if test not in ANSWER_TESTS:
         raise OptionError(f"unknown answer test {test!r}; known: {sorted(ANSWER_TESTS)}")
-    guard.warm_up()  # the exact fallback's worker starts while the fast path runs
     options = dict(options or {})
     try:
         budget = Budget(float(options.get("timeout", DEFAULT_TIMEOUT)))
@@ -168,6 +167,7 @@ def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
         verdict = decide_number(response, expected, test, declared, options)
         if verdict is not None:
             return verdict
+    guard.warm_up()  # the fast paths could not decide: the exact fallback's worker may be needed
     try:
         expected_value, expected_text = read_expected(expected, declared)
     except MathSyntaxError as exc:

@@ -287,19 +287,38 @@ def read(text: str, symbols: frozenset[str], author: bool = False, max_bits: int
 
 def _huge_constant(node: tuple) -> bool:
     """A whole-number part (2^5000, (9^64)^64) that the full parser would work out and refuse
-    (MAX_INTEGER_BITS), judged with a wide margin by the same bound as the modular proof."""
+    (MAX_INTEGER_BITS), judged with a wide margin on a bound of its size in bits."""
+    try:
+        _constant_bits(node)
+    except Fallback:
+        return True
+    return False
+
+
+def _constant_bits(node: tuple) -> float | None:
+    """A bound on the bits of a rational constant's numerator and denominator (None: not a
+    rational constant); Fallback past half of MAX_INTEGER_BITS. One pass over the tree."""
     kind = node[0]
-    if kind in ("and", "or", "not", "+", "*"):
-        parts = node[1]
-    elif kind in ("rel", "f"):
-        parts = [node[2]]
-    elif kind == "^":
-        parts = [node[1]]
+    if kind == "n":
+        return max(node[1].numerator.bit_length(), node[1].denominator.bit_length())
+    if kind in ("s", "c"):
+        return None
+    if kind in ("f", "rel"):
+        _constant_bits(node[2])
+        return None
+    if kind in ("and", "or", "not"):
+        for part in node[1]:
+            _constant_bits(part)
+        return None
+    if kind == "^":
+        inner = _constant_bits(node[1])
+        bits = None if inner is None else abs(node[2]) * inner
     else:
-        parts = []
-    if kind not in STATEMENTS and kind != "f" and _rational(node) and not _has_symbol(node):
-        return max(_height(node)) > MAX_INTEGER_BITS // 2
-    return any(_huge_constant(part) for part in parts)
+        parts = [_constant_bits(part) for part in node[1]]
+        bits = None if None in parts else sum(parts) + len(parts)
+    if bits is not None and bits > MAX_INTEGER_BITS // 2:
+        raise Fallback("a number the full check refuses as too large")
+    return bits
 
 
 def _mod(node: tuple, point: dict[str, int]) -> tuple[int, int]:
