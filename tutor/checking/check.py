@@ -134,6 +134,21 @@ def _quick(response: str, expected: str, declared: frozenset[str], options: dict
     return replace(verdict, response_tex=quick.read(response, names, tex=True)[2])
 
 
+def _quick_kinds(response: str, expected: str, declared: frozenset[str]) -> Verdict | None:
+    """An equation where an expression is expected, or the reverse (shape_problem's verdict),
+    told from the fast path's reading; None when that cannot tell."""
+    if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
+        return None
+    if "e" not in declared and _SPACED_E.search(response):
+        return None
+    kinds = quick.kinds(response, expected, declared)
+    if kinds is None or kinds[0] == kinds[1]:
+        return None
+    names = declared | quick.read(expected, declared, author=True)[1]
+    verdict = EXPECTED_STATEMENT if kinds[1] else EXPECTED_EXPRESSION
+    return replace(verdict, response_tex=quick.read(response, names, tex=True)[2])
+
+
 def _close_decimal(response: str, expected: str, declared: frozenset[str], places: int,
                    options: dict) -> Verdict | None:
     """decimal_for_exact for a rational expected answer, exactly; None: the full check decides."""
@@ -165,6 +180,10 @@ def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
     if (test in NUMERIC_TESTS and isinstance(expected, str)
             and ("e" in declared or not _SPACED_E.search(response))):
         verdict = decide_number(response, expected, test, declared, options)
+        if verdict is not None:
+            return verdict
+    if test not in NUMERIC_TESTS and isinstance(expected, str):
+        verdict = _quick_kinds(response, expected, declared)
         if verdict is not None:
             return verdict
     guard.warm_up()  # the fast paths could not decide: the exact fallback's worker may be needed

@@ -40,7 +40,12 @@ EPS = 2.0**-52
 MAX_EXPONENT = 10_000      # x^k with |k| beyond this goes to the full check
 MAX_EXACT_BITS = 100_000   # exact values past this size are not worked out here
 MAX_ARGUMENT = 1e3         # sin(10^6 x) loses its digits in double precision
-FLOAT_FUNCTIONS = frozenset({"sqrt", "exp", "ln", "log", "sin", "cos", "tan", "abs"})
+FLOAT_FUNCTIONS = frozenset({"sqrt", "exp", "ln", "log", "sin", "cos", "tan", "abs", "asin", "acos",
+                             "atan", "sinh", "cosh", "tanh"})
+ALIASES = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "ln": "log"}
+# Reciprocals, built as 1/f (SymPy's values agree, and both are undefined at the same points).
+RECIPROCALS = {"sec": "cos", "csc": "sin", "cosec": "sin", "sech": "cosh", "csch": "sinh",
+               "cosech": "sinh"}
 
 
 def _root(value: Fraction, k: int) -> Fraction | None:
@@ -184,11 +189,14 @@ class TupleBuilder:
                 value = EXACT_FUNCTIONS[name](*values)
                 if value is not None:
                     return _number(value)
+        if len(nodes) == 1 and name in RECIPROCALS:
+            return ("^", ("f", RECIPROCALS[name], nodes[0]), -1)
+        name = ALIASES.get(name, name)
         if name not in FLOAT_FUNCTIONS or len(nodes) != 1:
             raise Fallback(name)
         # A function of a constant is only ever evaluated in floats, where tan(pi/2) and log(0)
         # are _Undefined: no proof either way, and the full check says why.
-        return ("f", "log" if name == "ln" else name, nodes[0])
+        return ("f", name, nodes[0])
 
     def factorial(self, value, pos: int) -> tuple:
         return self.call("factorial", [value], pos)
@@ -420,8 +428,19 @@ def _function(name: str, v: float, e: float) -> tuple[float, float]:
         if abs(value) > 1e4:
             raise _Undefined  # near a pole
         return value, (1 + value * value) * 1.01 * e + 2 * EPS * (1 + abs(value))
-    value = math.sin(v) if name == "sin" else math.cos(v)
-    return value, e + 2 * EPS
+    if name in ("sin", "cos"):
+        value = math.sin(v) if name == "sin" else math.cos(v)
+        return value, e + 2 * EPS
+    if name in ("asin", "acos"):
+        if abs(v) + 4 * e > 1 - 1e-3:
+            raise _Undefined  # outside [-1, 1], or too near its ends to bound the slope
+        value = math.asin(v) if name == "asin" else math.acos(v)
+        return value, 1.01 * e / math.sqrt(1 - (abs(v) + e) ** 2) + 2 * EPS * (1 + abs(value))
+    if name in ("atan", "tanh"):
+        value = math.atan(v) if name == "atan" else math.tanh(v)
+        return value, 1.01 * e + 2 * EPS * (1 + abs(value))
+    value = math.sinh(v) if name == "sinh" else math.cosh(v)  # slope at most cosh(|v| + e)
+    return value, 1.01 * e * math.cosh(abs(v) + e) + 2 * EPS * (1 + abs(value))
 
 
 def _differ_at(a: tuple, b: tuple, names: list[str]) -> bool:
@@ -457,8 +476,8 @@ def _modular(a: tuple, b: tuple, names: list[str]) -> bool | None:
     return None
 
 
-def decide(response: str, expected: str, declared: frozenset[str]) -> bool | None:
-    """True (equivalent), False (not) or None (the full check decides), for plain expressions."""
+def _both(response: str, expected: str, declared: frozenset[str]) -> tuple | None:
+    """The response's and the expected answer's trees and their variables, or None."""
     b, expected_names, _ = read(expected, declared, author=True)
     if b is None:
         return None
@@ -468,7 +487,35 @@ def decide(response: str, expected: str, declared: frozenset[str]) -> bool | Non
         return None  # a longer name may read differently once SymPy has simplified the answer
     if not response_names <= symbols:
         return None  # X for x and the like: the full check explains
-    names = sorted(response_names | expected_names)
+    return a, b, sorted(response_names | expected_names)
+
+
+def kinds(response: str, expected: str, declared: frozenset[str]) -> tuple[bool, bool] | None:
+    """Whether the response and the expected answer are statements (relations), when both are
+    read here; None otherwise."""
+    both = _both(response, expected, declared)
+    if both is None or not (_defined(both[0], both[2]) and _defined(both[1], both[2])):
+        return None  # x = log(0): the full parser refuses it, and says why
+    return both[0][0] in STATEMENTS, both[1][0] in STATEMENTS
+
+
+def _defined(node: tuple, names: list[str]) -> bool:
+    """Every side of every relation in it, or the expression, is defined somewhere."""
+    if node[0] == "rel":
+        return _defined_somewhere(node[2], names)
+    if node[0] in STATEMENTS:
+        return all(_defined(part, names) for part in node[1])
+    return _defined_somewhere(node, names)
+
+
+def decide(response: str, expected: str, declared: frozenset[str]) -> bool | None:
+    """True (equivalent), False (not) or None (the full check decides), for plain expressions."""
+    both = _both(response, expected, declared)
+    if both is None:
+        return None
+    a, b, names = both
+    if a == b and _defined_somewhere(a, names):
+        return True  # the same expression (sin x and sin(x)): the full check's a == b
     if a[0] in STATEMENTS or b[0] in STATEMENTS:
         if a[0] not in STATEMENTS or b[0] not in STATEMENTS:
             return None  # an equation for an expression: the full check explains
@@ -653,4 +700,19 @@ def _truth_differs(a: tuple, b: tuple, names: list[str]) -> bool:
                 return True
         except (_Undefined, ZeroDivisionError):
             continue
+    return False
+
+
+def _defined_somewhere(node: tuple, names: list[str]) -> bool:
+    """A finite real value at one of the sample points: then no part of it is undefined as
+    written (log(0), 1/(x - x)), which the full parser would refuse."""
+    if node[0] in STATEMENTS:
+        return False  # statements are compared by _same_relation
+    for point in float_points(names):
+        try:
+            value, error = _float(node, point)
+        except (_Undefined, ZeroDivisionError, OverflowError, ValueError):
+            continue
+        if math.isfinite(value) and math.isfinite(error):
+            return True
     return False
