@@ -9,19 +9,9 @@ from dataclasses import replace
 
 import sympy
 
-from tutor.checking import guard, quick
+from tutor.checking import guard
 from tutor.checking.answer_tests import SPECIAL_TESTS, TESTS
-from tutor.checking.answer_tests.algebraic import (
-    _DECIMAL_TEXT,
-    DECIMAL_CHOICES,
-    close_decimal,
-    close_enough,
-    decimal_bound,
-    has_finite_decimal,
-    EXPECTED_EXPRESSION,
-    EXPECTED_STATEMENT,
-    NOT_EQUIVALENT,
-)
+from tutor.checking.answer_tests.algebraic import EXPECTED_EXPRESSION, EXPECTED_STATEMENT
 from tutor.checking.answer_tests.numerical import NOT_A_DECIMAL, NOT_A_NUMBER, significant_figures
 from tutor.checking.budget import Budget
 from tutor.checking.case import Case, read_expected
@@ -31,7 +21,7 @@ from tutor.checking.functions import DECLARED_FUNCTION
 from tutor.checking.heavy import is_heavy
 from tutor.checking.limits import DEFAULT_TIMEOUT, MAX_AUTHOR_LENGTH, MAX_LENGTH
 from tutor.checking.parser import parse
-from tutor.checking.quick_numbers import decide_number
+from tutor.checking.fast import NUMERIC_TESTS, SPACED_E, fast_verdict
 from tutor.checking.render import to_tex
 from tutor.checking.verdict import TIMEOUT, Preview, Verdict, correct, invalid
 
@@ -105,85 +95,11 @@ def check_with_budget(response: str, expected, test: str, options: dict,
     return _check(response, expected, test, options, budget)
 
 
-QUICK_OPTIONS = frozenset({"variables", "timeout", "decimals"})
-
-
-FORM_TESTS = frozenset({"EqualComAss", "Expanded", "FacForm", "LowestTerms"})
-
-
-def _quick(response: str, expected: str, declared: frozenset[str], options: dict,
-           test: str = "AlgEquiv") -> Verdict | None:
-    """AlgEquiv of plain expressions, proved without SymPy (tutor.checking.quick), or None. For
-    a form test only a proof of difference is used: "not equivalent" whatever the form."""
-    if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
-        return None  # refused by the parser: no scanning of a megabyte here first
-    if not options.keys() <= QUICK_OPTIONS or options.get("decimals", "ask") not in DECIMAL_CHOICES:
-        return None
-    if "e" not in declared and _SPACED_E.search(response):
-        return None  # 2e 3: the full check explains
-    same = quick.decide(response, expected, declared)
-    if same is None or (same and test != "AlgEquiv"):
-        return None
-    names = declared | quick.read(expected, declared, author=True)[1]
-    verdict = correct() if same else NOT_EQUIVALENT
-    decimal = _DECIMAL_TEXT.match(response)
-    if decimal and not same and test == "AlgEquiv":  # a decimal for an exact value? (decimal_for_exact, in Fractions)
-        verdict = _close_decimal(response, expected, declared, len(decimal.group(1)), options)
-        if verdict is None:
-            return None
-    return replace(verdict, response_tex=quick.read(response, names, tex=True)[2])
-
-
-def _quick_kinds(response: str, expected: str, declared: frozenset[str]) -> Verdict | None:
-    """An equation where an expression is expected, or the reverse (shape_problem's verdict),
-    told from the fast path's reading; None when that cannot tell."""
-    if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
-        return None
-    if "e" not in declared and _SPACED_E.search(response):
-        return None
-    kinds = quick.kinds(response, expected, declared)
-    if kinds is None or kinds[0] == kinds[1]:
-        return None
-    names = declared | quick.read(expected, declared, author=True)[1]
-    verdict = EXPECTED_STATEMENT if kinds[1] else EXPECTED_EXPRESSION
-    return replace(verdict, response_tex=quick.read(response, names, tex=True)[2])
-
-
-def _close_decimal(response: str, expected: str, declared: frozenset[str], places: int,
-                   options: dict) -> Verdict | None:
-    """decimal_for_exact for a rational expected answer, exactly; None: the full check decides."""
-    node, expected_names, _ = quick.read(expected, declared, author=True)  # as quick.decide did
-    if expected_names:
-        return NOT_EQUIVALENT  # no decimal stands for an expression with variables
-    e, r = quick.exact(node), quick.exact(quick.read(response, declared, tex=True)[0])
-    if r is None:
-        return None
-    if e is not None:
-        if has_finite_decimal(e) or not close_enough(abs(r - e), places):
-            return NOT_EQUIVALENT
-        return close_decimal(options.get("decimals", "ask"))
-    root = quick.surd(node)  # q sqrt(n): irrational, and the gap is decided exactly
-    if root is None:
-        return None  # another irrational value: the full check measures the gap
-    if not quick.near_surd(r, *root, decimal_bound(places)):
-        return NOT_EQUIVALENT
-    return close_decimal(options.get("decimals", "ask"))
-
-
 def _check(response: str, expected: str | sympy.Basic, test: str, options: dict,
-           budget: Budget) -> Verdict:
+           budget: Budget, fast: bool = True) -> Verdict:
     declared = _symbols(options)
-    if (test == "AlgEquiv" or test in FORM_TESTS) and isinstance(expected, str):
-        verdict = _quick(response, expected, declared, options, test)
-        if verdict is not None:
-            return verdict
-    if (test in NUMERIC_TESTS and isinstance(expected, str)
-            and ("e" in declared or not _SPACED_E.search(response))):
-        verdict = decide_number(response, expected, test, declared, options)
-        if verdict is not None:
-            return verdict
-    if test not in NUMERIC_TESTS and isinstance(expected, str):
-        verdict = _quick_kinds(response, expected, declared)
+    if fast and isinstance(expected, str):  # tutor.checking.fast: proofs without SymPy
+        verdict = fast_verdict(response, expected, test, declared, options)
         if verdict is not None:
             return verdict
     guard.warm_up()  # the fast paths could not decide: the exact fallback's worker may be needed
@@ -226,9 +142,7 @@ def wrong_case(value: sympy.Basic, symbols: frozenset[str]) -> str | None:
     return None
 
 
-NUMERIC_TESTS = frozenset({"NumRelative", "NumAbsolute", "NumSigFigs"})
 _TIMES_X = re.compile(r"\d\s*[xX]\s*10")
-_SPACED_E = re.compile(r"\d[eE]\s+[+\-\u2212]?\d")
 
 
 def _case_sensitive(symbols: frozenset[str], test: str, options: dict) -> frozenset[str]:
@@ -246,7 +160,7 @@ def shape_problem(text: str, value: sympy.Basic, expected: sympy.Basic, test: st
     clash = None if test == "SubstEquiv" else wrong_case(value, _case_sensitive(symbols, test, options))
     if clash:
         return invalid("wrong-case", clash)
-    if "e" not in symbols and _SPACED_E.search(text):
+    if "e" not in symbols and SPACED_E.search(text):
         return invalid("ambiguous-e", "Did you mean a power of ten, such as 1.40e1? Write it without "
                                       "a space, or write e*1 if you mean the number e.")
     if test in NUMERIC_TESTS:
