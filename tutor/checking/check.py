@@ -19,11 +19,11 @@ from tutor.checking.equivalence import is_statement
 from tutor.checking.errors import MathSyntaxError, OptionError
 from tutor.checking.functions import DECLARED_FUNCTION
 from tutor.checking.heavy import is_heavy
-from tutor.checking.limits import DEFAULT_TIMEOUT, MAX_AUTHOR_LENGTH, MAX_LENGTH
+from tutor.checking.limits import DEFAULT_TIMEOUT
 from tutor.checking.parser import parse
 from tutor.checking.fast import NUMERIC_TESTS, SPACED_E, fast_verdict
 from tutor.checking.render import to_tex
-from tutor.checking.verdict import TIMEOUT, Preview, Verdict, correct, invalid
+from tutor.checking.verdict import TIMEOUT, Preview, Verdict, invalid
 
 log = logging.getLogger(__name__)
 

@@ -26,6 +26,7 @@ from tutor.checking.answer_tests.algebraic import (
 )
 from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_LENGTH
 from tutor.checking.quick_numbers import decide_number
+from tutor.checking.quick_trees import exact, near_surd, surd
 from tutor.checking.verdict import Verdict, correct
 
 NUMERIC_TESTS = frozenset({"NumRelative", "NumAbsolute", "NumSigFigs"})
@@ -96,16 +97,16 @@ def _close_decimal(response: str, expected: str, declared: frozenset[str], place
     node, expected_names, _ = quick.read(expected, declared, author=True)  # as quick.decide did
     if expected_names:
         return NOT_EQUIVALENT  # no decimal stands for an expression with variables
-    e, r = quick.exact(node), quick.exact(quick.read(response, declared, tex=True)[0])
+    e, r = exact(node), exact(quick.read(response, declared, tex=True)[0])
     if r is None:
         return None
     if e is not None:
         if has_finite_decimal(e) or not close_enough(abs(r - e), places):
             return NOT_EQUIVALENT
         return close_decimal(options.get("decimals", "ask"))
-    root = quick.surd(node)  # q sqrt(n): irrational, and the gap is decided exactly
+    root = surd(node)  # q sqrt(n): irrational, and the gap is decided exactly
     if root is None:
         return None  # another irrational value: the full check measures the gap
-    if not quick.near_surd(r, *root, decimal_bound(places)):
+    if not near_surd(r, *root, decimal_bound(places)):
         return NOT_EQUIVALENT
     return close_decimal(options.get("decimals", "ask"))

@@ -24,6 +24,7 @@ from tutor.checking.answer_tests.numerical import (
 )
 from tutor.checking.errors import OptionError
 from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_LENGTH
+from tutor.checking.quick_trees import exact
 from tutor.checking.verdict import Verdict
 
 WIDE_BITS = 400  # 1e-33 and 6.02e23 are held exactly; no modular proof needs the small bound
@@ -34,11 +35,11 @@ def decide_number(response: str, expected: str, test: str, declared: frozenset[s
     """The verdict of NumAbsolute, NumRelative or NumSigFigs for two plain numbers, or None."""
     if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
         return None
-    e = quick.exact(quick.read(expected, declared, author=True, max_bits=WIDE_BITS)[0])
+    e = exact(quick.read(expected, declared, author=True, max_bits=WIDE_BITS)[0])
     if e is None:
         return None
     node, _, tex = quick.read(response, declared, max_bits=WIDE_BITS, tex=True)
-    r = quick.exact(node)
+    r = exact(node)
     if r is None:
         return None
     try:
