@@ -23,13 +23,13 @@ RESPONSES = [
     "sqrt(4)", "4^(1/2)", "8^(-2/3)", "5!", "binomial(5, 2)", "max(1, 2)", "floor(-2.5)",
     "sgn(0)", "50%", "5.1e-2", "1e3", "x = 1", "2x = 2", "x > 1", "1 < x", "-x > -1", "x >= 1",
     "x != 1", "x + y = 1", "2 = 2", "sqrt(2)", "2sqrt(2)", "(-8)^(1/3)", "0^0", "1/(x-x)",
-    "(x+1)^100 - 1", "2^2000", "(2^65)^64", "x^10000", "22/7", "x = 2 or x = -2", "1 < x < 3",
+    "3.14", "3.1416", "0.1353", "2.72", "(x+1)^100 - 1", "2^2000", "(2^65)^64", "x^10000", "22/7", "x = 2 or x = -2", "1 < x < 3",
     "|x| < 2", "x/(x-1) > 0", "x(x-3) = 0", "(x-1)^2 = 0", "x + 1 > x", "e^10001", "tan(pi/2)",
 ]
 EXPECTED = [
     "sin(x)", "1/cos(x)", "y = log(2)", "1/2", "1/3", "-7/3", "sqrt(50)", "sqrt(2)", "2", "x",
     "2x+2", "120", "-1", "0", "x = 1", "x > 1", "x >= 1", "y = 1 - x", "2 sqrt(2)", "1/4", "3/8",
-    "pi", "x^2 - 4 = 0", "x = 3 or x = -3", "-2 < x < 2", "x = 2.5", "(x+1)^100", "2^2000",
+    "pi", "e^-2", "-e", "1 = 1", "log(0)", "x^2 - 4 = 0", "x = 3 or x = -3", "-2 < x < 2", "x = 2.5", "(x+1)^100", "2^2000",
 ]
 GRID_TESTS = {"AlgEquiv": [{}, {"decimals": "accept"}, {"decimals": "reject"}],
               "NumAbsolute": [{}, {"tol": 0.01}, {"tol": 0}],
@@ -79,6 +79,8 @@ def test_every_fast_verdict_is_the_full_checks():
     ("binomial(5, 2)", "10", "AlgEquiv", {}, "correct"),
     ("1.04×10^(-33)", "1e-33", "NumRelative", {}, "correct"),
     ("0.1429", "1/7", "NumSigFigs", {"n": [4, -1]}, "correct"),
+    ("0.1353", "e^-2", "NumRelative", {"tol": 0.001}, "correct"),
+    ("0.135", "e^-2", "NumRelative", {"tol": 0.001}, "not-within-tolerance"),
     ("x^2 = 1", "x^2 - 1", "Diff", {}, "expected-expression"),
 ])
 def test_the_fast_paths_decide_these(response, expected, test, options, note):

@@ -10,8 +10,10 @@ None and the full check runs.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 from tutor.checking import quick
 from tutor.checking.answer_tests.numerical import (
@@ -20,11 +22,13 @@ from tutor.checking.answer_tests.numerical import (
     sig_options,
     significant_figures,
     tolerance,
+    tolerance_outcome,
     tolerance_verdict,
 )
 from tutor.checking.errors import OptionError
 from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_LENGTH
-from tutor.checking.quick_trees import exact
+from tutor.checking.quick_floats import float_value
+from tutor.checking.quick_trees import STATEMENTS, Undefined, exact
 from tutor.checking.verdict import Verdict
 
 WIDE_BITS = 400  # 1e-33 and 6.02e23 are held exactly; no modular proof needs the small bound
@@ -35,15 +39,19 @@ def decide_number(response: str, expected: str, test: str, declared: frozenset[s
     """The verdict of NumAbsolute, NumRelative or NumSigFigs for two plain numbers, or None."""
     if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
         return None
-    e = exact(quick.read(expected, declared, author=True, max_bits=WIDE_BITS)[0])
-    if e is None:
+    expected_node, names, _ = quick.read(expected, declared, author=True, max_bits=WIDE_BITS)
+    e = exact(expected_node)
+    if e is None and (expected_node is None or names or test == "NumSigFigs"
+                      or expected_node[0] in STATEMENTS):
         return None
     node, _, tex = quick.read(response, declared, max_bits=WIDE_BITS, tex=True)
     r = exact(node)
     if r is None:
         return None
     try:
-        if test == "NumSigFigs":
+        if e is None:  # pi, e^-2, sqrt(2): decided in bounded doubles when far from the edge
+            verdict = _near_irrational(r, expected_node, tolerance(options), test == "NumRelative")
+        elif test == "NumSigFigs":
             verdict = _sig_figs(response, r, e, options)
         else:
             verdict = tolerance_verdict(r, e, tolerance(options), test == "NumRelative")
@@ -52,6 +60,26 @@ def decide_number(response: str, expected: str, test: str, declared: frozenset[s
     if verdict is None:
         return None
     return replace(verdict, response_tex=tex)
+
+
+MARGIN = 1e-9  # relative: no verdict this close to the edge of the tolerance
+
+
+def _near_irrational(r: Fraction, node: tuple, tol: Fraction, relative: bool) -> Verdict | None:
+    """_within's 60-digit rule (|r - e| <= bound (1 + 1e-12), bound tol |e| or tol) for an
+    expected value known in doubles with a bound on its error; None near the edge."""
+    try:
+        value, error = float_value(node, {})
+        gap = abs(float(r) - value)
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+        return None
+    if not (math.isfinite(value) and math.isfinite(error)) or abs(value) <= 4 * error:
+        return None  # zero or nearly: relative would turn absolute; the full check decides
+    bound = float(tol) * (abs(value) if relative else 1.0) * (1 + 1e-12)
+    slack = 4 * error * (1 + float(tol)) + MARGIN * (abs(value) + abs(float(r)) + bound)
+    if gap + slack < bound or gap - slack > bound:
+        return tolerance_outcome(gap + slack < bound)
+    return None
 
 
 def _sig_figs(text: str, r, e, options: dict) -> Verdict | None:

@@ -132,7 +132,11 @@ def tolerance_verdict(r, e, tol: Fraction, relative: bool) -> Verdict:
     """NumRelative or NumAbsolute for real values r and e (Fractions, or 60-digit numbers)."""
     if relative and e == 0:
         relative = False  # a relative error of zero is meaningless: fall back to absolute
-    if _within(r, e, tol, relative):
+    return tolerance_outcome(_within(r, e, tol, relative))
+
+
+def tolerance_outcome(within: bool) -> Verdict:
+    if within:
         return correct()
     return wrong("not-within-tolerance", "Your answer is not close enough to the correct value.")
 
