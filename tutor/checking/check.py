@@ -9,26 +9,21 @@ from dataclasses import replace
 
 import sympy
 
-from tutor.checking import guard, quick
+from tutor.checking import guard
 from tutor.checking.answer_tests import SPECIAL_TESTS, TESTS
-from tutor.checking.answer_tests.algebraic import (
-    _DECIMAL_TEXT,
-    DECIMAL_CHOICES,
-    EXPECTED_EXPRESSION,
-    EXPECTED_STATEMENT,
-    NOT_EQUIVALENT,
-)
+from tutor.checking.answer_tests.algebraic import EXPECTED_EXPRESSION, EXPECTED_STATEMENT
 from tutor.checking.answer_tests.numerical import NOT_A_DECIMAL, NOT_A_NUMBER, significant_figures
 from tutor.checking.budget import Budget
 from tutor.checking.case import Case, read_expected
 from tutor.checking.equivalence import is_statement
 from tutor.checking.errors import MathSyntaxError, OptionError
+from tutor.checking.fast import NUMERIC_TESTS, SPACED_E, fast_verdict
 from tutor.checking.functions import DECLARED_FUNCTION
 from tutor.checking.heavy import is_heavy
-from tutor.checking.limits import DEFAULT_TIMEOUT, MAX_AUTHOR_LENGTH, MAX_LENGTH
+from tutor.checking.limits import DEFAULT_TIMEOUT
 from tutor.checking.parser import parse
 from tutor.checking.render import to_tex
-from tutor.checking.verdict import TIMEOUT, Preview, Verdict, correct, invalid
+from tutor.checking.verdict import TIMEOUT, Preview, Verdict, invalid
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +68,6 @@ def check_answer(
     """
     if test not in ANSWER_TESTS:
         raise OptionError(f"unknown answer test {test!r}; known: {sorted(ANSWER_TESTS)}")
-    guard.warm_up()  # the exact fallback's worker starts while the fast path runs
     options = dict(options or {})
     try:
         budget = Budget(float(options.get("timeout", DEFAULT_TIMEOUT)))
@@ -101,9 +95,7 @@ def check_answer(
         )
 
 
-def check_with_budget(
-    response: str, expected: str | sympy.Basic, test: str, options: dict, budget: Budget
-) -> Verdict:
+def check_with_budget(response: str, expected, test: str, options: dict, budget: Budget) -> Verdict:
     """check_answer's work inside an existing budget (AnyOf checks several answers in one)."""
     if test not in ANSWER_TESTS:
         raise OptionError(f"unknown answer test {test!r}")
@@ -112,33 +104,20 @@ def check_with_budget(
     return _check(response, expected, test, options, budget)
 
 
-QUICK_OPTIONS = frozenset({"variables", "timeout", "decimals"})
-
-
-def _quick(response: str, expected: str, declared: frozenset[str], options: dict) -> Verdict | None:
-    """AlgEquiv of plain expressions, proved without SymPy (tutor.checking.quick), or None."""
-    if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
-        return None  # refused by the parser: no scanning of a megabyte here first
-    if not options.keys() <= QUICK_OPTIONS or options.get("decimals", "ask") not in DECIMAL_CHOICES:
-        return None
-    if _DECIMAL_TEXT.match(response) or ("e" not in declared and _SPACED_E.search(response)):
-        return None  # a decimal for an exact value, or 2e 3: the full check explains
-    same = quick.decide(response, expected, declared)
-    if same is None:
-        return None
-    verdict = correct() if same else NOT_EQUIVALENT
-    names = declared | quick.read(expected, declared, author=True)[1]
-    return replace(verdict, response_tex=parse(response, symbols=names, tex=True))
-
-
 def _check(
-    response: str, expected: str | sympy.Basic, test: str, options: dict, budget: Budget
+    response: str,
+    expected: str | sympy.Basic,
+    test: str,
+    options: dict,
+    budget: Budget,
+    fast: bool = True,
 ) -> Verdict:
     declared = _symbols(options)
-    if test == "AlgEquiv" and isinstance(expected, str):
-        verdict = _quick(response, expected, declared, options)
+    if fast and isinstance(expected, str):  # tutor.checking.fast: proofs without SymPy
+        verdict = fast_verdict(response, expected, test, declared, options)
         if verdict is not None:
             return verdict
+    guard.warm_up()  # the fast paths could not decide: the exact fallback's worker may be needed
     try:
         expected_value, expected_text = read_expected(expected, declared)
     except MathSyntaxError as exc:
@@ -181,16 +160,20 @@ def wrong_case(value: sympy.Basic, symbols: frozenset[str]) -> str | None:
     return None
 
 
-NUMERIC_TESTS = frozenset({"NumRelative", "NumAbsolute", "NumSigFigs"})
 _TIMES_X = re.compile(r"\d\s*[xX]\s*10")
-# A number, e, and digits with a space somewhere between: 1.40e 1, 1.40 e 1 or 1.40 e1 may mean
-# 1.40e1 (a power of ten) or 1.40*e*1 (the number e); asking costs the learner nothing.
-_SPACED_E = re.compile(r"(\d+(?:\.\d*)?)(?:\s+[eE]\s*|[eE]\s+)([+\-\u2212]?\d+)")
+
+
+def _case_sensitive(symbols: frozenset[str], test: str, options: dict) -> frozenset[str]:
+    """The names whose case matters: in calculus tests only the variable (c and C are both fine
+    constants of integration); SubstEquiv renames variables on purpose."""
+    if test in ("Int", "Antidiff", "Diff"):
+        return frozenset({str(options.get("var") or "x")})
+    return symbols
 
 
 def ambiguous_e(text: str) -> Verdict | None:
     """Ask about a spaced e between numbers instead of reading it silently as times e."""
-    match = _SPACED_E.search(text)
+    match = SPACED_E.search(text)
     if match is None:
         return None
     mantissa, exponent = match.groups()
@@ -202,14 +185,6 @@ def ambiguous_e(text: str) -> Verdict | None:
         f"{mantissa} \u00d7 10^{exponent}) or {times_e} (with the number e)? "
         f"Write it without spaces, or with * for times.",
     )
-
-
-def _case_sensitive(symbols: frozenset[str], test: str, options: dict) -> frozenset[str]:
-    """The names whose case matters: in calculus tests only the variable (c and C are both fine
-    constants of integration); SubstEquiv renames variables on purpose."""
-    if test in ("Int", "Antidiff", "Diff"):
-        return frozenset({str(options.get("var") or "x")})
-    return symbols
 
 
 def shape_problem(

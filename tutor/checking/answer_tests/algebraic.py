@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from fractions import Fraction
 
 import sympy
 
@@ -49,9 +49,9 @@ CLOSE_DECIMAL = (
 )
 
 
-def has_finite_decimal(value: sympy.Rational) -> bool:
+def has_finite_decimal(value: sympy.Rational | Fraction) -> bool:
     """Whether the decimal expansion ends (the denominator has no prime but 2 and 5)."""
-    q = int(value.q)
+    q = int(value.denominator)
     for prime in (2, 5):
         while q % prime == 0:
             q //= prime
@@ -60,9 +60,8 @@ def has_finite_decimal(value: sympy.Rational) -> bool:
 
 def decimal_for_exact(case: Case) -> Verdict | None:
     """A decimal that agrees with an exact answer that has no finite decimal (7.07 for sqrt(50),
-    -2.33 for -7/3) to the places it is written to is not simply 'not equivalent'. Option
-    `decimals` says what it is: `ask` (default: invalid, so nothing is recorded, with a request
-    for the exact value), `accept` or `reject`."""
+    -2.33 for -7/3) to the places it is written to is not simply 'not equivalent'. Option `decimals` says what it is: `ask` (default:
+    invalid, so nothing is recorded, with a request for the exact value), `accept` or `reject`."""
     choice = case.option("decimals", "ask")
     if choice not in DECIMAL_CHOICES:
         raise OptionError(
@@ -79,10 +78,13 @@ def decimal_for_exact(case: Case) -> Verdict | None:
         gap = abs(sympy.N(case.response_exact() - expected, 30))
     except (TypeError, ValueError, ArithmeticError):
         return None
-    if not (gap.is_number and gap.is_real) or gap > sympy.Rational(1, 2) * sympy.Integer(
-        10
-    ) ** -places * (1 + sympy.Rational(1, 10**9)):
+    if not (gap.is_number and gap.is_real) or not close_enough(gap, places):
         return None
+    return close_decimal(choice)
+
+
+def close_decimal(choice: str) -> Verdict:
+    """The verdict for a decimal close to an exact value with no finite decimal, by option."""
     if choice == "accept":
         return correct()
     if choice == "reject":
@@ -90,12 +92,23 @@ def decimal_for_exact(case: Case) -> Verdict | None:
     return invalid("decimal-for-exact", CLOSE_DECIMAL)
 
 
+def decimal_bound(places: int) -> Fraction:
+    """Half a unit of the last written place, with a hair of slack for rounding."""
+    return Fraction(1, 2 * 10**places) * (1 + Fraction(1, 10**9))
+
+
+def close_enough(gap: sympy.Basic | Fraction, places: int) -> bool:
+    """Within decimal_bound; `gap` exact (a Fraction) or 30 digits of a SymPy number."""
+    bound = decimal_bound(places)
+    if isinstance(gap, Fraction):
+        return gap <= bound
+    return bool(gap <= sympy.Rational(bound.numerator, bound.denominator))
+
+
 MAX_RENAMED = 6  # 720 orderings at most
 
 
-def _renamings(
-    response: sympy.Basic, expected: sympy.Basic, fixed: frozenset[str]
-) -> Iterator[dict[sympy.Symbol, sympy.Symbol]]:
+def _renamings(response: sympy.Basic, expected: sympy.Basic, fixed: frozenset[str]):
     """Bijections from the response's free variables to the expected answer's, fixed ones kept."""
     mine = sorted((s for s in response.free_symbols if s.name not in fixed), key=lambda s: s.name)
     theirs = sorted((s for s in expected.free_symbols if s.name not in fixed), key=lambda s: s.name)

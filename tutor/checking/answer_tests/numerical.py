@@ -12,7 +12,6 @@ from tutor.checking import numeric
 from tutor.checking.case import Case
 from tutor.checking.equivalence import is_statement
 from tutor.checking.errors import OptionError
-from tutor.checking.floating import Value
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
 NOT_A_NUMBER = invalid("not-a-number", "Your answer should be a number.")
@@ -20,9 +19,8 @@ NOT_REAL = invalid("not-real", "Your answer should be a real number.")
 NOT_A_DECIMAL = invalid("not-a-decimal", "Write your answer as a decimal number, for example 1.23.")
 
 
-def _value(expr: sympy.Basic) -> Value | None:
-    """An exact Fraction when possible (no rounding at the tolerance edge),
-    else 60-digit complex."""
+def _value(expr: sympy.Basic):
+    """An exact Fraction when possible (no rounding at the tolerance edge), else 60-digit complex."""
     compiled = numeric.compile_exact(expr)
     if compiled is not None:
         try:
@@ -38,8 +36,13 @@ def _value(expr: sympy.Basic) -> Value | None:
         return None
 
 
-def _tolerance(case: Case, default: float = 0.05) -> Fraction:
-    tol = case.option("tol", default)
+def _tolerance(case: Case) -> Fraction:
+    return tolerance(case.options)
+
+
+def tolerance(options: dict, default: float = 0.05) -> Fraction:
+    """Option tol exactly (0.05 is 1/20); OptionError when it is not a number >= 0."""
+    tol = options.get("tol", default)
     try:
         value = Fraction(str(tol)) if isinstance(tol, float) else Fraction(tol)
     except (TypeError, ValueError, ZeroDivisionError):
@@ -49,7 +52,7 @@ def _tolerance(case: Case, default: float = 0.05) -> Fraction:
     return value
 
 
-def _numbers(case: Case) -> tuple[Value, Value] | None:
+def _numbers(case: Case):
     if is_statement(case.response) or case.response.free_symbols:
         return None
     if is_statement(case.expected) or case.expected.free_symbols:
@@ -63,13 +66,13 @@ def _numbers(case: Case) -> tuple[Value, Value] | None:
     return _as_mp(r), _as_mp(e)
 
 
-def _as_mp(value: Value) -> Value:
+def _as_mp(value):
     if isinstance(value, Fraction):
         return numeric.to_mp(value.numerator) / value.denominator
     return value
 
 
-def _within(r: Value, e: Value, tol: Value, relative: bool) -> bool:
+def _within(r, e, tol, relative: bool) -> bool:
     """STACK's formulas: relative |r - e| <= tol |e| (exactly, boundary included), absolute
     |r - e| < tol in doubles as STACK computes it (so 68.8 for 68.75 with tol 0.05 passes and
     1.05 for 1 does not); exactly where doubles would overflow or lose the value."""
@@ -108,7 +111,7 @@ def _doubles(*values: Fraction) -> tuple[float, ...] | None:
     return doubles
 
 
-def _real(value: Value) -> bool:
+def _real(value) -> bool:
     if isinstance(value, Fraction):
         return True
     mp = numeric.mp_context()
@@ -124,10 +127,18 @@ def num_tolerance(case: Case, relative: bool) -> Verdict:
         return NOT_REAL
     if not _real(e):
         raise OptionError("the expected answer of a numerical test must be a real number")
-    tol = _tolerance(case)
+    return tolerance_verdict(r, e, _tolerance(case), relative)
+
+
+def tolerance_verdict(r, e, tol: Fraction, relative: bool) -> Verdict:
+    """NumRelative or NumAbsolute for real values r and e (Fractions, or 60-digit numbers)."""
     if relative and e == 0:
         relative = False  # a relative error of zero is meaningless: fall back to absolute
-    if _within(r, e, tol, relative):
+    return tolerance_outcome(_within(r, e, tol, relative))
+
+
+def tolerance_outcome(within: bool) -> Verdict:
+    if within:
         return correct()
     return wrong("not-within-tolerance", "Your answer is not close enough to the correct value.")
 
@@ -187,10 +198,10 @@ def _within_half_a_place(r: Decimal, e: Decimal, figures: int) -> bool:
     return abs(r - rounded) <= unit / 2
 
 
-def _sig_options(case: Case) -> tuple[int, int]:
+def sig_options(options: dict) -> tuple[int, int]:
     """n written figures, accurate to m (m = n by default; m = 0: only count the figures;
     m = -1: at least n figures, the value right to n of them, as STACK's [n, -1])."""
-    raw = case.option("n", case.option("sigfigs", 3))
+    raw = options.get("n", options.get("sigfigs", 3))
     try:
         n, m = (int(raw[0]), int(raw[1])) if isinstance(raw, (list, tuple)) else (int(raw),) * 2
     except (TypeError, ValueError, IndexError):
@@ -201,14 +212,19 @@ def _sig_options(case: Case) -> tuple[int, int]:
 
 
 def num_sig_figs(case: Case) -> Verdict:
-    n, m = _sig_options(case)
+    n, m = sig_options(case.options)
     written = significant_figures(case.text)
     pair = _numbers(case)
     if written is None or pair is None:
         return NOT_A_DECIMAL
-    r, e = (_decimal(v) for v in pair)
+    r, e = (as_decimal(v) for v in pair)
     if r is None or e is None:
         return NOT_A_DECIMAL
+    return sig_figs_verdict(written, r, e, n, m)
+
+
+def sig_figs_verdict(written: tuple[int, int], r: Decimal, e: Decimal, n: int, m: int) -> Verdict:
+    """NumSigFigs for a response written with `written` figures, by value r against e."""
     digits_ok = written[1] >= n if m == -1 else written[0] <= n <= written[1]
     figures = n if m == -1 else m
     with localcontext() as ctx:
@@ -226,7 +242,7 @@ def num_sig_figs(case: Case) -> Verdict:
     return wrong("inaccurate", "Your answer is not accurate enough.")
 
 
-def _decimal(value: Value) -> Decimal | None:
+def as_decimal(value) -> Decimal | None:
     """The real value with 60 digits, or None for a complex number."""
     if isinstance(value, Fraction):
         with localcontext() as ctx:

@@ -1,0 +1,100 @@
+"""A builder that drives two builders through one parse: the fast path's tuples and the TeX of
+the response come from a single reading of the text instead of two."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class Disagree(Exception):
+    """The two builders read a step differently (never expected): parse with each alone."""
+
+
+@dataclass(frozen=True)
+class Both:
+    first: object
+    second: object
+
+
+def _split(value) -> tuple[object, object]:
+    return (value.first, value.second) if isinstance(value, Both) else (value, value)
+
+
+def _split_all(values: list) -> tuple[list, list]:
+    pairs = [_split(v) for v in values]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+class TwinBuilder:
+    """The Builder interface (tutor.checking.builder), calling `first` and `second` alike."""
+
+    def __init__(self, first, second) -> None:
+        self.first, self.second = first, second
+
+    def _both(self, name: str, *args) -> Both:
+        firsts, seconds = [], []
+        for arg in args:
+            if isinstance(arg, list):
+                a, b = _split_all(arg)
+            else:
+                a, b = _split(arg)
+            firsts.append(a)
+            seconds.append(b)
+        return Both(getattr(self.first, name)(*firsts), getattr(self.second, name)(*seconds))
+
+    def _agree(self, name: str, value) -> bool:
+        a, b = _split(value)
+        one, other = getattr(self.first, name)(a), getattr(self.second, name)(b)
+        if one != other:
+            raise Disagree(name)
+        return one
+
+    def is_statement(self, value) -> bool:
+        return self._agree("is_statement", value)
+
+    def is_minus_one(self, value) -> bool:
+        return self._agree("is_minus_one", value)
+
+    def number(self, text, pos):
+        return self._both("number", text, pos)
+
+    def add(self, terms, pos):
+        return self._both("add", terms, pos)
+
+    def neg(self, value, pos):
+        return self._both("neg", value, pos)
+
+    def mul(self, factors, pos):
+        return self._both("mul", factors, pos)
+
+    def div(self, num, den, pos):
+        return self._both("div", num, den, pos)
+
+    def pow(self, base, exp, pos):
+        return self._both("pow", base, exp, pos)
+
+    def call(self, name, args, pos):
+        return self._both("call", name, args, pos)
+
+    def factorial(self, value, pos):
+        return self._both("factorial", value, pos)
+
+    def percent(self, value, pos):
+        return self._both("percent", value, pos)
+
+    def degrees(self, value, pos):
+        return self._both("degrees", value, pos)
+
+    def relation(self, op, left, right, decide):
+        return self._both("relation", op, left, right, decide)
+
+    def logic(self, op, args, decide):
+        return self._both("logic", op, args, decide)
+
+    def declared(self, name, args, pos):
+        return self._both("declared", name, args, pos)
+
+
+def split(value) -> tuple[object, object]:
+    """What each builder built for the whole text."""
+    return _split(value)
