@@ -15,6 +15,7 @@ from tutor.curriculum.catalog import Catalog
 from tutor.diagnostics.sessions import pick_question, save_state, take_answer
 from tutor.engine.placement import Placement, goal_region
 from tutor.practice.evidence import mastery_row
+from tutor.questions import Grade
 from tutor.store.models import PLACEMENT, Diagnostic, Learner, utcnow
 
 P_RANGE = (0.02, 0.98)
@@ -54,8 +55,10 @@ def start_placement(session: Session, catalog: Catalog, learner: Learner, goal_i
 
 
 def answer_placement(session: Session, catalog: Catalog, learner: Learner, diagnostic: Diagnostic,
-                     responses: list[str]) -> Diagnostic:
-    state, correct = take_answer(session, catalog, learner, diagnostic, responses, PLACEMENT)
+                     responses: list[str], grades: list[Grade] | None = None,
+                     duration_ms: int | None = None) -> Diagnostic:
+    state, correct = take_answer(session, catalog, learner, diagnostic, responses, PLACEMENT, grades,
+                                 duration_ms)
     state["answers"].append([state["question"]["topic_id"], correct])
     model = _model(state)
     state["question"] = _next(catalog, diagnostic, state, model)

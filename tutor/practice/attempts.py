@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tutor.curriculum.catalog import Catalog
 from tutor.engine.mastery import DEFAULT_PARAMS, is_mastered
+from tutor.errors import Conflict
 from tutor.graph import KnowledgeGraph
 from tutor.practice.evidence import apply_attempt, lock_for_attempt
 from tutor.questions import CompiledTemplate, Grade, Variant
@@ -63,7 +64,7 @@ class RecordedAttempt:
     duplicate: bool
 
 
-class AlreadyAnswered(LookupError):
+class AlreadyAnswered(Conflict):
     """This learner has answered this variant in practice before: it counts once."""
 
     def __init__(self, variant: Variant) -> None:
@@ -73,8 +74,9 @@ class AlreadyAnswered(LookupError):
 
 def record_answer(session: Session, learner: Learner, variant: Variant, grades: list[Grade],
                   responses: list[str], idempotency_key: str | None = None,
-                  graph: KnowledgeGraph | None = None) -> list[RecordedAttempt]:
-    """Record a practice answer (one attempt a part), once per variant and learner.
+                  graph: KnowledgeGraph | None = None, duration_ms: int | None = None) -> list[RecordedAttempt]:
+    """Record a practice answer (one attempt a part, each with the answer's ``duration_ms``),
+    once per variant and learner.
 
     A retry with the same idempotency key returns the first answer's attempts. Any other second
     answer to the variant raises AlreadyAnswered: the first answer's feedback shows the right
@@ -88,7 +90,8 @@ def record_answer(session: Session, learner: Learner, variant: Variant, grades: 
         if key is not None and _attempt_with_key(session, learner, key, 0) is not None:
             return [_duplicate(session, _attempt_with_key(session, learner, key, i)) for i in range(len(grades))]
         raise AlreadyAnswered(variant)
-    return [record_attempt(session, learner, variant, g, r, idempotency_key=key, part=i, graph=graph)
+    return [record_attempt(session, learner, variant, g, r, idempotency_key=key, duration_ms=duration_ms,
+                           part=i, graph=graph)
             for i, (g, r) in enumerate(zip(grades, responses, strict=True))]
 
 

@@ -111,6 +111,23 @@ def switch_to_writing(session: Session) -> None:
         begin_for_writing(session)
 
 
+READING_ONLY = "tutor_reading_only"
+
+
+def begin_reading(session: Session) -> None:
+    """Mark the session's transaction as reading only until ``start_writing``: a use case that
+    reads and computes before it writes (an answer) then holds SQLite's write lock only for its
+    writes."""
+    session.info[READING_ONLY] = True
+
+
+def start_writing(session: Session) -> None:
+    """Writes follow: a session marked by ``begin_reading`` switches to writing (once); any other
+    session already writes, or will take its locks as it goes."""
+    if session.info.pop(READING_ONLY, False):
+        switch_to_writing(session)
+
+
 # INSERT ... ON CONFLICT ... RETURNING, which recording an answer relies on.
 MIN_SQLITE = (3, 35)
 

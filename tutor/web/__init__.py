@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from tutor.checking.limits import MAX_ANSWER_CHARS
 from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.curriculum.catalog import shared_catalog_cache
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_inline, "markdown_inline")
     app.add_template_global(lambda: secrets.token_urlsafe(16), "idempotency_key")
+    app.add_template_global(MAX_ANSWER_CHARS, "max_answer_chars")
     app.session_interface = SessionInterface()
     app.add_template_global(current_user, "signed_in_user")
     app.register_blueprint(learn.bp)

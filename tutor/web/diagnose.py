@@ -6,24 +6,20 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tutor.diagnostics import placing, sessions
-from tutor.diagnostics.sessions import InvalidAnswer
+from tutor.diagnostics.answering import AnswerRule, Finished, answer_diagnostic
 from tutor.practice import planning
-from tutor.questions import grade_all
 from tutor.store.models import Diagnostic, utcnow
 from tutor.web import instances
-from tutor.web.engine_api import question_context
-from tutor.web.requests import catalog, current_learner, db
+from tutor.web.inputs import optional_whole_number
+from tutor.web.learn import response_names
+from tutor.web.requests import catalog, current_learner, db, reads_before_writing
 
 bp = Blueprint("diagnose", __name__)
-MAX_RESPONSE_CHARS = 2000
 ENDPOINTS = {"claim": "diagnose.check", "placement": "diagnose.placement"}
 
 
-def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic:
-    try:
-        return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
-    except LookupError as exc:
-        abort(404, str(exc))
+def _find(diagnostic_id: int, kind: str) -> Diagnostic:
+    return sessions.find(db(), current_learner(), diagnostic_id, kind)
 
 
 def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200) -> tuple[str, int]:
@@ -33,7 +29,7 @@ def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200
     tasks = planning.next_tasks(db(), catalog().graph, current_learner(), utcnow()) if variant is None else []
     action = url_for(f"diagnose.answer_{diagnostic.kind}", diagnostic_id=diagnostic.id)
     topic = catalog().topic(variant.topic_id) if variant else catalog().topic(diagnostic.topic_id)
-    instance = instances.issue(diagnostic.learner_id, variant, question_context(diagnostic, state)) \
+    instance = instances.issue(diagnostic.learner_id, variant, sessions.question_context(diagnostic, state)) \
         if variant else None
     return render_template("diagnostic.html", diagnostic=diagnostic, state=state, variant=variant,
                            instance=instance,
@@ -41,22 +37,20 @@ def _page(diagnostic: Diagnostic, results: list | None = None, status: int = 200
                            results=results, valid=False, catalog=catalog()), status
 
 
-def _answer(diagnostic: Diagnostic, answer) -> Response | tuple[str, int]:  # type: ignore[no-untyped-def]
-    state = sessions.state_of(diagnostic)
-    variant = sessions.current_variant(catalog(), state)
-    if variant is None:
-        return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
-    instances.verify(request.form.get("instance"), current_learner(), question_context(diagnostic, state))
-    names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
-    responses = [request.form.get(name, "") for name in names]
-    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
-        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
+def _answer(diagnostic_id: int, kind: str, rule: AnswerRule) -> Response | tuple[str, int]:
+    form = request.form
     try:
-        answer(db(), catalog(), current_learner(), diagnostic, responses)
-    except InvalidAnswer:
-        results = list(zip(variant.parts, grade_all(variant, responses), responses, strict=True))
-        return _page(diagnostic, results, 422)
-    return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
+        result = answer_diagnostic(
+            db(), catalog(), current_learner(), diagnostic_id, kind,
+            lambda position: instances.verify(form.get("instance"), current_learner(), position),
+            lambda parts: [form.get(name, "") for name in response_names(parts)], rule,
+            duration_ms=optional_whole_number(form.get("duration_ms"), "duration_ms", where="Form field"))
+    except Finished:
+        return redirect(url_for(ENDPOINTS[kind], diagnostic_id=diagnostic_id))
+    if not result.recorded:
+        return _page(result.diagnostic, list(zip(result.variant.parts, result.grades, result.responses,
+                                                 strict=True)), 422)
+    return redirect(url_for(ENDPOINTS[kind], diagnostic_id=diagnostic_id))
 
 
 @bp.get("/checks/<int:diagnostic_id>")
@@ -65,8 +59,9 @@ def check(diagnostic_id: int) -> tuple[str, int]:
 
 
 @bp.post("/checks/<int:diagnostic_id>/answer")
+@reads_before_writing
 def answer_claim(diagnostic_id: int) -> Response | tuple[str, int]:
-    return _answer(_find(diagnostic_id, "claim", for_update=True), sessions.answer_claim)
+    return _answer(diagnostic_id, "claim", sessions.answer_claim)
 
 
 @bp.post("/placement")
@@ -85,5 +80,6 @@ def placement(diagnostic_id: int) -> tuple[str, int]:
 
 
 @bp.post("/placement/<int:diagnostic_id>/answer")
+@reads_before_writing
 def answer_placement(diagnostic_id: int) -> Response | tuple[str, int]:
-    return _answer(_find(diagnostic_id, "placement", for_update=True), placing.answer_placement)
+    return _answer(diagnostic_id, "placement", placing.answer_placement)

@@ -7,7 +7,16 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from tutor.curriculum.catalog import UnknownTemplate, UnknownTopic
+from tutor.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge
 from tutor.questions import TemplateError
+
+# The domain's refusals as HTTP statuses: the one place they are mapped (most specific first).
+DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (TooLarge, 413), (Invalid, 400), (NotFound, 404), (Forbidden, 403), (Conflict, 409))
+
+
+def status_of(error: DomainError) -> int:
+    return next((status for kind, status in DOMAIN_STATUS if isinstance(error, kind)), 400)
 
 
 def _wants_json() -> bool:
@@ -25,6 +34,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(UnknownTemplate)
     def unknown(exc: KeyError):  # type: ignore[no-untyped-def]
         return error_response(404, str(exc))
+
+    @app.errorhandler(DomainError)
+    def refused(exc: DomainError):  # type: ignore[no-untyped-def]
+        return error_response(status_of(exc), str(exc))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]

@@ -10,13 +10,14 @@ from tutor.diagnostics import sessions
 from tutor.engine.mastery import is_mastered
 from tutor.practice import attempts, planning
 from tutor.practice.knowledge_map import knowledge_map
-from tutor.questions import Variant, grade_all
+from tutor.practice.submit import submit
+from tutor.questions import Variant
 from tutor.store.models import utcnow
 from tutor.web import instances
-from tutor.web.requests import catalog, current_learner, db
+from tutor.web.inputs import optional_whole_number
+from tutor.web.requests import catalog, current_learner, db, reads_before_writing
 
 bp = Blueprint("learn", __name__)
-MAX_RESPONSE_CHARS = 2000
 
 
 def _variant(topic_id: str, template_id: str | None = None) -> Variant | None:
@@ -117,29 +118,26 @@ def practice(topic_id: str) -> str:
 
 
 @bp.post("/topics/<topic_id>/answer")
+@reads_before_writing
 def answer(topic_id: str) -> tuple[str, int]:
     form = request.form
     token = form.get("instance")
     if not token:
         abort(400, "The form is missing the question's instance; reload the page.")
-    variant = instances.practice_variant(instances.verify(token, current_learner()), {"topic_id": topic_id})
-    names = ["response"] if len(variant.parts) == 1 else [f"response-{i}" for i in range(len(variant.parts))]
-    responses = [form.get(name, "") for name in names]
-    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
-        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
-    grades = grade_all(variant, responses)
-    valid = all(g.valid for g in grades)
-    if valid:
-        learner = current_learner(create=True)
-        key = (form.get("idempotency_key") or "")[:100] or None
-        try:
-            attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
-        except attempts.AlreadyAnswered as exc:
-            abort(409, str(exc))
-    results = list(zip(variant.parts, grades, responses, strict=True))
-    return render_template("practice.html", topic=catalog().topic(topic_id), variant=variant,
-                           results=results, valid=valid, catalog=catalog(),
-                           instance=token), 200 if valid else 422
+    shown = instances.verify(token, current_learner())
+    submission = submit(db(), catalog(), shown, lambda parts: [form.get(name, "") for name in response_names(parts)],
+                        lambda: current_learner(create=True), claimed={"topic_id": topic_id},
+                        idempotency_key=(form.get("idempotency_key") or "")[:100] or None,
+                        duration_ms=optional_whole_number(form.get("duration_ms"), "duration_ms", where="Form field"))
+    results = list(zip(submission.variant.parts, submission.grades, submission.responses, strict=True))
+    return render_template("practice.html", topic=catalog().topic(topic_id), variant=submission.variant,
+                           results=results, valid=submission.valid, catalog=catalog(),
+                           instance=token), 200 if submission.valid else 422
+
+
+def response_names(parts: int) -> list[str]:
+    """The form fields of a question's answers: one box, or one a part."""
+    return ["response"] if parts == 1 else [f"response-{i}" for i in range(parts)]
 
 
 @bp.post("/topics/<topic_id>/goal")

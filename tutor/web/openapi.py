@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tutor.checking.limits import MAX_ANSWER_CHARS
+from tutor.practice.submit import MAX_DURATION_MS
+
 
 def _error(description: str) -> dict[str, Any]:
     return {"description": description,
@@ -25,6 +28,9 @@ COMMON_ERRORS = {
     "415": _error("A body was sent that is not application/json"),
 }
 WRITE_ERRORS = {"429": _error("Too many requests of this kind from this account or address; see Retry-After")}
+_DURATION = {"type": "integer", "minimum": 0, "maximum": 2147483647,
+             "description": "optional; milliseconds from the question shown to the answer sent "
+                            f"(counted as at most {MAX_DURATION_MS})"}
 _INSTANCE = {"type": "string", "minLength": 1, "maxLength": 1000,
              "description": "the 'instance' token that came with the question; the answer is graded against "
                             "the variant it names, for the learner it was shown to"}
@@ -100,10 +106,11 @@ SCHEMAS: dict[str, Any] = {
         "template_id": {"type": "string", "description": "optional; must match the instance"},
         "seed": {"type": "integer", "minimum": 0, "maximum": 2147483647,
                  "description": "optional; must match the instance"},
-        "response": {"type": "string", "maxLength": 2000, "description": "the answer of a one-part question"},
-        "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000},
+        "response": {"type": "string", "maxLength": MAX_ANSWER_CHARS, "description": "the answer of a one-part question"},
+        "responses": {"type": "array", "items": {"type": "string", "maxLength": MAX_ANSWER_CHARS},
                       "description": "one answer per part of a multi-part question"},
-        "idempotency_key": {"type": "string", "minLength": 1, "maxLength": 100}}},
+        "idempotency_key": {"type": "string", "minLength": 1, "maxLength": 100},
+        "duration_ms": _DURATION}},
     "Verdict": {"type": "object", "required": ["valid", "correct", "score", "feedback", "note", "response_tex"],
                 "properties": {
         "valid": {"type": "boolean"}, "correct": {"type": "boolean"},
@@ -117,7 +124,7 @@ SCHEMAS: dict[str, Any] = {
         "attempt_id": {"type": "integer"}, "duplicate": {"type": "boolean"},
         "p_known": {"type": "number"}}},
     "AnswerPreviewRequest": {"type": "object", "required": ["response"], "properties": {
-        "response": {"type": "string", "maxLength": 2000},
+        "response": {"type": "string", "maxLength": MAX_ANSWER_CHARS},
         "variables": {"type": "array", "maxItems": 20, "description": "names the answer may use",
                       "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]{0,19}$"}},
         "question": {"type": "object", "required": ["topic_id", "template_id", "seed"],
@@ -184,8 +191,9 @@ SCHEMAS: dict[str, Any] = {
             "placed_unknown": {"type": "array", "items": {"type": "string"}}}}}},
     "DiagnosticAnswer": {"type": "object", "required": ["instance"], "properties": {
         "instance": _INSTANCE,
-        "response": {"type": "string", "maxLength": 2000},
-        "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000}}}},
+        "response": {"type": "string", "maxLength": MAX_ANSWER_CHARS},
+        "responses": {"type": "array", "items": {"type": "string", "maxLength": MAX_ANSWER_CHARS}},
+        "duration_ms": _DURATION}},
     "GoalList": {"type": "object", "required": ["goals"], "properties": {
         "goals": {"type": "array", "items": {"$ref": "#/components/schemas/Goal"}}}},
     "User": {"type": "object", "required": ["id", "email", "role"], "properties": {

@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from tutor.accounts import learners
 from tutor.curriculum.catalog import Catalog
-from tutor.store.db import begin_for_writing, switch_to_writing
+from tutor.store.db import begin_for_writing, begin_reading, start_writing
 from tutor.store.models import Learner
 from tutor.web import errors
 from tutor.web.inputs import refuse_unstorable_text
@@ -41,7 +41,7 @@ def db() -> Session:
         if request.method in WRITE_METHODS:
             view = current_app.view_functions.get(request.endpoint or "")
             if getattr(view, "reads_before_writing", False):
-                g.reading_only = True
+                begin_reading(g.db)
             else:
                 begin_for_writing(g.db)
     return g.db
@@ -51,17 +51,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reads_before_writing(view: F) -> F:
-    """Mark a writing view that reads first and calls ``writing_db()`` before its first write,
-    so that on SQLite it holds the write lock only for its writes (see ``switch_to_writing``)."""
+    """Mark a writing view whose use case reads first and calls ``start_writing`` before its first
+    write, so that on SQLite it holds the write lock only for its writes (see ``switch_to_writing``)."""
     view.reads_before_writing = True  # type: ignore[attr-defined]
     return view
-
-
-def writing_db() -> Session:
-    session = db()
-    if g.pop("reading_only", False):
-        switch_to_writing(session)
-    return session
 
 
 def catalog() -> Catalog:
