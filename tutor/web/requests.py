@@ -130,18 +130,25 @@ def _teardown(_exc: BaseException | None) -> None:
         database.close()
 
 
+# KaTeX positions glyphs with inline style attributes, hence 'unsafe-inline' for styles only.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+     "img-src 'self' data:; font-src 'self' data:; object-src 'none'; "
+     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
 def _security_headers(response: Response) -> Response:
     headers = response.headers
-    # KaTeX positions glyphs with inline style attributes, hence 'unsafe-inline' for styles only.
-    headers.setdefault("Content-Security-Policy",
-                       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                       "img-src 'self' data:; font-src 'self' data:; object-src 'none'; "
-                       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
+    for name, value in SECURITY_HEADERS:
+        headers.setdefault(name, value)
     if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        headers.setdefault(*HSTS)
     return response
 
 
