@@ -24,6 +24,12 @@ class Settings:
     secret_key: str = ""
     testing: bool = False
     check_timeout_seconds: float = 1.0
+    # How stale a process may serve what it caches from the database, at most: the content
+    # version (a content change made by another process is served within this) and API tokens
+    # (a token revoked or a role changed in another process stops working within this). Changes
+    # made by this process take effect at once. 0 asks the database on every request.
+    content_check_seconds: float = 1.0
+    token_cache_seconds: float = 2.0
     # Tests only: a directory holding two FIFOs, `held` and `release`. A writing request then
     # announces its process id on `held` just before it commits and waits for `release`, so a
     # test can kill the worker or cut its database connection at that exact moment.
@@ -82,6 +88,9 @@ def load_settings(**overrides: Any) -> Settings:
         values["secret_key"] = env["TUTOR_SECRET_KEY"]
     if "TUTOR_RATELIMIT_ENABLED" in env:  # off where a proxy in front limits, and for load tests
         values["ratelimit_enabled"] = env["TUTOR_RATELIMIT_ENABLED"].lower() not in ("0", "false", "no")
+    for name in ("content_check_seconds", "token_cache_seconds"):
+        if f"TUTOR_{name.upper()}" in env:
+            values[name] = float(env[f"TUTOR_{name.upper()}"])
     if "TUTOR_RATELIMIT_STORAGE_URI" in env:
         values["ratelimit_storage_uri"] = env["TUTOR_RATELIMIT_STORAGE_URI"]
     values.update(overrides)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,7 @@ RECENT_VARIANTS_AVOIDED = 5
 SEED_CANDIDATES = 20
 
 
-def current_seed(session: Session, learner: Learner | None, template: CompiledTemplate) -> int:
+def current_seed(session: Session | None, learner: Learner | None, template: CompiledTemplate) -> int:
     """The seed of the variant this learner is shown now: stable until they answer it.
 
     Among a few deterministic candidates, the first whose parameters differ from the learner's
@@ -42,7 +42,7 @@ def current_seed(session: Session, learner: Learner | None, template: CompiledTe
     template has room for others.
     """
     recent: list[int] = []
-    if learner is not None:
+    if learner is not None and session is not None:  # no learner yet: no session needed
         recent = list(session.scalars(select(Attempt.seed).where(
             Attempt.learner_id == learner.id, Attempt.topic_id == template.topic_id,
             Attempt.template_id == template.id, Attempt.part == 0).order_by(Attempt.id.desc())))
@@ -125,8 +125,37 @@ def record_attempt(session: Session, learner: Learner, variant: Variant, grade: 
     if attempt is None:  # the key is taken: this is a retry
         return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
     result = apply_attempt(session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, locked)
+    write_rows(session, locked.rows.values())
     session.flush()
     return RecordedAttempt(attempt, result.p_known, False)
+
+
+MASTERY = Mastery.__table__
+_MASTERY_VALUES = tuple(column.key for column in MASTERY.columns)
+
+
+def write_rows(session: Session, rows: Iterable[Mastery]) -> None:
+    """Write the changed ones of ``rows`` in one statement, rather than one UPDATE each at flush.
+
+    The rows are locked already (``lock_for_attempt``), so the upsert only updates; each row is
+    then let go from the session, having nothing left to flush (read it again to use it).
+    """
+    changed = [row for row in rows if session.is_modified(row)]
+    if not changed:
+        return
+    session.connection().execute(_upsert_rows(session.get_bind().dialect.name),
+                                 [{key: getattr(row, key) for key in _MASTERY_VALUES} for row in changed])
+    for row in changed:
+        session.expunge(row)
+
+
+@functools.cache
+def _upsert_rows(dialect_name: str) -> Any:
+    statement = dialect_insert(dialect_name, MASTERY)
+    keys = {"learner_id", "topic_id"}
+    return statement.on_conflict_do_update(
+        index_elements=[MASTERY.c.learner_id, MASTERY.c.topic_id],
+        set_={key: statement.excluded[key] for key in _MASTERY_VALUES if key not in keys})
 
 
 def attempt_values(learner: Learner, variant: Variant, grade: Grade, response: str, part: int, source: str,

@@ -6,7 +6,7 @@ import fcntl
 import functools
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -126,6 +126,28 @@ def start_writing(session: Session) -> None:
     session already writes, or will take its locks as it goes."""
     if session.info.pop(READING_ONLY, False):
         switch_to_writing(session)
+
+
+AFTER_COMMIT = "tutor_after_commit"
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once the session's current transaction has committed (not if it rolls
+    back): how a change tells this process's caches to forget what it changed."""
+    session.info.setdefault(AFTER_COMMIT, []).append(callback)
+
+
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(AFTER_COMMIT, []):
+        callback()
+
+
+def _drop_after_commit(session: Session, *_args: Any) -> None:
+    session.info.pop(AFTER_COMMIT, None)
+
+
+event.listen(Session, "after_commit", _run_after_commit)
+event.listen(Session, "after_rollback", _drop_after_commit)
 
 
 # INSERT ... ON CONFLICT ... RETURNING, which recording an answer relies on.

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from tutor.accounts.token_cache import TokenCache
 from tutor.checking.limits import MAX_ANSWER_CHARS
 from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
@@ -25,6 +26,7 @@ from tutor.web import (
     lab,
     learn,
     ops,
+    pages,
     ratelimits,
     requests,
     vendor,
@@ -50,12 +52,15 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     engine = make_engine(settings.resolved_database_url)
     app.extensions["tutor.engine"] = engine
     app.extensions["tutor.sessions"] = make_session_factory(engine)
-    app.extensions["tutor.catalog"] = shared_catalog_cache(settings.resolved_database_url)
+    app.extensions["tutor.tokens"] = TokenCache(settings.token_cache_seconds)
+    app.extensions["tutor.catalog"] = shared_catalog_cache(settings.resolved_database_url,
+                                                           settings.content_check_seconds)
     ops.init_app(app)  # before requests, so that its request log runs after the commit
     requests.init_app(app)  # before CSRF, so an oversized body is refused before CSRF reads the form
     csrf.init_app(app)
     api_guard.init_app(app)  # after CSRF, which exempts the /api blueprints; one check for all of /api
     errors.init_app(app)
+    pages.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_inline, "markdown_inline")
     app.add_template_global(lambda: secrets.token_urlsafe(16), "idempotency_key")

@@ -13,6 +13,7 @@ process can check them and nothing is stored per question shown.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import time
 from dataclasses import dataclass
@@ -39,8 +40,9 @@ NEW_LEARNER = 0
 Instance = ShownQuestion  # what a token names
 
 
+@functools.lru_cache(maxsize=8)
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=SALT)
+    return URLSafeTimedSerializer(secret_key, salt=SALT)  # made once: it derives its key when made
 
 
 def sign(secret_key: str, learner_id: int, variant: Variant, context: str = PRACTICE) -> str:

@@ -13,7 +13,7 @@ from tutor.practice.knowledge_map import knowledge_map
 from tutor.practice.submit import submit
 from tutor.questions import Variant
 from tutor.store.models import utcnow
-from tutor.web import instances
+from tutor.web import instances, pages
 from tutor.web.inputs import optional_whole_number
 from tutor.web.requests import catalog, current_learner, db, reads_before_writing
 
@@ -24,17 +24,19 @@ def _variant(topic_id: str, template_id: str | None = None) -> Variant | None:
     topic = catalog().topic(topic_id)
     if not topic.templates:
         return None
+    learner = current_learner()
     if template_id is None:
         template_id = _next_template(topic_id)
     template = catalog().template(topic_id, template_id)
-    seed = attempts.current_seed(db(), current_learner(), template)
+    seed = attempts.current_seed(db() if learner else None, learner, template)
     return catalog().variant(topic_id, template_id, seed)
 
 
 def _next_template(topic_id: str) -> str:
     """The template this learner has answered least, so practice rotates through all of them."""
     topic = catalog().topic(topic_id)
-    counts = attempts.attempt_counts(db(), current_learner(), topic_id)
+    learner = current_learner()
+    counts = attempts.attempt_counts(db(), learner, topic_id) if learner else {}
     return min(topic.templates, key=lambda t: counts.get(t.id, 0)).id
 
 
@@ -80,9 +82,15 @@ def topics() -> str:
 
 
 @bp.get("/topics/<topic_id>")
-def topic(topic_id: str) -> str:
+def topic(topic_id: str) -> str | Response:
     cat = catalog()
     current = cat.topic(topic_id)
+    if pages.anonymous_visitor():
+        variant = _variant(topic_id)
+        return pages.anonymous_page(
+            f"topic/{topic_id}", "topic.html", (lambda: instances.issue(None, variant)) if variant else None,
+            topic=current, figures=cat.graph.figures(topic_id), catalog=cat, variant=variant, mastery=None,
+            mastered=False, is_goal=False, pending_check=None)
     learner = current_learner()
     mastery = attempts.mastery_map(db(), learner).get(topic_id)
     variant = _variant(topic_id)

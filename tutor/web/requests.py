@@ -59,7 +59,8 @@ def reads_before_writing(view: F) -> F:
 
 def catalog() -> Catalog:
     if "catalog" not in g:
-        g.catalog = current_app.extensions["tutor.catalog"].get(db())
+        cache = current_app.extensions["tutor.catalog"]
+        g.catalog = cache.fresh() or cache.get(db())  # a session only when the version is due a check
     return g.catalog
 
 
@@ -73,7 +74,8 @@ def current_learner(create: bool = False) -> Learner | None:
     if user is not None:
         g.learner = db().get(Learner, user.learner_id)
         return g.learner
-    learner = learners.find_learner(db(), session.get(LEARNER_KEY))
+    public_id = session.get(LEARNER_KEY)
+    learner = learners.find_learner(db(), public_id) if public_id else None
     if learner is None and create:
         count_new_learner()
         learner = learners.new_learner(db())
@@ -145,10 +147,10 @@ HSTS = ("Strict-Transport-Security", "max-age=31536000")
 
 def _security_headers(response: Response) -> Response:
     headers = response.headers
-    for name, value in SECURITY_HEADERS:
-        headers.setdefault(name, value)
-    if request.is_secure:
-        headers.setdefault(*HSTS)
+    present = {name.lower() for name, _ in headers.items()}  # one pass, not a lookup per header
+    for name, value in (*SECURITY_HEADERS, HSTS) if request.is_secure else SECURITY_HEADERS:
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
 
 
