@@ -131,5 +131,5 @@ def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_c
     finally:
         event.remove(bind, "before_cursor_execute", record)
     # The parameters; the three mastery rows upserted and locked in one statement; the attempt;
-    # the updates, batched by the columns they set (the topic's row, its two prerequisites').
-    assert statements == ["SELECT", "INSERT", "INSERT", "UPDATE", "UPDATE"]
+    # the three changed rows written back in one upsert (attempts.write_rows).
+    assert statements == ["SELECT", "INSERT", "INSERT", "INSERT"]
