@@ -80,3 +80,15 @@ def test_a_diagnostic_answer_records_its_duration(app, client, practice_topic) -
     replay = client.post(f"/api/checks/{check['id']}/answer", json=body)
     assert replay.status_code == 409
     assert 777 in durations(app)
+
+
+def test_a_key_reused_for_another_question_returns_the_first_answer_and_claims_nothing(app, client, practice_topic) -> None:  # type: ignore[no-untyped-def]
+    first = client.post("/api/answers", json={**answer_body(app, client, practice_topic), "idempotency_key": "k"})
+    assert first.status_code == 201
+    another = answer_body(app, client, practice_topic)
+    reused = client.post("/api/answers", json={**another, "idempotency_key": "k"})
+    assert reused.status_code == 200 and reused.get_json()["duplicate"] is True
+    assert reused.get_json()["attempt_id"] == first.get_json()["attempt_id"]
+    # That question was not counted, so it can still be answered, once.
+    assert client.post("/api/answers", json={**another, "idempotency_key": "k2"}).status_code == 201
+    assert client.post("/api/answers", json={**another, "idempotency_key": "k3"}).status_code == 409

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -83,16 +83,20 @@ def record_answer(session: Session, learner: Learner, variant: Variant, grades: 
     answer, so only the first may move mastery.
     """
     key = idempotency_key or None
-    if key is not None and _attempt_with_key(session, learner, key, 0) is not None:
-        return [_duplicate(session, _attempt_with_key(session, learner, key, i)) for i in range(len(grades))]
     if not _claim_variant(session, learner, variant):
-        # A concurrent first try with this key may have claimed it and committed meanwhile.
+        # Answered before: a retry (of a first try committed, even meanwhile) gets that answer.
         if key is not None and _attempt_with_key(session, learner, key, 0) is not None:
             return [_duplicate(session, _attempt_with_key(session, learner, key, i)) for i in range(len(grades))]
         raise AlreadyAnswered(variant)
-    return [record_attempt(session, learner, variant, g, r, idempotency_key=key, duration_ms=duration_ms,
-                           part=i, graph=graph)
-            for i, (g, r) in enumerate(zip(grades, responses, strict=True))]
+    recorded = [record_attempt(session, learner, variant, g, r, idempotency_key=key, duration_ms=duration_ms,
+                               part=i, graph=graph)
+                for i, (g, r) in enumerate(zip(grades, responses, strict=True))]
+    if recorded[0].duplicate:  # the key was used before, for another question: this one counts not
+        session.execute(delete(AnsweredVariant).where(
+            AnsweredVariant.learner_id == learner.id, AnsweredVariant.topic_id == variant.topic_id,
+            AnsweredVariant.template_id == variant.template_id,
+            AnsweredVariant.template_revision == variant.revision, AnsweredVariant.seed == variant.seed))
+    return recorded
 
 
 def _claim_variant(session: Session, learner: Learner, variant: Variant) -> bool:
@@ -140,11 +144,11 @@ def write_rows(session: Session, rows: Iterable[Mastery]) -> None:
     The rows are locked already (``lock_for_attempt``), so the upsert only updates; each row is
     then let go from the session, having nothing left to flush (read it again to use it).
     """
-    changed = [row for row in rows if session.is_modified(row)]
+    changed = [row for row in rows if inspect(row).modified]  # set by any attribute written
     if not changed:
         return
     session.connection().execute(_upsert_rows(session.get_bind().dialect.name),
-                                 [{key: getattr(row, key) for key in _MASTERY_VALUES} for row in changed])
+                                 [{key: row.__dict__[key] for key in _MASTERY_VALUES} for row in changed])
     for row in changed:
         session.expunge(row)
 
