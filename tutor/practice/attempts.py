@@ -101,11 +101,17 @@ def record_answer(session: Session, learner: Learner, variant: Variant, grades: 
 
 def _claim_variant(session: Session, learner: Learner, variant: Variant) -> bool:
     """Insert the (learner, variant) row; False when it was there already."""
-    statement = dialect_insert(session.get_bind().dialect.name, AnsweredVariant).values(
-        learner_id=learner.id, topic_id=variant.topic_id, template_id=variant.template_id,
-        template_revision=variant.revision, seed=variant.seed, created_at=utcnow(),
-    ).on_conflict_do_nothing().returning(AnsweredVariant.seed)
-    return session.execute(statement).first() is not None
+    return session.connection().execute(_insert_claim(session.get_bind().dialect.name), {
+        "learner_id": learner.id, "topic_id": variant.topic_id, "template_id": variant.template_id,
+        "template_revision": variant.revision, "seed": variant.seed, "created_at": utcnow(),
+    }).first() is not None
+
+
+@functools.cache
+def _insert_claim(dialect_name: str) -> Any:
+    # SQLAlchemy Core on the table, built once per dialect: no ORM machinery for one row.
+    table = AnsweredVariant.__table__
+    return dialect_insert(dialect_name, table).on_conflict_do_nothing().returning(table.c.seed)
 
 
 def record_attempt(session: Session, learner: Learner, variant: Variant, grade: Grade, response: str,
