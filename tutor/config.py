@@ -30,6 +30,12 @@ class Settings:
     port: int = 5000
     secret_key: str = ""
     testing: bool = False
+    # How stale a process may serve what it caches from the database, at most: the content
+    # version (a content change made by another process is served within this) and API tokens
+    # (a token revoked or a role changed in another process stops working within this). Changes
+    # made by this process take effect at once. 0 asks the database on every request.
+    content_check_seconds: float = 1.0
+    token_cache_seconds: float = 2.0
     # Rate limits (Flask-Limiter syntax). Counters live in ratelimit_storage_uri: a redis:// URI
     # shares them between worker processes; empty means memory, which counts per process.
     ratelimit_storage_uri: str = ""
@@ -85,6 +91,9 @@ def load_settings(**overrides: Any) -> Settings:
             "false",
             "no",
         )
+    for name in ("content_check_seconds", "token_cache_seconds"):
+        if f"TUTOR_{name.upper()}" in env:
+            values[name] = float(env[f"TUTOR_{name.upper()}"])
     if "TUTOR_RATELIMIT_STORAGE_URI" in env:
         values["ratelimit_storage_uri"] = env["TUTOR_RATELIMIT_STORAGE_URI"]
     values.update(overrides)

@@ -191,3 +191,18 @@ def test_practice_works_without_javascript(live_server, browser) -> None:
         expect(page.locator("form.question")).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_page_sends_the_time_the_answer_took(live_server, page, csrf_app) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from tutor.store.models import Attempt
+
+    page.goto(f"{live_server}/topics/{SEED_TOPIC}/practice")
+    variant = _shown_variant(page, csrf_app)
+    page.get_by_label("Your answer").fill(variant.parts[0].answer_plain)
+    page.get_by_role("button", name="Check answer").click()
+    expect(page.locator("#verdict")).to_be_visible()
+    with csrf_app.extensions["tutor.sessions"]() as session:
+        durations = list(session.scalars(select(Attempt.duration_ms)))
+    assert len(durations) == 1 and durations[0] is not None and 0 <= durations[0] < 600_000

@@ -8,6 +8,7 @@ from tutor.accounts import learners
 from tutor.diagnostics import placing, sessions
 from tutor.diagnostics.sessions import InvalidAnswer
 from tutor.engine.mastery import CLAIM_P_KNOWN
+from tutor.errors import Conflict
 from tutor.practice import attempts
 from tutor.store.models import Attempt, Mastery
 
@@ -75,7 +76,7 @@ def test_a_placement_asks_until_its_stopping_rule_and_writes_mastery(world) -> N
     assert summary["placed_known"] == sorted(mastered - {"multiplying"})  # as mastery counts them
     assert summary["topics"] == 2 and summary["goal_known"] == ("multiplying" in mastered)
     assert all(p >= 0.5 for p in p_known(session).values())
-    with pytest.raises(LookupError):
+    with pytest.raises(Conflict):
         placing.answer_placement(session, catalog, learner, placement, ["1"])
 
 

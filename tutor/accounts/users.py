@@ -18,6 +18,7 @@ from zxcvbn import zxcvbn
 
 from tutor.accounts.learners import new_learner
 from tutor.errors import Invalid, NotFound
+from tutor.store.db import after_commit
 from tutor.store.models import ROLES, TOKEN_SCOPES, ApiToken, Learner, Role, SignIn, User, utcnow
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")
@@ -39,6 +40,25 @@ _hasher = PasswordHasher()
 # Verifying against this when the email is unknown keeps sign-in time independent of whether an
 # account exists.
 _DUMMY_HASH = _hasher.hash("not a real password")
+
+
+class _AccountChanges:
+    """How many token revocations and role changes this process has committed (see token_cache)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def committed(self) -> None:
+        self.count += 1
+
+
+account_changes = _AccountChanges()
+
+
+def accounts_changed(session: Session) -> None:
+    """The session revokes a token or changes what a user may do: once it commits, this process
+    looks every token up again (``token_cache``)."""
+    after_commit(session, account_changes.committed)
 
 
 class AccountError(Invalid):
@@ -161,6 +181,7 @@ def set_role(session: Session, user_id: int, role: str) -> User:
             raise AccountError("The last administrator cannot give up the role.")
     user.role = Role(role)
     session.flush()
+    accounts_changed(session)
     return user
 
 
@@ -222,15 +243,20 @@ class TokenUse:
     user: User
     scopes: frozenset[str]
     expired: bool
+    expires_at: datetime | None = None
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
+def looks_like_token(secret: str) -> bool:
+    return secret.startswith(TOKEN_PREFIX) and len(secret) <= 200
+
+
 def use_token(session: Session, secret: str) -> TokenUse | None:
     """The live (not revoked) token with this secret, or None."""
-    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+    if not looks_like_token(secret):
         return None
     row = session.execute(
         select(User, ApiToken)
@@ -241,7 +267,7 @@ def use_token(session: Session, secret: str) -> TokenUse | None:
         return None
     user, token = row
     expired = token.expires_at is not None and _aware(token.expires_at) <= utcnow()
-    return TokenUse(user, frozenset(token.scopes.split()), expired)
+    return TokenUse(user, frozenset(token.scopes.split()), expired, token.expires_at)
 
 
 def user_for_token(session: Session, secret: str) -> User | None:
@@ -265,6 +291,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> bool:
         return False
     token.revoked_at = utcnow()
     session.flush()
+    accounts_changed(session)
     return True
 
 

@@ -24,7 +24,7 @@ from tutor.checking.answer_tests.algebraic import (
     decimal_bound,
     has_finite_decimal,
 )
-from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_LENGTH
+from tutor.checking.limits import MAX_ANSWER_CHARS, MAX_AUTHOR_LENGTH
 from tutor.checking.quick_numbers import decide_number
 from tutor.checking.quick_trees import exact, near_surd, surd
 from tutor.checking.verdict import Verdict, correct
@@ -61,7 +61,7 @@ def _quick(
 ) -> Verdict | None:
     """AlgEquiv of plain expressions, proved without SymPy (tutor.checking.quick), or None. For
     a form test only a proof of difference is used: "not equivalent" whatever the form."""
-    if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
+    if len(response) > MAX_ANSWER_CHARS or len(expected) > MAX_AUTHOR_LENGTH:
         return None  # refused by the parser: no scanning of a megabyte here first
     if not options.keys() <= QUICK_OPTIONS or options.get("decimals", "ask") not in DECIMAL_CHOICES:
         return None
@@ -83,7 +83,7 @@ def _quick(
 def _quick_kinds(response: str, expected: str, declared: frozenset[str]) -> Verdict | None:
     """An equation where an expression is expected, or the reverse (shape_problem's verdict),
     told from the fast path's reading; None when that cannot tell."""
-    if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
+    if len(response) > MAX_ANSWER_CHARS or len(expected) > MAX_AUTHOR_LENGTH:
         return None
     if "e" not in declared and SPACED_E.search(response):
         return None

@@ -1,6 +1,8 @@
 """Limits that keep every parse and check small enough to finish well inside its time budget."""
 
-MAX_LENGTH = 1000  # characters in a learner's answer
+# Characters in a learner's answer, the one limit for every route and the parser: the routes
+# refuse a longer answer (413) before grading it, and the parser refuses it with that message.
+MAX_ANSWER_CHARS = 2000
 MAX_AUTHOR_LENGTH = 4000  # characters in a template expression
 MAX_DEPTH = 40  # nesting of brackets, powers and unary signs
 MAX_TOKENS = 400

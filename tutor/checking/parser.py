@@ -16,7 +16,7 @@ from tutor.checking.builder import Builder
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.functions import KEYWORDS
 from tutor.checking.lexer import Token, tokenize
-from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_DEPTH, MAX_LENGTH, MAX_TOKENS
+from tutor.checking.limits import MAX_ANSWER_CHARS, MAX_AUTHOR_LENGTH, MAX_DEPTH, MAX_TOKENS
 from tutor.checking.render import to_tex
 from tutor.checking.texbuilder import TexBuilder, as_text
 
@@ -41,7 +41,7 @@ def parse(
     (tutor.checking.quick) builds what it likes instead."""
     if not isinstance(text, str):
         raise MathSyntaxError("An answer must be text.", None)
-    limit = MAX_AUTHOR_LENGTH if author else MAX_LENGTH
+    limit = MAX_AUTHOR_LENGTH if author else MAX_ANSWER_CHARS
     if len(text) > limit:
         raise MathSyntaxError(f"The answer is too long (more than {limit} characters).", limit)
     values = dict(values or {})

@@ -26,7 +26,7 @@ from tutor.checking.answer_tests.numerical import (
     tolerance_verdict,
 )
 from tutor.checking.errors import OptionError
-from tutor.checking.limits import MAX_AUTHOR_LENGTH, MAX_LENGTH
+from tutor.checking.limits import MAX_ANSWER_CHARS, MAX_AUTHOR_LENGTH
 from tutor.checking.quick_floats import float_value
 from tutor.checking.quick_trees import STATEMENTS, Undefined, exact
 from tutor.checking.verdict import Verdict
@@ -38,7 +38,7 @@ def decide_number(
     response: str, expected: str, test: str, declared: frozenset[str], options: dict
 ) -> Verdict | None:
     """The verdict of NumAbsolute, NumRelative or NumSigFigs for two plain numbers, or None."""
-    if len(response) > MAX_LENGTH or len(expected) > MAX_AUTHOR_LENGTH:
+    if len(response) > MAX_ANSWER_CHARS or len(expected) > MAX_AUTHOR_LENGTH:
         return None
     expected_node, names, _ = quick.read(expected, declared, author=True, max_bits=WIDE_BITS)
     e = exact(expected_node)

@@ -7,7 +7,9 @@ request, without a restart.
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -18,6 +20,7 @@ from tutor.content import Topic, parse_topic
 from tutor.errors import NotFound
 from tutor.graph import KnowledgeGraph
 from tutor.questions import CompiledTemplate, Variant
+from tutor.store.db import after_commit
 from tutor.store.models import ContentState, TopicRevision
 
 
@@ -117,25 +120,71 @@ _SHARED: dict[str, CatalogCache] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_catalog_cache(database_url: str) -> CatalogCache:
+def shared_catalog_cache(database_url: str, check_seconds: float = 0.0) -> CatalogCache:
     """The process's one cache for a database, shared by every app built on it."""
     with _SHARED_LOCK:
-        return _SHARED.setdefault(database_url, CatalogCache())
+        cache = _SHARED.setdefault(database_url, CatalogCache(check_seconds))
+        cache.check_seconds = min(cache.check_seconds, check_seconds)  # the most careful app wins
+        return cache
+
+
+class _ContentChanges:
+    """How many content changes this process has committed: each one makes every cache look
+    at the database's content version again at its next use, whatever its check interval."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def committed(self) -> None:
+        self.count += 1
+
+
+content_changes = _ContentChanges()
+
+
+def content_changed(session: Session) -> None:
+    """Call when the session bumps the content version: once it commits, this process's catalog
+    caches reload at their next use (other processes notice within their check interval)."""
+    after_commit(session, content_changes.committed)
 
 
 class CatalogCache:
-    """One Catalog per process, rebuilt when the database's content version changes."""
+    """One Catalog per process, rebuilt when the database's content version changes.
 
-    def __init__(self) -> None:
+    Asking the database for its version costs a query; with ``check_seconds`` > 0 the version
+    is asked at most that often, so a content change made by another process is served here
+    within ``check_seconds``. A change committed by this process is served at once (see
+    ``content_changed``). With 0 every ``get`` asks.
+    """
+
+    def __init__(self, check_seconds: float = 0.0) -> None:
+        self.check_seconds = check_seconds
         self._catalog: Catalog | None = None
+        self._checked_at = -math.inf
+        self._changes_seen = -1
         self._lock = threading.Lock()
 
-    def get(self, session: Session) -> Catalog:
-        version = content_version(session)
+    def fresh(self) -> Catalog | None:
+        """The catalog if its version was checked recently enough, else None (call ``get``)."""
         catalog = self._catalog
-        if catalog is not None and catalog.version == version:
+        if (
+            catalog is not None
+            and content_changes.count == self._changes_seen
+            and time.monotonic() - self._checked_at < self.check_seconds
+        ):
             return catalog
-        with self._lock:
-            if self._catalog is None or self._catalog.version != version:
-                self._catalog = build_catalog(version, live_sources(session))
-            return self._catalog
+        return None
+
+    def get(self, session: Session) -> Catalog:
+        catalog, now, changes = self.fresh(), time.monotonic(), content_changes.count
+        if catalog is not None:
+            return catalog
+        catalog = self._catalog
+        version = content_version(session)
+        if catalog is None or catalog.version != version:
+            with self._lock:
+                if self._catalog is None or self._catalog.version != version:
+                    self._catalog = build_catalog(version, live_sources(session))
+                catalog = self._catalog
+        self._checked_at, self._changes_seen = now, changes
+        return catalog

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tutor.content import ContentError, Topic, check_levels, parse_sources, parse_topic
-from tutor.curriculum.catalog import live_sources
+from tutor.curriculum.catalog import content_changed, live_sources
 from tutor.errors import Invalid
 from tutor.graph import GraphError, KnowledgeGraph
 from tutor.questions import CompiledTemplate, TemplateError
@@ -61,6 +61,7 @@ def bump_version(session: Session) -> int:
     state.version += 1
     state.updated_at = utcnow()
     session.flush()
+    content_changed(session)
     return state.version
 
 

@@ -24,6 +24,7 @@ from tutor.engine.placement import (
 )
 from tutor.practice import attempts
 from tutor.practice.evidence import mastery_row
+from tutor.questions import Grade
 from tutor.store.models import (
     PLACEMENT,
     Diagnostic,
@@ -98,8 +99,12 @@ def answer_placement(
     learner: Learner,
     diagnostic: Diagnostic,
     responses: list[str],
+    grades: list[Grade] | None = None,
+    duration_ms: int | None = None,
 ) -> Diagnostic:
-    state, correct = take_answer(session, catalog, learner, diagnostic, responses, PLACEMENT)
+    state, correct = take_answer(
+        session, catalog, learner, diagnostic, responses, PLACEMENT, grades, duration_ms
+    )
     state["answers"].append([state["question"]["topic_id"], correct])
     model = _model(state)
     state["question"] = _next(catalog, diagnostic, state, model)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tutor.curriculum.catalog import Catalog
 from tutor.engine.mastery import CLAIM_P_KNOWN, is_mastered
-from tutor.errors import Invalid, NotFound
+from tutor.errors import Conflict, Invalid, NotFound
 from tutor.practice.attempts import attempt_values
 from tutor.practice.evidence import mastery_row
 from tutor.questions import Grade, Variant, grade_all
@@ -33,7 +33,7 @@ from tutor.store.models import (
 CHECK_QUESTIONS = 2
 
 
-class InvalidAnswer(Invalid):
+class InvalidAnswer(ValueError):  # not an error of the request: the page shows what to fix
     """The response could not be read: nothing was recorded. ``grades`` say what to fix."""
 
     def __init__(self, grades: list[Grade]) -> None:
@@ -60,7 +60,7 @@ def find(
     kind: str,
     for_update: bool = False,
 ) -> Diagnostic:
-    """The learner's own diagnostic of that kind; LookupError for anyone else's or none.
+    """The learner's own diagnostic of that kind; NotFound for anyone else's or none.
     ``for_update`` locks its row (PostgreSQL) so that concurrent answers take turns."""
     diagnostic = session.get(Diagnostic, diagnostic_id, with_for_update=for_update or None)
     if (
@@ -71,6 +71,21 @@ def find(
     ):
         raise NotFound(f"You have no {kind} {diagnostic_id}.")
     return diagnostic
+
+
+def reload_for_update(session: Session, diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic's row read again and locked (PostgreSQL; SQLite's writing transaction holds
+    the whole database), so that answers to it take turns and each sees the one before."""
+    return (
+        session.get(Diagnostic, diagnostic.id, with_for_update=True, populate_existing=True)
+        or diagnostic
+    )
+
+
+def question_context(diagnostic: Diagnostic, state: dict[str, Any]) -> str:
+    """Where the question shown now stands: answering it moves the position on, so the question
+    instance of an answered position is refused."""
+    return f"{diagnostic.kind}:{diagnostic.id}:{len(state['answers'])}"
 
 
 def pick_question(catalog: Catalog, topic_id: str, key: str) -> dict[str, Any]:
@@ -103,25 +118,30 @@ def take_answer(
     diagnostic: Diagnostic,
     responses: list[str],
     source: str,
+    grades: list[Grade] | None = None,
+    duration_ms: int | None = None,
 ) -> tuple[dict[str, Any], bool]:
-    """Grade the shown question of an active diagnostic and log the answer as attempts from
-    ``source`` (one row a part); returns the diagnostic's state and whether all parts are right.
+    """Log the answer to the shown question of an active diagnostic as attempts from ``source``
+    (one row a part); returns the diagnostic's state and whether all parts are right. ``grades``
+    are the answer's, when the caller graded it already (before taking the write lock).
     InvalidAnswer if unreadable: nothing is logged."""
     if diagnostic.status != DiagnosticStatus.ACTIVE:
-        raise LookupError(f"This {_NAMES[diagnostic.kind]} is already {diagnostic.status}.")
+        raise Conflict(f"This {_NAMES[diagnostic.kind]} is already {diagnostic.status}.")
     state = state_of(diagnostic)
     variant = current_variant(catalog, state)
     if variant is None:
-        raise LookupError("This diagnostic is finished: there is no question to answer.")
+        raise Conflict("This diagnostic is finished: there is no question to answer.")
     if len(responses) != len(variant.parts):
-        raise ValueError(
-            f"This question has {len(variant.parts)} part(s): send one answer for each."
-        )
-    grades = grade_all(variant, responses)
+        raise Invalid(f"This question has {len(variant.parts)} part(s): send one answer for each.")
+    grades = grades if grades is not None else grade_all(variant, responses)
     if not all(g.valid for g in grades):
         raise InvalidAnswer(grades)
     session.add_all(
-        Attempt(**attempt_values(learner, variant, grade, response, part, source))
+        Attempt(
+            **attempt_values(
+                learner, variant, grade, response, part, source, duration_ms=duration_ms
+            )
+        )
         for part, (grade, response) in enumerate(zip(grades, responses, strict=True))
     )
     return state, all(g.correct for g in grades)
@@ -189,9 +209,13 @@ def answer_claim(
     learner: Learner,
     diagnostic: Diagnostic,
     responses: list[str],
+    grades: list[Grade] | None = None,
+    duration_ms: int | None = None,
 ) -> Diagnostic:
     """One right answer confirms the claim; CHECK_QUESTIONS wrong ones undo its credit."""
-    state, correct = take_answer(session, catalog, learner, diagnostic, responses, CLAIM_CHECK)
+    state, correct = take_answer(
+        session, catalog, learner, diagnostic, responses, CLAIM_CHECK, grades, duration_ms
+    )
     state["answers"].append(correct)
     rows = [mastery_row(session, learner.id, tid) for tid in state["marked"]]
     status = DiagnosticStatus.ACTIVE

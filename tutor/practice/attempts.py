@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,7 +34,9 @@ RECENT_VARIANTS_AVOIDED = 5
 SEED_CANDIDATES = 20
 
 
-def current_seed(session: Session, learner: Learner | None, template: CompiledTemplate) -> int:
+def current_seed(
+    session: Session | None, learner: Learner | None, template: CompiledTemplate
+) -> int:
     """The seed of the variant this learner is shown now: stable until they answer it.
 
     Among a few deterministic candidates, the first whose parameters differ from the learner's
@@ -42,7 +44,7 @@ def current_seed(session: Session, learner: Learner | None, template: CompiledTe
     template has room for others.
     """
     recent: list[int] = []
-    if learner is not None:
+    if learner is not None and session is not None:  # no learner yet: no session needed
         recent = list(
             session.scalars(
                 select(Attempt.seed)
@@ -95,49 +97,76 @@ def record_answer(
     responses: list[str],
     idempotency_key: str | None = None,
     graph: KnowledgeGraph | None = None,
+    duration_ms: int | None = None,
 ) -> list[RecordedAttempt]:
-    """Record a practice answer (one attempt a part), once per variant and learner.
+    """Record a practice answer (one attempt a part, each with the answer's ``duration_ms``),
+    once per variant and learner.
 
     A retry with the same idempotency key returns the first answer's attempts. Any other second
     answer to the variant raises AlreadyAnswered: the first answer's feedback shows the right
     answer, so only the first may move mastery.
     """
     key = idempotency_key or None
-    if key is not None and _attempt_with_key(session, learner, key, 0) is not None:
-        return [
-            _duplicate(session, _attempt_with_key(session, learner, key, i))
-            for i in range(len(grades))
-        ]
     if not _claim_variant(session, learner, variant):
-        # A concurrent first try with this key may have claimed it and committed meanwhile.
+        # Answered before: a retry (of a first try committed, even meanwhile) gets that answer.
         if key is not None and _attempt_with_key(session, learner, key, 0) is not None:
             return [
                 _duplicate(session, _attempt_with_key(session, learner, key, i))
                 for i in range(len(grades))
             ]
         raise AlreadyAnswered(variant)
-    return [
-        record_attempt(session, learner, variant, g, r, idempotency_key=key, part=i, graph=graph)
+    recorded = [
+        record_attempt(
+            session,
+            learner,
+            variant,
+            g,
+            r,
+            idempotency_key=key,
+            duration_ms=duration_ms,
+            part=i,
+            graph=graph,
+        )
         for i, (g, r) in enumerate(zip(grades, responses, strict=True))
     ]
+    if recorded[0].duplicate:  # the key was used before, for another question: this one counts not
+        session.execute(
+            delete(AnsweredVariant).where(
+                AnsweredVariant.learner_id == learner.id,
+                AnsweredVariant.topic_id == variant.topic_id,
+                AnsweredVariant.template_id == variant.template_id,
+                AnsweredVariant.template_revision == variant.revision,
+                AnsweredVariant.seed == variant.seed,
+            )
+        )
+    return recorded
 
 
 def _claim_variant(session: Session, learner: Learner, variant: Variant) -> bool:
     """Insert the (learner, variant) row; False when it was there already."""
-    statement = (
-        dialect_insert(session.get_bind().dialect.name, AnsweredVariant)
-        .values(
-            learner_id=learner.id,
-            topic_id=variant.topic_id,
-            template_id=variant.template_id,
-            template_revision=variant.revision,
-            seed=variant.seed,
-            created_at=utcnow(),
+    return (
+        session.connection()
+        .execute(
+            _insert_claim(session.get_bind().dialect.name),
+            {
+                "learner_id": learner.id,
+                "topic_id": variant.topic_id,
+                "template_id": variant.template_id,
+                "template_revision": variant.revision,
+                "seed": variant.seed,
+                "created_at": utcnow(),
+            },
         )
-        .on_conflict_do_nothing()
-        .returning(AnsweredVariant.seed)
+        .first()
+        is not None
     )
-    return session.execute(statement).first() is not None
+
+
+@functools.cache
+def _insert_claim(dialect_name: str) -> Any:
+    # SQLAlchemy Core on the table, built once per dialect: no ORM machinery for one row.
+    table = AnsweredVariant.__table__
+    return dialect_insert(dialect_name, table).on_conflict_do_nothing().returning(table.c.seed)
 
 
 def record_attempt(
@@ -184,8 +213,40 @@ def record_attempt(
     result = apply_attempt(
         session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, locked
     )
+    write_rows(session, locked.rows.values())
     session.flush()
     return RecordedAttempt(attempt, result.p_known, False)
+
+
+MASTERY = Mastery.__table__
+_MASTERY_VALUES = tuple(column.key for column in MASTERY.columns)
+
+
+def write_rows(session: Session, rows: Iterable[Mastery]) -> None:
+    """Write the changed ones of ``rows`` in one statement, rather than one UPDATE each at flush.
+
+    The rows are locked already (``lock_for_attempt``), so the upsert only updates; each row is
+    then let go from the session, having nothing left to flush (read it again to use it).
+    """
+    changed = [row for row in rows if inspect(row).modified]  # set by any attribute written
+    if not changed:
+        return
+    session.connection().execute(
+        _upsert_rows(session.get_bind().dialect.name),
+        [{key: row.__dict__[key] for key in _MASTERY_VALUES} for row in changed],
+    )
+    for row in changed:
+        session.expunge(row)
+
+
+@functools.cache
+def _upsert_rows(dialect_name: str) -> Any:
+    statement = dialect_insert(dialect_name, MASTERY)
+    keys = {"learner_id", "topic_id"}
+    return statement.on_conflict_do_update(
+        index_elements=[MASTERY.c.learner_id, MASTERY.c.topic_id],
+        set_={key: statement.excluded[key] for key in _MASTERY_VALUES if key not in keys},
+    )
 
 
 def attempt_values(

@@ -6,7 +6,7 @@ import fcntl
 import functools
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -109,6 +109,45 @@ def switch_to_writing(session: Session) -> None:
         session.commit()
         session.begin()
         begin_for_writing(session)
+
+
+READING_ONLY = "tutor_reading_only"
+
+
+def begin_reading(session: Session) -> None:
+    """Mark the session's transaction as reading only until ``start_writing``: a use case that
+    reads and computes before it writes (an answer) then holds SQLite's write lock only for its
+    writes."""
+    session.info[READING_ONLY] = True
+
+
+def start_writing(session: Session) -> None:
+    """Writes follow: a session marked by ``begin_reading`` switches to writing (once); any other
+    session already writes, or will take its locks as it goes."""
+    if session.info.pop(READING_ONLY, False):
+        switch_to_writing(session)
+
+
+AFTER_COMMIT = "tutor_after_commit"
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once the session's current transaction has committed (not if it rolls
+    back): how a change tells this process's caches to forget what it changed."""
+    session.info.setdefault(AFTER_COMMIT, []).append(callback)
+
+
+def _run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(AFTER_COMMIT, []):
+        callback()
+
+
+def _drop_after_commit(session: Session, *_args: Any) -> None:
+    session.info.pop(AFTER_COMMIT, None)
+
+
+event.listen(Session, "after_commit", _run_after_commit)
+event.listen(Session, "after_rollback", _drop_after_commit)
 
 
 # INSERT ... ON CONFLICT ... RETURNING, which recording an answer relies on.

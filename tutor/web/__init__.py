@@ -8,11 +8,13 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from tutor.accounts.token_cache import TokenCache
+from tutor.checking.limits import MAX_ANSWER_CHARS
 from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.curriculum.catalog import shared_catalog_cache
 from tutor.store.db import make_engine, make_session_factory
-from tutor.web import api, errors, icons, ops, ratelimits, requests, vendor
+from tutor.web import api, errors, icons, ops, page_cache, ratelimits, requests, vendor
 from tutor.web.auth import SessionInterface, current_user
 from tutor.web.pages import account, author, diagnose, lab, learn, progress
 
@@ -35,16 +37,20 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     engine = make_engine(settings.resolved_database_url)
     app.extensions["tutor.engine"] = engine
     app.extensions["tutor.sessions"] = make_session_factory(engine)
-    app.extensions["tutor.catalog"] = shared_catalog_cache(settings.resolved_database_url)
+    app.extensions["tutor.tokens"] = TokenCache(settings.token_cache_seconds)
+    app.extensions["tutor.catalog"] = shared_catalog_cache(
+        settings.resolved_database_url, settings.content_check_seconds
+    )
     ops.init_app(app)  # before requests, so that its request log runs after the commit
-    requests.init_app(
-        app
-    )  # before CSRF, so an oversized body is refused before CSRF reads the form
+    # Before CSRF, so that an oversized body is refused before CSRF reads the form.
+    requests.init_app(app)
     csrf.init_app(app)
     errors.init_app(app)
+    page_cache.init_app(app)
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(render_inline, "markdown_inline")
     app.add_template_global(lambda: secrets.token_urlsafe(16), "idempotency_key")
+    app.jinja_env.globals["max_answer_chars"] = MAX_ANSWER_CHARS
     app.session_interface = SessionInterface()
     app.add_template_global(current_user, "signed_in_user")
     app.register_blueprint(learn.bp)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from tutor.accounts import users
@@ -41,12 +41,17 @@ def current_user() -> User | None:
     user: User | None = None
     secret = _bearer() if is_api_request() else None
     if secret is not None:
-        use = users.use_token(db(), secret)
+        use = (
+            current_app.extensions["tutor.tokens"].use(db(), secret)
+            if users.looks_like_token(secret)
+            else None
+        )
         if use is None:
             abort(401, "The API token is unknown or revoked.")
         if use.expired:
             abort(401, "The API token has expired; make a new one on the account page.")
         user, g.token_auth, g.token_scopes = use.user, True, use.scopes
+        g.learner = use.learner
     elif session.get(USER_KEY) is not None:
         user = users.user_for_sign_in(db(), session[USER_KEY], session.get(SIGN_IN_KEY))
         if user is None:  # signed out elsewhere (a copied cookie), or the account is gone
@@ -95,8 +100,20 @@ def require_role(*roles: str) -> Callable[[F], F]:
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Session cookies are HttpOnly and SameSite=Lax always,
-    and Secure whenever served over HTTPS."""
+    """Session cookies are HttpOnly and SameSite=Lax always, and Secure whenever served over HTTPS.
+
+    The signing serializer is made once per set of keys rather than twice per request (Flask
+    makes a new one to open and to save each session)."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], Any] = {}
+
+    def get_signing_serializer(self, app: Any) -> Any:
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            serializer = self._serializers[keys] = super().get_signing_serializer(app)
+        return serializer
 
     def get_cookie_secure(self, app: Any) -> bool:
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure

@@ -6,15 +6,30 @@ from flask import Flask, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from tutor.errors import Conflict, DomainError, Invalid, NotFound, Unavailable
+from tutor.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooLarge,
+    Unavailable,
+)
 from tutor.questions import TemplateError
 
-# Each kind of domain error, as HTTP: the one place where the domain's refusals get status codes.
-STATUS = ((NotFound, 404), (Conflict, 409), (Invalid, 400), (Unavailable, 503))
+# The domain's refusals as HTTP statuses: the one place they are mapped (most specific first).
+DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (TooLarge, 413),
+    (Invalid, 400),
+    (NotFound, 404),
+    (Forbidden, 403),
+    (Conflict, 409),
+    (Unavailable, 503),
+)
 
 
 def status_of(error: DomainError) -> int:
-    return next((status for kind, status in STATUS if isinstance(error, kind)), 400)
+    return next((status for kind, status in DOMAIN_STATUS if isinstance(error, kind)), 400)
 
 
 def _wants_json() -> bool:

@@ -31,7 +31,8 @@ def current_learner(create: bool = False) -> Learner | None:
     if user is not None:
         g.learner = db().get(Learner, user.learner_id)
         return g.learner
-    learner = learners.find_learner(db(), session.get(LEARNER_KEY))
+    public_id = session.get(LEARNER_KEY)
+    learner = learners.find_learner(db(), public_id) if public_id else None
     if learner is None and create:
         count_new_learner()
         learner = learners.new_learner(db())

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter, Map
 
 from tutor.curriculum.catalog import Catalog
-from tutor.store.db import begin_for_writing, switch_to_writing
+from tutor.store.db import begin_for_writing, begin_reading
 from tutor.web import errors
 from tutor.web.inputs import refuse_unstorable_text
 
@@ -40,7 +40,7 @@ def db() -> Session:
         if request.method in WRITE_METHODS:
             view = current_app.view_functions.get(request.endpoint or "")
             if getattr(view, "reads_before_writing", False):
-                g.reading_only = True
+                begin_reading(g.db)
             else:
                 begin_for_writing(g.db)
     return g.db
@@ -50,22 +50,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reads_before_writing(view: F) -> F:
-    """Mark a writing view that reads first and calls ``writing_db()`` before its first write,
-    so that on SQLite it holds the write lock only for its writes (see ``switch_to_writing``)."""
+    """Mark a writing view whose use case reads first and calls ``start_writing`` before its first
+    write, so that on SQLite it holds the write lock only for its writes (see ``switch_to_writing``)."""
     view.reads_before_writing = True  # type: ignore[attr-defined]
     return view
 
 
-def writing_db() -> Session:
-    session = db()
-    if g.pop("reading_only", False):
-        switch_to_writing(session)
-    return session
-
-
 def catalog() -> Catalog:
     if "catalog" not in g:
-        g.catalog = current_app.extensions["tutor.catalog"].get(db())
+        cache = current_app.extensions["tutor.catalog"]
+        g.catalog = cache.fresh() or cache.get(
+            db()
+        )  # a session only when the version is due a check
     return g.catalog
 
 
@@ -104,20 +100,27 @@ def _teardown(_exc: BaseException | None) -> None:
         database.close()
 
 
-def _security_headers(response: Response) -> Response:
-    headers = response.headers
-    # KaTeX positions glyphs with inline style attributes, hence 'unsafe-inline' for styles only.
-    headers.setdefault(
+# KaTeX positions glyphs with inline style attributes, hence 'unsafe-inline' for styles only.
+SECURITY_HEADERS = (
+    (
         "Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
         "img-src 'self' data:; font-src 'self' data:; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-    )
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}  # one pass, not a lookup per header
+    for name, value in (*SECURITY_HEADERS, HSTS) if request.is_secure else SECURITY_HEADERS:
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
 
 

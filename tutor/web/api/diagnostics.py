@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, jsonify
 from werkzeug.wrappers import Response
 
 from tutor.diagnostics import placing, sessions
-from tutor.diagnostics.sessions import InvalidAnswer
+from tutor.diagnostics.answering import AnswerRule, answer_diagnostic
 from tutor.practice import planning
 from tutor.store.models import Diagnostic, utcnow
 from tutor.web import instances
@@ -17,7 +17,7 @@ from tutor.web.api.json_input import json_body as _json_body
 from tutor.web.api.json_input import responses as _responses
 from tutor.web.api.presenters import topic_summary as _topic_summary
 from tutor.web.identity import current_learner
-from tutor.web.requests import catalog, db
+from tutor.web.requests import catalog, db, reads_before_writing
 
 bp = Blueprint("diagnostics", __name__)
 
@@ -44,15 +44,13 @@ def next_task() -> Response:
     )
 
 
-def question_context(diagnostic: Diagnostic, state: dict[str, Any]) -> str:
-    return instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"]))
-
-
 def question_view(diagnostic: Diagnostic, state: dict[str, Any]) -> dict[str, Any] | None:
     variant = sessions.current_variant(catalog(), state)
     if variant is None:
         return None
-    instance = instances.issue(diagnostic.learner_id, variant, question_context(diagnostic, state))
+    instance = instances.issue(
+        diagnostic.learner_id, variant, sessions.question_context(diagnostic, state)
+    )
     return {
         "topic_id": variant.topic_id,
         "title": catalog().graph.title(variant.topic_id),
@@ -89,7 +87,7 @@ def diagnostic_view(diagnostic: Diagnostic) -> dict[str, Any]:
     return view
 
 
-def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
+def _answer(diagnostic_id: int, kind: str, rule: AnswerRule) -> tuple[Response, int]:
     body = _json_body()  # a malformed body is a 400 whatever the id
     for name, expected in (
         ("responses", list),
@@ -97,28 +95,30 @@ def _answer(diagnostic_id: int, kind: str, answer: Any) -> tuple[Response, int]:
         ("instance", str),
     ):  # types, then id
         _field(body, name, expected, required=False)
-    diagnostic = _find(diagnostic_id, kind, for_update=True)
-    state = sessions.state_of(diagnostic)
-    variant = sessions.current_variant(catalog(), state)
-    if variant is None:
-        abort(409, f"This {diagnostic.kind} is already {diagnostic.status}.")
-    instances.verify(body.get("instance"), current_learner(), question_context(diagnostic, state))
-    responses = _responses(body, len(variant.parts))
-    try:
-        answer(db(), catalog(), current_learner(), diagnostic, responses)
-    except InvalidAnswer as exc:
+    result = answer_diagnostic(
+        db(),
+        catalog(),
+        current_learner(),
+        diagnostic_id,
+        kind,
+        lambda position: instances.verify(body.get("instance"), current_learner(), position),
+        lambda parts: _responses(body, parts),
+        rule,
+        duration_ms=_field(body, "duration_ms", int, required=False),
+    )
+    if not result.recorded:
         return jsonify(
             error="We could not read that answer; nothing was recorded.",
-            feedback=[g.feedback for g in exc.grades],
+            feedback=[g.feedback for g in result.grades],
             status=422,
         ), 422
-    answered = sessions.state_of(diagnostic)["answers"][-1]
+    answered = sessions.state_of(result.diagnostic)["answers"][-1]
     correct = answered[1] if isinstance(answered, list) else answered
-    return jsonify(correct=correct, **diagnostic_view(diagnostic)), 200
+    return jsonify(correct=correct, **diagnostic_view(result.diagnostic)), 200
 
 
-def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic:
-    return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
+def _find(diagnostic_id: int, kind: str) -> Diagnostic:
+    return sessions.find(db(), current_learner(), diagnostic_id, kind)
 
 
 @bp.get("/checks/<int:check_id>")
@@ -127,6 +127,7 @@ def get_check(check_id: int) -> Response:
 
 
 @bp.post("/checks/<int:check_id>/answer")
+@reads_before_writing
 def answer_check(check_id: int) -> tuple[Response, int]:
     return _answer(check_id, "claim", sessions.answer_claim)
 
@@ -144,6 +145,7 @@ def get_placement(placement_id: int) -> Response:
 
 
 @bp.post("/placement/<int:placement_id>/answer")
+@reads_before_writing
 def answer_placement(placement_id: int) -> tuple[Response, int]:
     return _answer(placement_id, "placement", placing.answer_placement)
 

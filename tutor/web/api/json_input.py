@@ -8,8 +8,6 @@ from flask import abort, g, request
 
 from tutor.web.inputs import MAX_INT, check_json
 
-MAX_RESPONSE_CHARS = 2000
-
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object; anything else is a 400/415 that says what is wrong."""
@@ -39,18 +37,13 @@ def field(body: dict[str, Any], name: str, kind: type, required: bool = True) ->
 
 
 def responses(body: dict[str, Any], parts: int) -> list[str]:
-    """``response`` (one part) or ``responses`` (a list, one per part)."""
+    """``response`` (one part) or ``responses`` (a list, one per part); the use case checks
+    their length."""
     if "responses" in body:
         responses = field(body, "responses", list)
         if len(responses) != parts or not all(isinstance(r, str) for r in responses):
             abort(400, f"Field 'responses' must be a list of {parts} strings, one per part.")
-    else:
-        if parts != 1:
-            abort(
-                400,
-                f"This question has {parts} parts: send 'responses', a list of {parts} strings.",
-            )
-        responses = [field(body, "response", str)]
-    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
-        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters each.")
-    return responses
+        return responses
+    if parts != 1:
+        abort(400, f"This question has {parts} parts: send 'responses', a list of {parts} strings.")
+    return [field(body, "response", str)]

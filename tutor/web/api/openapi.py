@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tutor.checking.limits import MAX_ANSWER_CHARS
+from tutor.practice.submit import MAX_DURATION_MS
 from tutor.web.api.openapi_author import AUTHOR_PATHS, AUTHOR_SCHEMAS
 from tutor.web.api.openapi_parts import ERROR, error, json_ok, topic_id_param
 
@@ -22,6 +24,13 @@ COMMON_ERRORS = {
 }
 WRITE_ERRORS = {
     "429": error("Too many requests of this kind from this account or address; see Retry-After")
+}
+_DURATION = {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 2147483647,
+    "description": "optional; milliseconds from the question shown to the answer sent "
+    f"(counted as at most {MAX_DURATION_MS})",
 }
 _INSTANCE = {
     "type": "string",
@@ -213,15 +222,16 @@ SCHEMAS: dict[str, Any] = {
             },
             "response": {
                 "type": "string",
-                "maxLength": 2000,
+                "maxLength": MAX_ANSWER_CHARS,
                 "description": "the answer of a one-part question",
             },
             "responses": {
                 "type": "array",
-                "items": {"type": "string", "maxLength": 2000},
+                "items": {"type": "string", "maxLength": MAX_ANSWER_CHARS},
                 "description": "one answer per part of a multi-part question",
             },
             "idempotency_key": {"type": "string", "minLength": 1, "maxLength": 100},
+            "duration_ms": _DURATION,
         },
     },
     "Verdict": {
@@ -255,7 +265,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["response"],
         "properties": {
-            "response": {"type": "string", "maxLength": 2000},
+            "response": {"type": "string", "maxLength": MAX_ANSWER_CHARS},
             "variables": {
                 "type": "array",
                 "maxItems": 20,
@@ -448,8 +458,12 @@ SCHEMAS: dict[str, Any] = {
         "required": ["instance"],
         "properties": {
             "instance": _INSTANCE,
-            "response": {"type": "string", "maxLength": 2000},
-            "responses": {"type": "array", "items": {"type": "string", "maxLength": 2000}},
+            "response": {"type": "string", "maxLength": MAX_ANSWER_CHARS},
+            "responses": {
+                "type": "array",
+                "items": {"type": "string", "maxLength": MAX_ANSWER_CHARS},
+            },
+            "duration_ms": _DURATION,
         },
     },
     "GoalList": {

@@ -9,13 +9,14 @@ from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
 from tutor.checking import preview
+from tutor.checking.limits import MAX_ANSWER_CHARS
 from tutor.engine.mastery import is_mastered, uncertainty
 from tutor.practice import attempts, planning
 from tutor.practice.knowledge_map import knowledge_map
-from tutor.questions import Grade, Part, grade_all
+from tutor.practice.submit import submit
+from tutor.questions import Grade, Part
 from tutor.store.models import Mastery
 from tutor.web import instances
-from tutor.web.api.json_input import MAX_RESPONSE_CHARS
 from tutor.web.api.json_input import field as _field
 from tutor.web.api.json_input import json_body as _json_body
 from tutor.web.api.json_input import responses as _responses
@@ -23,7 +24,7 @@ from tutor.web.api.presenters import figures as _figures
 from tutor.web.api.presenters import topic_summary as _topic_summary
 from tutor.web.identity import current_learner
 from tutor.web.inputs import optional_whole_number, whole_number
-from tutor.web.requests import catalog, db, reads_before_writing, writing_db
+from tutor.web.requests import catalog, db, reads_before_writing
 
 bp = Blueprint("practice", __name__)
 
@@ -137,23 +138,30 @@ def post_answer() -> tuple[Response, int]:
         "seed": _field(body, "seed", int, required=False),
     }
     key = _field(body, "idempotency_key", str, required=False)
+    duration = _field(body, "duration_ms", int, required=False)
     token = _field(body, "instance", str, required=False)
     if claimed["seed"] is not None and not 0 <= claimed["seed"] < 2**31:
         abort(400, "Field 'seed' must be between 0 and 2^31 - 1.")
-    if key is not None and not 1 <= len(key) <= 100:
-        abort(400, "Field 'idempotency_key' must be 1 to 100 characters.")
     if claimed["topic_id"] is not None:  # an unknown id is a 404, whatever the instance says
         catalog().topic(claimed["topic_id"])
         if claimed["template_id"] is not None:
             catalog().template(claimed["topic_id"], claimed["template_id"])
-    variant = instances.practice_variant(instances.verify(token, current_learner()), claimed)
-    responses = _responses(body, len(variant.parts))
-    grades = grade_all(variant, responses)
+    submission = submit(
+        db(),
+        catalog(),
+        instances.verify(token, current_learner()),
+        lambda parts: _responses(body, parts),
+        lambda: current_learner(create=True),
+        claimed=claimed,
+        idempotency_key=key,
+        duration_ms=duration,
+    )
+    variant, grades = submission.variant, submission.grades
     parts = [_verdict(g, p) for g, p in zip(grades, variant.parts, strict=True)]
     overall = (
         {
-            "valid": all(g.valid for g in grades),
-            "correct": all(g.correct for g in grades),
+            "valid": submission.valid,
+            "correct": submission.correct,
             "score": sum(g.verdict.score for g in grades) / len(grades),
             "feedback": " ".join(v["feedback"] for v in parts),
             "note": parts[0]["note"],
@@ -162,16 +170,11 @@ def post_answer() -> tuple[Response, int]:
         if len(parts) > 1
         else dict(parts[0])
     )
-    if not overall["valid"]:
+    if not submission.valid:
         return jsonify(verdict=overall, parts=parts, recorded=False), 422
-    if not overall["correct"]:
+    if not submission.correct:
         overall["solution"] = variant.solution
-    writing_db()
-    learner = current_learner(create=True)
-    recorded = attempts.record_answer(
-        db(), learner, variant, grades, responses, key, catalog().graph
-    )
-    duplicate = recorded[0].duplicate
+    recorded, duplicate = submission.recorded, submission.duplicate
     return jsonify(
         verdict=overall,
         parts=parts,
@@ -191,8 +194,8 @@ def preview_answer() -> Response:
     body = _json_body()
     response = _field(body, "response", str)
     variables = _field(body, "variables", list, required=False) or []
-    if len(response) > MAX_RESPONSE_CHARS:  # a field over its maxLength, as the description says
-        abort(400, f"Field 'response' is limited to {MAX_RESPONSE_CHARS} characters.")
+    if len(response) > MAX_ANSWER_CHARS:  # a field over its maxLength, as the description says
+        abort(400, f"Field 'response' is limited to {MAX_ANSWER_CHARS} characters.")
     if len(variables) > MAX_PREVIEW_VARIABLES or not all(
         isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,19}", v) for v in variables
     ):

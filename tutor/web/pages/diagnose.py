@@ -6,21 +6,21 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tutor.diagnostics import placing, sessions
-from tutor.diagnostics.sessions import InvalidAnswer
+from tutor.diagnostics.answering import AnswerRule, Finished, answer_diagnostic
 from tutor.practice import planning
-from tutor.questions import grade_all
 from tutor.store.models import Diagnostic, utcnow
 from tutor.web import instances
 from tutor.web.identity import current_learner
-from tutor.web.requests import catalog, db
+from tutor.web.inputs import optional_whole_number
+from tutor.web.pages.learn import response_names
+from tutor.web.requests import catalog, db, reads_before_writing
 
 bp = Blueprint("diagnose", __name__)
-MAX_RESPONSE_CHARS = 2000
 ENDPOINTS = {"claim": "diagnose.check", "placement": "diagnose.placement"}
 
 
-def _find(diagnostic_id: int, kind: str, for_update: bool = False) -> Diagnostic:
-    return sessions.find(db(), current_learner(), diagnostic_id, kind, for_update)
+def _find(diagnostic_id: int, kind: str) -> Diagnostic:
+    return sessions.find(db(), current_learner(), diagnostic_id, kind)
 
 
 def _page(
@@ -40,7 +40,7 @@ def _page(
         instances.issue(
             diagnostic.learner_id,
             variant,
-            instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"])),
+            sessions.question_context(diagnostic, state),
         )
         if variant
         else None
@@ -63,30 +63,31 @@ def _page(
     ), status
 
 
-def _answer(diagnostic: Diagnostic, answer) -> Response | tuple[str, int]:  # type: ignore[no-untyped-def]
-    state = sessions.state_of(diagnostic)
-    variant = sessions.current_variant(catalog(), state)
-    if variant is None:
-        return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
-    instances.verify(
-        request.form.get("instance"),
-        current_learner(),
-        instances.diagnostic_context(diagnostic.kind, diagnostic.id, len(state["answers"])),
-    )
-    names = (
-        ["response"]
-        if len(variant.parts) == 1
-        else [f"response-{i}" for i in range(len(variant.parts))]
-    )
-    responses = [request.form.get(name, "") for name in names]
-    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
-        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
+def _answer(diagnostic_id: int, kind: str, rule: AnswerRule) -> Response | tuple[str, int]:
+    form = request.form
     try:
-        answer(db(), catalog(), current_learner(), diagnostic, responses)
-    except InvalidAnswer:
-        results = list(zip(variant.parts, grade_all(variant, responses), responses, strict=True))
-        return _page(diagnostic, results, 422)
-    return redirect(url_for(ENDPOINTS[diagnostic.kind], diagnostic_id=diagnostic.id))
+        result = answer_diagnostic(
+            db(),
+            catalog(),
+            current_learner(),
+            diagnostic_id,
+            kind,
+            lambda position: instances.verify(form.get("instance"), current_learner(), position),
+            lambda parts: [form.get(name, "") for name in response_names(parts)],
+            rule,
+            duration_ms=optional_whole_number(
+                form.get("duration_ms"), "duration_ms", where="Form field"
+            ),
+        )
+    except Finished:
+        return redirect(url_for(ENDPOINTS[kind], diagnostic_id=diagnostic_id))
+    if not result.recorded:
+        return _page(
+            result.diagnostic,
+            list(zip(result.variant.parts, result.grades, result.responses, strict=True)),
+            422,
+        )
+    return redirect(url_for(ENDPOINTS[kind], diagnostic_id=diagnostic_id))
 
 
 @bp.get("/checks/<int:diagnostic_id>")
@@ -95,8 +96,9 @@ def check(diagnostic_id: int) -> tuple[str, int]:
 
 
 @bp.post("/checks/<int:diagnostic_id>/answer")
+@reads_before_writing
 def answer_claim(diagnostic_id: int) -> Response | tuple[str, int]:
-    return _answer(_find(diagnostic_id, "claim", for_update=True), sessions.answer_claim)
+    return _answer(diagnostic_id, "claim", sessions.answer_claim)
 
 
 @bp.get("/placement")
@@ -122,5 +124,6 @@ def placement(diagnostic_id: int) -> tuple[str, int]:
 
 
 @bp.post("/placement/<int:diagnostic_id>/answer")
+@reads_before_writing
 def answer_placement(diagnostic_id: int) -> Response | tuple[str, int]:
-    return _answer(_find(diagnostic_id, "placement", for_update=True), placing.answer_placement)
+    return _answer(diagnostic_id, "placement", placing.answer_placement)

@@ -10,31 +10,34 @@ from tutor.diagnostics import sessions
 from tutor.engine.mastery import is_mastered
 from tutor.practice import attempts, planning
 from tutor.practice.knowledge_map import highlight, knowledge_map
-from tutor.questions import Variant, grade_all
+from tutor.practice.submit import submit
+from tutor.questions import Variant
 from tutor.store.models import utcnow
-from tutor.web import instances
+from tutor.web import instances, page_cache
 from tutor.web.identity import current_learner
-from tutor.web.requests import catalog, db
+from tutor.web.inputs import optional_whole_number
+from tutor.web.requests import catalog, db, reads_before_writing
 
 bp = Blueprint("learn", __name__)
-MAX_RESPONSE_CHARS = 2000
 
 
 def _variant(topic_id: str, template_id: str | None = None) -> Variant | None:
     topic = catalog().topic(topic_id)
     if not topic.templates:
         return None
+    learner = current_learner()
     if template_id is None:
         template_id = _next_template(topic_id)
     template = catalog().template(topic_id, template_id)
-    seed = attempts.current_seed(db(), current_learner(), template)
+    seed = attempts.current_seed(db() if learner else None, learner, template)
     return catalog().variant(topic_id, template_id, seed)
 
 
 def _next_template(topic_id: str) -> str:
     """The template this learner has answered least, so practice rotates through all of them."""
     topic = catalog().topic(topic_id)
-    counts = attempts.attempt_counts(db(), current_learner(), topic_id)
+    learner = current_learner()
+    counts = attempts.attempt_counts(db(), learner, topic_id) if learner else {}
     return min(topic.templates, key=lambda t: counts.get(t.id, 0)).id
 
 
@@ -120,9 +123,25 @@ def topics() -> str:
 
 
 @bp.get("/topics/<topic_id>")
-def topic(topic_id: str) -> str:
+def topic(topic_id: str) -> str | Response:
     cat = catalog()
     current = cat.topic(topic_id)
+    if page_cache.anonymous_visitor():
+        variant = _variant(topic_id)
+        shown = variant  # bound for the closure: an instance is signed per request
+        return page_cache.anonymous_page(
+            f"topic/{topic_id}",
+            "topic.html",
+            (lambda: instances.issue(None, shown)) if shown is not None else None,
+            topic=current,
+            figures=cat.graph.figures(topic_id),
+            catalog=cat,
+            variant=variant,
+            mastery=None,
+            mastered=False,
+            is_goal=False,
+            pending_check=None,
+        )
     learner = current_learner()
     mastery = attempts.mastery_map(db(), learner).get(topic_id)
     variant = _variant(topic_id)
@@ -164,38 +183,42 @@ def practice(topic_id: str) -> str:
 
 
 @bp.post("/topics/<topic_id>/answer")
+@reads_before_writing
 def answer(topic_id: str) -> tuple[str, int]:
     form = request.form
     token = form.get("instance")
     if not token:
         abort(400, "The form is missing the question's instance; reload the page.")
-    variant = instances.practice_variant(
-        instances.verify(token, current_learner()), {"topic_id": topic_id}
+    shown = instances.verify(token, current_learner())
+    submission = submit(
+        db(),
+        catalog(),
+        shown,
+        lambda parts: [form.get(name, "") for name in response_names(parts)],
+        lambda: current_learner(create=True),
+        claimed={"topic_id": topic_id},
+        idempotency_key=(form.get("idempotency_key") or "")[:100] or None,
+        duration_ms=optional_whole_number(
+            form.get("duration_ms"), "duration_ms", where="Form field"
+        ),
     )
-    names = (
-        ["response"]
-        if len(variant.parts) == 1
-        else [f"response-{i}" for i in range(len(variant.parts))]
+    results = list(
+        zip(submission.variant.parts, submission.grades, submission.responses, strict=True)
     )
-    responses = [form.get(name, "") for name in names]
-    if any(len(r) > MAX_RESPONSE_CHARS for r in responses):
-        abort(413, f"Answers are limited to {MAX_RESPONSE_CHARS} characters.")
-    grades = grade_all(variant, responses)
-    valid = all(g.valid for g in grades)
-    if valid:
-        learner = current_learner(create=True)
-        key = (form.get("idempotency_key") or "")[:100] or None
-        attempts.record_answer(db(), learner, variant, grades, responses, key, catalog().graph)
-    results = list(zip(variant.parts, grades, responses, strict=True))
     return render_template(
         "practice.html",
         topic=catalog().topic(topic_id),
-        variant=variant,
+        variant=submission.variant,
         results=results,
-        valid=valid,
+        valid=submission.valid,
         catalog=catalog(),
         instance=token,
-    ), 200 if valid else 422
+    ), 200 if submission.valid else 422
+
+
+def response_names(parts: int) -> list[str]:
+    """The form fields of a question's answers: one box, or one a part."""
+    return ["response"] if parts == 1 else [f"response-{i}" for i in range(parts)]
 
 
 @bp.post("/topics/<topic_id>/goal")

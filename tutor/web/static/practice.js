@@ -4,6 +4,8 @@
 // - Hints shown one at a time: the next hint appears once the previous one was opened.
 // - After a submission, focus lands on the verdict (or the Next button), for keyboard and screen
 //   reader users.
+// - The time from the question shown to the answer sent goes with the answer (duration_ms), for
+//   the educators' reports of how long questions take.
 // Wrapped in a function: pages load other scripts, and top-level names would collide.
 (() => {
   "use strict";
@@ -80,7 +82,17 @@
     update();
   }
 
+  function timeAnswers(form) {
+    const field = form.querySelector("input[name=duration_ms]");
+    if (!field) return;
+    const shown = performance.now();
+    form.addEventListener("submit", () => {
+      field.value = String(Math.max(0, Math.round(performance.now() - shown)));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("form.question").forEach(timeAnswers);
     document.querySelectorAll("input[data-preview]").forEach(attachPreview);
     document.querySelectorAll(".hints").forEach(stageHints);
     const next = document.getElementById("next-question");

@@ -1,0 +1,113 @@
+"""The one answer use case as every route uses it: the time taken is stored, one length limit
+holds everywhere, and a refused answer changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.web.conftest import answer_body, database_rows
+from tests.web.helpers import form_fields
+from tutor.checking import preview
+from tutor.checking.limits import MAX_ANSWER_CHARS
+from tutor.practice.submit import MAX_DURATION_MS
+from tutor.store.models import Attempt
+
+
+def durations(app) -> list[int | None]:  # type: ignore[no-untyped-def]
+    with app.extensions["tutor.sessions"]() as session:
+        return list(session.scalars(select(Attempt.duration_ms).order_by(Attempt.id)))
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"), [(1234, 1234), (0, 0), (10**9, MAX_DURATION_MS), (None, None)]
+)
+def test_the_api_stores_the_time_an_answer_took(app, client, practice_topic, sent, stored) -> None:  # type: ignore[no-untyped-def]
+    body = answer_body(app, client, practice_topic)
+    if sent is not None:
+        body["duration_ms"] = sent
+    assert client.post("/api/answers", json=body).status_code == 201
+    assert set(durations(app)) == {stored}
+
+
+@pytest.mark.parametrize("sent", [-1, 1.5, "12", True])
+def test_a_bad_duration_is_a_400_and_records_nothing(app, client, practice_topic, sent) -> None:  # type: ignore[no-untyped-def]
+    body = answer_body(app, client, practice_topic)
+    before = database_rows(app)
+    response = client.post("/api/answers", json={**body, "duration_ms": sent})
+    assert response.status_code == 400 and "duration_ms" in response.get_json()["error"]
+    assert database_rows(app) == before
+
+
+def test_the_practice_form_stores_the_time_practice_js_sends(app, client, practice_topic) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(f"/topics/{practice_topic}/practice").get_data(as_text=True)
+    fields = form_fields(page)
+    assert fields["duration_ms"] == ""  # filled in by practice.js when the form is sent
+    with app.extensions["tutor.sessions"]() as session:
+        catalog = app.extensions["tutor.catalog"].get(session)
+    variant = catalog.template(practice_topic, fields["template_id"]).variant(int(fields["seed"]))
+    answers = (
+        {"response": variant.parts[0].answer_plain}
+        if len(variant.parts) == 1
+        else {f"response-{i}": p.answer_plain for i, p in enumerate(variant.parts)}
+    )
+    response = client.post(
+        f"/topics/{practice_topic}/answer", data={**fields, **answers, "duration_ms": "4321"}
+    )
+    assert response.status_code == 200
+    assert set(durations(app)) == {4321}
+
+
+def test_one_answer_length_limit_on_every_route(app, client, practice_topic) -> None:  # type: ignore[no-untyped-def]
+    body = answer_body(app, client, practice_topic)
+    longest, too_long = "1" * MAX_ANSWER_CHARS, "1" * (MAX_ANSWER_CHARS + 1)
+    key = "responses" if "responses" in body else "response"
+    value = (
+        (lambda text: [text] * len(body["responses"]))
+        if key == "responses"
+        else (lambda text: text)
+    )
+    refused = client.post("/api/answers", json={**body, key: value(too_long)})
+    assert refused.status_code == 413 and str(MAX_ANSWER_CHARS) in refused.get_json()["error"]
+    assert client.post("/api/preview", json={"response": too_long}).status_code == 400
+    # The checker's own limit is the same one, and it says so rather than refusing silently.
+    assert preview(longest).message is None or "too long" not in preview(longest).message
+    assert f"more than {MAX_ANSWER_CHARS} characters" in preview(too_long).message
+
+
+def test_a_diagnostic_answer_records_its_duration(app, client, practice_topic) -> None:  # type: ignore[no-untyped-def]
+    check = client.post(f"/api/topics/{practice_topic}/known").get_json()["check"]
+    if check["question"] is None:
+        pytest.skip("the topic was mastered already: no check to answer")
+    question = check["question"]
+    with app.extensions["tutor.sessions"]() as session:
+        catalog = app.extensions["tutor.catalog"].get(session)
+    variant = catalog.template(question["topic_id"], question["template_id"]).variant(
+        question["seed"]
+    )
+    answers = [p.answer_plain for p in variant.parts]
+    body = {
+        "instance": question["instance"],
+        "duration_ms": 777,
+        **({"response": answers[0]} if len(answers) == 1 else {"responses": answers}),
+    }
+    assert client.post(f"/api/checks/{check['id']}/answer", json=body).status_code == 200
+    replay = client.post(f"/api/checks/{check['id']}/answer", json=body)
+    assert replay.status_code == 409
+    assert 777 in durations(app)
+
+
+def test_a_key_reused_for_another_question_returns_the_first_answer_and_claims_nothing(
+    app, client, practice_topic
+) -> None:  # type: ignore[no-untyped-def]
+    first = client.post(
+        "/api/answers", json={**answer_body(app, client, practice_topic), "idempotency_key": "k"}
+    )
+    assert first.status_code == 201
+    another = answer_body(app, client, practice_topic)
+    reused = client.post("/api/answers", json={**another, "idempotency_key": "k"})
+    assert reused.status_code == 200 and reused.get_json()["duplicate"] is True
+    assert reused.get_json()["attempt_id"] == first.get_json()["attempt_id"]
+    # That question was not counted, so it can still be answered, once.
+    assert client.post("/api/answers", json={**another, "idempotency_key": "k2"}).status_code == 201
+    assert client.post("/api/answers", json={**another, "idempotency_key": "k3"}).status_code == 409
