@@ -197,7 +197,8 @@ def markdown(rows, hostile, timeout, service, cpu) -> str:
     lines += [
         "",
         (
-            f"Speed-up over the corpus: {total['naive_median'] / total['ours_median']:.0f}x by median,"
+            "Speed-up over the corpus: "
+            f"{total['naive_median'] / total['ours_median']:.0f}x by median,"
             f" {total['naive_total'] / total['ours_total']:.0f}x by total time "
             f"({total['ours_total'] / 1000:.2f} s against {total['naive_total'] / 1000:.2f} s)."
         ),

@@ -95,7 +95,9 @@ def check_answer(
         )
 
 
-def check_with_budget(response: str, expected, test: str, options: dict, budget: Budget) -> Verdict:
+def check_with_budget(
+    response: str, expected: str | sympy.Basic, test: str, options: dict, budget: Budget
+) -> Verdict:
     """check_answer's work inside an existing budget (AnyOf checks several answers in one)."""
     if test not in ANSWER_TESTS:
         raise OptionError(f"unknown answer test {test!r}")

@@ -74,9 +74,10 @@ def _quick(
     verdict = correct() if same else NOT_EQUIVALENT
     decimal = _DECIMAL_TEXT.match(response)
     if decimal and not same and test == "AlgEquiv":  # decimal_for_exact, in exact arithmetic
-        verdict = _close_decimal(response, expected, declared, len(decimal.group(1)), options)
-        if verdict is None:
+        close = _close_decimal(response, expected, declared, len(decimal.group(1)), options)
+        if close is None:
             return None
+        verdict = close
     return replace(verdict, response_tex=quick.read(response, names, tex=True)[2])
 
 

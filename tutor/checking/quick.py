@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from functools import lru_cache
+from typing import NoReturn
 
 import sympy
 
@@ -73,7 +74,7 @@ RECIPROCALS = {
 
 
 # The trees are described in tutor.checking.quick_trees.
-def _leaf(value) -> tuple:
+def _leaf(value: object) -> tuple:
     if isinstance(value, tuple):
         if value[0] in STATEMENTS:
             raise Fallback("a relation inside an expression")
@@ -92,10 +93,10 @@ def _leaf(value) -> tuple:
 class TupleBuilder:
     """The parser's builder interface (tutor.checking.builder.Builder), building tuples."""
 
-    def is_statement(self, value) -> bool:
+    def is_statement(self, value: object) -> bool:
         return isinstance(value, tuple) and value[0] in STATEMENTS
 
-    def is_minus_one(self, value) -> bool:
+    def is_minus_one(self, value: object) -> bool:
         return _leaf(value) == ("n", Fraction(-1))
 
     def __init__(self, max_bits: int = MAX_COEFFICIENT_BITS) -> None:
@@ -115,20 +116,20 @@ class TupleBuilder:
     def add(self, terms: list, pos: int) -> tuple:
         return ("+", [_leaf(t) for t in terms])
 
-    def neg(self, value, pos: int) -> tuple:
+    def neg(self, value: object, pos: int) -> tuple:
         node = _leaf(value)
         return number_node(-node[1]) if node[0] == "n" else ("*", [("n", Fraction(-1)), node])
 
     def mul(self, factors: list, pos: int) -> tuple:
         return ("*", [_leaf(f) for f in factors])
 
-    def div(self, num, den, pos: int) -> tuple:
+    def div(self, num: object, den: object, pos: int) -> tuple:
         den = _leaf(den)
         if den[0] == "n" and den[1] == 0:
             raise Fallback("division by zero")
         return ("*", [_leaf(num), ("^", den, -1)])
 
-    def pow(self, base, exp, pos: int) -> tuple:
+    def pow(self, base: object, exp: object, pos: int) -> tuple:
         base, exp = _leaf(base), _leaf(exp)
         if base == ("c", math.e):
             return self.call("exp", [exp], pos)
@@ -161,20 +162,20 @@ class TupleBuilder:
         # are Undefined: no proof either way, and the full check says why.
         return ("f", name, nodes[0])
 
-    def factorial(self, value, pos: int) -> tuple:
+    def factorial(self, value: object, pos: int) -> tuple:
         return self.call("factorial", [value], pos)
 
-    def _refuse(self, *args, **kwargs):
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
         raise Fallback("not a plain expression")
 
-    def relation(self, op: str, left, right, decide: bool) -> tuple:
+    def relation(self, op: str, left: object, right: object, decide: bool) -> tuple:
         """("rel", kind, d): the statement d kind 0, kind one of = != < <=."""
         left, right = _leaf(left), _leaf(right)
         if op in (">", ">="):
             op, left, right = op.replace(">", "<"), right, left
         return ("rel", op, ("+", [left, ("*", [("n", Fraction(-1)), right])]))
 
-    def percent(self, value, pos: int) -> tuple:
+    def percent(self, value: object, pos: int) -> tuple:
         return self.div(value, ("n", Fraction(100)), pos)  # as Builder.percent: value / 100
 
     def logic(self, op: str, args: list, decide: bool) -> tuple:

@@ -52,7 +52,7 @@ def _constant_bits(node: tuple) -> float | None:
         bits = None if inner is None else abs(node[2]) * inner
     else:
         parts = [_constant_bits(part) for part in node[1]]
-        bits = None if None in parts else sum(parts) + len(parts)
+        bits = None if None in parts else sum(p for p in parts if p is not None) + len(parts)
     if bits is not None and bits > MAX_INTEGER_BITS // 2:
         raise Fallback("a number the full check refuses as too large")
     return bits

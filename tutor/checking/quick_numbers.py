@@ -84,7 +84,7 @@ def _near_irrational(r: Fraction, node: tuple, tol: Fraction, relative: bool) ->
     return None
 
 
-def _sig_figs(text: str, r, e, options: dict) -> Verdict | None:
+def _sig_figs(text: str, r: Fraction, e: Fraction, options: dict) -> Verdict | None:
     n, m = sig_options(options)
     written = significant_figures(text)
     if written is None:

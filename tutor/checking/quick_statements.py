@@ -109,7 +109,7 @@ def truth_differs(a: tuple, b: tuple, names: list[str]) -> bool:
     name = names[0] if names else "x"
     roots = _crossings(a, name) + _crossings(b, name)
     near = [r + d for r in roots for d in (Fraction(1, 8), Fraction(-1, 8))]
-    seen = set()
+    seen: set[Fraction] = set()
     for x in roots + PROBES + near:
         if x in seen or len(seen) >= MAX_PROBES:
             continue

@@ -9,6 +9,7 @@ are worked out in unreduced integer pairs (Fractions reduce at every step, sever
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 
 from tutor.checking.modular import MAX_COEFFICIENT_BITS
@@ -65,7 +66,7 @@ def _sign(value: Fraction) -> Fraction:
 
 # Functions whose value at rational arguments is rational and exact here, as SymPy gives it;
 # None: not for this path (sqrt(2) goes on as a float node).
-EXACT_FUNCTIONS = {
+EXACT_FUNCTIONS: dict[str, Callable[..., Fraction | None]] = {
     "abs": abs,
     "sign": _sign,
     "sgn": _sign,

@@ -16,11 +16,11 @@ class Both:
     second: object
 
 
-def _split(value) -> tuple[object, object]:
+def _split(value: object) -> tuple[object, object]:
     return (value.first, value.second) if isinstance(value, Both) else (value, value)
 
 
-def _split_all(values: list) -> tuple[list, list]:
+def _split_all(values: list[object]) -> tuple[list[object], list[object]]:
     pairs = [_split(v) for v in values]
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
@@ -28,11 +28,14 @@ def _split_all(values: list) -> tuple[list, list]:
 class TwinBuilder:
     """The Builder interface (tutor.checking.builder), calling `first` and `second` alike."""
 
-    def __init__(self, first, second) -> None:
+    def __init__(self, first: object, second: object) -> None:
         self.first, self.second = first, second
 
-    def _both(self, name: str, *args) -> Both:
-        firsts, seconds = [], []
+    def _both(self, name: str, *args: object) -> Both:
+        firsts: list[object] = []
+        seconds: list[object] = []
+        a: object
+        b: object
         for arg in args:
             if isinstance(arg, list):
                 a, b = _split_all(arg)
@@ -42,59 +45,59 @@ class TwinBuilder:
             seconds.append(b)
         return Both(getattr(self.first, name)(*firsts), getattr(self.second, name)(*seconds))
 
-    def _agree(self, name: str, value) -> bool:
+    def _agree(self, name: str, value: object) -> bool:
         a, b = _split(value)
         one, other = getattr(self.first, name)(a), getattr(self.second, name)(b)
         if one != other:
             raise Disagree(name)
         return one
 
-    def is_statement(self, value) -> bool:
+    def is_statement(self, value: object) -> bool:
         return self._agree("is_statement", value)
 
-    def is_minus_one(self, value) -> bool:
+    def is_minus_one(self, value: object) -> bool:
         return self._agree("is_minus_one", value)
 
-    def number(self, text, pos):
+    def number(self, text: str, pos: int) -> Both:
         return self._both("number", text, pos)
 
-    def add(self, terms, pos):
+    def add(self, terms: list[object], pos: int) -> Both:
         return self._both("add", terms, pos)
 
-    def neg(self, value, pos):
+    def neg(self, value: object, pos: int) -> Both:
         return self._both("neg", value, pos)
 
-    def mul(self, factors, pos):
+    def mul(self, factors: list[object], pos: int) -> Both:
         return self._both("mul", factors, pos)
 
-    def div(self, num, den, pos):
+    def div(self, num: object, den: object, pos: int) -> Both:
         return self._both("div", num, den, pos)
 
-    def pow(self, base, exp, pos):
+    def pow(self, base: object, exp: object, pos: int) -> Both:
         return self._both("pow", base, exp, pos)
 
-    def call(self, name, args, pos):
+    def call(self, name: str, args: list[object], pos: int) -> Both:
         return self._both("call", name, args, pos)
 
-    def factorial(self, value, pos):
+    def factorial(self, value: object, pos: int) -> Both:
         return self._both("factorial", value, pos)
 
-    def percent(self, value, pos):
+    def percent(self, value: object, pos: int) -> Both:
         return self._both("percent", value, pos)
 
-    def degrees(self, value, pos):
+    def degrees(self, value: object, pos: int) -> Both:
         return self._both("degrees", value, pos)
 
-    def relation(self, op, left, right, decide):
+    def relation(self, op: str, left: object, right: object, decide: bool) -> Both:
         return self._both("relation", op, left, right, decide)
 
-    def logic(self, op, args, decide):
+    def logic(self, op: str, args: list[object], decide: bool) -> Both:
         return self._both("logic", op, args, decide)
 
-    def declared(self, name, args, pos):
+    def declared(self, name: str, args: list[object], pos: int) -> Both:
         return self._both("declared", name, args, pos)
 
 
-def split(value) -> tuple[object, object]:
+def split(value: object) -> tuple[object, object]:
     """What each builder built for the whole text."""
     return _split(value)

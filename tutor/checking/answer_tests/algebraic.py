@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from fractions import Fraction
 
 import sympy
@@ -60,8 +61,9 @@ def has_finite_decimal(value: sympy.Rational | Fraction) -> bool:
 
 def decimal_for_exact(case: Case) -> Verdict | None:
     """A decimal that agrees with an exact answer that has no finite decimal (7.07 for sqrt(50),
-    -2.33 for -7/3) to the places it is written to is not simply 'not equivalent'. Option `decimals` says what it is: `ask` (default:
-    invalid, so nothing is recorded, with a request for the exact value), `accept` or `reject`."""
+    -2.33 for -7/3) to the places it is written to is not simply 'not equivalent'. Option
+    `decimals` says what it is: `ask` (default: invalid, so nothing is recorded, with a request
+    for the exact value), `accept` or `reject`."""
     choice = case.option("decimals", "ask")
     if choice not in DECIMAL_CHOICES:
         raise OptionError(
@@ -108,7 +110,9 @@ def close_enough(gap: sympy.Basic | Fraction, places: int) -> bool:
 MAX_RENAMED = 6  # 720 orderings at most
 
 
-def _renamings(response: sympy.Basic, expected: sympy.Basic, fixed: frozenset[str]):
+def _renamings(
+    response: sympy.Basic, expected: sympy.Basic, fixed: frozenset[str]
+) -> Iterator[dict[sympy.Symbol, sympy.Symbol]]:
     """Bijections from the response's free variables to the expected answer's, fixed ones kept."""
     mine = sorted((s for s in response.free_symbols if s.name not in fixed), key=lambda s: s.name)
     theirs = sorted((s for s in expected.free_symbols if s.name not in fixed), key=lambda s: s.name)

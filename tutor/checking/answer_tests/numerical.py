@@ -12,6 +12,7 @@ from tutor.checking import numeric
 from tutor.checking.case import Case
 from tutor.checking.equivalence import is_statement
 from tutor.checking.errors import OptionError
+from tutor.checking.floating import Value
 from tutor.checking.verdict import Verdict, correct, invalid, wrong
 
 NOT_A_NUMBER = invalid("not-a-number", "Your answer should be a number.")
@@ -19,8 +20,9 @@ NOT_REAL = invalid("not-real", "Your answer should be a real number.")
 NOT_A_DECIMAL = invalid("not-a-decimal", "Write your answer as a decimal number, for example 1.23.")
 
 
-def _value(expr: sympy.Basic):
-    """An exact Fraction when possible (no rounding at the tolerance edge), else 60-digit complex."""
+def _value(expr: sympy.Basic) -> Value | None:
+    """An exact Fraction when possible (no rounding at the tolerance edge), else 60-digit
+    complex."""
     compiled = numeric.compile_exact(expr)
     if compiled is not None:
         try:
@@ -52,7 +54,7 @@ def tolerance(options: dict, default: float = 0.05) -> Fraction:
     return value
 
 
-def _numbers(case: Case):
+def _numbers(case: Case) -> tuple[Value, Value] | None:
     if is_statement(case.response) or case.response.free_symbols:
         return None
     if is_statement(case.expected) or case.expected.free_symbols:
@@ -66,13 +68,13 @@ def _numbers(case: Case):
     return _as_mp(r), _as_mp(e)
 
 
-def _as_mp(value):
+def _as_mp(value: Value) -> Value:
     if isinstance(value, Fraction):
         return numeric.to_mp(value.numerator) / value.denominator
     return value
 
 
-def _within(r, e, tol, relative: bool) -> bool:
+def _within(r: Value, e: Value, tol: Fraction, relative: bool) -> bool:
     """STACK's formulas: relative |r - e| <= tol |e| (exactly, boundary included), absolute
     |r - e| < tol in doubles as STACK computes it (so 68.8 for 68.75 with tol 0.05 passes and
     1.05 for 1 does not); exactly where doubles would overflow or lose the value."""
@@ -111,7 +113,7 @@ def _doubles(*values: Fraction) -> tuple[float, ...] | None:
     return doubles
 
 
-def _real(value) -> bool:
+def _real(value: Value) -> bool:
     if isinstance(value, Fraction):
         return True
     mp = numeric.mp_context()
@@ -130,7 +132,7 @@ def num_tolerance(case: Case, relative: bool) -> Verdict:
     return tolerance_verdict(r, e, _tolerance(case), relative)
 
 
-def tolerance_verdict(r, e, tol: Fraction, relative: bool) -> Verdict:
+def tolerance_verdict(r: Value, e: Value, tol: Fraction, relative: bool) -> Verdict:
     """NumRelative or NumAbsolute for real values r and e (Fractions, or 60-digit numbers)."""
     if relative and e == 0:
         relative = False  # a relative error of zero is meaningless: fall back to absolute
@@ -242,7 +244,7 @@ def sig_figs_verdict(written: tuple[int, int], r: Decimal, e: Decimal, n: int, m
     return wrong("inaccurate", "Your answer is not accurate enough.")
 
 
-def as_decimal(value) -> Decimal | None:
+def as_decimal(value: Value) -> Decimal | None:
     """The real value with 60 digits, or None for a complex number."""
     if isinstance(value, Fraction):
         with localcontext() as ctx:
