@@ -18,7 +18,7 @@ from tutor.engine.placement import Placement, goal_region
 from tutor.practice.evidence import mastery_row
 from tutor.store.models import PLACEMENT, Diagnostic, Learner, utcnow
 
-P_RANGE = (0.02, 0.98)
+P_RANGE = (0.1, 0.98)
 
 
 def _model(state: dict[str, Any]) -> Placement:

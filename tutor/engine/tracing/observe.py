@@ -92,6 +92,8 @@ def observe(params: EngineParams, state: LearnerState, skills: Sequence[str], co
             lowered = {p: live.credit(params, state, p, False, share) for p, share in graph.suspects(skill).items()}
             result.lowered.update(lowered)
             weakest = min(lowered, key=lambda p: (lowered[p], p)) if lowered else None
-            if weakest is not None and lowered[weakest] < READY:  # flagged only once doubtful
+            # Flagged once doubtful, or when the errors go on: then check the foundation directly.
+            persistent = state.skills[skill].streak <= -2 * REPEATED_ERRORS
+            if weakest is not None and (lowered[weakest] < READY or persistent):
                 result.remediation.append(weakest)
     return result
