@@ -29,7 +29,7 @@ pytest_plugins = ["tests.author.fixtures"]
 
 CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
 FIXTURES = Path(__file__).parent / "fixtures"
-LEARNER_TABLES = ("answered_variants", "diagnostics", "api_tokens", "sign_ins", "users", "attempts", "mastery", "goals", "learners")
+LEARNER_TABLES = ("answered_variants", "engine_states", "diagnostics", "api_tokens", "sign_ins", "users", "attempts", "mastery", "goals", "learners")
 
 
 @pytest.fixture(scope="session", autouse=True)
