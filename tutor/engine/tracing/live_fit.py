@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from tutor.engine.tracing import bkt, elo, live
 from tutor.engine.tracing.live import FEATURES, EngineParams, LearnerState, SkillParams, split_skills
 from tutor.engine.tracing.log import ResponseLog
-from tutor.engine.tracing.observe import GraphEvidence, observe
+from tutor.engine.tracing.observe import GraphEvidence, observe, prerequisites_of
 
 MAX_REGRESSION_ROWS = 200_000
 REGULARISATION = 1.0
@@ -64,8 +64,7 @@ def replay(params: EngineParams, log: ResponseLog, graph: GraphEvidence | None =
             state, current = LearnerState(), log.learner[row]
         skills = parts[log.skill[row]]
         now = None if np.isnan(log.time[row]) else float(log.time[row])
-        prerequisites = sorted({p for s in skills for p in graph.prerequisites(s)} - set(skills)) if graph else []
-        table[row] = live.features(params, state, skills, now, prerequisites)
+        table[row] = live.features(params, state, skills, now, prerequisites_of(graph, skills))
         terms[row] = [(s, *_counts(state, s)) for s in skills]
         predicted[row] = observe(params, state, skills, bool(log.correct[row]), now, graph).p_correct
     return Replay(predicted, table, terms)
