@@ -22,6 +22,7 @@ from tutor.engine.tracing.observe import GraphEvidence, observe, prerequisites_o
 
 MAX_REGRESSION_ROWS = 200_000
 REGULARISATION = 1.0
+SHRINK_RESPONSES = 30  # a skill with this many responses is half its own fit, half the pooled one
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,21 @@ def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0
 
 
 def _base_params(expanded: ResponseLog, names: list[str]) -> EngineParams:
+    """Per-skill BKT (by EM) and Elo difficulty; a skill with few responses leans on the pooled
+    parameters (the response-weighted mean over skills), which also serve skills never seen."""
     n = len(names)
     skill_bkt = bkt.fit(expanded, n)
     difficulty = elo.fit(expanded, n)
-    pooled = bkt.fit(ResponseLog(expanded.learner, np.zeros(len(expanded), np.int64), expanded.correct,
-                                 expanded.time, expanded.learner_names, np.array(["*"])), 1)
-    skills = {name: SkillParams(float(skill_bkt.init[i]), float(skill_bkt.learn[i]), float(skill_bkt.guess[i]),
-                                float(skill_bkt.slip[i]), float(difficulty[i])) for i, name in enumerate(names)}
-    default = SkillParams(float(pooled.init[0]), float(pooled.learn[0]), float(pooled.guess[0]),
-                          float(pooled.slip[0]), float(difficulty.mean()) if n else 0.0)
+    counts = np.bincount(expanded.skill, minlength=n).astype(float)
+    fields = ("init", "learn", "guess", "slip")
+    fitted = {f: getattr(skill_bkt, f) for f in fields}
+    pooled = {f: float(np.average(v, weights=counts)) if counts.sum() else getattr(SkillParams(), f)
+              for f, v in fitted.items()}
+    weight = counts / (counts + SHRINK_RESPONSES)
+    shrunk = {f: weight * v + (1 - weight) * pooled[f] for f, v in fitted.items()}
+    skills = {name: SkillParams(*(float(shrunk[f][i]) for f in fields), float(difficulty[i]))
+              for i, name in enumerate(names)}
+    default = SkillParams(*(pooled[f] for f in fields), float(difficulty.mean()) if n else 0.0)
     return EngineParams(skills, default, [0.0] * len(FEATURES), 0.0)
 
 

@@ -91,7 +91,9 @@ def observe(params: EngineParams, state: LearnerState, skills: Sequence[str], co
         elif suspicious(state.skills[skill].streak):
             lowered = {p: live.credit(params, state, p, False, share) for p, share in graph.suspects(skill).items()}
             result.lowered.update(lowered)
-            weakest = min(lowered, key=lambda p: (lowered[p], p)) if lowered else None
+            # The suspect is the weakest prerequisite not just confirmed by a right answer of its own.
+            unconfirmed = [p for p in lowered if not (p in state.skills and state.skills[p].streak > 0)]
+            weakest = min(unconfirmed or lowered, key=lambda p: (lowered[p], p)) if lowered else None
             # Flagged once doubtful, or when the errors go on: then check the foundation directly.
             persistent = state.skills[skill].streak <= -2 * REPEATED_ERRORS
             if weakest is not None and (lowered[weakest] < READY or persistent):
