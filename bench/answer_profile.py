@@ -130,8 +130,10 @@ def main() -> None:
         for _, _, label in stages
     ]
     body = (
-        f"Flask's test client in one process, {TIMED} correct answers to the seed topic's templates "
-        f"after {WARMUP} of warm-up, each to a question instance of its own; milliseconds per answer "
+        f"Flask's test client in one process, {TIMED} correct answers to the seed topic's "
+        "templates "
+        f"after {WARMUP} of warm-up, each to a question instance of its own; milliseconds per "
+        "answer "
         "(wall clock: on a shared machine every stage stretches alike). The bare write of "
         "bench/load.py does none of this but its three statements. One process answers slowly, so "
         "each of the 50 learners' tokens comes back only every second or two and many token "

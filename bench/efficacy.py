@@ -1,16 +1,17 @@
 """Learning efficacy on simulated learners: the engine against a linear course and random order.
 
-Each simulated learner has a hidden state per topic of the seed topic's region (content/): known
-or not (drawn as in bench/placement.py, unlike the engine's prior), and, when known, a memory
-stability in days. A question on a topic is answered right with 1 - SLIP if it is known and
-recalled, else with GUESS. A topic can be learned only once its prerequisites are known, with a
-chance per question (LEARN_RANGE, per topic) when its direct prerequisites are recalled at that
-question. Memory fades (recall = exp(-days / stability)); using a topic, directly or through a
-topic that builds on it (an implicit review), refreshes it and strengthens it the more, the more
-it had faded (the spacing effect); a topic not recalled
-when asked directly is lost and must be learned again (with chance RELEARN a question); one not
-recalled when a question uses it is, with that chance, brought back by the worked answer. Learners
-answer QUESTIONS_PER_DAY questions a day.
+Each simulated learner has a hidden state per topic of the seed topic's region (content/): known or
+not, and, when known, a memory stability in days. Two populations: "prepared" learners know the
+region up to a random depth (a few gaps), "beginners" are drawn as in bench/placement.py (unlike the
+engine's prior; most know little). A question on a topic is answered right with 1 - SLIP if it is
+known and recalled, else with GUESS. A topic can be learned only once its prerequisites are known,
+with a chance per question (LEARN_RANGE, per topic) when its direct prerequisites are recalled at
+that question. Memory fades (recall = exp(-days / stability)); using a topic, directly or through a
+topic that builds on it (an implicit review), refreshes it and strengthens it the more, the more it
+had faded (the spacing effect); a topic not recalled when asked directly is lost and must be learned
+again (with chance RELEARN a question, prerequisites or not); one not recalled when a question uses
+it is, with that chance, brought back by the worked answer. Learners answer QUESTIONS_PER_DAY
+questions a day.
 
 Policies, on the same learners (same seeds):
 - engine: placement (``tutor.engine.placement``, as ``tutor.diagnostics.placing`` runs it, its
@@ -52,7 +53,8 @@ from tutor.engine.tracing.live import DEFAULT_ENGINE, EngineParams, LearnerState
 from tutor.engine.tracing.observe import GraphEvidence, observe
 from tutor.graph import KnowledgeGraph
 
-LEARNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 12
+LEARNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 6  # per population
+POPULATIONS = ("prepared", "beginners")
 SLIP, GUESS = 0.1, 0.1  # free-response questions: a guess is rarely right
 LEARN_RANGE = (0.25, 0.5)
 RELEARN = 0.7
@@ -62,16 +64,24 @@ QUESTIONS_PER_DAY = 40
 LINEAR_RIGHT = 3
 BUDGET = 4000
 RETENTION_DAYS = 30
+PREPARED_DEPTH = (0.3, 0.8)
+GAPS = 0.01
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 
 
 class Learner:
     """The hidden truth of one simulated learner; ``answer`` is all a policy sees of it."""
 
-    def __init__(self, prerequisites: list[list[int]], seed: int) -> None:
+    def __init__(
+        self, prerequisites: list[list[int]], seed: int, population: str = "prepared"
+    ) -> None:
         self.rng = np.random.default_rng(seed)
         self.prereqs = prerequisites
-        self.known = hidden_state(prerequisites, self.rng)
+        self.known = (
+            prepared_state(prerequisites, self.rng)
+            if population == POPULATIONS[0]
+            else hidden_state(prerequisites, self.rng)
+        )
         n = len(prerequisites)
         self.learn = self.rng.uniform(*LEARN_RANGE, n)
         self.stability = self.rng.uniform(30, 180, n)
@@ -110,10 +120,14 @@ class Learner:
         self.day = self.asked // QUESTIONS_PER_DAY + (self.asked % QUESTIONS_PER_DAY) / (
             QUESTIONS_PER_DAY * 24
         )
-        # Practising a topic uses what it builds on directly: it must be recalled to learn the topic.
+        # Practising a topic uses what it builds on directly: it must be recalled to learn the
+        # topic.
+
         recalled = [self._use(p, 1.3, direct=False) for p in self.prereqs[topic]]
         right = self.rng.random() < ((1 - SLIP) if self._use(topic, 2.0, direct=True) else GUESS)
-        # A topic once known and lost comes back with a worked answer; a new one needs what it builds on.
+        # A topic once known and lost comes back with a worked answer; a new one needs what it
+        # builds on.
+
         learnable = self.lost[topic] or all(recalled)
         chance = RELEARN if self.lost[topic] else self.learn[topic]
         if not self.known[topic] and learnable and self.rng.random() < chance:
@@ -127,6 +141,19 @@ class Learner:
     def retention(self) -> float:
         later = self.day + RETENTION_DAYS
         return float(np.mean([self.recall(t, later) for t in range(len(self.prereqs))]))
+
+
+def prepared_state(prerequisites: list[list[int]], rng: np.random.Generator) -> np.ndarray:
+    """A learner who sets this goal having studied part of the way: everything up to a random
+    depth (PREPARED_DEPTH of the region's), less a few gaps (a gap hides what builds on it too)."""
+    depth = np.zeros(len(prerequisites))
+    for i, prereqs in enumerate(prerequisites):  # topological order
+        depth[i] = max((depth[p] + 1 for p in prereqs), default=0)
+    known = depth <= rng.uniform(*PREPARED_DEPTH) * depth.max()
+    known &= rng.random(len(known)) > GAPS
+    for i, prereqs in enumerate(prerequisites):
+        known[i] &= all(known[p] for p in prereqs)
+    return known
 
 
 @dataclass
@@ -230,57 +257,93 @@ def _apply(
 
 def main() -> None:
     prerequisite_ids, source = prerequisite_map()
+    if source != "content/":
+        raise SystemExit("bench/efficacy.py needs the shipped content/ with the seed topic")
     topics, prerequisites = goal_region(prerequisite_ids, SEED_TOPIC)
-    graph = (
-        KnowledgeGraph.from_topics(_stub_topics(prerequisite_ids))
-        if source != "content/"
-        else _content_graph()
-    )
+    graph = _content_graph()
     evidence = GraphEvidence(graph)
     order = list(range(len(topics)))
     results: dict[str, list[Outcome]] = {"engine": [], "linear": [], "random frontier": []}
     started = time.perf_counter()
-    engine = DEFAULT_ENGINE  # the built-in parameters, as before any `tutor mastery fit`
-    for k in range(LEARNERS):
-        seed = 1000 + k
-        results["engine"].append(
-            run_engine(
-                Learner(prerequisites, seed), topics, prerequisites, graph, evidence, seed, engine
+    for population in POPULATIONS:
+        for k in range(LEARNERS):
+            seed = 1000 + k
+            results["engine"].append(
+                run_engine(
+                    Learner(prerequisites, seed, population),
+                    topics,
+                    prerequisites,
+                    graph,
+                    evidence,
+                    seed,
+                )
             )
-        )
-        results["linear"].append(run_linear(Learner(prerequisites, seed), order, None))
-        results["random frontier"].append(
-            run_linear(Learner(prerequisites, seed), order, np.random.default_rng(seed))
-        )
+            results["linear"].append(
+                run_linear(Learner(prerequisites, seed, population), order, None)
+            )
+            results["random frontier"].append(
+                run_linear(
+                    Learner(prerequisites, seed, population), order, np.random.default_rng(seed)
+                )
+            )
     seconds = time.perf_counter() - started
     lines = [
-        f"{'policy':<16} {'questions':>10} {'declared':>9} {'truly':>6} {'false':>6} {'retention':>10}"
+        f"{'policy':<16} {'questions':>10} {'declared':>9} {'truly':>6} {'false':>6} "
+        f"{'retention':>10}"
     ]
     for name, outcomes in results.items():
-        declared = [o for o in outcomes if o.declared]
-        false = sum(1 for o in declared if not o.truly) / max(len(declared), 1)
         lines.append(
             f"{name:<16} {np.mean([o.questions for o in outcomes]):10.1f} "
-            f"{len(declared):>5}/{len(outcomes):<3} {sum(o.truly for o in outcomes):>6} {false:6.1%} "
-            f"{np.mean([o.retention for o in outcomes]):10.1%}"
+            f"{sum(o.declared for o in outcomes):>5}/{len(outcomes):<3} "
+            f"{sum(o.truly for o in outcomes):>6} "
+            f"{_false(outcomes):6.1%} {np.mean([o.retention for o in outcomes]):10.1%}"
         )
+    paired = [
+        (e, lin)
+        for e, lin in zip(results["engine"], results["linear"], strict=True)
+        if lin.declared
+    ]
+    paired_ratio = np.mean([e.questions for e, _ in paired]) / np.mean(
+        [lin.questions for _, lin in paired]
+    )
     engine_q = np.mean([o.questions for o in results["engine"]])
     linear_q = np.mean([o.questions for o in results["linear"]])
-    declared = [o for o in results["engine"] if o.declared]
-    false = sum(1 for o in declared if not o.truly) / max(len(declared), 1)
-    retention = np.mean([o.retention for o in results["engine"]])
     summary = (
         f"efficacy: engine {engine_q:.0f} questions, linear {linear_q:.0f} questions "
-        f"(ratio {engine_q / linear_q:.2f}); false mastery {false:.0%}; retention {retention:.0%}"
+        f"(ratio {engine_q / linear_q:.2f}); false mastery {_false(results['engine']):.0%}; "
+        f"retention {np.mean([o.retention for o in results['engine']]):.0%}"
     )
     body = (
-        f"{LEARNERS} simulated learners over the {len(topics)} topics of the seed topic's region "
-        f"({source}); slip {SLIP}, guess {GUESS}, {QUESTIONS_PER_DAY} questions a day, linear: "
-        f"{LINEAR_RIGHT} right in a row per topic; retention {RETENTION_DAYS} days after finishing. "
-        f"{seconds:.0f} s.\n\n```\n" + "\n".join(lines) + f"\n```\n\n{summary}\n"
+        f'{LEARNERS} simulated learners in each of two populations ("prepared": known up to a '
+        f'random depth of the region; "beginners": bench/placement.py\'s hidden states) over the '
+        f"{len(topics)} "
+        f"topics of the seed topic's region (content/); slip {SLIP}, guess {GUESS}, "
+        f"{QUESTIONS_PER_DAY} "
+        f"questions a day, at most {BUDGET} questions; linear: {LINEAR_RIGHT} right in a row per "
+        "topic; "
+        f"retention {RETENTION_DAYS} days after finishing. The engine uses the built-in "
+        "parameters (as "
+        f"before any `tutor mastery fit`). {seconds:.0f} s.\n\n```\n"
+        + "\n".join(lines)
+        + "\n```\n\n"
+        "A linear course that stalls (a forgotten prerequisite blocks a topic; it never reviews) "
+        "runs "
+        f"to the budget. On the {len(paired)} learners whose linear course finished: engine "
+        f"{np.mean([e.questions for e, _ in paired]):.0f} questions, linear "
+        f"{np.mean([lin.questions for _, lin in paired]):.0f} (ratio "
+        f"{paired_ratio:.2f}); "
+        f"retention engine {np.mean([e.retention for e, _ in paired]):.1%}, linear "
+        f"{np.mean([lin.retention for _, lin in paired]):.1%}.\n\n{summary}\n"
     )
     write_section("efficacy", "Learning efficacy: engine vs linear vs random frontier", body)
     print(summary)
+
+
+def _false(outcomes: list[Outcome]) -> float:
+    """Of the learners whose goal the policy declared done, the share whose hidden goal is
+    unknown."""
+    declared = [o for o in outcomes if o.declared]
+    return sum(1 for o in declared if not o.truly) / max(len(declared), 1)
 
 
 def _content_graph() -> KnowledgeGraph:
@@ -289,10 +352,6 @@ def _content_graph() -> KnowledgeGraph:
 
     topics, _ = load_directory(PROJECT_ROOT / "content")
     return KnowledgeGraph.from_topics(topics)
-
-
-def _stub_topics(prerequisite_ids: dict[str, list[str]]) -> list:
-    raise SystemExit("bench/efficacy.py needs the shipped content/ with the seed topic")
 
 
 if __name__ == "__main__":

@@ -61,7 +61,8 @@ POSTGRES = os.environ.get(
 LUA_DONE = """
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('RESULT {"requests": %d, "seconds": %f, "errors": %d, "non_2xx": %d, "p50_ms": %f, "p99_ms": %f}\\n',
+  io.write(string.format('RESULT {"requests": %d, "seconds": %f, "errors": %d, ' ..
+    '"non_2xx": %d, "p50_ms": %f, "p99_ms": %f}\\n',
     summary.requests, summary.duration / 1e6, e.connect + e.read + e.write + e.timeout,
     e.status, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
@@ -357,7 +358,8 @@ def run_database(
             answered = results[2][1]
             if answered["requests"] > pooled:
                 print(
-                    f"{kind}: {answered['requests']} answers outgrew the pool of {pooled}; the rest were 409s"
+                    f"{kind}: {answered['requests']} answers outgrew the pool of {pooled}; the "
+                    "rest were 409s"
                 )
             return results
 
@@ -394,8 +396,10 @@ def main() -> None:
             bare, bare_write = results[names[0]]["ok_rps"], results[names[1]]["ok_rps"]
             for name, r in results.items():
                 rows.append(
-                    f"| {kind} | {name} | {r['ok_rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
-                    f"| {r['non_2xx']} | {r['errors']} | {r['ok_rps'] / bare:.2f} | {r['ok_rps'] / bare_write:.2f} |"
+                    f"| {kind} | {name} | {r['ok_rps']:.0f} | {r['p50_ms']:.1f} | "
+                    f"{r['p99_ms']:.1f} "
+                    f"| {r['non_2xx']} | {r['errors']} | {r['ok_rps'] / bare:.2f} | "
+                    f"{r['ok_rps'] / bare_write:.2f} |"
                 )
             answer, healthz, page = results[names[2]], results[names[3]], results[names[4]]
             checks = [
@@ -424,7 +428,8 @@ def main() -> None:
         f"average (1, 5, 15 min) {loads[0]} before, {' / '.join(loads[1:])} after each database; "
         "compare ratios within one run. Where an answer's time goes, stage by stage: the section "
         "of bench/answer_profile.py.\n\n"
-        "| database | case | requests/s | p50 ms | p99 ms | non-2xx | errors | vs bare Flask | vs bare write |\n"
+        "| database | case | requests/s | p50 ms | p99 ms | non-2xx | errors | vs bare Flask | vs "
+        "bare write |\n"
         "|---|---|---|---|---|---|---|---|---|\n"
         + "\n".join(rows)
         + "\n\n"

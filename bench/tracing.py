@@ -74,11 +74,15 @@ def graph_section() -> str:
     live_with = next(s for s in with_graph if s.model == LIVE)
     return (
         f"Graph evidence, on a log generated over content/'s prerequisite graph (the {len(region)} "
-        f"topics the seed topic builds on; `synthetic.generate_over_graph`: a topic is learnable only "
-        f"once its prerequisites are known; {sizes['responses']} responses): the live engine without "
-        f"graph evidence AUC {live_without.auc:.4f} (log-loss {live_without.log_loss:.4f}), with it "
+        "topics the seed topic builds on; `synthetic.generate_over_graph`: a topic is learnable "
+        "only "
+        f"once its prerequisites are known; {sizes['responses']} responses): the live engine "
+        "without "
+        f"graph evidence AUC {live_without.auc:.4f} (log-loss {live_without.log_loss:.4f}), with "
+        "it "
         f"AUC {live_with.auc:.4f} (log-loss {live_with.log_loss:.4f}); gain "
-        f"{live_with.auc - live_without.auc:+.4f} AUC.\n\n```\n{format_table(with_graph, sizes)}\n```\n"
+        f"{live_with.auc - live_without.auc:+.4f} "
+        f"AUC.\n\n```\n{format_table(with_graph, sizes)}\n```\n"
     )
 
 

@@ -353,7 +353,8 @@ def mastery() -> None:
 
 @mastery.command("fit")
 def mastery_fit() -> None:
-    """Fit the live engine and BKT parameters per topic (and a pooled default) from the attempt log."""
+    """Fit the live engine and BKT parameters per topic (and a pooled default) from the attempt
+    log."""
     from tutor.analytics.fitting import MIN_RESPONSES, fit_engine, fit_from_attempts
     from tutor.curriculum.catalog import CatalogCache
 

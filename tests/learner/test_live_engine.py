@@ -111,3 +111,26 @@ def test_the_fit_command_reports_the_engine(
     result = runner.invoke(main, ["mastery", "fit"])
     assert result.exit_code == 0, result.output
     assert "nothing to fit" in result.output
+
+
+def test_graph_evidence_in_the_replay_credits_prerequisites(tmp_path: Path) -> None:
+    from tests.topics import write_small_curriculum
+    from tutor.content import load_directory
+    from tutor.engine.tracing.observe import GraphEvidence
+    from tutor.engine.tracing.synthetic import generate_over_graph
+    from tutor.graph import KnowledgeGraph
+
+    write_small_curriculum(tmp_path)
+    topics, _ = load_directory(tmp_path)
+    graph = GraphEvidence(KnowledgeGraph.from_topics(topics))
+    state = LearnerState()
+    observed = observe(DEFAULT_ENGINE, state, ["multiplying"], True, 0.0, graph)
+    assert observed.credited["adding"] > DEFAULT_ENGINE.default.init  # a full observation, weight 1
+    observe(DEFAULT_ENGINE, state, ["adding"], False, 60.0, graph)
+    again = observe(DEFAULT_ENGINE, state, ["multiplying"], True, 120.0, graph)
+    assert (
+        "adding" not in again.credited
+    )  # its own last answer was wrong: not credited from downstream
+    log = generate_over_graph({t.id: list(t.prerequisite_ids) for t in topics}, learners=80, seed=1)
+    scores, _ = evaluate(log, graph=graph)
+    assert 0.5 < next(s for s in scores if s.model == LIVE).auc <= 1

@@ -38,7 +38,8 @@ class AnswerRule(Protocol):
 
 @dataclass(frozen=True)
 class DiagnosticAnswer:
-    """The diagnostic after the answer; ``grades`` of an unreadable answer, which was not recorded."""
+    """The diagnostic after the answer; ``grades`` of an unreadable answer, which was not
+    recorded."""
 
     diagnostic: Diagnostic
     variant: Variant

@@ -34,7 +34,7 @@ from tutor.store.models import (
     utcnow,
 )
 
-P_RANGE = (0.02, 0.98)
+P_RANGE = (0.1, 0.98)
 WHOLE_GRAPH = "*"  # a placement's topic id when it spans every topic, not one goal's way
 
 

@@ -124,8 +124,9 @@ class Progress:
         if self.goal_mastered:
             return f"done: mastered, with {plural(self.topics_needed, 'prerequisite topic')}"
         return (
-            f"{self.topics_mastered} of {plural(self.topics_needed, 'prerequisite topic')} mastered; "
-            f"about {plural(self.estimated_questions, 'question')} (~{self.estimated_minutes} min) to go"
+            f"{self.topics_mastered} of {plural(self.topics_needed, 'prerequisite topic')} "
+            f"mastered; about {plural(self.estimated_questions, 'question')} "
+            f"(~{self.estimated_minutes} min) to go"
         )
 
 

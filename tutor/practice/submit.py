@@ -112,7 +112,8 @@ class Submission:
 
     @property
     def duplicate(self) -> bool:
-        """A retry with the idempotency key of an answer recorded before: nothing new was written."""
+        """A retry with the idempotency key of an answer recorded before: nothing new was
+        written."""
         return bool(self.recorded) and self.recorded[0].duplicate
 
 

@@ -50,8 +50,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reads_before_writing(view: F) -> F:
-    """Mark a writing view whose use case reads first and calls ``start_writing`` before its first
-    write, so that on SQLite it holds the write lock only for its writes (see ``switch_to_writing``)."""
+    """Mark a writing view whose use case reads first and calls ``start_writing`` before its
+    first write, so that on SQLite it holds the write lock only for its writes (see
+    ``tutor.store.db.switch_to_writing``)."""
     view.reads_before_writing = True  # type: ignore[attr-defined]
     return view
 

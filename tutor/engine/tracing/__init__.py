@@ -1,7 +1,9 @@
-"""Knowledge tracing on response logs: per-skill BKT, Elo, and our combined model, with evaluation.
+"""Knowledge tracing: the live engine the server runs (``live``, ``observe``), its fit from a
+response log (``live_fit``), the per-skill BKT and Elo baselines, and the evaluation.
 
-Everything here works on numpy arrays of a whole log at once (one row per response), so that a
-log of a million responses is fitted and scored in seconds; nothing here touches the database.
+The baselines and the fit's batch parts work on numpy arrays of a whole log at once; the live
+engine goes one answer at a time, the server's way, and evaluation replays logs through it.
+Nothing here touches the database.
 """
 
 from tutor.engine.tracing.log import LogError, ResponseLog, read_csv

@@ -107,7 +107,8 @@ class EngineParams:
 
 
 def _defaults() -> EngineParams:
-    """Before any fit: the BKT prediction alone (weight 1 on its logit), a little Elo and history."""
+    """Before any fit: the BKT prediction alone (weight 1 on its logit), a little Elo and
+    history."""
     weights = dict.fromkeys(FEATURES, 0.0)
     weights.update(bkt=1.0, elo=0.3, recent_rate=0.3)
     return EngineParams({}, SkillParams(), [weights[f] for f in FEATURES], -0.3 * 0.5)
@@ -339,7 +340,8 @@ def update(
 def credit(
     params: EngineParams, state: LearnerState, skill: str, correct: bool, share: float
 ) -> float:
-    """Indirect evidence worth ``share`` of an observation on ``skill``: that part of the Bayes move.
+    """Indirect evidence worth ``share`` of an observation on ``skill``: that part of the Bayes
+    move.
 
     A success on a topic credits what it builds on; a mistake that names a prerequisite, or
     repeated errors, count against it. Returns the skill's new knowledge estimate.
@@ -356,7 +358,8 @@ def credit(
 
 
 def state_to_json(state: LearnerState) -> dict:
-    """The state as JSON values, without the knowledge estimates (the caller keeps those per topic)."""
+    """The state as JSON values, without the knowledge estimates (the caller keeps those per
+    topic)."""
     return {
         "ability": state.ability,
         "responses": state.responses,

@@ -24,10 +24,11 @@ from tutor.engine.tracing.live import (
     split_skills,
 )
 from tutor.engine.tracing.log import ResponseLog
-from tutor.engine.tracing.observe import GraphEvidence, observe
+from tutor.engine.tracing.observe import GraphEvidence, observe, prerequisites_of
 
 MAX_REGRESSION_ROWS = 200_000
 REGULARISATION = 1.0
+SHRINK_RESPONSES = 30  # a skill with this many responses is half its own fit, half the pooled one
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def replay(
     graph: GraphEvidence | None = None,
     learners: np.ndarray | None = None,
 ) -> Replay:
-    """Every response of ``learners`` (all by default) predicted from that learner's earlier ones."""
+    """Every response of ``learners`` (all by default) predicted from that learner's earlier
+    ones."""
     parts = item_skills(log)
     rows = (
         np.arange(len(log)) if learners is None else np.flatnonzero(np.isin(log.learner, learners))
@@ -82,12 +84,7 @@ def replay(
             state, current = LearnerState(), log.learner[row]
         skills = parts[log.skill[row]]
         now = None if np.isnan(log.time[row]) else float(log.time[row])
-        prerequisites = (
-            sorted({p for s in skills for p in graph.prerequisites(s)} - set(skills))
-            if graph
-            else []
-        )
-        table[row] = live.features(params, state, skills, now, prerequisites)
+        table[row] = live.features(params, state, skills, now, prerequisites_of(graph, skills))
         terms[row] = [(s, *_counts(state, s)) for s in skills]
         predicted[row] = observe(
             params, state, skills, bool(log.correct[row]), now, graph
@@ -101,7 +98,8 @@ def _counts(state: LearnerState, skill: str) -> tuple[float, float]:
 
 
 def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0) -> EngineParams:
-    """Parameters for the live engine from a training log (one item per row; skills may be joined)."""
+    """Parameters for the live engine from a training log (one item per row; skills may be
+    joined)."""
     expanded, names = expand(log)
     base = _base_params(expanded, names)
     learners = np.unique(log.learner)
@@ -117,36 +115,28 @@ def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0
 
 
 def _base_params(expanded: ResponseLog, names: list[str]) -> EngineParams:
+    """Per-skill BKT (by EM) and Elo difficulty; a skill with few responses leans on the pooled
+    parameters (the response-weighted mean over skills), which also serve skills never seen."""
     n = len(names)
     skill_bkt = bkt.fit(expanded, n)
     difficulty = elo.fit(expanded, n)
-    pooled = bkt.fit(
-        ResponseLog(
-            expanded.learner,
-            np.zeros(len(expanded), np.int64),
-            expanded.correct,
-            expanded.time,
-            expanded.learner_names,
-            np.array(["*"]),
-        ),
-        1,
-    )
+    counts = np.bincount(expanded.skill, minlength=n).astype(float)
+    fields = ("init", "learn", "guess", "slip")
+    fitted = {f: getattr(skill_bkt, f) for f in fields}
+    pooled = {
+        f: float(np.average(v, weights=counts)) if counts.sum() else getattr(SkillParams(), f)
+        for f, v in fitted.items()
+    }
+    weight = counts / (counts + SHRINK_RESPONSES)
+    shrunk = {f: weight * v + (1 - weight) * pooled[f] for f, v in fitted.items()}
     skills = {
         name: SkillParams(
-            float(skill_bkt.init[i]),
-            float(skill_bkt.learn[i]),
-            float(skill_bkt.guess[i]),
-            float(skill_bkt.slip[i]),
-            float(difficulty[i]),
+            **{f: float(shrunk[f][i]) for f in fields}, difficulty=float(difficulty[i])
         )
         for i, name in enumerate(names)
     }
     default = SkillParams(
-        float(pooled.init[0]),
-        float(pooled.learn[0]),
-        float(pooled.guess[0]),
-        float(pooled.slip[0]),
-        float(difficulty.mean()) if n else 0.0,
+        **{f: pooled[f] for f in fields}, difficulty=float(difficulty.mean()) if n else 0.0
     )
     return EngineParams(skills, default, [0.0] * len(FEATURES), 0.0)
 

@@ -75,7 +75,8 @@ def observe(
     graph: GraphEvidence | None = None,
     mistake_prerequisite: str | None = None,
 ) -> Observed:
-    """Predict, then fold in the answer and its evidence along the graph (state changes in place)."""
+    """Predict, then fold in the answer and its evidence along the graph (state changes in
+    place)."""
     p_correct = live.predict(params, state, skills, now, prerequisites_of(graph, skills))
     live.update(params, state, skills, correct, now)
     result = Observed(p_correct, {s: state.skills[s].p_known for s in skills})
@@ -104,7 +105,17 @@ def observe(
                 for p, share in graph.suspects(skill).items()
             }
             result.lowered.update(lowered)
-            weakest = min(lowered, key=lambda p: (lowered[p], p)) if lowered else None
-            if weakest is not None and lowered[weakest] < READY:  # flagged only once doubtful
+            # The suspect is the weakest prerequisite not just confirmed by a right answer of its
+            # own.
+
+            unconfirmed = [
+                p for p in lowered if not (p in state.skills and state.skills[p].streak > 0)
+            ]
+            weakest = (
+                min(unconfirmed or lowered, key=lambda p: (lowered[p], p)) if lowered else None
+            )
+            # Flagged once doubtful, or when the errors go on: then check the foundation directly.
+            persistent = state.skills[skill].streak <= -2 * REPEATED_ERRORS
+            if weakest is not None and (lowered[weakest] < READY or persistent):
                 result.remediation.append(weakest)
     return result
