@@ -38,5 +38,6 @@ def is_due(due_at: datetime | None, now: datetime) -> bool:
 
 
 def as_utc(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """The moment in UTC, which FSRS requires: SQLite hands datetimes back naive (they were stored
+    in UTC), PostgreSQL in the session's time zone."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
