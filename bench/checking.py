@@ -198,7 +198,7 @@ def markdown(rows, hostile, timeout, service, cpu) -> str:
         "",
         (
             "Speed-up over the corpus: "
-            f"{total['naive_median'] / total['ours_median']:.0f}x by median,"
+            f"{total['naive_median'] / total['ours_median']:.1f}x by median,"
             f" {total['naive_total'] / total['ours_total']:.0f}x by total time "
             f"({total['ours_total'] / 1000:.2f} s against {total['naive_total'] / 1000:.2f} s)."
         ),
@@ -210,7 +210,7 @@ def markdown(rows, hostile, timeout, service, cpu) -> str:
             f"In service (each variant's expected answer parsed once, by the cache, and every "
             f"response new): median {statistics.median(service_ms):.2f} ms, p99 "
             f"{percentile(service_ms, 0.99):.1f} ms, total {sum(service_ms) / 1000:.2f} s; "
-            f"{total['naive_median'] / statistics.median(service_ms):.0f}x the naive median."
+            f"{total['naive_median'] / statistics.median(service_ms):.1f}x the naive median."
         ),
         (
             f"CPU time of this process (less sensitive to the machine's load than the wall times "

@@ -3,21 +3,25 @@ the response come from a single reading of the text instead of two."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 
 class Disagree(Exception):
     """The two builders read a step differently (never expected): parse with each alone."""
 
 
-@dataclass(frozen=True)
 class Both:
-    first: object
-    second: object
+    """One step as each builder built it (a plain slotted class: made for every node parsed)."""
+
+    __slots__ = ("first", "second")
+
+    def __init__(self, first: object, second: object) -> None:
+        self.first = first
+        self.second = second
 
 
 def _split(value: object) -> tuple[object, object]:
-    return (value.first, value.second) if isinstance(value, Both) else (value, value)
+    if type(value) is Both:
+        return value.first, value.second
+    return value, value
 
 
 def _split_all(values: list[object]) -> tuple[list[object], list[object]]:
@@ -37,7 +41,7 @@ class TwinBuilder:
         a: object
         b: object
         for arg in args:
-            if isinstance(arg, list):
+            if type(arg) is list:
                 a, b = _split_all(arg)
             else:
                 a, b = _split(arg)
