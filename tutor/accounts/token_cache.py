@@ -21,7 +21,7 @@ import hashlib
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import inspect
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from tutor.accounts import users
 from tutor.accounts.users import account_changes
+from tutor.engine.reviews import as_utc
 from tutor.store.models import Learner, User, utcnow
 
 MAX_ENTRIES = 10_000
@@ -64,10 +65,6 @@ def _snapshot(row: T) -> T:
     return copy
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class TokenCache:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -89,7 +86,7 @@ class TokenCache:
                 return None
         user = session.merge(entry.user, load=False)
         learner = session.merge(entry.learner, load=False) if entry.learner is not None else None
-        expired = entry.expires_at is not None and _aware(entry.expires_at) <= utcnow()
+        expired = entry.expires_at is not None and as_utc(entry.expires_at) <= utcnow()
         return CachedUse(user, learner, entry.scopes, expired)
 
     def _look_up(self, session: Session, secret: str, key: str, now: float) -> _Entry | None:

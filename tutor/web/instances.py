@@ -16,12 +16,13 @@ from __future__ import annotations
 import functools
 import secrets
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from tutor.engine.reviews import as_utc
 from tutor.errors import Conflict, Forbidden, Invalid
 from tutor.practice.submit import ShownQuestion
 from tutor.questions import Variant
@@ -102,7 +103,7 @@ def verify(token: Any, learner: Learner | None, context: str = PRACTICE) -> Inst
     if owner == NEW_LEARNER:
         created = learner.created_at if learner is not None else None
         shown_at = payload.get("i", issued.timestamp())
-        if created is not None and _aware(created).timestamp() < shown_at:
+        if created is not None and as_utc(created).timestamp() < shown_at:
             raise Forbidden(SOMEONE_ELSES)
     elif learner is None or owner != learner.id:
         raise Forbidden(SOMEONE_ELSES)
@@ -111,7 +112,3 @@ def verify(token: Any, learner: Learner | None, context: str = PRACTICE) -> Inst
             raise Invalid("This question instance belongs elsewhere: answer it where it was shown.")
         raise Conflict("This question has been answered already; answer the current one.")
     return Instance(owner, payload["t"], payload["m"], payload["r"], payload["s"], payload["c"])
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -32,6 +32,11 @@ _DURATION = {
     "description": "optional; milliseconds from the question shown to the answer sent "
     f"(counted as at most {MAX_DURATION_MS})",
 }
+# What answering a diagnostic's question can come to: the diagnostic, or why not.
+_DIAGNOSTIC_ANSWERED = {
+    "200": json_ok("Diagnostic"),
+    **dict.fromkeys(("400", "404", "409", "413", "415", "422"), ERROR),
+}
 _INSTANCE = {
     "type": "string",
     "minLength": 1,
@@ -651,15 +656,7 @@ PATHS: dict[str, Any] = {
             "two wrong undo its credit",
             "parameters": [_int_param("check_id")],
             "requestBody": _answer_body(),
-            "responses": {
-                "200": json_ok("Diagnostic"),
-                "400": ERROR,
-                "404": ERROR,
-                "409": ERROR,
-                "413": ERROR,
-                "415": ERROR,
-                "422": ERROR,
-            },
+            "responses": _DIAGNOSTIC_ANSWERED,
         }
     },
     "/api/placement": {
@@ -688,15 +685,7 @@ PATHS: dict[str, Any] = {
             "the next one is chosen by expected information gain",
             "parameters": [_int_param("placement_id")],
             "requestBody": _answer_body(),
-            "responses": {
-                "200": json_ok("Diagnostic"),
-                "400": ERROR,
-                "404": ERROR,
-                "409": ERROR,
-                "413": ERROR,
-                "415": ERROR,
-                "422": ERROR,
-            },
+            "responses": _DIAGNOSTIC_ANSWERED,
         }
     },
     "/api/answers": {

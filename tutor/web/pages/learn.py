@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -12,7 +14,7 @@ from tutor.practice import attempts, planning
 from tutor.practice.knowledge_map import highlight, knowledge_map
 from tutor.practice.submit import submit
 from tutor.questions import Variant
-from tutor.store.models import utcnow
+from tutor.store.models import Mastery, utcnow
 from tutor.web import instances, page_cache
 from tutor.web.identity import current_learner
 from tutor.web.inputs import optional_whole_number
@@ -128,11 +130,10 @@ def topic(topic_id: str) -> str | Response:
     current = cat.topic(topic_id)
     if page_cache.anonymous_visitor():
         variant = _variant(topic_id)
-        shown = variant  # bound for the closure: an instance is signed per request
         return page_cache.anonymous_page(
             f"topic/{topic_id}",
             "topic.html",
-            (lambda: instances.issue(None, shown)) if shown is not None else None,
+            partial(instances.issue, None, variant) if variant is not None else None,
             topic=current,
             figures=cat.graph.figures(topic_id),
             catalog=cat,
@@ -143,7 +144,7 @@ def topic(topic_id: str) -> str | Response:
             pending_check=None,
         )
     learner = current_learner()
-    mastery = attempts.mastery_map(db(), learner).get(topic_id)
+    mastery = db().get(Mastery, (learner.id, topic_id)) if learner is not None else None
     variant = _variant(topic_id)
     return render_template(
         "topic.html",
