@@ -240,7 +240,8 @@ def _apply(
     for t in [topic, *prerequisites, *evidence.credits(topic)]:
         view.state.skill(t, engine).p_known = view.p_known[t]
     observed = observe(engine, view.state, [topic], correct, now.timestamp(), evidence)
-    p = doubted(view.state.skills[topic].p_known, [view.p_known[q] for q in prerequisites])
+    skill = view.state.skills[topic]
+    p = doubted(skill.p_known, [view.p_known[q] for q in prerequisites], skill.recent)
     view.p_known[topic] = view.state.skills[topic].p_known = p
     view.cards[topic], view.due[topic] = reviews.review(view.cards.get(topic), correct, now)
     if correct:

@@ -79,13 +79,16 @@ PREREQUISITE_DOUBT = 0.5  # a direct prerequisite below this makes mastery of th
 DOUBTED_CEILING = 0.9  # ... and keeps its estimate short of MASTERED
 
 
-def doubted(p_known: float, prerequisites: list[float]) -> float:
-    """The estimate, held below mastery while a direct prerequisite is probably unknown.
+def doubted(p_known: float, prerequisites: list[float], recent: str = "") -> float:
+    """The estimate, held below mastery while a direct prerequisite is probably unknown, or when
+    the newest answer is the first right one after a wrong one (``recent`` ends "01").
 
     Right answers on a topic whose foundations are missing are more likely guesses or pattern
     matching than mastery; the topic is declared mastered only once what it builds on is known
-    too (a success on it credits those, so a learner who truly knows it gets there).
+    too (a success on it credits those, so a learner who truly knows it gets there). Likewise one
+    right answer after errors: where a fitted learning rate is high, BKT's estimate after a run of
+    errors stays high, and a single lucky guess would cross MASTERED; the next right answer does.
     """
-    if any(p < PREREQUISITE_DOUBT for p in prerequisites):
+    if recent.endswith("01") or any(p < PREREQUISITE_DOUBT for p in prerequisites):
         return min(p_known, DOUBTED_CEILING)
     return p_known

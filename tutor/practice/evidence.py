@@ -242,7 +242,8 @@ def apply_attempt(
         engine, state, [topic_id], correct, now.timestamp(), evidence_graph, mistake_prerequisite
     )
     mastery = rows[topic_id]
-    mastery.p_known = doubted(state.skills[topic_id].p_known, list(locked.prerequisites.values()))
+    skill = state.skills[topic_id]
+    mastery.p_known = doubted(skill.p_known, list(locked.prerequisites.values()), skill.recent)
     state.skills[topic_id].p_known = mastery.p_known
     mastery.attempts = (mastery.attempts or 0) + 1
     mastery.correct = (mastery.correct or 0) + int(correct)
