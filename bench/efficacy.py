@@ -308,7 +308,7 @@ def fitted_section(
         f"parameters: {np.mean([o.questions for o in same]):.0f}), goal declared "
         f"{sum(o.declared for o in fitted)}/{len(fitted)}, false mastery {_false(fitted):.0%}, "
         f"retention {np.mean([o.retention for o in fitted]):.1%}; at most {longest} questions on "
-        "any one topic (it used to re-ask one topic hundreds of times, to the budget).\n\n"
+        "any one topic.\n\n"
     )
 
 

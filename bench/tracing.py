@@ -133,7 +133,7 @@ def main() -> None:
         "The ceiling on this log: the generator's own filter (its true BKT parameters and each "
         "learner's true ability, known from the first answer) reaches AUC "
         f"{ceiling:.4f} on the same test responses, {ceiling - bkt_auc:+.4f} over the fitted "
-        "per-skill BKT, so no model can be 0.02 above BKT on a log that BKT (plus an ability "
+        "per-skill BKT: 0.02 above BKT is out of reach on a log that BKT (plus an ability "
         "shift) generated.\n\n"
         "Practice-shaped log (`synthetic.generate_practice`, seeds 0 and 1: BKT knowledge with "
         "forgetting, learner ability and pace, items of varying difficulty, 15% of items on two "
