@@ -255,7 +255,7 @@ def _apply(
     p = doubted(skill.p_known, [view.p_known[q] for q in prerequisites], skill.recent)
     view.p_known[topic] = view.state.skills[topic].p_known = p
     view.cards[topic], view.due[topic] = reviews.review(view.cards.get(topic), correct, now)
-    if correct:
+    if correct or observed.remediation:
         view.remediation.discard(topic)
     credits = evidence.credits(topic)
     for t, value in observed.credited.items():

@@ -248,7 +248,9 @@ def apply_attempt(
     mastery.correct = (mastery.correct or 0) + int(correct)
     mastery.evidence = (mastery.evidence or 0.0) + 1.0
     mastery.card, mastery.due_at = reviews.review(mastery.card, correct, now)
-    if correct:
+    if correct or observed.remediation:
+        # Answered right, or its errors flagged what it builds on: the flag passes to that
+        # foundation (the topic comes back on the frontier once the foundation is shored up).
         mastery.remediation = False
     mastery.updated_at = now
     live_state.store(locked.state_row, state, now)
