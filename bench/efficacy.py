@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -96,8 +97,10 @@ class Learner:
         self.stability = self.rng.uniform(30, 180, n)
         self.last = -self.rng.uniform(0, 30, n)  # days since START of the last use
         self.lost = np.zeros(n, dtype=bool)  # once known, then forgotten: relearned more easily
+        self.at_start = self.known.copy()
         self.day, self.asked = 0.0, 0
         self.answers: list[tuple[int, bool, float]] = []  # (topic, right, day): the learner's log
+        self.knew: list[bool] = []  # per answer: the topic was known when it was asked
 
     def recall(self, topic: int, day: float) -> float:
         return (
@@ -127,6 +130,7 @@ class Learner:
 
     def answer(self, topic: int) -> bool:
         self.asked += 1
+        self.knew.append(bool(self.known[topic]))
         self.day = self.asked // QUESTIONS_PER_DAY + (self.asked % QUESTIONS_PER_DAY) / (
             QUESTIONS_PER_DAY * 24
         )
@@ -173,6 +177,7 @@ class Outcome:
     declared: bool  # the policy says the goal is done
     truly: bool  # the hidden goal is known at that moment
     retention: float
+    spent: Counter[str] = field(default_factory=Counter)  # the engine's questions, by purpose
 
 
 def run_linear(learner: Learner, order: list[int], rng: np.random.Generator | None) -> Outcome:
@@ -218,6 +223,7 @@ def run_engine(
     placement = Placement(topics, prerequisites, seed=seed)
     while (topic := placement.next_question()) is not None:
         placement.observe(topic, learner.answer(index[topic]))
+    spent = Counter(placement=learner.asked)
     low, high = P_RANGE
     view = EngineLearner({t: min(max(p, low), high) for t, p in placement.known().items()})
     while learner.asked < BUDGET:
@@ -233,9 +239,22 @@ def run_engine(
             break
         topic = tasks[0].topic_id
         correct = learner.answer(index[topic])
+        spent[_purpose(learner, index[topic], tasks[0].kind)] += 1
         _apply(view, evidence, engine, topic, correct, START + timedelta(days=learner.day))
     declared = view.p_known[goal] >= MASTERED
-    return Outcome(learner.asked, declared, bool(learner.known[index[goal]]), learner.retention())
+    return Outcome(
+        learner.asked, declared, bool(learner.known[index[goal]]), learner.retention(), spent
+    )
+
+
+def _purpose(learner: Learner, topic: int, kind: str) -> str:
+    """What a practice question was spent on: a review, a remediation, or a learning task on a
+    topic the learner did not know yet, knew from the start, or had learned in this session."""
+    if kind != "learn":
+        return kind
+    if not learner.knew[-1]:
+        return "learning"
+    return "known at start" if learner.at_start[topic] else "learned here"
 
 
 def _apply(
@@ -391,10 +410,28 @@ def main() -> None:
         f"{np.mean([lin.questions for _, lin in paired]):.0f} (ratio "
         f"{paired_ratio:.2f}); "
         f"retention engine {np.mean([e.retention for e, _ in paired]):.1%}, linear "
-        f"{np.mean([lin.retention for _, lin in paired]):.1%}.\n\n{fitted}{summary}\n"
+        f"{np.mean([lin.retention for _, lin in paired]):.1%}.\n\n"
+        f"{_spending(results['engine'])}{fitted}{summary}\n"
     )
     write_section("efficacy", "Learning efficacy: engine vs linear vs random frontier", body)
     print(summary)
+
+
+def _spending(outcomes: list[Outcome]) -> str:
+    """Where the engine's questions went, per learner on average, by the hidden state."""
+    spent: Counter[str] = sum((o.spent for o in outcomes), Counter())
+
+    def mean(purpose: str) -> str:
+        return f"{spent[purpose] / len(outcomes):.0f}"
+
+    return (
+        f"Where the engine's questions go (mean per learner, by the hidden state when asked): "
+        f"placement {mean('placement')}; learning tasks on a topic the learner did not know yet "
+        f"{mean('learning')}, on one learned in this session {mean('learned here')}, on one "
+        f"known from the start {mean('known at start')}; reviews {mean('review')}; "
+        f"remediation {mean('remediation')}. Most of the questions on known topics are the right "
+        "answers that confirm a topic just learned, not topics placement could have settled.\n\n"
+    )
 
 
 def _false(outcomes: list[Outcome]) -> float:
