@@ -150,16 +150,23 @@ class _Parser(AtomParser):
             return MathSyntaxError(f"'{tok.text}' can only join statements such as x = 2.", tok.pos)
         return MathSyntaxError(f"Unexpected '{tok.text}' here.", tok.pos)
 
+    # Each level goes straight to the next when its own operator is not there (most often),
+    # without a list or a call of its own: these run for every bracket and every atom.
     def logical_or(self) -> sympy.Basic:
-        return self._logical("or", self.logical_and)
+        first = self.logical_and()
+        if self.tok.kind != "name" or self.tok.text != "or":
+            return first
+        return self._logical("or", first, self.logical_and)
 
     def logical_and(self) -> sympy.Basic:
-        return self._logical("and", self.logical_not)
-
-    def _logical(self, word: str, operand: Callable[[], sympy.Basic]) -> sympy.Basic:
-        first = operand()
-        if self.tok.kind != "name" or self.tok.text != word:
+        first = self.logical_not() if self.author else self.relation()  # "not": authors only
+        if self.tok.kind != "name" or self.tok.text != "and":
             return first
+        return self._logical("and", first, self.logical_not)
+
+    def _logical(
+        self, word: str, first: sympy.Basic, operand: Callable[[], sympy.Basic]
+    ) -> sympy.Basic:
         args = [first]
         while self.at_name(word):
             pos = self.advance().pos
@@ -196,7 +203,7 @@ class _Parser(AtomParser):
 
     def sum(self) -> sympy.Basic:
         pos = self.tok.pos
-        first = self.signed_term()
+        first = self.signed_term() if self.op in _SIGNS else self.product()
         if self.op not in _SIGNS:
             return first
         terms = [first]
@@ -228,12 +235,12 @@ class _Parser(AtomParser):
 
     def product(self) -> sympy.Basic:
         pos = self.tok.pos
-        factors = [self.unary()]
+        factors = [self.unary() if self.op in _SIGNS else self.power()]
         while True:
             if self.op in _TIMES:
                 op = self.advance()
                 self.missing_operand(op)
-                operand = self.unary()
+                operand = self.unary() if self.op in _SIGNS else self.power()
                 if op.text == "*":
                     factors.append(operand)
                 else:
@@ -274,7 +281,9 @@ class _Parser(AtomParser):
         return self.power()
 
     def power(self) -> sympy.Basic:
-        base = self.postfix()
+        base = self.atom()
+        if self.op in _POSTFIX:
+            base = self.postfixes(base)
         if self.tok.kind == "sup":
             return self.b.pow(base, self.superscript(self.advance()), self.tok.pos)
         if self.op == "^":
@@ -296,6 +305,9 @@ class _Parser(AtomParser):
 
     def postfix(self) -> sympy.Basic:
         value = self.atom()
+        return self.postfixes(value) if self.op in _POSTFIX else value
+
+    def postfixes(self, value: sympy.Basic) -> sympy.Basic:
         while self.op in _POSTFIX:
             op = self.advance()
             if op.text == "!":

@@ -26,6 +26,7 @@ from tutor.checking import twin
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.modular import MAX_COEFFICIENT_BITS, heights_safe
 from tutor.checking.parser import parse
+from tutor.checking.pointwise import float_points
 from tutor.checking.quick_floats import defined_somewhere, differ_at
 from tutor.checking.quick_modular import height, huge_constant, modular_same
 from tutor.checking.quick_statements import same_relation, truth_differs
@@ -103,6 +104,11 @@ class TupleBuilder:
         self.max_bits = max_bits  # wider for the numerical tests, which need no modular proof
 
     def number(self, text: str, pos: int) -> tuple:
+        if text.isdigit() and text.isascii() and len(text) <= 40:  # a whole number, most often
+            value = Fraction(int(text))
+            if value.numerator.bit_length() > self.max_bits:
+                raise Fallback("number too large")
+            return ("n", value)
         # A written decimal is the number it names, as in AlgEquiv; so is 5.1e-2 (51/1000).
         text = text.replace("\u2212", "-").lower()
         exponent = text.partition("e")[2]
@@ -233,18 +239,21 @@ def kinds(response: str, expected: str, declared: frozenset[str]) -> tuple[bool,
     """Whether the response and the expected answer are statements (relations), when both are
     read here; None otherwise."""
     both = _both(response, expected, declared)
-    if both is None or not (_defined(both[0], both[2]) and _defined(both[1], both[2])):
+    if both is None:
+        return None
+    points = float_points(both[2])  # the same sample points for every part: made once
+    if not (_defined(both[0], both[2], points) and _defined(both[1], both[2], points)):
         return None  # x = log(0): the full parser refuses it, and says why
     return both[0][0] in STATEMENTS, both[1][0] in STATEMENTS
 
 
-def _defined(node: tuple, names: list[str]) -> bool:
+def _defined(node: tuple, names: list[str], points: list[dict[str, float]]) -> bool:
     """Every side of every relation in it, or the expression, is defined somewhere."""
     if node[0] == "rel":
-        return defined_somewhere(node[2], names)
+        return defined_somewhere(node[2], names, points)
     if node[0] in STATEMENTS:
-        return all(_defined(part, names) for part in node[1])
-    return defined_somewhere(node, names)
+        return all(_defined(part, names, points) for part in node[1])
+    return defined_somewhere(node, names, points)
 
 
 def decide(response: str, expected: str, declared: frozenset[str]) -> bool | None:
