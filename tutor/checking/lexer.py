@@ -138,6 +138,15 @@ class Token(NamedTuple):  # a tuple: made by the thousand, cheaply
 
 # One-character operators that never begin a two-character one: appended as they are found.
 _SIMPLE_OPERATORS = frozenset("+-/^()[]{},|%\u00b0")
+# ASCII text, most of what anyone types, in one match per token: spaces, a whole number that
+# nothing (a point, a comma, an exponent, more digits) continues, a name, an operator (two
+# characters first; => is refused below). Each gives exactly the token the general loop below
+# would give; anything else goes to that loop.
+_ASCII_TOKEN = re.compile(
+    rf"( +)|([0-9]{{1,{MAX_LITERAL_DIGITS}}})(?![0-9.,eE])|([A-Za-z_][A-Za-z0-9_]*)"
+    r"|(\*\*|<=|>=|!=|==|=<|<>|[-+*/^()\[\]{},|!%<>]|=(?!>))"
+).match
+_new = tuple.__new__  # Token(...) without NamedTuple's Python-level __new__
 # The rest of a name: ASCII letters, digits and underscores, and Greek letters (spelled out).
 _NAME_REST = re.compile("[A-Za-z0-9_" + "".join(GREEK) + "]*")
 
@@ -145,10 +154,24 @@ _NAME_REST = re.compile("[A-Za-z0-9_" + "".join(GREEK) + "]*")
 def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
     """Split `text` into tokens; raise MathSyntaxError naming the first character we cannot read."""
     tokens: list[Token] = []
-    if not text.isascii():
+    ascii_text = text.isascii()
+    if not ascii_text:
         text = text.translate(FULL_WIDTH)  # one character for one: positions stay the same
     i, n = 0, len(text)
     while i < n:
+        if ascii_text:
+            match = _ASCII_TOKEN(text, i)
+            if match is not None:
+                group = match.lastindex
+                if group == 2:
+                    tokens.append(_new(Token, ("num", match.group(), i)))
+                elif group == 3:
+                    tokens.append(_new(Token, ("name", match.group(), i)))
+                elif group == 4:
+                    op = match.group()
+                    tokens.append(_new(Token, ("op", OPERATOR_SPELLING.get(op, op), i)))
+                i = match.end()
+                continue
         ch = text[i]
         if ch in _SIMPLE_OPERATORS:
             tokens.append(Token("op", ch, i))
