@@ -75,6 +75,9 @@ RECIPROCALS = {
 
 
 # The trees are described in tutor.checking.quick_trees.
+MINUS_ONE = ("n", Fraction(-1))  # one node for every -x and a - b (nodes are never changed)
+
+
 def _leaf(value: object) -> tuple:
     if isinstance(value, tuple):
         if value[0] in STATEMENTS:
@@ -98,7 +101,7 @@ class TupleBuilder:
         return isinstance(value, tuple) and value[0] in STATEMENTS
 
     def is_minus_one(self, value: object) -> bool:
-        return _leaf(value) == ("n", Fraction(-1))
+        return _leaf(value) == MINUS_ONE
 
     def __init__(self, max_bits: int = MAX_COEFFICIENT_BITS) -> None:
         self.max_bits = max_bits  # wider for the numerical tests, which need no modular proof
@@ -124,7 +127,7 @@ class TupleBuilder:
 
     def neg(self, value: object, pos: int) -> tuple:
         node = _leaf(value)
-        return number_node(-node[1]) if node[0] == "n" else ("*", [("n", Fraction(-1)), node])
+        return number_node(-node[1]) if node[0] == "n" else ("*", [MINUS_ONE, node])
 
     def mul(self, factors: list, pos: int) -> tuple:
         return ("*", [_leaf(f) for f in factors])
@@ -179,7 +182,7 @@ class TupleBuilder:
         left, right = _leaf(left), _leaf(right)
         if op in (">", ">="):
             op, left, right = op.replace(">", "<"), right, left
-        return ("rel", op, ("+", [left, ("*", [("n", Fraction(-1)), right])]))
+        return ("rel", op, ("+", [left, ("*", [MINUS_ONE, right])]))
 
     def percent(self, value: object, pos: int) -> tuple:
         return self.div(value, ("n", Fraction(100)), pos)  # as Builder.percent: value / 100
