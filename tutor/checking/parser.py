@@ -27,6 +27,7 @@ _RELATIONS = frozenset(RELATIONS)
 _SIGNS = frozenset({"+", "-"})
 _TIMES = frozenset({"*", "/"})
 _POSTFIX = frozenset({"!", "%", "\u00b0"})
+_OPENING = frozenset({"(", "[", "{", "|"})  # operators that starts_implicit_factor looks at
 _NO_OPERAND = frozenset({")", "]", "*", "/", "^", ",", "=", "<", ">", "<=", ">=", "!=", "!", "%"})
 
 
@@ -246,6 +247,8 @@ class _Parser(AtomParser):
                 else:
                     numerator = factors[0] if len(factors) == 1 else self.b.mul(factors, pos)
                     factors = [self.b.div(numerator, operand, op.pos)]
+            elif (self.op and self.op not in _OPENING) or self.tok.kind == "end":
+                break  # no factor starts here (starts_implicit_factor's answer, without a call)
             elif self.starts_implicit_factor():
                 factors.append(self.power())
             else:

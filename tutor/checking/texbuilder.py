@@ -62,6 +62,8 @@ class TexBuilder:
         return self._tex(value).text == "-1"
 
     def number(self, text: str, pos: int) -> Tex:
+        if text.isdigit():  # a whole number (the lexer's digits are ASCII): as written
+            return Tex(text, ATOM)
         mantissa, _, exponent = text.replace("E", "e").partition("e")
         if exponent:
             return Tex(
