@@ -49,10 +49,10 @@ def fast_verdict(
         verdict, decided = _quick(response, expected, declared, options, test)
         if verdict is not None:
             return verdict
-        if decided:  # equivalent, in a form test: only the full check tells the form
-            if read is not None:
+        if decided:  # yet left to the full check: a form test's equivalent answer (only the
+            if read is not None:  # full check tells its form), a decimal the full check weighs
                 read.append(True)
-            return None  # (and both are statements or both expressions: no kind to tell)
+            return None  # both are statements or both expressions: no kind to tell
     if test in NUMERIC_TESTS:
         if "e" in declared or not SPACED_E.search(response):
             return decide_number(response, expected, test, declared, options)
