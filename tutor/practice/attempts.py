@@ -209,9 +209,7 @@ def record_attempt(
     locked = lock_for_attempt(
         session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, fitted
     )
-    attempt = session.scalars(
-        _insert_attempt(session.get_bind().dialect.name), [values]
-    ).one_or_none()
+    attempt = _insert_attempt_row(session, values)
     if attempt is None:  # the key is taken: this is a retry
         return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
     result = apply_attempt(  # writes the changed rows and the engine state
@@ -252,6 +250,11 @@ def attempt_values(
 def logged_parameters(values: Mapping[str, Any]) -> str:
     """A variant's parameter values as attempts keep them: a JSON object of strings."""
     return json.dumps({name: str(value) for name, value in values.items()})
+
+
+def _insert_attempt_row(session: Session, values: dict[str, Any]) -> Attempt | None:
+    """The attempt, inserted; None when its idempotency key is taken."""
+    return session.scalars(_insert_attempt(session.get_bind().dialect.name), [values]).one_or_none()
 
 
 @functools.cache

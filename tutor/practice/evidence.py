@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import String, Table, bindparam, func, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from tutor.engine import reviews
@@ -131,35 +132,63 @@ def lock_rows(
     session: Session, learner_id: int, topic_ids: Sequence[str], params: ParamsTable, now: datetime
 ) -> dict[str, MasteryRow]:
     """The learner's mastery rows of ``topic_ids``, inserted where missing and locked until the
-    transaction ends, in one statement.
+    transaction ends: one statement once the rows exist, two while some are missing.
 
-    An upsert that rewrites a key column with itself takes the row lock that ``FOR UPDATE`` would
-    on PostgreSQL (SQLite's IMMEDIATE transaction already holds the database's write lock), and
-    two first answers arriving together cannot both insert a row: one waits for the other. Rows
-    are sent in ``topic_ids`` order, which should be ``lock_order``. They come back as plain
-    values (SQLAlchemy Core); ``write_locked`` writes the changed ones back.
+    The rows there are read ``FOR UPDATE`` in ``topic_ids`` order, which should be
+    ``lock_order`` (SQLite's IMMEDIATE transaction already holds the database's write lock).
+    The missing ones are upserted: an upsert that rewrites a key column with itself takes the
+    row lock too, and two first answers arriving together cannot both insert a row: one waits
+    for the other. A lock writes no new row version, as the upsert of a row that is there would.
+    Rows come back as plain values (SQLAlchemy Core); ``write_locked`` writes the changed ones.
     """
     if not topic_ids:
         return {}
     session.flush()  # ORM changes pending in the session go first, as an ORM statement's would
-    rows = session.connection().execute(
-        _upsert_returning(session.get_bind().dialect.name),
-        [
-            {
-                "learner_id": learner_id,
-                "topic_id": topic_id,
-                "p_known": params.get(topic_id).p_init,
-                "attempts": 0,
-                "correct": 0,
-                "claimed_known": False,
-                "evidence": 0.0,
-                "remediation": False,
-                "updated_at": now,
-            }
-            for topic_id in topic_ids
-        ],
+    connection = session.connection()
+    dialect_name = session.get_bind().dialect.name
+    rows = {
+        row.topic_id: row
+        for row in map(
+            MasteryRow,
+            connection.execute(
+                _select_for_update(dialect_name),
+                {"learner_id": learner_id, "topic_ids": list(topic_ids), "order": list(topic_ids)},
+            ),
+        )
+    }
+    missing = [topic_id for topic_id in topic_ids if topic_id not in rows]
+    if missing:
+        inserted = connection.execute(
+            _upsert_returning(dialect_name),
+            [
+                {
+                    "learner_id": learner_id,
+                    "topic_id": topic_id,
+                    "p_known": params.get(topic_id).p_init,
+                    "attempts": 0,
+                    "correct": 0,
+                    "claimed_known": False,
+                    "evidence": 0.0,
+                    "remediation": False,
+                    "updated_at": now,
+                }
+                for topic_id in missing
+            ],
+        )
+        rows.update((row.topic_id, row) for row in map(MasteryRow, inserted))
+    return rows
+
+
+@functools.cache
+def _select_for_update(dialect_name: str) -> Any:
+    wanted: Any = bindparam("topic_ids", expanding=True)
+    query = select(*MASTERY.columns).where(
+        MASTERY.c.learner_id == bindparam("learner_id"), MASTERY.c.topic_id.in_(wanted)
     )
-    return {row.topic_id: row for row in map(MasteryRow, rows)}
+    if dialect_name == "postgresql":  # rows are locked in the order they are sorted in
+        order = bindparam("order", type_=postgresql.ARRAY(String))
+        query = query.order_by(func.array_position(order, MASTERY.c.topic_id))
+    return query.with_for_update()
 
 
 @functools.cache
@@ -179,7 +208,7 @@ def write_locked(session: Session, locked: LockedRows) -> None:
     holds for these rows are expired, so that reading them again gives the values written."""
     connection = session.connection()
     changed = [row for row in locked.rows.values() if row.changed]
-    if changed:
+    if changed:  # as parameter sets: psycopg pipelines them, faster than one multi-row INSERT
         connection.execute(
             _upsert_rows(session.get_bind().dialect.name),
             [dict(zip(MASTERY_KEYS, row.values(), strict=True)) for row in changed],
