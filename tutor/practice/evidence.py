@@ -99,9 +99,8 @@ MASTERY_KEYS = tuple(column.key for column in MASTERY.columns)
 class MasteryRow:
     """A learner's mastery row as an attempt reads and changes it: the columns' plain values,
     without the ORM's bookkeeping (an attempt touches a topic and every prerequisite it credits,
-    ninety rows and more deep in the graph). ``changed`` compares with the values read."""
+    ninety rows and more deep in the graph). ``changes`` compares with the values read."""
 
-    __slots__ = (*MASTERY_KEYS, "_read")
     learner_id: int
     topic_id: str
     p_known: float
@@ -116,16 +115,16 @@ class MasteryRow:
     due_at: datetime | None
 
     def __init__(self, values: Sequence[Any]) -> None:
-        for key, value in zip(MASTERY_KEYS, values, strict=True):
-            setattr(self, key, value)
+        # The columns as attributes, in the table's order, then what was read (the instance
+        # dictionary keeps that order: a row's values are copied out of it at C speed).
+        self.__dict__.update(zip(MASTERY_KEYS, values, strict=True))
         self._read = tuple(values)
 
-    def values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, key) for key in MASTERY_KEYS)
-
-    @property
-    def changed(self) -> bool:
-        return self.values() != self._read
+    def changes(self) -> dict[str, Any] | None:
+        """The row's columns by name if any changed since read, else None."""
+        columns = self.__dict__.copy()
+        read = columns.pop("_read")
+        return columns if tuple(columns.values()) != read else None
 
 
 def lock_rows(
@@ -207,12 +206,9 @@ def write_locked(session: Session, locked: LockedRows) -> None:
     are locked, so it only updates) and the engine state in one UPDATE. ORM objects the session
     holds for these rows are expired, so that reading them again gives the values written."""
     connection = session.connection()
-    changed = [row for row in locked.rows.values() if row.changed]
+    changed = [columns for row in locked.rows.values() if (columns := row.changes())]
     if changed:  # as parameter sets: psycopg pipelines them, faster than one multi-row INSERT
-        connection.execute(
-            _upsert_rows(session.get_bind().dialect.name),
-            [dict(zip(MASTERY_KEYS, row.values(), strict=True)) for row in changed],
-        )
+        connection.execute(_upsert_rows(session.get_bind().dialect.name), changed)
     state = locked.state_row
     connection.execute(
         _UPDATE_STATE,
