@@ -12,7 +12,6 @@ memory states are reviewed (implicitly, too). Only flushes.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -111,7 +110,7 @@ class MasteryRow:
     evidence: float
     remediation: bool
     claim_prior: float | None
-    card: str | None
+    card: dict[str, Any] | None
     due_at: datetime | None
 
     def __init__(self, values: Sequence[Any]) -> None:
@@ -340,7 +339,7 @@ class Fitted:
 
 
 def _streak(state_row: live_state.StateRow, topic_id: str) -> int:
-    skill = json.loads(state_row.state or "{}").get("skills", {}).get(topic_id)
+    skill = (state_row.state or {}).get("skills", {}).get(topic_id)
     return int(skill[3]) if skill else 0
 
 
