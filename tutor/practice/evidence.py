@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import String, Table, bindparam, func, select, update
+from sqlalchemy import String, Table, any_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -151,7 +151,7 @@ def lock_rows(
             MasteryRow,
             connection.execute(
                 _select_for_update(dialect_name),
-                {"learner_id": learner_id, "topic_ids": list(topic_ids), "order": list(topic_ids)},
+                {"learner_id": learner_id, "topic_ids": list(topic_ids)},
             ),
         )
     }
@@ -180,14 +180,19 @@ def lock_rows(
 
 @functools.cache
 def _select_for_update(dialect_name: str) -> Any:
-    wanted: Any = bindparam("topic_ids", expanding=True)
-    query = select(*MASTERY.columns).where(
-        MASTERY.c.learner_id == bindparam("learner_id"), MASTERY.c.topic_id.in_(wanted)
+    """The rows of ``topic_ids`` (a list), locked; on PostgreSQL in that order."""
+    query = select(*MASTERY.columns).where(MASTERY.c.learner_id == bindparam("learner_id"))
+    if dialect_name != "postgresql":
+        wanted: Any = bindparam("topic_ids", expanding=True)
+        return query.where(MASTERY.c.topic_id.in_(wanted)).with_for_update()
+    # One array parameter, not one parameter a topic; rows are locked in the order they are
+    # sorted in.
+    topic_ids = bindparam("topic_ids", type_=postgresql.ARRAY(String))
+    return (
+        query.where(MASTERY.c.topic_id == any_(topic_ids))
+        .order_by(func.array_position(topic_ids, MASTERY.c.topic_id))
+        .with_for_update()
     )
-    if dialect_name == "postgresql":  # rows are locked in the order they are sorted in
-        order = bindparam("order", type_=postgresql.ARRAY(String))
-        query = query.order_by(func.array_position(order, MASTERY.c.topic_id))
-    return query.with_for_update()
 
 
 @functools.cache
