@@ -37,6 +37,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -188,7 +189,7 @@ class EngineLearner:
 
     p_known: dict[str, float]
     state: LearnerState = field(default_factory=LearnerState)
-    cards: dict[str, str] = field(default_factory=dict)
+    cards: dict[str, dict[str, Any]] = field(default_factory=dict)
     due: dict[str, datetime] = field(default_factory=dict)
     remediation: set[str] = field(default_factory=set)
 

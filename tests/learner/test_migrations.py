@@ -6,6 +6,7 @@ TUTOR_TEST_DATABASE_URL is set).
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -121,3 +122,65 @@ def test_a_failed_first_upgrade_leaves_an_empty_database(
         migrate.upgrade(engine, directory=failing_migrations)
     assert migrate.current_revision(engine) is None
     assert schema(engine) == {}
+
+
+def test_values_kept_as_json_text_come_through_the_json_columns_migration(engine: Engine) -> None:
+    """0008 turns five text columns holding JSON into JSON columns: the values come through as
+    the documents they were, and back to the same text on the way down."""
+    from sqlalchemy import text
+
+    from tutor.store.models import Attempt, Diagnostic, EngineFit, EngineState, Mastery
+
+    migrate.upgrade(engine, "0007")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO learners (id, public_id, created_at) VALUES (1, 'p', :t)"),
+            {"t": "2026-12-01"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO attempts (learner_id, topic_id, template_id, template_revision, seed,"
+                " part, response, correct, score, note, feedback, created_at, parameters, source)"
+                " VALUES (1, 't', 'q', 1, 7, 0, 'x', true, 1.0, 'correct', '', :t, :p, 'practice'),"
+                " (1, 't', 'q', 1, 8, 0, 'x', true, 1.0, 'correct', '', :t, NULL, 'practice')"
+            ),
+            {"t": "2026-12-01", "p": '{"a": "3"}'},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO mastery (learner_id, topic_id, p_known, attempts, correct,"
+                " claimed_known, updated_at, evidence, remediation, card)"
+                " VALUES (1, 't', 0.5, 1, 1, false, :t, 1.0, false, :c)"
+            ),
+            {"t": "2026-12-01", "c": '{"card_id": 1, "state": 2}'},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO diagnostics (learner_id, kind, topic_id, status, state, created_at,"
+                " updated_at) VALUES (1, 'placement', 't', 'active', :s, :t, :t)"
+            ),
+            {"t": "2026-12-01", "s": '{"asked": ["t"], "p": 0.25}'},
+        )
+        connection.execute(
+            text("INSERT INTO engine_states VALUES (1, :s, :t)"),
+            {"t": "2026-12-01", "s": '{"skills": {"t": [1, 2]}}'},
+        )
+        connection.execute(
+            text("INSERT INTO engine_params VALUES (0, :s, 10, :t)"),
+            {"t": "2026-12-01", "s": '{"weights": [0.5, -1.5]}'},
+        )
+    migrate.upgrade(engine)
+    with make_session_factory(engine)() as session:
+        assert session.scalars(select(Attempt.parameters).order_by(Attempt.seed)).all() == [
+            {"a": "3"},
+            None,
+        ]
+        assert session.scalar(select(Mastery.card)) == {"card_id": 1, "state": 2}
+        assert session.scalar(select(Diagnostic.state)) == {"asked": ["t"], "p": 0.25}
+        assert session.scalar(select(EngineState.state)) == {"skills": {"t": [1, 2]}}
+        assert session.scalar(select(EngineFit.params)) == {"weights": [0.5, -1.5]}
+    migrate.downgrade(engine, "0007")
+    with engine.connect() as connection:
+        state = connection.scalar(text("SELECT state FROM engine_states"))
+        parameters = connection.scalar(text("SELECT parameters FROM attempts WHERE seed = 8"))
+    assert json.loads(state) == {"skills": {"t": [1, 2]}} and parameters is None

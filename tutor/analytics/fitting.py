@@ -9,8 +9,6 @@ version. Only flushes.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -55,7 +53,7 @@ def fit_engine(session: Session, graph: KnowledgeGraph | None) -> EngineFit | No
     engine = fit_live(log, GraphEvidence(graph) if graph is not None else None)
     version = content_version(session)
     row = session.get(EngineFit, version) or EngineFit(content_version=version)
-    row.params, row.responses, row.fitted_at = json.dumps(engine.to_json()), len(log), utcnow()
+    row.params, row.responses, row.fitted_at = engine.to_json(), len(log), utcnow()
     session.add(row)
     session.flush()
     return row

@@ -10,7 +10,6 @@ revision, seed), which determines it.
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -40,7 +39,7 @@ class Submission:
     correct: bool
     duration_ms: int | None
     rows: list[Attempt] = field(default_factory=list)
-    parameters: str | None = None  # as logged: a JSON object, or None on older rows
+    parameters: dict[str, str] | None = None  # as logged, or None on older rows
 
 
 @dataclass(frozen=True)
@@ -225,14 +224,8 @@ def _values(compiled: CompiledTemplate | None, seed: int) -> dict[str, object] |
         return None
 
 
-def _logged_values(parameters: str | None) -> dict[str, object] | None:
-    if not parameters:
-        return None
-    try:
-        values = json.loads(parameters)
-    except ValueError:
-        return None
-    return values if isinstance(values, dict) else None
+def _logged_values(parameters: dict[str, str] | None) -> dict[str, object] | None:
+    return dict(parameters) if isinstance(parameters, dict) and parameters else None
 
 
 def parameter_difficulty(

@@ -6,8 +6,8 @@ seed) and the answers so far, so any app process can continue it. They only flus
 
 from __future__ import annotations
 
+import copy
 import hashlib
-import json
 from collections import deque
 from typing import Any
 
@@ -42,13 +42,14 @@ class InvalidAnswer(ValueError):  # not an error of the request: the page shows 
 
 
 def state_of(diagnostic: Diagnostic) -> dict[str, Any]:
-    return json.loads(diagnostic.state)
+    # A copy: the caller edits it, and save_state must hand the column a new value to see a change.
+    return copy.deepcopy(diagnostic.state)
 
 
 def save_state(
     diagnostic: Diagnostic, state: dict[str, Any], status: DiagnosticStatus | None = None
 ) -> None:
-    diagnostic.state = json.dumps(state)
+    diagnostic.state = state
     diagnostic.status = status or diagnostic.status
     diagnostic.updated_at = utcnow()
 

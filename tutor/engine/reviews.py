@@ -1,4 +1,4 @@
-"""Spaced review with FSRS: a memory state per learner and topic, kept as fsrs.Card JSON.
+"""Spaced review with FSRS: a memory state per learner and topic, kept as ``fsrs.Card.to_dict()``.
 
 A right answer is a "Good" review and a wrong one "Again". Implicit repetitions count too: a
 prerequisite that receives at least REVIEW_SHARE of an observation from a success downstream
@@ -9,6 +9,7 @@ predicted recall probability falls to the desired retention (90%), before it is 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
@@ -20,17 +21,21 @@ SCHEDULER = Scheduler(
 )
 
 
-def review(card_json: str | None, correct: bool, now: datetime) -> tuple[str, datetime]:
+def review(
+    card_state: dict[str, Any] | None, correct: bool, now: datetime
+) -> tuple[dict[str, Any], datetime]:
     """The card after one review at ``now``, and when it is due next."""
-    card = Card.from_json(card_json) if card_json else Card(due=now)
+    card = Card.from_dict(card_state) if card_state else Card(due=now)  # type: ignore[arg-type]
     card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, now)
-    return card.to_json(), as_utc(card.due)
+    return dict(card.to_dict()), as_utc(card.due)
 
 
-def recall_probability(card_json: str | None, now: datetime) -> float | None:
-    if not card_json:
+def recall_probability(card_state: dict[str, Any] | None, now: datetime) -> float | None:
+    """FSRS's predicted probability of recall at ``now``, or None before the first review."""
+    if not card_state:
         return None
-    return float(SCHEDULER.get_card_retrievability(Card.from_json(card_json), now))
+    card = Card.from_dict(card_state)  # type: ignore[arg-type]
+    return float(SCHEDULER.get_card_retrievability(card, now))
 
 
 def is_due(due_at: datetime | None, now: datetime) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -278,9 +277,9 @@ def attempt_values(
     }
 
 
-def logged_parameters(values: Mapping[str, Any]) -> str:
-    """A variant's parameter values as attempts keep them: a JSON object of strings."""
-    return json.dumps({name: str(value) for name, value in values.items()})
+def logged_parameters(values: Mapping[str, Any]) -> dict[str, str]:
+    """A variant's parameter values as attempts keep them: an object of strings."""
+    return {name: str(value) for name, value in values.items()}
 
 
 @functools.cache

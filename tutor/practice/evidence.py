@@ -12,7 +12,6 @@ memory states are reviewed (implicitly, too). Only flushes.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -213,7 +212,7 @@ def lock_for_attempt(
 
 
 def _streak(state_row: EngineState, topic_id: str) -> int:
-    skill = json.loads(state_row.state or "{}").get("skills", {}).get(topic_id)
+    skill = (state_row.state or {}).get("skills", {}).get(topic_id)
     return int(skill[3]) if skill else 0
 
 

@@ -10,7 +10,6 @@ per process and fit; with none, the built-in defaults.
 from __future__ import annotations
 
 import functools
-import json
 import threading
 import weakref
 from collections.abc import Mapping
@@ -46,13 +45,13 @@ def engine_params(session: Session) -> EngineParams:
     key = (row.content_version, row.fitted_at)
     with _LOCK:
         if key not in _PARSED:
-            text = session.scalar(
+            fitted = session.scalar(
                 select(EngineFit.params).where(EngineFit.content_version == row.content_version)
             )
-            if text is None:  # the fit went between the two reads
+            if fitted is None:  # the fit went between the two reads
                 return DEFAULT_ENGINE
             _PARSED.clear()  # one fit in use at a time: drop the superseded one
-            _PARSED[key] = EngineParams.from_json(json.loads(text))
+            _PARSED[key] = EngineParams.from_json(fitted)
         return _PARSED[key]
 
 
@@ -68,7 +67,7 @@ def lock_state(session: Session, learner_id: int, now: datetime) -> EngineState:
     """The learner's state row, inserted if missing, locked until the transaction ends."""
     return session.scalars(
         _upsert_returning(session.get_bind().dialect.name),
-        [{"learner_id": learner_id, "state": "{}", "updated_at": now}],
+        [{"learner_id": learner_id, "state": {}, "updated_at": now}],
         execution_options={"populate_existing": True},
     ).one()
 
@@ -82,15 +81,15 @@ def _upsert_returning(dialect_name: str) -> Any:
 
 
 def load(row: EngineState, p_known: Mapping[str, float], params: EngineParams) -> LearnerState:
-    return live.state_from_json(json.loads(row.state or "{}"), p_known, params)
+    return live.state_from_json(row.state or {}, p_known, params)
 
 
 def store(row: EngineState, state: LearnerState, now: datetime) -> None:
-    row.state = json.dumps(live.state_to_json(state), separators=(",", ":"))
+    row.state = live.state_to_json(state)
     row.updated_at = now
 
 
 def learner_state(session: Session, learner_id: int) -> dict[str, Any]:
-    """The stored JSON state (read only), for reports and predictions outside an attempt."""
-    text = session.scalar(select(EngineState.state).where(EngineState.learner_id == learner_id))
-    return json.loads(text) if text else {}
+    """The stored state (read only), for reports and predictions outside an attempt."""
+    stored = session.scalar(select(EngineState.state).where(EngineState.learner_id == learner_id))
+    return stored or {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,7 +58,7 @@ def replay(
     first = max(as_utc(ordered[0].at).date(), today - timedelta(days=max_days - 1))
     p_known: dict[str, float] = {}
     due_at: dict[str, datetime] = {}
-    cards: dict[str, str] = {}
+    cards: dict[str, dict[str, Any]] = {}
     series, pending = [], iter(ordered)
     event = next(pending, None)
     day = first

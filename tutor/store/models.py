@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     DateTime,
     Enum,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -33,6 +36,10 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# A JSON value: JSONB on PostgreSQL, JSON text on SQLite. Python's None is SQL NULL, not 'null'.
+JSON_DOCUMENT = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 def utcnow() -> datetime:
@@ -146,7 +153,7 @@ class Attempt(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The variant's parameter values as a JSON object of strings, for analytics; NULL on rows
     # logged before they were kept, whose values are drawn again from (template, revision, seed).
-    parameters: Mapped[str | None] = mapped_column(Text)
+    parameters: Mapped[dict[str, str] | None] = mapped_column(JSON_DOCUMENT)
     # PRACTICE rows drive mastery (replaying them gives it back); placement and claim-check
     # answers are logged for the record and analytics, their effect is the diagnostic's own.
     source: Mapped[AttemptSource] = mapped_column(
@@ -189,7 +196,7 @@ class Mastery(Base):
     remediation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Set while an "I know this" claim awaits its check: the estimate to restore if it fails.
     claim_prior: Mapped[float | None] = mapped_column(Float)
-    card: Mapped[str | None] = mapped_column(Text)  # the FSRS memory state, as fsrs.Card JSON
+    card: Mapped[dict[str, Any] | None] = mapped_column(JSON_DOCUMENT)  # fsrs.Card.to_dict()
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
@@ -204,7 +211,7 @@ class Diagnostic(Base):
     status: Mapped[DiagnosticStatus] = mapped_column(
         _stored_as_text(DiagnosticStatus), default=DiagnosticStatus.ACTIVE
     )
-    state: Mapped[str] = mapped_column(Text)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON_DOCUMENT)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -229,7 +236,7 @@ class EngineState(Base):
 
     __tablename__ = "engine_states"
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), primary_key=True)
-    state: Mapped[str] = mapped_column(Text)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON_DOCUMENT)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -238,7 +245,7 @@ class EngineFit(Base):
 
     __tablename__ = "engine_params"
     content_version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    params: Mapped[str] = mapped_column(Text)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON_DOCUMENT)
     responses: Mapped[int] = mapped_column(Integer)
     fitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -281,7 +288,6 @@ class ApiToken(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     scopes: Mapped[str] = mapped_column(String(100), default="read", server_default="read")
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

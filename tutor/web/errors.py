@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -36,29 +36,37 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str):  # type: ignore[no-untyped-def]
+def error_response(status: int, message: str) -> Response:
+    """The error as JSON under /api/, as a page elsewhere."""
     if _wants_json():
-        return jsonify(error=message, status=status), status
-    return render_template("error.html", status=status, message=message), status
+        body = jsonify(error=message, status=status)
+    else:
+        body = current_app.make_response(
+            render_template("error.html", status=status, message=message)
+        )
+    body.status_code = status
+    return body
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
-    def refused(exc: DomainError):  # type: ignore[no-untyped-def]
+    def refused(exc: DomainError) -> Response:
         status = status_of(exc)
         if status == 503:
             g.retry_after = RETRY_AFTER
         return error_response(status, str(exc))
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
-        body, status = error_response(exc.code or 500, exc.description or exc.name)
+    def http_error(exc: HTTPException) -> Response:
+        response = error_response(exc.code or 500, exc.description or exc.name)
         # Keep what the error itself says in headers: Allow on a 405, Retry-After on a 429.
-        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
-        return body, status, headers
+        for key, value in exc.get_headers():
+            if key.lower() != "content-type":
+                response.headers[key] = value
+        return response
 
     @app.errorhandler(TemplateError)
-    def broken_template(exc: TemplateError):  # type: ignore[no-untyped-def]
+    def broken_template(exc: TemplateError) -> Response:
         app.logger.error("question template failed: %s", exc)
         return error_response(
             500,
@@ -67,7 +75,7 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(OperationalError)
-    def database_unavailable(exc: OperationalError):  # type: ignore[no-untyped-def]
+    def database_unavailable(exc: OperationalError) -> Response:
         app.logger.error("database error: %s", exc)
         return database_unavailable_response()
 
@@ -76,12 +84,9 @@ RETRY_AFTER = "5"
 DATABASE_UNAVAILABLE = "The database is unavailable; nothing was saved. Please try again shortly."
 
 
-def database_unavailable_response():  # type: ignore[no-untyped-def]
+def database_unavailable_response() -> Response:
     """503: the request's transaction did not commit, so nothing of it was written."""
     response = error_response(503, DATABASE_UNAVAILABLE)
-    if isinstance(response, tuple):
-        body, status = response
-        response = current_app.make_response((body, status))
     response.headers["Retry-After"] = RETRY_AFTER
     g.retry_after = (
         RETRY_AFTER  # kept over the rate limiter's own Retry-After (see requests._finish)
