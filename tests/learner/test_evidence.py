@@ -76,6 +76,18 @@ def test_a_right_answer_clears_remediation(world) -> None:
     assert not rows(session)["counting"].remediation
 
 
+def test_a_flagged_topic_whose_errors_flag_its_foundation_passes_the_flag_down(world) -> None:
+    # A flag kept until a right answer made a topic the learner could not yet learn (its
+    # foundation missing) the first task for hundreds of questions.
+    session, catalog, learner = world
+    apply_attempt(session, learner.id, "multiplying", False, None, catalog.graph, NOW)
+    rows(session)["multiplying"].remediation = True
+    for _ in range(2):
+        apply_attempt(session, learner.id, "multiplying", False, None, catalog.graph, NOW)
+    m = rows(session)
+    assert m["adding"].remediation and not m["multiplying"].remediation
+
+
 def test_reviews_are_scheduled_by_fsrs_and_implicit_repetitions_count(world) -> None:
     session, catalog, learner = world
     apply_attempt(session, learner.id, "counting", True, None, catalog.graph, NOW)

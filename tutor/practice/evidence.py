@@ -241,13 +241,16 @@ def apply_attempt(
         engine, state, [topic_id], correct, now.timestamp(), evidence_graph, mistake_prerequisite
     )
     mastery = rows[topic_id]
-    mastery.p_known = doubted(state.skills[topic_id].p_known, list(locked.prerequisites.values()))
+    skill = state.skills[topic_id]
+    mastery.p_known = doubted(skill.p_known, list(locked.prerequisites.values()), skill.recent)
     state.skills[topic_id].p_known = mastery.p_known
     mastery.attempts = (mastery.attempts or 0) + 1
     mastery.correct = (mastery.correct or 0) + int(correct)
     mastery.evidence = (mastery.evidence or 0.0) + 1.0
     mastery.card, mastery.due_at = reviews.review(mastery.card, correct, now)
-    if correct:
+    if correct or observed.remediation:
+        # Answered right, or its errors flagged what it builds on: the flag passes to that
+        # foundation (the topic comes back on the frontier once the foundation is shored up).
         mastery.remediation = False
     mastery.updated_at = now
     live_state.store(locked.state_row, state, now)
