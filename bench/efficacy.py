@@ -24,6 +24,10 @@ Policies, on the same learners (same seeds):
   answers in a row.
 - random frontier: the same rule, the next topic drawn among those whose prerequisites are done.
 
+The engine runs with the built-in parameters (as before any ``tutor mastery fit``), and again, on
+a few of the same learners, with parameters ``fit_live`` fits on its sessions with other simulated
+learners (fitted parameters once made it re-ask one topic until the budget ran out).
+
 Reported for the seed topic as the goal: questions until the policy declares the goal done (and
 whether it truly is), false mastery (declared done, hidden state unknown), and retention: the
 mean recall probability over the goal's region 30 days after the policy finished.
@@ -51,6 +55,8 @@ from tutor.engine.mastery import MASTERED, READY, doubted
 from tutor.engine.next_task import TopicState, rank_tasks
 from tutor.engine.placement import Placement, goal_region
 from tutor.engine.tracing.live import DEFAULT_ENGINE, EngineParams, LearnerState
+from tutor.engine.tracing.live_fit import fit_live
+from tutor.engine.tracing.log import from_columns
 from tutor.engine.tracing.observe import GraphEvidence, observe
 from tutor.graph import KnowledgeGraph
 
@@ -63,6 +69,8 @@ LEARNED_STABILITY = 10.0  # days, just after learning
 MASSED_GAIN = 0.3  # share of a spaced use's strengthening that a use without forgetting gives
 QUESTIONS_PER_DAY = 40
 LINEAR_RIGHT = 3
+FIT_LEARNERS = 2  # per population, other seeds: the engine's sessions with them are fit_live's log
+FITTED_LEARNERS = 3  # per population: the engine again, with the fitted parameters
 BUDGET = 4000
 RETENTION_DAYS = 30
 PREPARED_DEPTH = (0.3, 0.8)
@@ -89,6 +97,7 @@ class Learner:
         self.last = -self.rng.uniform(0, 30, n)  # days since START of the last use
         self.lost = np.zeros(n, dtype=bool)  # once known, then forgotten: relearned more easily
         self.day, self.asked = 0.0, 0
+        self.answers: list[tuple[int, bool, float]] = []  # (topic, right, day): the learner's log
 
     def recall(self, topic: int, day: float) -> float:
         return (
@@ -137,6 +146,7 @@ class Learner:
                 LEARNED_STABILITY,
                 self.day,
             )
+        self.answers.append((topic, bool(right), self.day))
         return bool(right)
 
     def retention(self) -> float:
@@ -241,10 +251,11 @@ def _apply(
     for t in [topic, *prerequisites, *evidence.credits(topic)]:
         view.state.skill(t, engine).p_known = view.p_known[t]
     observed = observe(engine, view.state, [topic], correct, now.timestamp(), evidence)
-    p = doubted(view.state.skills[topic].p_known, [view.p_known[q] for q in prerequisites])
+    skill = view.state.skills[topic]
+    p = doubted(skill.p_known, [view.p_known[q] for q in prerequisites], skill.recent)
     view.p_known[topic] = view.state.skills[topic].p_known = p
     view.cards[topic], view.due[topic] = reviews.review(view.cards.get(topic), correct, now)
-    if correct:
+    if correct or observed.remediation:
         view.remediation.discard(topic)
     credits = evidence.credits(topic)
     for t, value in observed.credited.items():
@@ -254,6 +265,51 @@ def _apply(
     for t, value in observed.lowered.items():
         view.p_known[t] = value
     view.remediation.update(observed.remediation)
+
+
+def fitted_section(
+    topics: list[str],
+    prerequisites: list[list[int]],
+    graph: KnowledgeGraph,
+    evidence: GraphEvidence,
+    built_in: list[Outcome],
+) -> str:
+    """The engine with parameters fitted as `tutor mastery fit` fits them (``fit_live`` with the
+    graph), on the logs of its sessions with other simulated learners: fitted parameters once
+    made it re-ask one topic until the budget ran out."""
+    columns: tuple[list, list, list, list] = ([], [], [], [])
+    for population in POPULATIONS:
+        for k in range(FIT_LEARNERS):
+            learner = Learner(prerequisites, 2000 + k, population)
+            run_engine(learner, topics, prerequisites, graph, evidence, 2000 + k)
+            for topic, right, day in learner.answers:
+                columns[0].append(f"{population}-{k}")
+                columns[1].append(topics[topic])
+                columns[2].append(int(right))
+                columns[3].append((START + timedelta(days=day)).timestamp())
+    engine = fit_live(from_columns(*columns), evidence)
+    fitted, longest = [], 0
+    for population in POPULATIONS:
+        for k in range(FITTED_LEARNERS):
+            learner = Learner(prerequisites, 1000 + k, population)
+            fitted.append(
+                run_engine(learner, topics, prerequisites, graph, evidence, 1000 + k, engine)
+            )
+            per_topic = np.bincount([t for t, _, _ in learner.answers], minlength=len(topics))
+            longest = max(longest, int(per_topic.max()))
+    same = [
+        built_in[i * LEARNERS + k] for i in range(len(POPULATIONS)) for k in range(FITTED_LEARNERS)
+    ]
+    return (
+        f"With parameters fitted by `fit_live` (as `tutor mastery fit` fits them) on the engine's "
+        f"sessions with {FIT_LEARNERS * len(POPULATIONS)} other simulated learners "
+        f"({len(columns[0])} answers), on the first {FITTED_LEARNERS} learners of each "
+        f"population: engine {np.mean([o.questions for o in fitted]):.0f} questions (built-in "
+        f"parameters: {np.mean([o.questions for o in same]):.0f}), goal declared "
+        f"{sum(o.declared for o in fitted)}/{len(fitted)}, false mastery {_false(fitted):.0%}, "
+        f"retention {np.mean([o.retention for o in fitted]):.1%}; at most {longest} questions on "
+        "any one topic.\n\n"
+    )
 
 
 def main() -> None:
@@ -287,6 +343,7 @@ def main() -> None:
                     Learner(prerequisites, seed, population), order, np.random.default_rng(seed)
                 )
             )
+    fitted = fitted_section(topics, prerequisites, graph, evidence, results["engine"])
     seconds = time.perf_counter() - started
     lines = [
         f"{'policy':<16} {'questions':>10} {'declared':>9} {'truly':>6} {'false':>6} "
@@ -334,7 +391,7 @@ def main() -> None:
         f"{np.mean([lin.questions for _, lin in paired]):.0f} (ratio "
         f"{paired_ratio:.2f}); "
         f"retention engine {np.mean([e.retention for e, _ in paired]):.1%}, linear "
-        f"{np.mean([lin.retention for _, lin in paired]):.1%}.\n\n{summary}\n"
+        f"{np.mean([lin.retention for _, lin in paired]):.1%}.\n\n{fitted}{summary}\n"
     )
     write_section("efficacy", "Learning efficacy: engine vs linear vs random frontier", body)
     print(summary)

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -23,7 +24,7 @@ from bench.report import write_section
 from tutor.config import PROJECT_ROOT
 from tutor.content import load_directory
 from tutor.engine.tracing import read_csv
-from tutor.engine.tracing.evaluate import LIVE, evaluate, format_table
+from tutor.engine.tracing.evaluate import LIVE, evaluate, format_table, split_learners
 from tutor.engine.tracing.observe import GraphEvidence
 from tutor.engine.tracing.synthetic import generate_over_graph, generate_practice
 from tutor.graph import KnowledgeGraph
@@ -31,32 +32,56 @@ from tutor.graph import KnowledgeGraph
 LEARNERS, SKILLS = 5000, 120
 
 
-def write_log(path: Path, rng: np.random.Generator) -> None:
+def write_log(path: Path, rng: np.random.Generator) -> list[tuple[str, int, float]]:
+    """Write the log; return per row (learner, correct, the generator's own P(correct))."""
     init, learn = rng.beta(2, 5, SKILLS), rng.uniform(0.05, 0.3, SKILLS)
     guess, slip = rng.uniform(0.1, 0.35, SKILLS), rng.uniform(0.05, 0.2, SKILLS)
     ability = rng.normal(0, 0.8, LEARNERS)
+    truth: list[tuple[str, int, float]] = []
+    generator = (init, learn, guess, slip)
     with open(path, "w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["learner", "skill", "correct", "school"])
         for learner in range(LEARNERS):
             length, known, written = int(rng.lognormal(5, 0.8)), {}, 0
+            belief: dict[int, float] = {}
+            shift = 0.7 * ability[learner]
             while written < length:
                 skill, run = int(rng.integers(SKILLS)), int(rng.integers(3, 15))
                 state = known.get(skill, rng.random() < init[skill])
                 for _ in range(run):
                     p = (1 - slip[skill]) if state else guess[skill]
-                    logit = np.log(p / (1 - p)) + 0.7 * ability[learner]
-                    out.writerow(
-                        [
-                            f"L{learner}",
-                            f"skill {skill}",
-                            int(rng.random() < 1 / (1 + np.exp(-logit))),
-                            "x",
-                        ]
-                    )
+                    logit = np.log(p / (1 - p)) + shift
+                    correct = int(rng.random() < 1 / (1 + np.exp(-logit)))
+                    out.writerow([f"L{learner}", f"skill {skill}", correct, "x"])
+                    oracle = _oracle(belief, skill, correct, shift, *generator)
+                    truth.append((f"L{learner}", correct, oracle))
                     written += 1
                     state = state or rng.random() < learn[skill]
                 known[skill] = state
+    return truth
+
+
+def _oracle(
+    belief: dict[int, float],
+    skill: int,
+    correct: int,
+    shift: float,
+    *params: np.ndarray,
+) -> float:
+    """The generator's own filter (true BKT parameters, the learner's true ability): what no
+    model fitted on the log can beat. Returns its prediction and folds the answer in."""
+    init, learn, guess, slip = (float(v[skill]) for v in params)
+    known = belief.get(skill, init)
+    right_if_known = 1 / (1 + (slip / (1 - slip)) * np.exp(-shift))
+    right_if_not = 1 / (1 + ((1 - guess) / guess) * np.exp(-shift))
+    predicted = known * right_if_known + (1 - known) * right_if_not
+    if correct:
+        posterior = known * right_if_known / predicted
+    else:
+        posterior = known * (1 - right_if_known) / (1 - predicted)
+    belief[skill] = posterior + (1 - posterior) * learn
+    return float(predicted)
 
 
 def graph_section() -> str:
@@ -89,17 +114,27 @@ def graph_section() -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "log.csv"
-        write_log(path, np.random.default_rng(11))
+        truth = write_log(path, np.random.default_rng(11))
         start = time.perf_counter()
         log = read_csv(path)
         read_s = time.perf_counter() - start
         start = time.perf_counter()
         scores, sizes = evaluate(log)
         total_s = time.perf_counter() - start
+    _, test = split_learners(log)
+    held_out = set(log.learner_names[np.unique(test.learner)])
+    rows = [(c, p) for name, c, p in truth if name in held_out]
+    ceiling = roc_auc_score([c for c, _ in rows], [p for _, p in rows])
+    bkt_auc = next(s.auc for s in scores if s.model == "BKT (per skill)")
     body = (
         f"Synthetic ASSISTments-shaped log (seeded; BKT per skill plus a learner ability). "
         f"Reading the CSV: {read_s:.1f} s; the whole evaluation: {total_s:.1f} s.\n\n```\n"
         f"{format_table(scores, sizes)}\n```\n\n"
+        "The ceiling on this log: the generator's own filter (its true BKT parameters and each "
+        "learner's true ability, known from the first answer) reaches AUC "
+        f"{ceiling:.4f} on the same test responses, {ceiling - bkt_auc:+.4f} over the fitted "
+        "per-skill BKT: 0.02 above BKT is out of reach on a log that BKT (plus an ability "
+        "shift) generated.\n\n"
         "Practice-shaped log (`synthetic.generate_practice`, seeds 0 and 1: BKT knowledge with "
         "forgetting, learner ability and pace, items of varying difficulty, 15% of items on two "
         "skills joined by `~~`, heavy-tailed history lengths):\n\n```\n"

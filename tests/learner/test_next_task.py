@@ -105,3 +105,14 @@ def test_repeated_errors_point_at_prerequisites_once_a_run_of_three() -> None:
     from tutor.engine.tracing.observe import suspicious
 
     assert [s for s in range(0, -10, -1) if suspicious(s)] == [-3, -6, -9]
+
+
+def test_remediation_asks_the_foundation_before_what_builds_on_it(graph: KnowledgeGraph) -> None:
+    # adding was flagged and kept failing, so its errors flagged counting too: counting (which
+    # adding builds on) is asked first, not adding again, as alphabetical order had it.
+    states = {
+        "counting": TopicState(False, None, remediation=True),
+        "adding": TopicState(False, None, remediation=True),
+    }
+    tasks = rank_tasks(graph, states, "powers", NOW)
+    assert [t.topic_id for t in tasks[:2]] == ["counting", "adding"]

@@ -7,7 +7,10 @@ import pytest
 
 from tests.topics import write_small_curriculum, write_topic
 from tutor.content import load_directory
+from tutor.engine.mastery import DOUBTED_CEILING, READY, REPEATED_ERRORS, doubted
 from tutor.engine.propagation import credit_shares, repeated_errors, suspect_shares
+from tutor.engine.tracing.live import DEFAULT_ENGINE, LearnerState
+from tutor.engine.tracing.observe import GraphEvidence, observe
 from tutor.graph import KnowledgeGraph
 
 
@@ -48,3 +51,27 @@ def test_repeated_errors_need_three_wrong_in_a_row() -> None:
 
 def test_repeated_errors_suspect_the_direct_prerequisites_by_weight(graph: KnowledgeGraph) -> None:
     assert suspect_shares(graph, "multiplying") == {"adding": 0.5, "counting": 0.25}
+
+
+def test_a_right_answer_after_repeated_errors_credits_no_prerequisite(
+    graph: KnowledgeGraph,
+) -> None:
+    evidence, state = GraphEvidence(graph), LearnerState()
+    for _ in range(REPEATED_ERRORS):
+        observe(DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence)
+    assert observe(DEFAULT_ENGINE, state, ["multiplying"], True, graph=evidence).credited == {}
+    # The next right answer in a row is evidence for the foundations again.
+    again = observe(DEFAULT_ENGINE, state, ["multiplying"], True, graph=evidence)
+    assert "adding" in again.credited
+
+
+def test_one_right_answer_after_an_error_does_not_declare_mastery() -> None:
+    assert doubted(0.97, [0.99], recent="1101") == DOUBTED_CEILING
+    assert doubted(0.97, [0.99], recent="0011") == 0.97
+    assert doubted(0.97, [0.99]) == 0.97
+
+
+def test_two_wrong_answers_in_a_row_leave_a_topic_nothing_to_build_on() -> None:
+    # Without forgetting in BKT, a forgotten topic kept an estimate above READY through errors.
+    assert doubted(0.85, [0.99], recent="1100") < READY
+    assert doubted(0.85, [0.99], recent="1010") == 0.85

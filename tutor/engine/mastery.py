@@ -77,15 +77,26 @@ def steps_to_mastery(p_known: float, params: BKTParams = DEFAULT_PARAMS, limit: 
 
 PREREQUISITE_DOUBT = 0.5  # a direct prerequisite below this makes mastery of the topic doubtful
 DOUBTED_CEILING = 0.9  # ... and keeps its estimate short of MASTERED
+# Two wrong answers in a row on a topic: not something to build on (below READY) until it is
+# answered right again. BKT has no forgetting, so a topic once known and since forgotten kept an
+# estimate above READY through several errors (with a fitted, high learning rate, through many),
+# and what builds on it was asked in vain.
+UNSURE_RUN, UNSURE = "00", 0.5
 
 
-def doubted(p_known: float, prerequisites: list[float]) -> float:
-    """The estimate, held below mastery while a direct prerequisite is probably unknown.
+def doubted(p_known: float, prerequisites: list[float], recent: str = "") -> float:
+    """The estimate, held below mastery while a direct prerequisite is probably unknown, or when
+    the newest answer is the first right one after a wrong one (``recent``, the topic's last
+    answers oldest first, ends "01"); held below READY after two wrong answers in a row.
 
     Right answers on a topic whose foundations are missing are more likely guesses or pattern
     matching than mastery; the topic is declared mastered only once what it builds on is known
-    too (a success on it credits those, so a learner who truly knows it gets there).
+    too (a success on it credits those, so a learner who truly knows it gets there). Likewise one
+    right answer after errors: where a fitted learning rate is high, BKT's estimate after a run of
+    errors stays high, and a single lucky guess would cross MASTERED; the next right answer does.
     """
-    if any(p < PREREQUISITE_DOUBT for p in prerequisites):
+    if recent.endswith(UNSURE_RUN):
+        return min(p_known, UNSURE)
+    if recent.endswith("01") or any(p < PREREQUISITE_DOUBT for p in prerequisites):
         return min(p_known, DOUBTED_CEILING)
     return p_known

@@ -123,9 +123,11 @@ def rank_tasks(
     missing = index.matrix @ (~usable).astype(float)
     frontier = np.flatnonzero(~mastered & (missing == 0))
     where = "toward your goal" if goal in index.number else "downstream"
+    # Prerequisites first (the index is in topological order): when a flagged topic keeps failing
+    # and its errors flag what it builds on, that foundation is asked next, not the topic again.
     tasks = [
         Task("remediation", index.ids[i], "a recent mistake pointed here: shore it up first")
-        for i in sorted(remediation, key=lambda i: index.ids[i])
+        for i in sorted(remediation)
         if region >> i & 1
     ]
     learn = []

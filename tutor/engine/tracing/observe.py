@@ -78,6 +78,9 @@ def observe(
     """Predict, then fold in the answer and its evidence along the graph (state changes in
     place)."""
     p_correct = live.predict(params, state, skills, now, prerequisites_of(graph, skills))
+    struggling = {
+        s for s in skills if s in state.skills and state.skills[s].streak <= -REPEATED_ERRORS
+    }
     live.update(params, state, skills, correct, now)
     result = Observed(p_correct, {s: state.skills[s].p_known for s in skills})
     if graph is None:
@@ -86,6 +89,12 @@ def observe(
         if skill not in graph:
             continue
         if correct:
+            # A right answer after repeated errors on the same topic is likely a guess;
+            # crediting the foundations from it would undo the doubt the errors cast on them (a
+            # learner missing a prerequisite was re-asked the topic forever). The next right
+            # answer in a row credits them.
+            if skill in struggling:
+                continue
             for prerequisite, share in graph.credits(skill).items():
                 # Direct evidence stays authoritative: a prerequisite whose own last answer was
                 # wrong is credited again only once it is answered right itself.
