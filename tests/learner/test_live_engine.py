@@ -20,7 +20,7 @@ from tutor.engine.tracing.log import from_columns
 from tutor.engine.tracing.observe import observe
 from tutor.engine.tracing.synthetic import generate_practice
 from tutor.practice import attempts, live_state
-from tutor.practice.evidence import params_for
+from tutor.practice.evidence import params_table
 from tutor.practice.fitted import FittedCache
 from tutor.questions import grade
 
@@ -157,7 +157,8 @@ def test_the_fitted_parameters_are_cached_until_a_fit_or_their_stamp_moves(world
     fit_engine(session, catalog.graph)
     fitted = eager.get(session)  # checked on every use: the stamp moved
     assert fitted.engine is not DEFAULT_ENGINE
-    assert fitted.params.get("adding") == params_for(session, "adding") != DEFAULT_PARAMS
+    stored = params_table(session, ["adding"]).get("adding")
+    assert fitted.params.get("adding") == stored != DEFAULT_PARAMS
     assert patient.get(session) is before  # not due a check, and the fit is not committed yet
     session.commit()
     assert patient.get(session).engine is not DEFAULT_ENGINE  # a fit this process committed

@@ -45,11 +45,6 @@ class Evidence:
     p_correct: float | None = None  # the engine's prediction for this answer, made before it
 
 
-def params_for(session: Session, topic_id: str) -> BKTParams:
-    """Fitted parameters of the topic, else the fitted default, else the built-in default."""
-    return params_table(session, [topic_id]).get(topic_id)
-
-
 class ParamsTable:
     """The BKT parameters of a few topics, read in one query."""
 
