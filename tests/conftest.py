@@ -18,6 +18,7 @@ import sympy
 from sqlalchemy import Engine, text
 from werkzeug.serving import make_server
 
+from tests import fixtures
 from tutor.config import PROJECT_ROOT, Settings, test_database_url
 from tutor.content import read_sources
 from tutor.curriculum.files import import_sources
@@ -28,8 +29,10 @@ from tutor.store.db import make_engine, make_session_factory, transaction
 # tests/browser.
 pytest_plugins = ["tests.author.fixtures"]
 
-CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
-FIXTURES = Path(__file__).parent / "fixtures"
+# The shipped curriculum, for the tests about it (tests/test_curriculum.py,
+# tests/test_shipped_content.py); every other test runs on the fixture curriculum.
+SHIPPED_CONTENT_DIR = Path(os.environ.get("TUTOR_CONTENT_DIR") or PROJECT_ROOT / "content")
+CONTENT_DIR = fixtures.CURRICULUM
 LEARNER_TABLES = (
     "answered_variants",
     "diagnostics",
@@ -115,11 +118,23 @@ def import_directory(engine: Engine, directory: Path) -> None:
 
 @pytest.fixture(scope="session")
 def content_database(fresh_database_url: Callable[[], str]) -> str:
-    """One migrated database holding the shipped curriculum, shared by the session."""
+    """One migrated database holding the fixture curriculum (tests/fixtures), shared by the
+    session."""
     url = fresh_database_url()
     engine = make_engine(url)
     migrate.upgrade(engine)
     import_directory(engine, CONTENT_DIR)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def shipped_database(fresh_database_url: Callable[[], str]) -> str:
+    """One migrated database holding the shipped curriculum (content/), for the tests about it."""
+    url = fresh_database_url()
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    import_directory(engine, SHIPPED_CONTENT_DIR)
     engine.dispose()
     return url
 

@@ -7,13 +7,13 @@ import re
 import pytest
 import sympy
 
-from tests.conftest import CONTENT_DIR
+from tests.conftest import SHIPPED_CONTENT_DIR
 from tutor.checking import to_plain
 from tutor.content import check_levels, load_directory
 from tutor.graph import KnowledgeGraph
 from tutor.questions import CompiledTemplate, grade
 
-TOPICS, ERRORS = load_directory(CONTENT_DIR)
+TOPICS, ERRORS = load_directory(SHIPPED_CONTENT_DIR)
 SEED = "vanishing-gradient-problem"
 
 

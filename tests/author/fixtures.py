@@ -1,7 +1,8 @@
-"""Fixtures for authoring: each test edits a database of its own holding the whole curriculum.
+"""Fixtures for authoring: each test edits a database of its own holding the fixture curriculum
+(tests/fixtures).
 
-Importing content/ takes a couple of seconds, so on SQLite one imported database is made per
-session and each test gets a copy of its file; on PostgreSQL each test imports into a new schema.
+On SQLite one imported database is made per session and each test gets a copy of its file; on
+PostgreSQL each test gets a copy of one imported database (CREATE DATABASE ... TEMPLATE).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _imported(url: str) -> str:
 
 class _PostgresCopies:
     """On PostgreSQL, databases copied from one imported database (CREATE DATABASE ... TEMPLATE):
-    a copy takes a moment, where importing the whole curriculum again takes many seconds."""
+    a copy takes a moment, where importing the curriculum again takes longer."""
 
     def __init__(self, base: str) -> None:
         self.base = make_url(base)
@@ -84,7 +85,7 @@ def pristine_content(
 def authoring_url(
     pristine_content: str, postgres_copies: _PostgresCopies | None, tmp_path: Path
 ) -> str:
-    """A database of this test's own, holding content/ as imported."""
+    """A database of this test's own, holding the fixture curriculum as imported."""
     if postgres_copies is not None:
         pristine = make_url(pristine_content).database
         return postgres_copies.url(postgres_copies.create(template=pristine))

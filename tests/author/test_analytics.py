@@ -6,13 +6,14 @@ from collections import Counter
 
 import pytest
 
+from tests.fixtures import ALGEBRA, ALGEBRA_TEMPLATE
 from tutor.analytics import reports
 from tutor.content import parse_topic
 from tutor.questions import CompiledTemplate
 from tutor.store.db import transaction
 from tutor.store.models import Attempt, Learner, TopicRevision
 
-TOPIC, TEMPLATE = "combining-like-terms", "collect-linear-terms"
+TOPIC, TEMPLATE = ALGEBRA, ALGEBRA_TEMPLATE
 # (learner, seed, part, response, correct, note, duration_ms)
 LOG = [
     (1, 0, 0, "x", False, "combined-unlike-terms", 10_000),

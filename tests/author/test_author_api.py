@@ -6,6 +6,14 @@ from __future__ import annotations
 import pytest
 
 from tests.author.test_authoring import TEMPLATE
+from tests.fixtures import (
+    ALGEBRA,
+    ALGEBRA_GRANDPARENT,
+    ALGEBRA_PARENT,
+    ALGEBRA_TEMPLATE,
+    GOAL,
+    ROOT,
+)
 
 
 @pytest.mark.parametrize(
@@ -13,10 +21,10 @@ from tests.author.test_authoring import TEMPLATE
     [
         ("get", "/api/author/topics"),
         ("post", "/api/author/topics"),
-        ("put", "/api/author/topics/counting-to-10"),
-        ("put", "/api/author/topics/counting-to-10/prerequisites"),
+        ("put", f"/api/author/topics/{ROOT}"),
+        ("put", f"/api/author/topics/{ROOT}/prerequisites"),
         ("post", "/api/author/preview/template"),
-        ("get", "/api/author/topics/counting-to-10/analytics"),
+        ("get", f"/api/author/topics/{ROOT}/analytics"),
     ],
 )
 def test_only_educators_and_admins_may_author(
@@ -67,30 +75,30 @@ def test_create_a_topic_add_a_template_and_a_learner_practises_it(
 
 def test_read_and_replace_topic_text_and_a_template(author_client, signed_in) -> None:
     signed_in()
-    topic = author_client.get("/api/author/topics/combining-like-terms").get_json()
-    assert topic["source"].startswith("---\nid: combining-like-terms\n") and topic["revision"] == 1
+    topic = author_client.get(f"/api/author/topics/{ALGEBRA}").get_json()
+    assert topic["source"].startswith(f"---\nid: {ALGEBRA}\n") and topic["revision"] == 1
     edited = topic["source"].replace(
         "## Core Idea\n", "## Core Idea\n\nLike terms share a variable part.\n", 1
     )
     saved = author_client.put(
-        "/api/author/topics/combining-like-terms",
+        f"/api/author/topics/{ALGEBRA}",
         json={"source": edited, "message": "intro", "base_revision": 1},
     )
     assert saved.status_code == 200 and saved.get_json()["self_tests"] == []
     assert (
         "Like terms share a variable part."
-        in author_client.get("/api/topics/combining-like-terms").get_json()["core_idea"]
+        in author_client.get(f"/api/topics/{ALGEBRA}").get_json()["core_idea"]
     )
 
     template = author_client.get(
-        "/api/author/topics/combining-like-terms/templates/collect-linear-terms"
+        f"/api/author/topics/{ALGEBRA}/templates/{ALGEBRA_TEMPLATE}"
     ).get_json()
-    assert template["source"].startswith("id: collect-linear-terms\n")
+    assert template["source"].startswith(f"id: {ALGEBRA_TEMPLATE}\n")
     changed = template["source"].replace(
         "title: Collect the x-terms and the constants", "title: Collect like terms"
     )
     put = author_client.put(
-        "/api/author/topics/combining-like-terms/templates/collect-linear-terms",
+        f"/api/author/topics/{ALGEBRA}/templates/{ALGEBRA_TEMPLATE}",
         json={"source": changed},
     )
     assert put.status_code == 200 and put.get_json()["self_tests"][0]["passed"]
@@ -100,20 +108,18 @@ def test_read_and_replace_topic_text_and_a_template(author_client, signed_in) ->
 def test_refusals_say_why_and_save_nothing(author_client, signed_in) -> None:
     signed_in()
     cycle = author_client.put(
-        "/api/author/topics/counting-to-10/prerequisites",
-        json={"prerequisites": [{"id": "addition-within-10", "weight": 1}]},
+        f"/api/author/topics/{ROOT}/prerequisites",
+        json={"prerequisites": [{"id": GOAL, "weight": 1}]},
     )
     assert cycle.status_code == 422
-    assert any(
-        "prerequisite cycle: " in p and "counting-to-10" in p for p in cycle.get_json()["problems"]
-    )
+    assert any("prerequisite cycle: " in p and ROOT in p for p in cycle.get_json()["problems"])
     stale = author_client.put(
-        "/api/author/topics/counting-to-10/prerequisites",
+        f"/api/author/topics/{ROOT}/prerequisites",
         json={"prerequisites": [], "base_revision": 7},
     )
     assert stale.status_code == 409
     failing = author_client.post(
-        "/api/author/topics/counting-to-10/templates",
+        f"/api/author/topics/{ROOT}/templates",
         json={"source": TEMPLATE.replace('response: "{{answer}}"', 'response: "{{a}}"')},
     )
     assert failing.status_code == 422 and failing.get_json()["problems"][0].startswith(
@@ -121,61 +127,48 @@ def test_refusals_say_why_and_save_nothing(author_client, signed_in) -> None:
     )
     assert (
         author_client.put(
-            "/api/author/topics/counting-to-10/prerequisites", json={"prerequisites": [7]}
+            f"/api/author/topics/{ROOT}/prerequisites", json={"prerequisites": [7]}
         ).status_code
         == 400
     )
-    assert author_client.get("/api/author/topics/counting-to-10/templates/nope").status_code == 404
+    assert author_client.get(f"/api/author/topics/{ROOT}/templates/nope").status_code == 404
     assert author_client.get("/api/author/topics/nope").status_code == 404
-    revisions = author_client.get("/api/author/topics/counting-to-10/revisions").get_json()[
-        "revisions"
-    ]
+    revisions = author_client.get(f"/api/author/topics/{ROOT}/revisions").get_json()["revisions"]
     assert [r["revision"] for r in revisions] == [1]
 
 
 def test_prerequisites_diff_and_revert(author_client, signed_in) -> None:
     signed_in()
-    original = author_client.get("/api/author/topics/combining-like-terms").get_json()["source"]
+    original = author_client.get(f"/api/author/topics/{ALGEBRA}").get_json()["source"]
     saved = author_client.put(
-        "/api/author/topics/combining-like-terms/prerequisites",
+        f"/api/author/topics/{ALGEBRA}/prerequisites",
         json={
             "prerequisites": [
-                "variable-expressions",
-                {"id": "integer-order-of-operations", "weight": 0.5},
+                ALGEBRA_PARENT,
+                {"id": ALGEBRA_GRANDPARENT, "weight": 0.5},
             ]
         },
     )
     assert saved.status_code == 200, saved.get_json()
-    prerequisites = author_client.get("/api/topics/combining-like-terms").get_json()[
-        "prerequisites"
-    ]
+    prerequisites = author_client.get(f"/api/topics/{ALGEBRA}").get_json()["prerequisites"]
     assert [(p["id"], p["weight"]) for p in prerequisites] == [
-        ("variable-expressions", 1.0),
-        ("integer-order-of-operations", 0.5),
+        (ALGEBRA_PARENT, 1.0),
+        (ALGEBRA_GRANDPARENT, 0.5),
     ]
-    diff = author_client.get("/api/author/topics/combining-like-terms/diff?from=1&to=2").get_json()[
-        "diff"
-    ]
-    assert "+  - id: integer-order-of-operations\n+    weight: 0.5\n" in diff
-    reverted = author_client.post(
-        "/api/author/topics/combining-like-terms/revert", json={"revision": 1}
-    )
+    diff = author_client.get(f"/api/author/topics/{ALGEBRA}/diff?from=1&to=2").get_json()["diff"]
+    assert f"+  - id: {ALGEBRA_GRANDPARENT}\n+    weight: 0.5\n" in diff
+    reverted = author_client.post(f"/api/author/topics/{ALGEBRA}/revert", json={"revision": 1})
     assert reverted.get_json()["revision"] == 3
     assert (
-        author_client.get("/api/author/topics/combining-like-terms/revisions/3").get_json()[
-            "source"
-        ]
+        author_client.get(f"/api/author/topics/{ALGEBRA}/revisions/3").get_json()["source"]
         == original
     )
-    assert (
-        author_client.get("/api/author/topics/combining-like-terms/diff?from=1&to=9").status_code
-        == 404
-    )
+    assert author_client.get(f"/api/author/topics/{ALGEBRA}/diff?from=1&to=9").status_code == 404
 
 
 def test_previews_render_topics_and_draw_template_variants(author_client, signed_in) -> None:
     signed_in()
-    source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
+    source = author_client.get(f"/api/author/topics/{ROOT}").get_json()["source"]
     topic = author_client.post("/api/author/preview/topic", json={"source": source}).get_json()
     assert topic["problems"] == [] and "<h4>Core Idea</h4>" in topic["html"]
     template = author_client.post(

@@ -7,17 +7,18 @@ import html
 import pytest
 
 from tests.author.test_authoring import TEMPLATE
+from tests.fixtures import GOAL, GOAL_BRANCH, ROOT, ROOT_TEMPLATE, ROOT_TITLE
 
 PAGES = [
     "/author/",
     "/author/new",
-    "/author/topics/counting-to-10",
-    "/author/topics/counting-to-10/prerequisites",
-    "/author/topics/counting-to-10/templates/new",
-    "/author/topics/counting-to-10/templates/number-after",
-    "/author/topics/counting-to-10/history",
-    "/author/topics/counting-to-10/analytics",
-    "/author/topics/counting-to-10/templates/number-after/analytics",
+    f"/author/topics/{ROOT}",
+    f"/author/topics/{ROOT}/prerequisites",
+    f"/author/topics/{ROOT}/templates/new",
+    f"/author/topics/{ROOT}/templates/{ROOT_TEMPLATE}",
+    f"/author/topics/{ROOT}/history",
+    f"/author/topics/{ROOT}/analytics",
+    f"/author/topics/{ROOT}/templates/{ROOT_TEMPLATE}/analytics",
 ]
 
 
@@ -84,86 +85,78 @@ def test_an_educator_creates_a_topic_with_a_template_and_a_learner_practises_it(
 
 def test_a_topic_text_edit_and_a_refused_one(author_client, signed_in) -> None:
     signed_in()
-    page = _page(author_client, "/author/topics/counting-to-10")
+    page = _page(author_client, f"/author/topics/{ROOT}")
     assert (
         'name="base_revision" value="1"' in page
         and 'data-preview="/api/author/preview/topic"' in page
     )
-    source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
+    source = author_client.get(f"/api/author/topics/{ROOT}").get_json()["source"]
     saved = author_client.post(
-        "/author/topics/counting-to-10",
+        f"/author/topics/{ROOT}",
         data={
-            "source": source.replace("title: Counting to 10", "title: Counting to Ten"),
+            "source": source.replace(f"title: {ROOT_TITLE}", "title: Counting to Ten"),
             "base_revision": "1",
         },
     )
     assert saved.status_code == 302
-    assert "Counting to Ten" in _page(author_client, "/topics/counting-to-10")
+    assert "Counting to Ten" in _page(author_client, f"/topics/{ROOT}")
     with_template = source.replace("title: The number that comes next", "title: What comes next")
-    tested = author_client.post("/author/topics/counting-to-10", data={"source": with_template})
-    assert tested.headers["Location"].endswith("saved=3&tested=number-after")
+    tested = author_client.post(f"/author/topics/{ROOT}", data={"source": with_template})
+    assert tested.headers["Location"].endswith(f"saved=3&tested={ROOT_TEMPLATE}")
     page = _page(author_client, tested.headers["Location"])
-    assert "Self-tests passed on 20 seeds for\n    <code>number-after</code>." in page
-    refused = author_client.post(
-        "/author/topics/counting-to-10", data={"source": "no front matter"}
-    )
+    assert f"Self-tests passed on 20 seeds for\n    <code>{ROOT_TEMPLATE}</code>." in page
+    refused = author_client.post(f"/author/topics/{ROOT}", data={"source": "no front matter"})
     assert refused.status_code == 422 and "Not saved" in refused.get_data(as_text=True)
 
 
 def test_a_prerequisite_cycle_is_refused_on_the_page(author_client, signed_in) -> None:
     signed_in()
     refused = author_client.post(
-        "/author/topics/counting-to-10/prerequisites",
-        data={"prerequisites": "addition-within-10\n", "base_revision": "1"},
+        f"/author/topics/{ROOT}/prerequisites",
+        data={"prerequisites": f"{GOAL}\n", "base_revision": "1"},
     )
     text = html.unescape(refused.get_data(as_text=True))
-    assert (
-        refused.status_code == 422
-        and "prerequisite cycle: " in text
-        and "-> counting-to-10" in text
-    )
-    bad = author_client.post(
-        "/author/topics/counting-to-10/prerequisites", data={"prerequisites": "x 2"}
-    )
+    assert refused.status_code == 422 and "prerequisite cycle: " in text and f"-> {ROOT}" in text
+    bad = author_client.post(f"/author/topics/{ROOT}/prerequisites", data={"prerequisites": "x 2"})
     assert bad.status_code == 422 and "weight in (0, 1]" in bad.get_data(as_text=True)
     saved = author_client.post(
-        "/author/topics/addition-within-10/prerequisites",
-        data={"prerequisites": "counting-to-10\ncombining-small-groups-within-5 0.5"},
+        f"/author/topics/{GOAL}/prerequisites",
+        data={"prerequisites": f"{ROOT}\n{GOAL_BRANCH} 0.5"},
     )
     assert saved.status_code == 302
-    prerequisites = author_client.get("/api/topics/addition-within-10").get_json()["prerequisites"]
+    prerequisites = author_client.get(f"/api/topics/{GOAL}").get_json()["prerequisites"]
     assert [(p["id"], p["weight"]) for p in prerequisites] == [
-        ("counting-to-10", 1.0),
-        ("combining-small-groups-within-5", 0.5),
+        (ROOT, 1.0),
+        (GOAL_BRANCH, 0.5),
     ]
 
 
 def test_history_shows_diffs_and_reverts(author_client, signed_in) -> None:
     email = signed_in()
-    source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
+    source = author_client.get(f"/api/author/topics/{ROOT}").get_json()["source"]
     author_client.post(
-        "/author/topics/counting-to-10",
+        f"/author/topics/{ROOT}",
         data={
-            "source": source.replace("title: Counting to 10", "title: Counting to Ten"),
+            "source": source.replace(f"title: {ROOT_TITLE}", "title: Counting to Ten"),
             "message": "spell out",
         },
     )
-    page = _page(author_client, "/author/topics/counting-to-10/history?from=1&to=2")
-    assert '<span class="del">-title: Counting to 10</span>' in page
+    page = _page(author_client, f"/author/topics/{ROOT}/history?from=1&to=2")
+    assert f'<span class="del">-title: {ROOT_TITLE}</span>' in page
     assert '<span class="add">+title: Counting to Ten</span>' in page
     assert email in page and "spell out" in page
-    reverted = author_client.post("/author/topics/counting-to-10/revert", data={"revision": "1"})
+    reverted = author_client.post(f"/author/topics/{ROOT}/revert", data={"revision": "1"})
     assert reverted.status_code == 302
-    assert author_client.get("/api/author/topics/counting-to-10").get_json() == {
-        "topic_id": "counting-to-10",
+    assert author_client.get(f"/api/author/topics/{ROOT}").get_json() == {
+        "topic_id": ROOT,
         "revision": 3,
         "source": source,
-        "templates": author_client.get("/api/topics/counting-to-10").get_json()["templates"],
+        "templates": author_client.get(f"/api/topics/{ROOT}").get_json()["templates"],
     }
 
 
 def test_a_template_page_previews_variants_with_their_answers(author_client, signed_in) -> None:
     signed_in()
-    page = _page(author_client, "/author/topics/counting-to-10/templates/number-after")
+    page = _page(author_client, f"/author/topics/{ROOT}/templates/{ROOT_TEMPLATE}")
     assert page.count('class="variant card"') == 3 and page.count('class="variant-answer"') >= 3
     assert 'data-preview="/api/author/preview/template"' in page

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.author.test_analytics import TEMPLATE, TOPIC, _educator, seeded  # noqa: F401 (a fixture)
+from tests.fixtures import ROOT
 from tutor.analytics import reports
 from tutor.store.db import transaction
 from tutor.store.models import Attempt
@@ -51,7 +52,7 @@ def test_analytics_explain_the_flag_and_say_when_nothing_is_flagged(seeded) -> N
     flagged = client.get(f"/author/topics/{TOPIC}/analytics").get_data(as_text=True)
     assert 'class="legend"' in flagged and "fewer than 50% pass on the first attempt" in flagged
     assert re.search(r"1 of \d+ templates flagged.", flagged) and "Nothing flagged" not in flagged
-    other = client.get("/author/topics/counting-to-10/analytics").get_data(as_text=True)
+    other = client.get(f"/author/topics/{ROOT}/analytics").get_data(as_text=True)
     assert "Nothing flagged: no template is below the mark." in other
     assert "Flagged:" not in other
 
@@ -60,15 +61,15 @@ def test_a_refused_save_keeps_what_changed(author_client, signed_in) -> None:
     signed_in()
     note = 'Fix the "typo" <here>'
     for path, field in [
-        ("/author/topics/counting-to-10", "source"),
-        ("/author/topics/counting-to-10/templates/new", "source"),
-        ("/author/topics/counting-to-10/prerequisites", "prerequisites"),
+        (f"/author/topics/{ROOT}", "source"),
+        (f"/author/topics/{ROOT}/templates/new", "source"),
+        (f"/author/topics/{ROOT}/prerequisites", "prerequisites"),
     ]:
         refused = author_client.post(path, data={field: "no front matter: [", "message": note})
         page = refused.get_data(as_text=True)
         assert refused.status_code == 422, path
         assert 'value="Fix the &#34;typo&#34; &lt;here&gt;"' in page, path
-    fresh = author_client.get("/author/topics/counting-to-10").get_data(as_text=True)
+    fresh = author_client.get(f"/author/topics/{ROOT}").get_data(as_text=True)
     assert 'name="message" maxlength="500" value=""' in fresh
 
 

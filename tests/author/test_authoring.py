@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.fixtures import ALGEBRA, GOAL, ROOT, ROOT_TITLE
 from tutor.content import Prerequisite
 from tutor.curriculum import authoring
 from tutor.curriculum.catalog import content_version, live_sources
@@ -64,7 +65,7 @@ def test_a_new_topic_with_a_template_is_live_at_once(session: Session) -> None:
 
 
 def test_creating_an_existing_topic_is_refused(session: Session) -> None:
-    _, text = authoring.current_source(session, "counting-to-10")
+    _, text = authoring.current_source(session, ROOT)
     with pytest.raises(ContentRejected, match="already exists"):
         authoring.create_topic(session, text, AUTHOR)
 
@@ -72,67 +73,60 @@ def test_creating_an_existing_topic_is_refused(session: Session) -> None:
 def test_a_prerequisite_that_closes_a_cycle_is_refused_naming_it(session: Session) -> None:
     version = content_version(session)
     with pytest.raises(ContentRejected) as refused:
-        authoring.set_prerequisites(
-            session, "counting-to-10", [Prerequisite("addition-within-10")], AUTHOR
-        )
+        authoring.set_prerequisites(session, ROOT, [Prerequisite(GOAL)], AUTHOR)
     cycle = [p for p in refused.value.problems if p.startswith("prerequisite cycle: ")]
-    assert cycle and "addition-within-10 -> counting-to-10" in cycle[0]
-    assert content_version(session) == version and _revisions(session, "counting-to-10") == 1
+    assert cycle and f"{GOAL} -> {ROOT}" in cycle[0]
+    assert content_version(session) == version and _revisions(session, ROOT) == 1
 
 
 def test_a_template_failing_its_self_tests_is_refused(session: Session) -> None:
     wrong = TEMPLATE.replace('response: "{{answer}}"', 'response: "{{a}}"')
     with pytest.raises(ContentRejected) as refused:
-        authoring.put_template(session, "combining-like-terms", None, wrong, AUTHOR)
+        authoring.put_template(session, ALGEBRA, None, wrong, AUTHOR)
     assert all(p.startswith("self-tests failed: ") for p in refused.value.problems)
     assert "should be correct, got wrong" in refused.value.problems[0]
-    assert _revisions(session, "combining-like-terms") == 1
+    assert _revisions(session, ALGEBRA) == 1
 
 
 def test_an_edit_from_a_stale_revision_is_refused(session: Session) -> None:
-    revision, text = authoring.current_source(session, "counting-to-10")
+    revision, text = authoring.current_source(session, ROOT)
     authoring.save_topic(
         session,
-        "counting-to-10",
-        text.replace("Counting to 10", "Counting to ten", 1),
+        ROOT,
+        text.replace(ROOT_TITLE, "Counting to ten", 1),
         AUTHOR,
         "title",
         base_revision=revision,
     )
     with pytest.raises(authoring.StaleEdit, match="not 1"):
-        authoring.save_topic(
-            session, "counting-to-10", text, AUTHOR, "again", base_revision=revision
-        )
+        authoring.save_topic(session, ROOT, text, AUTHOR, "again", base_revision=revision)
 
 
 def test_an_id_change_in_the_text_is_refused(session: Session) -> None:
-    _, text = authoring.current_source(session, "counting-to-10")
+    _, text = authoring.current_source(session, ROOT)
     with pytest.raises(ContentRejected, match="does not match the file name"):
         authoring.save_topic(
             session,
-            "counting-to-10",
-            text.replace("id: counting-to-10", "id: counting-2"),
+            ROOT,
+            text.replace(f"id: {ROOT}", "id: counting-2"),
             AUTHOR,
             "",
         )
 
 
 def test_history_diff_and_revert(session: Session) -> None:
-    _, original = authoring.current_source(session, "counting-to-10")
-    edited = original.replace("title: Counting to 10", "title: Counting to Ten")
-    assert (
-        authoring.save_topic(session, "counting-to-10", edited, AUTHOR, "spell it out").revision
-        == 2
-    )
-    unchanged = authoring.save_topic(session, "counting-to-10", edited, AUTHOR, "nothing")
+    _, original = authoring.current_source(session, ROOT)
+    edited = original.replace(f"title: {ROOT_TITLE}", "title: Counting to Ten")
+    assert authoring.save_topic(session, ROOT, edited, AUTHOR, "spell it out").revision == 2
+    unchanged = authoring.save_topic(session, ROOT, edited, AUTHOR, "nothing")
     assert (unchanged.changed, unchanged.revision) == (False, 2)
-    diff = authoring.diff(session, "counting-to-10", 1, 2)
-    assert "-title: Counting to 10\n+title: Counting to Ten\n" in diff
-    assert diff.startswith("--- counting-to-10.md@1\n+++ counting-to-10.md@2\n")
-    reverted = authoring.revert(session, "counting-to-10", 1, AUTHOR)
+    diff = authoring.diff(session, ROOT, 1, 2)
+    assert f"-title: {ROOT_TITLE}\n+title: Counting to Ten\n" in diff
+    assert diff.startswith(f"--- {ROOT}.md@1\n+++ {ROOT}.md@2\n")
+    reverted = authoring.revert(session, ROOT, 1, AUTHOR)
     assert reverted.revision == 3
-    assert authoring.current_source(session, "counting-to-10") == (3, original)
-    assert [(r.revision, r.message) for r in authoring.history(session, "counting-to-10")] == [
+    assert authoring.current_source(session, ROOT) == (3, original)
+    assert [(r.revision, r.message) for r in authoring.history(session, ROOT)] == [
         (3, "reverted to revision 1"),
         (2, "spell it out"),
         (1, "imported from files"),

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from tests.author.test_authoring import TEMPLATE
 from tests.conftest import CONTENT_DIR
+from tests.fixtures import ROOT, ROOT_TITLE
 from tutor.accounts.users import create_token, create_user
 from tutor.content import read_sources
 from tutor.curriculum.catalog import CatalogCache
@@ -47,7 +48,7 @@ def test_an_edited_topic_exports_and_imports_unchanged(
     signed_in()
     assert (
         author_client.post(
-            "/api/author/topics/counting-to-10/templates", json={"source": TEMPLATE}
+            f"/api/author/topics/{ROOT}/templates", json={"source": TEMPLATE}
         ).status_code
         == 201
     )
@@ -55,8 +56,8 @@ def test_an_edited_topic_exports_and_imports_unchanged(
         "content", "export", str(tmp_path / "out"), url=authoring_url, tmp_path=tmp_path
     )
     assert exported.exit_code == 0
-    text = (tmp_path / "out" / "counting-to-10.md").read_text()
-    assert text == author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
+    text = (tmp_path / "out" / f"{ROOT}.md").read_text()
+    assert text == author_client.get(f"/api/author/topics/{ROOT}").get_json()["source"]
     assert "  - id: add-two\n" in text
     again = _cli("content", "import", str(tmp_path / "out"), url=authoring_url, tmp_path=tmp_path)
     assert "0 added, 0 updated" in again.output
@@ -70,14 +71,14 @@ def test_another_app_process_serves_an_edit_at_its_next_request(
     other = _app(authoring_url, tmp_path, csrf=False)
     other.extensions["tutor.catalog"] = CatalogCache()  # as in another process: a cache of its own
     reader = other.test_client()
-    assert reader.get("/api/topics/counting-to-10").get_json()["title"] == "Counting to 10"
+    assert reader.get(f"/api/topics/{ROOT}").get_json()["title"] == ROOT_TITLE
     signed_in()
-    source = author_client.get("/api/author/topics/counting-to-10").get_json()["source"]
+    source = author_client.get(f"/api/author/topics/{ROOT}").get_json()["source"]
     author_client.put(
-        "/api/author/topics/counting-to-10",
-        json={"source": source.replace("title: Counting to 10", "title: Counting to Ten")},
+        f"/api/author/topics/{ROOT}",
+        json={"source": source.replace(f"title: {ROOT_TITLE}", "title: Counting to Ten")},
     )
-    topic = reader.get("/api/topics/counting-to-10").get_json()
+    topic = reader.get(f"/api/topics/{ROOT}").get_json()
     assert (topic["title"], topic["revision"]) == ("Counting to Ten", 2)
     other.extensions["tutor.engine"].dispose()
 
@@ -128,6 +129,10 @@ def test_a_new_topic_is_practised_at_once_on_a_server_with_two_workers(
         "TUTOR_DATABASE_URL": authoring_url,
         "TUTOR_INSTANCE_DIR": str(tmp_path),
         "TUTOR_SECRET_KEY": "test-secret",
+        # Each worker asks for the content version at every request: with the default (1 s) the
+        # other worker may serve its catalog for up to a second after the save, which passed
+        # only while saving into the whole shipped curriculum took longer than that.
+        "TUTOR_CONTENT_CHECK_SECONDS": "0",
     }
     process = subprocess.Popen(
         [

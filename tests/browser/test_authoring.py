@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.author.fixtures import PASSWORD
+from tests.fixtures import ALGEBRA, ALGEBRA_TEMPLATE
 from tutor.accounts.users import create_user
 from tutor.store.db import transaction
 
@@ -31,7 +32,7 @@ def test_editing_a_template_changes_its_preview(author_server, page, artifacts) 
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
     _sign_in(page, base, app)
-    page.goto(f"{base}/author/topics/combining-like-terms/templates/collect-linear-terms")
+    page.goto(f"{base}/author/topics/{ALGEBRA}/templates/{ALGEBRA_TEMPLATE}")
     preview = page.locator("#template-preview")
     assert preview.locator(".variant").count() == 3
     page.wait_for_selector("#template-preview .math[data-typeset=true]", state="attached")

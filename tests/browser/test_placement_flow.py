@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.fixtures import GOAL
 
-GOAL = "addition-within-10"
+pytestmark = pytest.mark.browser
 
 
 def answer_shown_question(page, catalog, right: bool) -> None:

@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ (the `artifacts` fixture) for a person to look
 import pytest
 from playwright.sync_api import expect
 
+from tests.fixtures import ON_SEED_CHAIN_MIDDLE, ROOT_TITLE, SEED_TITLE
 from tests.web.helpers import SEED_TOPIC
 
 pytestmark = pytest.mark.browser
@@ -44,10 +45,10 @@ def test_topic_page_shows_figures_and_buttons_together(live_server, page, artifa
     page.screenshot(path=str(artifacts / "topic-page.png"))
     middle = page.locator("details.chain-middle")
     assert not middle.evaluate("d => d.open")
-    assert page.locator(".chain-list li").filter(has_text="Counting to 10").is_visible()
+    assert page.locator(".chain-list li").filter(has_text=ROOT_TITLE).is_visible()
     middle.locator("summary").click()
     expect(
-        page.locator(".chain-list li").filter(has_text="Order of Operations").first
+        page.locator(".chain-list li").filter(has_text=ON_SEED_CHAIN_MIDDLE).first
     ).to_be_visible()
 
 
@@ -110,10 +111,10 @@ def test_the_practice_flow_from_preview_to_home(live_server, page, csrf_app, art
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
     page.get_by_role("button", name="Set as goal").click()
     page.goto(f"{live_server}/")
-    assert "Vanishing Gradient Problem" in page.locator(".goal").inner_text()
+    assert SEED_TITLE in page.locator(".goal").inner_text()
     assert page.locator(".goal progress").count() == 1
     next_up = page.locator(".next-main").inner_text()
-    assert "toward your goal" in next_up and "Counting to 10" in next_up
+    assert "toward your goal" in next_up and ROOT_TITLE in next_up
     assert page.locator(".recent li").count() == 2
     assert page.get_by_role("link", name="Open the knowledge map →").is_visible()
     page.screenshot(path=str(artifacts / "home-page.png"), full_page=True)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.fixtures import SEED_DEPTH, SEED_TITLE
 from tests.web.helpers import SEED_TOPIC
 
 pytestmark = pytest.mark.browser
@@ -9,8 +10,8 @@ pytestmark = pytest.mark.browser
 
 def test_a_learner_answers_and_sets_a_goal(live_server, page, csrf_app, artifacts) -> None:
     page.goto(f"{live_server}/topics/{SEED_TOPIC}")
-    assert page.locator("h1").inner_text() == "Vanishing Gradient Problem"
-    assert "Depth 67" in page.locator("[data-figure=depth]").inner_text()
+    assert page.locator("h1").inner_text() == SEED_TITLE
+    assert f"Depth {SEED_DEPTH}" in page.locator("[data-figure=depth]").inner_text()
     page.wait_for_selector(".math[data-typeset=true]", state="attached")
     page.screenshot(path=str(artifacts / "topic-page.png"), full_page=False)
 
@@ -36,7 +37,7 @@ def test_a_learner_answers_and_sets_a_goal(live_server, page, csrf_app, artifact
     page.get_by_role("button", name="Set as goal").click()
     assert page.get_by_role("button", name="★ Your goal (clear)").is_visible()
     page.goto(f"{live_server}/")
-    assert "Vanishing Gradient Problem" in page.locator("#goals-heading + .goal").inner_text()
+    assert SEED_TITLE in page.locator("#goals-heading + .goal").inner_text()
     assert page.locator("progress").count() == 1
     recent = page.locator(".recent li")
     assert recent.count() == 2

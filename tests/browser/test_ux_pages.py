@@ -13,13 +13,13 @@ import pytest
 from tests.author.fixtures import PASSWORD
 from tests.browser.test_placement_flow import answer_shown_question
 from tests.browser.test_practice_flow import LOW_CONTRAST, NO_HORIZONTAL_SCROLL, _shown_variant
+from tests.fixtures import GOAL, GOAL_TITLE, ROOT, SEED_DEPTH
 from tests.web.helpers import SEED_TOPIC
 from tutor.accounts.users import create_user
 from tutor.store.db import transaction
 
 pytestmark = pytest.mark.browser
 
-GOAL = "addition-within-10"
 STRONG = "a long passphrase"
 
 
@@ -86,7 +86,7 @@ def test_placement_page_starts_a_placement_for_a_goal(
     assert page.evaluate(LOW_CONTRAST) == []
     page.get_by_label("Place me against").select_option(GOAL)
     page.get_by_role("button", name="Start placement").click()
-    assert page.locator("h1").inner_text().lower() == "placement: addition within 10"
+    assert page.locator("h1").inner_text().lower() == f"placement: {GOAL_TITLE.lower()}"
     asked = 0
     while page.locator("form.question").count():
         answer_shown_question(page, catalog, right=True)
@@ -119,7 +119,9 @@ def test_the_depth_figure_explains_itself_on_focus_and_opens_the_highlighted_map
     if (
         page.locator("#knowledge-map").get_attribute("data-rendered") == "true"
     ):  # Cytoscape is vendored
-        assert page.locator("#knowledge-map").get_attribute("data-highlighted") == "68"
+        assert page.locator("#knowledge-map").get_attribute("data-highlighted") == str(
+            SEED_DEPTH + 1
+        )
     page.screenshot(path=str(artifacts / "map-highlight-chain.png"))
     assert page.evaluate(LOW_CONTRAST) == []
 
@@ -165,7 +167,7 @@ def test_author_pages_line_up_with_the_header_and_keep_what_changed(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r".*/$"))
-    page.goto(f"{base}/author/topics/counting-to-10/templates/new")
+    page.goto(f"{base}/author/topics/{ROOT}/templates/new")
     brand = page.locator(".site-header .brand").bounding_box()
     heading = page.locator("main h1").bounding_box()
     assert (

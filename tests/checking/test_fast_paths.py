@@ -198,3 +198,30 @@ def test_the_fast_paths_decide_these(response, expected, test, options, note):
 )
 def test_the_fast_paths_leave_these_to_the_full_check(response, expected, test):
     assert fast_verdict(response, expected, test, frozenset(), {}) is None
+
+
+def _undecided_inputs():
+    """The table's inputs for AlgEquiv and the form tests, and the grid for AlgEquiv and
+    EqualComAss (FacForm's grid would factor (x+1)^100 - 1 again and again)."""
+    form_tests = ("AlgEquiv", "EqualComAss", "FacForm", "Expanded", "LowestTerms")
+    for case in CASES:
+        if isinstance(case.expected, str) and case.test in form_tests:
+            yield case.response, case.expected, case.test, case.options
+    for test in ("AlgEquiv", "EqualComAss"):
+        for response, expected, option in itertools.product(RESPONSES, EXPECTED, GRID_TESTS[test]):
+            yield response, expected, test, option
+
+
+def test_a_check_the_fast_path_read_but_left_undecided_is_the_full_checks():
+    """A form test's equivalent answer, an equality no fast path proves: the full check judges
+    it, taking the response's TeX from the fast path's reading of it (read with the same
+    names). The verdict, TeX included, is the full check's alone."""
+    compared = 0
+    for response, expected, test, options in _undecided_inputs():
+        declared = check_module._symbols(options)
+        if fast_verdict(response, expected, test, declared, dict(options)) is not None:
+            continue  # compared with the full check above
+        with_fast = check_module._check(response, expected, test, dict(options), Budget(60.0))
+        assert with_fast == _full(response, expected, test, options), (response, expected, test)
+        compared += 1
+    assert compared >= 300

@@ -7,6 +7,7 @@ import pytest
 
 from tutor.practice import attempts
 from tutor.practice.evidence import apply_attempt
+from tutor.practice.fitted import FittedCache
 from tutor.questions import grade
 from tutor.store.models import Attempt, Mastery
 
@@ -160,22 +161,37 @@ def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_c
         statements.append(statement.lstrip().split()[0].upper())
 
     bind = session.get_bind()
-    variant = catalog.template("multiplying", "add").variant(2)
-    event.listen(bind, "before_cursor_execute", record)
-    try:
-        attempts.record_attempt(
-            session,
-            learner,
-            variant,
-            grade(variant, variant.answer_plain),
-            variant.answer_plain,
-            "k1",
-            graph=catalog.graph,
-        )
-        session.flush()
-    finally:
-        event.remove(bind, "before_cursor_execute", record)
+
+    def answer(seed: int, fitted=None) -> list[str]:  # type: ignore[no-untyped-def]
+        variant = catalog.template("multiplying", "add").variant(seed)
+        statements.clear()
+        event.listen(bind, "before_cursor_execute", record)
+        try:
+            attempts.record_attempt(
+                session,
+                learner,
+                variant,
+                grade(variant, variant.answer_plain),
+                variant.answer_plain,
+                f"k{seed}",
+                graph=catalog.graph,
+                fitted=fitted,
+            )
+            session.flush()
+        finally:
+            event.remove(bind, "before_cursor_execute", record)
+        return list(statements)
+
     # The learner's engine state upserted and locked; the parameters; the three mastery rows
-    # upserted and locked in one statement; the attempt; the engine's fitted parameters; the
-    # changed mastery rows written back in one upsert (attempts.write_rows); the engine state.
-    assert statements == ["INSERT", "SELECT", "INSERT", "INSERT", "SELECT", "INSERT", "UPDATE"]
+    # locked (none there yet), then inserted and locked in one statement; the attempt; the
+    # engine's fitted parameters; the changed mastery rows written back in one statement
+    # (evidence.write_locked: an upsert, on PostgreSQL an UPDATE from arrays); the engine state.
+    write = "UPDATE" if bind.dialect.name == "postgresql" else "INSERT"
+    assert answer(2) == [
+        "INSERT", "SELECT", "SELECT", "INSERT", "INSERT", "SELECT", write, "UPDATE"
+    ]  # fmt: skip
+    # Once the rows are there, they are locked in one SELECT ... FOR UPDATE.
+    assert answer(3) == ["INSERT", "SELECT", "SELECT", "INSERT", "SELECT", write, "UPDATE"]
+    # With the fitted parameters cached (as the web app does), neither parameter query is made.
+    fitted = FittedCache().get(session)
+    assert answer(4, fitted) == ["INSERT", "SELECT", "INSERT", write, "UPDATE"]

@@ -14,7 +14,7 @@ from tutor.curriculum.catalog import CatalogCache
 from tutor.curriculum.files import import_sources
 from tutor.engine.mastery import DEFAULT_PARAMS
 from tutor.practice import attempts
-from tutor.practice.evidence import params_for
+from tutor.practice.evidence import params_table
 from tutor.questions import grade
 from tutor.store import migrate
 from tutor.store.db import make_engine, make_session_factory, transaction
@@ -42,9 +42,10 @@ def test_fitted_parameters_replace_the_defaults(fresh_database_url, tmp_path: Pa
         assert [r.topic_id for r in rows] == ["*", "adding"] and rows[
             1
         ].responses == 60 >= MIN_RESPONSES
-        fitted = params_for(session, "adding")
+        table = params_table(session, ["adding", "counting"])
+        fitted = table.get("adding")
         assert fitted != DEFAULT_PARAMS and 0 < fitted.p_learn <= 0.5
-        assert params_for(session, "counting") == params_for(session, "*")
+        assert table.get("counting") == params_table(session, ["*"]).get("*")
     engine.dispose()
 
 

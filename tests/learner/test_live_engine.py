@@ -11,6 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from tutor.accounts import learners
 from tutor.analytics.fitting import fit_engine, fit_from_attempts
 from tutor.cli import main
+from tutor.engine.mastery import DEFAULT_PARAMS
 from tutor.engine.tracing import live
 from tutor.engine.tracing.evaluate import LIVE, evaluate, split_learners
 from tutor.engine.tracing.live import DEFAULT_ENGINE, EngineParams, LearnerState
@@ -19,6 +20,8 @@ from tutor.engine.tracing.log import from_columns
 from tutor.engine.tracing.observe import observe
 from tutor.engine.tracing.synthetic import generate_practice
 from tutor.practice import attempts, live_state
+from tutor.practice.evidence import params_table
+from tutor.practice.fitted import FittedCache
 from tutor.questions import grade
 
 
@@ -134,3 +137,28 @@ def test_graph_evidence_in_the_replay_credits_prerequisites(tmp_path: Path) -> N
     log = generate_over_graph({t.id: list(t.prerequisite_ids) for t in topics}, learners=80, seed=1)
     scores, _ = evaluate(log, graph=graph)
     assert 0.5 < next(s for s in scores if s.model == LIVE).auc <= 1
+
+
+def test_the_fitted_parameters_are_cached_until_a_fit_or_their_stamp_moves(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, _learner = world
+    rng = np.random.default_rng(1)
+    variant = catalog.template("adding", "add").variant(1)
+    for _ in range(15):
+        someone = learners.new_learner(session)
+        for k in range(6):
+            response = variant.answer_plain if rng.random() < 0.3 + 0.1 * k else "0"
+            attempts.record_attempt(
+                session, someone, variant, grade(variant, response), response, graph=catalog.graph
+            )
+    patient, eager = FittedCache(check_seconds=3600), FittedCache(check_seconds=0)
+    before = patient.get(session)
+    assert before.engine is DEFAULT_ENGINE and eager.get(session).engine is DEFAULT_ENGINE
+    fit_from_attempts(session)
+    fit_engine(session, catalog.graph)
+    fitted = eager.get(session)  # checked on every use: the stamp moved
+    assert fitted.engine is not DEFAULT_ENGINE
+    stored = params_table(session, ["adding"]).get("adding")
+    assert fitted.params.get("adding") == stored != DEFAULT_PARAMS
+    assert patient.get(session) is before  # not due a check, and the fit is not committed yet
+    session.commit()
+    assert patient.get(session).engine is not DEFAULT_ENGINE  # a fit this process committed

@@ -6,10 +6,11 @@ import re
 
 from flask import Flask
 
+from tests.fixtures import SEED
 from tutor.questions import Variant
 from tutor.store.db import make_session_factory
 
-SEED_TOPIC = "vanishing-gradient-problem"
+SEED_TOPIC = SEED  # the fixture curriculum's seed topic (tests/fixtures)
 
 
 def form_fields(html: str) -> dict[str, str]:

@@ -1,26 +1,30 @@
 import pytest
 
+from tests.fixtures import (
+    ROOT,
+    SEED_DEPTH,
+    SEED_DOWNSTREAM_COUNT,
+    SEED_PREREQUISITE_COUNT,
+    SEED_PREREQUISITES,
+)
 from tests.web.helpers import SEED_TOPIC
 
 
 def test_topic_figures(client) -> None:
     topic = client.get(f"/api/topics/{SEED_TOPIC}").get_json()
-    assert topic["depth"] == 67
-    assert topic["longest_path_steps"] == 68
-    assert topic["longest_chain"][0] == "counting-to-10"
+    assert topic["depth"] == SEED_DEPTH
+    assert topic["longest_path_steps"] == SEED_DEPTH + 1
+    assert topic["longest_chain"][0] == ROOT
     assert topic["longest_chain"][-1] == SEED_TOPIC
-    assert sorted(p["id"] for p in topic["prerequisites"]) == [
-        "backpropagation-algorithm",
-        "multilayer-perceptrons-mlps",
-    ]
+    assert sorted(p["id"] for p in topic["prerequisites"]) == list(SEED_PREREQUISITES)
     assert len(topic["leads_to"]) == 2
-    assert topic["downstream_count"] >= 12
-    assert topic["prerequisite_count"] >= 67
+    assert topic["downstream_count"] == SEED_DOWNSTREAM_COUNT
+    assert topic["prerequisite_count"] == SEED_PREREQUISITE_COUNT
 
 
 def test_topic_list_puts_prerequisites_first(client) -> None:
     ids = [t["id"] for t in client.get("/api/topics").get_json()["topics"]]
-    assert ids.index("counting-to-10") < ids.index(SEED_TOPIC)
+    assert ids.index(ROOT) < ids.index(SEED_TOPIC)
 
 
 def test_answers_through_the_api_are_idempotent(client) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests.fixtures import CLAIMABLE, GOAL, ROOT  # GOAL's prerequisites: a chain from ROOT
 from tests.web.helpers import right_answers
-
-GOAL = "addition-within-10"  # its prerequisites are a chain from counting-to-10
 
 
 def needed(client) -> int:
@@ -16,7 +15,7 @@ def needed(client) -> int:
 def test_next_task_without_a_goal_is_the_graphs_frontier(client) -> None:
     body = client.get("/api/next").get_json()
     assert body["goal"] is None
-    assert body["next"]["topic_id"] == "counting-to-10" and body["next"]["kind"] == "learn"
+    assert body["next"]["topic_id"] == ROOT and body["next"]["kind"] == "learn"
     assert body["next"]["reason"].startswith("unlocks ") and body["next"]["reason"].endswith(
         " downstream"
     )
@@ -39,12 +38,12 @@ def test_next_task_and_progress_toward_a_goal(client) -> None:
 
 
 def test_i_know_this_is_confirmed_or_undone_by_its_check(client, app) -> None:
-    claimed = client.post("/api/topics/counting-to-20/known")
+    claimed = client.post(f"/api/topics/{CLAIMABLE}/known")
     assert claimed.status_code == 201
     check = claimed.get_json()["check"]
-    assert sorted(claimed.get_json()["marked"]) == ["counting-to-10", "counting-to-20"]
+    assert sorted(claimed.get_json()["marked"]) == sorted([ROOT, CLAIMABLE])
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
-    assert mastery["counting-to-20"]["claim_pending"] and not mastery["counting-to-20"]["mastered"]
+    assert mastery[CLAIMABLE]["claim_pending"] and not mastery[CLAIMABLE]["mastered"]
     question = check["question"]
     unreadable = client.post(
         f"/api/checks/{check['id']}/answer",
@@ -60,8 +59,8 @@ def test_i_know_this_is_confirmed_or_undone_by_its_check(client, app) -> None:
         question = wrong.get_json()["question"]
     assert wrong.get_json()["status"] == "failed"
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
-    assert not mastery["counting-to-10"]["mastered"] and mastery["counting-to-10"]["p_known"] == 0.2
-    again = client.post("/api/topics/counting-to-20/known").get_json()["check"]
+    assert not mastery[ROOT]["mastered"] and mastery[ROOT]["p_known"] == 0.2
+    again = client.post(f"/api/topics/{CLAIMABLE}/known").get_json()["check"]
     passed = client.post(
         f"/api/checks/{again['id']}/answer", json=right_answers(app, again["question"])
     )
@@ -142,17 +141,17 @@ def test_an_unreadable_placement_answer_on_the_page_costs_nothing(client) -> Non
 
 
 def test_a_finished_goal_is_done_and_planning_moves_on(client, app) -> None:  # type: ignore[no-untyped-def]
-    client.post("/api/goals", json={"topic_id": "counting-to-20"})
+    client.post("/api/goals", json={"topic_id": CLAIMABLE})
     client.post("/api/goals", json={"topic_id": GOAL})
-    assert client.get("/api/next").get_json()["goal"] == "counting-to-20"
-    check = client.post("/api/topics/counting-to-20/known").get_json()["check"]
+    assert client.get("/api/next").get_json()["goal"] == CLAIMABLE
+    check = client.post(f"/api/topics/{CLAIMABLE}/known").get_json()["check"]
     passed = client.post(
         f"/api/checks/{check['id']}/answer", json=right_answers(app, check["question"])
     )
     assert passed.get_json()["status"] == "passed"
     goals = {g["id"]: g for g in client.get("/api/goals").get_json()["goals"]}
-    assert goals["counting-to-20"]["status"] == "done" and goals[GOAL]["status"] == "open"
-    assert goals["counting-to-20"]["topics_needed"] == 1  # counting-to-10, not the goal itself
+    assert goals[CLAIMABLE]["status"] == "done" and goals[GOAL]["status"] == "open"
+    assert goals[CLAIMABLE]["topics_needed"] == 1  # ROOT, not the goal itself
     assert client.get("/api/next").get_json()["goal"] == GOAL
     home = client.get("/").get_data(as_text=True)
     assert "✓ Done" in home and "1 topics" not in home and "1 prerequisite topic mastered" in home

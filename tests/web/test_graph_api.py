@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.fixtures import LATER, SEED_PREREQUISITES
 from tests.web.helpers import SEED_TOPIC
 
 
@@ -12,10 +13,11 @@ def test_seed_topic_neighbourhood(client) -> None:
     assert graph["topic_id"] == SEED_TOPIC and graph["depth"] == 1
     relations = {node["id"]: (node["relation"], node["distance"]) for node in graph["nodes"]}
     assert relations[SEED_TOPIC] == ("self", 0)
-    assert relations["multilayer-perceptrons-mlps"] == ("prerequisite", 1)
-    assert relations["backpropagation-algorithm"] == ("prerequisite", 1)
-    assert relations["residual-connections"] == ("leads-to", 1)
-    assert {"source": "multilayer-perceptrons-mlps", "target": SEED_TOPIC} in graph["edges"]
+    backpropagation, mlps = SEED_PREREQUISITES
+    assert relations[mlps] == ("prerequisite", 1)
+    assert relations[backpropagation] == ("prerequisite", 1)
+    assert relations[LATER] == ("leads-to", 1)
+    assert {"source": mlps, "target": SEED_TOPIC} in graph["edges"]
     assert all(e["source"] in relations and e["target"] in relations for e in graph["edges"])
 
 

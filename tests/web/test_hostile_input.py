@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
 from tests.conftest import _clear_learners
+from tests.fixtures import CLAIMABLE, GOAL
 from tests.web.conftest import answer_body, database_rows
 from tests.web.helpers import form_fields, right_answers
 from tests.web.routes import route_url
@@ -26,7 +27,6 @@ from tutor.web import create_app, instances
 from tutor.web.ratelimits import policy_class, writing_endpoints
 
 CSP = "Content-Security-Policy"
-GOAL = "addition-within-10"
 
 
 def _mastery(client: FlaskClient, topic: str) -> dict[str, Any] | None:
@@ -220,8 +220,8 @@ def test_another_learners_check_token_is_refused(app, login) -> None:
     alice, mallory = app.test_client(), app.test_client()
     login(alice)
     login(mallory)
-    check = alice.post("/api/topics/counting-to-20/known").get_json()["check"]
-    other = mallory.post("/api/topics/counting-to-20/known").get_json()["check"]
+    check = alice.post(f"/api/topics/{CLAIMABLE}/known").get_json()["check"]
+    other = mallory.post(f"/api/topics/{CLAIMABLE}/known").get_json()["check"]
     response = mallory.post(
         f"/api/checks/{other['id']}/answer", json=right_answers(app, check["question"])
     )

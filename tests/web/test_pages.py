@@ -3,6 +3,15 @@ from html import unescape
 
 from sqlalchemy import func, select
 
+from tests.fixtures import (
+    CLAIMABLE,
+    ROOT,
+    ROOT_TITLE,
+    SEED_DEPTH,
+    SEED_TEMPLATE_COUNT,
+    SEED_TITLE,
+    TOPIC_COUNT,
+)
 from tests.web.helpers import SEED_TOPIC, shown_variant
 from tutor.store.models import Attempt
 
@@ -11,14 +20,15 @@ def text_of(html: str) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
-def test_the_seed_topic_page_shows_everything_the_seed_page_does(client) -> None:
+def test_the_seed_topic_page_shows_its_figures_links_and_sections(client) -> None:
+    """The shipped seed page's own figures are held in tests/test_shipped_content.py."""
     response = client.get(f"/topics/{SEED_TOPIC}")
     assert response.status_code == 200
     page = text_of(response.get_data(as_text=True))
     for expected in [
-        "Vanishing Gradient Problem",
+        SEED_TITLE,
         "Graduate",
-        "Depth 67 in the knowledge graph",
+        f"Depth {SEED_DEPTH} in the knowledge graph",
         "I know this",
         "Set as goal",
         "downstream topics",
@@ -31,22 +41,22 @@ def test_the_seed_topic_page_shows_everything_the_seed_page_does(client) -> None
         "Explainer",
         "Practice Questions",
         "Prerequisite Chain",
-        "Longest path: 68 steps",
+        f"Longest path: {SEED_DEPTH + 1} steps",
         "Prerequisites (2)",
         "Leads To (2)",
-        "Counting to 10",
+        ROOT_TITLE,
         "Multilayer Perceptrons (MLPs)",
         "Backpropagation Algorithm",
     ]:
         assert expected in page, expected
     assert "During backpropagation, gradients multiply across layers" in page
     practice = re.search(r"Practice Questions (\d+) questions", page)
-    assert practice and int(practice.group(1)) >= 5
+    assert practice and int(practice.group(1)) == SEED_TEMPLATE_COUNT
 
 
 def test_every_topic_page_renders(client, app) -> None:
     topics = client.get("/api/topics").get_json()["topics"]
-    assert len(topics) >= 69
+    assert len(topics) == TOPIC_COUNT
     for topic in topics:
         assert client.get(f"/topics/{topic['id']}").status_code == 200, topic["id"]
 
@@ -54,7 +64,7 @@ def test_every_topic_page_renders(client, app) -> None:
 def test_home_and_topic_list(client) -> None:
     assert "Next up" in client.get("/").get_data(as_text=True)
     listing = client.get("/topics?q=gradient").get_data(as_text=True)
-    assert "Vanishing Gradient Problem" in listing and "Counting to 10" not in listing
+    assert SEED_TITLE in listing and ROOT_TITLE not in listing
 
 
 def test_unknown_topic_is_a_404_page(client) -> None:
@@ -114,13 +124,13 @@ def test_set_goal_and_i_know_this_persist(client) -> None:
     goals = client.get("/api/goals").get_json()["goals"]
     assert [g["id"] for g in goals] == [SEED_TOPIC]
     assert "Your goal" in client.get(f"/topics/{SEED_TOPIC}").get_data(as_text=True)
-    claimed = client.post("/topics/counting-to-20/known")
+    claimed = client.post(f"/topics/{CLAIMABLE}/known")
     assert claimed.status_code == 302 and "/checks/" in claimed.headers["Location"]
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
-    assert mastery["counting-to-20"]["claim_pending"] and not mastery["counting-to-20"]["mastered"]
-    assert "Confirm you know this" in client.get("/topics/counting-to-20").get_data(as_text=True)
+    assert mastery[CLAIMABLE]["claim_pending"] and not mastery[CLAIMABLE]["mastered"]
+    assert "Confirm you know this" in client.get(f"/topics/{CLAIMABLE}").get_data(as_text=True)
     check_page = client.get(claimed.headers["Location"]).get_data(as_text=True)
-    fields, variant = shown_variant(client.application, check_page, "counting-to-20")
+    fields, variant = shown_variant(client.application, check_page, CLAIMABLE)
     answered = client.post(
         claimed.headers["Location"] + "/answer", data={**fields, **right_answers(variant)}
     )
@@ -129,7 +139,7 @@ def test_set_goal_and_i_know_this_persist(client) -> None:
         as_text=True
     )
     mastery = {m["topic_id"]: m for m in client.get("/api/mastery").get_json()["mastery"]}
-    assert mastery["counting-to-20"]["mastered"] and mastery["counting-to-10"]["mastered"]
+    assert mastery[CLAIMABLE]["mastered"] and mastery[ROOT]["mastered"]
     needed = client.get(f"/api/topics/{SEED_TOPIC}").get_json()[
         "prerequisite_count"
     ]  # not the goal

@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from tests.fixtures import CALCULUS, CALCULUS_NUMERIC, CALCULUS_SYMBOLIC
 from tutor.store.models import Attempt
 
 
@@ -43,25 +44,25 @@ def _preview(client, response: str, **question):
 
 
 def test_given_the_question_the_preview_refuses_what_its_check_would(client) -> None:
-    numeric = {"topic_id": "chain-rule", "template_id": "chain-of-local-derivatives", "seed": 3}
+    numeric = {"topic_id": CALCULUS, "template_id": CALCULUS_NUMERIC, "seed": 3}
     assert _preview(client, "x + 1").get_json()["valid"]  # without the question: any expression
     body = _preview(client, "x + 1", **numeric).get_json()
     assert not body["valid"] and body["message"] == "Your answer should be a number."
     body = _preview(client, "2.38 x 10^-7", **numeric).get_json()
     assert not body["valid"] and "not the letter x" in body["message"]
-    symbolic = {"topic_id": "chain-rule", "template_id": "power-of-linear", "seed": 3}
+    symbolic = {"topic_id": CALCULUS, "template_id": CALCULUS_SYMBOLIC, "seed": 3}
     body = _preview(client, "3X^2", **symbolic).get_json()
     assert not body["valid"] and "uses x, not X" in body["message"]
     assert _preview(client, "3x^2", **symbolic).get_json()["valid"]
 
 
 def test_a_question_must_be_named_whole_and_exist(client) -> None:
-    assert _preview(client, "1", topic_id="chain-rule").status_code == 400
-    missing = _preview(client, "1", topic_id="chain-rule", template_id="no-such-template", seed=1)
+    assert _preview(client, "1", topic_id=CALCULUS).status_code == 400
+    missing = _preview(client, "1", topic_id=CALCULUS, template_id="no-such-template", seed=1)
     assert missing.status_code == 404
     assert (
         _preview(
-            client, "1", topic_id="chain-rule", template_id="power-of-linear", seed=1, part=7
+            client, "1", topic_id=CALCULUS, template_id=CALCULUS_SYMBOLIC, seed=1, part=7
         ).status_code
         == 400
     )

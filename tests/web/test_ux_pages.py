@@ -9,10 +9,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.fixtures import GOAL, ROOT, SEED_TITLE, TOPIC_COUNT
 from tests.web.helpers import SEED_TOPIC, form_fields, shown_variant
 from tutor.store.models import Attempt, Diagnostic, User
-
-GOAL = "addition-within-10"
 
 
 def _finish_placement(app, client, location: str) -> str:
@@ -69,7 +68,7 @@ def test_a_placement_over_the_whole_graph_runs_end_to_end(app, client) -> None:
         diagnostic = session.scalar(select(Diagnostic).order_by(Diagnostic.id.desc()))
         assert (diagnostic.topic_id, diagnostic.status) == ("*", "finished")
     api = client.get(f"/api{location}").get_json()
-    assert api["topic"] is None and api["result"]["topics"] > 400
+    assert api["topic"] is None and api["result"]["topics"] == TOPIC_COUNT
 
 
 def test_a_right_answer_gets_one_verdict_line_and_the_answer_is_not_a_list(client, app) -> None:
@@ -136,8 +135,6 @@ def _catalog(app):
         return app.extensions["tutor.catalog"].get(session)
 
 
-# GOAL, not the seed topic: tests/web/test_roles.py posts to every author route with the seed topic
-# and leaves its prerequisites changed in the shared database.
 def test_the_topic_page_explains_its_figures_and_links_to_them_on_the_map(client, app) -> None:
     page = client.get(f"/topics/{GOAL}").get_data(as_text=True)
     for show, tip in [
@@ -175,7 +172,7 @@ def test_the_map_highlights_what_a_figure_counts(client, app, show: str) -> None
     ids = json.loads(html.unescape(re.search(r'data-highlight="([^"]+)"', page).group(1)))
     assert len(ids) == count and GOAL in ids
     if show == "chain":
-        assert ids[0] == "counting-to-10" and ids[-1] == GOAL
+        assert ids[0] == ROOT and ids[-1] == GOAL
     if show == "prerequisites":
         assert set(ids) == graph.ancestors(GOAL) | {GOAL}
 
@@ -201,5 +198,5 @@ def test_the_progress_page_charts_the_replayed_practice_log(client, app) -> None
     assert "Mastered: <strong>0</strong>" in body and "In progress: <strong>1</strong>" in body
     due_now = re.search(r"<h3>Due for review \((\d+)\)</h3>", body).group(1)
     assert f"Due for review: <strong>{due_now}</strong>" in body  # today's point is the state now
-    assert "Vanishing Gradient Problem" in body.split('id="now-heading"')[1]
+    assert SEED_TITLE in body.split('id="now-heading"')[1]
     assert "Your progress over time" in client.get("/").get_data(as_text=True)

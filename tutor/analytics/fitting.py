@@ -21,6 +21,7 @@ from tutor.engine.tracing.log import ResponseLog, from_columns
 from tutor.engine.tracing.observe import GraphEvidence
 from tutor.graph import KnowledgeGraph
 from tutor.practice.evidence import DEFAULT_TOPIC
+from tutor.practice.fitted import fits_changed
 from tutor.store.models import PRACTICE, Attempt, EngineFit, FittedParams, utcnow
 
 MIN_RESPONSES = 50
@@ -56,6 +57,7 @@ def fit_engine(session: Session, graph: KnowledgeGraph | None) -> EngineFit | No
     row.params, row.responses, row.fitted_at = engine.to_json(), len(log), utcnow()
     session.add(row)
     session.flush()
+    fits_changed(session)
     return row
 
 
@@ -75,6 +77,7 @@ def fit_from_attempts(session: Session) -> list[FittedParams]:
     """Replace the stored fits with new ones; returns them (empty if there are no attempts)."""
     log = attempt_log(session)
     session.execute(delete(FittedParams))
+    fits_changed(session)
     if log is None:
         return []
     counts = np.bincount(log.skill, minlength=len(log.skill_names))

@@ -34,6 +34,7 @@ class AtomParser:
         tokens: list[Token]
         i: int
         tok: Token
+        op: str  # the current token's text when it is an operator, else ""
         b: Any  # a builder: Builder, TexBuilder or quick.TupleBuilder, alike by duck typing
         symbols: frozenset[str]
         values: dict[str, sympy.Basic]
@@ -128,6 +129,7 @@ class AtomParser:
                 Token("name", p, at) for p, at in zip(pieces, starts)
             ]
             self.tok = self.tokens[self.i]
+            self.op = ""  # a name
             return self.name()
         raise MathSyntaxError(unknown_name_message(name, self.symbols, self.author), tok.pos)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 
 import sympy
 
@@ -17,7 +16,7 @@ from tutor.checking.budget import Budget
 from tutor.checking.case import Case, read_expected
 from tutor.checking.equivalence import is_statement
 from tutor.checking.errors import MathSyntaxError, OptionError
-from tutor.checking.fast import NUMERIC_TESTS, SPACED_E, fast_verdict
+from tutor.checking.fast import NUMERIC_TESTS, SPACED_E, fast_verdict, response_tex, with_tex
 from tutor.checking.functions import DECLARED_FUNCTION
 from tutor.checking.heavy import is_heavy
 from tutor.checking.limits import DEFAULT_TIMEOUT
@@ -48,7 +47,10 @@ def _syntax_verdict(error: MathSyntaxError) -> Verdict:
     return invalid("invalid-syntax", str(error))
 
 
-def _response_tex(case: Case) -> str | None:
+def _response_tex(case: Case, known: tuple | None = None) -> str | None:
+    """The response's TeX as written; `known`: (names, TeX) from the fast path's reading."""
+    if known is not None and known[0] == case.symbols:
+        return known[1]  # read with the same names: the TeX this parse would give
     try:
         return parse(case.text, symbols=case.symbols, tex=True)
     except (MathSyntaxError, TypeError, ValueError, AttributeError, RecursionError):
@@ -115,8 +117,9 @@ def _check(
     fast: bool = True,
 ) -> Verdict:
     declared = _symbols(options)
+    read: list[bool] = []
     if fast and isinstance(expected, str):  # tutor.checking.fast: proofs without SymPy
-        verdict = fast_verdict(response, expected, test, declared, options)
+        verdict = fast_verdict(response, expected, test, declared, options, read)
         if verdict is not None:
             return verdict
     guard.warm_up()  # the fast paths could not decide: the exact fallback's worker may be needed
@@ -136,7 +139,9 @@ def _check(
     problem = shape_problem(response, value, expected_value, test, symbols, options)
     if problem:
         return _with_tex(
-            problem, Case(response, value, expected_value, expected_text, options, symbols, budget)
+            problem,
+            Case(response, value, expected_value, expected_text, options, symbols, budget),
+            _known_tex(read, response, expected_text, declared),
         )
     if not guard.in_worker() and (is_heavy(value) or is_heavy(expected_value)):
         verdict = budget.run("check", response, expected, test, options, budget.remaining())
@@ -145,11 +150,20 @@ def _check(
         return verdict
     case = Case(response, value, expected_value, expected_text, options, symbols, budget)
     verdict = TESTS[test](case)
-    return _with_tex(verdict, case)
+    return _with_tex(verdict, case, _known_tex(read, response, expected_text, declared))
 
 
-def _with_tex(verdict: Verdict, case: Case) -> Verdict:
-    return replace(verdict, response_tex=_response_tex(case))
+def _known_tex(
+    read: list[bool], response: str, expected_text: str | None, declared: frozenset[str]
+) -> tuple | None:
+    """The fast path's reading of the response, when it read one (no new parse here)."""
+    if not read or expected_text is None:
+        return None
+    return response_tex(response, expected_text, declared)
+
+
+def _with_tex(verdict: Verdict, case: Case, known: tuple | None = None) -> Verdict:
+    return with_tex(verdict, _response_tex(case, known))
 
 
 def wrong_case(value: sympy.Basic, symbols: frozenset[str]) -> str | None:

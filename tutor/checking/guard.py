@@ -180,6 +180,9 @@ def _get_pool() -> _Pool:
 
 def warm_up() -> None:
     """Start the fork server in the background so the first slow check does not wait for it."""
+    pool = _pool
+    if pool is not None and pool.pid == os.getpid() and pool.server is not None:
+        return  # started already (acquire() sees to it that it is still running before use)
     try:
         _get_pool().ensure_server()
     except OSError:

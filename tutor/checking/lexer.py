@@ -5,6 +5,7 @@ Positions are 0-based indexes into the original text so that errors can point at
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from tutor.checking.errors import MathSyntaxError
@@ -135,14 +136,47 @@ class Token(NamedTuple):  # a tuple: made by the thousand, cheaply
     pos: int
 
 
+# One-character operators that never begin a two-character one: appended as they are found.
+_SIMPLE_OPERATORS = frozenset("+-/^()[]{},|%\u00b0")
+# ASCII text, most of what anyone types, in one match per token: spaces, a whole number that
+# nothing (a point, a comma, an exponent, more digits) continues, a name, an operator (two
+# characters first; => is refused below). Each gives exactly the token the general loop below
+# would give; anything else goes to that loop.
+_ASCII_TOKEN = re.compile(
+    rf"( +)|([0-9]{{1,{MAX_LITERAL_DIGITS}}})(?![0-9.,eE])|([A-Za-z_][A-Za-z0-9_]*)"
+    r"|(\*\*|<=|>=|!=|==|=<|<>|[-+*/^()\[\]{},|!%<>]|=(?!>))"
+).match
+_new = tuple.__new__  # Token(...) without NamedTuple's Python-level __new__
+# The rest of a name: ASCII letters, digits and underscores, and Greek letters (spelled out).
+_NAME_REST = re.compile("[A-Za-z0-9_" + "".join(GREEK) + "]*")
+
+
 def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
     """Split `text` into tokens; raise MathSyntaxError naming the first character we cannot read."""
     tokens: list[Token] = []
-    text = text.translate(FULL_WIDTH)  # one character for one: positions stay the same
+    ascii_text = text.isascii()
+    if not ascii_text:
+        text = text.translate(FULL_WIDTH)  # one character for one: positions stay the same
     i, n = 0, len(text)
     while i < n:
+        if ascii_text:
+            match = _ASCII_TOKEN(text, i)
+            if match is not None:
+                group = match.lastindex
+                if group == 2:
+                    tokens.append(_new(Token, ("num", match.group(), i)))
+                elif group == 3:
+                    tokens.append(_new(Token, ("name", match.group(), i)))
+                elif group == 4:
+                    op = match.group()
+                    tokens.append(_new(Token, ("op", OPERATOR_SPELLING.get(op, op), i)))
+                i = match.end()
+                continue
         ch = text[i]
-        if ch.isspace():
+        if ch in _SIMPLE_OPERATORS:
+            tokens.append(Token("op", ch, i))
+            i += 1
+        elif ch.isspace():
             i += 1
         elif ch in DIGITS or (ch == "." and i + 1 < n and text[i + 1] in DIGITS):
             i = _number(text, i, tokens, e_is_symbol)
@@ -193,14 +227,10 @@ def tokenize(text: str, *, e_is_symbol: bool = False) -> list[Token]:
 def _name(text: str, i: int, tokens: list[Token]) -> int:
     """A name: ASCII letters, digits and underscores, with Greek letters spelled out, so that
     μ0 is the name mu0 and φ is phi."""
-    j, n, spelled = i, len(text), []
-    while j < n and (
-        (text[j].isascii() and (text[j].isalnum() or text[j] == "_")) or text[j] in GREEK
-    ):
-        spelled.append(GREEK.get(text[j], text[j]))
-        j += 1
-    tokens.append(Token("name", "".join(spelled), i))
-    return j
+    word = _NAME_REST.match(text, i).group()  # type: ignore[union-attr]  # matches "" at least
+    spelled = word if word.isascii() else "".join(GREEK.get(c, c) for c in word)
+    tokens.append(Token("name", spelled, i))
+    return i + len(word)
 
 
 _TWO_CHAR = frozenset(op for op in ASCII_OPERATORS if len(op) == 2)
@@ -233,7 +263,7 @@ def _number(text: str, i: int, tokens: list[Token], e_is_symbol: bool) -> int:
         j += 1
         while j < n and text[j] in DIGITS:
             j += 1
-    digits = sum(c in DIGITS for c in text[i:j])
+    digits = j - i - text.count(".", i, j)  # digits and at most one point
     if digits > MAX_LITERAL_DIGITS:
         raise MathSyntaxError(f"Numbers may have at most {MAX_LITERAL_DIGITS} digits.", i)
     comma = j < n and text[j] == "," and j + 1 < n and text[j + 1] in DIGITS

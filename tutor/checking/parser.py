@@ -21,6 +21,14 @@ from tutor.checking.render import to_tex
 from tutor.checking.texbuilder import TexBuilder, as_text
 
 RELATIONS = ("=", "!=", "<", "<=", ">", ">=")
+# The parser's hot tests, as sets of operator texts (the current token's text is `self.op` when
+# it is an operator, else ""): one set lookup each, for every level of every atom parsed.
+_RELATIONS = frozenset(RELATIONS)
+_SIGNS = frozenset({"+", "-"})
+_TIMES = frozenset({"*", "/"})
+_POSTFIX = frozenset({"!", "%", "\u00b0"})
+_OPENING = frozenset({"(", "[", "{", "|"})  # operators that starts_implicit_factor looks at
+_NO_OPERAND = frozenset({")", "]", "*", "/", "^", ",", "=", "<", ">", "<=", ">=", "!=", "!", "%"})
 
 
 def parse(
@@ -88,14 +96,14 @@ class _Parser(AtomParser):
     ) -> None:
         self.tokens, self.i, self.b = tokens, 0, build
         self.tok = tokens[0]
+        self.op = self.tok.text if self.tok.kind == "op" else ""
         self.symbols, self.values, self.author = symbols, values, author
         self.depth = 0
         self.abs_depth = 0
 
     # helpers -------------------------------------------------------------
     def at(self, *texts: str) -> bool:
-        tok = self.tok
-        return tok.kind == "op" and tok.text in texts
+        return self.op in texts  # "" (not an operator) is never among them
 
     def at_name(self, name: str) -> bool:
         return self.tok.kind == "name" and self.tok.text == name
@@ -103,7 +111,9 @@ class _Parser(AtomParser):
     def advance(self) -> Token:
         token = self.tok
         self.i += 1
-        self.tok = self.tokens[self.i] if self.i < len(self.tokens) else token
+        if self.i < len(self.tokens):
+            tok = self.tok = self.tokens[self.i]
+            self.op = tok.text if tok.kind == "op" else ""
         return token
 
     def enter(self) -> None:
@@ -141,14 +151,24 @@ class _Parser(AtomParser):
             return MathSyntaxError(f"'{tok.text}' can only join statements such as x = 2.", tok.pos)
         return MathSyntaxError(f"Unexpected '{tok.text}' here.", tok.pos)
 
+    # Each level goes straight to the next when its own operator is not there (most often),
+    # without a list or a call of its own: these run for every bracket and every atom.
     def logical_or(self) -> sympy.Basic:
-        return self._logical("or", self.logical_and)
+        first = self.logical_and()
+        if self.tok.kind != "name" or self.tok.text != "or":
+            return first
+        return self._logical("or", first, self.logical_and)
 
     def logical_and(self) -> sympy.Basic:
-        return self._logical("and", self.logical_not)
+        first = self.logical_not() if self.author else self.relation()  # "not": authors only
+        if self.tok.kind != "name" or self.tok.text != "and":
+            return first
+        return self._logical("and", first, self.logical_not)
 
-    def _logical(self, word: str, operand: Callable[[], sympy.Basic]) -> sympy.Basic:
-        args = [operand()]
+    def _logical(
+        self, word: str, first: sympy.Basic, operand: Callable[[], sympy.Basic]
+    ) -> sympy.Basic:
+        args = [first]
         while self.at_name(word):
             pos = self.advance().pos
             args.append(operand())
@@ -158,7 +178,7 @@ class _Parser(AtomParser):
         return args[0] if len(args) == 1 else self.b.logic(word, args, self.decide)
 
     def logical_not(self) -> sympy.Basic:
-        if self.at_name("not") and self.author:
+        if self.author and self.at_name("not"):
             self.advance()
             self.enter()
             arg = self.logical_not()
@@ -168,8 +188,10 @@ class _Parser(AtomParser):
 
     def relation(self) -> sympy.Basic:
         left = self.sum()
+        if self.op not in _RELATIONS:
+            return left
         parts = []
-        while self.at(*RELATIONS):
+        while self.op in _RELATIONS:
             op = self.advance()
             if self.tok.kind == "end":
                 raise MathSyntaxError(f"Something is missing after '{op.text}'.", op.pos)
@@ -182,8 +204,11 @@ class _Parser(AtomParser):
 
     def sum(self) -> sympy.Basic:
         pos = self.tok.pos
-        terms = [self.signed_term()]
-        while self.at("+", "-"):
+        first = self.signed_term() if self.op in _SIGNS else self.product()
+        if self.op not in _SIGNS:
+            return first
+        terms = [first]
+        while self.op in _SIGNS:
             op = self.advance()
             self.missing_operand(op)
             term = self.signed_term()
@@ -192,7 +217,7 @@ class _Parser(AtomParser):
 
     def signed_term(self) -> sympy.Basic:
         """A leading sign applies to the whole product: -2x is -(2x), as in -1*2 = -(1*2)."""
-        if self.at("-", "+"):
+        if self.op in _SIGNS:
             op = self.advance()
             self.missing_operand(op)
             self.enter()
@@ -204,24 +229,26 @@ class _Parser(AtomParser):
     def missing_operand(self, op: Token) -> None:
         if self.tok.kind == "end":
             raise MathSyntaxError(f"Something is missing after '{op.text}'.", op.pos)
-        if self.at(")", "]", "*", "/", "^", ",", "=", "<", ">", "<=", ">=", "!=", "!", "%"):
+        if self.op in _NO_OPERAND:
             raise MathSyntaxError(
                 f"Something is missing between '{op.text}' and '{self.tok.text}'.", self.tok.pos
             )
 
     def product(self) -> sympy.Basic:
         pos = self.tok.pos
-        factors = [self.unary()]
+        factors = [self.unary() if self.op in _SIGNS else self.power()]
         while True:
-            if self.at("*", "/"):
+            if self.op in _TIMES:
                 op = self.advance()
                 self.missing_operand(op)
-                operand = self.unary()
+                operand = self.unary() if self.op in _SIGNS else self.power()
                 if op.text == "*":
                     factors.append(operand)
                 else:
                     numerator = factors[0] if len(factors) == 1 else self.b.mul(factors, pos)
                     factors = [self.b.div(numerator, operand, op.pos)]
+            elif (self.op and self.op not in _OPENING) or self.tok.kind == "end":
+                break  # no factor starts here (starts_implicit_factor's answer, without a call)
             elif self.starts_implicit_factor():
                 factors.append(self.power())
             else:
@@ -247,7 +274,7 @@ class _Parser(AtomParser):
         return self.at("|") and self.abs_depth == 0
 
     def unary(self) -> sympy.Basic:
-        if self.at("-", "+"):
+        if self.op in _SIGNS:
             op = self.advance()
             self.missing_operand(op)
             self.enter()
@@ -257,10 +284,12 @@ class _Parser(AtomParser):
         return self.power()
 
     def power(self) -> sympy.Basic:
-        base = self.postfix()
+        base = self.atom()
+        if self.op in _POSTFIX:
+            base = self.postfixes(base)
         if self.tok.kind == "sup":
             return self.b.pow(base, self.superscript(self.advance()), self.tok.pos)
-        if self.at("^"):
+        if self.op == "^":
             op = self.advance()
             self.missing_operand(op)
             self.enter()
@@ -279,7 +308,10 @@ class _Parser(AtomParser):
 
     def postfix(self) -> sympy.Basic:
         value = self.atom()
-        while self.at("!", "%", "\u00b0"):
+        return self.postfixes(value) if self.op in _POSTFIX else value
+
+    def postfixes(self, value: sympy.Basic) -> sympy.Basic:
+        while self.op in _POSTFIX:
             op = self.advance()
             if op.text == "!":
                 value = self.b.factorial(value, op.pos)

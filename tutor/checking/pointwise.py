@@ -149,6 +149,9 @@ def _agreement(
     return Same.UNKNOWN
 
 
+_SIGN_CODES = [c for c in itertools.product((0, 1), repeat=SIGN_BITS) if sum(c) == 2]
+
+
 def float_points(
     names: list[str], count: int = FLOAT_POINTS, whole: frozenset[str] = frozenset()
 ) -> list[dict[str, float]]:
@@ -158,7 +161,7 @@ def float_points(
     points where some variables of `whole` (those in exponents) are whole numbers, where
     (a^b)^c and a^(bc) part ways (b = 2, a < 0)."""
     rng = _rng(names)
-    codes = [c for c in itertools.product((0, 1), repeat=SIGN_BITS) if sum(c) == 2]
+    codes = _SIGN_CODES
     points = []
     for k in range(count):
         scale = 0.9 if k % 2 else 3.2

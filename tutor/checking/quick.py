@@ -26,6 +26,7 @@ from tutor.checking import twin
 from tutor.checking.errors import MathSyntaxError
 from tutor.checking.modular import MAX_COEFFICIENT_BITS, heights_safe
 from tutor.checking.parser import parse
+from tutor.checking.pointwise import float_points
 from tutor.checking.quick_floats import defined_somewhere, differ_at
 from tutor.checking.quick_modular import height, huge_constant, modular_same
 from tutor.checking.quick_statements import same_relation, truth_differs
@@ -74,6 +75,9 @@ RECIPROCALS = {
 
 
 # The trees are described in tutor.checking.quick_trees.
+MINUS_ONE = ("n", Fraction(-1))  # one node for every -x and a - b (nodes are never changed)
+
+
 def _leaf(value: object) -> tuple:
     if isinstance(value, tuple):
         if value[0] in STATEMENTS:
@@ -97,12 +101,17 @@ class TupleBuilder:
         return isinstance(value, tuple) and value[0] in STATEMENTS
 
     def is_minus_one(self, value: object) -> bool:
-        return _leaf(value) == ("n", Fraction(-1))
+        return _leaf(value) == MINUS_ONE
 
     def __init__(self, max_bits: int = MAX_COEFFICIENT_BITS) -> None:
         self.max_bits = max_bits  # wider for the numerical tests, which need no modular proof
 
     def number(self, text: str, pos: int) -> tuple:
+        if text.isdigit() and text.isascii() and len(text) <= 40:  # a whole number, most often
+            value = Fraction(int(text))
+            if value.numerator.bit_length() > self.max_bits:
+                raise Fallback("number too large")
+            return ("n", value)
         # A written decimal is the number it names, as in AlgEquiv; so is 5.1e-2 (51/1000).
         text = text.replace("\u2212", "-").lower()
         exponent = text.partition("e")[2]
@@ -118,7 +127,7 @@ class TupleBuilder:
 
     def neg(self, value: object, pos: int) -> tuple:
         node = _leaf(value)
-        return number_node(-node[1]) if node[0] == "n" else ("*", [("n", Fraction(-1)), node])
+        return number_node(-node[1]) if node[0] == "n" else ("*", [MINUS_ONE, node])
 
     def mul(self, factors: list, pos: int) -> tuple:
         return ("*", [_leaf(f) for f in factors])
@@ -173,7 +182,7 @@ class TupleBuilder:
         left, right = _leaf(left), _leaf(right)
         if op in (">", ">="):
             op, left, right = op.replace(">", "<"), right, left
-        return ("rel", op, ("+", [left, ("*", [("n", Fraction(-1)), right])]))
+        return ("rel", op, ("+", [left, ("*", [MINUS_ONE, right])]))
 
     def percent(self, value: object, pos: int) -> tuple:
         return self.div(value, ("n", Fraction(100)), pos)  # as Builder.percent: value / 100
@@ -233,18 +242,21 @@ def kinds(response: str, expected: str, declared: frozenset[str]) -> tuple[bool,
     """Whether the response and the expected answer are statements (relations), when both are
     read here; None otherwise."""
     both = _both(response, expected, declared)
-    if both is None or not (_defined(both[0], both[2]) and _defined(both[1], both[2])):
+    if both is None:
+        return None
+    points = float_points(both[2])  # the same sample points for every part: made once
+    if not (_defined(both[0], both[2], points) and _defined(both[1], both[2], points)):
         return None  # x = log(0): the full parser refuses it, and says why
     return both[0][0] in STATEMENTS, both[1][0] in STATEMENTS
 
 
-def _defined(node: tuple, names: list[str]) -> bool:
+def _defined(node: tuple, names: list[str], points: list[dict[str, float]]) -> bool:
     """Every side of every relation in it, or the expression, is defined somewhere."""
     if node[0] == "rel":
-        return defined_somewhere(node[2], names)
+        return defined_somewhere(node[2], names, points)
     if node[0] in STATEMENTS:
-        return all(_defined(part, names) for part in node[1])
-    return defined_somewhere(node, names)
+        return all(_defined(part, names, points) for part in node[1])
+    return defined_somewhere(node, names, points)
 
 
 def decide(response: str, expected: str, declared: frozenset[str]) -> bool | None:

@@ -98,12 +98,15 @@ def differ_at(a: tuple, b: tuple, names: list[str]) -> bool:
     return False
 
 
-def defined_somewhere(node: tuple, names: list[str]) -> bool:
-    """A finite real value at one of the sample points: then no part of it is undefined as
-    written (log(0), 1/(x - x)), which the full parser would refuse."""
+def defined_somewhere(
+    node: tuple, names: list[str], points: list[dict[str, float]] | None = None
+) -> bool:
+    """A finite real value at one of the sample points (`points`: float_points(names), when the
+    caller has them already): then no part of it is undefined as written (log(0), 1/(x - x)),
+    which the full parser would refuse."""
     if node[0] in STATEMENTS:
         return False  # statements are compared by same_relation
-    for point in float_points(names):
+    for point in float_points(names) if points is None else points:
         try:
             value, error = float_value(node, point)
         except (Undefined, ZeroDivisionError, OverflowError, ValueError):

@@ -76,7 +76,16 @@ def _holds(statement: tuple, point: dict[str, tuple[int, int]]) -> bool:
     if kind == "not":
         return not _holds(statement[1][0], point)
     sign = pair_sign(value_at(statement[2], point))
-    return {"=": sign == 0, "!=": sign != 0, "<": sign < 0, "<=": sign <= 0}[statement[1]]
+    kind = statement[1]
+    if kind == "=":
+        return sign == 0
+    if kind == "!=":
+        return sign != 0
+    if kind == "<":
+        return sign < 0
+    if kind == "<=":
+        return sign <= 0
+    raise KeyError(kind)
 
 
 def _crossings(statement: tuple, name: str) -> list[Fraction]:
@@ -101,6 +110,7 @@ PROBES = [Fraction(k, 2) for k in (0, 2, -2, 4, -4, 1, -1, 3, -3, 6, -6, 8, -8, 
 
 
 MAX_PROBES = 24
+NEAR = (Fraction(1, 8), Fraction(-1, 8))
 
 
 def truth_differs(a: tuple, b: tuple, names: list[str]) -> bool:
@@ -108,13 +118,14 @@ def truth_differs(a: tuple, b: tuple, names: list[str]) -> bool:
     there): then their real solution sets differ, which no reading could call equivalent."""
     name = names[0] if names else "x"
     roots = _crossings(a, name) + _crossings(b, name)
-    near = [r + d for r in roots for d in (Fraction(1, 8), Fraction(-1, 8))]
-    seen: set[Fraction] = set()
+    near = [r + d for r in roots for d in NEAR]
+    seen: set[tuple[int, int]] = set()  # Fractions are in lowest terms: (p, q) tells them apart
     for x in roots + PROBES + near:
-        if x in seen or len(seen) >= MAX_PROBES:
+        pair = (x.numerator, x.denominator)
+        if pair in seen or len(seen) >= MAX_PROBES:
             continue
-        seen.add(x)
-        point = {name: (x.numerator, x.denominator)}
+        seen.add(pair)
+        point = {name: pair}
         try:
             if _holds(a, point) != _holds(b, point):
                 return True

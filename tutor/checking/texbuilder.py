@@ -8,7 +8,6 @@ parse (tens of microseconds) instead of from SymPy objects. Numbers keep their w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeAlias
 
 import sympy
@@ -19,12 +18,18 @@ from tutor.checking.texwriter import ATOM, FUNCTIONS, LOGIC, POWER, PRODUCT, REL
 RELATION_TEX = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\leq", ">": ">", ">=": r"\geq"}
 
 
-@dataclass(frozen=True)
 class Tex:
-    text: str
-    level: int
-    negative: bool = False  # written with a leading minus: shown as "a - b" inside a sum
-    statement: bool = False  # a relation or a combination of relations
+    """TeX built so far (a plain slotted class, not a frozen dataclass: made for every node)."""
+
+    __slots__ = ("level", "negative", "statement", "text")
+
+    def __init__(
+        self, text: str, level: int, negative: bool = False, statement: bool = False
+    ) -> None:
+        self.text = text
+        self.level = level
+        self.negative = negative  # written with a leading minus: shown as "a - b" inside a sum
+        self.statement = statement  # a relation or a combination of relations
 
 
 # What the parser hands a builder: TeX built so far, or a SymPy leaf (a symbol, a constant).
@@ -57,6 +62,8 @@ class TexBuilder:
         return self._tex(value).text == "-1"
 
     def number(self, text: str, pos: int) -> Tex:
+        if text.isdigit():  # a whole number (the lexer's digits are ASCII): as written
+            return Tex(text, ATOM)
         mantissa, _, exponent = text.replace("E", "e").partition("e")
         if exponent:
             return Tex(

@@ -49,7 +49,9 @@ def state_of(diagnostic: Diagnostic) -> dict[str, Any]:
 def save_state(
     diagnostic: Diagnostic, state: dict[str, Any], status: DiagnosticStatus | None = None
 ) -> None:
-    diagnostic.state = state
+    # A copy: a caller may go on editing its dict, and the column sees a change only when it is
+    # handed a value that differs from the one it holds.
+    diagnostic.state = copy.deepcopy(state)
     diagnostic.status = status or diagnostic.status
     diagnostic.updated_at = utcnow()
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from tutor.curriculum.catalog import Catalog
 from tutor.engine.mastery import DEFAULT_PARAMS, is_mastered
 from tutor.errors import Conflict
 from tutor.graph import KnowledgeGraph
-from tutor.practice.evidence import apply_attempt, lock_for_attempt
+from tutor.practice.evidence import Fitted, apply_attempt, lock_for_attempt
 from tutor.questions import CompiledTemplate, Grade, Variant
 from tutor.store.db import dialect_insert
 from tutor.store.models import (
@@ -97,6 +97,7 @@ def record_answer(
     idempotency_key: str | None = None,
     graph: KnowledgeGraph | None = None,
     duration_ms: int | None = None,
+    fitted: Fitted | None = None,
 ) -> list[RecordedAttempt]:
     """Record a practice answer (one attempt a part, each with the answer's ``duration_ms``),
     once per variant and learner.
@@ -125,6 +126,7 @@ def record_answer(
             duration_ms=duration_ms,
             part=i,
             graph=graph,
+            fitted=fitted,
         )
         for i, (g, r) in enumerate(zip(grades, responses, strict=True))
     ]
@@ -178,6 +180,7 @@ def record_attempt(
     duration_ms: int | None = None,
     part: int = 0,
     graph: KnowledgeGraph | None = None,
+    fitted: Fitted | None = None,
 ) -> RecordedAttempt:
     """Append the attempt and update mastery; a repeated idempotency key returns the first one.
 
@@ -186,7 +189,8 @@ def record_attempt(
     attempts of one learner on one topic get their ids in the order their updates were applied:
     replaying the log by id gives the stored mastery, however many workers answered at once.
     The attempt goes in with ON CONFLICT DO NOTHING on its idempotency key: a retry, even one
-    racing the first request, inserts nothing and reports the stored attempt.
+    racing the first request, inserts nothing and reports the stored attempt. ``fitted`` gives
+    the fitted parameters when the caller has them cached (``tutor.practice.fitted``).
     """
     now = utcnow()
     values = attempt_values(
@@ -202,50 +206,15 @@ def record_attempt(
     )
     mistake = values["mistake_prerequisite"]
     locked = lock_for_attempt(
-        session, learner.id, variant.topic_id, grade.correct, mistake, graph, now
+        session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, fitted
     )
-    attempt = session.scalars(
-        _insert_attempt(session.get_bind().dialect.name), [values]
-    ).one_or_none()
+    attempt = _insert_attempt_row(session, values)
     if attempt is None:  # the key is taken: this is a retry
         return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
-    result = apply_attempt(
+    result = apply_attempt(  # writes the changed rows and the engine state
         session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, locked
     )
-    write_rows(session, locked.rows.values())
-    session.flush()
     return RecordedAttempt(attempt, result.p_known, False)
-
-
-MASTERY = Mastery.__table__
-_MASTERY_VALUES = tuple(column.key for column in MASTERY.columns)
-
-
-def write_rows(session: Session, rows: Iterable[Mastery]) -> None:
-    """Write the changed ones of ``rows`` in one statement, rather than one UPDATE each at flush.
-
-    The rows are locked already (``lock_for_attempt``), so the upsert only updates; each row is
-    then let go from the session, having nothing left to flush (read it again to use it).
-    """
-    changed = [row for row in rows if inspect(row).modified]  # set by any attribute written
-    if not changed:
-        return
-    session.connection().execute(
-        _upsert_rows(session.get_bind().dialect.name),
-        [{key: row.__dict__[key] for key in _MASTERY_VALUES} for row in changed],
-    )
-    for row in changed:
-        session.expunge(row)
-
-
-@functools.cache
-def _upsert_rows(dialect_name: str) -> Any:
-    statement = dialect_insert(dialect_name, MASTERY)
-    keys = {"learner_id", "topic_id"}
-    return statement.on_conflict_do_update(
-        index_elements=[MASTERY.c.learner_id, MASTERY.c.topic_id],
-        set_={key: statement.excluded[key] for key in _MASTERY_VALUES if key not in keys},
-    )
 
 
 def attempt_values(
@@ -280,6 +249,11 @@ def attempt_values(
 def logged_parameters(values: Mapping[str, Any]) -> dict[str, str]:
     """A variant's parameter values as attempts keep them: an object of strings."""
     return {name: str(value) for name, value in values.items()}
+
+
+def _insert_attempt_row(session: Session, values: dict[str, Any]) -> Attempt | None:
+    """The attempt, inserted; None when its idempotency key is taken."""
+    return session.scalars(_insert_attempt(session.get_bind().dialect.name), [values]).one_or_none()
 
 
 @functools.cache

@@ -13,6 +13,7 @@ import functools
 import threading
 import weakref
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -63,28 +64,44 @@ def graph_evidence(graph: KnowledgeGraph) -> GraphEvidence:
         return evidence
 
 
-def lock_state(session: Session, learner_id: int, now: datetime) -> EngineState:
+@dataclass
+class StateRow:
+    """A learner's engine state row as an attempt reads and writes it (SQLAlchemy Core, no ORM
+    object): the state as JSON and when it was stored."""
+
+    learner_id: int
+    state: dict[str, Any]
+    updated_at: datetime
+
+
+def lock_state(session: Session, learner_id: int, now: datetime) -> StateRow:
     """The learner's state row, inserted if missing, locked until the transaction ends."""
-    return session.scalars(
-        _upsert_returning(session.get_bind().dialect.name),
-        [{"learner_id": learner_id, "state": {}, "updated_at": now}],
-        execution_options={"populate_existing": True},
-    ).one()
+    session.flush()  # ORM changes pending in the session go first, as an ORM statement's would
+    state, updated_at = (
+        session.connection()
+        .execute(
+            _upsert_returning(session.get_bind().dialect.name),
+            {"learner_id": learner_id, "state": {}, "updated_at": now},
+        )
+        .one()
+    )
+    return StateRow(learner_id, state, updated_at)
 
 
 @functools.cache
 def _upsert_returning(dialect_name: str) -> Any:
-    statement = dialect_insert(dialect_name, EngineState)
+    table = EngineState.__table__
+    statement = dialect_insert(dialect_name, table)
     return statement.on_conflict_do_update(
-        index_elements=[EngineState.learner_id], set_={"learner_id": statement.excluded.learner_id}
-    ).returning(EngineState)
+        index_elements=[table.c.learner_id], set_={"learner_id": statement.excluded.learner_id}
+    ).returning(table.c.state, table.c.updated_at)
 
 
-def load(row: EngineState, p_known: Mapping[str, float], params: EngineParams) -> LearnerState:
+def load(row: StateRow, p_known: Mapping[str, float], params: EngineParams) -> LearnerState:
     return live.state_from_json(row.state or {}, p_known, params)
 
 
-def store(row: EngineState, state: LearnerState, now: datetime) -> None:
+def store(row: StateRow, state: LearnerState, now: datetime) -> None:
     row.state = live.state_to_json(state)
     row.updated_at = now
 

@@ -26,6 +26,7 @@ from tutor.checking.limits import MAX_ANSWER_CHARS
 from tutor.curriculum.catalog import Catalog
 from tutor.errors import Conflict, Invalid, TooLarge
 from tutor.practice.attempts import RecordedAttempt, record_answer
+from tutor.practice.fitted import FittedCache
 from tutor.questions import Grade, Variant, grade_all
 from tutor.store.db import start_writing
 from tutor.store.models import Learner
@@ -127,12 +128,14 @@ def submit(
     claimed: Mapping[str, Any] | None = None,
     idempotency_key: str | None = None,
     duration_ms: object = None,
+    fits: FittedCache | None = None,
 ) -> Submission:
     """Grade the answer to a practice question that was shown, and record it if it could be read.
 
     ``read_responses(parts)`` gives the answer's texts once the number of parts is known;
     ``learner()`` gives the row to record for, made on first need, and is called only after the
-    switch to writing. Raises Invalid, TooLarge or Conflict (answered already, changed since
+    switch to writing. ``fits``, the process's cache of fitted parameters, saves reading them
+    for every answer. Raises Invalid, TooLarge or Conflict (answered already, changed since
     shown); the caller commits.
     """
     duration = checked_duration(duration_ms)
@@ -142,8 +145,17 @@ def submit(
     grades = grade_all(variant, responses)
     if not all(g.valid for g in grades):
         return Submission(variant, grades, responses, [])
+    fitted = fits.get(session) if fits is not None else None  # read before the write lock
     start_writing(session)
     recorded = record_answer(
-        session, learner(), variant, grades, responses, key, catalog.graph, duration_ms=duration
+        session,
+        learner(),
+        variant,
+        grades,
+        responses,
+        key,
+        catalog.graph,
+        duration_ms=duration,
+        fitted=fitted,
     )
     return Submission(variant, grades, responses, recorded)

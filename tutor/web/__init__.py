@@ -13,6 +13,7 @@ from tutor.checking.limits import MAX_ANSWER_CHARS
 from tutor.config import Settings, load_settings
 from tutor.content.markdown import render_inline, render_markdown
 from tutor.curriculum.catalog import shared_catalog_cache
+from tutor.practice.fitted import FittedCache
 from tutor.store.db import make_engine, make_session_factory
 from tutor.web import api, errors, icons, ops, page_cache, ratelimits, requests, vendor
 from tutor.web.auth import SessionInterface, current_user
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["tutor.catalog"] = shared_catalog_cache(
         settings.resolved_database_url, settings.content_check_seconds
     )
+    app.extensions["tutor.fits"] = FittedCache(settings.content_check_seconds)
     ops.init_app(app)  # before requests, so that its request log runs after the commit
     # Before CSRF, so that an oversized body is refused before CSRF reads the form.
     requests.init_app(app)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter, Map
 
 from tutor.curriculum.catalog import Catalog
+from tutor.practice.fitted import FittedCache
 from tutor.store.db import begin_for_writing, begin_reading
 from tutor.web import errors
 from tutor.web.inputs import refuse_unstorable_text
@@ -64,6 +65,12 @@ def catalog() -> Catalog:
             db()
         )  # a session only when the version is due a check
     return g.catalog
+
+
+def fits() -> FittedCache:
+    """The app's cache of fitted parameters, for ``tutor.practice.submit.submit``."""
+    cache: FittedCache = current_app.extensions["tutor.fits"]
+    return cache
 
 
 def _refuse_oversized_body() -> None:

@@ -24,7 +24,7 @@ from tutor.web.api.presenters import figures as _figures
 from tutor.web.api.presenters import topic_summary as _topic_summary
 from tutor.web.identity import current_learner
 from tutor.web.inputs import optional_whole_number, whole_number
-from tutor.web.requests import catalog, db, reads_before_writing
+from tutor.web.requests import catalog, db, fits, reads_before_writing
 
 bp = Blueprint("practice", __name__)
 
@@ -155,6 +155,7 @@ def post_answer() -> tuple[Response, int]:
         claimed=claimed,
         idempotency_key=key,
         duration_ms=duration,
+        fits=fits(),
     )
     variant, grades = submission.variant, submission.grades
     parts = [_verdict(g, p) for g, p in zip(grades, variant.parts, strict=True)]

@@ -18,7 +18,7 @@ from tutor.store.models import Mastery, utcnow
 from tutor.web import instances, page_cache
 from tutor.web.identity import current_learner
 from tutor.web.inputs import optional_whole_number
-from tutor.web.requests import catalog, db, reads_before_writing
+from tutor.web.requests import catalog, db, fits, reads_before_writing
 
 bp = Blueprint("learn", __name__)
 
@@ -202,6 +202,7 @@ def answer(topic_id: str) -> tuple[str, int]:
         duration_ms=optional_whole_number(
             form.get("duration_ms"), "duration_ms", where="Form field"
         ),
+        fits=fits(),
     )
     results = list(
         zip(submission.variant.parts, submission.grades, submission.responses, strict=True)
