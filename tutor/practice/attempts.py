@@ -58,13 +58,14 @@ def current_seed(
         )
     who = learner.public_id if learner else "anonymous"
     avoid = {template.signature(seed) for seed in recent[:RECENT_VARIANTS_AVOIDED]}
-    candidates = [
+    candidates = (
         _seed_of(f"{who}/{template.topic_id}/{template.id}/{len(recent)}/{k}")
         for k in range(SEED_CANDIDATES)
-    ]
-    return next(
-        (seed for seed in candidates if template.signature(seed) not in avoid), candidates[0]
     )
+    first = next(candidates)
+    if not avoid or template.signature(first) not in avoid:
+        return first  # drawn lazily: a new learner's first candidate is always free
+    return next((seed for seed in candidates if template.signature(seed) not in avoid), first)
 
 
 def _seed_of(text: str) -> int:

@@ -121,6 +121,12 @@ def init_app(app: Flask, settings: Settings) -> Limiter:
     )
     limiter.init_app(app)
     app.extensions["tutor.limiter"] = limiter
+
+    @limiter.request_filter
+    def _reading() -> bool:
+        # Every limit counts write methods only: a page or a GET skips the limiter's bookkeeping.
+        return request.method not in WRITE_METHODS
+
     writes = sorted(WRITE_METHODS)
     limits = {
         "sign-in": [
