@@ -74,9 +74,10 @@ def test_unseen_skills_and_first_answers_get_finite_predictions() -> None:
     assert 0 < p < 1
 
 
-def test_the_fit_is_stored_per_content_version_and_used_by_the_server(world) -> None:  # type: ignore[no-untyped-def]
-    session, catalog, learner = world
-    rng = np.random.default_rng(0)
+def practise_adding(session, catalog, seed: int):  # type: ignore[no-untyped-def]
+    """15 learners answer one "adding" variant 6 times each, right more often as they go; the
+    variant is returned."""
+    rng = np.random.default_rng(seed)
     variant = catalog.template("adding", "add").variant(1)
     for _ in range(15):
         someone = learners.new_learner(session)
@@ -85,6 +86,12 @@ def test_the_fit_is_stored_per_content_version_and_used_by_the_server(world) -> 
             attempts.record_attempt(
                 session, someone, variant, grade(variant, response), response, graph=catalog.graph
             )
+    return variant
+
+
+def test_the_fit_is_stored_per_content_version_and_used_by_the_server(world) -> None:  # type: ignore[no-untyped-def]
+    session, catalog, learner = world
+    variant = practise_adding(session, catalog, seed=0)
     assert live_state.engine_params(session) is DEFAULT_ENGINE
     fit_from_attempts(session)
     stored = fit_engine(session, catalog.graph)
@@ -141,15 +148,7 @@ def test_graph_evidence_in_the_replay_credits_prerequisites(tmp_path: Path) -> N
 
 def test_the_fitted_parameters_are_cached_until_a_fit_or_their_stamp_moves(world) -> None:  # type: ignore[no-untyped-def]
     session, catalog, _learner = world
-    rng = np.random.default_rng(1)
-    variant = catalog.template("adding", "add").variant(1)
-    for _ in range(15):
-        someone = learners.new_learner(session)
-        for k in range(6):
-            response = variant.answer_plain if rng.random() < 0.3 + 0.1 * k else "0"
-            attempts.record_attempt(
-                session, someone, variant, grade(variant, response), response, graph=catalog.graph
-            )
+    practise_adding(session, catalog, seed=1)
     patient, eager = FittedCache(check_seconds=3600), FittedCache(check_seconds=0)
     before = patient.get(session)
     assert before.engine is DEFAULT_ENGINE and eager.get(session).engine is DEFAULT_ENGINE

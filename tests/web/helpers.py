@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from flask import Flask
 
@@ -47,3 +48,42 @@ def claim_and_confirm(client, topic_id: str) -> None:
             json=right_answers(client.application, check["question"]),
         )
         assert answered.get_json()["status"] == "passed"
+
+
+def text_of(html: str) -> str:
+    """A page's visible text, tags dropped and spaces folded."""
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def seed_page_text(client, depth: int) -> str:
+    """The seed topic page's text, checked for the figures, links and sections every curriculum's
+    seed page shows (the seed is at ``depth``; its root is "Counting to 10")."""
+    response = client.get(f"/topics/{SEED}")
+    assert response.status_code == 200
+    page = text_of(response.get_data(as_text=True))
+    for expected in [
+        "Vanishing Gradient Problem",
+        "Graduate",
+        f"Depth {depth} in the knowledge graph",
+        "I know this",
+        "Set as goal",
+        "downstream topics",
+        "training-dynamics",
+        "deep-networks",
+        "optimization",
+        "gradient-flow",
+        "Core Idea",
+        "How It's Best Learned",
+        "Explainer",
+        "Practice Questions",
+        "Prerequisite Chain",
+        f"Longest path: {depth + 1} steps",
+        "Prerequisites (2)",
+        "Leads To (2)",
+        "Counting to 10",
+        "Multilayer Perceptrons (MLPs)",
+        "Backpropagation Algorithm",
+    ]:
+        assert expected in page, expected
+    assert "During backpropagation, gradients multiply across layers" in page
+    return page
