@@ -9,9 +9,10 @@ predicted recall probability falls to the desired retention (90%), before it is 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from fsrs import Card, Rating, Scheduler
+from fsrs.card import CardDict
 
 REVIEW_SHARE = 0.25
 # Deterministic schedules (and tests). No minute-long learning steps: the practice that leads to
@@ -25,7 +26,7 @@ def review(
     card_state: dict[str, Any] | None, correct: bool, now: datetime
 ) -> tuple[dict[str, Any], datetime]:
     """The card after one review at ``now``, and when it is due next."""
-    card = Card.from_dict(card_state) if card_state else Card(due=now)  # type: ignore[arg-type]
+    card = Card.from_dict(cast(CardDict, card_state)) if card_state else Card(due=now)
     card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, now)
     return dict(card.to_dict()), as_utc(card.due)
 
@@ -34,7 +35,7 @@ def recall_probability(card_state: dict[str, Any] | None, now: datetime) -> floa
     """FSRS's predicted probability of recall at ``now``, or None before the first review."""
     if not card_state:
         return None
-    card = Card.from_dict(card_state)  # type: ignore[arg-type]
+    card = Card.from_dict(cast(CardDict, card_state))
     return float(SCHEDULER.get_card_retrievability(card, now))
 
 

@@ -251,6 +251,7 @@ _PG_UPDATE_FROM_ARRAYS = (
 
 def _as_arrays(learner_id: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
     arrays: dict[str, Any] = {key: [row[key] for row in rows] for key in ("topic_id", *_PG_CHANGED)}
+    # A driver-level statement skips SQLAlchemy's JSON type: the cards go as JSON text.
     arrays["card"] = [None if card is None else json.dumps(card) for card in arrays["card"]]
     return {"learner_id": learner_id, **arrays}
 

@@ -14,7 +14,7 @@ from tutor.practice import attempts, planning
 from tutor.practice.knowledge_map import highlight, knowledge_map
 from tutor.practice.submit import submit
 from tutor.questions import Variant
-from tutor.store.models import Mastery, utcnow
+from tutor.store.models import Diagnostic, Mastery, utcnow
 from tutor.web import instances, page_cache
 from tutor.web.identity import current_learner
 from tutor.web.inputs import optional_whole_number
@@ -160,7 +160,7 @@ def topic(topic_id: str) -> str | Response:
     )
 
 
-def _pending_check(topic_id: str):  # type: ignore[no-untyped-def]
+def _pending_check(topic_id: str) -> Diagnostic | None:
     """The learner's unanswered "I know this" check on this topic, if any."""
     check = sessions.latest(db(), current_learner(), "claim", topic_id)
     return check if check is not None and check.status == "active" else None
