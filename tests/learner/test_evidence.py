@@ -112,6 +112,27 @@ def test_implicit_credit_does_not_create_a_memory_state(world) -> None:
     assert rows(session)["counting"].card is None and rows(session)["counting"].due_at is None
 
 
+def test_a_credit_that_cannot_move_a_certain_estimate_is_not_recorded(world) -> None:
+    # Deep in the graph an answer credits ninety prerequisites and more, most of them already as
+    # certain as an estimate gets: those rows are left as they are, not rewritten each answer.
+    from tutor.engine.tracing.live import CERTAIN
+
+    session, catalog, learner = world
+    apply_attempt(session, learner.id, "multiplying", True, None, catalog.graph, NOW)
+    certain = rows(session)["adding"]
+    certain.p_known, certain.evidence = CERTAIN, 7.0
+    session.flush()
+    later = NOW + timedelta(hours=1)
+    result = apply_attempt(session, learner.id, "multiplying", True, None, catalog.graph, later)
+    session.expire_all()
+    m = rows(session)
+    assert (m["adding"].p_known, m["adding"].evidence) == (CERTAIN, 7.0)
+    assert m["adding"].updated_at.replace(tzinfo=UTC) == NOW
+    assert "adding" not in result.credited
+    # The one not yet certain is credited as ever.
+    assert m["counting"].evidence == 1.0 and "counting" in result.credited
+
+
 def test_record_attempt_without_a_graph_updates_only_the_topic(world) -> None:
     session, catalog, learner = world
     variant = catalog.template("adding", "add").variant(5)
