@@ -269,10 +269,9 @@ def _upsert_returning(dialect_name: str) -> Any:
 
 
 def write_locked(session: Session, locked: LockedRows) -> None:
-    """Write what an attempt changed: the rows that only took credit in one narrow UPDATE, the
-    other changed mastery rows in one upsert (the rows exist and are locked, so it only
-    updates), and the engine state in one UPDATE. ORM objects the session
-    holds for these rows are expired, so that reading them again gives the values written."""
+    """Write what an attempt changed (the rows are there, and locked): the rows that only took
+    credit in one narrow UPDATE, the other changed mastery rows in one more, and the engine
+    state; on PostgreSQL the three as one statement."""
     connection, state = session.connection(), locked.state_row
     dialect = session.get_bind().dialect
     changed: list[MasteryRow] = []
@@ -285,19 +284,26 @@ def write_locked(session: Session, locked: LockedRows) -> None:
             credited.append(columns)
         else:
             changed.append(row)
+    if dialect.name == "postgresql":
+        _write_postgresql(connection, state, credited, [row.changes() or {} for row in changed])
+    else:
+        _write_sqlite(connection, dialect, state, credited, changed)
+    _expire_held(session, locked)
+
+
+def _write_sqlite(
+    connection: Connection,
+    dialect: Dialect,
+    state: live_state.StateRow,
+    credited: list[dict[str, Any]],
+    changed: list[MasteryRow],
+) -> None:
     if credited:
         # Most rows (an answer deep in the graph credits ninety and more) change only a
         # credit's three columns: one narrow statement at the driver, with the values as the
         # column types would bind them, skips SQLAlchemy's processing of every parameter.
         _write_credits(connection, dialect, state.learner_id, credited)
-    if changed and dialect.name == "postgresql":
-        # One UPDATE joined to the changed rows as arrays: a handful of parameters, however
-        # many rows (as parameter sets, psycopg would send one statement a row).
-        connection.exec_driver_sql(
-            _PG_UPDATE_FROM_ARRAYS,
-            _as_arrays(state.learner_id, [row.changes() or {} for row in changed]),
-        )
-    elif changed:  # as parameter sets, which sqlite3 runs in one loop of its own
+    if changed:  # as parameter sets, which sqlite3 runs in one loop of its own
         connection.exec_driver_sql(
             _SQLITE_UPDATE_ROW, [_bound_row(row, dialect) for row in changed]
         )
@@ -305,11 +311,17 @@ def write_locked(session: Session, locked: LockedRows) -> None:
         _UPDATE_STATE,
         {"id": state.learner_id, "new_state": state.state, "new_updated_at": state.updated_at},
     )
+
+
+def _expire_held(session: Session, locked: LockedRows) -> None:
+    """ORM objects the session holds for the rows written are expired, so that reading them
+    again gives the values written."""
+    learner_id = locked.state_row.learner_id
     held = session.identity_map
     if len(held):
         for topic_id in locked.rows:
-            _expire(session, held.get((Mastery, (state.learner_id, topic_id), None)))
-        _expire(session, held.get((EngineState, (state.learner_id,), None)))
+            _expire(session, held.get((Mastery, (learner_id, topic_id), None)))
+        _expire(session, held.get((EngineState, (learner_id,), None)))
 
 
 # The columns an attempt may change, with their PostgreSQL types; the row is the rest of the key.
@@ -335,9 +347,43 @@ _PG_UPDATE_FROM_ARRAYS = (
     + ", ".join(_PG_CHANGED)
     + ") WHERE mastery.learner_id = %(learner_id)s AND mastery.topic_id = v.topic_id"
 )
-
-
 _PG_UPDATE_CREDITS = (
+    "UPDATE mastery SET p_known = v.p_known, evidence = v.evidence, updated_at = v.updated_at"
+    " FROM unnest(%(c_topic_id)s::text[], %(c_p_known)s::float8[], %(c_evidence)s::float8[],"
+    " %(c_updated_at)s::timestamptz[]) AS v(topic_id, p_known, evidence, updated_at)"
+    " WHERE mastery.learner_id = %(learner_id)s AND mastery.topic_id = v.topic_id"
+)
+_PG_UPDATE_STATE = (
+    "UPDATE engine_states SET state = %(state)s::jsonb, updated_at = %(state_updated_at)s"
+    " WHERE learner_id = %(learner_id)s"
+)
+
+
+def _write_postgresql(
+    connection: Connection,
+    state: live_state.StateRow,
+    credited: list[dict[str, Any]],
+    changed: list[dict[str, Any]],
+) -> None:
+    """The credited rows, the other changed rows and the engine state in one statement (the two
+    row updates as data-modifying WITH queries): one round trip, not three. Each updates its own
+    rows, joined to the values sent as arrays, a handful of parameters however many rows."""
+    queries: list[str] = []
+    parameters: dict[str, Any] = {"learner_id": state.learner_id}
+    if credited:
+        queries.append(f"credited AS ({_PG_UPDATE_CREDITS})")
+        for key in ("topic_id", *CREDIT_COLUMNS):
+            parameters[f"c_{key}"] = [row[key] for row in credited]
+    if changed:
+        queries.append(f"changed AS ({_PG_UPDATE_FROM_ARRAYS})")
+        parameters.update(_as_arrays(changed))
+    # A driver-level statement skips SQLAlchemy's JSON type: the state goes as JSON text.
+    parameters.update(state=json.dumps(state.state), state_updated_at=state.updated_at)
+    with_queries = f"WITH {', '.join(queries)} " if queries else ""
+    connection.exec_driver_sql(with_queries + _PG_UPDATE_STATE, parameters)
+
+
+_UPDATE_CREDITS = (
     "UPDATE mastery SET p_known = v.p_known, evidence = v.evidence, updated_at = v.updated_at"
     " FROM unnest(%(topic_id)s::text[], %(p_known)s::float8[], %(evidence)s::float8[],"
     " %(updated_at)s::timestamptz[]) AS v(topic_id, p_known, evidence, updated_at)"
@@ -352,10 +398,6 @@ _UPDATE_CREDITS = (
 def _write_credits(
     connection: Connection, dialect: Dialect, learner_id: int, rows: list[dict[str, Any]]
 ) -> None:
-    if dialect.name == "postgresql":
-        arrays = {key: [row[key] for row in rows] for key in ("topic_id", *CREDIT_COLUMNS)}
-        connection.exec_driver_sql(_PG_UPDATE_CREDITS, {"learner_id": learner_id, **arrays})
-        return
     as_bound = _bind_processor(dialect, "updated_at")
     moments: dict[datetime, Any] = {}  # the rows of one attempt share one moment
     connection.exec_driver_sql(
@@ -382,11 +424,11 @@ def _bind_processor(dialect: Dialect, column: str) -> Callable[[Any], Any]:
     return processor if processor is not None else (lambda value: value)
 
 
-def _as_arrays(learner_id: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _as_arrays(rows: list[dict[str, Any]]) -> dict[str, Any]:
     arrays: dict[str, Any] = {key: [row[key] for row in rows] for key in ("topic_id", *_PG_CHANGED)}
     # A driver-level statement skips SQLAlchemy's JSON type: the cards go as JSON text.
     arrays["card"] = [None if card is None else json.dumps(card) for card in arrays["card"]]
-    return {"learner_id": learner_id, **arrays}
+    return arrays
 
 
 def _expire(session: Session, instance: object | None) -> None:
