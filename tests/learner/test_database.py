@@ -105,7 +105,7 @@ def test_attempts_update_mastery_and_retries_are_stored_once(factory, tmp_path: 
             session, learner, variant, result, variant.answer_plain, "key-1"
         )
         assert not first.duplicate and retry.duplicate
-        assert retry.attempt.id == first.attempt.id
+        assert retry.attempt_id == first.attempt_id
     with factory() as session:
         assert len(session.scalars(select(Attempt)).all()) == 1
         mastery = session.scalars(select(Mastery)).one()

@@ -74,7 +74,9 @@ def _seed_of(text: str) -> int:
 
 @dataclass(frozen=True)
 class RecordedAttempt:
-    attempt: Attempt
+    """An attempt as recording it left it: its row's id and the topic's estimate after it."""
+
+    attempt_id: int
     p_known: float
     duplicate: bool
 
@@ -209,13 +211,13 @@ def record_attempt(
     locked = lock_for_attempt(
         session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, fitted
     )
-    attempt = _insert_attempt_row(session, values)
-    if attempt is None:  # the key is taken: this is a retry
+    attempt_id = _insert_attempt_row(session, values)
+    if attempt_id is None:  # the key is taken: this is a retry
         return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
     result = apply_attempt(  # writes the changed rows and the engine state
         session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, locked
     )
-    return RecordedAttempt(attempt, result.p_known, False)
+    return RecordedAttempt(attempt_id, result.p_known, False)
 
 
 def attempt_values(
@@ -252,18 +254,24 @@ def logged_parameters(values: Mapping[str, Any]) -> dict[str, str]:
     return {name: str(value) for name, value in values.items()}
 
 
-def _insert_attempt_row(session: Session, values: dict[str, Any]) -> Attempt | None:
-    """The attempt, inserted; None when its idempotency key is taken."""
-    return session.scalars(_insert_attempt(session.get_bind().dialect.name), [values]).one_or_none()
+def _insert_attempt_row(session: Session, values: dict[str, Any]) -> int | None:
+    """The attempt's id, inserted; None when its idempotency key is taken."""
+    return (
+        session.connection()
+        .execute(_insert_attempt(session.get_bind().dialect.name), values)
+        .scalar_one_or_none()
+    )
 
 
 @functools.cache
 def _insert_attempt(dialect_name: str) -> Any:
-    # Built once per dialect so that SQLAlchemy compiles it once.
-    statement = dialect_insert(dialect_name, Attempt)
+    # SQLAlchemy Core on the table, built once per dialect so that it is compiled once: an ORM
+    # insert returning the entity would build an object nobody reads.
+    table = Attempt.__table__
+    statement = dialect_insert(dialect_name, table)
     return statement.on_conflict_do_nothing(
-        index_elements=[Attempt.learner_id, Attempt.idempotency_key, Attempt.part]
-    ).returning(Attempt)
+        index_elements=[table.c.learner_id, table.c.idempotency_key, table.c.part]
+    ).returning(table.c.id)
 
 
 def _attempt_with_key(session: Session, learner: Learner, key: str, part: int) -> Attempt | None:
@@ -278,7 +286,7 @@ def _duplicate(session: Session, existing: Attempt | None) -> RecordedAttempt:
     if existing is None:  # the key's owner was rolled back after all: the client should retry
         raise IntegrityError("idempotency key in use by an unfinished request", None, Exception())
     mastery = session.get(Mastery, (existing.learner_id, existing.topic_id))
-    return RecordedAttempt(existing, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
+    return RecordedAttempt(existing.id, mastery.p_known if mastery else DEFAULT_PARAMS.p_init, True)
 
 
 def mastery_map(session: Session, learner: Learner | None) -> dict[str, Mastery]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import String, Table, any_, bindparam, func, select, update
+from sqlalchemy import Connection, Dialect, String, Table, any_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -81,10 +82,17 @@ def lock_order(graph: KnowledgeGraph | None, topic_ids: Iterable[str]) -> list[s
     learner can never each hold a row the other waits for.
     """
 
+    return list(_lock_order(graph, frozenset(topic_ids)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _lock_order(graph: KnowledgeGraph | None, topic_ids: frozenset[str]) -> tuple[str, ...]:
+    # Cached: a right answer to a topic locks the same rows every time (itself and the
+    # prerequisites it credits), so each topic's order is sorted once per graph.
     def depth(topic_id: str) -> int:
         return graph.figures(topic_id).depth if graph is not None and topic_id in graph else 0
 
-    return sorted(set(topic_ids), key=lambda t: (-depth(t), t))
+    return tuple(sorted(topic_ids, key=lambda t: (-depth(t), t)))
 
 
 MASTERY = Mastery.__table__
@@ -94,20 +102,24 @@ MASTERY_KEYS = tuple(column.key for column in MASTERY.columns)
 class MasteryRow:
     """A learner's mastery row as an attempt reads and changes it: the columns' plain values,
     without the ORM's bookkeeping (an attempt touches a topic and every prerequisite it credits,
-    ninety rows and more deep in the graph). ``changes`` compares with the values read."""
+    ninety rows and more deep in the graph). ``changes`` compares with the values read.
+
+    On SQLite the values are as the driver gives them (dates as text, the card as JSON text,
+    flags as 0 or 1) until changed: ``card_of`` reads the card, and a value written back
+    unchanged goes as it came."""
 
     learner_id: int
     topic_id: str
     p_known: float
     attempts: int
     correct: int
-    claimed_known: bool
-    updated_at: datetime
+    claimed_known: bool | int
+    updated_at: datetime | str
     evidence: float
-    remediation: bool
+    remediation: bool | int
     claim_prior: float | None
-    card: dict[str, Any] | None
-    due_at: datetime | None
+    card: dict[str, Any] | str | None
+    due_at: datetime | str | None
 
     def __init__(self, values: Sequence[Any]) -> None:
         # The columns as attributes, in the table's order, then what was read (the instance
@@ -120,6 +132,18 @@ class MasteryRow:
         columns = self.__dict__.copy()
         read = columns.pop("_read")
         return columns if tuple(columns.values()) != read else None
+
+    def credit_only(self) -> bool:
+        """Whether what changed is at most a credit's columns (CREDIT_COLUMNS)."""
+        return _OTHER_COLUMNS(self.__dict__) == _OTHER_READ(self._read)
+
+
+# What crediting a prerequisite changes (``_shift``); most rows an attempt writes change only these.
+CREDIT_COLUMNS = ("p_known", "evidence", "updated_at")
+_OTHER_COLUMNS = operator.itemgetter(*(key for key in MASTERY_KEYS if key not in CREDIT_COLUMNS))
+_OTHER_READ = operator.itemgetter(
+    *(i for i, key in enumerate(MASTERY_KEYS) if key not in CREDIT_COLUMNS)
+)
 
 
 def lock_rows(
@@ -140,46 +164,89 @@ def lock_rows(
     session.flush()  # ORM changes pending in the session go first, as an ORM statement's would
     connection = session.connection()
     dialect_name = session.get_bind().dialect.name
-    rows = {
-        row.topic_id: row
-        for row in map(
-            MasteryRow,
-            connection.execute(
-                _select_for_update(dialect_name),
-                {"learner_id": learner_id, "topic_ids": list(topic_ids)},
-            ),
+    if dialect_name == "postgresql":
+        read = connection.execute(
+            _select_for_update(dialect_name),
+            {"learner_id": learner_id, "topic_ids": list(topic_ids)},
         )
-    }
+    else:
+        # At the driver, values as SQLite stores them: ninety rows and more, whose dates and
+        # cards an attempt mostly never looks at, skip parsing (``write_locked`` writes a value
+        # read back as it came; ``card_of`` reads a card).
+        read = connection.exec_driver_sql(_sqlite_select(len(topic_ids)), (learner_id, *topic_ids))
+    rows = {row.topic_id: row for row in map(MasteryRow, read)}
     missing = [topic_id for topic_id in topic_ids if topic_id not in rows]
-    if missing:
-        inserted = connection.execute(
-            _upsert_returning(dialect_name),
-            [
-                {
-                    "learner_id": learner_id,
-                    "topic_id": topic_id,
-                    "p_known": params.get(topic_id).p_init,
-                    "attempts": 0,
-                    "correct": 0,
-                    "claimed_known": False,
-                    "evidence": 0.0,
-                    "remediation": False,
-                    "updated_at": now,
-                }
-                for topic_id in missing
-            ],
+    if not missing:
+        return rows
+    new_rows = [
+        {
+            "learner_id": learner_id,
+            "topic_id": topic_id,
+            "p_known": params.get(topic_id).p_init,
+            "attempts": 0,
+            "correct": 0,
+            "claimed_known": False,
+            "evidence": 0.0,
+            "remediation": False,
+            "updated_at": now,
+        }
+        for topic_id in missing
+    ]
+    if dialect_name == "postgresql":
+        inserted = connection.execute(_upsert_returning(dialect_name), new_rows)
+        rows.update((row.topic_id, row) for row in map(MasteryRow, inserted))
+        return rows
+    dialect = session.get_bind().dialect
+    for start in range(0, len(new_rows), _SQLITE_ROWS_A_STATEMENT):
+        batch = new_rows[start : start + _SQLITE_ROWS_A_STATEMENT]
+        inserted = connection.exec_driver_sql(
+            _sqlite_upsert_returning(len(batch)),
+            tuple(
+                _bind_processor(dialect, key)(row[key]) for row in batch for key in _NEW_ROW_KEYS
+            ),
         )
         rows.update((row.topic_id, row) for row in map(MasteryRow, inserted))
     return rows
 
 
+_NEW_ROW_KEYS = (
+    "learner_id",
+    "topic_id",
+    "p_known",
+    "attempts",
+    "correct",
+    "claimed_known",
+    "evidence",
+    "remediation",
+    "updated_at",
+)
+_SQLITE_ROWS_A_STATEMENT = 100  # 900 parameters, well within SQLite's limit
+
+
+@functools.lru_cache(maxsize=_SQLITE_ROWS_A_STATEMENT)
+def _sqlite_upsert_returning(count: int) -> str:
+    # As _upsert_returning, at the driver, so that rows come back as stored (see lock_rows).
+    one = f"({', '.join('?' * len(_NEW_ROW_KEYS))})"
+    return (
+        f"INSERT INTO mastery ({', '.join(_NEW_ROW_KEYS)}) VALUES {', '.join([one] * count)}"
+        " ON CONFLICT (learner_id, topic_id) DO UPDATE SET learner_id = excluded.learner_id"
+        f" RETURNING {', '.join(MASTERY_KEYS)}"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _sqlite_select(count: int) -> str:
+    # One text per number of topics, so that sqlite3's statement cache keeps each compiled.
+    return (
+        f"SELECT {', '.join(MASTERY_KEYS)} FROM mastery WHERE learner_id = ?"
+        f" AND topic_id IN ({', '.join('?' * count)})"
+    )
+
+
 @functools.cache
 def _select_for_update(dialect_name: str) -> Any:
-    """The rows of ``topic_ids`` (a list), locked; on PostgreSQL in that order."""
+    """The rows of ``topic_ids`` (a list), locked, in that order (PostgreSQL)."""
     query = select(*MASTERY.columns).where(MASTERY.c.learner_id == bindparam("learner_id"))
-    if dialect_name != "postgresql":
-        wanted: Any = bindparam("topic_ids", expanding=True)
-        return query.where(MASTERY.c.topic_id.in_(wanted)).with_for_update()
     # One array parameter, not one parameter a topic; rows are locked in the order they are
     # sorted in.
     topic_ids = bindparam("topic_ids", type_=postgresql.ARRAY(String))
@@ -202,17 +269,38 @@ def _upsert_returning(dialect_name: str) -> Any:
 
 
 def write_locked(session: Session, locked: LockedRows) -> None:
-    """Write what an attempt changed: the changed mastery rows in one upsert (the rows exist and
-    are locked, so it only updates) and the engine state in one UPDATE. ORM objects the session
+    """Write what an attempt changed: the rows that only took credit in one narrow UPDATE, the
+    other changed mastery rows in one upsert (the rows exist and are locked, so it only
+    updates), and the engine state in one UPDATE. ORM objects the session
     holds for these rows are expired, so that reading them again gives the values written."""
     connection, state = session.connection(), locked.state_row
-    changed = [columns for row in locked.rows.values() if (columns := row.changes())]
-    if changed and session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect
+    changed: list[MasteryRow] = []
+    credited: list[dict[str, Any]] = []
+    for row in locked.rows.values():
+        columns = row.changes()
+        if columns is None:
+            continue
+        if row.credit_only():
+            credited.append(columns)
+        else:
+            changed.append(row)
+    if credited:
+        # Most rows (an answer deep in the graph credits ninety and more) change only a
+        # credit's three columns: one narrow statement at the driver, with the values as the
+        # column types would bind them, skips SQLAlchemy's processing of every parameter.
+        _write_credits(connection, dialect, state.learner_id, credited)
+    if changed and dialect.name == "postgresql":
         # One UPDATE joined to the changed rows as arrays: a handful of parameters, however
         # many rows (as parameter sets, psycopg would send one statement a row).
-        connection.exec_driver_sql(_PG_UPDATE_FROM_ARRAYS, _as_arrays(state.learner_id, changed))
+        connection.exec_driver_sql(
+            _PG_UPDATE_FROM_ARRAYS,
+            _as_arrays(state.learner_id, [row.changes() or {} for row in changed]),
+        )
     elif changed:  # as parameter sets, which sqlite3 runs in one loop of its own
-        connection.execute(_upsert_rows(session.get_bind().dialect.name), changed)
+        connection.exec_driver_sql(
+            _SQLITE_UPDATE_ROW, [_bound_row(row, dialect) for row in changed]
+        )
     connection.execute(
         _UPDATE_STATE,
         {"id": state.learner_id, "new_state": state.state, "new_updated_at": state.updated_at},
@@ -249,6 +337,51 @@ _PG_UPDATE_FROM_ARRAYS = (
 )
 
 
+_PG_UPDATE_CREDITS = (
+    "UPDATE mastery SET p_known = v.p_known, evidence = v.evidence, updated_at = v.updated_at"
+    " FROM unnest(%(topic_id)s::text[], %(p_known)s::float8[], %(evidence)s::float8[],"
+    " %(updated_at)s::timestamptz[]) AS v(topic_id, p_known, evidence, updated_at)"
+    " WHERE mastery.learner_id = %(learner_id)s AND mastery.topic_id = v.topic_id"
+)
+_UPDATE_CREDITS = (
+    "UPDATE mastery SET p_known = ?, evidence = ?, updated_at = ?"
+    " WHERE learner_id = ? AND topic_id = ?"
+)
+
+
+def _write_credits(
+    connection: Connection, dialect: Dialect, learner_id: int, rows: list[dict[str, Any]]
+) -> None:
+    if dialect.name == "postgresql":
+        arrays = {key: [row[key] for row in rows] for key in ("topic_id", *CREDIT_COLUMNS)}
+        connection.exec_driver_sql(_PG_UPDATE_CREDITS, {"learner_id": learner_id, **arrays})
+        return
+    as_bound = _bind_processor(dialect, "updated_at")
+    moments: dict[datetime, Any] = {}  # the rows of one attempt share one moment
+    connection.exec_driver_sql(
+        _UPDATE_CREDITS,
+        [
+            (
+                row["p_known"],
+                row["evidence"],
+                moments[row["updated_at"]]
+                if row["updated_at"] in moments
+                else moments.setdefault(row["updated_at"], as_bound(row["updated_at"])),
+                learner_id,
+                row["topic_id"],
+            )
+            for row in rows
+        ],
+    )
+
+
+@functools.cache
+def _bind_processor(dialect: Dialect, column: str) -> Callable[[Any], Any]:
+    """How the column's type turns a value into what the driver takes (the identity if as is)."""
+    processor = MASTERY.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return processor if processor is not None else (lambda value: value)
+
+
 def _as_arrays(learner_id: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
     arrays: dict[str, Any] = {key: [row[key] for row in rows] for key in ("topic_id", *_PG_CHANGED)}
     # A driver-level statement skips SQLAlchemy's JSON type: the cards go as JSON text.
@@ -261,14 +394,32 @@ def _expire(session: Session, instance: object | None) -> None:
         session.expire(instance)
 
 
-@functools.cache
-def _upsert_rows(dialect_name: str) -> Any:
-    statement = dialect_insert(dialect_name, MASTERY)
-    keys = {"learner_id", "topic_id"}
-    return statement.on_conflict_do_update(
-        index_elements=[MASTERY.c.learner_id, MASTERY.c.topic_id],
-        set_={key: statement.excluded[key] for key in MASTERY_KEYS if key not in keys},
+_SQLITE_KEYS = tuple(key for key in MASTERY_KEYS if key not in ("learner_id", "topic_id"))
+_SQLITE_UPDATE_ROW = (
+    f"UPDATE mastery SET {', '.join(f'{key} = ?' for key in _SQLITE_KEYS)}"
+    " WHERE learner_id = ? AND topic_id = ?"
+)
+
+
+def _bound_row(row: MasteryRow, dialect: Dialect) -> tuple[Any, ...]:
+    """The row's values for _SQLITE_UPDATE_ROW: a value still as it was read goes back as read
+    (as the driver gave it); a new one as its column's type binds it."""
+    values = row.__dict__
+    read = dict(zip(MASTERY_KEYS, row._read, strict=True))
+    return (
+        *(
+            read[key] if values[key] is read[key] else _bind_processor(dialect, key)(values[key])
+            for key in _SQLITE_KEYS
+        ),
+        row.learner_id,
+        row.topic_id,
     )
+
+
+def card_of(row: MasteryRow) -> dict[str, Any] | None:
+    """The row's FSRS card as a document (on SQLite, rows are read as stored: a card as text)."""
+    card = row.card
+    return json.loads(card) if isinstance(card, str) else card
 
 
 _STATES = cast(Table, EngineState.__table__)
@@ -411,7 +562,7 @@ def apply_attempt(
     mastery.attempts = (mastery.attempts or 0) + 1
     mastery.correct = (mastery.correct or 0) + int(correct)
     mastery.evidence = (mastery.evidence or 0.0) + 1.0
-    mastery.card, mastery.due_at = reviews.review(mastery.card, correct, now)
+    mastery.card, mastery.due_at = reviews.review(card_of(mastery), correct, now)
     if correct or observed.remediation:
         # Answered right, or its errors flagged what it builds on: the flag passes to that
         # foundation (the topic comes back on the frontier once the foundation is shored up).
@@ -420,9 +571,16 @@ def apply_attempt(
     live_state.store(locked.state_row, state, now)
     evidence = Evidence(mastery.p_known, p_correct=observed.p_correct)
     for prerequisite, p in observed.credited.items():
-        row = _shift(rows[prerequisite], p, locked.credits[prerequisite], now)
-        if locked.credits[prerequisite] >= reviews.REVIEW_SHARE and row.card:
-            row.card, row.due_at = reviews.review(row.card, True, now)
+        row, share = rows[prerequisite], locked.credits[prerequisite]
+        reviewed = share >= reviews.REVIEW_SHARE and bool(row.card)
+        if p == row.p_known and not reviewed:
+            # Already as certain as an estimate gets: the credit moves nothing, so nothing is
+            # recorded (its evidence would only narrow an uncertainty that is nil already), and
+            # the row is not rewritten: deep in the graph, that is most of an answer's rows.
+            continue
+        _shift(row, p, share, now)
+        if reviewed:
+            row.card, row.due_at = reviews.review(card_of(row), True, now)
         evidence.credited[prerequisite] = row.p_known
     suspects = evidence_graph.suspects(topic_id) if evidence_graph is not None else {}
     for prerequisite, p in observed.lowered.items():

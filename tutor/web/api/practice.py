@@ -180,7 +180,7 @@ def post_answer() -> tuple[Response, int]:
         verdict=overall,
         parts=parts,
         recorded=True,
-        attempt_id=recorded[0].attempt.id,
+        attempt_id=recorded[0].attempt_id,
         duplicate=duplicate,
         p_known=recorded[-1].p_known,
     ), 200 if duplicate else 201
