@@ -101,6 +101,16 @@ def test_a_likely_known_prerequisite_opens_what_builds_on_it_and_waits_behind_it
     ] == ["counting"]
 
 
+def test_likely_known_topics_are_confirmed_from_the_goal_down(graph: KnowledgeGraph) -> None:
+    # Nothing new is open: adding and the goal multiplying are likely known, not mastered. The
+    # goal is asked first (its right answers credit adding too, and its mastery ends the course),
+    # not the topic that unlocks the most, which drilled the whole region before the goal.
+    likely = TopicState(mastered=False, ready=True)
+    states = {"counting": KNOWN, "adding": likely, "multiplying": likely}
+    tasks = rank_tasks(graph, states, "multiplying", NOW)
+    assert [t.topic_id for t in tasks] == ["multiplying", "adding"]
+
+
 def test_repeated_errors_point_at_prerequisites_once_a_run_of_three() -> None:
     from tutor.engine.tracing.observe import suspicious
 

@@ -87,16 +87,22 @@ UNSURE_RUN, UNSURE = "00", 0.5
 def doubted(p_known: float, prerequisites: list[float], recent: str = "") -> float:
     """The estimate, held below mastery while a direct prerequisite is probably unknown, or when
     the newest answer is the first right one after a wrong one (``recent``, the topic's last
-    answers oldest first, ends "01"); held below READY after two wrong answers in a row.
+    answers oldest first, ends "01") or the second after two wrong ones ("0011"); held below
+    READY after two wrong answers in a row.
 
     Right answers on a topic whose foundations are missing are more likely guesses or pattern
     matching than mastery; the topic is declared mastered only once what it builds on is known
     too (a success on it credits those, so a learner who truly knows it gets there). Likewise one
     right answer after errors: where a fitted learning rate is high, BKT's estimate after a run of
     errors stays high, and a single lucky guess would cross MASTERED; the next right answer does.
+    After a run of errors, the third: a goal the learner could not learn yet (nothing builds on
+    it to check it later) was asked dozens of times, and fitted parameters took two lucky
+    guesses in a row past MASTERED.
     """
     if recent.endswith(UNSURE_RUN):
         return min(p_known, UNSURE)
-    if recent.endswith("01") or any(p < PREREQUISITE_DOUBT for p in prerequisites):
+    if recent.endswith(("01", UNSURE_RUN + "11")) or any(
+        p < PREREQUISITE_DOUBT for p in prerequisites
+    ):
         return min(p_known, DOUBTED_CEILING)
     return p_known

@@ -145,10 +145,17 @@ def rank_tasks(
             reason += f", and reviews {_plural(covered, 'due topic')} on the way"
         learn.append(Task("learn", index.ids[i], reason, unlocks, covered))
     # A likely-known topic waits while new topics can be practised: those that build on it
-    # credit it, so it is asked on its own only when nothing new is open.
+    # credit it, so it is asked on its own only when nothing new is open. Then the one furthest
+    # downstream comes first (the goal, once open, before its prerequisites): its right answers
+    # credit what it builds on, and the goal's mastery ends the course, where asking the topic
+    # that unlocks the most drilled every likely-known foundation before the goal.
     consolidating = {index.ids[i] for i in frontier if usable[i]}
     learn.sort(
-        key=lambda t: (-t.reviews_covered, t.topic_id in consolidating, -t.unlocks, t.topic_id)
+        key=lambda t: (
+            (-t.reviews_covered, True, t.unlocks, t.topic_id)
+            if t.topic_id in consolidating
+            else (-t.reviews_covered, False, -t.unlocks, t.topic_id)
+        )
     )
     covering = [t for t in learn if t.reviews_covered]
     covered_ids = {index.ids[p] for t in covering for p in index.prereqs[index.number[t.topic_id]]}

@@ -60,6 +60,13 @@ def suspicious(streak: int) -> bool:
     return streak <= -REPEATED_ERRORS and streak % REPEATED_ERRORS == 0
 
 
+def _confirmed(state: LearnerState, skill: str) -> bool:
+    """The skill's own newest answer is right, and not the first right one after a wrong one (one
+    right answer after errors may be a guess: ``mastery.doubted`` holds it below mastery too)."""
+    s = state.skills.get(skill)
+    return s is not None and s.streak > 0 and not s.recent.endswith("01")
+
+
 def prerequisites_of(graph: GraphEvidence | None, skills: Sequence[str]) -> list[str]:
     if graph is None:
         return []
@@ -115,11 +122,9 @@ def observe(
             }
             result.lowered.update(lowered)
             # The suspect is the weakest prerequisite not just confirmed by a right answer of its
-            # own.
+            # own (a first right answer after errors does not confirm it).
 
-            unconfirmed = [
-                p for p in lowered if not (p in state.skills and state.skills[p].streak > 0)
-            ]
+            unconfirmed = [p for p in lowered if not _confirmed(state, p)]
             weakest = (
                 min(unconfirmed or lowered, key=lambda p: (lowered[p], p)) if lowered else None
             )
