@@ -54,19 +54,43 @@ def test_a_mistake_rule_naming_a_prerequisite_lowers_it_and_schedules_remediatio
     assert m["counting"].remediation and not m["adding"].remediation
 
 
-def test_three_wrong_in_a_row_lower_the_direct_prerequisites_and_flag_the_weakest(world) -> None:
-    session, catalog, learner = world
+def _wrong(p: float) -> float:
+    return p * 0.1 / (p * 0.1 + (1 - p) * 0.8)  # posterior(p, wrong)
+
+
+def _fail_three_times(session, catalog, learner, touched: set[str] | None = None) -> None:
     variant = catalog.template("multiplying", "add").variant(1)
     for k in range(3):
         attempts.record_attempt(
             session, learner, variant, grade(variant, "0"), "0", graph=catalog.graph
         )
-        if k < 2:
-            assert "adding" not in rows(session)  # two errors point nowhere yet
+        if k < 2 and touched is not None:
+            assert rows(session).keys() == touched  # two errors point nowhere yet
+
+
+def test_three_wrong_in_a_row_count_fully_against_prerequisites_never_answered(world) -> None:
+    # Neither prerequisite was answered itself: each error of the run is an observation against
+    # it, worth the share a success on multiplying credits it (adding 1, counting 0.5).
+    session, catalog, learner = world
+    _fail_three_times(session, catalog, learner, {"multiplying"})
     m = rows(session)
-    assert m["adding"].p_known == pytest.approx(0.2 + 0.5 * (WRONG_FROM_PRIOR - 0.2))
-    assert m["counting"].p_known == pytest.approx(0.2 + 0.25 * (WRONG_FROM_PRIOR - 0.2))
+    adding, counting = 0.2, 0.2
+    for _ in range(3):
+        adding, counting = _wrong(adding), counting + 0.5 * (_wrong(counting) - counting)
+    assert m["adding"].p_known == pytest.approx(adding)
+    assert m["counting"].p_known == pytest.approx(counting)
+    assert (m["adding"].evidence, m["counting"].evidence) == (3.0, 1.5)
     assert m["adding"].remediation and not m["counting"].remediation
+
+
+def test_three_wrong_in_a_row_count_partly_against_a_prerequisite_answered_right(world) -> None:
+    session, catalog, learner = world
+    apply_attempt(session, learner.id, "adding", True, None, catalog.graph, NOW)
+    before = rows(session)["adding"].p_known
+    _fail_three_times(session, catalog, learner)
+    m = rows(session)
+    assert m["adding"].p_known == pytest.approx(before + 0.5 * (_wrong(before) - before))
+    assert m["adding"].evidence == pytest.approx(1.0 + 0.5)
 
 
 def test_a_right_answer_clears_remediation(world) -> None:

@@ -100,3 +100,36 @@ def test_a_prerequisite_right_once_after_errors_stays_a_suspect(graph: Knowledge
     observed = observe(DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence)
     assert observed.lowered["counting"] < observed.lowered["adding"] < READY
     assert observed.remediation == ["adding"]
+
+
+def test_repeated_errors_catch_a_prerequisite_only_credited_implicitly(
+    graph: KnowledgeGraph,
+) -> None:
+    # adding was never answered itself: its estimate is the credit of right answers on
+    # multiplying. When multiplying then fails three times in a row, the errors count against it
+    # as fully as those successes counted for it: it falls short of READY, to be checked directly
+    # (half a failure left it near 0.8, and a learner missing it was rarely caught).
+    evidence, state = GraphEvidence(graph), LearnerState()
+    for _ in range(4):
+        observe(DEFAULT_ENGINE, state, ["multiplying"], True, graph=evidence)
+    assert state.skills["adding"].p_known > 0.95
+    for _ in range(REPEATED_ERRORS - 1):
+        observe(DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence)
+    observed = observe(DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence)
+    assert observed.lowered["adding"] < READY
+    assert observed.shares["adding"] == REPEATED_ERRORS * 1.0
+    assert "adding" in observed.remediation
+
+
+def test_repeated_errors_leave_a_prerequisite_confirmed_directly_ready(
+    graph: KnowledgeGraph,
+) -> None:
+    # adding answered right itself, as often: the same errors on multiplying are half a failure.
+    evidence, state = GraphEvidence(graph), LearnerState()
+    for _ in range(4):
+        observe(DEFAULT_ENGINE, state, ["adding"], True, graph=evidence)
+    state.skills["adding"].p_known = 0.97
+    for _ in range(REPEATED_ERRORS):
+        observed = observe(DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence)
+    assert observed.lowered["adding"] > READY
+    assert observed.shares["adding"] == 0.5

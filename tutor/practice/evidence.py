@@ -624,9 +624,8 @@ def apply_attempt(
         if reviewed:
             row.card, row.due_at = reviews.review(card_of(row), True, now)
         evidence.credited[prerequisite] = row.p_known
-    suspects = evidence_graph.suspects(topic_id) if evidence_graph is not None else {}
     for prerequisite, p in observed.lowered.items():
-        share = 1.0 if prerequisite == mistake_prerequisite else suspects.get(prerequisite, 1.0)
+        share = observed.shares.get(prerequisite, 1.0)
         evidence.lowered[prerequisite] = _shift(rows[prerequisite], p, share, now).p_known
     for prerequisite in observed.remediation:
         rows[prerequisite].remediation = True

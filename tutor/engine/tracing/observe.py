@@ -4,7 +4,8 @@
 skills (``live.update``); with a graph, a success credits every prerequisite in proportion to
 the edge weights (implicit practice, as Math Academy's FIRe credits it), a mistake that names a
 prerequisite counts as a failure there and flags it for remediation, and REPEATED_ERRORS wrong
-answers in a row count as partial failures on the direct prerequisites and flag the weakest.
+answers in a row count as partial failures on the direct prerequisites (as full ones, one per
+error, on a prerequisite never answered right itself) and flag the weakest.
 The server (``tutor.practice.evidence``) and the evaluation replay both call it.
 """
 
@@ -27,6 +28,7 @@ class Observed:
     credited: dict[str, float] = field(default_factory=dict)
     lowered: dict[str, float] = field(default_factory=dict)
     remediation: list[str] = field(default_factory=list)
+    shares: dict[str, float] = field(default_factory=dict)  # observations each lowered one took
 
 
 class GraphEvidence:
@@ -65,6 +67,12 @@ def _confirmed(state: LearnerState, skill: str) -> bool:
     right answer after errors may be a guess: ``mastery.doubted`` holds it below mastery too)."""
     s = state.skills.get(skill)
     return s is not None and s.streak > 0 and not s.recent.endswith("01")
+
+
+def _implicit(state: LearnerState, skill: str) -> bool:
+    """No right answer of the skill's own yet (what the engine believes of it is inferred)."""
+    s = state.skills.get(skill)
+    return s is None or s.wins == 0
 
 
 def prerequisites_of(graph: GraphEvidence | None, skills: Sequence[str]) -> list[str]:
@@ -114,12 +122,23 @@ def observe(
             result.lowered[mistake_prerequisite] = live.credit(
                 params, state, mistake_prerequisite, False, 1.0
             )
+            result.shares[mistake_prerequisite] = 1.0
             result.remediation.append(mistake_prerequisite)
         elif suspicious(state.skills[skill].streak):
-            lowered = {
-                p: live.credit(params, state, p, False, share)
-                for p, share in graph.suspects(skill).items()
-            }
+            lowered: dict[str, float] = {}
+            for p, share in graph.suspects(skill).items():
+                observations = 1
+                if _implicit(state, p):
+                    # Never answered right itself, its estimate rests on inference: placement's,
+                    # and the credit each success on what builds on it gave as an observation of
+                    # it. The errors count against it as fully: each one of the run an
+                    # observation, worth what a success would have credited it. It then falls
+                    # short of READY, and its own answer settles it.
+                    share = max(share, graph.credits(skill).get(p, 0.0))
+                    observations = REPEATED_ERRORS
+                for _ in range(observations):
+                    lowered[p] = live.credit(params, state, p, False, share)
+                result.shares[p] = share * observations
             result.lowered.update(lowered)
             # The suspect is the weakest prerequisite not just confirmed by a right answer of its
             # own (a first right answer after errors does not confirm it).
