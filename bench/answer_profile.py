@@ -83,6 +83,16 @@ def profile(url: str, tmp: str, spent: collections.Counter) -> float:
     return total
 
 
+def credited_prerequisites() -> int:
+    from bench.load import SEED
+    from tutor.content import parse_sources, read_sources
+    from tutor.engine.propagation import credit_shares
+    from tutor.graph import KnowledgeGraph
+
+    topics, _ = parse_sources(read_sources(PROJECT_ROOT / "content"))
+    return len(credit_shares(KnowledgeGraph.from_topics(topics), SEED))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-write", dest="write", action="store_false")
@@ -145,7 +155,9 @@ def main() -> None:
         "answer "
         "(wall clock: on a shared machine every stage stretches alike). The bare write of "
         "bench/load.py does none of this but its three statements; an answer to the seed topic "
-        "credits about 93 prerequisites, whose rows it locks and writes. One process answers "
+        f"credits {credited_prerequisites()} prerequisites, whose rows it locks and writes (a "
+        "row whose estimate is already as certain as it gets is left unwritten). One process "
+        "answers "
         "slowly, so "
         "each of the 50 learners' tokens comes back only every second or two and many token "
         "look-ups miss the 2 s cache; under bench/load.py's load they come back within "

@@ -7,6 +7,7 @@ collector can parse them all the same way. Requests are logged by the app (logge
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from collections.abc import Callable
@@ -75,7 +76,26 @@ class _Server(BaseApplication):
 def _tutor_app() -> Flask:
     from tutor.web import create_app
 
-    return create_app()
+    app = create_app()
+    _settle(app)
+    return app
+
+
+def _settle(app: Flask) -> None:
+    """Build what every request uses (the catalog: topics, graph, compiled templates), then
+    freeze the objects made so far out of the cyclic garbage collector's reach.
+
+    They live as long as the worker, yet each full collection walked all of them again: a few
+    hundred thousand objects, a pause of about a hundred milliseconds every few hundred answers,
+    which is what the slowest answers waited for. Frozen, a collection walks only what requests
+    made since (``gc.freeze``, as the Python documentation suggests for long-lived servers).
+    """
+    with app.app_context():
+        factory = app.extensions["tutor.sessions"]
+        with factory() as session:
+            app.extensions["tutor.catalog"].get(session)
+    gc.collect()
+    gc.freeze()
 
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:

@@ -29,7 +29,7 @@ def test_a_success_credits_prerequisites_in_proportion_to_edge_weights(
     # A direct prerequisite gets its edge weight (DIRECT_SHARE 1), one edge further half of that
     # times the next weight. adding: 1; counting: best of 0.5 (direct, weight 0.5) and 1 * 0.5 * 1.
     assert credit_shares(graph, "multiplying") == pytest.approx({"adding": 1.0, "counting": 0.5})
-    # two hops: multiplying 1, adding 0.5, counting 0.25 (both paths), all above MIN_SHARE 0.1
+    # two hops: multiplying 1, adding 0.5, counting 0.25 (both paths), all above MIN_SHARE 0.2
     assert credit_shares(graph, "powers") == pytest.approx(
         {"multiplying": 1.0, "adding": 0.5, "counting": 0.25}
     )

@@ -74,3 +74,22 @@ def test_sqlite_backup_and_restore(tmp_path: Path, monkeypatch) -> None:
     bad.write_bytes(b"not a database at all" * 100)
     refused = runner.invoke(main, ["db", "restore", str(bad), "--yes"])
     assert refused.exit_code != 0
+
+
+def test_a_served_worker_builds_the_catalog_then_freezes_what_it_holds(app) -> None:
+    # gunicorn workers (tutor.serving) settle before their first request: the catalog is built,
+    # and the objects it holds are out of the cyclic collector's reach, whose full collections
+    # otherwise walked them all, a pause of about 100 ms every few hundred answers.
+    import gc
+
+    from tutor.serving import _settle
+
+    try:
+        _settle(app)
+        with app.extensions["tutor.sessions"]() as session:
+            catalog = app.extensions["tutor.catalog"].get(session)
+        assert gc.get_freeze_count() > 0
+        assert gc.is_tracked(catalog)
+        assert all(held is not catalog for held in gc.get_objects())  # frozen: in no generation
+    finally:
+        gc.unfreeze()
