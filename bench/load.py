@@ -231,10 +231,29 @@ def serving(command: list[str], port: int, env: dict[str, str], ready_path: str)
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise SystemExit(f"server {' '.join(command)} did not start") from None
                 time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{port}"
+        SERVER_PIDS[url] = process.pid
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+SERVER_PIDS: dict[str, int] = {}  # each server's base URL: its gunicorn master's pid
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """User and system CPU time so far of a process and its children (gunicorn's master and its
+    workers), from /proc; 0 where /proc is not there."""
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(entry.name) == root or int(fields[1]) == root:
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wrk(
@@ -256,12 +275,16 @@ def wrk(
         str(path),
         url,
     ]
+    server = next((pid for base, pid in SERVER_PIDS.items() if url.startswith(base + "/")), None)
+    cpu_before = tree_cpu_seconds(server) if server is not None else 0.0
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    cpu = tree_cpu_seconds(server) - cpu_before if server is not None else 0.0
     result = json.loads(
         next(line for line in output.splitlines() if line.startswith("RESULT "))[7:]
     )
     result["rps"] = result["requests"] / result["seconds"]
     result["ok_rps"] = (result["requests"] - result["non_2xx"]) / result["seconds"]
+    result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)  # the server's, per request
     return result
 
 
@@ -401,8 +424,8 @@ def main() -> None:
                 rows.append(
                     f"| {kind} | {name} | {r['ok_rps']:.0f} | {r['p50_ms']:.1f} | "
                     f"{r['p99_ms']:.1f} "
-                    f"| {r['non_2xx']} | {r['errors']} | {r['ok_rps'] / bare:.2f} | "
-                    f"{r['ok_rps'] / bare_write:.2f} |"
+                    f"| {r['non_2xx']} | {r['errors']} | {r['cpu_ms']:.2f} | "
+                    f"{r['ok_rps'] / bare:.2f} | {r['ok_rps'] / bare_write:.2f} |"
                 )
             answer, healthz, page = results[names[2]], results[names[3]], results[names[4]]
             checks = [
@@ -433,9 +456,12 @@ def main() -> None:
         "the page first), so that a database's work after many writes does not fall on the "
         "pages. Where an answer's time goes, stage by stage: the section "
         "of bench/answer_profile.py.\n\n"
-        "| database | case | requests/s | p50 ms | p99 ms | non-2xx | errors | vs bare Flask | vs "
-        "bare write |\n"
-        "|---|---|---|---|---|---|---|---|---|\n"
+        "Server CPU is the user and system time of the server's processes (gunicorn's master "
+        "and workers, from /proc) over the timed run, per request; PostgreSQL's own processes "
+        "are not in it.\n\n"
+        "| database | case | requests/s | p50 ms | p99 ms | non-2xx | errors | server CPU ms "
+        "| vs bare Flask | vs bare write |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
         + "\n".join(rows)
         + "\n\n"
         + "\n".join(f"- {v}" for v in verdicts)

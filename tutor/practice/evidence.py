@@ -102,7 +102,7 @@ MASTERY_KEYS = tuple(column.key for column in MASTERY.columns)
 class MasteryRow:
     """A learner's mastery row as an attempt reads and changes it: the columns' plain values,
     without the ORM's bookkeeping (an attempt touches a topic and every prerequisite it credits,
-    ninety rows and more deep in the graph). ``changes`` compares with the values read.
+    dozens of rows deep in the graph). ``changes`` compares with the values read.
 
     On SQLite the values are as the driver gives them (dates as text, the card as JSON text,
     flags as 0 or 1) until changed: ``card_of`` reads the card, and a value written back
@@ -170,7 +170,7 @@ def lock_rows(
             {"learner_id": learner_id, "topic_ids": list(topic_ids)},
         )
     else:
-        # At the driver, values as SQLite stores them: ninety rows and more, whose dates and
+        # At the driver, values as SQLite stores them: dozens of rows, whose dates and
         # cards an attempt mostly never looks at, skip parsing (``write_locked`` writes a value
         # read back as it came; ``card_of`` reads a card).
         read = connection.exec_driver_sql(_sqlite_select(len(topic_ids)), (learner_id, *topic_ids))
@@ -299,7 +299,7 @@ def _write_sqlite(
     changed: list[MasteryRow],
 ) -> None:
     if credited:
-        # Most rows (an answer deep in the graph credits ninety and more) change only a
+        # Most rows (an answer deep in the graph credits dozens of prerequisites) change only a
         # credit's three columns: one narrow statement at the driver, with the values as the
         # column types would bind them, skips SQLAlchemy's processing of every parameter.
         _write_credits(connection, dialect, state.learner_id, credited)
@@ -384,12 +384,6 @@ def _write_postgresql(
 
 
 _UPDATE_CREDITS = (
-    "UPDATE mastery SET p_known = v.p_known, evidence = v.evidence, updated_at = v.updated_at"
-    " FROM unnest(%(topic_id)s::text[], %(p_known)s::float8[], %(evidence)s::float8[],"
-    " %(updated_at)s::timestamptz[]) AS v(topic_id, p_known, evidence, updated_at)"
-    " WHERE mastery.learner_id = %(learner_id)s AND mastery.topic_id = v.topic_id"
-)
-_UPDATE_CREDITS = (
     "UPDATE mastery SET p_known = ?, evidence = ?, updated_at = ?"
     " WHERE learner_id = ? AND topic_id = ?"
 )
@@ -399,16 +393,15 @@ def _write_credits(
     connection: Connection, dialect: Dialect, learner_id: int, rows: list[dict[str, Any]]
 ) -> None:
     as_bound = _bind_processor(dialect, "updated_at")
-    moments: dict[datetime, Any] = {}  # the rows of one attempt share one moment
+    # The rows of one attempt share one moment: bound once.
+    moments = {moment: as_bound(moment) for moment in {row["updated_at"] for row in rows}}
     connection.exec_driver_sql(
         _UPDATE_CREDITS,
         [
             (
                 row["p_known"],
                 row["evidence"],
-                moments[row["updated_at"]]
-                if row["updated_at"] in moments
-                else moments.setdefault(row["updated_at"], as_bound(row["updated_at"])),
+                moments[row["updated_at"]],
                 learner_id,
                 row["topic_id"],
             )
