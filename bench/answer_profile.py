@@ -127,7 +127,7 @@ def main() -> None:
         (
             evidence,
             "write_locked",
-            "  - changed mastery rows and engine state written (2 statements)",
+            "  - changed mastery rows and engine state written (3 statements; on PostgreSQL 1)",
         ),
         (Session, "commit", "COMMIT"),
     ]
