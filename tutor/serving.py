@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
+from sqlalchemy.exc import SQLAlchemyError
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -90,10 +91,15 @@ def _settle(app: Flask) -> None:
     which is what the slowest answers waited for. Frozen, a collection walks only what requests
     made since (``gc.freeze``, as the Python documentation suggests for long-lived servers).
     """
-    with app.app_context():
-        factory = app.extensions["tutor.sessions"]
-        with factory() as session:
-            app.extensions["tutor.catalog"].get(session)
+    try:
+        with app.app_context():
+            factory = app.extensions["tutor.sessions"]
+            with factory() as session:
+                app.extensions["tutor.catalog"].get(session)
+    except SQLAlchemyError as exc:
+        # A database not migrated yet, or not reachable: the worker starts all the same and
+        # answers /readyz with 503 until it is; the catalog is built at the first request then.
+        logging.getLogger(__name__).warning("catalog not built before serving: %s", exc)
     gc.collect()
     gc.freeze()
 

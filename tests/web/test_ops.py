@@ -93,3 +93,24 @@ def test_a_served_worker_builds_the_catalog_then_freezes_what_it_holds(app) -> N
         assert all(held is not catalog for held in gc.get_objects())  # frozen: in no generation
     finally:
         gc.unfreeze()
+
+
+def test_a_worker_settles_without_a_database_ready_and_still_serves(tmp_path: Path) -> None:
+    # Not migrated yet: the worker must boot all the same and say it is not ready.
+    import gc
+
+    from tutor.serving import _settle
+
+    app = create_app(
+        Settings(
+            database_url=f"sqlite:///{tmp_path}/empty.sqlite3",
+            instance_dir=tmp_path,
+            secret_key="x",
+            testing=True,
+        )
+    )
+    try:
+        _settle(app)
+    finally:
+        gc.unfreeze()
+    assert app.test_client().get("/readyz").status_code == 503
