@@ -11,10 +11,12 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sympy
+from flask import Flask
 from sqlalchemy import Engine, text
 from werkzeug.serving import make_server
 
@@ -120,21 +122,20 @@ def import_directory(engine: Engine, directory: Path) -> None:
 def content_database(fresh_database_url: Callable[[], str]) -> str:
     """One migrated database holding the fixture curriculum (tests/fixtures), shared by the
     session."""
-    url = fresh_database_url()
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    import_directory(engine, CONTENT_DIR)
-    engine.dispose()
-    return url
+    return migrated_database(fresh_database_url(), CONTENT_DIR)
 
 
 @pytest.fixture(scope="session")
 def shipped_database(fresh_database_url: Callable[[], str]) -> str:
     """One migrated database holding the shipped curriculum (content/), for the tests about it."""
-    url = fresh_database_url()
+    return migrated_database(fresh_database_url(), SHIPPED_CONTENT_DIR)
+
+
+def migrated_database(url: str, content: Path) -> str:
+    """``url``, migrated and holding the curriculum in ``content``."""
     engine = make_engine(url)
     migrate.upgrade(engine)
-    import_directory(engine, SHIPPED_CONTENT_DIR)
+    import_directory(engine, content)
     engine.dispose()
     return url
 
@@ -179,15 +180,24 @@ def client(app):
     return app.test_client()
 
 
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The app behind a real HTTP server on a free loopback port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
 @pytest.fixture
 def live_server(csrf_app) -> Iterator[str]:
     """The app behind a real HTTP server on a free loopback port."""
-    server = make_server("127.0.0.1", 0, csrf_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving(csrf_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

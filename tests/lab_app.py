@@ -6,13 +6,10 @@ not the whole shipped curriculum, so they build a two-topic database of their ow
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.conftest import import_directory
 from tests.topics import write_topic
@@ -57,16 +54,3 @@ def lab_runner(app: Flask) -> LabRunner:
 def close_lab_app(app: Flask) -> None:
     lab_runner(app).shutdown()
     app.extensions["tutor.engine"].dispose()
-
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """The app behind a real HTTP server on a free loopback port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_practice_flow import LOW_CONTRAST, NO_HORIZONTAL_SCROLL
-from tests.lab_app import SEED_TOPIC, close_lab_app, make_lab_app, serving
+from tests.conftest import serving
+from tests.lab_app import SEED_TOPIC, close_lab_app, make_lab_app
 
 pytestmark = pytest.mark.browser
 

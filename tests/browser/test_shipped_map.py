@@ -4,11 +4,9 @@ long for its labels once zoomed in from the fitted view, so a tip names a node p
 The fixture curriculum's map is tested in tests/browser/test_knowledge_map.py.
 """
 
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.browser.test_knowledge_map import (
     check_a_focused_path_step_is_named_in_the_picture,
@@ -16,7 +14,7 @@ from tests.browser.test_knowledge_map import (
     check_the_fitted_view_and_its_controls,
     open_map_with_goal,
 )
-from tests.conftest import _clear_learners
+from tests.conftest import _clear_learners, serving
 from tutor.config import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -39,12 +37,8 @@ def shipped_server(
             secret_key="test-secret",
         )
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving(app) as url:
+        yield url
     _clear_learners(app.extensions["tutor.engine"])
     app.extensions["tutor.engine"].dispose()
 

@@ -3,6 +3,7 @@ import logging
 from pathlib import Path
 
 from click.testing import CliRunner
+from flask import Flask
 from sqlalchemy import text
 
 from tutor.cli import main
@@ -17,8 +18,9 @@ def test_health_and_readiness(client) -> None:
     assert ready.get_json()["checks"]["migrations"] == "ok"
 
 
-def test_not_ready_without_migrations(tmp_path: Path) -> None:
-    app = create_app(
+def unmigrated_app(tmp_path: Path) -> Flask:
+    """An app on an empty SQLite file: no migrations run yet."""
+    return create_app(
         Settings(
             database_url=f"sqlite:///{tmp_path}/empty.sqlite3",
             instance_dir=tmp_path,
@@ -26,6 +28,10 @@ def test_not_ready_without_migrations(tmp_path: Path) -> None:
             testing=True,
         )
     )
+
+
+def test_not_ready_without_migrations(tmp_path: Path) -> None:
+    app = unmigrated_app(tmp_path)
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "not ready"
@@ -101,14 +107,7 @@ def test_a_worker_settles_without_a_database_ready_and_still_serves(tmp_path: Pa
 
     from tutor.serving import _settle
 
-    app = create_app(
-        Settings(
-            database_url=f"sqlite:///{tmp_path}/empty.sqlite3",
-            instance_dir=tmp_path,
-            secret_key="x",
-            testing=True,
-        )
-    )
+    app = unmigrated_app(tmp_path)
     try:
         _settle(app)
     finally:

@@ -166,7 +166,7 @@ def lock_rows(
     dialect_name = session.get_bind().dialect.name
     if dialect_name == "postgresql":
         read = connection.execute(
-            _select_for_update(dialect_name),
+            _pg_select_for_update(),
             {"learner_id": learner_id, "topic_ids": list(topic_ids)},
         )
     else:
@@ -244,7 +244,7 @@ def _sqlite_select(count: int) -> str:
 
 
 @functools.cache
-def _select_for_update(dialect_name: str) -> Any:
+def _pg_select_for_update() -> Any:
     """The rows of ``topic_ids`` (a list), locked, in that order (PostgreSQL)."""
     query = select(*MASTERY.columns).where(MASTERY.c.learner_id == bindparam("learner_id"))
     # One array parameter, not one parameter a topic; rows are locked in the order they are
