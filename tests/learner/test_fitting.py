@@ -1,5 +1,6 @@
 """`tutor mastery fit` from the attempt log, and `tutor mastery evaluate` on a CSV."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -76,3 +77,22 @@ def test_the_evaluate_command_prints_all_three_models(tmp_path: Path) -> None:
     bad.write_text("learner,skill\n")
     result = CliRunner().invoke(main, ["mastery", "evaluate", str(bad)])
     assert result.exit_code != 0 and "missing column(s) correct" in result.output
+
+
+def test_the_fitted_log_has_one_response_per_question_right_when_every_part_is() -> None:
+    # Two learners' rows interleaved as concurrent answers leave them: learner 1 answers a
+    # two-part question (one part wrong), learner 2 a one-part question, then learner 1 a
+    # two-part question all right.
+    t = [datetime(2027, 1, 4, 9, m, tzinfo=UTC) for m in range(3)]
+    rows = [
+        (1, 0, "a", True, t[0]),
+        (2, 0, "b", True, t[1]),
+        (1, 1, "a", False, t[0]),
+        (1, 0, "a", True, t[2]),
+        (1, 1, "a", True, t[2]),
+    ]
+    assert attempts.question_answers(rows) == [
+        (1, "a", False, t[0]),
+        (2, "b", True, t[1]),
+        (1, "a", True, t[2]),
+    ]

@@ -10,8 +10,9 @@ from tests.web.conftest import answer_body, database_rows
 from tests.web.helpers import form_fields
 from tutor.checking import preview
 from tutor.checking.limits import MAX_ANSWER_CHARS
+from tutor.engine.mastery import DEFAULT_PARAMS
 from tutor.practice.submit import MAX_DURATION_MS
-from tutor.store.models import Attempt
+from tutor.store.models import Attempt, Mastery
 
 
 def durations(app) -> list[int | None]:  # type: ignore[no-untyped-def]
@@ -111,3 +112,33 @@ def test_a_key_reused_for_another_question_returns_the_first_answer_and_claims_n
     # That question was not counted, so it can still be answered, once.
     assert client.post("/api/answers", json={**another, "idempotency_key": "k2"}).status_code == 201
     assert client.post("/api/answers", json={**another, "idempotency_key": "k3"}).status_code == 409
+
+
+def test_a_multi_part_answer_is_one_observation_right_only_when_every_part_is(app, client) -> None:  # type: ignore[no-untyped-def]
+    # The parts of one question are answered from one state of knowledge: two right parts and a
+    # wrong one are one wrong answer for mastery (not two rights outweighing it), as placement,
+    # checks and the fitted log count a question; each part still keeps its own attempt row.
+    topic = "absolute-value"
+    question = client.get(
+        f"/api/topics/{topic}/question", query_string={"template": "combine-absolute-values"}
+    ).get_json()
+    with app.extensions["tutor.sessions"]() as session:
+        catalog = app.extensions["tutor.catalog"].get(session)
+    variant = catalog.template(topic, question["template_id"]).variant(question["seed"])
+    assert len(variant.parts) > 1
+    wrong = f"({variant.parts[0].answer_plain})+1"
+    responses = [wrong] + [p.answer_plain for p in variant.parts[1:]]
+    response = client.post(
+        "/api/answers", json={"instance": question["instance"], "responses": responses}
+    )
+    assert response.status_code == 201
+    body = response.get_json()
+    assert [part["correct"] for part in body["parts"]] == [False] + [True] * (len(responses) - 1)
+    with app.extensions["tutor.sessions"]() as session:
+        attempts = session.execute(
+            select(Attempt.part, Attempt.correct).where(Attempt.topic_id == topic)
+        ).all()
+        mastery = session.get(Mastery, (session.scalar(select(Attempt.learner_id)), topic))
+    assert sorted(attempts) == [(i, i > 0) for i in range(len(responses))]
+    assert (mastery.attempts, mastery.correct) == (1, 0)
+    assert mastery.p_known == body["p_known"] < DEFAULT_PARAMS.p_init

@@ -20,6 +20,7 @@ from tutor.engine.tracing.live_fit import fit_live
 from tutor.engine.tracing.log import ResponseLog, from_columns
 from tutor.engine.tracing.observe import GraphEvidence
 from tutor.graph import KnowledgeGraph
+from tutor.practice.attempts import question_answers
 from tutor.practice.evidence import DEFAULT_TOPIC
 from tutor.practice.fitted import fits_changed
 from tutor.store.models import PRACTICE, Attempt, EngineFit, FittedParams, utcnow
@@ -28,15 +29,18 @@ MIN_RESPONSES = 50
 
 
 def attempt_log(session: Session) -> ResponseLog | None:
-    """Practice answers (first parts) in the order they were applied, with their times."""
+    """Practice answers in the order they were applied, with their times: one response per
+    question, right when every part is, as the server observed it (``question_answers``)."""
     rows = session.execute(
-        select(Attempt.learner_id, Attempt.topic_id, Attempt.correct, Attempt.created_at)
-        .where(Attempt.source == PRACTICE, Attempt.part == 0)
+        select(
+            Attempt.learner_id, Attempt.part, Attempt.topic_id, Attempt.correct, Attempt.created_at
+        )
+        .where(Attempt.source == PRACTICE)
         .order_by(Attempt.id)
     ).all()
     if not rows:
         return None
-    learners, topics, correct, times = zip(*rows, strict=True)
+    learners, topics, correct, times = zip(*question_answers(rows), strict=True)
     # Times only order rows within a learner by id already; ties keep that order.
     return from_columns(
         [str(x) for x in learners],

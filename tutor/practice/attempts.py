@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -105,6 +106,12 @@ def record_answer(
     """Record a practice answer (one attempt a part, each with the answer's ``duration_ms``),
     once per variant and learner.
 
+    The answer is one observation of the topic, right when every part is: the parts of one
+    question are answered from one state of knowledge at one moment, so they are not separate
+    evidence (a guess that gets one part right is no more likely to get the next). Placement and
+    "I know this" checks count a question the same way, and so does the attempt log the engine
+    is fitted on (``question_answers``).
+
     A retry with the same idempotency key returns the first answer's attempts. Any other second
     answer to the variant raises AlreadyAnswered: the first answer's feedback shows the right
     answer, so only the first may move mastery.
@@ -118,21 +125,9 @@ def record_answer(
                 for i in range(len(grades))
             ]
         raise AlreadyAnswered(variant)
-    recorded = [
-        record_attempt(
-            session,
-            learner,
-            variant,
-            g,
-            r,
-            idempotency_key=key,
-            duration_ms=duration_ms,
-            part=i,
-            graph=graph,
-            fitted=fitted,
-        )
-        for i, (g, r) in enumerate(zip(grades, responses, strict=True))
-    ]
+    recorded = _record(
+        session, learner, variant, grades, responses, key, duration_ms, graph, fitted
+    )
     if recorded[0].duplicate:  # the key was used before, for another question: this one counts not
         session.execute(
             delete(AnsweredVariant).where(
@@ -181,43 +176,87 @@ def record_attempt(
     response: str,
     idempotency_key: str | None = None,
     duration_ms: int | None = None,
-    part: int = 0,
     graph: KnowledgeGraph | None = None,
     fitted: Fitted | None = None,
 ) -> RecordedAttempt:
-    """Append the attempt and update mastery; a repeated idempotency key returns the first one.
+    """Append the answer to a one-part question and update mastery (``record_answer`` without
+    the once-per-variant claim); a repeated idempotency key returns the first one."""
+    key = idempotency_key or None
+    return _record(session, learner, variant, [grade], [response], key, duration_ms, graph, fitted)[
+        0
+    ]
+
+
+def _record(
+    session: Session,
+    learner: Learner,
+    variant: Variant,
+    grades: list[Grade],
+    responses: list[str],
+    idempotency_key: str | None,
+    duration_ms: int | None,
+    graph: KnowledgeGraph | None,
+    fitted: Fitted | None,
+) -> list[RecordedAttempt]:
+    """Append one attempt row a part and fold the answer into mastery as one observation.
 
     With the graph, the evidence also flows to prerequisites (see ``tutor.practice.evidence``).
-    The mastery rows the attempt changes are locked before the attempt is appended, so the
+    The mastery rows the answer changes are locked before its attempts are appended, so the
     attempts of one learner on one topic get their ids in the order their updates were applied:
     replaying the log by id gives the stored mastery, however many workers answered at once.
-    The attempt goes in with ON CONFLICT DO NOTHING on its idempotency key: a retry, even one
-    racing the first request, inserts nothing and reports the stored attempt. ``fitted`` gives
+    The attempts go in with ON CONFLICT DO NOTHING on their idempotency key: a retry, even one
+    racing the first request, inserts nothing and reports the stored attempts. ``fitted`` gives
     the fitted parameters when the caller has them cached (``tutor.practice.fitted``).
     """
     now = utcnow()
-    values = attempt_values(
-        learner,
-        variant,
-        grade,
-        response,
-        part,
-        PRACTICE,
-        duration_ms=duration_ms,
-        idempotency_key=idempotency_key or None,
-        created_at=now,
-    )
-    mistake = values["mistake_prerequisite"]
+    rows = [
+        attempt_values(
+            learner,
+            variant,
+            grade,
+            response,
+            part,
+            PRACTICE,
+            duration_ms=duration_ms,
+            idempotency_key=idempotency_key,
+            created_at=now,
+        )
+        for part, (grade, response) in enumerate(zip(grades, responses, strict=True))
+    ]
+    correct = all(g.correct for g in grades)
+    mistake = next((r["mistake_prerequisite"] for r in rows if r["mistake_prerequisite"]), None)
     locked = lock_for_attempt(
-        session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, fitted
+        session, learner.id, variant.topic_id, correct, mistake, graph, now, fitted
     )
-    attempt_id = _insert_attempt_row(session, values)
-    if attempt_id is None:  # the key is taken: this is a retry
-        return _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
+    attempt_ids = [_insert_attempt_row(session, values) for values in rows]
+    if None in attempt_ids:  # the key is taken: this is a retry
+        return [
+            _duplicate(session, _attempt_with_key(session, learner, idempotency_key or "", part))
+            for part in range(len(rows))
+        ]
     result = apply_attempt(  # writes the changed rows and the engine state
-        session, learner.id, variant.topic_id, grade.correct, mistake, graph, now, locked
+        session, learner.id, variant.topic_id, correct, mistake, graph, now, locked
     )
-    return RecordedAttempt(attempt_id, result.p_known, False)
+    return [RecordedAttempt(i, result.p_known, False) for i in attempt_ids if i is not None]
+
+
+def question_answers(
+    rows: Iterable[tuple[int, int, str, bool, datetime]],
+) -> list[tuple[int, str, bool, datetime]]:
+    """Attempt rows (learner, part, topic, correct, created at), in id order, as the
+    observations mastery was updated with: one per answered question (learner, topic, correct,
+    created at), right when every part is. The parts of one answer follow its first part among
+    the learner's rows, as ``record_answer`` appends them under the learner's lock."""
+    answers: list[tuple[int, str, bool, datetime]] = []
+    last: dict[int, int] = {}  # learner -> index in answers of their latest first part
+    for learner_id, part, topic_id, correct, at in rows:
+        if part and learner_id in last:
+            i = last[learner_id]
+            answers[i] = (*answers[i][:2], answers[i][2] and bool(correct), answers[i][3])
+            continue
+        last[learner_id] = len(answers)
+        answers.append((learner_id, topic_id, bool(correct), at))
+    return answers
 
 
 def attempt_values(

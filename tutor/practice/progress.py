@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from tutor.engine.mastery import MASTERED, BKTParams, bkt_update
 from tutor.engine.reviews import as_utc, review
+from tutor.practice.attempts import question_answers
 from tutor.practice.evidence import params_table
 from tutor.store.models import PRACTICE, Attempt, Learner
 
@@ -87,10 +88,12 @@ def progress_history(session: Session, learner: Learner | None, now: datetime) -
     if learner is None:
         return []
     rows = session.execute(
-        select(Attempt.created_at, Attempt.topic_id, Attempt.correct)
+        select(
+            Attempt.learner_id, Attempt.part, Attempt.topic_id, Attempt.correct, Attempt.created_at
+        )
         .where(Attempt.learner_id == learner.id, Attempt.source == PRACTICE)
         .order_by(Attempt.id)
     ).all()
-    events = [PracticeEvent(at, topic, bool(correct)) for at, topic, correct in rows]
+    events = [PracticeEvent(at, topic, correct) for _, topic, correct, at in question_answers(rows)]
     table = params_table(session, {e.topic_id for e in events})
     return replay(events, table.get, now)
