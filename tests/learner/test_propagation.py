@@ -133,3 +133,34 @@ def test_repeated_errors_leave_a_prerequisite_confirmed_directly_ready(
         observed = observe(DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence)
     assert observed.lowered["adding"] > READY
     assert observed.shares["adding"] == 0.5
+
+
+def test_a_mistake_naming_a_prerequisite_its_own_answers_confirm_points_elsewhere(
+    graph: KnowledgeGraph,
+) -> None:
+    # Each wrong answer on multiplying is a mistake whose rule names adding. While adding has
+    # no answers of its own, the mistake counts against it and flags it. Once adding is answered
+    # right twice, the same mistake leaves it be, and the third in a row suspects what else
+    # multiplying builds on: counting, never answered itself (a learner was sent back to a
+    # prerequisite it knew, and on to a topic it could not learn, until the budget ran out).
+    evidence, state = GraphEvidence(graph), LearnerState()
+    first = observe(
+        DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence, mistake_prerequisite="adding"
+    )
+    assert first.remediation == ["adding"] and "adding" in first.lowered
+    for _ in range(2):
+        observe(DEFAULT_ENGINE, state, ["adding"], True, graph=evidence)
+    for _ in range(REPEATED_ERRORS - 2):  # the first mistake began the run
+        observed = observe(
+            DEFAULT_ENGINE,
+            state,
+            ["multiplying"],
+            False,
+            graph=evidence,
+            mistake_prerequisite="adding",
+        )
+        assert observed.remediation == [] and "adding" not in observed.lowered
+    observed = observe(
+        DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence, mistake_prerequisite="adding"
+    )
+    assert observed.remediation == ["counting"]

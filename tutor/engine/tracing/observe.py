@@ -3,7 +3,8 @@
 ``observe`` is the whole per-attempt step of the live engine: the answer updates the item's
 skills (``live.update``); with a graph, a success credits every prerequisite in proportion to
 the edge weights (implicit practice, as Math Academy's FIRe credits it), a mistake that names a
-prerequisite counts as a failure there and flags it for remediation, and REPEATED_ERRORS wrong
+prerequisite counts as a failure there and flags it for remediation (unless that prerequisite's
+own answers have since confirmed it), and REPEATED_ERRORS wrong
 answers in a row count as partial failures on the direct prerequisites (as full ones, one per
 error, on a prerequisite never answered right itself) and flag the weakest.
 The server (``tutor.practice.evidence``) and the evaluation replay both call it.
@@ -118,7 +119,16 @@ def observe(
                 result.credited[prerequisite] = live.credit(
                     params, state, prerequisite, True, share
                 )
-        elif mistake_prerequisite and mistake_prerequisite in graph:
+        elif (
+            mistake_prerequisite
+            and mistake_prerequisite in graph
+            and not _confirmed(state, mistake_prerequisite)
+        ):
+            # A mistake rule's guess at the cause yields to the prerequisite's own answers: once
+            # it is answered right again (and not just once after errors), the same mistake on
+            # this topic is a plain error here, and repeated errors suspect the other
+            # prerequisites (sending the learner back to the named one forever would never
+            # find a gap the rule does not name).
             result.lowered[mistake_prerequisite] = live.credit(
                 params, state, mistake_prerequisite, False, 1.0
             )
