@@ -142,3 +142,18 @@ def test_a_multi_part_answer_is_one_observation_right_only_when_every_part_is(ap
     assert sorted(attempts) == [(i, i > 0) for i in range(len(responses))]
     assert (mastery.attempts, mastery.correct) == (1, 0)
     assert mastery.p_known == body["p_known"] < DEFAULT_PARAMS.p_init
+
+
+def test_the_api_rotates_a_topics_templates_as_the_practice_page_does(app, client) -> None:  # type: ignore[no-untyped-def]
+    # A client of the API meets every question of a topic, not the first template each time.
+    topic = "absolute-value"
+    with app.extensions["tutor.sessions"]() as session:
+        catalog = app.extensions["tutor.catalog"].get(session)
+    templates = [t.id for t in catalog.topic(topic).templates]
+    assert len(templates) > 1
+    shown = []
+    for _ in templates:
+        body = answer_body(app, client, topic)
+        shown.append(body["template_id"])
+        assert client.post("/api/answers", json=body).status_code == 201
+    assert shown == templates

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tutor.content import Topic
 from tutor.curriculum.catalog import Catalog
 from tutor.engine.mastery import DEFAULT_PARAMS, is_mastered
 from tutor.errors import Conflict
@@ -385,6 +386,17 @@ def recent_attempts(session: Session, learner: Learner | None, limit: int = 10) 
             .limit(limit)
         )
     )
+
+
+def next_template(session: Session | None, learner: Learner | None, topic: Topic) -> str:
+    """The id of the topic's template this learner has answered least (the first on a tie), so
+    practice rotates through all of them, whichever client asks. No learner, no session."""
+    counts = (
+        attempt_counts(session, learner, topic.id)
+        if learner is not None and session is not None
+        else {}
+    )
+    return min(topic.templates, key=lambda t: counts.get(t.id, 0)).id
 
 
 def attempt_counts(session: Session, learner: Learner | None, topic_id: str) -> dict[str, int]:

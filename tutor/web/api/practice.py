@@ -86,10 +86,12 @@ def get_question(topic_id: str) -> Response:
     topic = catalog().topic(topic_id)
     if not topic.templates:
         abort(404, f"Topic {topic_id!r} has no practice questions.")
-    template_id = request.args.get("template") or topic.templates[0].id
+    learner = current_learner()
+    template_id = request.args.get("template") or attempts.next_template(
+        db() if learner else None, learner, topic
+    )
     chosen = optional_whole_number(request.args.get("seed"), "seed")
     template = catalog().template(topic_id, template_id)
-    learner = current_learner()
     seed = chosen if chosen is not None else attempts.current_seed(db(), learner, template)
     variant = catalog().variant(topic_id, template_id, seed)
     # Only a question the server chose can be answered: a client that picks the seed could pick

@@ -29,18 +29,10 @@ def _variant(topic_id: str, template_id: str | None = None) -> Variant | None:
         return None
     learner = current_learner()
     if template_id is None:
-        template_id = _next_template(topic_id)
+        template_id = attempts.next_template(db() if learner else None, learner, topic)
     template = catalog().template(topic_id, template_id)
     seed = attempts.current_seed(db() if learner else None, learner, template)
     return catalog().variant(topic_id, template_id, seed)
-
-
-def _next_template(topic_id: str) -> str:
-    """The template this learner has answered least, so practice rotates through all of them."""
-    topic = catalog().topic(topic_id)
-    learner = current_learner()
-    counts = attempts.attempt_counts(db(), learner, topic_id) if learner else {}
-    return min(topic.templates, key=lambda t: counts.get(t.id, 0)).id
 
 
 @bp.get("/")
