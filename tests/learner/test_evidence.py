@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tutor.engine.mastery import REPEATED_ERRORS
 from tutor.practice import attempts
 from tutor.practice.evidence import apply_attempt
 from tutor.practice.fitted import FittedCache
@@ -239,3 +240,27 @@ def test_an_answer_costs_the_same_few_statements_however_many_prerequisites_it_c
     # With the fitted parameters cached (as the web app does), neither parameter query is made.
     fitted = FittedCache().get(session)
     assert answer(4, fitted) == ["INSERT", "SELECT", "INSERT", *writes]
+
+
+def test_a_mistake_on_a_confirmed_prerequisite_counts_on_the_others_when_errors_repeat(
+    world,
+) -> None:
+    # counting is answered right twice; multiplying's mistake rule names counting. The third such
+    # mistake in a row falls on multiplying's direct prerequisites (adding too, locked with
+    # them), and adding, never answered itself, is the one flagged.
+    session, catalog, learner = world
+    for seed in range(2):
+        variant = catalog.template("counting", "add").variant(seed)
+        right = grade(variant, variant.answer_plain)
+        attempts.record_attempt(
+            session, learner, variant, right, variant.answer_plain, graph=catalog.graph
+        )
+    for seed in range(REPEATED_ERRORS):
+        variant = catalog.template("multiplying", "add").variant(seed)
+        response = f"{variant.plain_values['a']}*{variant.plain_values['b']}"
+        graded = grade(variant, response)
+        assert graded.mistake is not None and graded.mistake.prerequisite == "counting"
+        attempts.record_attempt(session, learner, variant, graded, response, graph=catalog.graph)
+        m = rows(session)
+        assert not m["counting"].remediation
+    assert m["adding"].remediation and m["adding"].p_known < 0.2

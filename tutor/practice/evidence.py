@@ -529,7 +529,9 @@ def lock_for_attempt(
         and mistake_prerequisite in graph
     ):
         wanted.add(mistake_prerequisite)
-    elif in_graph and not correct and suspicious(min(_streak(state_row, topic_id), 0) - 1):
+    if in_graph and not correct and suspicious(min(_streak(state_row, topic_id), 0) - 1):
+        # Even after a mistake that names a prerequisite: once that one is confirmed by its own
+        # answers, the errors fall on the direct prerequisites (``observe``).
         wanted.update(direct)
     params = fitted.params if fitted is not None else params_table(session, wanted)
     rows = lock_rows(session, learner_id, lock_order(graph, wanted), params, now)
