@@ -61,7 +61,7 @@ from tutor.engine.tracing.log import from_columns
 from tutor.engine.tracing.observe import GraphEvidence, observe
 from tutor.graph import KnowledgeGraph
 
-LEARNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 6  # per population
+LEARNERS = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 6  # per population
 POPULATIONS = ("prepared", "beginners")
 SLIP, GUESS = 0.1, 0.1  # free-response questions: a guess is rarely right
 LEARN_RANGE = (0.25, 0.5)
