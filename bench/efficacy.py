@@ -248,12 +248,17 @@ def run_engine(
 
 
 def _purpose(learner: Learner, topic: int, kind: str) -> str:
-    """What a practice question was spent on: a review, a remediation, or a learning task on a
-    topic the learner did not know yet, knew from the start, or had learned in this session."""
+    """What a practice question was spent on: a review, a remediation (of a topic the learner
+    knew, or not), or a learning task on a topic the learner did not know yet (one it could not
+    learn yet: a prerequisite unknown, or not), knew from the start, or had learned in this
+    session."""
+    if kind == "remediation" and learner.knew[-1]:
+        return "remediation of a known topic"
     if kind != "learn":
         return kind
     if not learner.knew[-1]:
-        return "learning"
+        blocked = not all(learner.known[p] for p in learner.prereqs[topic])
+        return "learning, blocked" if blocked else "learning"
     return "known at start" if learner.at_start[topic] else "learned here"
 
 
@@ -421,16 +426,23 @@ def _spending(outcomes: list[Outcome]) -> str:
     """Where the engine's questions went, per learner on average, by the hidden state."""
     spent: Counter[str] = sum((o.spent for o in outcomes), Counter())
 
-    def mean(purpose: str) -> str:
-        return f"{spent[purpose] / len(outcomes):.0f}"
+    known = "remediation of a known topic"
+
+    def mean(*purposes: str) -> str:
+        return f"{sum(spent[p] for p in purposes) / len(outcomes):.0f}"
 
     return (
         f"Where the engine's questions go (mean per learner, by the hidden state when asked): "
         f"placement {mean('placement')}; learning tasks on a topic the learner did not know yet "
-        f"{mean('learning')}, on one learned in this session {mean('learned here')}, on one "
-        f"known from the start {mean('known at start')}; reviews {mean('review')}; "
-        f"remediation {mean('remediation')}. Most of the questions on known topics are the right "
-        "answers that confirm a topic just learned, not topics placement could have settled.\n\n"
+        f"{mean('learning', 'learning, blocked')} ({mean('learning, blocked')} of them while a "
+        f"prerequisite was unknown: it could not be learned then), on one learned in this "
+        f"session {mean('learned here')}, on one known from the start {mean('known at start')}; "
+        f"reviews {mean('review')}; remediation {mean('remediation', known)} ({mean(known)} of "
+        "them on a topic the learner knew). Most of "
+        "the questions on known topics are the right answers that confirm a topic just learned, "
+        "not topics placement could have settled; most remediations, flagged after repeated "
+        "errors on a topic that builds on them, find the learner knew the topic (the errors were "
+        "the new topic's own learning).\n\n"
     )
 
 
