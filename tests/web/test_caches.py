@@ -93,6 +93,9 @@ def test_the_catalog_serves_this_processs_content_change_at_once(tmp_path: Path)
 
 
 def test_anonymous_topic_pages_revalidate_and_carry_fresh_tokens(app, practice_topic) -> None:  # type: ignore[no-untyped-def]
+    # Each visitor gets a CSRF token and an idempotency key of their own; the question instance,
+    # which names no learner yet, may be one signed for another visitor a moment before, and each
+    # may answer it, once, as the learner made at that answer.
     first, second = app.test_client(), app.test_client()
     shown = first.get(f"/topics/{practice_topic}")
     again = second.get(f"/topics/{practice_topic}")
@@ -106,13 +109,27 @@ def test_anonymous_topic_pages_revalidate_and_carry_fresh_tokens(app, practice_t
         form_fields(shown.get_data(as_text=True)),
         form_fields(again.get_data(as_text=True)),
     )
-    assert (
-        one["instance"] != other["instance"] and one["idempotency_key"] != other["idempotency_key"]
-    )
+    assert one["csrf_token"] != other["csrf_token"]
+    assert one["idempotency_key"] != other["idempotency_key"]
     assert "tutor-slot" not in shown.get_data(as_text=True)
     assert (
         first.get(f"/topics/{practice_topic}", headers={"If-None-Match": etag}).status_code == 304
     )
+    with app.extensions["tutor.sessions"]() as session:
+        catalog = app.extensions["tutor.catalog"].get(session)
+    for client, fields in ((first, one), (second, other)):
+        variant = catalog.template(practice_topic, fields["template_id"]).variant(
+            int(fields["seed"])
+        )
+        answers = (
+            {"response": variant.parts[0].answer_plain}
+            if len(variant.parts) == 1
+            else {f"response-{i}": p.answer_plain for i, p in enumerate(variant.parts)}
+        )
+        answered = client.post(f"/topics/{practice_topic}/answer", data={**fields, **answers})
+        assert answered.status_code == 200 and "Correct" in answered.get_data(as_text=True)
+        again = {**fields, **answers, "idempotency_key": fields["idempotency_key"] + "-again"}
+        assert client.post(f"/topics/{practice_topic}/answer", data=again).status_code == 409
 
 
 def test_a_learners_topic_page_is_theirs_and_not_revalidated(app, client, practice_topic) -> None:  # type: ignore[no-untyped-def]

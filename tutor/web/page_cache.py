@@ -20,10 +20,12 @@ Every entry is dropped when the content version moves (``CatalogCache`` notices 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import threading
 from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, make_response, render_template, request, session
 from flask_wtf.csrf import generate_csrf
@@ -41,7 +43,9 @@ CSRF_SLOT, INSTANCE_SLOT, KEY_SLOT = (
     "tutor-slot-instance-8c1d",
     "tutor-slot-key-8c1d",
 )
+SLOTS = re.compile(f"({CSRF_SLOT}|{INSTANCE_SLOT}|{KEY_SLOT})")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+T = TypeVar("T")
 
 
 def _templates_digest() -> str:
@@ -56,14 +60,14 @@ TEMPLATES_DIGEST = _templates_digest()
 
 
 class PageCache:
-    """Rendered HTML by key, for one content version at a time."""
+    """Rendered HTML (or what is made of it) by key, for one content version at a time."""
 
     def __init__(self) -> None:
         self._version: int | None = None
-        self._pages: dict[Hashable, str] = {}
+        self._pages: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
 
-    def get(self, version: int, key: Hashable, render: Callable[[], str]) -> str:
+    def get(self, version: int, key: Hashable, render: Callable[[], T]) -> T:
         with self._lock:
             if version != self._version:
                 self._pages, self._version = {}, version
@@ -113,20 +117,26 @@ def anonymous_page(
     if request.if_none_match.contains_weak(etag):
         response = make_response("", 304)
     else:
-        html = _cache().get(
+        # Kept split at its slots (odd items), so that filling them is one join.
+        parts = _cache().get(
             cat.version,
             ("page", name, request.script_root),
-            lambda: render_template(
-                template,
-                csrf_token=lambda: CSRF_SLOT,
-                idempotency_key=lambda: KEY_SLOT,
-                **({"instance": INSTANCE_SLOT} if instance else {}),
-                **context,
+            lambda: SLOTS.split(
+                render_template(
+                    template,
+                    csrf_token=lambda: CSRF_SLOT,
+                    idempotency_key=lambda: KEY_SLOT,
+                    **({"instance": INSTANCE_SLOT} if instance else {}),
+                    **context,
+                )
             ),
         )
-        html = html.replace(CSRF_SLOT, generate_csrf()).replace(KEY_SLOT, secrets.token_urlsafe(16))
-        if instance is not None:
-            html = html.replace(INSTANCE_SLOT, instance())
+        values = {CSRF_SLOT: generate_csrf(), KEY_SLOT: secrets.token_urlsafe(16)}
+        if instance is not None and INSTANCE_SLOT in parts:
+            values[INSTANCE_SLOT] = instance()
+        filled = list(parts)
+        filled[1::2] = [values[slot] for slot in parts[1::2]]
+        html = "".join(filled)
         response = make_response(html)
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = "private, no-cache"

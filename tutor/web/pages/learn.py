@@ -125,7 +125,7 @@ def topic(topic_id: str) -> str | Response:
         return page_cache.anonymous_page(
             f"topic/{topic_id}",
             "topic.html",
-            partial(instances.issue, None, variant) if variant is not None else None,
+            partial(instances.issue_to_visitor, variant) if variant is not None else None,
             topic=current,
             figures=cat.graph.figures(topic_id),
             catalog=cat,
