@@ -369,17 +369,7 @@ def main() -> None:
             )
     fitted = fitted_section(topics, prerequisites, graph, evidence, results["engine"])
     seconds = time.perf_counter() - started
-    lines = [
-        f"{'policy':<16} {'questions':>10} {'declared':>9} {'truly':>6} {'false':>6} "
-        f"{'retention':>10}"
-    ]
-    for name, outcomes in results.items():
-        lines.append(
-            f"{name:<16} {np.mean([o.questions for o in outcomes]):10.1f} "
-            f"{sum(o.declared for o in outcomes):>5}/{len(outcomes):<3} "
-            f"{sum(o.truly for o in outcomes):>6} "
-            f"{_false(outcomes):6.1%} {np.mean([o.retention for o in outcomes]):10.1%}"
-        )
+    lines = outcome_table(results)
     paired = [
         (e, lin)
         for e, lin in zip(results["engine"], results["linear"], strict=True)
@@ -420,6 +410,23 @@ def main() -> None:
     )
     write_section("efficacy", "Learning efficacy: engine vs linear vs random frontier", body)
     print(summary)
+
+
+def outcome_table(results: dict[str, list[Outcome]], width: int = 16) -> list[str]:
+    """One line per policy: mean questions, goals declared and truly known, false mastery,
+    retention."""
+    lines = [
+        f"{'policy':<{width}} {'questions':>10} {'declared':>9} {'truly':>6} {'false':>6} "
+        f"{'retention':>10}"
+    ]
+    for name, outcomes in results.items():
+        lines.append(
+            f"{name:<{width}} {np.mean([o.questions for o in outcomes]):10.1f} "
+            f"{sum(o.declared for o in outcomes):>5}/{len(outcomes):<3} "
+            f"{sum(o.truly for o in outcomes):>6} "
+            f"{_false(outcomes):6.1%} {np.mean([o.retention for o in outcomes]):10.1%}"
+        )
+    return lines
 
 
 def _spending(outcomes: list[Outcome]) -> str:

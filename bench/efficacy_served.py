@@ -44,6 +44,7 @@ from bench.efficacy import (
     Outcome,
     _content_graph,
     _false,
+    outcome_table,
     run_engine,
     run_linear,
 )
@@ -258,17 +259,7 @@ def main() -> None:
                 print(row, flush=True)
         app.extensions["tutor.engine"].dispose()
     mean = {name: float(np.mean([o.questions for o in results[name]])) for name in POLICIES}
-    lines = [
-        f"{'policy':<32} {'questions':>10} {'declared':>9} {'truly':>6} {'false':>6} "
-        f"{'retention':>10}"
-    ]
-    for name, outcomes in results.items():
-        lines.append(
-            f"{name:<32} {mean[name]:10.1f} "
-            f"{sum(o.declared for o in outcomes):>5}/{len(outcomes):<3} "
-            f"{sum(o.truly for o in outcomes):>6} "
-            f"{_false(outcomes):6.1%} {np.mean([o.retention for o in outcomes]):10.1%}"
-        )
+    lines = outcome_table(results, width=32)
     linear = mean[POLICIES[3]]
     summary = (
         f"served efficacy: with placement {mean[POLICIES[0]]:.0f} questions (ratio "
