@@ -183,9 +183,10 @@ def record_attempt(
     """Append the answer to a one-part question and update mastery (``record_answer`` without
     the once-per-variant claim); a repeated idempotency key returns the first one."""
     key = idempotency_key or None
-    return _record(session, learner, variant, [grade], [response], key, duration_ms, graph, fitted)[
-        0
-    ]
+    recorded = _record(
+        session, learner, variant, [grade], [response], key, duration_ms, graph, fitted
+    )
+    return recorded[0]
 
 
 def _record(

@@ -72,7 +72,7 @@ def issue(learner: Learner | int | None, variant: Variant, context: str = PRACTI
 
 
 # A token for a visitor with no learner yet names no one, so every such visitor may be shown the
-# same one: signing one per page view cost a content page a fifth of its time.
+# same one: signing one per page view cost an anonymous content page about a tenth of its time.
 VISITOR_TOKEN_SECONDS = 1.0
 _visitor_tokens: dict[tuple[str, str, str, int, int], tuple[float, str]] = {}
 
