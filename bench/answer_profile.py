@@ -46,16 +46,10 @@ def timed(spent: collections.Counter, owner: Any, name: str, label: str) -> None
 
 def profile(url: str, tmp: str, spent: collections.Counter) -> float:
     """Milliseconds per answer, whole request; ``spent`` gets the stages' seconds."""
-    from bench.load import instance_pool, prepare
+    from bench.load import app_environment, instance_pool, prepare
     from tutor.web import create_app
 
-    os.environ.update(
-        TUTOR_DATABASE_URL=url,
-        TUTOR_INSTANCE_DIR=tmp,
-        TUTOR_SECRET_KEY="profile",
-        TUTOR_RATELIMIT_ENABLED="0",
-        TUTOR_CONTENT_DIR=str(PROJECT_ROOT / "content"),
-    )
+    os.environ.update(app_environment(url, tmp, "profile"))
     prepared = prepare(url, PROJECT_ROOT / "content")
     pool = Path(tmp) / "profile.pool"
     instance_pool(prepared, "profile", 0, (WARMUP + TIMED) // len(prepared.tokens) + 1, pool)

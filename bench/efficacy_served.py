@@ -48,20 +48,16 @@ from bench.efficacy import (
     run_engine,
     run_linear,
 )
+from bench.load import app_environment, curriculum_database, learner_tokens
 from bench.placement import SEED_TOPIC, prerequisite_map
 from bench.report import write_section
-from tutor.accounts import users
 from tutor.checking import to_plain
 from tutor.config import PROJECT_ROOT
-from tutor.content import read_sources
-from tutor.curriculum.catalog import Catalog, CatalogCache
-from tutor.curriculum.files import import_sources
+from tutor.curriculum.catalog import Catalog
 from tutor.engine.placement import goal_region
 from tutor.engine.tracing.observe import GraphEvidence
 from tutor.questions.grading import grade_part
 from tutor.questions.variant import Part
-from tutor.store import migrate
-from tutor.store.db import make_engine, make_session_factory, transaction
 
 LEARNERS = 2  # per population
 POLICIES = (
@@ -173,34 +169,15 @@ def run_served(
 
 
 def _app(url: str, tmp: str) -> tuple[Any, Catalog]:
-    os.environ.update(
-        TUTOR_DATABASE_URL=url,
-        TUTOR_INSTANCE_DIR=tmp,
-        TUTOR_SECRET_KEY="efficacy",
-        TUTOR_RATELIMIT_ENABLED="0",
-        TUTOR_CONTENT_DIR=str(PROJECT_ROOT / "content"),
-    )
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    factory = make_session_factory(engine)
-    with transaction(factory) as session:
-        import_sources(session, read_sources(PROJECT_ROOT / "content"))
-    with factory() as session:
-        catalog = CatalogCache().get(session)
-    engine.dispose()
+    os.environ.update(app_environment(url, tmp, "efficacy"))
+    catalog = curriculum_database(url, PROJECT_ROOT / "content")
     from tutor.web import create_app
 
     return create_app(), catalog
 
 
 def _new_token(url: str, name: str) -> str:
-    engine = make_engine(url)
-    factory = make_session_factory(engine)
-    with transaction(factory) as session:
-        user = users.create_user(session, f"{name}@example.org", "correct horse battery")
-        secret = users.create_token(session, user, name, ["read", "answer"]).secret
-    engine.dispose()
-    return secret
+    return learner_tokens(url, [name])[0][0]
 
 
 def main() -> None:

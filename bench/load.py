@@ -154,26 +154,51 @@ class Prepared:
     bare_bodies: list[str]  # JSON objects without their closing brace, for the bare write
 
 
-def prepare(url: str, content: Path) -> Prepared:
-    """Migrate, import the curriculum, make learners with API tokens."""
+def app_environment(
+    url: str, tmp: Path | str, secret_key: str, content: Path = PROJECT_ROOT / "content"
+) -> dict[str, str]:
+    """The settings a bench's app runs with: its database, instance folder and curriculum, and no
+    rate limits (they would cap a bench by design)."""
+    return {
+        "TUTOR_DATABASE_URL": url,
+        "TUTOR_INSTANCE_DIR": str(tmp),
+        "TUTOR_SECRET_KEY": secret_key,
+        "TUTOR_CONTENT_DIR": str(content),
+        "TUTOR_RATELIMIT_ENABLED": "0",
+    }
+
+
+def curriculum_database(url: str, content: Path) -> Catalog:
+    """Migrate the database at ``url``, import the curriculum; its catalog."""
     engine = make_engine(url)
     migrate.upgrade(engine)
     factory = make_session_factory(engine)
     with transaction(factory) as session:
         import_sources(session, read_sources(content))
-    tokens = []
-    with transaction(factory) as session:
-        for i in range(LEARNERS):
-            user = users.create_user(session, f"load{i}@example.org", "correct horse battery")
-            tokens.append(
-                (
-                    users.create_token(session, user, "load", ["read", "answer"]).secret,
-                    user.learner_id,
-                )
-            )
     with factory() as session:
         catalog = CatalogCache().get(session)
     engine.dispose()
+    return catalog
+
+
+def learner_tokens(url: str, names: list[str]) -> list[tuple[str, int]]:
+    """An account per name (NAME@example.org), each with an API token to read and answer:
+    (bearer token, its learner's id)."""
+    engine = make_engine(url)
+    tokens = []
+    with transaction(make_session_factory(engine)) as session:
+        for name in names:
+            user = users.create_user(session, f"{name}@example.org", "correct horse battery")
+            secret = users.create_token(session, user, "bench", ["read", "answer"]).secret
+            tokens.append((secret, user.learner_id))
+    engine.dispose()
+    return tokens
+
+
+def prepare(url: str, content: Path) -> Prepared:
+    """Migrate, import the curriculum, make learners with API tokens."""
+    catalog = curriculum_database(url, content)
+    tokens = learner_tokens(url, [f"load{i}" for i in range(LEARNERS)])
     bare = []
     for template in catalog.topic(SEED).templates:
         variant = catalog.variant(SEED, template.id, 0)
@@ -312,14 +337,7 @@ def run_database(
         warmup_pool, timed_pool = tmp / f"{kind}-warmup.pool", tmp / f"{kind}-timed.pool"
         instance_pool(prepared, SECRET_KEY, 0, WARMUP_VARIANTS, warmup_pool)
         pooled = instance_pool(prepared, SECRET_KEY, 10_000, TIMED_VARIANTS, timed_pool)
-        env = {
-            **os.environ,
-            "TUTOR_DATABASE_URL": url,
-            "TUTOR_INSTANCE_DIR": str(tmp),
-            "TUTOR_SECRET_KEY": SECRET_KEY,
-            "TUTOR_CONTENT_DIR": str(args.content),
-            "TUTOR_RATELIMIT_ENABLED": "0",
-        }  # limits would cap a load test by design
+        env = {**os.environ, **app_environment(url, tmp, SECRET_KEY, args.content)}
         tutor_port, bare_port = free_port(), free_port()
         with ExitStack() as stack:
             tutor = stack.enter_context(
