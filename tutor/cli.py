@@ -384,13 +384,18 @@ def mastery_fit() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--seed", default=None, type=int, help="Seed of the 80/20 learner split.")
 def mastery_evaluate(path: Path, seed: int | None) -> None:
-    """Hold out 20% of learners of a CSV (learner, skill, correct[, timestamp])
-    and compare models."""
-    from tutor.engine.tracing import LogError, read_csv
+    """Hold out 20% of learners of a response log and compare models.
+
+    The log is CSV or tab-separated, with columns learner, skill, correct[, timestamp], or as
+    ASSISTments and DataShop (OLI) export them (user_id, skill_id, order_id; Anon Student Id,
+    KC (model), First Attempt or Outcome)."""
+    from tutor.engine.tracing import LogError, read_log
     from tutor.engine.tracing.evaluate import SPLIT_SEED, evaluate, format_table
 
     try:
-        log = read_csv(path)
+        log, notes = read_log(path)
+        for note in notes:
+            click.echo(note)
         scores, sizes = evaluate(log, SPLIT_SEED if seed is None else seed)
     except (LogError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None

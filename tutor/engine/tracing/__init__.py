@@ -6,6 +6,6 @@ engine goes one answer at a time, the server's way, and evaluation replays logs 
 Nothing here touches the database.
 """
 
-from tutor.engine.tracing.log import LogError, ResponseLog, read_csv
+from tutor.engine.tracing.log import LogError, ResponseLog, read_csv, read_log
 
-__all__ = ["LogError", "ResponseLog", "read_csv"]
+__all__ = ["LogError", "ResponseLog", "read_csv", "read_log"]

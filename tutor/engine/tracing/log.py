@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+
+from tutor.engine.tracing.live import SEPARATOR
 
 REQUIRED_COLUMNS = ("learner", "skill", "correct")
 _TRUE = {"1", "1.0", "true", "t", "yes"}
@@ -50,9 +53,16 @@ class ResponseLog:
 
 
 def from_columns(
-    learners: list[str], skills: list[str], correct: list[int], times: list[float] | None = None
+    learners: list[str],
+    skills: list[str],
+    correct: list[int],
+    times: list[float] | None = None,
+    order: list[float] | None = None,
 ) -> ResponseLog:
-    """Build a log from parallel columns given in time order (ties keep their order)."""
+    """Build a log from parallel columns given in time order (ties keep their order).
+
+    Within a learner, rows are sorted by ``times`` where given, then by ``order`` (a row or
+    event number), then by their place in the columns."""
     learner_names, learner = np.unique(
         np.asarray(learners, dtype=object).astype(str), return_inverse=True
     )
@@ -60,28 +70,103 @@ def from_columns(
         np.asarray(skills, dtype=object).astype(str), return_inverse=True
     )
     time = np.asarray(times, dtype=float) if times is not None else np.full(len(correct), np.nan)
-    # Within a learner, sort by timestamp where given; rows without one keep their file order.
-    sort_time = np.where(np.isnan(time), -np.inf, time) if np.isnan(time).any() else time
+    # Rows without a timestamp go before those with one; without any, the order decides.
+    sort_time = np.where(np.isnan(time), -np.inf, time)
     if np.isnan(time).all():
         sort_time = np.zeros(len(correct))
-    order = np.lexsort((np.arange(len(correct)), sort_time, learner))
+    sort_order = np.asarray(order, dtype=float) if order is not None else np.zeros(len(correct))
+    sort_order = np.where(np.isnan(sort_order), -np.inf, sort_order)
+    rows = np.lexsort((np.arange(len(correct)), sort_order, sort_time, learner))
     return ResponseLog(
-        learner[order].astype(np.int64),
-        skill[order].astype(np.int64),
-        np.asarray(correct, dtype=np.int8)[order],
-        time[order],
+        learner[rows].astype(np.int64),
+        skill[rows].astype(np.int64),
+        np.asarray(correct, dtype=np.int8)[rows],
+        time[rows],
         learner_names,
         skill_names,
     )
 
 
-def _parse_correct(text: str, line: int) -> int:
+# The names a log's columns go by (compared as ``_normal`` makes them): ours first, then
+# ASSISTments' (user_id, skill_id, correct, order_id, start_time), PSLC DataShop's exports
+# (OLI and Cognitive Tutor logs: "Anon Student Id", "KC (model)", "First Attempt" or
+# "Outcome", "First Transaction Time" or "Time"), then other common spellings.
+COLUMN_NAMES = {
+    "learner": (
+        "learner",
+        "learner id",
+        "user id",
+        "anon student id",
+        "student id",
+        "studentid",
+        "user",
+        "student",
+    ),
+    "skill": ("skill", "skill id", "skill name", "kc", "knowledge component", "concept"),
+    "correct": ("correct", "first attempt", "outcome", "is correct", "correctness"),
+    "timestamp": (
+        "timestamp",
+        "first transaction time",
+        "step start time",
+        "time",
+        "start time",
+        "starttime",
+    ),
+    # A row or event number: it orders rows that have no time, and an answer logged once per
+    # skill repeats it (ASSISTments writes a response on two skills as two rows).
+    "order": ("order id", "order", "problem log id", "log id", "transaction id", "row"),
+}
+_DATASHOP_KC = re.compile(r"kc \((?!.*category)")  # "KC (F2011)", not "KC Category (F2011)"
+_ATTEMPT_AT_STEP = "attempt at step"  # DataShop's transaction export: keep first attempts
+_CORRECT_WORDS = {"correct": 1, "incorrect": 0, "hint": 0, "error": 0, "wrong": 0}
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.replace("_", " ").replace("-", " ").lower().split())
+
+
+def _columns(path: Path, header: list[str]) -> dict[str, int]:
+    """The index of each column the reader uses, found by its names; a LogError names what is
+    missing."""
+    names = [_normal(name) for name in header]
+    found: dict[str, int] = {}
+    for role, spellings in COLUMN_NAMES.items():
+        index = next((names.index(s) for s in spellings if s in names), None)
+        if index is None and role == "skill":
+            index = next((i for i, n in enumerate(names) if _DATASHOP_KC.match(n)), None)
+        if index is not None:
+            found[role] = index
+    missing = [role for role in REQUIRED_COLUMNS if role not in found]
+    if missing:
+        accepted = "; ".join(f"{role}: {', '.join(COLUMN_NAMES[role])}" for role in missing)
+        raise LogError(
+            f"{path}: missing column(s) {', '.join(missing)} (accepted names, {accepted}"
+            f"{'; or a DataShop KC (model) column' if 'skill' in missing else ''});"
+            f" the header is {header}"
+        )
+    if _ATTEMPT_AT_STEP in names:
+        found["attempt"] = names.index(_ATTEMPT_AT_STEP)
+    return found
+
+
+def _parse_correct(text: str, line: int) -> tuple[int, bool]:
+    """1 or 0, and whether the value was partial credit (read as wrong)."""
     value = text.strip().lower()
     if value in _TRUE:
-        return 1
+        return 1, False
     if value in _FALSE:
-        return 0
-    raise LogError(f"line {line}: 'correct' must be 0 or 1, not {text!r}")
+        return 0, False
+    if value in _CORRECT_WORDS:
+        return _CORRECT_WORDS[value], False
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if 0 < number < 1:  # partial credit: not a right first answer
+        return 0, True
+    raise LogError(
+        f"line {line}: 'correct' must be 0 or 1 (or correct, incorrect, hint), not {text!r}"
+    )
 
 
 def _parse_time(text: str) -> float:
@@ -99,33 +184,103 @@ def _parse_time(text: str) -> float:
 
 
 def read_csv(path: Path) -> ResponseLog:
-    """Read columns learner, skill, correct (and timestamp if present); others are ignored."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        header = [name.strip().lower() for name in next(reader, [])]
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise LogError(
-                f"{path}: missing column(s) {', '.join(missing)}; the header is {header}"
-            )
-        at = {
-            name: header.index(name) for name in (*REQUIRED_COLUMNS, "timestamp") if name in header
-        }
-        learners, skills, correct, times = [], [], [], []
+    """The response log in a CSV or tab-separated file (see ``read_log``)."""
+    return read_log(path)[0]
+
+
+def read_log(path: Path) -> tuple[ResponseLog, list[str]]:
+    """Read a response log: a learner, a skill and whether the answer was right, per row, and
+    when (a timestamp, or a row number that orders the rows) if the file says; other columns
+    are ignored. Columns are found by their names in our format, ASSISTments' and DataShop's
+    (``COLUMN_NAMES``); commas or tabs separate them; UTF-8, or Latin-1 where the bytes are not
+    UTF-8. Rows without a skill are left out (no model can place them), as are a step's later
+    attempts in a DataShop transaction export; rows repeating a learner's row number are one
+    answer on several skills, joined by ``SEPARATOR``. Returns the log and what was made of
+    the file, a line each."""
+    try:
+        return _read_log(path, "utf-8-sig")
+    except UnicodeDecodeError:
+        log, notes = _read_log(path, "latin-1")
+        return log, [*notes, "read as Latin-1: the file is not UTF-8"]
+
+
+def _read_log(path: Path, encoding: str) -> tuple[ResponseLog, list[str]]:
+    with open(path, newline="", encoding=encoding) as handle:
+        first = handle.readline()
+        handle.seek(0)
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        reader = csv.reader(handle, delimiter=delimiter)
+        header = [name.strip() for name in next(reader, [])]
+        at = _columns(path, header)
         width = max(at.values()) + 1
+        learners: list[str] = []
+        skills: list[list[str]] = []
+        correct: list[int] = []
+        times: list[float] = []
+        orders: list[str] = []
+        answer_of: dict[tuple[str, str], int] = {}
+        no_skill = later_attempts = merged = partial = 0
         for line, row in enumerate(reader, start=2):
-            if not row:
+            if not row or not any(field.strip() for field in row):
                 continue
             if len(row) < width:
                 raise LogError(f"line {line}: expected at least {width} fields, found {len(row)}")
-            learners.append(row[at["learner"]].strip())
-            skills.append(row[at["skill"]].strip())
-            correct.append(_parse_correct(row[at["correct"]], line))
+            if "attempt" in at and row[at["attempt"]].strip() not in ("", "1"):
+                later_attempts += 1
+                continue
+            skill = [s.strip() for s in row[at["skill"]].split(SEPARATOR) if s.strip()]
+            if not skill:
+                no_skill += 1
+                continue
+            learner = row[at["learner"]].strip()
+            if "order" in at:
+                key = (learner, row[at["order"]].strip())
+                if key[1] and key in answer_of:
+                    skills[answer_of[key]].extend(skill)
+                    merged += 1
+                    continue
+                answer_of[key] = len(correct)
+                orders.append(key[1])
+            value, was_partial = _parse_correct(row[at["correct"]], line)
+            partial += was_partial
+            learners.append(learner)
+            skills.append(skill)
+            correct.append(value)
             if "timestamp" in at:
                 times.append(_parse_time(row[at["timestamp"]]))
     if not correct:
         raise LogError(f"{path}: no responses")
-    return from_columns(learners, skills, correct, _seconds(times) if "timestamp" in at else None)
+    notes = [
+        "columns read: "
+        + ", ".join(f"{role} = {header[index]!r}" for role, index in at.items())
+        + (", tab-separated" if delimiter == "\t" else "")
+    ]
+    for count, what in (
+        (no_skill, "rows without a skill left out"),
+        (later_attempts, "rows after a step's first attempt left out"),
+        (merged, "rows joined to the answer whose row number they repeat (one row per skill)"),
+        (partial, "answers with partial credit read as wrong"),
+    ):
+        if count:
+            notes.append(f"{count:,} {what}")
+    return (
+        from_columns(
+            learners,
+            [SEPARATOR.join(sorted(set(skill))) for skill in skills],
+            correct,
+            _seconds(times) if "timestamp" in at else None,
+            _order_numbers(orders) if "order" in at else None,
+        ),
+        notes,
+    )
+
+
+def _order_numbers(orders: list[str]) -> list[float] | None:
+    """Row numbers as numbers; None (the file's order stands) when some are not numbers."""
+    try:
+        return [float(value) for value in orders]
+    except ValueError:
+        return None
 
 
 def _seconds(times: list[float]) -> list[float]:

@@ -1,0 +1,208 @@
+"""Response logs as people have them: ours, ASSISTments' CSV and DataShop's tab-separated
+exports read into the same log, with a clear error where a file is not a log."""
+
+import csv
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from tutor.cli import main
+from tutor.engine.tracing import LogError, ResponseLog, read_csv, read_log
+from tutor.engine.tracing.synthetic import generate_practice
+
+START = datetime(2011, 9, 1, tzinfo=UTC)
+Rows = list[tuple[str, str, int, datetime]]
+
+
+def answers(seed: int = 3) -> Rows:
+    """A practice-shaped log (some answers on two skills joined by ``~~``) as rows in time
+    order: learner, skills, correct, when."""
+    log = generate_practice(learners=30, seed=seed)
+    rows = []
+    for i in range(len(log)):
+        when = START + timedelta(seconds=float(log.time[i]) - float(np.nanmin(log.time)))
+        rows.append(
+            (
+                f"learner {log.learner_names[log.learner[i]]}",
+                str(log.skill_names[log.skill[i]]),
+                int(log.correct[i]),
+                when,
+            )
+        )
+    return rows
+
+
+def write_ours(path: Path, rows: Rows) -> None:
+    with open(path, "w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["learner", "skill", "correct", "timestamp"])
+        out.writerows((learner, skill, c, when.isoformat()) for learner, skill, c, when in rows)
+
+
+def write_assistments(path: Path, rows: Rows) -> None:
+    """As ASSISTments' skill-builder CSV: no timestamps but an order_id, one row per skill of
+    an answer (with the same order_id), rows of problems without a skill, in Latin-1."""
+    order = sorted(range(len(rows)), key=lambda i: rows[i][3])  # order_id follows time
+    order_id = {i: 10_000 + rank * 7 for rank, i in enumerate(order)}
+    with open(path, "w", newline="", encoding="latin-1") as handle:
+        out = csv.writer(handle)
+        out.writerow(["order_id", "user_id", "problem_id", "correct", "skill_id", "skill_name"])
+        shuffled = np.random.default_rng(0).permutation(len(rows))  # the file's own order
+        for i in shuffled:
+            learner, skill, correct, _ = rows[i]
+            for one in skill.split("~~"):
+                out.writerow([order_id[i], learner, 77, correct, one, f"Équations {one}"])
+            if i % 5 == 0:  # a scaffolding problem with no skill tagged
+                out.writerow([order_id[i] + 1, learner, 78, 1, "", ""])
+
+
+def write_datashop_steps(path: Path, rows: Rows) -> None:
+    """As DataShop's student-step export: tab-separated, a KC model column, First Attempt."""
+    with open(path, "w", newline="") as handle:
+        out = csv.writer(handle, delimiter="\t")
+        out.writerow(
+            [
+                "Row",
+                "Anon Student Id",
+                "Problem Name",
+                "Step Name",
+                "Step Start Time",
+                "First Transaction Time",
+                "First Attempt",
+                "KC Category (F2011)",
+                "KC (F2011)",
+                "KC (Single-KC)",
+            ]
+        )
+        for n, (learner, skill, correct, when) in enumerate(rows, start=1):
+            first = "correct" if correct else ("hint" if n % 3 == 0 else "incorrect")
+            shown = (when - timedelta(seconds=5)).strftime("%Y-%m-%d %H:%M:%S.0")
+            out.writerow(
+                [n, learner, "p", "s", shown, when.strftime("%Y-%m-%d %H:%M:%S.0"), first]
+                + ["concept", skill, "Single-KC"]
+            )
+        out.writerow([len(rows) + 1, "learner 0", "p", "done", "", "", "correct", "", "", ""])
+
+
+def write_datashop_transactions(path: Path, rows: Rows) -> None:
+    """As DataShop's transaction export: every attempt at a step, the first one's Outcome."""
+    with open(path, "w", newline="") as handle:
+        out = csv.writer(handle, delimiter="\t")
+        out.writerow(["Row", "Anon Student Id", "Time", "Attempt At Step", "Outcome", "KC (F2011)"])
+        n = 0
+        for learner, skill, correct, when in rows:
+            n += 1
+            outcome = "CORRECT" if correct else "INCORRECT"
+            out.writerow([n, learner, when.strftime("%Y-%m-%d %H:%M:%S"), 1, outcome, skill])
+            if not correct:  # the step is tried again, and right this time
+                n += 1
+                later = (when + timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S")
+                out.writerow([n, learner, later, 2, "CORRECT", skill])
+
+
+def same_answers(a: ResponseLog, b: ResponseLog) -> None:
+    def named(log: ResponseLog) -> list[tuple[str, str, int]]:
+        return [
+            (
+                str(log.learner_names[log.learner[i]]),
+                str(log.skill_names[log.skill[i]]),
+                int(log.correct[i]),
+            )
+            for i in range(len(log))
+        ]
+
+    assert named(a) == named(b)
+
+
+@pytest.mark.parametrize(
+    "write, expected_notes",
+    [
+        (
+            write_assistments,
+            [
+                "columns read: learner = 'user_id', skill = 'skill_id', correct = 'correct',"
+                " order = 'order_id'",
+                "rows without a skill left out",
+                "rows joined to the answer whose row number they repeat (one row per skill)",
+                "read as Latin-1: the file is not UTF-8",
+            ],
+        ),
+        (
+            write_datashop_steps,
+            [
+                "columns read: learner = 'Anon Student Id', skill = 'KC (F2011)', correct ="
+                " 'First Attempt', timestamp = 'First Transaction Time', order = 'Row',"
+                " tab-separated",
+                "1 rows without a skill left out",
+            ],
+        ),
+        (
+            write_datashop_transactions,
+            [
+                "columns read: learner = 'Anon Student Id', skill = 'KC (F2011)', correct ="
+                " 'Outcome', timestamp = 'Time', order = 'Row', attempt = 'Attempt At Step',"
+                " tab-separated",
+                "rows after a step's first attempt left out",
+            ],
+        ),
+    ],
+)
+def test_assistments_and_datashop_exports_read_as_the_same_log_as_ours(
+    tmp_path: Path, write: Callable[[Path, Rows], None], expected_notes: list[str]
+) -> None:
+    rows = answers()
+    assert any("~~" in skill for _, skill, _, _ in rows)  # answers on two skills are in it
+    ours, theirs = tmp_path / "ours.csv", tmp_path / "theirs.txt"
+    write_ours(ours, rows)
+    write(theirs, rows)
+    log, notes = read_log(theirs)
+    same_answers(log, read_csv(ours))
+    assert len(notes) == len(expected_notes)
+    for note, expected in zip(notes, expected_notes, strict=True):
+        assert expected in note
+
+
+def test_the_time_of_a_datashop_step_is_its_first_attempt(tmp_path: Path) -> None:
+    path = tmp_path / "steps.txt"
+    rows = answers()[:3]
+    write_datashop_steps(path, rows)  # the step was shown 5 s before its first attempt
+    log, _ = read_log(path)
+    # Written as local times without a zone (as DataShop does), read back as local times.
+    expected = [when.replace(tzinfo=None, microsecond=0).timestamp() for _, _, _, when in rows]
+    assert sorted(log.time.tolist()) == sorted(expected)
+
+
+def test_partial_credit_is_read_as_wrong_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("user_id,skill,correct\na,s,0.5\na,s,1.0\na,s,0\n")
+    log, notes = read_log(path)
+    assert log.correct.tolist() == [0, 1, 0]
+    assert "1 answers with partial credit read as wrong" in notes
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("user_id,problem_id\na,1\n", "missing column(s) skill, correct (accepted names, skill:"),
+        ("student\tkc (m)\tfirst attempt\na\ts\tperhaps\n", "line 2: 'correct' must be 0 or 1"),
+        ("learner,skill,correct\na,s,1.5\n", "not '1.5'"),
+    ],
+)
+def test_a_file_that_is_not_a_log_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "log.txt"
+    path.write_text(text)
+    with pytest.raises(LogError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_log(path)
+
+
+def test_mastery_evaluate_reads_a_datashop_export_and_says_how(tmp_path: Path) -> None:
+    path = tmp_path / "steps.txt"
+    write_datashop_steps(path, answers())
+    result = CliRunner().invoke(main, ["mastery", "evaluate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "columns read: learner = 'Anon Student Id'" in result.output
+    assert "live engine" in result.output and "BKT (per skill)" in result.output
