@@ -108,7 +108,7 @@ def main() -> None:
         (fitted.FittedCache, "get", "fitted parameters (cached; 1 query at most once a second)"),
         (db, "switch_to_writing", "SQLite: ending the read phase, BEGIN IMMEDIATE"),
         (attempts, "_claim_variant", "claiming the variant (1 statement)"),
-        (attempts, "record_attempt", "recording the attempt, all of it:"),
+        (attempts, "_record", "recording the attempt, all of it:"),
         (live_state, "lock_state", "- engine state upserted and locked (1 statement)"),
         (
             evidence,
