@@ -138,7 +138,7 @@ def _columns(path: Path, header: list[str]) -> dict[str, int]:
         if index is None and role == "skill":
             models = [i for i, n in enumerate(names) if _DATASHOP_KC.match(n)]
             own = [i for i in models if names[i] not in _DATASHOP_GENERATED]
-            index = (own or models or [None])[0]
+            index = next(iter(own or models), None)
         if index is not None:
             found[role] = index
     missing = [role for role in REQUIRED_COLUMNS if role not in found]
