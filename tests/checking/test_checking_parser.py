@@ -1,5 +1,7 @@
 """The whitelist parser: what a learner types, what it means, and clear errors for the rest."""
 
+import warnings
+
 import pytest
 import sympy
 
@@ -169,6 +171,19 @@ def test_errors_say_what_and_where(text, fragment, position):
         parse_expression(text)
     assert fragment in info.value.message
     assert info.value.position == position
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2*(x=1 or x=2)", "(x=1 or x=2)+1", "-(x=1 or x=2)", "1/(x>1 and x<3)", "(x=1 or x=2)^2"],
+)
+def test_statements_joined_by_or_and_are_not_arithmetic(text):
+    # SymPy still multiplies an Or (deprecated since 1.7, to be refused): read as that, the
+    # answer was compared as if it were the statement inside.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(MathSyntaxError, match="cannot be used inside arithmetic"):
+            parse_expression(text)
 
 
 def test_error_is_a_value_error():

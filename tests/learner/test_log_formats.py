@@ -61,7 +61,8 @@ def write_assistments(path: Path, rows: Rows) -> None:
 
 
 def write_datashop_steps(path: Path, rows: Rows) -> None:
-    """As DataShop's student-step export: tab-separated, a KC model column, First Attempt."""
+    """As DataShop's student-step export: tab-separated, First Attempt, the dataset's KC model
+    between the two DataShop generates (one KC per step, first, and one for all)."""
     with open(path, "w", newline="") as handle:
         out = csv.writer(handle, delimiter="\t")
         out.writerow(
@@ -73,6 +74,7 @@ def write_datashop_steps(path: Path, rows: Rows) -> None:
                 "Step Start Time",
                 "First Transaction Time",
                 "First Attempt",
+                "KC (Unique-step)",
                 "KC Category (F2011)",
                 "KC (F2011)",
                 "KC (Single-KC)",
@@ -83,9 +85,9 @@ def write_datashop_steps(path: Path, rows: Rows) -> None:
             shown = (when - timedelta(seconds=5)).strftime("%Y-%m-%d %H:%M:%S.0")
             out.writerow(
                 [n, learner, "p", "s", shown, when.strftime("%Y-%m-%d %H:%M:%S.0"), first]
-                + ["concept", skill, "Single-KC"]
+                + [f"step {n}", "concept", skill, "Single-KC"]
             )
-        out.writerow([len(rows) + 1, "learner 0", "p", "done", "", "", "correct", "", "", ""])
+        out.writerow([len(rows) + 1, "learner 0", "p", "done", "", "", "correct", "x", "", "", "y"])
 
 
 def write_datashop_transactions(path: Path, rows: Rows) -> None:

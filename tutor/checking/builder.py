@@ -11,6 +11,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import sympy
+from sympy.logic.boolalg import Boolean
 
 from tutor.checking import exact, guard
 from tutor.checking.errors import AuthorTimeout, MathSyntaxError
@@ -35,6 +36,13 @@ def _magnitude(value: sympy.Basic) -> int:
         return 10**9
     size = abs(approx)
     return 10**9 if math.isnan(size) or size > 1e9 else int(size) + 1
+
+
+def _no_statements(operands: list[sympy.Basic], pos: int) -> None:
+    """Arithmetic takes values: a relation, or statements joined by "or"/"and" (which SymPy
+    would still multiply, deprecated since 1.7), is a misreading of what was meant."""
+    if any(isinstance(o, Boolean) and not isinstance(o, sympy.Expr) for o in operands):
+        raise MathSyntaxError("A relation such as x = 2 cannot be used inside arithmetic.", pos)
 
 
 def _bits(value: sympy.Rational) -> int:
@@ -78,23 +86,28 @@ class Builder:
 
     # arithmetic ----------------------------------------------------------
     def add(self, terms: list[sympy.Basic], pos: int) -> sympy.Basic:
+        _no_statements(terms, pos)
         return self._checked(sympy.Add(*terms, evaluate=self.evaluate), pos)
 
     def neg(self, value: sympy.Basic, pos: int) -> sympy.Basic:
+        _no_statements([value], pos)
         if value.is_Number:
             return -value
         return sympy.Mul(sympy.S.NegativeOne, value, evaluate=self.evaluate)
 
     def mul(self, factors: list[sympy.Basic], pos: int) -> sympy.Basic:
+        _no_statements(factors, pos)
         return self._checked(sympy.Mul(*factors, evaluate=self.evaluate), pos)
 
     def div(self, num: sympy.Basic, den: sympy.Basic, pos: int) -> sympy.Basic:
+        _no_statements([num, den], pos)
         if self.evaluate and den.is_zero:
             raise MathSyntaxError("Division by zero.", pos)
         inverse = sympy.Pow(den, sympy.S.NegativeOne, evaluate=self.evaluate)
         return self._checked(sympy.Mul(num, inverse, evaluate=self.evaluate), pos)
 
     def pow(self, base: sympy.Basic, exp: sympy.Basic, pos: int) -> sympy.Basic:
+        _no_statements([base, exp], pos)
         if self.evaluate:
             self._check_power(base, exp, pos)
             if base == sympy.E:

@@ -117,6 +117,9 @@ COLUMN_NAMES = {
     "order": ("order id", "order", "problem log id", "log id", "transaction id", "row"),
 }
 _DATASHOP_KC = re.compile(r"kc \((?!.*category)")  # "KC (F2011)", not "KC Category (F2011)"
+# The models DataShop makes for every dataset: one skill for all, one per step. A dataset's own
+# model is read before them.
+_DATASHOP_GENERATED = ("kc (single kc)", "kc (unique step)")
 _ATTEMPT_AT_STEP = "attempt at step"  # DataShop's transaction export: keep first attempts
 _CORRECT_WORDS = {"correct": 1, "incorrect": 0, "hint": 0, "error": 0, "wrong": 0}
 
@@ -133,7 +136,9 @@ def _columns(path: Path, header: list[str]) -> dict[str, int]:
     for role, spellings in COLUMN_NAMES.items():
         index = next((names.index(s) for s in spellings if s in names), None)
         if index is None and role == "skill":
-            index = next((i for i, n in enumerate(names) if _DATASHOP_KC.match(n)), None)
+            models = [i for i, n in enumerate(names) if _DATASHOP_KC.match(n)]
+            own = [i for i in models if names[i] not in _DATASHOP_GENERATED]
+            index = next(iter(own or models), None)
         if index is not None:
             found[role] = index
     missing = [role for role in REQUIRED_COLUMNS if role not in found]
