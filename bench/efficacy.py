@@ -72,6 +72,7 @@ QUESTIONS_PER_DAY = 40
 LINEAR_RIGHT = 3
 FIT_LEARNERS = 2  # per population, other seeds: the engine's sessions with them are fit_live's log
 FITTED_LEARNERS = 3  # per population: the engine again, with the fitted parameters
+GUESSING, GUESSING_LEARNERS = 0.2, 4  # learners who guess as often as on 5-choice questions
 BUDGET = 4000
 RETENTION_DAYS = 30
 PREPARED_DEPTH = (0.3, 0.8)
@@ -291,6 +292,50 @@ def _apply(
     view.remediation.update(observed.remediation)
 
 
+def guessing_section(
+    topics: list[str],
+    prerequisites: list[list[int]],
+    graph: KnowledgeGraph,
+    evidence: GraphEvidence,
+) -> str:
+    """The engine and the linear course when learners guess more often (GUESSING, as on
+    multiple-choice questions; the engine's own prior guess is 0.2), on the first
+    GUESSING_LEARNERS learners of each population: lucky guesses once held up prerequisites the
+    learner did not know, so that the engine re-asked topics it could not teach until the budget
+    ran out, or declared a goal the learner did not know."""
+    global GUESS
+    usual, GUESS = GUESS, GUESSING
+    try:
+        results: dict[str, list[Outcome]] = {"engine": [], "linear": []}
+        for population in POPULATIONS:
+            for k in range(GUESSING_LEARNERS):
+                seed = 1000 + k
+                results["engine"].append(
+                    run_engine(
+                        Learner(prerequisites, seed, population),
+                        topics,
+                        prerequisites,
+                        graph,
+                        evidence,
+                        seed,
+                    )
+                )
+                results["linear"].append(
+                    run_linear(
+                        Learner(prerequisites, seed, population), list(range(len(topics))), None
+                    )
+                )
+    finally:
+        GUESS = usual
+    budget = sum(o.questions >= BUDGET for o in results["engine"])
+    return (
+        f"With guess {GUESSING} (the first {GUESSING_LEARNERS} learners of each population; "
+        f"the engine ran out of its budget for {budget}):\n\n```\n"
+        + "\n".join(outcome_table(results))
+        + "\n```\n\n"
+    )
+
+
 def fitted_section(
     topics: list[str],
     prerequisites: list[list[int]],
@@ -368,6 +413,7 @@ def main() -> None:
                 )
             )
     fitted = fitted_section(topics, prerequisites, graph, evidence, results["engine"])
+    guessing = guessing_section(topics, prerequisites, graph, evidence)
     seconds = time.perf_counter() - started
     lines = outcome_table(results)
     paired = [
@@ -406,7 +452,7 @@ def main() -> None:
         f"{paired_ratio:.2f}); "
         f"retention engine {np.mean([e.retention for e, _ in paired]):.1%}, linear "
         f"{np.mean([lin.retention for _, lin in paired]):.1%}.\n\n"
-        f"{_spending(results['engine'])}{fitted}{summary}\n"
+        f"{_spending(results['engine'])}{fitted}{guessing}{summary}\n"
     )
     write_section("efficacy", "Learning efficacy: engine vs linear vs random frontier", body)
     print(summary)

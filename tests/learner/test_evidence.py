@@ -29,10 +29,10 @@ def test_a_success_is_a_bkt_step_and_credits_prerequisites_by_weight(world) -> N
     assert m["multiplying"].p_known == pytest.approx(
         RIGHT_FROM_PRIOR + (1 - RIGHT_FROM_PRIOR) * 0.15
     )
-    assert m["adding"].p_known == pytest.approx(
-        RIGHT_FROM_PRIOR
-    )  # share 1: a full observation, no learning
-    assert m["counting"].p_known == pytest.approx(0.2 + 0.5 * (RIGHT_FROM_PRIOR - 0.2))  # share 0.5
+    # Share 1 for adding, 0.5 for counting, each times the belief (0.2) that multiplying was
+    # known before this answer: a right answer on it may be a guess. No learning step.
+    assert m["adding"].p_known == pytest.approx(0.2 + 0.2 * (RIGHT_FROM_PRIOR - 0.2))
+    assert m["counting"].p_known == pytest.approx(0.2 + 0.1 * (RIGHT_FROM_PRIOR - 0.2))
     assert (m["multiplying"].evidence, m["adding"].evidence, m["counting"].evidence) == (
         1.0,
         1.0,

@@ -9,7 +9,7 @@ from tests.topics import write_small_curriculum, write_topic
 from tutor.content import load_directory
 from tutor.engine.mastery import DOUBTED_CEILING, READY, REPEATED_ERRORS, doubted
 from tutor.engine.propagation import credit_shares, repeated_errors, suspect_shares
-from tutor.engine.tracing.live import DEFAULT_ENGINE, LearnerState
+from tutor.engine.tracing.live import DEFAULT_ENGINE, LearnerState, credit
 from tutor.engine.tracing.observe import GraphEvidence, observe
 from tutor.graph import KnowledgeGraph
 
@@ -65,6 +65,29 @@ def test_a_right_answer_after_repeated_errors_credits_no_prerequisite(
     assert "adding" in again.credited
 
 
+def test_a_right_answer_credits_the_foundations_by_the_belief_the_topic_is_known(
+    graph: KnowledgeGraph,
+) -> None:
+    # A right answer is evidence for a prerequisite only if it came from knowing the topic: on a
+    # topic believed unknown it is mostly a guess, and lucky guesses must not hold up a missing
+    # prerequisite. The share of an observation it carries is the topic's belief before it.
+    evidence = GraphEvidence(graph)
+
+    def credit_to_adding(p_multiplying: float) -> float:
+        state = LearnerState()
+        state.skill("multiplying", DEFAULT_ENGINE).p_known = p_multiplying
+        before = state.skill("adding", DEFAULT_ENGINE).p_known
+        after = observe(DEFAULT_ENGINE, state, ["multiplying"], True, graph=evidence).credited
+        return after["adding"] - before
+
+    believed_known, believed_unknown = credit_to_adding(0.9), credit_to_adding(0.1)
+    full = credit(DEFAULT_ENGINE, LearnerState(), "adding", True, 1.0) - (
+        DEFAULT_ENGINE.of("adding").init
+    )
+    assert believed_known == pytest.approx(0.9 * full)
+    assert believed_unknown == pytest.approx(0.1 * full)
+
+
 def test_one_right_answer_after_an_error_does_not_declare_mastery() -> None:
     assert doubted(0.97, [0.99], recent="1101") == DOUBTED_CEILING
     assert doubted(0.97, [0.99], recent="1011") == 0.97
@@ -110,7 +133,7 @@ def test_repeated_errors_catch_a_prerequisite_only_credited_implicitly(
     # as fully as those successes counted for it: it falls short of READY, to be checked directly
     # (half a failure left it near 0.8, and a learner missing it was rarely caught).
     evidence, state = GraphEvidence(graph), LearnerState()
-    for _ in range(4):
+    for _ in range(5):
         observe(DEFAULT_ENGINE, state, ["multiplying"], True, graph=evidence)
     assert state.skills["adding"].p_known > 0.95
     for _ in range(REPEATED_ERRORS - 1):

@@ -97,6 +97,11 @@ def observe(
     struggling = {
         s for s in skills if s in state.skills and state.skills[s].streak <= -REPEATED_ERRORS
     }
+    # What the engine believed of each skill before this answer: a right answer credits the
+    # foundations by it (below).
+    believed = {
+        s: state.skills[s].p_known if s in state.skills else params.of(s).init for s in skills
+    }
     live.update(params, state, skills, correct, now)
     result = Observed(p_correct, {s: state.skills[s].p_known for s in skills})
     if graph is None:
@@ -111,13 +116,24 @@ def observe(
             # answer in a row credits them.
             if skill in struggling:
                 continue
+            # A right answer shows the foundations only if it came from knowing the topic, not
+            # from a guess: against a prerequisite that is known, one that is not (the topic
+            # then cannot be known) leaves only the guess, so the evidence a right answer
+            # carries for it is the topic's likelihood ratio (k(1 - slip) + (1 - k) guess) /
+            # guess: k of the way (1 + k(LR - 1)) to a right answer on the prerequisite itself,
+            # whose ratio is LR = (1 - slip) / guess.
+            # Crediting it fully from a topic believed unknown let lucky guesses there hold up
+            # a missing prerequisite (with multiple-choice guessing, a learner re-asked a topic
+            # they could not learn until the budget ran out, or declared a goal they did not
+            # know: bench/efficacy.py's simulated learners at guess 0.2).
+            known = believed[skill]
             for prerequisite, share in graph.credits(skill).items():
                 # Direct evidence stays authoritative: a prerequisite whose own last answer was
                 # wrong is credited again only once it is answered right itself.
                 if prerequisite in state.skills and state.skills[prerequisite].streak < 0:
                     continue
                 result.credited[prerequisite] = live.credit(
-                    params, state, prerequisite, True, share
+                    params, state, prerequisite, True, share * known
                 )
         elif (
             mistake_prerequisite
