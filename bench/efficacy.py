@@ -292,6 +292,22 @@ def _apply(
     view.remediation.update(observed.remediation)
 
 
+def engine_and_linear(
+    population: str,
+    seed: int,
+    topics: list[str],
+    prerequisites: list[list[int]],
+    graph: KnowledgeGraph,
+    evidence: GraphEvidence,
+) -> tuple[Outcome, Outcome]:
+    """The engine and the linear course, each with its own copy of the seed's learner."""
+    engine = run_engine(
+        Learner(prerequisites, seed, population), topics, prerequisites, graph, evidence, seed
+    )
+    linear = run_linear(Learner(prerequisites, seed, population), list(range(len(topics))), None)
+    return engine, linear
+
+
 def guessing_section(
     topics: list[str],
     prerequisites: list[list[int]],
@@ -309,22 +325,11 @@ def guessing_section(
         results: dict[str, list[Outcome]] = {"engine": [], "linear": []}
         for population in POPULATIONS:
             for k in range(GUESSING_LEARNERS):
-                seed = 1000 + k
-                results["engine"].append(
-                    run_engine(
-                        Learner(prerequisites, seed, population),
-                        topics,
-                        prerequisites,
-                        graph,
-                        evidence,
-                        seed,
-                    )
+                engine, linear = engine_and_linear(
+                    population, 1000 + k, topics, prerequisites, graph, evidence
                 )
-                results["linear"].append(
-                    run_linear(
-                        Learner(prerequisites, seed, population), list(range(len(topics))), None
-                    )
-                )
+                results["engine"].append(engine)
+                results["linear"].append(linear)
     finally:
         GUESS = usual
     budget = sum(o.questions >= BUDGET for o in results["engine"])
@@ -394,19 +399,11 @@ def main() -> None:
     for population in POPULATIONS:
         for k in range(LEARNERS):
             seed = 1000 + k
-            results["engine"].append(
-                run_engine(
-                    Learner(prerequisites, seed, population),
-                    topics,
-                    prerequisites,
-                    graph,
-                    evidence,
-                    seed,
-                )
+            engine, linear = engine_and_linear(
+                population, seed, topics, prerequisites, graph, evidence
             )
-            results["linear"].append(
-                run_linear(Learner(prerequisites, seed, population), order, None)
-            )
+            results["engine"].append(engine)
+            results["linear"].append(linear)
             results["random frontier"].append(
                 run_linear(
                     Learner(prerequisites, seed, population), order, np.random.default_rng(seed)

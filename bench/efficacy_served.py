@@ -44,9 +44,8 @@ from bench.efficacy import (
     Outcome,
     _content_graph,
     _false,
+    engine_and_linear,
     outcome_table,
-    run_engine,
-    run_linear,
 )
 from bench.load import app_environment, curriculum_database, learner_tokens
 from bench.placement import SEED_TOPIC, prerequisite_map
@@ -189,7 +188,6 @@ def main() -> None:
     topics, prerequisites = goal_region(prerequisite_ids, SEED_TOPIC)
     graph = _content_graph()
     evidence = GraphEvidence(graph)
-    order = list(range(len(topics)))
     results: dict[str, list[Outcome]] = {name: [] for name in POLICIES}
     rows = []
     started = time.perf_counter()
@@ -216,19 +214,11 @@ def main() -> None:
                                 placement,
                             )
                         )
-                results[POLICIES[2]].append(
-                    run_engine(
-                        Learner(prerequisites, seed, population),
-                        topics,
-                        prerequisites,
-                        graph,
-                        evidence,
-                        seed,
-                    )
+                replica, linear = engine_and_linear(
+                    population, seed, topics, prerequisites, graph, evidence
                 )
-                results[POLICIES[3]].append(
-                    run_linear(Learner(prerequisites, seed, population), order, None)
-                )
+                results[POLICIES[2]].append(replica)
+                results[POLICIES[3]].append(linear)
                 row = f"{population:<10} {seed}: " + ", ".join(
                     f"{name} {results[name][-1].questions}" for name in POLICIES
                 )

@@ -110,6 +110,10 @@ def test_timestamps_order_each_learners_responses(tmp_path: Path) -> None:
         ("learner,skill,correct\na,s,maybe\n", "line 2: 'correct' must be 0 or 1"),
         ("learner,skill,correct\n", "no responses"),
         ("learner,skill,correct\na,s\n", "line 2: expected at least 3 fields"),
+        # Logs as other systems write them: the names a column goes by are said when missing.
+        ("user_id,problem_id\na,1\n", "missing column(s) skill, correct (accepted names, skill:"),
+        ("student\tkc (m)\tfirst attempt\na\ts\tperhaps\n", "line 2: 'correct' must be 0 or 1"),
+        ("learner,skill,correct\na,s,1.5\n", "not '1.5'"),
     ],
 )
 def test_a_malformed_log_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
