@@ -84,10 +84,15 @@ class Learner:
     """The hidden truth of one simulated learner; ``answer`` is all a policy sees of it."""
 
     def __init__(
-        self, prerequisites: list[list[int]], seed: int, population: str = "prepared"
+        self,
+        prerequisites: list[list[int]],
+        seed: int,
+        population: str = "prepared",
+        guess: float = GUESS,
     ) -> None:
         self.rng = np.random.default_rng(seed)
         self.prereqs = prerequisites
+        self.guess = guess
         self.known = (
             prepared_state(prerequisites, self.rng)
             if population == POPULATIONS[0]
@@ -139,7 +144,9 @@ class Learner:
         # topic.
 
         recalled = [self._use(p, 1.3, direct=False) for p in self.prereqs[topic]]
-        right = self.rng.random() < ((1 - SLIP) if self._use(topic, 2.0, direct=True) else GUESS)
+        right = self.rng.random() < (
+            (1 - SLIP) if self._use(topic, 2.0, direct=True) else self.guess
+        )
         # A topic once known and lost comes back with a worked answer; a new one needs what it
         # builds on.
 
@@ -299,12 +306,20 @@ def engine_and_linear(
     prerequisites: list[list[int]],
     graph: KnowledgeGraph,
     evidence: GraphEvidence,
+    guess: float = GUESS,
 ) -> tuple[Outcome, Outcome]:
     """The engine and the linear course, each with its own copy of the seed's learner."""
     engine = run_engine(
-        Learner(prerequisites, seed, population), topics, prerequisites, graph, evidence, seed
+        Learner(prerequisites, seed, population, guess),
+        topics,
+        prerequisites,
+        graph,
+        evidence,
+        seed,
     )
-    linear = run_linear(Learner(prerequisites, seed, population), list(range(len(topics))), None)
+    linear = run_linear(
+        Learner(prerequisites, seed, population, guess), list(range(len(topics))), None
+    )
     return engine, linear
 
 
@@ -319,19 +334,14 @@ def guessing_section(
     GUESSING_LEARNERS learners of each population: lucky guesses once held up prerequisites the
     learner did not know, so that the engine re-asked topics it could not teach until the budget
     ran out, or declared a goal the learner did not know."""
-    global GUESS
-    usual, GUESS = GUESS, GUESSING
-    try:
-        results: dict[str, list[Outcome]] = {"engine": [], "linear": []}
-        for population in POPULATIONS:
-            for k in range(GUESSING_LEARNERS):
-                engine, linear = engine_and_linear(
-                    population, 1000 + k, topics, prerequisites, graph, evidence
-                )
-                results["engine"].append(engine)
-                results["linear"].append(linear)
-    finally:
-        GUESS = usual
+    results: dict[str, list[Outcome]] = {"engine": [], "linear": []}
+    for population in POPULATIONS:
+        for k in range(GUESSING_LEARNERS):
+            engine, linear = engine_and_linear(
+                population, 1000 + k, topics, prerequisites, graph, evidence, GUESSING
+            )
+            results["engine"].append(engine)
+            results["linear"].append(linear)
     budget = sum(o.questions >= BUDGET for o in results["engine"])
     return (
         f"With guess {GUESSING} (the first {GUESSING_LEARNERS} learners of each population; "

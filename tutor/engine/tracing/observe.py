@@ -99,9 +99,11 @@ def observe(
     }
     # What the engine believed of each skill before this answer: a right answer credits the
     # foundations by it (below).
-    believed = {
-        s: state.skills[s].p_known if s in state.skills else params.of(s).init for s in skills
-    }
+    believed = (
+        {s: state.skills[s].p_known if s in state.skills else params.of(s).init for s in skills}
+        if correct and graph is not None
+        else {}
+    )
     live.update(params, state, skills, correct, now)
     result = Observed(p_correct, {s: state.skills[s].p_known for s in skills})
     if graph is None:
