@@ -26,8 +26,11 @@ def test_a_success_is_a_bkt_step_and_credits_prerequisites_by_weight(world) -> N
     session, catalog, learner = world
     result = apply_attempt(session, learner.id, "multiplying", True, None, catalog.graph, NOW)
     m = rows(session)
+    # The learning step needs the prerequisites: adding (weight 1) and counting (weight 0.5),
+    # each believed known at 0.2, so practice can teach multiplying 0.2 * (1 - 0.5 * 0.8) of the
+    # time.
     assert m["multiplying"].p_known == pytest.approx(
-        RIGHT_FROM_PRIOR + (1 - RIGHT_FROM_PRIOR) * 0.15
+        RIGHT_FROM_PRIOR + (1 - RIGHT_FROM_PRIOR) * 0.15 * 0.2 * 0.6
     )
     # Share 1 for adding, 0.5 for counting, each times the belief (0.2) that multiplying was
     # known before this answer: a right answer on it may be a guess. No learning step.

@@ -1,6 +1,7 @@
 """Evidence along the graph: shares by hand on counting -> adding -> multiplying
 (+ counting*0.5)."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,31 @@ def test_a_right_answer_credits_the_foundations_by_the_belief_the_topic_is_known
     )
     assert believed_known == pytest.approx(0.9 * full)
     assert believed_unknown == pytest.approx(0.1 * full)
+
+
+def test_practice_teaches_a_topic_only_as_far_as_its_prerequisites_are_known(
+    graph: KnowledgeGraph,
+) -> None:
+    # BKT's learning step assumes each practice may teach the topic; it cannot while a
+    # prerequisite is missing. With a fitted learning rate of 0.35, errors on a topic whose
+    # foundation was unknown left its estimate at 0.35 and one lucky answer lifted it past READY.
+    fitted = replace(DEFAULT_ENGINE, default=replace(DEFAULT_ENGINE.default, learn=0.35, guess=0.1))
+    evidence = GraphEvidence(graph)
+
+    def after_errors_then_a_right_answer(p_adding: float) -> float:
+        state = LearnerState()
+        state.skill("adding", fitted).p_known = p_adding
+        state.skill("counting", fitted).p_known = 0.99
+        for _ in range(2):
+            observe(fitted, state, ["multiplying"], False, graph=evidence)
+        observe(fitted, state, ["multiplying"], True, graph=evidence)
+        return state.skills["multiplying"].p_known
+
+    assert after_errors_then_a_right_answer(0.05) < READY < after_errors_then_a_right_answer(0.99)
+    # Without a graph (a log with no prerequisites), the step is BKT's own.
+    state = LearnerState()
+    observe(fitted, state, ["multiplying"], False)
+    assert state.skills["multiplying"].p_known == pytest.approx(0.02 / 0.74 * 0.65 + 0.35)
 
 
 def test_one_right_answer_after_an_error_does_not_declare_mastery() -> None:

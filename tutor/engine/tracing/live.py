@@ -295,15 +295,16 @@ def predict(
     )
 
 
-def bkt_step(p_known: float, correct: bool, p: SkillParams) -> float:
-    """BKT: the posterior after the response, then the chance to learn from the practice."""
+def bkt_step(p_known: float, correct: bool, p: SkillParams, ready: float = 1.0) -> float:
+    """BKT: the posterior after the response, then the chance to learn from the practice (which
+    needs the skill's prerequisites: ``ready``, the belief that they are known)."""
     if correct:
         right = p_known * (1 - p.slip)
         known = right / (right + (1 - p_known) * p.guess)
     else:
         wrong = p_known * p.slip
         known = wrong / (wrong + (1 - p_known) * (1 - p.guess))
-    return min(known + (1 - known) * p.learn, CERTAIN)
+    return min(known + (1 - known) * p.learn * ready, CERTAIN)
 
 
 def update(
@@ -312,8 +313,10 @@ def update(
     skills: Sequence[str],
     correct: bool,
     now: float | None = None,
+    ready: Mapping[str, float] | None = None,
 ) -> LearnerState:
-    """Fold one observed answer into the state (in place; returned for chaining)."""
+    """Fold one observed answer into the state (in place; returned for chaining). ``ready``: per
+    skill, the belief that what it builds on is known (1 where not given)."""
     mean_difficulty = sum(params.of(s).difficulty for s in skills) / len(skills)
     skill_bonus = sum(state.skill(s, params).ability for s in skills) / len(skills)
     surprise = float(correct) - _sigmoid(state.ability - mean_difficulty + skill_bonus)
@@ -323,7 +326,9 @@ def update(
     state.mean += state.variance * (float(correct) - expected)
     for name in skills:
         s = state.skill(name, params)
-        s.p_known = bkt_step(s.p_known, correct, params.of(name))
+        s.p_known = bkt_step(
+            s.p_known, correct, params.of(name), 1.0 if ready is None else ready.get(name, 1.0)
+        )
         tries = s.wins + s.fails
         s.ability += SKILL_ALPHA / (1 + ELO_BETA * tries) * surprise
         s.wins, s.fails = s.wins + correct, s.fails + (not correct)
