@@ -72,7 +72,8 @@ QUESTIONS_PER_DAY = 40
 LINEAR_RIGHT = 3
 FIT_LEARNERS = 2  # per population, other seeds: the engine's sessions with them are fit_live's log
 FITTED_LEARNERS = 3  # per population: the engine again, with the fitted parameters
-GUESSING, GUESSING_LEARNERS = 0.2, 4  # learners who guess as often as on 5-choice questions
+# Learners who guess as often as on 5- and 4-choice questions
+GUESSING, GUESSING_LEARNERS = (0.2, 0.25), 4
 BUDGET = 4000
 RETENTION_DAYS = 30
 PREPARED_DEPTH = (0.3, 0.8)
@@ -329,26 +330,29 @@ def guessing_section(
     graph: KnowledgeGraph,
     evidence: GraphEvidence,
 ) -> str:
-    """The engine and the linear course when learners guess more often (GUESSING, as on
-    multiple-choice questions; the engine's own prior guess is 0.2), on the first
+    """The engine and the linear course when learners guess more often (each rate of GUESSING,
+    as on multiple-choice questions; the engine's own prior guess is 0.2), on the first
     GUESSING_LEARNERS learners of each population: lucky guesses once held up prerequisites the
     learner did not know, so that the engine re-asked topics it could not teach until the budget
     ran out, or declared a goal the learner did not know."""
-    results: dict[str, list[Outcome]] = {"engine": [], "linear": []}
-    for population in POPULATIONS:
-        for k in range(GUESSING_LEARNERS):
-            engine, linear = engine_and_linear(
-                population, 1000 + k, topics, prerequisites, graph, evidence, GUESSING
-            )
-            results["engine"].append(engine)
-            results["linear"].append(linear)
-    budget = sum(o.questions >= BUDGET for o in results["engine"])
-    return (
-        f"With guess {GUESSING} (the first {GUESSING_LEARNERS} learners of each population; "
-        f"the engine ran out of its budget for {budget}):\n\n```\n"
-        + "\n".join(outcome_table(results))
-        + "\n```\n\n"
-    )
+    text = ""
+    for guess in GUESSING:
+        results: dict[str, list[Outcome]] = {"engine": [], "linear": []}
+        for population in POPULATIONS:
+            for k in range(GUESSING_LEARNERS):
+                engine, linear = engine_and_linear(
+                    population, 1000 + k, topics, prerequisites, graph, evidence, guess
+                )
+                results["engine"].append(engine)
+                results["linear"].append(linear)
+        budget = sum(o.questions >= BUDGET for o in results["engine"])
+        text += (
+            f"With guess {guess} (the first {GUESSING_LEARNERS} learners of each population; "
+            f"the engine ran out of its budget for {budget}):\n\n```\n"
+            + "\n".join(outcome_table(results))
+            + "\n```\n\n"
+        )
+    return text
 
 
 def fitted_section(
