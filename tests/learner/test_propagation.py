@@ -128,6 +128,16 @@ def test_after_two_wrong_answers_in_a_row_two_right_ones_do_not_declare_mastery(
     assert doubted(0.99, [0.99], recent="00111") == 0.99
 
 
+def test_a_first_right_answer_after_nothing_but_errors_is_not_yet_built_on() -> None:
+    # With a fitted learning rate of 0.34, BKT's estimate after errors stayed near 0.34, and one
+    # lucky guess took it past READY: what builds on it was asked while it was unknown.
+    for recent in ("01", "0001", "00001"):
+        assert doubted(0.8, [0.99], recent=recent) < READY
+    # A second right answer, or a slip on a topic answered right before, is built on.
+    for recent in ("011", "1101", "10101"):
+        assert doubted(0.8, [0.99], recent=recent) == 0.8
+
+
 def test_two_wrong_answers_in_a_row_leave_a_topic_nothing_to_build_on() -> None:
     # Without forgetting in BKT, a forgotten topic kept an estimate above READY through errors.
     assert doubted(0.85, [0.99], recent="1100") < READY

@@ -92,7 +92,8 @@ def doubted(p_known: float, prerequisites: list[float], recent: str = "") -> flo
     """The estimate, held below mastery while a direct prerequisite is probably unknown, or when
     the newest answer is the first right one after a wrong one (``recent``, the topic's last
     answers oldest first, ends "01") or the second after two wrong ones ("0011"); held below
-    READY after two wrong answers in a row.
+    READY after two wrong answers in a row, and when the newest answer is the first right one in
+    the window and came after errors ("01", "001", ...).
 
     Right answers on a topic whose foundations are missing are more likely guesses or pattern
     matching than mastery; the topic is declared mastered only once what it builds on is known
@@ -102,8 +103,13 @@ def doubted(p_known: float, prerequisites: list[float], recent: str = "") -> flo
     After a run of errors, the third: a goal the learner could not learn yet (nothing builds on
     it to check it later) was asked dozens of times, and fitted parameters took two lucky
     guesses in a row past MASTERED.
+    A topic's first right answer after nothing but errors is not yet something to build on: with
+    a fitted learning rate (0.34), it lifted the estimate past READY, and a lucky guess on a topic
+    the learner had not learned opened what builds on it (bench/efficacy.py's fitted section: most
+    questions on topics a learner could not learn yet followed such an answer). The next right
+    answer does; a known topic's slip ("11101") keeps its estimate.
     """
-    if recent.endswith(UNSURE_RUN):
+    if recent.endswith(UNSURE_RUN) or (recent.endswith("01") and "1" not in recent[:-1]):
         return min(p_known, UNSURE)
     if recent.endswith(("01", UNSURE_RUN + "11")) or any(
         p < PREREQUISITE_DOUBT for p in prerequisites
