@@ -142,6 +142,11 @@ class LearnerState:
     variance: float = PRIOR_VARIANCE
     skills: dict[str, SkillState] = field(default_factory=dict)
 
+    def known(self, name: str, params: EngineParams) -> float:
+        """The skill's knowledge estimate, its prior where it has none yet (nothing is added)."""
+        state = self.skills.get(name)
+        return state.p_known if state is not None else params.of(name).init
+
     def skill(self, name: str, params: EngineParams) -> SkillState:
         state = self.skills.get(name)
         if state is None:
@@ -230,9 +235,7 @@ def features(
             else 0.0
         )
         faded += _logit(known * math.exp(-away / FADE_DAYS)) / k
-    known_prereqs = [
-        state.skills[p].p_known if p in state.skills else params.of(p).init for p in prerequisites
-    ]
+    known_prereqs = [state.known(p, params) for p in prerequisites]
     prereq = min((_logit(q) for q in known_prereqs), default=0.0)  # the weakest foundation
     return [
         bkt,

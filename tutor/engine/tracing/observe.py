@@ -97,9 +97,7 @@ def readiness(params: EngineParams, state: LearnerState, graph: GraphEvidence, s
     """
     ready = 1.0
     for prerequisite, weight in graph.direct(skill).items():
-        s = state.skills.get(prerequisite)
-        known = s.p_known if s is not None else params.of(prerequisite).init
-        ready *= 1 - weight * (1 - known)
+        ready *= 1 - weight * (1 - state.known(prerequisite, params))
     return ready
 
 
@@ -126,11 +124,7 @@ def observe(
     }
     # What the engine believed of each skill before this answer: a right answer credits the
     # foundations by it (below).
-    believed = (
-        {s: state.skills[s].p_known if s in state.skills else params.of(s).init for s in skills}
-        if correct and graph is not None
-        else {}
-    )
+    believed = {s: state.known(s, params) for s in skills} if correct and graph is not None else {}
     ready = (
         {s: readiness(params, state, graph, s) for s in skills if s in graph}
         if graph is not None
