@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from tutor.engine import reviews
 from tutor.engine.mastery import DEFAULT_PARAMS, BKTParams, doubted
-from tutor.engine.tracing.live import EngineParams
+from tutor.engine.tracing.live import EngineParams, failing_of
 from tutor.engine.tracing.observe import observe, suspicious
 from tutor.graph import KnowledgeGraph
 from tutor.practice import live_state
@@ -509,8 +509,9 @@ def lock_for_attempt(
     """Lock the learner's engine state, then the topic's row and every row the answer may change.
 
     The engine state row comes first: it makes one learner's attempts take turns, and it tells
-    whether this answer, if wrong, completes REPEATED_ERRORS in a row (its direct prerequisites
-    are then lowered, so they are locked too). Mastery rows follow in ``lock_order``.
+    whether this answer, if wrong, completes REPEATED_ERRORS of a failing run (its direct
+    prerequisites are then lowered, so they are locked too). Mastery rows follow in
+    ``lock_order``.
     """
     state_row = live_state.lock_state(session, learner_id, now)
     in_graph = graph is not None and topic_id in graph
@@ -529,7 +530,7 @@ def lock_for_attempt(
         and mistake_prerequisite in graph
     ):
         wanted.add(mistake_prerequisite)
-    if in_graph and not correct and suspicious(min(_streak(state_row, topic_id), 0) - 1):
+    if in_graph and not correct and suspicious(_failing(state_row, topic_id) + 1):
         # Even after a mistake that names a prerequisite: once that one is confirmed by its own
         # answers, the errors fall on the direct prerequisites (``observe``).
         wanted.update(direct)
@@ -562,9 +563,10 @@ class Fitted:
     engine: EngineParams
 
 
-def _streak(state_row: live_state.StateRow, topic_id: str) -> int:
+def _failing(state_row: live_state.StateRow, topic_id: str) -> int:
+    """The topic's failing run as stored (``live.SkillState.failing``), before this answer."""
     skill = (state_row.state or {}).get("skills", {}).get(topic_id)
-    return int(skill[3]) if skill else 0
+    return failing_of(skill[6:], skill[3]) if skill else 0
 
 
 def apply_attempt(

@@ -126,6 +126,9 @@ class SkillState:
     streak: int = 0  # n > 0: n right in a row; n < 0: -n wrong in a row
     ability: float = 0.0  # the learner's Elo ability on this skill beyond the overall one
     last_time: float | None = None
+    # Wrong answers since the last two right in a row: a lone right answer amid errors (a
+    # guess, as often as not) does not end a failing run, as it ends a streak.
+    failing: int = 0
 
 
 @dataclass
@@ -141,6 +144,10 @@ class LearnerState:
     mean: float = 0.0
     variance: float = PRIOR_VARIANCE
     skills: dict[str, SkillState] = field(default_factory=dict)
+    # Answers given in a failing run, and the right ones among them that the next answer showed
+    # were not learning (a wrong answer followed): how often this learner's guesses come out right.
+    run_answers: int = 0
+    lone_rights: int = 0
 
     def known(self, name: str, params: EngineParams) -> float:
         """The skill's knowledge estimate, its prior where it has none yet (nothing is added)."""
@@ -337,6 +344,10 @@ def update(
         s.wins, s.fails = s.wins + correct, s.fails + (not correct)
         s.recent = (s.recent + ("1" if correct else "0"))[-WINDOW:]
         s.streak = (max(s.streak, 0) + 1) if correct else (min(s.streak, 0) - 1)
+        if s.failing:
+            state.run_answers += 1
+            state.lone_rights += int(not correct and s.recent.endswith("10"))
+        s.failing = (0 if s.recent.endswith("11") else s.failing) if correct else s.failing + 1
         s.last_time = now if now is not None else s.last_time
     state.responses += 1
     state.wins, state.fails = state.wins + correct, state.fails + (not correct)
@@ -377,12 +388,19 @@ def state_to_json(state: LearnerState) -> dict:
         "last_time": state.last_time,
         "mean": state.mean,
         "variance": state.variance,
+        "run_answers": state.run_answers,
+        "lone_rights": state.lone_rights,
         "skills": {
-            name: [s.wins, s.fails, s.recent, s.streak, s.ability, s.last_time]
+            name: [s.wins, s.fails, s.recent, s.streak, s.ability, s.last_time, s.failing]
             for name, s in state.skills.items()
             if s.wins + s.fails > 0
         },
     }
+
+
+def failing_of(rest: Sequence, streak: int) -> int:
+    """A stored skill's failing run; a state stored before the run was kept has its streak's."""
+    return int(rest[0]) if rest else max(-int(streak), 0)
 
 
 def state_from_json(
@@ -398,10 +416,21 @@ def state_from_json(
         data.get("last_time"),
         data.get("mean", 0.0),
         data.get("variance", PRIOR_VARIANCE),
+        run_answers=data.get("run_answers", 0),
+        lone_rights=data.get("lone_rights", 0),
     )
-    for name, (wins, fails, recent, streak, ability, last_time) in data.get("skills", {}).items():
+    for name, (wins, fails, recent, streak, ability, last_time, *rest) in data.get(
+        "skills", {}
+    ).items():
         state.skills[name] = SkillState(
-            p_known.get(name, params.of(name).init), wins, fails, recent, streak, ability, last_time
+            p_known.get(name, params.of(name).init),
+            wins,
+            fails,
+            recent,
+            streak,
+            ability,
+            last_time,
+            failing_of(rest, streak),
         )
     for name, p in p_known.items():
         state.skill(name, params).p_known = p
