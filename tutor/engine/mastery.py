@@ -24,7 +24,9 @@ READY = 0.6
 # prerequisites, half of them that far, each a row written per answer. Measured without them:
 # the same questions to the goal in bench/efficacy.py and the same AUC on the graph log.
 MIN_SHARE = 0.2
-REPEATED_ERRORS = 3  # this many wrong answers in a row point at the prerequisites
+# This many wrong answers of a failing run (a lone right answer amid them does not end it) point
+# at the prerequisites.
+REPEATED_ERRORS = 3
 CLAIM_P_KNOWN = 0.8  # "I know this" before its check: likely, not yet mastered
 
 

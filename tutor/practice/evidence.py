@@ -4,7 +4,7 @@ The live engine's ``observe`` (``tutor.engine.tracing.observe``, the function `t
 evaluate` replays) updates the learner's state: the topic's knowledge estimate, counts and
 ability, and along the graph, credit to prerequisites after a success, a failure on the
 prerequisite a mistake names, partial failures on the direct prerequisites after
-REPEATED_ERRORS wrong answers in a row. Here that state is loaded from and stored to the
+REPEATED_ERRORS wrong answers of a failing run. Here that state is loaded from and stored to the
 database, the topic's estimate is doubted while its prerequisites are not known, and the FSRS
 memory states are reviewed (implicitly, too). Only flushes.
 """
