@@ -12,7 +12,13 @@ from tutor.engine.mastery import DOUBTED_CEILING, READY, REPEATED_ERRORS, doubte
 from tutor.engine.propagation import credit_shares, repeated_errors, suspect_shares
 from tutor.engine.tracing import live
 from tutor.engine.tracing.live import DEFAULT_ENGINE, LearnerState, credit
-from tutor.engine.tracing.observe import TRUSTED_GUESSING, GraphEvidence, guessing, observe
+from tutor.engine.tracing.observe import (
+    TRUSTED_GUESSING,
+    GraphEvidence,
+    guessing,
+    observe,
+    trusted_run,
+)
 from tutor.graph import KnowledgeGraph
 
 
@@ -206,6 +212,34 @@ def test_a_prerequisite_right_twice_is_trusted_only_from_a_learner_who_rarely_gu
     for _ in range(2):
         observe(DEFAULT_ENGINE, state, ["adding"], True, graph=evidence)
     for _ in range(2 * REPEATED_ERRORS):
+        observed = observe(DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence)
+    assert "adding" in observed.lowered
+
+
+def test_a_learner_who_learns_slowly_is_given_a_longer_run_before_doubting_the_foundations(
+    graph: KnowledgeGraph,
+) -> None:
+    # Until a learner's runs tell, a trusted prerequisite is left alone for six errors; a learner
+    # whose failing runs took ten errors each before two right answers gets twenty.
+    state = LearnerState()
+    assert trusted_run(state) == 2 * REPEATED_ERRORS
+    for _topic in range(3):
+        for correct in [False] * 10 + [True, True]:
+            live.update(DEFAULT_ENGINE, state, ["counting"], correct)
+    assert (state.runs_ended, state.run_errors) == (3, 30)
+    assert trusted_run(state) == 2 * (30 + 4) / (3 + 2)
+
+    live.update(DEFAULT_ENGINE, state, ["counting"], False)  # counting is no longer secure
+    evidence = GraphEvidence(graph)
+    for _ in range(2):
+        observe(DEFAULT_ENGINE, state, ["adding"], True, graph=evidence)
+    assert guessing(state) < TRUSTED_GUESSING
+    lowered: set[str] = set()
+    for _ in range(4 * REPEATED_ERRORS):
+        observed = observe(DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence)
+        lowered |= set(observed.lowered)
+    assert "counting" in lowered and "adding" not in lowered
+    for _ in range(REPEATED_ERRORS):  # 15 errors: past the learner's run, adding is doubted too
         observed = observe(DEFAULT_ENGINE, state, ["multiplying"], False, graph=evidence)
     assert "adding" in observed.lowered
 

@@ -3,7 +3,7 @@
 A right answer is a "Good" review and a wrong one "Again". Implicit repetitions count too: a
 prerequisite that receives at least REVIEW_SHARE of an observation from a success downstream
 is reviewed "Good" as well, as it was in fact recalled. FSRS schedules the next review when the
-predicted recall probability falls to the desired retention (90%), before it is forgotten.
+predicted recall probability falls to the desired retention (80%), before it is forgotten.
 """
 
 from __future__ import annotations

@@ -148,6 +148,10 @@ class LearnerState:
     # were not learning (a wrong answer followed): how often this learner's guesses come out right.
     run_answers: int = 0
     lone_rights: int = 0
+    # Failing runs that ended in two right answers in a row, and their wrong answers: how many
+    # errors it takes this learner to learn a topic.
+    runs_ended: int = 0
+    run_errors: int = 0
 
     def known(self, name: str, params: EngineParams) -> float:
         """The skill's knowledge estimate, its prior where it has none yet (nothing is added)."""
@@ -347,6 +351,9 @@ def update(
         if s.failing:
             state.run_answers += 1
             state.lone_rights += int(not correct and s.recent.endswith("10"))
+        if correct and s.failing and s.recent.endswith("11"):
+            state.runs_ended += 1
+            state.run_errors += s.failing
         s.failing = (0 if s.recent.endswith("11") else s.failing) if correct else s.failing + 1
         s.last_time = now if now is not None else s.last_time
     state.responses += 1
@@ -390,6 +397,8 @@ def state_to_json(state: LearnerState) -> dict:
         "variance": state.variance,
         "run_answers": state.run_answers,
         "lone_rights": state.lone_rights,
+        "runs_ended": state.runs_ended,
+        "run_errors": state.run_errors,
         "skills": {
             name: [s.wins, s.fails, s.recent, s.streak, s.ability, s.last_time, s.failing]
             for name, s in state.skills.items()
@@ -418,6 +427,8 @@ def state_from_json(
         data.get("variance", PRIOR_VARIANCE),
         run_answers=data.get("run_answers", 0),
         lone_rights=data.get("lone_rights", 0),
+        runs_ended=data.get("runs_ended", 0),
+        run_errors=data.get("run_errors", 0),
     )
     for name, (wins, fails, recent, streak, ability, last_time, *rest) in data.get(
         "skills", {}
