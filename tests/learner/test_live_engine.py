@@ -161,3 +161,21 @@ def test_the_fitted_parameters_are_cached_until_a_fit_or_their_stamp_moves(world
     assert patient.get(session) is before  # not due a check, and the fit is not committed yet
     session.commit()
     assert patient.get(session).engine is not DEFAULT_ENGINE  # a fit this process committed
+
+
+def test_a_state_stored_before_failing_runs_were_kept_reads_them_from_its_streak() -> None:
+    # Engine states stored by earlier versions keep six values a skill and no learner-wide run
+    # counts: they load, with a run of errors as long as the streak of errors.
+    stored = {
+        "responses": 5,
+        "skills": {
+            "adding": [1, 4, "10000", -4, 0.0, None],
+            "counting": [2, 0, "11", 2, 0.0, None],
+        },
+    }
+    state = live.state_from_json(stored, {"adding": 0.2}, DEFAULT_ENGINE)
+    assert state.skills["adding"].failing == 4 and state.skills["counting"].failing == 0
+    runs = (state.run_answers, state.lone_rights, state.runs_ended, state.run_errors)
+    assert runs == (0, 0, 0, 0)
+    again = live.state_from_json(live.state_to_json(state), {"adding": 0.2}, DEFAULT_ENGINE)
+    assert again.skills == state.skills
