@@ -348,13 +348,14 @@ def update(
         s.wins, s.fails = s.wins + correct, s.fails + (not correct)
         s.recent = (s.recent + ("1" if correct else "0"))[-WINDOW:]
         s.streak = (max(s.streak, 0) + 1) if correct else (min(s.streak, 0) - 1)
+        ends_run = correct and s.recent.endswith("11")
         if s.failing:
             state.run_answers += 1
             state.lone_rights += int(not correct and s.recent.endswith("10"))
-        if correct and s.failing and s.recent.endswith("11"):
-            state.runs_ended += 1
-            state.run_errors += s.failing
-        s.failing = (0 if s.recent.endswith("11") else s.failing) if correct else s.failing + 1
+            if ends_run:
+                state.runs_ended += 1
+                state.run_errors += s.failing
+        s.failing = 0 if ends_run else s.failing + (not correct)
         s.last_time = now if now is not None else s.last_time
     state.responses += 1
     state.wins, state.fails = state.wins + correct, state.fails + (not correct)

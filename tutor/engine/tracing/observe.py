@@ -219,9 +219,8 @@ def observe(
             )
             result.shares[mistake_prerequisite] = 1.0
             result.remediation.append(mistake_prerequisite)
-        elif suspicious(state.skills[skill].failing):
+        elif suspicious(failing := state.skills[skill].failing):
             lowered: dict[str, float] = {}
-            failing = state.skills[skill].failing
             # A prerequisite whose own last two answers were right is known, for a learner whose
             # guesses are rarely right: the first run of errors here is this topic's own learning
             # (it takes practice to learn), which says nothing against it. Lowering it sent
