@@ -16,6 +16,7 @@ import argparse
 import collections
 import functools
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -44,9 +45,15 @@ def timed(spent: collections.Counter, owner: Any, name: str, label: str) -> None
     setattr(owner, name, wrapper)
 
 
-def profile(url: str, tmp: str, spent: collections.Counter) -> float:
-    """Milliseconds per answer, whole request; ``spent`` gets the stages' seconds."""
-    from bench.load import app_environment, instance_pool, prepare
+BATCH = 100  # answers and bare writes alternate in batches of this many
+
+
+def profile(url: str, tmp: str, spent: collections.Counter) -> tuple[float, float]:
+    """Milliseconds per answer and per bare write, whole request, each the mean over its
+    batches (the two alternate, so that a busier moment of a shared machine falls on both);
+    ``spent`` gets the answers' stages' seconds."""
+    from bench.bare_app import create_bare_app
+    from bench.load import LEARNERS, app_environment, instance_pool, prepare
     from tutor.web import create_app
 
     os.environ.update(app_environment(url, tmp, "profile"))
@@ -56,6 +63,8 @@ def profile(url: str, tmp: str, spent: collections.Counter) -> float:
     lines = [line.split("\t") for line in pool.read_text().splitlines()]
     app = create_app()
     client = app.test_client()
+    bare_app = create_bare_app(url)
+    bare = bare_app.test_client()
 
     def answer(n: int) -> None:
         token, body = lines[n]
@@ -66,15 +75,28 @@ def profile(url: str, tmp: str, spent: collections.Counter) -> float:
         )
         assert response.status_code == 201, response.get_data(as_text=True)
 
+    def bare_write(n: int) -> None:
+        # As bench/load.py's wrk script builds its bodies: the learners in turn, a key each.
+        body = prepared.bare_bodies[n % len(prepared.bare_bodies)]
+        body += f', "learner_id": {(n * 7) % LEARNERS + 1}, "idempotency_key": "profile-{n}"}}'
+        response = bare.post("/write", data=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 201, response.get_data(as_text=True)
+
     for n in range(WARMUP):
         answer(n)
+        bare_write(n)
     spent.clear()
-    start = time.perf_counter()
-    for n in range(WARMUP, WARMUP + TIMED):
-        answer(n)
-    total = (time.perf_counter() - start) / TIMED * 1000
+    batches: dict[str, list[float]] = {"answer": [], "bare write": []}
+    for first in range(WARMUP, WARMUP + TIMED, BATCH):
+        timed_batch = [("answer", answer), ("bare write", bare_write)]
+        for name, request in timed_batch if first // BATCH % 2 else timed_batch[::-1]:
+            start = time.perf_counter()
+            for n in range(first, first + BATCH):
+                request(n)
+            batches[name].append((time.perf_counter() - start) / BATCH * 1000)
     app.extensions["tutor.engine"].dispose()
-    return total
+    bare_app.extensions["bench.engine"].dispose()
+    return statistics.mean(batches["answer"]), statistics.mean(batches["bare write"])
 
 
 def credited_prerequisites() -> int:
@@ -133,10 +155,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for kind in kinds:
             with database(kind, Path(tmp)) as url:
-                total = profile(url, tmp, spent)
+                answer, bare = profile(url, tmp, spent)
                 columns[kind] = (
                     {label: spent[label] / TIMED * 1000 for _, _, label in stages},
-                    total,
+                    answer,
+                    bare,
                 )
     rows = [
         f"| {label} | " + " | ".join(f"{columns[k][0][label]:.2f}" for k in kinds) + " |"
@@ -148,7 +171,9 @@ def main() -> None:
         f"after {WARMUP} of warm-up, each to a question instance of its own; milliseconds per "
         "answer "
         "(wall clock: on a shared machine every stage stretches alike). The bare write of "
-        "bench/load.py does none of this but its three statements; an answer to the seed topic "
+        "bench/load.py does none of this but its three statements; it runs in the same process "
+        f"on the same database, in batches of {BATCH} that alternate with the answers' (the "
+        "last rows). An answer to the seed topic "
         f"credits {credited_prerequisites()} prerequisites, whose rows it locks and writes (a "
         "row whose estimate is already as certain as it gets is left unwritten). One process "
         "answers "
@@ -162,6 +187,10 @@ def main() -> None:
         + "\n".join(rows)
         + "\n| **whole request** | "
         + " | ".join(f"**{columns[k][1]:.2f}**" for k in kinds)
+        + " |\n| the bare write, in the same process | "
+        + " | ".join(f"{columns[k][2]:.2f}" for k in kinds)
+        + " |\n| the bare write's time / the answer's | "
+        + " | ".join(f"{columns[k][2] / columns[k][1]:.2f}x" for k in kinds)
         + " |\n"
     )
     if args.write:

@@ -47,6 +47,7 @@ def bare_engine(url: str) -> Engine:
 def create_bare_app(database_url: str | None) -> Flask:
     app = Flask(__name__)
     engine = bare_engine(database_url) if database_url else None
+    app.extensions["bench.engine"] = engine  # for a caller in the same process to dispose
     upsert = (
         pg_insert if database_url and database_url.startswith("postgresql") else sqlite_insert
     )(mastery)
