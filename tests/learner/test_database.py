@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import OperationalError
 
 from tests.topics import write_small_curriculum, write_topic
 from tutor.accounts import learners
@@ -162,3 +163,45 @@ def test_practice_does_not_repeat_a_recent_question(factory, tmp_path: Path) -> 
             seen.append(template.signature(seed))
             attempts.record_attempt(session, learner, variant, grade(variant, "0"), "0")
         assert len(set(seen)) == 6
+
+
+def _cut(url: str, pid: int) -> None:
+    """End one server connection from outside, as a database restart would end them all."""
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+
+
+def _backend(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+
+def test_a_pooled_connection_cut_while_idle_is_replaced_before_its_next_use(
+    fresh_database_url,
+) -> None:
+    url = fresh_database_url()
+    if not url.startswith("postgresql"):
+        pytest.skip("cutting a pooled connection from outside needs PostgreSQL")
+    engine = make_engine(url, ping_after_idle_s=0.0)  # every connection back in the pool is idle
+    first = _backend(engine)
+    _cut(url, first)
+    assert _backend(engine) != first  # tried, found cut and replaced: the caller saw nothing
+    engine.dispose()
+
+
+def test_a_connection_back_from_use_just_now_goes_out_untried(fresh_database_url) -> None:
+    url = fresh_database_url()
+    if not url.startswith("postgresql"):
+        pytest.skip("cutting a pooled connection from outside needs PostgreSQL")
+    engine = make_engine(url, ping_after_idle_s=3600.0)  # never idle long enough to be tried
+    first = _backend(engine)
+    _cut(url, first)
+    # Untried, the cut shows in the request that uses it (the web layer answers 503, writing
+    # nothing); the pool then replaces its connections.
+    with pytest.raises(OperationalError) as cut, engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    assert cut.value.connection_invalidated
+    assert _backend(engine) != first
+    engine.dispose()
