@@ -480,11 +480,11 @@ def main() -> None:
         for e, lin in zip(results["engine"], results["linear"], strict=True)
         if lin.declared
     ]
-    paired_ratio = np.mean([e.questions for e, _ in paired]) / np.mean(
-        [lin.questions for _, lin in paired]
+    paired_engine_q, paired_linear_q = (
+        _questions(e for e, _ in paired),
+        _questions(lin for _, lin in paired),
     )
-    engine_q = np.mean([o.questions for o in results["engine"]])
-    linear_q = np.mean([o.questions for o in results["linear"]])
+    engine_q, linear_q = _questions(results["engine"]), _questions(results["linear"])
     summary = (
         f"efficacy: engine {engine_q:.0f} questions, linear {linear_q:.0f} questions "
         f"(ratio {engine_q / linear_q:.2f}); false mastery {_false(results['engine']):.0%}; "
@@ -506,9 +506,8 @@ def main() -> None:
         "A linear course that stalls (a forgotten prerequisite blocks a topic; it never reviews) "
         "runs "
         f"to the budget. On the {len(paired)} learners whose linear course finished: engine "
-        f"{np.mean([e.questions for e, _ in paired]):.0f} questions, linear "
-        f"{np.mean([lin.questions for _, lin in paired]):.0f} (ratio "
-        f"{paired_ratio:.2f}); "
+        f"{paired_engine_q:.0f} questions, linear {paired_linear_q:.0f} (ratio "
+        f"{paired_engine_q / paired_linear_q:.2f}); "
         f"retention engine {np.mean([e.retention for e, _ in paired]):.1%}, linear "
         f"{np.mean([lin.retention for _, lin in paired]):.1%}.\n\n"
         f"{_spending(results['engine'])}{fitted}{guessing}{spread}{summary}\n"

@@ -156,9 +156,40 @@ event.listen(Session, "after_rollback", _drop_after_commit)
 MIN_SQLITE = (3, 35)
 
 
-def make_engine(url: str, ping_after_idle_s: float | None = None, **kwargs: Any) -> Engine:
+# A pooled connection idle this long is tried with a round trip before it is handed out: a
+# database restart or an idle timeout may have cut it. Under load a connection comes back within
+# milliseconds and goes out again untried. (SQLAlchemy's pool_pre_ping tries every checkout: a
+# round trip on every request, 3 to 7% of an answer's time in one process on PostgreSQL.) A cut
+# connection that was not tried fails its request with a 503 that writes nothing, and the pool
+# then replaces every connection it held.
+PING_AFTER_IDLE_S = 1.0
+
+
+def _ping_when_idle(engine: Engine, idle_s: float) -> None:
+    """Try a connection checked out after ``idle_s`` seconds in the pool; replace it if cut."""
+
+    @event.listens_for(engine, "checkin")
+    def returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def try_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)  # none: a new connection
+        if idle_since is None or time.monotonic() - idle_since < idle_s:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, dbapi_connection, None):
+                # As pool_pre_ping does: the pool drops every connection it held before this
+                # one (a restart cut them all) and checks out a new one.
+                raise InvalidatePoolError() from exc
+            raise
+
+
+def make_engine(url: str, ping_after_idle_s: float = PING_AFTER_IDLE_S, **kwargs: Any) -> Engine:
     """An engine with tutor's connection settings; on PostgreSQL, a pooled connection idle
-    ``ping_after_idle_s`` (PING_AFTER_IDLE_S by default) is tried before use."""
+    ``ping_after_idle_s`` is tried before use."""
     if url.startswith("sqlite"):
         if sqlite3.sqlite_version_info < MIN_SQLITE:
             raise RuntimeError(
@@ -183,39 +214,8 @@ def make_engine(url: str, ping_after_idle_s: float | None = None, **kwargs: Any)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     engine = create_engine(url, **kwargs)
-    ping_when_idle(engine, PING_AFTER_IDLE_S if ping_after_idle_s is None else ping_after_idle_s)
+    _ping_when_idle(engine, ping_after_idle_s)
     return engine
-
-
-# A pooled connection idle this long is tried with a round trip before it is handed out: a
-# database restart or an idle timeout may have cut it. Under load a connection comes back within
-# milliseconds and goes out again untried. (SQLAlchemy's pool_pre_ping tries every checkout: a
-# round trip on every request, 7% of an answer's time in one process on PostgreSQL.) A cut
-# connection that was not tried fails its request with a 503 that writes nothing, and the pool
-# then replaces every connection it held.
-PING_AFTER_IDLE_S = 1.0
-
-
-def ping_when_idle(engine: Engine, idle_s: float) -> None:
-    """Try a connection checked out after ``idle_s`` seconds in the pool; replace it if cut."""
-
-    @event.listens_for(engine, "checkin")
-    def returned(_dbapi_connection: Any, record: Any) -> None:
-        record.info["idle_since"] = time.monotonic()
-
-    @event.listens_for(engine, "checkout")
-    def try_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        idle_since = record.info.pop("idle_since", None)  # none: a new connection
-        if idle_since is None or time.monotonic() - idle_since < idle_s:
-            return
-        try:
-            engine.dialect.do_ping(dbapi_connection)
-        except engine.dialect.loaded_dbapi.Error as exc:
-            if engine.dialect.is_disconnect(exc, dbapi_connection, None):
-                # As pool_pre_ping does: the pool drops every connection it held before this
-                # one (a restart cut them all) and checks out a new one.
-                raise InvalidatePoolError() from exc
-            raise
 
 
 def dialect_insert(dialect_name: str, entity: Any) -> Any:
