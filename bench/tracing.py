@@ -84,6 +84,32 @@ def _oracle(
     return float(predicted)
 
 
+def items_section() -> str:
+    """The live engine on the practice-shaped logs with and without their item column: how much
+    learning each item's easiness from the training learners adds."""
+    lines = []
+    for seed in (0, 1):
+        named, unnamed = (
+            next(
+                s.auc
+                for s in evaluate(generate_practice(seed=seed, named_items=names))[0]
+                if s.model == LIVE
+            )
+            for names in (True, False)
+        )
+        lines.append(
+            f"seed {seed}: AUC {named:.4f} with the item column, {unnamed:.4f} without "
+            f"({named - unnamed:+.4f})"
+        )
+    return (
+        "The live engine learns how much easier or harder than its skills' other items each "
+        "item is (`live_fit.item_easiness`, from the training learners; an item it has not seen "
+        "counts as average); without an item column the log is as before: "
+        + "; ".join(lines)
+        + ".\n\n"
+    )
+
+
 def graph_section() -> str:
     """The same live engine with and without evidence along the shipped graph's edges."""
     topics, _ = load_directory(PROJECT_ROOT / "content")
@@ -136,10 +162,12 @@ def main() -> None:
         "per-skill BKT: 0.02 above BKT is out of reach on a log that BKT (plus an ability "
         "shift) generated.\n\n"
         "Practice-shaped log (`synthetic.generate_practice`, seeds 0 and 1: BKT knowledge with "
-        "forgetting, learner ability and pace, items of varying difficulty, 15% of items on two "
-        "skills joined by `~~`, heavy-tailed history lengths):\n\n```\n"
+        "forgetting, learner ability and pace, items of varying difficulty, named in an item "
+        "column as ASSISTments' problem_id and DataShop's problem and step name them, 15% of "
+        "items on two skills joined by `~~`, heavy-tailed history lengths):\n\n```\n"
         + "\n\n".join(format_table(*evaluate(generate_practice(seed=seed))) for seed in (0, 1))
         + "\n```\n\n"
+        + items_section()
         + graph_section()
     )
     write_section("tracing", "Knowledge tracing: tutor mastery evaluate", body)

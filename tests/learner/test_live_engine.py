@@ -15,12 +15,12 @@ from tutor.engine.mastery import DEFAULT_PARAMS
 from tutor.engine.tracing import live
 from tutor.engine.tracing.evaluate import LIVE, evaluate, split_learners
 from tutor.engine.tracing.live import DEFAULT_ENGINE, EngineParams, LearnerState
-from tutor.engine.tracing.live_fit import expand, fit_live, replay
+from tutor.engine.tracing.live_fit import expand, fit_live, item_easiness, replay
 from tutor.engine.tracing.log import from_columns
 from tutor.engine.tracing.observe import observe
 from tutor.engine.tracing.synthetic import generate_practice
 from tutor.practice import attempts, live_state
-from tutor.practice.evidence import params_table
+from tutor.practice.evidence import params_table, practice_item
 from tutor.practice.fitted import FittedCache
 from tutor.questions import grade
 
@@ -33,9 +33,8 @@ def test_replay_is_the_per_attempt_step_answer_by_answer() -> None:
     first = np.flatnonzero(log.learner == log.learner[0])
     for row in first:
         skills = live.split_skills(str(log.skill_names[log.skill[row]]))
-        predictions.append(
-            observe(params, state, skills, bool(log.correct[row]), float(log.time[row])).p_correct
-        )
+        correct, now, item = bool(log.correct[row]), float(log.time[row]), log.item_of(row)
+        predictions.append(observe(params, state, skills, correct, now, item=item).p_correct)
     assert replayed.predicted[first] == pytest.approx(predictions)
 
 
@@ -55,6 +54,7 @@ def test_fitting_converges_and_round_trips_through_json() -> None:
         warnings.simplefilter("error", ConvergenceWarning)
         params = fit_live(log)
     again = EngineParams.from_json(params.to_json())
+    assert again.items == params.items and len(params.items) > 20
     assert replay(again, log).predicted == pytest.approx(replay(params, log).predicted)
 
 
@@ -63,6 +63,43 @@ def test_the_live_engine_beats_bkt_and_elo_on_a_practice_shaped_log() -> None:
     by_name = {s.model: s for s in scores}
     assert by_name[LIVE].auc >= by_name["BKT (per skill)"].auc + 0.02
     assert by_name[LIVE].auc >= by_name["Elo"].auc + 0.02
+
+
+def test_the_items_a_log_names_make_the_engine_predict_better() -> None:
+    """Items of one skill differ in difficulty (generate_practice's do): learning how much, from
+    the training learners, helps predict the held-out ones."""
+    named = evaluate(generate_practice(learners=600, skills=40, seed=0))[0]
+    unnamed = evaluate(generate_practice(learners=600, skills=40, seed=0, named_items=False))[0]
+    with_items, without = ({s.model: s.auc for s in scores}[LIVE] for scores in (named, unnamed))
+    assert with_items >= without + 0.005
+
+
+def test_an_item_easier_than_its_skill_others_gets_a_positive_easiness() -> None:
+    learners = [f"L{k}" for k in range(40) for _ in range(2)]
+    items = ["easy", "hard"] * 40
+    correct = [answer for k in range(40) for answer in (1, int(k % 4 == 0))]
+    log = from_columns(learners, ["s"] * 80, correct, items=items)
+    easiness = item_easiness(log)
+    assert easiness["easy"] > 0.5 > -0.5 > easiness["hard"]
+    rare = from_columns(["a", "a", "b"], ["s", "s", "s"], [1, 0, 0], items=["x", "y", "y"])
+    assert 0 < item_easiness(rare)["x"] < 0.5  # one right answer says little
+
+
+def test_the_item_moves_the_prediction_and_the_ability() -> None:
+    weights = dict(zip(live.FEATURES, DEFAULT_ENGINE.weights, strict=True))
+    weights["item_easiness"] = 1.0
+    params = EngineParams(
+        {},
+        DEFAULT_ENGINE.default,
+        [weights[f] for f in live.FEATURES],
+        DEFAULT_ENGINE.bias,
+        {"s/easy": 1.5},
+    )
+    easy, plain = LearnerState(), LearnerState()
+    p_easy = observe(params, easy, ["s"], True, item="s/easy").p_correct
+    p_plain = observe(params, plain, ["s"], True, item="s/unseen").p_correct
+    assert p_easy > p_plain
+    assert 0 < easy.ability < plain.ability  # a right answer to an easy item shows less
 
 
 def test_unseen_skills_and_first_answers_get_finite_predictions() -> None:
@@ -98,6 +135,7 @@ def test_the_fit_is_stored_per_content_version_and_used_by_the_server(world) -> 
     assert stored is not None and stored.responses == 90
     fitted = live_state.engine_params(session)
     assert fitted is not DEFAULT_ENGINE and "adding" in fitted.skills
+    assert set(fitted.items) == {practice_item("adding", "add")}  # the template, as answered
     result = attempts.record_attempt(
         session,
         learner,

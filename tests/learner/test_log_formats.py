@@ -15,12 +15,12 @@ from tutor.engine.tracing import ResponseLog, read_csv, read_log
 from tutor.engine.tracing.synthetic import generate_practice
 
 START = datetime(2011, 9, 1, tzinfo=UTC)
-Rows = list[tuple[str, str, int, datetime]]
+Rows = list[tuple[str, str, int, datetime, str]]
 
 
 def answers(seed: int = 3) -> Rows:
     """A practice-shaped log (some answers on two skills joined by ``~~``) as rows in time
-    order: learner, skills, correct, when."""
+    order: learner, skills, correct, when, the item answered."""
     log = generate_practice(learners=30, seed=seed)
     rows = []
     for i in range(len(log)):
@@ -31,6 +31,7 @@ def answers(seed: int = 3) -> Rows:
                 str(log.skill_names[log.skill[i]]),
                 int(log.correct[i]),
                 when,
+                str(log.item_of(i)),
             )
         )
     return rows
@@ -40,7 +41,7 @@ def write_ours(path: Path, rows: Rows) -> None:
     with open(path, "w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["learner", "skill", "correct", "timestamp"])
-        out.writerows((learner, skill, c, when.isoformat()) for learner, skill, c, when in rows)
+        out.writerows((learner, skill, c, when.isoformat()) for learner, skill, c, when, _ in rows)
 
 
 def write_assistments(path: Path, rows: Rows) -> None:
@@ -53,9 +54,9 @@ def write_assistments(path: Path, rows: Rows) -> None:
         out.writerow(["order_id", "user_id", "problem_id", "correct", "skill_id", "skill_name"])
         shuffled = np.random.default_rng(0).permutation(len(rows))  # the file's own order
         for i in shuffled:
-            learner, skill, correct, _ = rows[i]
+            learner, skill, correct, _, item = rows[i]
             for one in skill.split("~~"):
-                out.writerow([order_id[i], learner, 77, correct, one, f"Équations {one}"])
+                out.writerow([order_id[i], learner, item, correct, one, f"Équations {one}"])
             if i % 5 == 0:  # a scaffolding problem with no skill tagged
                 out.writerow([order_id[i] + 1, learner, 78, 1, "", ""])
 
@@ -80,11 +81,11 @@ def write_datashop_steps(path: Path, rows: Rows) -> None:
                 "KC (Single-KC)",
             ]
         )
-        for n, (learner, skill, correct, when) in enumerate(rows, start=1):
+        for n, (learner, skill, correct, when, item) in enumerate(rows, start=1):
             first = "correct" if correct else ("hint" if n % 3 == 0 else "incorrect")
             shown = (when - timedelta(seconds=5)).strftime("%Y-%m-%d %H:%M:%S.0")
             out.writerow(
-                [n, learner, "p", "s", shown, when.strftime("%Y-%m-%d %H:%M:%S.0"), first]
+                [n, learner, item, "s", shown, when.strftime("%Y-%m-%d %H:%M:%S.0"), first]
                 + [f"step {n}", "concept", skill, "Single-KC"]
             )
         out.writerow([len(rows) + 1, "learner 0", "p", "done", "", "", "correct", "x", "", "", "y"])
@@ -96,7 +97,7 @@ def write_datashop_transactions(path: Path, rows: Rows) -> None:
         out = csv.writer(handle, delimiter="\t")
         out.writerow(["Row", "Anon Student Id", "Time", "Attempt At Step", "Outcome", "KC (F2011)"])
         n = 0
-        for learner, skill, correct, when in rows:
+        for learner, skill, correct, when, _ in rows:
             n += 1
             outcome = "CORRECT" if correct else "INCORRECT"
             out.writerow([n, learner, when.strftime("%Y-%m-%d %H:%M:%S"), 1, outcome, skill])
@@ -127,7 +128,7 @@ def same_answers(a: ResponseLog, b: ResponseLog) -> None:
             write_assistments,
             [
                 "columns read: learner = 'user_id', skill = 'skill_id', correct = 'correct',"
-                " order = 'order_id'",
+                " order = 'order_id', item = 'problem_id'",
                 "rows without a skill left out",
                 "rows joined to the answer whose row number they repeat (one row per skill)",
                 "read as Latin-1: the file is not UTF-8",
@@ -138,7 +139,7 @@ def same_answers(a: ResponseLog, b: ResponseLog) -> None:
             [
                 "columns read: learner = 'Anon Student Id', skill = 'KC (F2011)', correct ="
                 " 'First Attempt', timestamp = 'First Transaction Time', order = 'Row',"
-                " tab-separated",
+                " item = 'Problem Name', step = 'Step Name', tab-separated",
                 "1 rows without a skill left out",
             ],
         ),
@@ -157,7 +158,7 @@ def test_assistments_and_datashop_exports_read_as_the_same_log_as_ours(
     tmp_path: Path, write: Callable[[Path, Rows], None], expected_notes: list[str]
 ) -> None:
     rows = answers()
-    assert any("~~" in skill for _, skill, _, _ in rows)  # answers on two skills are in it
+    assert any("~~" in skill for _, skill, _, _, _ in rows)  # answers on two skills are in it
     ours, theirs = tmp_path / "ours.csv", tmp_path / "theirs.txt"
     write_ours(ours, rows)
     write(theirs, rows)
@@ -168,13 +169,37 @@ def test_assistments_and_datashop_exports_read_as_the_same_log_as_ours(
         assert expected in note
 
 
+@pytest.mark.parametrize("write, suffix", [(write_assistments, ""), (write_datashop_steps, " / s")])
+def test_the_item_each_answer_is_to_is_read_where_the_export_names_it(
+    tmp_path: Path, write: Callable[[Path, Rows], None], suffix: str
+) -> None:
+    """ASSISTments' problem_id; DataShop's problem with its step (a step is what is answered)."""
+    rows = answers()
+    path = tmp_path / "log.txt"
+    write(path, rows)
+    log, _ = read_log(path)
+    assert log.item is not None
+
+    def per_learner(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+        items: dict[str, list[str]] = {}
+        for learner, item in pairs:
+            items.setdefault(learner, []).append(item)
+        return items
+
+    written = per_learner([(learner, item + suffix) for learner, *_, item in rows])
+    read = per_learner(
+        [(str(log.learner_names[log.learner[i]]), str(log.item_of(i))) for i in range(len(log))]
+    )
+    assert read == written
+
+
 def test_the_time_of_a_datashop_step_is_its_first_attempt(tmp_path: Path) -> None:
     path = tmp_path / "steps.txt"
     rows = answers()[:3]
     write_datashop_steps(path, rows)  # the step was shown 5 s before its first attempt
     log, _ = read_log(path)
     # Written as local times without a zone (as DataShop does), read back as local times.
-    expected = [when.replace(tzinfo=None, microsecond=0).timestamp() for _, _, _, when in rows]
+    expected = [when.replace(tzinfo=None, microsecond=0).timestamp() for *_, when, _ in rows]
     assert sorted(log.time.tolist()) == sorted(expected)
 
 

@@ -110,6 +110,7 @@ def replayed_mastery(attempts: list[Attempt], fresh_url: str, graph) -> dict:
                 attempt.mistake_prerequisite,
                 graph,
                 attempt.created_at.replace(tzinfo=UTC),
+                template_id=attempt.template_id,
             )
     with make_session_factory(engine)() as session:
         state = {

@@ -21,7 +21,7 @@ from tutor.engine.tracing.log import ResponseLog, from_columns
 from tutor.engine.tracing.observe import GraphEvidence
 from tutor.graph import KnowledgeGraph
 from tutor.practice.attempts import question_answers
-from tutor.practice.evidence import DEFAULT_TOPIC
+from tutor.practice.evidence import DEFAULT_TOPIC, practice_item
 from tutor.practice.fitted import fits_changed
 from tutor.store.models import PRACTICE, Attempt, EngineFit, FittedParams, utcnow
 
@@ -33,20 +33,30 @@ def attempt_log(session: Session) -> ResponseLog | None:
     question, right when every part is, as the server observed it (``question_answers``)."""
     rows = session.execute(
         select(
-            Attempt.learner_id, Attempt.part, Attempt.topic_id, Attempt.correct, Attempt.created_at
+            Attempt.learner_id,
+            Attempt.part,
+            Attempt.topic_id,
+            Attempt.template_id,
+            Attempt.correct,
+            Attempt.created_at,
         )
         .where(Attempt.source == PRACTICE)
         .order_by(Attempt.id)
     ).all()
     if not rows:
         return None
-    learners, topics, correct, times = zip(*question_answers(rows), strict=True)
+    asked = [
+        (learner, part, (topic, template), correct, at)
+        for learner, part, topic, template, correct, at in rows
+    ]
+    learners, questions, correct, times = zip(*question_answers(asked), strict=True)
     # Times only order rows within a learner by id already; ties keep that order.
     return from_columns(
         [str(x) for x in learners],
-        list(topics),
+        [topic for topic, _ in questions],
         [int(c) for c in correct],
         [as_utc(t).timestamp() for t in times],
+        items=[practice_item(topic, template) for topic, template in questions],
     )
 
 

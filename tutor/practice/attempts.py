@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -237,19 +237,32 @@ def _record(
             for part in range(len(rows))
         ]
     result = apply_attempt(  # writes the changed rows and the engine state
-        session, learner.id, variant.topic_id, correct, mistake, graph, now, locked
+        session,
+        learner.id,
+        variant.topic_id,
+        correct,
+        mistake,
+        graph,
+        now,
+        locked,
+        variant.template_id,
     )
     return [RecordedAttempt(i, result.p_known, False) for i in attempt_ids if i is not None]
 
 
+Asked = TypeVar("Asked")
+
+
 def question_answers(
-    rows: Iterable[tuple[int, int, str, bool, datetime]],
-) -> list[tuple[int, str, bool, datetime]]:
+    rows: Iterable[tuple[int, int, Asked, bool, datetime]],
+) -> list[tuple[int, Asked, bool, datetime]]:
     """Attempt rows (learner, part, topic, correct, created at), in id order, as the
     observations mastery was updated with: one per answered question (learner, topic, correct,
     created at), right when every part is. The parts of one answer follow its first part among
-    the learner's rows, as ``record_answer`` appends them under the learner's lock."""
-    answers: list[tuple[int, str, bool, datetime]] = []
+    the learner's rows, as ``record_answer`` appends them under the learner's lock. The topic
+    may be anything that names what was asked (a topic and template, say); it is passed
+    through."""
+    answers: list[tuple[int, Asked, bool, datetime]] = []
     last: dict[int, int] = {}  # learner -> index in answers of their latest first part
     for learner_id, part, topic_id, correct, at in rows:
         if part and learner_id in last:

@@ -569,6 +569,12 @@ def _failing(state_row: live_state.StateRow, topic_id: str) -> int:
     return failing_of(skill[6:], skill[3]) if skill else 0
 
 
+def practice_item(topic_id: str, template_id: str) -> str:
+    """The name the live engine knows a question template by: its fit (``tutor mastery fit``)
+    learns how much easier or harder than the topic's other templates each one is."""
+    return f"{topic_id}/{template_id}"
+
+
 def apply_attempt(
     session: Session,
     learner_id: int,
@@ -578,9 +584,11 @@ def apply_attempt(
     graph: KnowledgeGraph | None,
     now: datetime,
     locked: LockedRows | None = None,
+    template_id: str | None = None,
 ) -> Evidence:
-    """Fold one practice answer into the learner's state through the live engine's ``observe``,
-    and write what changed (``write_locked``)."""
+    """Fold one practice answer (to a question of ``template_id``, where given) into the
+    learner's state through the live engine's ``observe``, and write what changed
+    (``write_locked``)."""
     if locked is None:
         locked = lock_for_attempt(
             session, learner_id, topic_id, correct, mistake_prerequisite, graph, now
@@ -592,7 +600,14 @@ def apply_attempt(
     in_graph = graph is not None and topic_id in graph
     evidence_graph = live_state.graph_evidence(graph) if in_graph and graph is not None else None
     observed = observe(
-        engine, state, [topic_id], correct, now.timestamp(), evidence_graph, mistake_prerequisite
+        engine,
+        state,
+        [topic_id],
+        correct,
+        now.timestamp(),
+        evidence_graph,
+        mistake_prerequisite,
+        practice_item(topic_id, template_id) if template_id is not None else None,
     )
     mastery = rows[topic_id]
     skill = state.skills[topic_id]

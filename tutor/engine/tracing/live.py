@@ -58,6 +58,7 @@ FEATURES = (
     "elo_squared",
     "all_known",
     "bkt_faded",
+    "item_easiness",
 )
 
 
@@ -75,15 +76,21 @@ class SkillParams:
 
 @dataclass(frozen=True)
 class EngineParams:
-    """Fitted weights: ``weights`` over FEATURES on the raw (unscaled) feature values."""
+    """Fitted weights: ``weights`` over FEATURES on the raw (unscaled) feature values.
+    ``items``: per item (question), how much easier than its skills' other items it is, in
+    log-odds (0 for an item the fit did not see)."""
 
     skills: Mapping[str, SkillParams]
     default: SkillParams
     weights: Sequence[float]
     bias: float
+    items: Mapping[str, float] = field(default_factory=dict)
 
     def of(self, skill: str) -> SkillParams:
         return self.skills.get(skill, self.default)
+
+    def easiness(self, item: str | None) -> float:
+        return self.items.get(item, 0.0) if item else 0.0
 
     def to_json(self) -> dict:
         fields = SkillParams.__dataclass_fields__
@@ -93,6 +100,7 @@ class EngineParams:
             "bias": self.bias,
             "default": [getattr(self.default, f) for f in fields],
             "skills": {s: [getattr(p, f) for f in fields] for s, p in self.skills.items()},
+            "items": dict(self.items),
         }
 
     @classmethod
@@ -103,6 +111,7 @@ class EngineParams:
             SkillParams(*data["default"]),
             [float(weights.get(f, 0.0)) for f in FEATURES],
             float(data["bias"]),
+            {str(i): float(e) for i, e in data.get("items", {}).items()},
         )
 
 
@@ -194,8 +203,10 @@ def features(
     skills: Sequence[str],
     now: float | None = None,
     prerequisites: Sequence[str] = (),
+    item: str | None = None,
 ) -> list[float]:
-    """FEATURES for an item on ``skills`` at time ``now`` (seconds), from the state before it."""
+    """FEATURES for an item on ``skills`` at time ``now`` (seconds), from the state before it;
+    ``item`` names the question where known."""
     k = len(skills)
     total = [0.0] * 13
     for name in skills:
@@ -278,6 +289,7 @@ def features(
         (state.ability - difficulty + skill_ability) ** 2,
         _logit(all_known),
         faded,
+        params.easiness(item),
     ]
 
 
@@ -302,10 +314,11 @@ def predict(
     skills: Sequence[str],
     now: float | None = None,
     prerequisites: Sequence[str] = (),
+    item: str | None = None,
 ) -> float:
     """P(the learner answers an item on ``skills`` right), from the state before it."""
     return _sigmoid(
-        score(params, state, skills, features(params, state, skills, now, prerequisites))
+        score(params, state, skills, features(params, state, skills, now, prerequisites, item))
     )
 
 
@@ -328,10 +341,14 @@ def update(
     correct: bool,
     now: float | None = None,
     ready: Mapping[str, float] | None = None,
+    item: str | None = None,
 ) -> LearnerState:
     """Fold one observed answer into the state (in place; returned for chaining). ``ready``: per
-    skill, the belief that what it builds on is known (1 where not given)."""
+    skill, the belief that what it builds on is known (1 where not given). The answer moves the
+    learner's ability by its surprise, which an easy item (``item``) makes smaller for a right
+    answer and larger for a wrong one."""
     mean_difficulty = sum(params.of(s).difficulty for s in skills) / len(skills)
+    mean_difficulty -= params.easiness(item)
     skill_bonus = sum(state.skill(s, params).ability for s in skills) / len(skills)
     surprise = float(correct) - _sigmoid(state.ability - mean_difficulty + skill_bonus)
     state.ability += ELO_ALPHA / (1 + ELO_BETA * state.responses) * surprise

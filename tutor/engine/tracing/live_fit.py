@@ -2,14 +2,15 @@
 
 ``replay`` runs each learner's responses, in order, through ``observe`` (the server's own step)
 and records what it predicted before each. ``fit_live`` fits the parts that have a batch
-estimator (per-skill BKT by EM, Elo difficulties) on the log with each item's skills as rows of
-their own, then replays the training learners through the live code to get the regression's
-features exactly as the server will compute them, and fits the regression on those.
+estimator (per-skill BKT by EM, Elo difficulties, the items' easiness where the log names
+items) on the log with each item's skills as rows of their own, then replays the training
+learners through the live code to get the regression's features exactly as the server will
+compute them, and fits the regression on those.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -29,6 +30,7 @@ from tutor.engine.tracing.observe import GraphEvidence, observe, prerequisites_o
 MAX_REGRESSION_ROWS = 200_000
 REGULARISATION = 1.0
 SHRINK_RESPONSES = 30  # a skill with this many responses is half its own fit, half the pooled one
+ITEM_PRIOR = 10  # an item with this many responses is half its own rate, half its skills'
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,13 @@ def replay(
             state, current = LearnerState(), log.learner[row]
         skills = parts[log.skill[row]]
         now = None if np.isnan(log.time[row]) else float(log.time[row])
-        table[row] = live.features(params, state, skills, now, prerequisites_of(graph, skills))
+        item = log.item_of(int(row))
+        table[row] = live.features(
+            params, state, skills, now, prerequisites_of(graph, skills), item
+        )
         terms[row] = [(s, *_counts(state, s)) for s in skills]
         predicted[row] = observe(
-            params, state, skills, bool(log.correct[row]), now, graph
+            params, state, skills, bool(log.correct[row]), now, graph, item=item
         ).p_correct
     return Replay(predicted, table, terms)
 
@@ -109,9 +114,66 @@ def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0
         learners = shuffled[
             : max(1, int(np.searchsorted(np.cumsum(counts[shuffled]), MAX_REGRESSION_ROWS)))
         ]
-    replayed = replay(base, log, graph, learners)
+    if log.item is None:
+        replayed = replay(base, log, graph, learners)
+    else:
+        replayed = _cross_fitted_replay(base, log, graph, learners, seed)
     rows = np.flatnonzero(~np.isnan(replayed.predicted))
-    return _fit_regression(base, replayed, rows, log.correct[rows], names)
+    fitted = _fit_regression(base, replayed, rows, log.correct[rows], names)
+    return replace(fitted, items=item_easiness(log))
+
+
+def item_easiness(log: ResponseLog) -> dict[str, float]:
+    """Per item the log names: how much more often it is answered right than its skills' other
+    items, in log-odds, its rate shrunk towards theirs by ITEM_PRIOR responses (a rarely seen
+    item is about as easy as its skills)."""
+    if log.item is None or log.item_names is None or not len(log):
+        return {}
+    skill_rate = (np.bincount(log.skill, log.correct, len(log.skill_names)) + 1) / (
+        np.bincount(log.skill, minlength=len(log.skill_names)) + 2
+    )
+    size = len(log.item_names)
+    answered = np.bincount(log.item, minlength=size).astype(float)
+    right = np.bincount(log.item, log.correct, size)
+    expected = np.bincount(log.item, skill_rate[log.skill], size) / np.maximum(answered, 1)
+    shrunk = (right + ITEM_PRIOR * expected) / (answered + ITEM_PRIOR)
+    easiness = _log_odds(shrunk) - _log_odds(expected)
+    return {
+        str(name): float(easiness[i])
+        for i, name in enumerate(log.item_names)
+        if answered[i] and str(name)
+    }
+
+
+def _log_odds(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def _cross_fitted_replay(
+    base: EngineParams,
+    log: ResponseLog,
+    graph: GraphEvidence | None,
+    learners: np.ndarray,
+    seed: int,
+) -> Replay:
+    """The replay of ``learners`` with each half's items' easiness taken from the rest of the
+    log: an item's easiness from the learner's own answers would tell the regression that
+    learner's answers, and it would trust the feature more than it deserves on new learners."""
+    halves = np.array_split(np.random.default_rng(seed).permutation(learners), 2)
+    predicted = np.full(len(log), np.nan)
+    table = np.zeros((len(log), len(FEATURES)))
+    terms: list[list[tuple[str, float, float]]] = [[] for _ in range(len(log))]
+    for half in halves:
+        if not len(half):
+            continue
+        own = np.isin(log.learner, half)
+        part = replay(replace(base, items=item_easiness(log.subset(~own))), log, graph, half)
+        rows = np.flatnonzero(own)
+        predicted[rows], table[rows] = part.predicted[rows], part.features[rows]
+        for row in rows:
+            terms[row] = part.skill_terms[row]
+    return Replay(predicted, table, terms)
 
 
 def _base_params(expanded: ResponseLog, names: list[str]) -> EngineParams:

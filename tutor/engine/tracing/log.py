@@ -37,6 +37,9 @@ class ResponseLog:
     time: np.ndarray  # float64 seconds, NaN where unknown
     learner_names: np.ndarray
     skill_names: np.ndarray
+    # The question (item) each row answers, where the log says: int64 index into item_names.
+    item: np.ndarray | None = None
+    item_names: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.correct)
@@ -49,7 +52,15 @@ class ResponseLog:
             self.time[mask],
             self.learner_names,
             self.skill_names,
+            self.item[mask] if self.item is not None else None,
+            self.item_names,
         )
+
+    def item_of(self, row: int) -> str | None:
+        """The name of the item the row answers; None where the log names none."""
+        if self.item is None or self.item_names is None:
+            return None
+        return str(self.item_names[self.item[row]])
 
 
 def from_columns(
@@ -58,8 +69,10 @@ def from_columns(
     correct: list[int],
     times: list[float] | None = None,
     order: list[float] | None = None,
+    items: list[str] | None = None,
 ) -> ResponseLog:
-    """Build a log from parallel columns given in time order (ties keep their order).
+    """Build a log from parallel columns given in time order (ties keep their order); ``items``
+    names the question each row answers, where known.
 
     Within a learner, rows are sorted by ``times`` where given, then by ``order`` (a row or
     event number), then by their place in the columns."""
@@ -77,6 +90,11 @@ def from_columns(
     sort_order = np.asarray(order, dtype=float) if order is not None else np.zeros(len(correct))
     sort_order = np.where(np.isnan(sort_order), -np.inf, sort_order)
     rows = np.lexsort((np.arange(len(correct)), sort_order, sort_time, learner))
+    item_names, item = (
+        np.unique(np.asarray(items, dtype=object).astype(str), return_inverse=True)
+        if items is not None
+        else (None, None)
+    )
     return ResponseLog(
         learner[rows].astype(np.int64),
         skill[rows].astype(np.int64),
@@ -84,6 +102,8 @@ def from_columns(
         time[rows],
         learner_names,
         skill_names,
+        item[rows].astype(np.int64) if item is not None else None,
+        item_names,
     )
 
 
@@ -115,6 +135,20 @@ COLUMN_NAMES = {
     # A row or event number: it orders rows that have no time, and an answer logged once per
     # skill repeats it (ASSISTments writes a response on two skills as two rows).
     "order": ("order id", "order", "problem log id", "log id", "transaction id", "row"),
+    # The question answered: items of one skill differ in difficulty. ASSISTments' problem_id
+    # (an assistment's main problem or one of its scaffolds); DataShop's problem, with its
+    # step where the export has one (a step is what a first attempt answers).
+    "item": (
+        "item",
+        "item id",
+        "problem id",
+        "problem name",
+        "problem",
+        "question id",
+        "question",
+        "template id",
+    ),
+    "step": ("step name", "step id", "step"),
 }
 _DATASHOP_KC = re.compile(r"kc \((?!.*category)")  # "KC (F2011)", not "KC Category (F2011)"
 # The models DataShop makes for every dataset: one skill for all, one per step. A dataset's own
@@ -141,6 +175,8 @@ def _columns(path: Path, header: list[str]) -> dict[str, int]:
             index = next(iter(own or models), None)
         if index is not None:
             found[role] = index
+    if "step" in found and "item" not in found:
+        del found["step"]  # a step is named within its problem
     missing = [role for role in REQUIRED_COLUMNS if role not in found]
     if missing:
         accepted = "; ".join(f"{role}: {', '.join(COLUMN_NAMES[role])}" for role in missing)
@@ -222,6 +258,7 @@ def _read_log(path: Path, encoding: str) -> tuple[ResponseLog, list[str]]:
         skills: list[list[str]] = []
         correct: list[int] = []
         times: list[float] = []
+        items: list[str] = []
         orders: list[str] = []
         answer_of: dict[tuple[str, str], int] = {}
         no_skill = later_attempts = merged = partial = 0
@@ -253,6 +290,11 @@ def _read_log(path: Path, encoding: str) -> tuple[ResponseLog, list[str]]:
             correct.append(value)
             if "timestamp" in at:
                 times.append(_parse_time(row[at["timestamp"]]))
+            if "item" in at:
+                item = row[at["item"]].strip()
+                if "step" in at:
+                    item = f"{item} / {row[at['step']].strip()}"
+                items.append(item)
     if not correct:
         raise LogError(f"{path}: no responses")
     notes = [
@@ -275,6 +317,7 @@ def _read_log(path: Path, encoding: str) -> tuple[ResponseLog, list[str]]:
             correct,
             _seconds(times) if "timestamp" in at else None,
             _order_numbers(orders) if "order" in at else None,
+            items if "item" in at else None,
         ),
         notes,
     )

@@ -156,10 +156,12 @@ def observe(
     now: float | None = None,
     graph: GraphEvidence | None = None,
     mistake_prerequisite: str | None = None,
+    item: str | None = None,
 ) -> Observed:
     """Predict, then fold in the answer and its evidence along the graph (state changes in
-    place)."""
-    p_correct = live.predict(params, state, skills, now, prerequisites_of(graph, skills))
+    place). ``item`` names the question answered, where known (items of a skill differ in
+    difficulty)."""
+    p_correct = live.predict(params, state, skills, now, prerequisites_of(graph, skills), item)
     struggling = {
         s for s in skills if s in state.skills and state.skills[s].failing >= REPEATED_ERRORS
     }
@@ -171,7 +173,7 @@ def observe(
         if graph is not None
         else None
     )
-    live.update(params, state, skills, correct, now, ready)
+    live.update(params, state, skills, correct, now, ready, item)
     result = Observed(p_correct, {s: state.skills[s].p_known for s in skills})
     if graph is None:
         return result

@@ -35,7 +35,9 @@ def generate(
     return from_columns(rows_learner, rows_skill, rows_correct, rows_time)
 
 
-def generate_practice(learners: int = 1000, skills: int = 60, seed: int = 0) -> ResponseLog:
+def generate_practice(
+    learners: int = 1000, skills: int = 60, seed: int = 0, named_items: bool = True
+) -> ResponseLog:
     """A log shaped like tutoring-system logs (ASSISTments skill builders, OLI modules).
 
     Each skill is latent knowledge, known or not (BKT: an initial chance that grows with the
@@ -44,6 +46,8 @@ def generate_practice(learners: int = 1000, skills: int = 60, seed: int = 0) -> 
     the item (several items per skill, of varying difficulty; some items need two skills, named
     "a~~b" as DataShop joins knowledge components). History lengths are heavy-tailed: many
     learners answer a handful of questions, some hundreds. Rare skills make some skills unseen.
+    With ``named_items``, the log names each row's item, as ASSISTments' problem_id and DataShop's
+    problem and step do.
     """
     rng = np.random.default_rng(seed)
     init_logit, learn = rng.normal(-0.8, 1.0, skills), rng.uniform(0.05, 0.35, skills)
@@ -53,6 +57,7 @@ def generate_practice(learners: int = 1000, skills: int = 60, seed: int = 0) -> 
     items = [rng.normal(0, 0.7, int(rng.integers(3, 12))) for _ in range(skills)]
     ability, pace = rng.normal(0, 1.0, learners), rng.lognormal(0, 0.5, learners)
     rows: tuple[list, list, list, list] = ([], [], [], [])
+    names: list[str] = []
     for learner in range(learners):
         length, written, now = int(rng.lognormal(3.5, 1.1)) + 1, 0, learner * 1e7
         known: dict[int, bool] = {}
@@ -82,12 +87,15 @@ def generate_practice(learners: int = 1000, skills: int = 60, seed: int = 0) -> 
                 rows[1].append("~~".join(f"skill {s}" for s in needed))
                 rows[2].append(int(rng.random() < 1 / (1 + np.exp(-logit))))
                 rows[3].append(now)
+                names.append(
+                    f"skill {skill} item {item}" + (f" with {pair}" if pair != skill else "")
+                )
                 now += rng.exponential(60)
                 written += 1
                 for s in needed:
                     last_seen[s] = now
                     known[s] = known[s] or bool(rng.random() < min(1.0, learn[s] * pace[learner]))
-    return from_columns(*rows)
+    return from_columns(*rows, items=names if named_items else None)
 
 
 def generate_over_graph(
