@@ -91,6 +91,30 @@ def write_datashop_steps(path: Path, rows: Rows) -> None:
         out.writerow([len(rows) + 1, "learner 0", "p", "done", "", "", "correct", "x", "", "", "y"])
 
 
+def write_kdd_cup(path: Path, rows: Rows) -> None:
+    """As the KDD Cup 2010 files (DataShop's step export of Cognitive Tutor logs): "Correct First
+    Attempt" as 1 or 0, "KC(Default)" with no space, and its opportunity counts."""
+    with open(path, "w", newline="") as handle:
+        out = csv.writer(handle, delimiter="\t")
+        out.writerow(
+            [
+                "Row",
+                "Anon Student Id",
+                "Problem Hierarchy",
+                "Problem Name",
+                "Problem View",
+                "Step Name",
+                "First Transaction Time",
+                "Correct First Attempt",
+                "KC(Default)",
+                "Opportunity(Default)",
+            ]
+        )
+        for n, (learner, skill, correct, when, item) in enumerate(rows, start=1):
+            stamp = when.strftime("%Y-%m-%d %H:%M:%S.0")
+            out.writerow([n, learner, "Unit 1", item, 1, "s", stamp, correct, skill, "1"])
+
+
 def write_datashop_transactions(path: Path, rows: Rows) -> None:
     """As DataShop's transaction export: every attempt at a step, the first one's Outcome."""
     with open(path, "w", newline="") as handle:
@@ -144,6 +168,14 @@ def same_answers(a: ResponseLog, b: ResponseLog) -> None:
             ],
         ),
         (
+            write_kdd_cup,
+            [
+                "columns read: learner = 'Anon Student Id', skill = 'KC(Default)', correct ="
+                " 'Correct First Attempt', timestamp = 'First Transaction Time', order = 'Row',"
+                " item = 'Problem Name', step = 'Step Name', tab-separated",
+            ],
+        ),
+        (
             write_datashop_transactions,
             [
                 "columns read: learner = 'Anon Student Id', skill = 'KC (F2011)', correct ="
@@ -169,7 +201,10 @@ def test_assistments_and_datashop_exports_read_as_the_same_log_as_ours(
         assert expected in note
 
 
-@pytest.mark.parametrize("write, suffix", [(write_assistments, ""), (write_datashop_steps, " / s")])
+@pytest.mark.parametrize(
+    "write, suffix",
+    [(write_assistments, ""), (write_datashop_steps, " / s"), (write_kdd_cup, " / s")],
+)
 def test_the_item_each_answer_is_to_is_read_where_the_export_names_it(
     tmp_path: Path, write: Callable[[Path, Rows], None], suffix: str
 ) -> None:

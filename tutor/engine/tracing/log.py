@@ -110,7 +110,8 @@ def from_columns(
 # The names a log's columns go by (compared as ``_normal`` makes them): ours first, then
 # ASSISTments' (user_id, skill_id, correct, order_id, start_time), PSLC DataShop's exports
 # (OLI and Cognitive Tutor logs: "Anon Student Id", "KC (model)", "First Attempt" or
-# "Outcome", "First Transaction Time" or "Time"), then other common spellings.
+# "Outcome", "First Transaction Time" or "Time"; the KDD Cup 2010 files' "Correct First
+# Attempt" and "KC(Default)"), then other common spellings.
 COLUMN_NAMES = {
     "learner": (
         "learner",
@@ -123,7 +124,14 @@ COLUMN_NAMES = {
         "student",
     ),
     "skill": ("skill", "skill id", "skill name", "kc", "knowledge component", "concept"),
-    "correct": ("correct", "first attempt", "outcome", "is correct", "correctness"),
+    "correct": (
+        "correct",
+        "first attempt",
+        "correct first attempt",
+        "outcome",
+        "is correct",
+        "correctness",
+    ),
     "timestamp": (
         "timestamp",
         "first transaction time",
@@ -150,10 +158,11 @@ COLUMN_NAMES = {
     ),
     "step": ("step name", "step id", "step"),
 }
-_DATASHOP_KC = re.compile(r"kc \((?!.*category)")  # "KC (F2011)", not "KC Category (F2011)"
+# "KC (F2011)" or, as the KDD Cup 2010 files have it, "KC(Default)"; not "KC Category (F2011)"
+_DATASHOP_KC = re.compile(r"kc ?\((?!.*category)")
 # The models DataShop makes for every dataset: one skill for all, one per step. A dataset's own
 # model is read before them.
-_DATASHOP_GENERATED = ("kc (single kc)", "kc (unique step)")
+_DATASHOP_GENERATED = ("kc (single kc)", "kc (unique step)", "kc(single kc)", "kc(unique step)")
 _ATTEMPT_AT_STEP = "attempt at step"  # DataShop's transaction export: keep first attempts
 _CORRECT_WORDS = {"correct": 1, "incorrect": 0, "hint": 0, "error": 0, "wrong": 0}
 
