@@ -1,6 +1,7 @@
 """The live engine: the server's per-attempt step, its fit, and the evaluation that replays it."""
 
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,13 @@ from tutor.engine.tracing.log import from_columns
 from tutor.engine.tracing.observe import observe
 from tutor.engine.tracing.synthetic import generate_practice
 from tutor.practice import attempts, live_state
-from tutor.practice.evidence import params_table, practice_item
+from tutor.practice.evidence import (
+    Fitted,
+    apply_attempt,
+    lock_for_attempt,
+    params_table,
+    practice_item,
+)
 from tutor.practice.fitted import FittedCache
 from tutor.questions import grade
 
@@ -217,3 +224,31 @@ def test_a_state_stored_before_failing_runs_were_kept_reads_them_from_its_streak
     assert runs == (0, 0, 0, 0)
     again = live.state_from_json(live.state_to_json(state), {"adding": 0.2}, DEFAULT_ENGINE)
     assert again.skills == state.skills
+
+
+def test_the_server_passes_the_answered_template_to_the_engine(world) -> None:  # type: ignore[no-untyped-def]
+    """An answer to a template the fit found easy is predicted likelier right than the same
+    answer with no template named: apply_attempt hands the template to ``observe``."""
+    session, catalog, _ = world
+    weights = dict(zip(live.FEATURES, DEFAULT_ENGINE.weights, strict=True))
+    weights["item_easiness"] = 1.0
+    engine = EngineParams(
+        {},
+        DEFAULT_ENGINE.default,
+        [weights[f] for f in live.FEATURES],
+        DEFAULT_ENGINE.bias,
+        {practice_item("adding", "add"): 2.0},
+    )
+    fitted = Fitted(params_table(session, {"adding"}), engine)
+    now = datetime(2027, 1, 4, tzinfo=UTC)
+    predicted = []
+    for template_id in ("add", None):
+        learner = learners.new_learner(session)
+        locked = lock_for_attempt(
+            session, learner.id, "adding", True, None, catalog.graph, now, fitted
+        )
+        evidence = apply_attempt(
+            session, learner.id, "adding", True, None, catalog.graph, now, locked, template_id
+        )
+        predicted.append(evidence.p_correct)
+    assert predicted[0] > predicted[1]
