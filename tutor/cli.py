@@ -371,7 +371,8 @@ def mastery_fit() -> None:
     if engine is not None:
         click.echo(
             f"fitted the live engine on {engine.responses} answers for content version "
-            f"{engine.content_version}"
+            f"{engine.content_version}, with the easiness of "
+            f"{len(engine.params.get('items', {}))} question template(s)"
         )
     for row in rows:
         click.echo(

@@ -168,6 +168,29 @@ def test_the_fit_command_reports_the_engine(
     assert "nothing to fit" in result.output
 
 
+def test_the_fit_command_fits_on_the_answers_and_says_how_many_templates(
+    tmp_path: Path, fresh_database_url, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.topics import write_small_curriculum
+    from tutor.curriculum.catalog import CatalogCache
+    from tutor.store.db import make_engine, make_session_factory, transaction
+
+    url = fresh_database_url()
+    monkeypatch.setenv("TUTOR_DATABASE_URL", url)
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    imported = runner.invoke(main, ["content", "import", str(write_small_curriculum(tmp_path))])
+    assert imported.exit_code == 0, imported.output
+    engine = make_engine(url)
+    with transaction(make_session_factory(engine)) as session:
+        practise_adding(session, CatalogCache().get(session), seed=1)
+    engine.dispose()
+    result = runner.invoke(main, ["mastery", "fit"])
+    assert result.exit_code == 0, result.output
+    assert "fitted the live engine on 90 answers" in result.output
+    assert "with the easiness of 1 question template(s)" in result.output
+
+
 def test_graph_evidence_in_the_replay_credits_prerequisites(tmp_path: Path) -> None:
     from tests.topics import write_small_curriculum
     from tutor.content import load_directory
