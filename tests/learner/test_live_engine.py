@@ -92,16 +92,17 @@ def test_an_item_easier_than_its_skill_others_gets_a_positive_easiness() -> None
     assert 0 < item_easiness(rare)["x"] < 0.5  # one right answer says little
 
 
-def test_the_item_moves_the_prediction_and_the_ability() -> None:
+def with_easy_items(items: dict[str, float]) -> EngineParams:
+    """The built-in engine, with these items' easiness and a weight of 1 on it."""
     weights = dict(zip(live.FEATURES, DEFAULT_ENGINE.weights, strict=True))
     weights["item_easiness"] = 1.0
-    params = EngineParams(
-        {},
-        DEFAULT_ENGINE.default,
-        [weights[f] for f in live.FEATURES],
-        DEFAULT_ENGINE.bias,
-        {"s/easy": 1.5},
+    return EngineParams(
+        {}, DEFAULT_ENGINE.default, list(weights.values()), DEFAULT_ENGINE.bias, items
     )
+
+
+def test_the_item_moves_the_prediction_and_the_ability() -> None:
+    params = with_easy_items({"s/easy": 1.5})
     easy, plain = LearnerState(), LearnerState()
     p_easy = observe(params, easy, ["s"], True, item="s/easy").p_correct
     p_plain = observe(params, plain, ["s"], True, item="s/unseen").p_correct
@@ -156,19 +157,7 @@ def test_the_fit_is_stored_per_content_version_and_used_by_the_server(world) -> 
     assert result.p_known > 0
 
 
-def test_the_fit_command_reports_the_engine(
-    tmp_path: Path, fresh_database_url, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    url = fresh_database_url()
-    monkeypatch.setenv("TUTOR_DATABASE_URL", url)
-    runner = CliRunner()
-    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
-    result = runner.invoke(main, ["mastery", "fit"])
-    assert result.exit_code == 0, result.output
-    assert "nothing to fit" in result.output
-
-
-def test_the_fit_command_fits_on_the_answers_and_says_how_many_templates(
+def test_the_fit_command_fits_once_there_are_answers_and_says_what_it_fitted(
     tmp_path: Path, fresh_database_url, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from tests.topics import write_small_curriculum
@@ -179,6 +168,8 @@ def test_the_fit_command_fits_on_the_answers_and_says_how_many_templates(
     monkeypatch.setenv("TUTOR_DATABASE_URL", url)
     runner = CliRunner()
     assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    empty = runner.invoke(main, ["mastery", "fit"])
+    assert empty.exit_code == 0 and "nothing to fit" in empty.output, empty.output
     imported = runner.invoke(main, ["content", "import", str(write_small_curriculum(tmp_path))])
     assert imported.exit_code == 0, imported.output
     engine = make_engine(url)
@@ -253,15 +244,7 @@ def test_the_server_passes_the_answered_template_to_the_engine(world) -> None:  
     """An answer to a template the fit found easy is predicted likelier right than the same
     answer with no template named: apply_attempt hands the template to ``observe``."""
     session, catalog, _ = world
-    weights = dict(zip(live.FEATURES, DEFAULT_ENGINE.weights, strict=True))
-    weights["item_easiness"] = 1.0
-    engine = EngineParams(
-        {},
-        DEFAULT_ENGINE.default,
-        [weights[f] for f in live.FEATURES],
-        DEFAULT_ENGINE.bias,
-        {practice_item("adding", "add"): 2.0},
-    )
+    engine = with_easy_items({practice_item("adding", "add"): 2.0})
     fitted = Fitted(params_table(session, {"adding"}), engine)
     now = datetime(2027, 1, 4, tzinfo=UTC)
     predicted = []
