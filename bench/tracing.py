@@ -84,29 +84,32 @@ def _oracle(
     return float(predicted)
 
 
-def items_section() -> str:
-    """The live engine on the practice-shaped logs with and without their item column: how much
-    learning each item's easiness from the training learners adds."""
+def columns_section() -> str:
+    """The live engine on the practice-shaped logs with and without their item and time columns:
+    how much learning each item's easiness, and each answer's time, adds."""
+
+    def live_auc(seed: int, **columns: bool) -> float:
+        log = generate_practice(seed=seed, **columns)
+        return next(s.auc for s in evaluate(log)[0] if s.model == LIVE)
+
     lines = []
     for seed in (0, 1):
-        named, unnamed = (
-            next(
-                s.auc
-                for s in evaluate(generate_practice(seed=seed, named_items=names))[0]
-                if s.model == LIVE
-            )
-            for names in (True, False)
-        )
+        both = live_auc(seed)
+        no_items, no_times = live_auc(seed, named_items=False), live_auc(seed, timed=False)
         lines.append(
-            f"seed {seed}: AUC {named:.4f} with the item column, {unnamed:.4f} without "
-            f"({named - unnamed:+.4f})"
+            f"| {seed} | {both:.4f} | {no_items:.4f} ({both - no_items:+.4f}) "
+            f"| {no_times:.4f} ({both - no_times:+.4f}) |"
         )
     return (
-        "The live engine learns how much easier or harder than its skills' other items each "
-        "item is (`live_fit.item_easiness`, from the training learners; an item it has not seen "
-        "counts as average); without an item column the log is as before: "
-        + "; ".join(lines)
-        + ".\n\n"
+        "What the item and time columns add: the live engine learns how much easier or harder "
+        "than its skills' other items each item is (`live_fit.item_easiness`, from the training "
+        "learners; an item it has not seen counts as average), and reads the last answer's time "
+        "against its skill's typical one (`EngineParams.slowness`: in these logs an answer takes "
+        "longer when what it needs is not known). Live engine AUC on the logs above, and without "
+        "each column:\n\n"
+        "| seed | with both | without items | without times |\n|---|---:|---:|---:|\n"
+        + "\n".join(lines)
+        + "\n\n"
     )
 
 
@@ -163,11 +166,12 @@ def main() -> None:
         "shift) generated.\n\n"
         "Practice-shaped log (`synthetic.generate_practice`, seeds 0 and 1: BKT knowledge with "
         "forgetting, learner ability and pace, items of varying difficulty, named in an item "
-        "column as ASSISTments' problem_id and DataShop's problem and step name them, 15% of "
-        "items on two skills joined by `~~`, heavy-tailed history lengths):\n\n```\n"
+        "column as ASSISTments' problem_id and DataShop's problem and step name them, the time "
+        "each answer took, 15% of items on two skills joined by `~~`, heavy-tailed history "
+        "lengths):\n\n```\n"
         + "\n\n".join(format_table(*evaluate(generate_practice(seed=seed))) for seed in (0, 1))
         + "\n```\n\n"
-        + items_section()
+        + columns_section()
         + graph_section()
     )
     write_section("tracing", "Knowledge tracing: tutor mastery evaluate", body)

@@ -1,6 +1,8 @@
 """The live engine: the server's per-attempt step, its fit, and the evaluation that replays it."""
 
+import math
 import warnings
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +18,13 @@ from tutor.engine.mastery import DEFAULT_PARAMS
 from tutor.engine.tracing import live
 from tutor.engine.tracing.evaluate import LIVE, evaluate, split_learners
 from tutor.engine.tracing.live import DEFAULT_ENGINE, EngineParams, LearnerState
-from tutor.engine.tracing.live_fit import expand, fit_live, item_easiness, replay
+from tutor.engine.tracing.live_fit import (
+    expand,
+    fit_live,
+    item_easiness,
+    replay,
+    typical_log_seconds,
+)
 from tutor.engine.tracing.log import from_columns
 from tutor.engine.tracing.observe import observe
 from tutor.engine.tracing.synthetic import generate_practice
@@ -41,7 +49,10 @@ def test_replay_is_the_per_attempt_step_answer_by_answer() -> None:
     for row in first:
         skills = live.split_skills(str(log.skill_names[log.skill[row]]))
         correct, now, item = bool(log.correct[row]), float(log.time[row]), log.item_of(row)
-        predictions.append(observe(params, state, skills, correct, now, item=item).p_correct)
+        seconds = log.seconds_of(row)
+        predictions.append(
+            observe(params, state, skills, correct, now, item=item, seconds=seconds).p_correct
+        )
     assert replayed.predicted[first] == pytest.approx(predictions)
 
 
@@ -62,6 +73,7 @@ def test_fitting_converges_and_round_trips_through_json() -> None:
         params = fit_live(log)
     again = EngineParams.from_json(params.to_json())
     assert again.items == params.items and len(params.items) > 20
+    assert again.log_seconds == params.log_seconds and params.default_log_seconds is not None
     assert replay(again, log).predicted == pytest.approx(replay(params, log).predicted)
 
 
@@ -99,6 +111,51 @@ def with_easy_items(items: dict[str, float]) -> EngineParams:
     return EngineParams(
         {}, DEFAULT_ENGINE.default, list(weights.values()), DEFAULT_ENGINE.bias, items
     )
+
+
+def test_the_times_a_log_gives_make_the_engine_predict_better() -> None:
+    """In generate_practice's logs an answer takes longer when what it needs is not known:
+    the last answer's slowness tells the next prediction."""
+    timed = evaluate(generate_practice(learners=600, skills=40, seed=0))[0]
+    untimed = evaluate(generate_practice(learners=600, skills=40, seed=0, timed=False))[0]
+    with_times, without = ({s.model: s.auc for s in scores}[LIVE] for scores in (timed, untimed))
+    assert with_times >= without + 0.002
+
+
+def test_typical_times_are_medians_per_skill_with_enough_answers() -> None:
+    log = from_columns(
+        ["a"] * 7, ["s"] * 5 + ["rare"] * 2, [1] * 7, seconds=[10, 20, 30, 40, 1000, 5, math.nan]
+    )
+    per_skill, overall = typical_log_seconds(*expand(log))
+    assert per_skill == {"s": pytest.approx(math.log(30))}  # "rare" has 1 timed answer
+    assert overall == pytest.approx((math.log(20) + math.log(30)) / 2)  # six timed answers
+    assert typical_log_seconds(*expand(from_columns(["a"], ["s"], [1]))) == ({}, None)
+
+
+def test_a_slow_right_answer_predicts_less_than_a_fast_one() -> None:
+    weights = dict(zip(live.FEATURES, DEFAULT_ENGINE.weights, strict=True))
+    weights.update(skill_slowness=-0.5, slow_right=-0.5, learner_slowness=-0.5)
+    params = EngineParams(
+        {},
+        DEFAULT_ENGINE.default,
+        list(weights.values()),
+        DEFAULT_ENGINE.bias,
+        default_log_seconds=math.log(30),
+    )
+    after = {}
+    for seconds in (10.0, 300.0, None):
+        state = LearnerState()
+        observe(params, state, ["s"], True, seconds=seconds)
+        after[seconds] = live.predict(params, state, ["s"])
+        again = live.state_from_json(
+            live.state_to_json(state), {"s": state.skills["s"].p_known}, params
+        )
+        assert live.predict(params, again, ["s"]) == pytest.approx(after[seconds])
+    assert after[10.0] > after[None] > after[300.0]
+    untimed = replace(params, default_log_seconds=None)  # a fit that saw no times
+    state = LearnerState()
+    observe(untimed, state, ["s"], True, seconds=300.0)
+    assert state.slowness == 0 and state.skills["s"].slowness == 0
 
 
 def test_the_item_moves_the_prediction_and_the_ability() -> None:
@@ -258,3 +315,32 @@ def test_the_server_passes_the_answered_template_to_the_engine(world) -> None:  
         )
         predicted.append(evidence.p_correct)
     assert predicted[0] > predicted[1]
+
+
+def test_the_server_hands_the_answer_time_to_the_engine(world) -> None:  # type: ignore[no-untyped-def]
+    """With a fit that knows typical times, an answer's duration_ms moves the learner's
+    slowness, as stored in the engine state."""
+    session, catalog, _ = world
+    engine = replace(DEFAULT_ENGINE, default_log_seconds=math.log(30))
+    fitted = Fitted(params_table(session, {"adding"}), engine)
+    now = datetime(2027, 1, 4, tzinfo=UTC)
+    slowness = []
+    for duration_ms in (3_000, 300_000, None):
+        learner = learners.new_learner(session)
+        locked = lock_for_attempt(
+            session, learner.id, "adding", True, None, catalog.graph, now, fitted
+        )
+        apply_attempt(
+            session,
+            learner.id,
+            "adding",
+            True,
+            None,
+            catalog.graph,
+            now,
+            locked,
+            "add",
+            duration_ms,
+        )
+        slowness.append(live_state.learner_state(session, learner.id)["slowness"])
+    assert slowness[0] < 0 < slowness[1] and slowness[2] == 0

@@ -51,14 +51,18 @@ def write_assistments(path: Path, rows: Rows) -> None:
     order_id = {i: 10_000 + rank * 7 for rank, i in enumerate(order)}
     with open(path, "w", newline="", encoding="latin-1") as handle:
         out = csv.writer(handle)
-        out.writerow(["order_id", "user_id", "problem_id", "correct", "skill_id", "skill_name"])
+        out.writerow(
+            ["order_id", "user_id", "problem_id", "correct", "ms_first_response", "skill_id"]
+            + ["skill_name"]
+        )
         shuffled = np.random.default_rng(0).permutation(len(rows))  # the file's own order
         for i in shuffled:
             learner, skill, correct, _, item = rows[i]
             for one in skill.split("~~"):
-                out.writerow([order_id[i], learner, item, correct, one, f"Équations {one}"])
+                ms = 1000 * (i % 50 + 1)  # a second per row number mod 50, plus one
+                out.writerow([order_id[i], learner, item, correct, ms, one, f"Équations {one}"])
             if i % 5 == 0:  # a scaffolding problem with no skill tagged
-                out.writerow([order_id[i] + 1, learner, 78, 1, "", ""])
+                out.writerow([order_id[i] + 1, learner, 78, 1, -5, "", ""])
 
 
 def write_datashop_steps(path: Path, rows: Rows) -> None:
@@ -152,7 +156,7 @@ def same_answers(a: ResponseLog, b: ResponseLog) -> None:
             write_assistments,
             [
                 "columns read: learner = 'user_id', skill = 'skill_id', correct = 'correct',"
-                " order = 'order_id', item = 'problem_id'",
+                " order = 'order_id', item = 'problem_id', duration = 'ms_first_response'",
                 "rows without a skill left out",
                 "rows joined to the answer whose row number they repeat (one row per skill)",
                 "read as Latin-1: the file is not UTF-8",
@@ -226,6 +230,25 @@ def test_the_item_each_answer_is_to_is_read_where_the_export_names_it(
         [(str(log.learner_names[log.learner[i]]), str(log.item_of(i))) for i in range(len(log))]
     )
     assert read == written
+
+
+def test_how_long_each_answer_took_is_read_in_seconds(tmp_path: Path) -> None:
+    """ASSISTments' ms_first_response in milliseconds, DataShop's step duration in seconds; a
+    blank, unreadable or negative one is unknown."""
+    rows = answers()
+    assistments = tmp_path / "assistments.csv"
+    write_assistments(assistments, rows)
+    log, _ = read_log(assistments)
+    assert log.seconds is not None
+    assert sorted(set(log.seconds.tolist())) == [float(k) for k in range(1, 51)]
+    datashop = tmp_path / "steps.txt"
+    datashop.write_text(
+        "Anon Student Id\tKC (F2011)\tFirst Attempt\tStep Duration (sec)\n"
+        "a\ts\tcorrect\t12.5\na\ts\tincorrect\t\na\ts\tcorrect\t.\na\ts\tcorrect\t-3\n"
+    )
+    log, notes = read_log(datashop)
+    assert "duration = 'Step Duration (sec)'" in notes[0]
+    assert log.seconds_of(0) == 12.5 and [log.seconds_of(i) for i in (1, 2, 3)] == [None] * 3
 
 
 def test_the_time_of_a_datashop_step_is_its_first_attempt(tmp_path: Path) -> None:

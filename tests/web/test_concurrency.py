@@ -111,6 +111,7 @@ def replayed_mastery(attempts: list[Attempt], fresh_url: str, graph) -> dict:
                 graph,
                 attempt.created_at.replace(tzinfo=UTC),
                 template_id=attempt.template_id,
+                duration_ms=attempt.duration_ms,
             )
     with make_session_factory(engine)() as session:
         state = {

@@ -9,6 +9,8 @@ version. Only flushes.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -37,6 +39,7 @@ def attempt_log(session: Session) -> ResponseLog | None:
             Attempt.part,
             Attempt.topic_id,
             Attempt.template_id,
+            Attempt.duration_ms,
             Attempt.correct,
             Attempt.created_at,
         )
@@ -46,17 +49,18 @@ def attempt_log(session: Session) -> ResponseLog | None:
     if not rows:
         return None
     asked = [
-        (learner, part, (topic, template), correct, at)
-        for learner, part, topic, template, correct, at in rows
+        (learner, part, (topic, template, duration), correct, at)
+        for learner, part, topic, template, duration, correct, at in rows
     ]
     learners, questions, correct, times = zip(*question_answers(asked), strict=True)
     # Times only order rows within a learner by id already; ties keep that order.
     return from_columns(
         [str(x) for x in learners],
-        [topic for topic, _ in questions],
+        [topic for topic, _, _ in questions],
         [int(c) for c in correct],
         [as_utc(t).timestamp() for t in times],
-        items=[practice_item(topic, template) for topic, template in questions],
+        items=[practice_item(topic, template) for topic, template, _ in questions],
+        seconds=[ms / 1000 if ms is not None else math.nan for _, _, ms in questions],
     )
 
 

@@ -246,6 +246,7 @@ def _record(
         now,
         locked,
         variant.template_id,
+        duration_ms,
     )
     return [RecordedAttempt(i, result.p_known, False) for i in attempt_ids if i is not None]
 

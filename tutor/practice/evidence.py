@@ -585,10 +585,11 @@ def apply_attempt(
     now: datetime,
     locked: LockedRows | None = None,
     template_id: str | None = None,
+    duration_ms: int | None = None,
 ) -> Evidence:
-    """Fold one practice answer (to a question of ``template_id``, where given) into the
-    learner's state through the live engine's ``observe``, and write what changed
-    (``write_locked``)."""
+    """Fold one practice answer (to a question of ``template_id``, that took ``duration_ms``,
+    where given) into the learner's state through the live engine's ``observe``, and write
+    what changed (``write_locked``)."""
     if locked is None:
         locked = lock_for_attempt(
             session, learner_id, topic_id, correct, mistake_prerequisite, graph, now
@@ -608,6 +609,7 @@ def apply_attempt(
         evidence_graph,
         mistake_prerequisite,
         practice_item(topic_id, template_id) if template_id is not None else None,
+        duration_ms / 1000 if duration_ms is not None else None,
     )
     mastery = rows[topic_id]
     skill = state.skills[topic_id]

@@ -59,7 +59,14 @@ FEATURES = (
     "all_known",
     "bkt_faded",
     "item_easiness",
+    "skill_slowness",
+    "slow_right",
+    "learner_slowness",
 )
+# How far an answer's time may stray from its skill's typical one, in log units, as a feature
+# (a tab left open all afternoon is not a hundred times as telling as one left for an hour).
+MAX_SLOWNESS = 3.0
+SLOWNESS_DECAY = 0.8  # the learner's slowness: this much of it stays at each timed answer
 
 
 @dataclass(frozen=True)
@@ -78,19 +85,32 @@ class SkillParams:
 class EngineParams:
     """Fitted weights: ``weights`` over FEATURES on the raw (unscaled) feature values.
     ``items``: per item (question), how much easier than its skills' other items it is, in
-    log-odds (0 for an item the fit did not see)."""
+    log-odds (0 for an item the fit did not see). ``log_seconds``: per skill, the typical
+    (median) log of the seconds an answer takes, ``default_log_seconds`` over all skills (None
+    when the fit saw no times: then times are not used)."""
 
     skills: Mapping[str, SkillParams]
     default: SkillParams
     weights: Sequence[float]
     bias: float
     items: Mapping[str, float] = field(default_factory=dict)
+    log_seconds: Mapping[str, float] = field(default_factory=dict)
+    default_log_seconds: float | None = None
 
     def of(self, skill: str) -> SkillParams:
         return self.skills.get(skill, self.default)
 
     def easiness(self, item: str | None) -> float:
         return self.items.get(item, 0.0) if item else 0.0
+
+    def slowness(self, skills: Sequence[str], seconds: float | None) -> float | None:
+        """How much slower than typical for its skills an answer that took ``seconds`` was, in
+        log units (negative: faster), within MAX_SLOWNESS; None when either is unknown."""
+        if seconds is None or not seconds > 0 or self.default_log_seconds is None:
+            return None
+        typical = sum(self.log_seconds.get(s, self.default_log_seconds) for s in skills)
+        slowness = math.log(seconds) - typical / len(skills)
+        return max(-MAX_SLOWNESS, min(MAX_SLOWNESS, slowness))
 
     def to_json(self) -> dict:
         fields = SkillParams.__dataclass_fields__
@@ -101,6 +121,8 @@ class EngineParams:
             "default": [getattr(self.default, f) for f in fields],
             "skills": {s: [getattr(p, f) for f in fields] for s, p in self.skills.items()},
             "items": dict(self.items),
+            "log_seconds": dict(self.log_seconds),
+            "default_log_seconds": self.default_log_seconds,
         }
 
     @classmethod
@@ -112,6 +134,8 @@ class EngineParams:
             [float(weights.get(f, 0.0)) for f in FEATURES],
             float(data["bias"]),
             {str(i): float(e) for i, e in data.get("items", {}).items()},
+            {str(s): float(t) for s, t in data.get("log_seconds", {}).items()},
+            data.get("default_log_seconds"),
         )
 
 
@@ -138,6 +162,9 @@ class SkillState:
     # Wrong answers since the last two right in a row: a lone right answer amid errors (a
     # guess, as often as not) does not end a failing run, as it ends a streak.
     failing: int = 0
+    # The last answer's slowness (``EngineParams.slowness``; 0 where its time is unknown): a
+    # right answer that took long came harder than one that did not.
+    slowness: float = 0.0
 
 
 @dataclass
@@ -161,6 +188,8 @@ class LearnerState:
     # errors it takes this learner to learn a topic.
     runs_ended: int = 0
     run_errors: int = 0
+    # A decaying mean of the slowness of the learner's timed answers (SLOWNESS_DECAY).
+    slowness: float = 0.0
 
     def known(self, name: str, params: EngineParams) -> float:
         """The skill's knowledge estimate, its prior where it has none yet (nothing is added)."""
@@ -257,6 +286,7 @@ def features(
             else 0.0
         )
         faded += _logit(known * math.exp(-away / FADE_DAYS)) / k
+    tried_states = [s for s in (state.skills.get(name) for name in skills) if s is not None]
     known_prereqs = [state.known(p, params) for p in prerequisites]
     prereq = min((_logit(q) for q in known_prereqs), default=0.0)  # the weakest foundation
     return [
@@ -290,6 +320,9 @@ def features(
         _logit(all_known),
         faded,
         params.easiness(item),
+        sum(s.slowness for s in tried_states) / k,
+        sum(s.slowness for s in tried_states if s.recent.endswith("1")) / k,
+        state.slowness,
     ]
 
 
@@ -342,11 +375,15 @@ def update(
     now: float | None = None,
     ready: Mapping[str, float] | None = None,
     item: str | None = None,
+    seconds: float | None = None,
 ) -> LearnerState:
     """Fold one observed answer into the state (in place; returned for chaining). ``ready``: per
     skill, the belief that what it builds on is known (1 where not given). The answer moves the
     learner's ability by its surprise, which an easy item (``item``) makes smaller for a right
-    answer and larger for a wrong one."""
+    answer and larger for a wrong one. ``seconds``, how long the answer took, where known."""
+    slowness = params.slowness(skills, seconds)
+    if slowness is not None:
+        state.slowness = SLOWNESS_DECAY * state.slowness + (1 - SLOWNESS_DECAY) * slowness
     mean_difficulty = sum(params.of(s).difficulty for s in skills) / len(skills)
     mean_difficulty -= params.easiness(item)
     skill_bonus = sum(state.skill(s, params).ability for s in skills) / len(skills)
@@ -374,6 +411,7 @@ def update(
                 state.run_errors += s.failing
         s.failing = 0 if ends_run else s.failing + (not correct)
         s.last_time = now if now is not None else s.last_time
+        s.slowness = slowness if slowness is not None else 0.0
     state.responses += 1
     state.wins, state.fails = state.wins + correct, state.fails + (not correct)
     state.recent = (state.recent + ("1" if correct else "0"))[-2 * WINDOW :]
@@ -417,8 +455,18 @@ def state_to_json(state: LearnerState) -> dict:
         "lone_rights": state.lone_rights,
         "runs_ended": state.runs_ended,
         "run_errors": state.run_errors,
+        "slowness": state.slowness,
         "skills": {
-            name: [s.wins, s.fails, s.recent, s.streak, s.ability, s.last_time, s.failing]
+            name: [
+                s.wins,
+                s.fails,
+                s.recent,
+                s.streak,
+                s.ability,
+                s.last_time,
+                s.failing,
+                s.slowness,
+            ]
             for name, s in state.skills.items()
             if s.wins + s.fails > 0
         },
@@ -447,6 +495,7 @@ def state_from_json(
         lone_rights=data.get("lone_rights", 0),
         runs_ended=data.get("runs_ended", 0),
         run_errors=data.get("run_errors", 0),
+        slowness=data.get("slowness", 0.0),
     )
     for name, (wins, fails, recent, streak, ability, last_time, *rest) in data.get(
         "skills", {}
@@ -460,6 +509,7 @@ def state_from_json(
             ability,
             last_time,
             failing_of(rest, streak),
+            float(rest[1]) if len(rest) > 1 else 0.0,
         )
     for name, p in p_known.items():
         state.skill(name, params).p_known = p

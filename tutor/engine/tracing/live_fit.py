@@ -61,6 +61,7 @@ def expand(log: ResponseLog) -> tuple[ResponseLog, list[str]]:
         log.time[rows],
         log.learner_names,
         np.array(names, dtype=object),
+        seconds=log.seconds[rows] if log.seconds is not None else None,
     )
     return expanded, names
 
@@ -92,7 +93,14 @@ def replay(
         )
         terms[row] = [(s, *_counts(state, s)) for s in skills]
         predicted[row] = observe(
-            params, state, skills, bool(log.correct[row]), now, graph, item=item
+            params,
+            state,
+            skills,
+            bool(log.correct[row]),
+            now,
+            graph,
+            item=item,
+            seconds=log.seconds_of(int(row)),
         ).p_correct
     return Replay(predicted, table, terms)
 
@@ -120,7 +128,12 @@ def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0
         replayed = _cross_fitted_replay(base, log, graph, learners, seed)
     rows = np.flatnonzero(~np.isnan(replayed.predicted))
     fitted = _fit_regression(base, replayed, rows, log.correct[rows], names)
-    return replace(fitted, items=item_easiness(log))
+    return replace(
+        fitted,
+        items=item_easiness(log),
+        log_seconds=base.log_seconds,
+        default_log_seconds=base.default_log_seconds,
+    )
 
 
 def item_easiness(log: ResponseLog) -> dict[str, float]:
@@ -200,7 +213,39 @@ def _base_params(expanded: ResponseLog, names: list[str]) -> EngineParams:
     default = SkillParams(
         **{f: pooled[f] for f in fields}, difficulty=float(difficulty.mean()) if n else 0.0
     )
-    return EngineParams(skills, default, [0.0] * len(FEATURES), 0.0)
+    log_seconds, default_log_seconds = typical_log_seconds(expanded, names)
+    return EngineParams(
+        skills,
+        default,
+        [0.0] * len(FEATURES),
+        0.0,
+        log_seconds=log_seconds,
+        default_log_seconds=default_log_seconds,
+    )
+
+
+MIN_TIMED = 5  # a skill with fewer timed answers takes the typical time over all skills
+
+
+def typical_log_seconds(
+    expanded: ResponseLog, names: list[str]
+) -> tuple[dict[str, float], float | None]:
+    """Per skill with MIN_TIMED timed answers or more, the median log of their seconds, and the
+    median over all; ({}, None) for a log without times."""
+    if expanded.seconds is None:
+        return {}, None
+    timed = expanded.seconds > 0
+    if not timed.any():
+        return {}, None
+    logs, skills = np.log(expanded.seconds[timed]), expanded.skill[timed]
+    order = np.lexsort((logs, skills))  # by skill, then time taken
+    counts = np.bincount(skills, minlength=len(names))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    per_skill = {
+        names[i]: float(np.median(logs[order[starts[i] : starts[i] + counts[i]]]))
+        for i in np.flatnonzero(counts >= MIN_TIMED)
+    }
+    return per_skill, float(np.median(logs))
 
 
 def _fit_regression(

@@ -40,6 +40,8 @@ class ResponseLog:
     # The question (item) each row answers, where the log says: int64 index into item_names.
     item: np.ndarray | None = None
     item_names: np.ndarray | None = None
+    # How long each answer took, in seconds, where the log says (NaN where not).
+    seconds: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.correct)
@@ -54,6 +56,7 @@ class ResponseLog:
             self.skill_names,
             self.item[mask] if self.item is not None else None,
             self.item_names,
+            self.seconds[mask] if self.seconds is not None else None,
         )
 
     def item_of(self, row: int) -> str | None:
@@ -61,6 +64,12 @@ class ResponseLog:
         if self.item is None or self.item_names is None:
             return None
         return str(self.item_names[self.item[row]])
+
+    def seconds_of(self, row: int) -> float | None:
+        """How long the row's answer took, in seconds; None where the log does not say."""
+        if self.seconds is None or not self.seconds[row] >= 0:
+            return None
+        return float(self.seconds[row])
 
 
 def from_columns(
@@ -70,9 +79,10 @@ def from_columns(
     times: list[float] | None = None,
     order: list[float] | None = None,
     items: list[str] | None = None,
+    seconds: list[float] | None = None,
 ) -> ResponseLog:
     """Build a log from parallel columns given in time order (ties keep their order); ``items``
-    names the question each row answers, where known.
+    names the question each row answers, ``seconds`` how long its answer took, where known.
 
     Within a learner, rows are sorted by ``times`` where given, then by ``order`` (a row or
     event number), then by their place in the columns."""
@@ -104,6 +114,7 @@ def from_columns(
         skill_names,
         item[rows].astype(np.int64) if item is not None else None,
         item_names,
+        np.asarray(seconds, dtype=float)[rows] if seconds is not None else None,
     )
 
 
@@ -157,7 +168,19 @@ COLUMN_NAMES = {
         "template id",
     ),
     "step": ("step name", "step id", "step"),
+    # How long the answer took: ASSISTments' ms_first_response and our duration_ms in
+    # milliseconds (MILLISECOND_COLUMNS), DataShop's step duration in seconds.
+    "duration": (
+        "duration ms",
+        "ms first response",
+        "response time ms",
+        "step duration (sec)",
+        "duration (sec)",
+        "duration",
+        "response time",
+    ),
 }
+MILLISECOND_COLUMNS = {"duration ms", "ms first response", "response time ms"}
 # "KC (F2011)" or, as the KDD Cup 2010 files have it, "KC(Default)"; not "KC Category (F2011)"
 _DATASHOP_KC = re.compile(r"kc ?\((?!.*category)")
 # The models DataShop makes for every dataset: one skill for all, one per step. A dataset's own
@@ -268,6 +291,7 @@ def _read_log(path: Path, encoding: str) -> tuple[ResponseLog, list[str]]:
         correct: list[int] = []
         times: list[float] = []
         items: list[str] = []
+        durations: list[float] = []
         orders: list[str] = []
         answer_of: dict[tuple[str, str], int] = {}
         no_skill = later_attempts = merged = partial = 0
@@ -299,6 +323,8 @@ def _read_log(path: Path, encoding: str) -> tuple[ResponseLog, list[str]]:
             correct.append(value)
             if "timestamp" in at:
                 times.append(_parse_time(row[at["timestamp"]]))
+            if "duration" in at:
+                durations.append(_parse_duration(row[at["duration"]]))
             if "item" in at:
                 item = row[at["item"]].strip()
                 if "step" in at:
@@ -327,9 +353,26 @@ def _read_log(path: Path, encoding: str) -> tuple[ResponseLog, list[str]]:
             _seconds(times) if "timestamp" in at else None,
             _order_numbers(orders) if "order" in at else None,
             items if "item" in at else None,
+            _duration_seconds(durations, _normal(header[at["duration"]]))
+            if "duration" in at
+            else None,
         ),
         notes,
     )
+
+
+def _parse_duration(text: str) -> float:
+    """A duration as a number; NaN where it is blank, not a number, or not positive (a clock
+    that went backwards, as some logs' are)."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return math.nan
+    return value if value > 0 else math.nan
+
+
+def _duration_seconds(durations: list[float], column: str) -> list[float]:
+    return [d / 1000 for d in durations] if column in MILLISECOND_COLUMNS else durations
 
 
 def _order_numbers(orders: list[str]) -> list[float] | None:

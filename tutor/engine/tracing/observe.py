@@ -157,10 +157,12 @@ def observe(
     graph: GraphEvidence | None = None,
     mistake_prerequisite: str | None = None,
     item: str | None = None,
+    seconds: float | None = None,
 ) -> Observed:
     """Predict, then fold in the answer and its evidence along the graph (state changes in
     place). ``item`` names the question answered, where known (items of a skill differ in
-    difficulty)."""
+    difficulty); ``seconds``, how long the answer took, where known (it tells the next
+    prediction: ``live.EngineParams.slowness``)."""
     p_correct = live.predict(params, state, skills, now, prerequisites_of(graph, skills), item)
     struggling = {
         s for s in skills if s in state.skills and state.skills[s].failing >= REPEATED_ERRORS
@@ -173,7 +175,7 @@ def observe(
         if graph is not None
         else None
     )
-    live.update(params, state, skills, correct, now, ready, item)
+    live.update(params, state, skills, correct, now, ready, item, seconds)
     result = Observed(p_correct, {s: state.skills[s].p_known for s in skills})
     if graph is None:
         return result

@@ -36,7 +36,11 @@ def generate(
 
 
 def generate_practice(
-    learners: int = 1000, skills: int = 60, seed: int = 0, named_items: bool = True
+    learners: int = 1000,
+    skills: int = 60,
+    seed: int = 0,
+    named_items: bool = True,
+    timed: bool = True,
 ) -> ResponseLog:
     """A log shaped like tutoring-system logs (ASSISTments skill builders, OLI modules).
 
@@ -47,9 +51,18 @@ def generate_practice(
     "a~~b" as DataShop joins knowledge components). History lengths are heavy-tailed: many
     learners answer a handful of questions, some hundreds. Rare skills make some skills unseen.
     With ``named_items``, the log names each row's item, as ASSISTments' problem_id and DataShop's
-    problem and step do.
+    problem and step do. With ``timed``, it says how long each answer took (as ASSISTments'
+    ms_first_response and DataShop's step duration do): a typical time per skill and per
+    learner, longer and more scattered when what the item needs is not known (working it out,
+    or giving up); drawn from a generator of their own, so the answers are the same either way.
     """
     rng = np.random.default_rng(seed)
+    clock = np.random.default_rng([seed, 1])
+    skill_seconds, learner_speed = (
+        clock.normal(np.log(30), 0.4, skills),
+        clock.normal(0, 0.3, learners),
+    )
+    seconds: list[float] = []
     init_logit, learn = rng.normal(-0.8, 1.0, skills), rng.uniform(0.05, 0.35, skills)
     guess, slip = rng.uniform(0.1, 0.35, skills), rng.uniform(0.05, 0.2, skills)
     popularity = rng.pareto(1.2, skills) + 0.05
@@ -78,7 +91,17 @@ def generate_practice(
                 if written >= length:
                     break
                 item = int(rng.integers(len(items[skill])))
-                if all(known[s] for s in needed):
+                knows = all(known[s] for s in needed)
+                seconds.append(
+                    float(
+                        np.exp(
+                            skill_seconds[skill]
+                            + learner_speed[learner]
+                            + (clock.normal(0, 0.5) if knows else 0.6 + clock.normal(0, 0.7))
+                        )
+                    )
+                )
+                if knows:
                     base = np.log((1 - slip[skill]) / slip[skill])
                 else:
                     base = np.log(guess[skill] / (1 - guess[skill]))
@@ -95,7 +118,9 @@ def generate_practice(
                 for s in needed:
                     last_seen[s] = now
                     known[s] = known[s] or bool(rng.random() < min(1.0, learn[s] * pace[learner]))
-    return from_columns(*rows, items=names if named_items else None)
+    return from_columns(
+        *rows, items=names if named_items else None, seconds=seconds if timed else None
+    )
 
 
 def generate_over_graph(
