@@ -116,20 +116,41 @@ def with_easy_items(items: dict[str, float]) -> EngineParams:
 def test_the_times_a_log_gives_make_the_engine_predict_better() -> None:
     """In generate_practice's logs an answer takes longer when what it needs is not known:
     the last answer's slowness tells the next prediction."""
-    timed = evaluate(generate_practice(learners=600, skills=40, seed=0))[0]
-    untimed = evaluate(generate_practice(learners=600, skills=40, seed=0, timed=False))[0]
+    timed = evaluate(generate_practice(seed=0))[0]  # as bench/tracing.py's: +0.003
+    untimed = evaluate(generate_practice(seed=0, timed=False))[0]
     with_times, without = ({s.model: s.auc for s in scores}[LIVE] for scores in (timed, untimed))
     assert with_times >= without + 0.002
 
 
-def test_typical_times_are_medians_per_skill_with_enough_answers() -> None:
+def test_typical_times_are_medians_per_skill_and_item_with_enough_answers() -> None:
     log = from_columns(
-        ["a"] * 7, ["s"] * 5 + ["rare"] * 2, [1] * 7, seconds=[10, 20, 30, 40, 1000, 5, math.nan]
+        ["a"] * 7,
+        ["s"] * 5 + ["rare"] * 2,
+        [1] * 7,
+        items=["long"] * 5 + ["short"] * 2,
+        seconds=[10, 20, 30, 40, 1000, 5, math.nan],
     )
-    per_skill, overall = typical_log_seconds(*expand(log))
+    expanded, names = expand(log)
+    per_skill, overall = typical_log_seconds(expanded, expanded.skill, names)
     assert per_skill == {"s": pytest.approx(math.log(30))}  # "rare" has 1 timed answer
     assert overall == pytest.approx((math.log(20) + math.log(30)) / 2)  # six timed answers
-    assert typical_log_seconds(*expand(from_columns(["a"], ["s"], [1]))) == ({}, None)
+    assert typical_log_seconds(log, log.item, log.item_names)[0] == {
+        "long": pytest.approx(math.log(30))
+    }
+    untimed = from_columns(["a"], ["s"], [1])
+    assert typical_log_seconds(untimed, untimed.skill, untimed.skill_names) == ({}, None)
+
+
+def test_an_answer_is_slow_against_its_own_item_where_the_fit_timed_it() -> None:
+    params = replace(
+        DEFAULT_ENGINE, default_log_seconds=math.log(30), item_log_seconds={"long": math.log(300)}
+    )
+    assert params.slowness(["s"], 300.0, "long") == pytest.approx(0.0)
+    assert params.slowness(["s"], 300.0, "untimed item") == pytest.approx(math.log(10))
+    assert params.slowness(["s"], 30.0 * math.exp(5), None) == live.MAX_SLOWNESS
+    assert params.slowness(["s"], None) is None and DEFAULT_ENGINE.slowness(["s"], 300.0) is None
+    again = EngineParams.from_json(params.to_json())
+    assert again.item_log_seconds == params.item_log_seconds
 
 
 def test_a_slow_right_answer_predicts_less_than_a_fast_one() -> None:

@@ -86,8 +86,9 @@ class EngineParams:
     """Fitted weights: ``weights`` over FEATURES on the raw (unscaled) feature values.
     ``items``: per item (question), how much easier than its skills' other items it is, in
     log-odds (0 for an item the fit did not see). ``log_seconds``: per skill, the typical
-    (median) log of the seconds an answer takes, ``default_log_seconds`` over all skills (None
-    when the fit saw no times: then times are not used)."""
+    (median) log of the seconds an answer takes, ``item_log_seconds`` per item (items differ in
+    length), ``default_log_seconds`` over all (None when the fit saw no times: then times are
+    not used)."""
 
     skills: Mapping[str, SkillParams]
     default: SkillParams
@@ -96,6 +97,7 @@ class EngineParams:
     items: Mapping[str, float] = field(default_factory=dict)
     log_seconds: Mapping[str, float] = field(default_factory=dict)
     default_log_seconds: float | None = None
+    item_log_seconds: Mapping[str, float] = field(default_factory=dict)
 
     def of(self, skill: str) -> SkillParams:
         return self.skills.get(skill, self.default)
@@ -103,13 +105,19 @@ class EngineParams:
     def easiness(self, item: str | None) -> float:
         return self.items.get(item, 0.0) if item else 0.0
 
-    def slowness(self, skills: Sequence[str], seconds: float | None) -> float | None:
-        """How much slower than typical for its skills an answer that took ``seconds`` was, in
-        log units (negative: faster), within MAX_SLOWNESS; None when either is unknown."""
+    def slowness(
+        self, skills: Sequence[str], seconds: float | None, item: str | None = None
+    ) -> float | None:
+        """How much slower than typical for its item (or, where the fit did not time the item,
+        its skills) an answer that took ``seconds`` was, in log units (negative: faster), within
+        MAX_SLOWNESS; None when either is unknown."""
         if seconds is None or not seconds > 0 or self.default_log_seconds is None:
             return None
-        typical = sum(self.log_seconds.get(s, self.default_log_seconds) for s in skills)
-        slowness = math.log(seconds) - typical / len(skills)
+        typical = self.item_log_seconds.get(item) if item else None
+        if typical is None:
+            default = self.default_log_seconds
+            typical = sum(self.log_seconds.get(s, default) for s in skills) / len(skills)
+        slowness = math.log(seconds) - typical
         return max(-MAX_SLOWNESS, min(MAX_SLOWNESS, slowness))
 
     def to_json(self) -> dict:
@@ -123,6 +131,7 @@ class EngineParams:
             "items": dict(self.items),
             "log_seconds": dict(self.log_seconds),
             "default_log_seconds": self.default_log_seconds,
+            "item_log_seconds": dict(self.item_log_seconds),
         }
 
     @classmethod
@@ -136,6 +145,7 @@ class EngineParams:
             {str(i): float(e) for i, e in data.get("items", {}).items()},
             {str(s): float(t) for s, t in data.get("log_seconds", {}).items()},
             data.get("default_log_seconds"),
+            {str(i): float(t) for i, t in data.get("item_log_seconds", {}).items()},
         )
 
 
@@ -381,7 +391,7 @@ def update(
     skill, the belief that what it builds on is known (1 where not given). The answer moves the
     learner's ability by its surprise, which an easy item (``item``) makes smaller for a right
     answer and larger for a wrong one. ``seconds``, how long the answer took, where known."""
-    slowness = params.slowness(skills, seconds)
+    slowness = params.slowness(skills, seconds, item)
     if slowness is not None:
         state.slowness = SLOWNESS_DECAY * state.slowness + (1 - SLOWNESS_DECAY) * slowness
     mean_difficulty = sum(params.of(s).difficulty for s in skills) / len(skills)

@@ -10,6 +10,7 @@ compute them, and fits the regression on those.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -114,7 +115,10 @@ def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0
     """Parameters for the live engine from a training log (one item per row; skills may be
     joined)."""
     expanded, names = expand(log)
-    base = _base_params(expanded, names)
+    base = replace(
+        _base_params(expanded, names),
+        item_log_seconds=typical_log_seconds(log, log.item, log.item_names)[0],
+    )
     learners = np.unique(log.learner)
     counts = np.bincount(log.learner)
     if counts.sum() > MAX_REGRESSION_ROWS:  # whole learners, as features need their history
@@ -133,6 +137,7 @@ def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0
         items=item_easiness(log),
         log_seconds=base.log_seconds,
         default_log_seconds=base.default_log_seconds,
+        item_log_seconds=base.item_log_seconds,
     )
 
 
@@ -213,7 +218,7 @@ def _base_params(expanded: ResponseLog, names: list[str]) -> EngineParams:
     default = SkillParams(
         **{f: pooled[f] for f in fields}, difficulty=float(difficulty.mean()) if n else 0.0
     )
-    log_seconds, default_log_seconds = typical_log_seconds(expanded, names)
+    log_seconds, default_log_seconds = typical_log_seconds(expanded, expanded.skill, names)
     return EngineParams(
         skills,
         default,
@@ -224,28 +229,30 @@ def _base_params(expanded: ResponseLog, names: list[str]) -> EngineParams:
     )
 
 
-MIN_TIMED = 5  # a skill with fewer timed answers takes the typical time over all skills
+MIN_TIMED = 5  # a skill or item with fewer timed answers takes a wider typical time
 
 
 def typical_log_seconds(
-    expanded: ResponseLog, names: list[str]
+    log: ResponseLog, group: np.ndarray | None, names: Sequence[str] | np.ndarray | None
 ) -> tuple[dict[str, float], float | None]:
-    """Per skill with MIN_TIMED timed answers or more, the median log of their seconds, and the
-    median over all; ({}, None) for a log without times."""
-    if expanded.seconds is None:
+    """Per group of rows (``group`` indexes ``names``: the rows' skills, or their items) with
+    MIN_TIMED timed answers or more, the median log of their seconds, and the median over all;
+    ({}, None) for a log without times."""
+    if log.seconds is None or group is None or names is None:
         return {}, None
-    timed = expanded.seconds > 0
+    timed = log.seconds > 0
     if not timed.any():
         return {}, None
-    logs, skills = np.log(expanded.seconds[timed]), expanded.skill[timed]
-    order = np.lexsort((logs, skills))  # by skill, then time taken
-    counts = np.bincount(skills, minlength=len(names))
+    logs, groups = np.log(log.seconds[timed]), group[timed]
+    order = np.lexsort((logs, groups))  # by group, then time taken
+    counts = np.bincount(groups, minlength=len(names))
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    per_skill = {
-        names[i]: float(np.median(logs[order[starts[i] : starts[i] + counts[i]]]))
-        for i in np.flatnonzero(counts >= MIN_TIMED)
+    per_group = {
+        str(names[i]): float(np.median(logs[order[starts[i] : starts[i] + counts[i]]]))
+        for i in map(int, np.flatnonzero(counts >= MIN_TIMED))
+        if str(names[i])
     }
-    return per_skill, float(np.median(logs))
+    return per_group, float(np.median(logs))
 
 
 def _fit_regression(

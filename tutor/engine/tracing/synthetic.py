@@ -52,7 +52,7 @@ def generate_practice(
     learners answer a handful of questions, some hundreds. Rare skills make some skills unseen.
     With ``named_items``, the log names each row's item, as ASSISTments' problem_id and DataShop's
     problem and step do. With ``timed``, it says how long each answer took (as ASSISTments'
-    ms_first_response and DataShop's step duration do): a typical time per skill and per
+    ms_first_response and DataShop's step duration do): a typical time per skill, item and
     learner, longer and more scattered when what the item needs is not known (working it out,
     or giving up); drawn from a generator of their own, so the answers are the same either way.
     """
@@ -68,6 +68,7 @@ def generate_practice(
     popularity = rng.pareto(1.2, skills) + 0.05
     popularity /= popularity.sum()
     items = [rng.normal(0, 0.7, int(rng.integers(3, 12))) for _ in range(skills)]
+    item_seconds = [clock.normal(0, 0.5, len(i)) for i in items]  # some items are longer
     ability, pace = rng.normal(0, 1.0, learners), rng.lognormal(0, 0.5, learners)
     rows: tuple[list, list, list, list] = ([], [], [], [])
     names: list[str] = []
@@ -96,6 +97,7 @@ def generate_practice(
                     float(
                         np.exp(
                             skill_seconds[skill]
+                            + item_seconds[skill][item]
                             + learner_speed[learner]
                             + (clock.normal(0, 0.5) if knows else 0.6 + clock.normal(0, 0.7))
                         )
