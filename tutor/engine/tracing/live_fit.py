@@ -132,13 +132,7 @@ def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0
         replayed = _cross_fitted_replay(base, log, graph, learners, seed)
     rows = np.flatnonzero(~np.isnan(replayed.predicted))
     fitted = _fit_regression(base, replayed, rows, log.correct[rows], names)
-    return replace(
-        fitted,
-        items=item_easiness(log),
-        log_seconds=base.log_seconds,
-        default_log_seconds=base.default_log_seconds,
-        item_log_seconds=base.item_log_seconds,
-    )
+    return replace(fitted, items=item_easiness(log))
 
 
 def item_easiness(log: ResponseLog) -> dict[str, float]:
@@ -294,4 +288,5 @@ def _fit_regression(
         )
         for i, (name, p) in enumerate((s, base.skills[s]) for s in names)
     }
-    return EngineParams(skills, base.default, [float(w) for w in weights], bias)
+    # The rest of the base (the typical times) stands as fitted.
+    return replace(base, skills=skills, weights=[float(w) for w in weights], bias=bias)
