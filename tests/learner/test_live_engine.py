@@ -15,7 +15,7 @@ from tutor.accounts import learners
 from tutor.analytics.fitting import fit_engine, fit_from_attempts
 from tutor.cli import main
 from tutor.engine.mastery import DEFAULT_PARAMS
-from tutor.engine.tracing import live
+from tutor.engine.tracing import live, live_fit
 from tutor.engine.tracing.evaluate import LIVE, evaluate, split_learners
 from tutor.engine.tracing.live import DEFAULT_ENGINE, EngineParams, LearnerState
 from tutor.engine.tracing.live_fit import (
@@ -91,6 +91,22 @@ def test_the_items_a_log_names_make_the_engine_predict_better() -> None:
     unnamed = evaluate(generate_practice(learners=600, skills=40, seed=0, named_items=False))[0]
     with_items, without = ({s.model: s.auc for s in scores}[LIVE] for scores in (named, unnamed))
     assert with_items >= without + 0.005
+
+
+def test_a_fit_on_few_learners_regularises_by_cross_validation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a few dozen learners the regression's weights, unregularised, fit their noise; the
+    strength chosen on held-out learners predicts new learners better than a fixed one."""
+    gains = []
+    for seed in (0, 1, 2):
+        log = generate_practice(learners=60, skills=30, seed=seed)
+        chosen = {s.model: s.auc for s in evaluate(log)[0]}[LIVE]
+        with monkeypatch.context() as fixed:
+            fixed.setattr(live_fit, "REGULARISATION", (live_fit.DEFAULT_REGULARISATION,))
+            unchosen = {s.model: s.auc for s in evaluate(log)[0]}[LIVE]
+        gains.append(chosen - unchosen)
+    assert min(gains) > 0 and np.mean(gains) >= 0.01
 
 
 def test_an_item_easier_than_its_skill_others_gets_a_positive_easiness() -> None:

@@ -276,3 +276,22 @@ def test_mastery_evaluate_reads_a_datashop_export_and_says_how(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "columns read: learner = 'Anon Student Id'" in result.output
     assert "live engine" in result.output and "BKT (per skill)" in result.output
+
+
+def test_assistments_2015_problem_sets_are_read_as_its_skills(tmp_path: Path) -> None:
+    """ASSISTments 2015 names no skill: each row's problem set (sequence_id, a skill builder)
+    drills one, and log_id orders the answers; where a log names skills too, they are read."""
+    path = tmp_path / "2015.csv"
+    path.write_text(
+        "user_id,log_id,sequence_id,correct\n"
+        "7,30,5918,1\n7,10,7014,0\n7,20,7014,0.666666667\n8,15,7014,1\n"
+    )
+    log, notes = read_log(path)
+    assert "skill = 'sequence_id'" in notes[0] and "order = 'log_id'" in notes[0]
+    first = [str(log.skill_names[s]) for s in log.skill[log.learner == 0]]
+    assert first == ["7014", "7014", "5918"]  # in log_id order
+    assert log.correct.tolist() == [0, 0, 1, 1]
+    both = tmp_path / "2009.csv"
+    both.write_text("user_id,sequence_id,skill_id,correct\n7,5918,311,1\n")
+    log, _ = read_log(both)
+    assert log.skill_names.tolist() == ["311"]

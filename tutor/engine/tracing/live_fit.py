@@ -6,6 +6,11 @@ estimator (per-skill BKT by EM, Elo difficulties, the items' easiness where the 
 items) on the log with each item's skills as rows of their own, then replays the training
 learners through the live code to get the regression's features exactly as the server will
 compute them, and fits the regression on those.
+
+The replay is cross-fitted: each half of the learners is replayed with the batch parts fitted on
+the other half, so the regression learns how far those parts can be trusted on learners they
+were not fitted on (as every learner the server sees is). The regression's regularisation is
+chosen by cross-validation over learners.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
+from sklearn.model_selection import GroupKFold
 
 from tutor.engine.tracing import bkt, elo, live
 from tutor.engine.tracing.live import (
@@ -29,7 +35,13 @@ from tutor.engine.tracing.log import ResponseLog
 from tutor.engine.tracing.observe import GraphEvidence, observe, prerequisites_of
 
 MAX_REGRESSION_ROWS = 200_000
-REGULARISATION = 1.0
+# The regression's inverse regularisation strength, chosen among these by cross-validation over
+# learners: how far a log's weights can be trusted depends on the log (on a few hundred real
+# learners, unregularised weights fitted their noise).
+REGULARISATION = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+DEFAULT_REGULARISATION = 1.0  # where the log has too few learners to choose
+FOLDS = 3
+CV_ROWS = 50_000
 SHRINK_RESPONSES = 30  # a skill with this many responses is half its own fit, half the pooled one
 ITEM_PRIOR = 10  # an item with this many responses is half its own rate, half its skills'
 
@@ -126,12 +138,9 @@ def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0
         learners = shuffled[
             : max(1, int(np.searchsorted(np.cumsum(counts[shuffled]), MAX_REGRESSION_ROWS)))
         ]
-    if log.item is None:
-        replayed = replay(base, log, graph, learners)
-    else:
-        replayed = _cross_fitted_replay(base, log, graph, learners, seed)
+    replayed = _cross_fitted_replay(base, log, graph, learners, seed)
     rows = np.flatnonzero(~np.isnan(replayed.predicted))
-    fitted = _fit_regression(base, replayed, rows, log.correct[rows], names)
+    fitted = _fit_regression(base, replayed, rows, log.correct[rows], names, log.learner[rows])
     return replace(fitted, items=item_easiness(log))
 
 
@@ -169,9 +178,10 @@ def _cross_fitted_replay(
     learners: np.ndarray,
     seed: int,
 ) -> Replay:
-    """The replay of ``learners`` with each half's items' easiness taken from the rest of the
-    log: an item's easiness from the learner's own answers would tell the regression that
-    learner's answers, and it would trust the feature more than it deserves on new learners."""
+    """The replay of ``learners``, each half with the batch parts fitted on the rest of the log
+    (``base``, fitted on all of it, where there is no rest). Fitted on the learner's own answers,
+    an item's easiness or a skill's BKT would tell the regression those answers, and it would
+    trust them more than they deserve on new learners."""
     halves = np.array_split(np.random.default_rng(seed).permutation(learners), 2)
     predicted = np.full(len(log), np.nan)
     table = np.zeros((len(log), len(FEATURES)))
@@ -180,12 +190,24 @@ def _cross_fitted_replay(
         if not len(half):
             continue
         own = np.isin(log.learner, half)
-        part = replay(replace(base, items=item_easiness(log.subset(~own))), log, graph, half)
+        rest = log.subset(~own)
+        part = replay(_half_params(rest) if len(rest) else base, log, graph, half)
         rows = np.flatnonzero(own)
         predicted[rows], table[rows] = part.predicted[rows], part.features[rows]
         for row in rows:
             terms[row] = part.skill_terms[row]
     return Replay(predicted, table, terms)
+
+
+def _half_params(log: ResponseLog) -> EngineParams:
+    """The batch parts (per-skill BKT, Elo difficulties, typical times, the items' easiness)
+    fitted on ``log`` alone."""
+    expanded, names = expand(log)
+    return replace(
+        _base_params(expanded, names),
+        item_log_seconds=typical_log_seconds(log, log.item, log.item_names)[0],
+        items=item_easiness(log),
+    )
 
 
 def _base_params(expanded: ResponseLog, names: list[str]) -> EngineParams:
@@ -250,7 +272,12 @@ def typical_log_seconds(
 
 
 def _fit_regression(
-    base: EngineParams, replayed: Replay, rows: np.ndarray, correct: np.ndarray, names: list[str]
+    base: EngineParams,
+    replayed: Replay,
+    rows: np.ndarray,
+    correct: np.ndarray,
+    names: list[str],
+    learners: np.ndarray,
 ) -> EngineParams:
     dense = replayed.features[rows]
     mean, scale = dense.mean(axis=0), dense.std(axis=0)
@@ -270,8 +297,7 @@ def _fit_regression(
     if len(np.unique(correct)) < 2:
         return base
     # Scaled features and enough iterations: lbfgs converges (the old max_iter=200 fit did not).
-    regression = LogisticRegression(C=REGULARISATION, max_iter=5000)
-    regression.fit(matrix, correct)
+    regression = _regression(matrix, correct, learners)
     coef = regression.coef_[0]
     weights = coef[:width] / scale
     bias = float(regression.intercept_[0] - (coef[:width] * mean / scale).sum())
@@ -290,3 +316,45 @@ def _fit_regression(
     }
     # The rest of the base (the typical times) stands as fitted.
     return replace(base, skills=skills, weights=[float(w) for w in weights], bias=bias)
+
+
+def _regression(
+    matrix: sp.csr_matrix, correct: np.ndarray, learners: np.ndarray, seed: int = 0
+) -> LogisticRegression:
+    """The logistic regression, its regularisation chosen by log-loss on held-out learners
+    (GroupKFold: a learner's rows stay together, as a new learner's are unseen), on at most
+    CV_ROWS rows of whole learners; then fitted on all rows."""
+    ids = np.unique(learners)
+    if len(ids) > 1 and len(correct) > CV_ROWS:
+        counts = np.bincount(np.searchsorted(ids, learners), minlength=len(ids))
+        order = np.random.default_rng(seed).permutation(len(ids))
+        keep = order[: max(2, int(np.searchsorted(np.cumsum(counts[order]), CV_ROWS)))]
+        sample = np.flatnonzero(np.isin(learners, ids[keep]))
+    else:
+        sample = np.arange(len(correct))
+    regularisation = DEFAULT_REGULARISATION
+    folds = min(FOLDS, len(np.unique(learners[sample])))
+    splits = (
+        [
+            (train, test)
+            for train, test in GroupKFold(folds).split(sample, groups=learners[sample])
+            if len(np.unique(correct[sample][train])) == 2
+            and len(np.unique(correct[sample][test])) == 2
+        ]
+        if folds >= 2
+        else []
+    )
+    if splits:
+        search = LogisticRegressionCV(
+            Cs=list(REGULARISATION),
+            cv=splits,
+            scoring="neg_log_loss",
+            max_iter=5000,
+            l1_ratios=(0.0,),
+            use_legacy_attributes=False,
+        )
+        search.fit(matrix[sample], correct[sample])
+        if len(sample) == len(correct):
+            return search
+        regularisation = float(search.C_)
+    return LogisticRegression(C=regularisation, max_iter=5000).fit(matrix, correct)

@@ -134,7 +134,17 @@ COLUMN_NAMES = {
         "user",
         "student",
     ),
-    "skill": ("skill", "skill id", "skill name", "kc", "knowledge component", "concept"),
+    # Last, ASSISTments 2015's sequence_id: its only skill column (each problem set, a skill
+    # builder, drills one skill); a log that also names skills is read by them.
+    "skill": (
+        "skill",
+        "skill id",
+        "skill name",
+        "kc",
+        "knowledge component",
+        "concept",
+        "sequence id",
+    ),
     "correct": (
         "correct",
         "first attempt",
