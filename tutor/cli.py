@@ -388,9 +388,9 @@ def mastery_evaluate(path: Path, seed: int | None) -> None:
     """Hold out 20% of learners of a response log and compare models.
 
     The log is CSV or tab-separated, with columns learner, skill, correct[, timestamp][, item]
-    [, duration_ms], or as ASSISTments and DataShop (OLI) export them (user_id, skill_id,
-    order_id, problem_id, ms_first_response; Anon Student Id, KC (model), First Attempt or
-    Outcome, Problem Name and Step Name, Step Duration (sec))."""
+    [, duration_ms], or as ASSISTments and DataShop (OLI) export them (user_id, skill_id or
+    2015's sequence_id, order_id or log_id, problem_id, ms_first_response; Anon Student Id,
+    KC (model), First Attempt or Outcome, Problem Name and Step Name, Step Duration (sec))."""
     from tutor.engine.tracing import LogError, read_log
     from tutor.engine.tracing.evaluate import SPLIT_SEED, evaluate, format_table
 
