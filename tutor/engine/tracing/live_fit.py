@@ -126,11 +126,7 @@ def _counts(state: LearnerState, skill: str) -> tuple[float, float]:
 def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0) -> EngineParams:
     """Parameters for the live engine from a training log (one item per row; skills may be
     joined)."""
-    expanded, names = expand(log)
-    base = replace(
-        _base_params(expanded, names),
-        item_log_seconds=typical_log_seconds(log, log.item, log.item_names)[0],
-    )
+    base = _batch_params(log)
     learners = np.unique(log.learner)
     counts = np.bincount(log.learner)
     if counts.sum() > MAX_REGRESSION_ROWS:  # whole learners, as features need their history
@@ -140,8 +136,9 @@ def fit_live(log: ResponseLog, graph: GraphEvidence | None = None, seed: int = 0
         ]
     replayed = _cross_fitted_replay(base, log, graph, learners, seed)
     rows = np.flatnonzero(~np.isnan(replayed.predicted))
-    fitted = _fit_regression(base, replayed, rows, log.correct[rows], names, log.learner[rows])
-    return replace(fitted, items=item_easiness(log))
+    return _fit_regression(
+        base, replayed, rows, log.correct[rows], list(base.skills), log.learner[rows]
+    )
 
 
 def item_easiness(log: ResponseLog) -> dict[str, float]:
@@ -179,9 +176,9 @@ def _cross_fitted_replay(
     seed: int,
 ) -> Replay:
     """The replay of ``learners``, each half with the batch parts fitted on the rest of the log
-    (``base``, fitted on all of it, where there is no rest). Fitted on the learner's own answers,
-    an item's easiness or a skill's BKT would tell the regression those answers, and it would
-    trust them more than they deserve on new learners."""
+    (``base``, fitted on all of it, less the items' easiness, where there is no rest). Fitted on
+    the learner's own answers, an item's easiness or a skill's BKT would tell the regression
+    those answers, and it would trust them more than they deserve on new learners."""
     halves = np.array_split(np.random.default_rng(seed).permutation(learners), 2)
     predicted = np.full(len(log), np.nan)
     table = np.zeros((len(log), len(FEATURES)))
@@ -191,7 +188,8 @@ def _cross_fitted_replay(
             continue
         own = np.isin(log.learner, half)
         rest = log.subset(~own)
-        part = replay(_half_params(rest) if len(rest) else base, log, graph, half)
+        params = _batch_params(rest) if len(rest) else replace(base, items={})
+        part = replay(params, log, graph, half)
         rows = np.flatnonzero(own)
         predicted[rows], table[rows] = part.predicted[rows], part.features[rows]
         for row in rows:
@@ -199,7 +197,7 @@ def _cross_fitted_replay(
     return Replay(predicted, table, terms)
 
 
-def _half_params(log: ResponseLog) -> EngineParams:
+def _batch_params(log: ResponseLog) -> EngineParams:
     """The batch parts (per-skill BKT, Elo difficulties, typical times, the items' easiness)
     fitted on ``log`` alone."""
     expanded, names = expand(log)
